@@ -1,0 +1,23 @@
+# Shared CMake helpers. Warnings are PRIVATE to our own targets.
+
+function(mano_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra)
+endfunction()
+
+# mano_add_test(NAME n SOURCES a.cpp... [LIBS l...] [LABELS unit|integration|fault|fuzz...]
+#               [TIMEOUT seconds])
+# Builds one Catch2 executable (linked with the shared Catch2 main) and registers it
+# with ctest under the given labels.
+function(mano_add_test)
+  cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE mano_catch_main ${T_LIBS})
+  target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+  mano_warnings(${T_NAME})
+  add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 300)
+  endif()
+  set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
+    ENVIRONMENT "MANO_BUILD_DIR=${PROJECT_BINARY_DIR};MANO_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package mano needs to build, run and test. Run as root.
+# Does nothing (and needs no network) when everything is already there.
+set -euo pipefail
+PKGS=(
+  build-essential cmake pkg-config git ca-certificates
+  libsqlite3-dev libcurl4-openssl-dev libcereal-dev libzstd-dev libsodium-dev
+  libmicrohttpd-dev libncurses-dev libcli11-dev catch2 gettext
+  sqlite3 tmux iproute2 procps python3 clang libclang-rt-14-dev
+)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing packages: ${missing[*]}; run this as root" >&2
+    exit 1
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# README command (2): install what is missing, build, run the whole test suite.
+#  - build/       : the normal build, every test (unit, integration, fault, fuzz)
+#  - build-asan/  : AddressSanitizer + UBSan build, the unit tests (storage, sync, ...)
+# MANO_LONG=1 turns on the long crash and fault sweeps (10,000 kills, more seeds).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash tools/setup/install-deps.sh
+jobs=$(nproc)
+bash tools/setup/build.sh build
+(cd build && ctest --output-on-failure -j"$jobs" --timeout 900)
+bash tools/setup/build.sh build-asan -DMANO_SANITIZE=ON
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure -j"$jobs" -L unit --timeout 900)
+echo "test.sh: all tests passed"
