@@ -1,0 +1,191 @@
+// Plain value types exchanged with Store (see store.h). Storage knows nothing of the
+// protocol: payloads are opaque strings (JSON text) and bodies are opaque bytes held in
+// std::string. Times are int64 milliseconds since the Unix epoch; "server" times come
+// from the server's clock, all others from the local Clock. Money is int64 micro-units
+// (1/1,000,000 of the currency unit: 1.25 USD = 1'250'000).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mano::storage {
+
+struct Account {
+  std::string name;  // local, unique: the key every other record hangs on
+  std::string server_url;
+  std::string token;        // bearer token; stored only inside the 0600 database
+  std::string receipt_key;  // server's receipt-signing public key, base64 text
+  std::string currency;     // e.g. "USD"
+  int64_t created_ms = 0;   // set by the store
+};
+
+enum class AssignmentState {
+  kClaimed,
+  kInProgress,
+  kFinished,
+  kQueued,
+  kSent,
+  kAcknowledged,
+  kReturned,
+  kExpired,
+  kRejected,
+  kApproved,
+};
+// "claimed", "in_progress", "finished", "queued", "sent", "acknowledged", "returned",
+// "expired", "rejected", "approved".
+std::string_view ToString(AssignmentState state);
+// Throws StoreError(kInvalidArgument) for an unknown name.
+AssignmentState AssignmentStateFromString(std::string_view name);
+
+struct Assignment {
+  int64_t id = 0;  // local id, unique across accounts; set by the store
+  std::string account;
+  std::string server_id;  // (account, server_id) is unique
+  std::string task_id;
+  std::string kind;
+  std::string payload;  // opaque JSON: form, display, policy
+  std::string assets;   // opaque JSON list
+  int64_t deadline_server_ms = 0;
+  int64_t reward_micros = 0;
+  std::string currency;
+  AssignmentState state = AssignmentState::kClaimed;
+  int64_t claimed_at_ms = 0;
+  int64_t updated_ms = 0;  // set by the store
+};
+
+struct AssignmentFilter {
+  std::optional<std::string> account;
+  std::optional<AssignmentState> state;
+};
+
+struct Checkpoint {
+  int64_t assignment_id = 0;
+  int64_t version = 0;  // 1, 2, 3... per assignment, never reused
+  std::string content;
+  std::string ui_position;  // opaque: field + cursor
+  std::string sha256;       // hex of content
+  int64_t saved_ms = 0;
+  int64_t restored_from = 0;  // version this one was restored from by Undo, else 0
+};
+
+struct SaveResult {
+  int64_t version = 0;
+  std::string sha256;
+  bool written = false;  // false: identical to the latest, nothing was written
+};
+
+enum class OutboxState { kPending, kSending, kSent, kAcknowledged };
+std::string_view ToString(OutboxState state);
+
+struct OutboxItem {
+  int64_t id = 0;  // enqueue order
+  int64_t assignment_id = 0;
+  std::string account;
+  std::string idempotency_key;
+  std::string body;  // opaque bytes
+  std::string content_hash;
+  OutboxState state = OutboxState::kPending;
+  int attempts = 0;  // MarkSending calls
+  int64_t enqueued_ms = 0;
+  int64_t updated_ms = 0;
+  std::string upload_url;     // large uploads (tus): where the upload lives, else empty
+  int64_t upload_offset = 0;  // bytes the server has confirmed
+};
+
+struct OutboxTotals {
+  int64_t items = 0;  // not yet acknowledged
+  int64_t bytes = 0;  // sum of their body sizes
+};
+
+struct Receipt {
+  std::string idempotency_key;
+  std::string status;  // opaque to storage, e.g. "accepted"
+  int64_t server_time_ms = 0;
+  std::string signature;
+  std::string raw;            // the receipt exactly as received, for later verification
+  int64_t assignment_id = 0;  // filled in when read back
+};
+
+struct Anchor {
+  int64_t assignment_id = 0;
+  std::string checkpoint_hash;
+  int64_t server_time_ms = 0;
+  int64_t new_deadline_ms = 0;
+  int64_t recorded_ms = 0;
+};
+
+struct Event {
+  int64_t seq = 0;  // server sequence number, unique per account
+  std::string type;
+  std::string assignment_server_id;  // may be empty
+  std::string payload;               // opaque JSON
+  int64_t server_time_ms = 0;
+};
+
+struct JournalEntry {
+  int64_t seq = 0;  // global, 1, 2, 3...
+  int64_t time_ms = 0;
+  std::string account;
+  std::optional<int64_t> assignment_id;
+  std::string type;     // "state", "active_time", "checkpoint_undo", or caller-chosen
+  std::string payload;  // JSON text
+  std::string prev_hash;
+  std::string hash;  // sha256 hex over prev_hash and the canonical fields
+};
+
+struct JournalCheck {
+  bool ok = true;
+  int64_t entries = 0;
+  int64_t first_bad_seq = 0;  // 0 when ok
+  std::string problem;        // one sentence when not ok
+};
+
+struct ActiveTime {
+  int64_t paid_ms = 0;
+  int64_t unpaid_ms = 0;
+};
+
+struct SyncState {
+  int64_t last_contact_ms = 0;
+  int64_t offline_since_ms = 0;  // 0 = online
+  int64_t next_retry_ms = 0;
+  int backoff_step = 0;
+  std::string pending_claim_key;  // reuse for a claim retried after a crash
+};
+
+enum class Direction { kUp, kDown };
+
+struct ByteCounts {
+  int64_t up = 0;
+  int64_t down = 0;
+};
+
+struct Asset {
+  std::string hash;  // content hash, names the file
+  int64_t expected_size = 0;
+  int64_t bytes_present = 0;
+  std::string path;  // <data_dir>/assets/<hash>
+  bool complete() const { return expected_size > 0 && bytes_present >= expected_size; }
+};
+
+struct TableRecovery {
+  std::string table;
+  int64_t recovered = 0;
+  int64_t lost = 0;  // rows (or rowid ranges counted as rows) that could not be read
+};
+
+struct OpenReport {
+  std::string path;
+  bool created = false;        // a new database was made
+  int schema_from = 0;         // user_version found (0 for new)
+  int schema_to = 0;           // user_version now
+  std::string recovered_from;  // non-empty: damaged file moved here, rows copied out
+  std::string damage;          // what quick_check (or the open) reported
+  std::vector<TableRecovery> tables;
+  bool clock_jumped_back = false;
+};
+
+}  // namespace mano::storage

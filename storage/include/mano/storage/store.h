@@ -1,0 +1,184 @@
+// Store: the durable local state of one mano data directory (one SQLite file).
+//
+// Contract: every method that changes state runs in one transaction and returns only
+// after COMMIT with WAL + synchronous=FULL, i.e. once the change is durable on disk.
+// Errors: every method throws StoreError (store_error.h) on failure; the transaction is
+// rolled back, earlier durable data (e.g. the last checkpoint) is untouched, and the Store
+// stays usable so the caller can retry later. Reading a missing row returns std::nullopt;
+// changing a missing row throws StoreError(kNotFound).
+// Thread safety: a Store is not thread-safe; use it from one thread at a time (or open
+// one Store per thread on the same file: WAL allows readers beside one writer).
+// Several processes may open the same file; writers wait up to a busy timeout.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mano/storage/clock.h"
+#include "mano/storage/records.h"
+#include "mano/storage/store_error.h"
+
+namespace mano::storage {
+
+struct OpenOptions {
+  std::shared_ptr<Clock> clock;  // null: SystemClock
+  int checkpoint_keep = 10;      // versions kept per draft (>= 2 so Undo has something)
+  int busy_timeout_ms = 5000;
+  // Test hook: name of a registered sqlite3_vfs to open the file with (fault injection).
+  std::string TEST_vfs;
+};
+
+class Store {
+ public:
+  static constexpr int kSchemaVersion = 1;
+  static constexpr const char* kFileName = "mano.db";
+  static constexpr const char* kEventsCursor = "events";
+
+  // Opens (creating if needed) <data_dir>/mano.db; the folder is made 0700, the file 0600.
+  // Runs quick_check; a damaged file is renamed to <file>.damaged-<UTC time> (never
+  // deleted), every readable row is copied into a fresh file and report().recovered_from
+  // says so. A file with a newer user_version throws kNewerSchema and is not modified.
+  static Store Open(const std::string& data_dir, OpenOptions options = {});
+  // Same, for an explicit database file path (its folder is still made 0700).
+  static Store OpenFile(const std::string& path, OpenOptions options = {});
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  const OpenReport& report() const;
+  const std::string& path() const;      // database file
+  const std::string& data_dir() const;  // its folder
+  Clock& clock();
+
+  // ---- Accounts (account.cpp) ----
+  void AddAccount(const Account& account);     // kConstraint if the name exists
+  void UpdateAccount(const Account& account);  // kNotFound if missing
+  std::optional<Account> GetAccount(const std::string& name);
+  std::vector<Account> ListAccounts();  // by name
+  // Removes the account and everything keyed by it (assignments, drafts, outbox, events,
+  // cursors, sync state); the journal is append-only and keeps its entries.
+  void RemoveAccount(const std::string& name);
+
+  // ---- Assignments (assignments.cpp) ----
+  // Inserts, or updates the task fields of the row with the same (account, server_id);
+  // an update keeps id and state (use SetState). A new row journals its state.
+  // Returns the local id. kNotFound if the account does not exist.
+  int64_t UpsertAssignment(const Assignment& assignment);
+  std::optional<Assignment> GetAssignment(int64_t id);
+  std::optional<Assignment> FindAssignment(const std::string& account,
+                                           const std::string& server_id);
+  std::vector<Assignment> ListAssignments(const AssignmentFilter& filter = {});  // by id
+  // Changes the state and appends a "state" journal entry in the same transaction
+  // ({"from","to","reason"}). No-op (no journal entry) if the state is already `state`.
+  void SetState(int64_t id, AssignmentState state, std::string_view reason);
+
+  // ---- Drafts and checkpoints (checkpoints.cpp) ----
+  // Saves a new version unless `content` equals the latest version's content (then nothing
+  // is written, written=false, and the latest version and hash are returned). Keeps the last
+  // checkpoint_keep versions. Returns only once durable.
+  SaveResult SaveCheckpoint(int64_t assignment_id, std::string_view content,
+                            std::string_view ui_position);
+  std::optional<Checkpoint> LatestCheckpoint(int64_t assignment_id);
+  std::vector<Checkpoint> CheckpointHistory(int64_t assignment_id);  // newest first
+  // Undo: copies the version before the current one into a NEW latest version (history
+  // is never rewritten) and returns it. Repeated Undo walks further back: a restored
+  // version remembers where it came from. Returns nullopt when there is nothing older.
+  std::optional<Checkpoint> UndoCheckpoint(int64_t assignment_id);
+
+  // ---- Outbox, receipts, large uploads (outbox.cpp) ----
+  // Queues a result and moves the assignment to kQueued in the same transaction.
+  // Idempotent on idempotency_key: enqueuing the same key again returns the existing id.
+  int64_t EnqueueResult(int64_t assignment_id, std::string_view idempotency_key,
+                        std::string_view body, std::string_view content_hash);
+  // Items still to upload (kPending or kSending: a send cut short must be retried with the
+  // same key), oldest first.
+  std::vector<OutboxItem> PendingResults(const std::string& account, int limit = 100);
+  std::vector<OutboxItem> ListOutbox(const std::string& account);  // not acknowledged
+  std::optional<OutboxItem> GetOutboxItem(int64_t outbox_id);
+  void MarkSending(int64_t outbox_id);  // attempts + 1
+  void MarkSent(int64_t outbox_id);     // assignment -> kSent
+  // Large uploads (tus): where the upload lives and how much the server confirmed.
+  void SetUploadState(int64_t outbox_id, std::string_view upload_url, int64_t offset);
+  // In ONE transaction: stores each receipt, marks its outbox item and assignment
+  // acknowledged. Receipts for unknown keys (or already applied) are skipped.
+  // Returns how many were newly applied.
+  int ApplyReceipts(const std::string& account, const std::vector<Receipt>& receipts);
+  std::optional<Receipt> GetReceipt(int64_t assignment_id);
+  OutboxTotals OutboxStats(const std::string& account);
+
+  // ---- Anchors (outbox.cpp) ----
+  // Records that the server saw checkpoint `checkpoint_hash` at server_time_ms; a
+  // new_deadline_ms > 0 also becomes the assignment's deadline_server_ms.
+  void RecordAnchor(int64_t assignment_id, std::string_view checkpoint_hash, int64_t server_time_ms,
+                    int64_t new_deadline_ms);
+  std::vector<Anchor> ListAnchors(int64_t assignment_id);  // oldest first
+
+  // ---- Events and cursors (events.cpp) ----
+  // Stores events (idempotent on (account, seq)) and sets cursor kEventsCursor to
+  // new_cursor, in one transaction. Returns how many events were new.
+  int ApplyEvents(const std::string& account, const std::vector<Event>& events,
+                  std::string_view new_cursor);
+  std::vector<Event> ListEvents(const std::string& account, int64_t after_seq = 0,
+                                int limit = 1000);
+  std::optional<std::string> GetCursor(const std::string& account, const std::string& name);
+  void SetCursor(const std::string& account, const std::string& name, std::string_view value);
+
+  // ---- Journal (journal.cpp) ----
+  // Append-only and hash-chained: hash = sha256(prev_hash || canonical fields). The head
+  // (last seq and hash) is also kept in a separate meta row so deleting the tail shows.
+  int64_t AppendJournal(const std::string& account, std::optional<int64_t> assignment_id,
+                        std::string_view type, std::string_view payload);
+  std::vector<JournalEntry> ListJournal(int64_t after_seq = 0, int limit = 1000);
+  // Adds worked time (journal entry "active_time" + running totals).
+  void AddActiveTime(const std::string& account, std::optional<int64_t> assignment_id, int64_t ms,
+                     bool paid);
+  ActiveTime ActiveTimeTotals(const std::string& account,
+                              std::optional<int64_t> assignment_id = std::nullopt);
+  // Detects changed, reordered, inserted and deleted entries (tail included, via the head row).
+  JournalCheck VerifyJournal();
+
+  // ---- Clock (clock_state.cpp) ----
+  // Stores offset = server - local and the newest local time seen.
+  void RecordServerContact(const std::string& account, int64_t server_time_ms);
+  // Best estimate of the server's clock now: carried by the monotonic clock since the last
+  // contact in this process; otherwise local + offset, never earlier than the newest server
+  // time seen. nullopt if the account never had contact.
+  std::optional<int64_t> ServerNow(const std::string& account);
+  std::optional<int64_t> ClockOffsetMs(const std::string& account);
+  // True when local now is earlier than the newest local time already recorded.
+  bool ClockJumpedBack();
+
+  // ---- Sync state and data usage (sync_state.cpp) ----
+  SyncState GetSyncState(const std::string& account);  // zeros if never stored
+  void PutSyncState(const std::string& account, const SyncState& state);
+  // day: "YYYY-MM-DD" (caller's choice of time zone; compare as text).
+  void AddBytes(const std::string& account, std::string_view day, Direction direction, int64_t n);
+  // Inclusive day range; empty account = all accounts.
+  ByteCounts BytesUsed(const std::string& account, std::string_view first_day,
+                       std::string_view last_day);
+
+  // ---- Assets (sync_state.cpp) ----
+  // Records an expected asset; its file is <data_dir>/assets/<hash> (the engine writes it).
+  Asset RecordAsset(const std::string& hash, int64_t expected_size);
+  void SetAssetBytes(const std::string& hash, int64_t bytes_present);
+  std::optional<Asset> GetAsset(const std::string& hash);
+  std::vector<Asset> IncompleteAssets();
+  std::string AssetsDir() const;
+
+  // ---- Maintenance ----
+  // PRAGMA integrity_check: "ok" or the first problems found.
+  std::string IntegrityCheck();
+
+  struct Impl;
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mano::storage
