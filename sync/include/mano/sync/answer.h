@@ -1,0 +1,62 @@
+// An answer: the worker's values for a form's fields, keyed by field name.
+//
+// Wire form: a JSON object, field name -> value, where a value is a string (single, text),
+// an array of strings (multi), an integer (scale), a number (number), or an array of boxes
+// {"x":int,"y":int,"w":int,"h":int,"l":"label"} (boxes). An empty array is read as an empty
+// list and accepted for multi and boxes fields alike. Absent field = not answered.
+//
+// Canonical form (what the receipt's hash covers): ToJson() — members sorted by key bytes,
+// no whitespace, numbers as JsonOut::Number writes them, strings escaped as rapidjson does.
+// Reading is independent of any form; validate.h checks types against the form.
+// Plain value type; thread safety as for std::map.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "mano/sync/json_util.h"
+
+namespace mano::sync {
+
+struct Box {
+  std::int64_t x = 0, y = 0, w = 0, h = 0;  // pixels; origin top-left
+  std::string label;                        // wire key "l"; may be empty
+
+  bool operator==(const Box&) const = default;
+};
+
+using AnswerValue =
+    std::variant<std::string, std::vector<std::string>, std::int64_t, double, std::vector<Box>>;
+
+class Answer {
+ public:
+  Answer() = default;
+
+  void Set(const std::string& field, AnswerValue value) { values_[field] = std::move(value); }
+  void Erase(const std::string& field) { values_.erase(field); }
+  // nullptr when the field has no value.
+  const AnswerValue* Get(std::string_view field) const;
+  const std::map<std::string, AnswerValue, std::less<>>& values() const { return values_; }
+  bool empty() const { return values_.empty(); }
+
+  bool operator==(const Answer&) const = default;
+
+  void Write(JsonOut& out) const;
+  // Throws SyncError{kBadMessage} naming e.g. "v.score" for null, booleans, objects,
+  // mixed arrays, or boxes with non-integer coordinates.
+  static Answer Read(const JsonIn& in);
+  // Canonical JSON (see above).
+  std::string ToJson() const { return ToJsonString(*this); }
+  static Answer FromJson(std::string_view json) { return FromJsonString<Answer>(json); }
+  // Lower-case hex SHA-256 of ToJson(): the "h" of a receipt.
+  std::string Hash() const;
+
+ private:
+  std::map<std::string, AnswerValue, std::less<>> values_;
+};
+
+}  // namespace mano::sync

@@ -1,0 +1,131 @@
+// Small helpers over rapidjson (the JSON library cereal ships with) for the wire messages.
+//
+// JsonDocument parses a body strictly: valid UTF-8 only, no NaN/Infinity, iterative parser
+// (no recursion, so deep nesting cannot overflow the stack), at most kMaxDecompressedBytes.
+// JsonIn is a read-only cursor that remembers its path ("results[3].v.score") so every
+// failure throws SyncError{kBadMessage} naming the offending field; it never crashes on a
+// wrong type or a missing member. JsonOut writes compact JSON (no whitespace).
+// Unknown members are ignored by readers (forward compatibility) unless a reader says
+// otherwise. Thread safety: none; use one object per thread.
+#pragma once
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mano::sync {
+
+class JsonIn {
+ public:
+  JsonIn(const rapidjson::Value& value, std::string path);
+
+  const std::string& path() const { return path_; }
+  const rapidjson::Value& value() const { return *value_; }
+
+  bool IsObject() const { return value_->IsObject(); }
+  bool IsArray() const { return value_->IsArray(); }
+  bool IsString() const { return value_->IsString(); }
+  bool IsNull() const { return value_->IsNull(); }
+
+  // Required member of an object; throws when this is not an object or the member is absent.
+  JsonIn Member(const char* name) const;
+  // Optional member; absent and null both give nullopt.
+  std::optional<JsonIn> OptMember(const char* name) const;
+  bool Has(const char* name) const;
+
+  // Array access; throws when this is not an array.
+  std::size_t Size() const;
+  JsonIn At(std::size_t index) const;
+
+  // Scalars; each throws naming path() when the type is wrong.
+  std::string String() const;
+  std::int64_t Int() const;  // an integer that fits int64 (1.0 is not an integer)
+  double Number() const;     // any finite number
+  bool Bool() const;
+  // A string of 1..kMaxIdLength bytes of [A-Za-z0-9._:-].
+  std::string Id() const;
+
+  // Shorthands for members.
+  std::string Str(const char* name) const { return Member(name).String(); }
+  std::string StrOr(const char* name, std::string fallback) const;
+  std::int64_t IntOf(const char* name) const { return Member(name).Int(); }
+  std::int64_t IntOr(const char* name, std::int64_t fallback) const;
+  bool BoolOr(const char* name, bool fallback) const;
+  std::string IdOf(const char* name) const { return Member(name).Id(); }
+
+  // Throws SyncError{kBadMessage} naming path() (or path().name when `member` is given).
+  [[noreturn]] void Fail(const std::string& what, const char* member = nullptr) const;
+
+ private:
+  void Expect(bool ok, const char* type) const;
+  const rapidjson::Value* value_;
+  std::string path_;
+};
+
+class JsonDocument {
+ public:
+  // Parses `text`; throws SyncError{kBadMessage} (syntax, UTF-8) or {kTooLarge}.
+  explicit JsonDocument(std::string_view text);
+  JsonIn Root() const { return JsonIn(doc_, ""); }
+
+ private:
+  rapidjson::Document doc_;
+};
+
+class JsonOut {
+ public:
+  JsonOut();
+  rapidjson::Writer<rapidjson::StringBuffer>& w() { return writer_; }
+
+  void StartObject() { writer_.StartObject(); }
+  void EndObject() { writer_.EndObject(); }
+  void StartArray() { writer_.StartArray(); }
+  void EndArray() { writer_.EndArray(); }
+  void Key(std::string_view key);
+  void String(std::string_view value);
+  void Int(std::int64_t value) { writer_.Int64(value); }
+  void Bool(bool value) { writer_.Bool(value); }
+  // Canonical number: integral values in int64 range as integers, others in the shortest
+  // form that reads back to the same double (std::to_chars).
+  void Number(double value);
+
+  void Field(std::string_view key, std::string_view value);
+  void Field(std::string_view key, const char* value) { Field(key, std::string_view(value)); }
+  void Field(std::string_view key, std::int64_t value);
+  void Field(std::string_view key, int value) { Field(key, static_cast<std::int64_t>(value)); }
+  void Field(std::string_view key, bool value);
+
+  std::string Take() const { return std::string(buffer_.GetString(), buffer_.GetSize()); }
+
+ private:
+  rapidjson::StringBuffer buffer_;
+  rapidjson::Writer<rapidjson::StringBuffer> writer_;
+};
+
+// True when `s` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+// Number of code points in valid UTF-8 `s`.
+std::size_t CodePointCount(std::string_view s);
+// True for 1..kMaxIdLength bytes of [A-Za-z0-9._:-].
+bool IsValidId(std::string_view s);
+
+// Every message type M below offers `void Write(JsonOut&) const` and
+// `static M Read(const JsonIn&)`; these give the string forms.
+template <class M>
+std::string ToJsonString(const M& message) {
+  JsonOut out;
+  message.Write(out);
+  return out.Take();
+}
+template <class M>
+M FromJsonString(std::string_view json) {
+  JsonDocument doc(json);
+  return M::Read(doc.Root());
+}
+
+}  // namespace mano::sync

@@ -1,0 +1,43 @@
+// Protocol limits shared by client and server (docs/PROTOCOL.md, "Limits").
+//
+// The server refuses anything above these with 413 (sizes) or 400 (lengths, counts); the
+// client never sends more. Decoders in this module enforce the ones that concern them.
+// Header-only constants; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mano::sync {
+
+// Largest request or reply body on the wire (after Content-Encoding).
+constexpr std::size_t kMaxBodyBytes = 1u << 20;  // 1 MiB
+// Largest body after decompression (a zstd bomb stops here, before allocating more).
+constexpr std::size_t kMaxDecompressedBytes = 4u << 20;  // 4 MiB
+// zstd frames must declare a window no larger than this (RFC 9659).
+constexpr std::size_t kMaxZstdWindowBytes = 8u << 20;  // 8 MiB
+// Bodies at or below this size are not worth compressing.
+constexpr std::size_t kCompressThresholdBytes = 200;
+// Results in one POST /v1/submit; assignments in one claim; events in one page.
+constexpr std::size_t kMaxSubmitBatch = 500;
+constexpr std::int64_t kMaxClaimCount = 100;
+constexpr std::int64_t kMaxEventsLimit = 1000;
+// Ids, idempotency keys, task kinds, field names: 1..64 bytes of [A-Za-z0-9._:-].
+constexpr std::size_t kMaxIdLength = 64;
+// Free text in an answer, in Unicode code points, when the form gives no max_length.
+constexpr std::int64_t kDefaultMaxTextCodePoints = 10000;
+// Absolute cap on any form's max_length (bigger answers go by upload).
+constexpr std::int64_t kMaxTextCodePoints = 1000000;
+// Fields per form, options per field, boxes per answer, labels per field.
+constexpr std::size_t kMaxFields = 200;
+constexpr std::size_t kMaxOptions = 500;
+constexpr std::size_t kMaxBoxes = 2000;
+// Results whose JSON answer is over this go by resumable upload (tus) instead of inline.
+constexpr std::size_t kUploadThresholdBytes = 256u << 10;  // 256 KiB
+// Largest single upload.
+constexpr std::size_t kMaxUploadBytes = 64u << 20;  // 64 MiB
+// Per-worker request rate: a token bucket of this size refilled at this rate (429 beyond).
+constexpr int kRateBurst = 60;
+constexpr int kRatePerSecond = 10;
+
+}  // namespace mano::sync

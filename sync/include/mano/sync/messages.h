@@ -1,0 +1,242 @@
+// The wire messages of protocol v1 (docs/PROTOCOL.md is the reference; this header mirrors it).
+//
+// Each message is a plain struct with Write(JsonOut&)/Read(const JsonIn&) and the string forms
+// ToJson()/FromJson(). FromJson throws SyncError{kBadMessage} whose field() and message name the
+// offending member ("assignments[2].deadline") for syntax errors, wrong types, missing required
+// members, invalid UTF-8 or malformed ids; it never crashes on hostile input. Unknown members are
+// ignored. Optional members are omitted on write when empty. Times are integer milliseconds
+// since the Unix epoch in server time; money is integer micro-units of `currency`.
+// Plain value types; thread safety as for std::string.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mano/sync/answer.h"
+#include "mano/sync/form.h"
+#include "mano/sync/json_util.h"
+
+namespace mano::sync {
+
+// Adds ToJson()/FromJson() to a message type that has Write/Read.
+#define MANO_SYNC_JSON_METHODS(Type)                         \
+  std::string ToJson() const { return ToJsonString(*this); } \
+  static Type FromJson(std::string_view json) { return FromJsonString<Type>(json); }
+
+// GET /v1/health (no auth).
+struct HealthReply {
+  bool ok = true;
+  std::string protocol = "v1";
+  std::int64_t t = 0;
+  void Write(JsonOut& out) const;
+  static HealthReply Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(HealthReply)
+};
+
+// GET /.well-known/mano/receipt-key (no auth).
+struct ReceiptKey {
+  std::string alg = "ed25519";
+  std::string key;     // standard base64 of the 32-byte public key
+  std::string key_id;  // 8 lower-case hex: first 4 bytes of sha256(public key)
+  void Write(JsonOut& out) const;
+  static ReceiptKey Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(ReceiptKey)
+};
+
+// GET /v1/me.
+struct MeReply {
+  std::string worker;
+  std::string currency = "USD";
+  std::int64_t t = 0;
+  void Write(JsonOut& out) const;
+  static MeReply Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(MeReply)
+};
+
+// POST /v1/claim.
+struct ClaimRequest {
+  std::string key;                 // idempotency key chosen by the client (an id)
+  std::int64_t count = 1;          // 1..kMaxClaimCount
+  std::vector<std::string> kinds;  // empty: any kind
+  void Write(JsonOut& out) const;
+  static ClaimRequest Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(ClaimRequest)
+};
+
+enum class LatePolicy { kRefuse, kAccept, kAcceptIfAnchored };
+const char* LatePolicyName(LatePolicy policy);  // "refuse", "accept", "accept_if_anchored"
+std::optional<LatePolicy> ParseLatePolicy(std::string_view name);
+
+struct Policy {
+  LatePolicy late = LatePolicy::kRefuse;
+  bool renew_on_anchor = false;  // an anchor moves the deadline to anchor time + lease_ms
+  std::int64_t lease_ms = 0;
+  void Write(JsonOut& out) const;
+  static Policy Read(const JsonIn& in);
+};
+
+struct AssetRef {
+  std::string name;  // referred to by ShowItem::value and Field::asset
+  std::string hash;  // lower-case hex sha256 of the bytes: GET /v1/assets/<hash>
+  std::int64_t size = 0;
+  std::string type;  // media type, e.g. "image/png"
+  void Write(JsonOut& out) const;
+  static AssetRef Read(const JsonIn& in);
+};
+
+struct Assignment {
+  std::string id;    // short server id (base36), the "a" of every later message
+  std::string task;  // task id
+  std::string kind;  // "relevance", ...
+  std::int64_t deadline = 0;
+  std::int64_t reward = 0;  // micro-units of currency
+  std::string currency = "USD";
+  Policy policy;
+  Form form;
+  std::vector<AssetRef> assets;
+  void Write(JsonOut& out) const;
+  static Assignment Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(Assignment)
+};
+
+struct ClaimReply {
+  std::int64_t t = 0;
+  std::vector<Assignment> assignments;
+  void Write(JsonOut& out) const;
+  static ClaimReply Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(ClaimReply)
+};
+
+// POST /v1/anchor: {"a":"<id>","h":"<32 hex>"}.
+struct AnchorRequest {
+  std::string a;
+  std::string h;  // first 16 bytes of the checkpoint's sha256, lower-case hex (32 chars)
+  void Write(JsonOut& out) const;
+  static AnchorRequest Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(AnchorRequest)
+};
+
+struct AnchorReply {
+  std::int64_t t = 0;         // server time the anchor was recorded
+  std::int64_t deadline = 0;  // the (possibly renewed) deadline
+  void Write(JsonOut& out) const;
+  static AnchorReply Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(AnchorReply)
+};
+
+// One result in POST /v1/submit: {"a":"<id>","v":{answer}} plus optional "k" and "u".
+struct SubmitResult {
+  std::string a;
+  std::string k;  // idempotency key; empty on the wire means the same as `a`
+  Answer v;       // the answer (empty when `u` carries it)
+  std::string u;  // upload id whose bytes are the answer's JSON (large answers)
+  // The effective idempotency key: k, or a when k is empty.
+  const std::string& Key() const { return k.empty() ? a : k; }
+  void Write(JsonOut& out) const;
+  static SubmitResult Read(const JsonIn& in);
+};
+
+struct SubmitRequest {
+  std::vector<SubmitResult> results;  // 1..kMaxSubmitBatch
+  void Write(JsonOut& out) const;
+  static SubmitRequest Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(SubmitRequest)
+};
+
+enum class ReceiptStatus {
+  kAccepted,      // 200: stored
+  kDuplicate,     // 200: same key, same content; the original receipt's t/h/sig come again
+  kConflict,      // 422: same key, other content; nothing stored
+  kLateAccepted,  // 200: after the deadline, accepted by the task's policy
+  kLateRefused,   // 409: after the deadline, refused by the task's policy
+  kInvalid,       // 422: the answer failed validation (e = first problem, with its field)
+  kNotFound,      // 404: no such assignment for this worker (or returned/revoked)
+};
+const char* ReceiptStatusName(ReceiptStatus status);  // "accepted", "late_accepted", ...
+std::optional<ReceiptStatus> ParseReceiptStatus(std::string_view name);
+// The item code the protocol pairs with a status (200, 409, 422, 404).
+int ReceiptStatusCode(ReceiptStatus status);
+
+// One receipt per result, in order. Signed by the server (receipt_signer.h) over
+// CanonicalReceiptBytes, so "s", "c", "t", "h" cannot be altered without detection.
+struct Receipt {
+  std::string k;  // idempotency key
+  std::string a;  // assignment id
+  ReceiptStatus s = ReceiptStatus::kAccepted;
+  int c = 200;         // item code
+  std::int64_t t = 0;  // server time of the decision (of the original, for duplicates)
+  std::string h;       // sha256 hex of the canonical answer that was judged
+  std::string sig;     // base64 Ed25519 signature
+  std::string e;       // error message, optional (invalid, conflict, late_refused, not_found)
+  void Write(JsonOut& out) const;
+  static Receipt Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(Receipt)
+};
+
+struct SubmitReply {
+  std::int64_t t = 0;
+  std::vector<Receipt> receipts;
+  void Write(JsonOut& out) const;
+  static SubmitReply Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(SubmitReply)
+};
+
+enum class EventType { kApproved, kRejected, kPayment, kBonus, kRevoked, kWithdrawn };
+const char* EventTypeName(EventType type);
+std::optional<EventType> ParseEventType(std::string_view name);
+
+struct Event {
+  std::int64_t seq = 0;  // strictly increasing per worker
+  EventType type = EventType::kApproved;
+  std::string a;            // assignment id (empty for a payment that covers several)
+  std::string reason;       // required for rejected; optional otherwise
+  std::int64_t amount = 0;  // micro-units (payment, bonus)
+  std::string currency;     // with amount
+  std::int64_t t = 0;
+  void Write(JsonOut& out) const;
+  static Event Read(const JsonIn& in);  // a rejected event without a reason is refused
+};
+
+// GET /v1/events?after=<cursor>&limit=N.
+struct EventsReply {
+  std::int64_t t = 0;
+  std::string cursor;  // opaque; pass as `after` next time
+  bool more = false;   // another page is waiting
+  std::vector<Event> events;
+  void Write(JsonOut& out) const;
+  static EventsReply Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(EventsReply)
+};
+
+// POST /v1/return.
+struct ReturnRequest {
+  std::string a;
+  void Write(JsonOut& out) const;
+  static ReturnRequest Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(ReturnRequest)
+};
+
+struct ReturnReply {
+  std::int64_t t = 0;
+  std::string state = "returned";
+  void Write(JsonOut& out) const;
+  static ReturnReply Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(ReturnReply)
+};
+
+// Every non-2xx reply: {"error":{"code":"bad_field","message":"...","field":"..."}}.
+// Codes: bad_request, bad_field, unauthorized, forbidden, not_found, conflict, gone,
+// too_large, unsupported_encoding, rate_limited, internal, unavailable.
+struct ErrorBody {
+  std::string code;
+  std::string message;
+  std::string field;  // optional
+  void Write(JsonOut& out) const;
+  static ErrorBody Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(ErrorBody)
+};
+
+}  // namespace mano::sync

@@ -1,0 +1,74 @@
+// Ed25519 receipts (libsodium crypto_sign_detached): the server signs each receipt over its
+// canonical bytes; the client verifies with the key it pinned at login.
+//
+// Canonical receipt bytes (docs/PROTOCOL.md, "Receipts"): the UTF-8 text
+//   "mano-receipt-v1\n" "k=<k>\n" "a=<a>\n" "s=<status name>\n" "c=<code>\n" "t=<t>\n" "h=<h>\n"
+// with numbers in decimal; "sig" and "e" are not covered (e is advisory). Ids cannot hold a
+// newline (IsValidId), so the encoding is unambiguous.
+// ReceiptSigner holds the secret key in sodium_malloc'ed memory, wiped on destruction.
+// Both classes are immutable after construction and safe to share between threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "mano/sync/messages.h"
+
+namespace mano::sync {
+
+std::string CanonicalReceiptBytes(const Receipt& receipt);
+// The 8-hex key id of a raw 32-byte public key: hex of the first 4 bytes of its sha256.
+std::string KeyIdOf(std::string_view public_key);
+
+class ReceiptSigner {
+ public:
+  // A fresh key pair.
+  static ReceiptSigner Generate();
+  // From the standard-base64 64-byte libsodium secret key (as SecretKeyBase64 wrote it);
+  // throws SyncError{kConfig} when malformed.
+  static ReceiptSigner FromSecretKeyBase64(std::string_view secret_b64);
+
+  ReceiptSigner(ReceiptSigner&&) noexcept;
+  ReceiptSigner& operator=(ReceiptSigner&&) noexcept;
+  ~ReceiptSigner();
+
+  std::string SecretKeyBase64() const;
+  std::string PublicKey() const;  // raw 32 bytes
+  std::string PublicKeyBase64() const;
+  std::string KeyId() const;
+  // What GET /.well-known/mano/receipt-key serves.
+  ReceiptKey ToReceiptKey() const;
+
+  // Base64 signature over CanonicalReceiptBytes(receipt).
+  std::string Sign(const Receipt& receipt) const;
+  // Sets receipt.sig.
+  void SignInPlace(Receipt& receipt) const { receipt.sig = Sign(receipt); }
+
+ private:
+  ReceiptSigner();
+  unsigned char* secret_ = nullptr;  // 64 bytes, sodium_malloc
+  std::string public_;               // 32 bytes
+};
+
+class ReceiptVerifier {
+ public:
+  // From a raw 32-byte public key; throws SyncError{kConfig} on the wrong length.
+  explicit ReceiptVerifier(std::string public_key);
+  // From standard base64 (ReceiptKey::key); throws SyncError{kConfig}.
+  static ReceiptVerifier FromBase64(std::string_view public_key_b64);
+
+  // True when receipt.sig is a valid signature of its canonical bytes by this key.
+  // Never throws: a malformed signature is simply false.
+  bool Verify(const Receipt& receipt) const;
+  // Throws SyncError{kSignature} naming the receipt's key when Verify is false.
+  void Check(const Receipt& receipt) const;
+
+  const std::string& public_key() const { return public_; }
+  std::string KeyId() const { return KeyIdOf(public_); }
+
+ private:
+  std::string public_;
+};
+
+}  // namespace mano::sync
