@@ -1,0 +1,10 @@
+# Engine piece of mano_sync: libcurl transport, backoff, batch sizing, data budget,
+# network watcher and the sync engine. Included by sync/CMakeLists.txt.
+target_sources(mano_sync PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/src/http_request.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/curl_transport.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/backoff.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/batch_sizer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/data_budget.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/net_watcher.cpp
+)

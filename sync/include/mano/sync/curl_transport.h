@@ -1,0 +1,68 @@
+// CurlTransport: the Transport that ships, on libcurl, set up for bad links.
+//
+// - One CURL easy handle per server, kept for the transport's life so the connection
+//   (and TLS session) is reused between requests.
+// - Connect timeout (10 s by default), low-speed abort (a link moving under
+//   low_speed_bytes per second for low_speed_time_s is given up: a stalled half-open
+//   connection is noticed in tens of seconds instead of never), TCP keepalive.
+// - Sends `Accept-Encoding: zstd` and decodes zstd replies itself with a hard cap on the
+//   decompressed size (libcurl's own decoder has no cap); frames may ask for at most an
+//   8 MB window (RFC 9659).
+// - TLS verification is always on; ca_file may name the CA bundle. Plain http:// is used
+//   only for loopback hosts (127.0.0.0/8, ::1, localhost) unless allow_insecure_http.
+//   Redirects are never followed (our protocol has none; a redirect is a captive portal).
+// - The bearer token goes in a header only, and is scrubbed from every error text.
+// Thread safety: not thread-safe; one CurlTransport per thread (or per engine).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "mano/sync/transport.h"
+
+namespace mano::sync {
+
+struct TransportOptions {
+  std::string server_url;            // "https://host:port" (a trailing slash is ignored)
+  std::string token;                 // bearer token; may be empty for unauthenticated calls
+  std::string ca_file;               // empty: the system CA store
+  bool allow_insecure_http = false;  // plain http:// to a non-loopback host
+  long connect_timeout_ms = 10'000;
+  long low_speed_bytes = 1;    // bytes/s below which the link counts as stalled...
+  long low_speed_time_s = 25;  // ...for this many seconds
+  long total_timeout_ms = 0;   // 0: none (large uploads on slow links take long)
+  std::string user_agent = "mano/1";
+};
+
+class CurlTransport final : public Transport {
+ public:
+  explicit CurlTransport(TransportOptions options);
+  ~CurlTransport() override;
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  HttpResponse Send(const HttpRequest& request) override;
+
+  const TransportOptions& options() const { return options_; }
+  // Replaces the token (after login); the connection is kept.
+  void SetToken(std::string token) { options_.token = std::move(token); }
+
+  // Whether a server URL may be used: https://, or http:// to loopback (or allowed).
+  // On false, *why (if given) says why in one sentence.
+  static bool UrlAllowed(std::string_view url, bool allow_insecure_http, std::string* why);
+  // True for 127.0.0.0/8, ::1 and localhost.
+  static bool IsLoopbackHost(std::string_view host);
+  // Whether a 200 reply looks like a captive portal's page rather than our JSON.
+  static bool LooksCaptive(std::string_view content_type, std::string_view body);
+
+ private:
+  struct Handle;
+  TransportOptions options_;
+  std::unique_ptr<Handle> handle_;
+};
+
+// Replaces every occurrence of `secret` in `text` by "[redacted]" (no-op for empty secret).
+std::string Scrub(std::string text, std::string_view secret);
+
+}  // namespace mano::sync
