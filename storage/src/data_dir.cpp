@@ -6,7 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <stdexcept>
+
+#include "mano/storage/store_error.h"
 
 namespace mano::storage {
 
@@ -22,9 +23,14 @@ std::string ResolveDataDir(const std::string& explicit_dir) {
 void EnsurePrivateDir(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) throw std::runtime_error("cannot create data folder " + dir + ": " + ec.message());
+  if (ec)
+    throw StoreError(ec == std::errc::read_only_file_system || ec == std::errc::permission_denied
+                         ? StoreError::Kind::kReadOnly
+                         : StoreError::Kind::kIo,
+                     "cannot create the data folder " + dir + ": " + ec.message(), dir);
   if (::chmod(dir.c_str(), 0700) != 0)
-    throw std::runtime_error("cannot set permissions of " + dir + ": " + std::strerror(errno));
+    throw StoreError(StoreError::Kind::kReadOnly,
+                     "cannot set permissions of " + dir + ": " + std::strerror(errno), dir);
 }
 
 }  // namespace mano::storage

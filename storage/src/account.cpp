@@ -1,0 +1,69 @@
+// Store: accounts.
+#include "store_impl.h"
+
+namespace mano::storage {
+namespace {
+
+Account ReadAccount(Statement& s) {
+  return Account{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5)};
+}
+
+}  // namespace
+
+void Store::AddAccount(const Account& a) {
+  if (a.name.empty())
+    throw StoreError(StoreError::Kind::kInvalidArgument, "an account needs a name");
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  if (GetAccount(a.name))
+    throw StoreError(StoreError::Kind::kConstraint,
+                     "account '" + a.name + "' already exists in " + db.path(), db.path());
+  auto s = db.Prepare(
+      "INSERT INTO accounts(name, server_url, token, receipt_key, currency, created_ms) "
+      "VALUES(?, ?, ?, ?, ?, ?)");
+  s->BindAll(a.name, a.server_url, a.token, a.receipt_key, a.currency, impl_->Now()).Run();
+  tx.Commit();
+}
+
+void Store::UpdateAccount(const Account& a) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  auto s = db.Prepare(
+      "UPDATE accounts SET server_url = ?, token = ?, receipt_key = ?, currency = ? "
+      "WHERE name = ?");
+  s->BindAll(a.server_url, a.token, a.receipt_key, a.currency, a.name).Run();
+  if (db.Changes() == 0) impl_->NotFound("account '" + a.name + "'");
+  tx.Commit();
+}
+
+std::optional<Account> Store::GetAccount(const std::string& name) {
+  auto s = impl_->db->Prepare(
+      "SELECT name, server_url, token, receipt_key, currency, created_ms FROM accounts "
+      "WHERE name = ?");
+  if (!s->BindAll(name).Step()) return std::nullopt;
+  return ReadAccount(*s);
+}
+
+std::vector<Account> Store::ListAccounts() {
+  auto s = impl_->db->Prepare(
+      "SELECT name, server_url, token, receipt_key, currency, created_ms FROM accounts "
+      "ORDER BY name");
+  std::vector<Account> out;
+  while (s->Step()) out.push_back(ReadAccount(*s));
+  return out;
+}
+
+void Store::RemoveAccount(const std::string& name) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  // Rows that name the account without a foreign key go explicitly; the rest cascade.
+  db.Prepare("DELETE FROM outbox WHERE account = ?")->BindAll(name).Run();
+  db.Prepare("DELETE FROM data_usage WHERE account = ?")->BindAll(name).Run();
+  db.Prepare("DELETE FROM active_time WHERE account = ?")->BindAll(name).Run();
+  db.Prepare("DELETE FROM accounts WHERE name = ?")->BindAll(name).Run();
+  if (db.Changes() == 0) impl_->NotFound("account '" + name + "'");
+  impl_->Journal(name, std::nullopt, "account_removed", "{}");
+  tx.Commit();
+}
+
+}  // namespace mano::storage

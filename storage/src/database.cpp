@@ -1,0 +1,131 @@
+#include "database.h"
+
+#include <sqlite3.h>
+
+#include <cerrno>
+
+#include "mano/storage/store_error.h"
+#include "transaction.h"
+
+namespace mano::storage {
+
+int StoreErrorKindFor(int rc, int system_errno) {
+  using K = StoreError::Kind;
+  if (system_errno == ENOSPC || system_errno == EDQUOT) return static_cast<int>(K::kFull);
+  if (system_errno == EROFS || system_errno == EACCES || system_errno == EPERM) {
+    if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN ||
+        (rc & 0xff) == SQLITE_READONLY)
+      return static_cast<int>(K::kReadOnly);
+  }
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+      return static_cast<int>(K::kFull);
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return static_cast<int>(K::kReadOnly);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return static_cast<int>(K::kCorrupt);
+    case SQLITE_CONSTRAINT:
+      return static_cast<int>(K::kConstraint);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return static_cast<int>(K::kBusy);
+    case SQLITE_MISUSE:
+    case SQLITE_RANGE:
+    case SQLITE_TOOBIG:
+      return static_cast<int>(K::kInvalidArgument);
+    default:
+      return static_cast<int>(K::kIo);
+  }
+}
+
+Database::Database(const std::string& path, int flags, const std::string& vfs) : path_(path) {
+  int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX,
+                           vfs.empty() ? nullptr : vfs.c_str());
+  if (rc != SQLITE_OK) {
+    // Report before closing: the handle carries the message and errno.
+    try {
+      Fail(rc, "cannot open database");
+    } catch (...) {
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw;
+    }
+  }
+  sqlite3_extended_result_codes(db_, 1);
+}
+
+Database::~Database() {
+  cache_.clear();  // finalize statements before closing
+  if (db_) sqlite3_close_v2(db_);
+}
+
+void Database::Check(int rc, std::string_view what) const {
+  if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
+  Fail(rc, what);
+}
+
+void Database::Fail(int rc, std::string_view what) const {
+  int sys = db_ ? sqlite3_system_errno(db_) : 0;
+  auto kind = static_cast<StoreError::Kind>(StoreErrorKindFor(rc, sys));
+  std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  std::string msg = std::string(what) + ": ";
+  switch (kind) {
+    case StoreError::Kind::kFull:
+      msg += "the disk is full";
+      break;
+    case StoreError::Kind::kReadOnly:
+      msg += "the database or its folder is read-only";
+      break;
+    case StoreError::Kind::kCorrupt:
+      msg += "the database file is damaged";
+      break;
+    default:
+      msg += detail;
+  }
+  msg += " (" + path_ + ")";
+  if (kind == StoreError::Kind::kFull || kind == StoreError::Kind::kReadOnly ||
+      kind == StoreError::Kind::kCorrupt)
+    msg += " [" + detail + "]";
+  throw StoreError(kind, msg, path_);
+}
+
+void Database::Exec(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  sqlite3_free(err);
+  Check(rc, "database statement failed");
+}
+
+int64_t Database::QueryInt(std::string_view sql) {
+  Statement s(*this, sql);
+  return s.Step() ? s.Int(0) : 0;
+}
+
+StatementUse Database::Prepare(const char* sql) {
+  auto it = cache_.find(std::string_view(sql));
+  if (it == cache_.end())
+    it = cache_.emplace(std::string(sql), std::make_unique<Statement>(*this, sql)).first;
+  return StatementUse(*it->second);
+}
+
+bool Database::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+int64_t Database::Changes() const { return sqlite3_changes(db_); }
+int64_t Database::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+
+Transaction::Transaction(Database& db) : db_(db) { db_.Exec("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+  if (!done_ && db_.InTransaction())
+    sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::Commit() {
+  db_.Exec("COMMIT");
+  done_ = true;
+}
+
+}  // namespace mano::storage

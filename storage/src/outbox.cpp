@@ -1,0 +1,192 @@
+// Store: the outbox of finished results, receipts, large-upload state and anchors.
+#include "store_impl.h"
+
+namespace mano::storage {
+namespace {
+
+#define MANO_OUTBOX_COLUMNS                                                         \
+  "SELECT id, assignment_id, account, idempotency_key, body, content_hash, state, " \
+  "attempts, enqueued_ms, updated_ms, upload_url, upload_offset FROM outbox "
+
+OutboxState OutboxStateFrom(const std::string& name) {
+  for (auto s : {OutboxState::kPending, OutboxState::kSending, OutboxState::kSent,
+                 OutboxState::kAcknowledged})
+    if (ToString(s) == name) return s;
+  return OutboxState::kPending;
+}
+
+OutboxItem ReadItem(Statement& s) {
+  OutboxItem o;
+  o.id = s.Int(0);
+  o.assignment_id = s.Int(1);
+  o.account = s.Text(2);
+  o.idempotency_key = s.Text(3);
+  o.body = s.Text(4);
+  o.content_hash = s.Text(5);
+  o.state = OutboxStateFrom(s.Text(6));
+  o.attempts = static_cast<int>(s.Int(7));
+  o.enqueued_ms = s.Int(8);
+  o.updated_ms = s.Int(9);
+  o.upload_url = s.Text(10);
+  o.upload_offset = s.Int(11);
+  return o;
+}
+
+// Sets the state of outbox item `id`; returns its assignment id. Inside a transaction.
+int64_t SetOutboxState(Store::Impl& impl, int64_t id, OutboxState state, int attempts_delta) {
+  Database& db = *impl.db;
+  auto s = db.Prepare(
+      "UPDATE outbox SET state = ?, attempts = attempts + ?, updated_ms = ? WHERE id = ? "
+      "RETURNING assignment_id");
+  if (!s->BindAll(ToString(state), attempts_delta, impl.Now(), id).Step())
+    impl.NotFound("outbox item " + std::to_string(id));
+  int64_t assignment_id = s->Int(0);
+  s->Run();
+  return assignment_id;
+}
+
+}  // namespace
+
+int64_t Store::EnqueueResult(int64_t assignment_id, std::string_view idempotency_key,
+                             std::string_view body, std::string_view content_hash) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  {
+    auto s = db.Prepare("SELECT id FROM outbox WHERE idempotency_key = ?");
+    if (s->BindAll(idempotency_key).Step()) return s->Int(0);
+  }
+  auto a = GetAssignment(assignment_id);
+  if (!a) impl_->NotFound("assignment " + std::to_string(assignment_id));
+  int64_t now = impl_->Now();
+  db.Prepare(
+        "INSERT INTO outbox(assignment_id, account, idempotency_key, body, content_hash, "
+        "state, enqueued_ms, updated_ms) VALUES(?, ?, ?, ?, ?, 'pending', ?, ?)")
+      ->BindAll(assignment_id, a->account, idempotency_key, Blob{body}, content_hash, now, now)
+      .Run();
+  int64_t id = db.LastInsertId();
+  impl_->ChangeState(assignment_id, AssignmentState::kQueued, "result enqueued");
+  tx.Commit();
+  return id;
+}
+
+std::vector<OutboxItem> Store::PendingResults(const std::string& account, int limit) {
+  auto s = impl_->db->Prepare(MANO_OUTBOX_COLUMNS
+                              "WHERE account = ? AND state IN ('pending', 'sending') "
+                              "ORDER BY id LIMIT ?");
+  s->BindAll(account, limit);
+  std::vector<OutboxItem> out;
+  while (s->Step()) out.push_back(ReadItem(*s));
+  return out;
+}
+
+std::vector<OutboxItem> Store::ListOutbox(const std::string& account) {
+  auto s = impl_->db->Prepare(MANO_OUTBOX_COLUMNS
+                              "WHERE account = ? AND state != 'acknowledged' ORDER BY id");
+  s->BindAll(account);
+  std::vector<OutboxItem> out;
+  while (s->Step()) out.push_back(ReadItem(*s));
+  return out;
+}
+
+std::optional<OutboxItem> Store::GetOutboxItem(int64_t outbox_id) {
+  auto s = impl_->db->Prepare(MANO_OUTBOX_COLUMNS "WHERE id = ?");
+  if (!s->BindAll(outbox_id).Step()) return std::nullopt;
+  return ReadItem(*s);
+}
+
+void Store::MarkSending(int64_t outbox_id) {
+  Transaction tx(*impl_->db);
+  SetOutboxState(*impl_, outbox_id, OutboxState::kSending, 1);
+  tx.Commit();
+}
+
+void Store::MarkSent(int64_t outbox_id) {
+  Transaction tx(*impl_->db);
+  int64_t assignment_id = SetOutboxState(*impl_, outbox_id, OutboxState::kSent, 0);
+  impl_->ChangeState(assignment_id, AssignmentState::kSent, "result uploaded");
+  tx.Commit();
+}
+
+void Store::SetUploadState(int64_t outbox_id, std::string_view upload_url, int64_t offset) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  db.Prepare("UPDATE outbox SET upload_url = ?, upload_offset = ?, updated_ms = ? WHERE id = ?")
+      ->BindAll(upload_url, offset, impl_->Now(), outbox_id)
+      .Run();
+  if (db.Changes() == 0) impl_->NotFound("outbox item " + std::to_string(outbox_id));
+  tx.Commit();
+}
+
+int Store::ApplyReceipts(const std::string& account, const std::vector<Receipt>& receipts) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  int applied = 0;
+  for (const Receipt& r : receipts) {
+    int64_t outbox_id, assignment_id;
+    {
+      auto s = db.Prepare(
+          "SELECT id, assignment_id FROM outbox WHERE account = ? AND idempotency_key = ? "
+          "AND state != 'acknowledged'");
+      if (!s->BindAll(account, r.idempotency_key).Step()) continue;
+      outbox_id = s->Int(0);
+      assignment_id = s->Int(1);
+    }
+    db.Prepare(
+          "INSERT OR REPLACE INTO receipts(assignment_id, outbox_id, idempotency_key, status, "
+          "server_time_ms, signature, raw, received_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
+        ->BindAll(assignment_id, outbox_id, r.idempotency_key, r.status, r.server_time_ms,
+                  r.signature, r.raw, impl_->Now())
+        .Run();
+    SetOutboxState(*impl_, outbox_id, OutboxState::kAcknowledged, 0);
+    impl_->ChangeState(assignment_id, AssignmentState::kAcknowledged, "receipt " + r.status);
+    ++applied;
+  }
+  tx.Commit();
+  return applied;
+}
+
+std::optional<Receipt> Store::GetReceipt(int64_t assignment_id) {
+  auto s = impl_->db->Prepare(
+      "SELECT idempotency_key, status, server_time_ms, signature, raw, assignment_id "
+      "FROM receipts WHERE assignment_id = ?");
+  if (!s->BindAll(assignment_id).Step()) return std::nullopt;
+  return Receipt{s->Text(0), s->Text(1), s->Int(2), s->Text(3), s->Text(4), s->Int(5)};
+}
+
+OutboxTotals Store::OutboxStats(const std::string& account) {
+  auto s = impl_->db->Prepare(
+      "SELECT count(*), coalesce(sum(length(body)), 0) FROM outbox "
+      "WHERE account = ? AND state != 'acknowledged'");
+  s->BindAll(account).Step();
+  return OutboxTotals{s->Int(0), s->Int(1)};
+}
+
+void Store::RecordAnchor(int64_t assignment_id, std::string_view checkpoint_hash,
+                         int64_t server_time_ms, int64_t new_deadline_ms) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  if (!GetAssignment(assignment_id)) impl_->NotFound("assignment " + std::to_string(assignment_id));
+  int64_t now = impl_->Now();
+  db.Prepare(
+        "INSERT INTO anchors(assignment_id, checkpoint_hash, server_time_ms, new_deadline_ms, "
+        "recorded_ms) VALUES(?, ?, ?, ?, ?)")
+      ->BindAll(assignment_id, checkpoint_hash, server_time_ms, new_deadline_ms, now)
+      .Run();
+  if (new_deadline_ms > 0)
+    db.Prepare("UPDATE assignments SET deadline_server_ms = ?, updated_ms = ? WHERE id = ?")
+        ->BindAll(new_deadline_ms, now, assignment_id)
+        .Run();
+  tx.Commit();
+}
+
+std::vector<Anchor> Store::ListAnchors(int64_t assignment_id) {
+  auto s = impl_->db->Prepare(
+      "SELECT assignment_id, checkpoint_hash, server_time_ms, new_deadline_ms, recorded_ms "
+      "FROM anchors WHERE assignment_id = ? ORDER BY id");
+  s->BindAll(assignment_id);
+  std::vector<Anchor> out;
+  while (s->Step()) out.push_back(Anchor{s->Int(0), s->Text(1), s->Int(2), s->Int(3), s->Int(4)});
+  return out;
+}
+
+}  // namespace mano::storage

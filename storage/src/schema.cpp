@@ -1,0 +1,108 @@
+#include "schema.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "database.h"
+#include "transaction.h"
+
+namespace mano::storage {
+namespace {
+
+// Schema 1. Opaque payloads are TEXT (JSON) or BLOB (bytes); times are ms since epoch.
+// AUTOINCREMENT keeps local ids from ever being reused (the journal refers to them).
+constexpr const char* kV1 = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE accounts(
+  name TEXT PRIMARY KEY, server_url TEXT NOT NULL, token TEXT NOT NULL,
+  receipt_key TEXT NOT NULL, currency TEXT NOT NULL, created_ms INTEGER NOT NULL);
+CREATE TABLE assignments(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE,
+  server_id TEXT NOT NULL, task_id TEXT NOT NULL, kind TEXT NOT NULL,
+  payload TEXT NOT NULL, assets TEXT NOT NULL, deadline_server_ms INTEGER NOT NULL,
+  reward_micros INTEGER NOT NULL, currency TEXT NOT NULL, state TEXT NOT NULL,
+  claimed_at_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL,
+  UNIQUE(account, server_id));
+CREATE TABLE checkpoints(
+  assignment_id INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL, content BLOB NOT NULL, ui_position TEXT NOT NULL,
+  sha256 TEXT NOT NULL, saved_ms INTEGER NOT NULL, restored_from INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(assignment_id, version));
+CREATE TABLE outbox(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  assignment_id INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,
+  account TEXT NOT NULL, idempotency_key TEXT NOT NULL UNIQUE, body BLOB NOT NULL,
+  content_hash TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+  enqueued_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL,
+  upload_url TEXT NOT NULL DEFAULT '', upload_offset INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX outbox_by_account ON outbox(account, state, id);
+CREATE TABLE receipts(
+  assignment_id INTEGER PRIMARY KEY REFERENCES assignments(id) ON DELETE CASCADE,
+  outbox_id INTEGER NOT NULL, idempotency_key TEXT NOT NULL, status TEXT NOT NULL,
+  server_time_ms INTEGER NOT NULL, signature TEXT NOT NULL, raw TEXT NOT NULL,
+  received_ms INTEGER NOT NULL);
+CREATE TABLE anchors(
+  id INTEGER PRIMARY KEY,
+  assignment_id INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,
+  checkpoint_hash TEXT NOT NULL, server_time_ms INTEGER NOT NULL,
+  new_deadline_ms INTEGER NOT NULL, recorded_ms INTEGER NOT NULL);
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY,
+  account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE,
+  seq INTEGER NOT NULL, type TEXT NOT NULL, assignment_server_id TEXT NOT NULL,
+  payload TEXT NOT NULL, server_time_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL,
+  UNIQUE(account, seq));
+CREATE TABLE cursors(
+  account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE,
+  name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(account, name));
+CREATE TABLE journal(
+  seq INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, account TEXT NOT NULL,
+  assignment_id INTEGER, type TEXT NOT NULL, payload TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE active_time(
+  account TEXT NOT NULL, assignment_id INTEGER NOT NULL,
+  paid_ms INTEGER NOT NULL DEFAULT 0, unpaid_ms INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(account, assignment_id));
+CREATE TABLE clock(
+  account TEXT PRIMARY KEY REFERENCES accounts(name) ON DELETE CASCADE,
+  offset_ms INTEGER NOT NULL, last_server_ms INTEGER NOT NULL, last_local_ms INTEGER NOT NULL);
+CREATE TABLE sync_state(
+  account TEXT PRIMARY KEY REFERENCES accounts(name) ON DELETE CASCADE,
+  last_contact_ms INTEGER NOT NULL, offline_since_ms INTEGER NOT NULL,
+  next_retry_ms INTEGER NOT NULL, backoff_step INTEGER NOT NULL,
+  pending_claim_key TEXT NOT NULL);
+CREATE TABLE data_usage(
+  account TEXT NOT NULL, day TEXT NOT NULL, up INTEGER NOT NULL DEFAULT 0,
+  down INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(account, day));
+CREATE TABLE assets(
+  hash TEXT PRIMARY KEY, expected_size INTEGER NOT NULL, bytes_present INTEGER NOT NULL,
+  recorded_ms INTEGER NOT NULL);
+)sql";
+
+// kMigrations[i] takes the schema from version i to version i + 1.
+constexpr const char* kMigrations[] = {kV1};
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kCurrentSchema);
+
+}  // namespace
+
+void Migrate(Database& db, int from, int to) {
+  Transaction tx(db);
+  for (int v = from; v < to; ++v) db.Exec(kMigrations[v]);
+  db.Exec("PRAGMA user_version = " + std::to_string(to));
+  tx.Commit();
+}
+
+int ReadUserVersionRaw(const char* path) {
+  FILE* f = std::fopen(path, "rb");
+  if (!f) return -1;
+  unsigned char header[100];
+  size_t n = std::fread(header, 1, sizeof(header), f);
+  std::fclose(f);
+  if (n < sizeof(header) || std::memcmp(header, "SQLite format 3", 16) != 0) return -1;
+  return static_cast<int>(uint32_t(header[60]) << 24 | uint32_t(header[61]) << 16 |
+                          uint32_t(header[62]) << 8 | uint32_t(header[63]));
+}
+
+}  // namespace mano::storage

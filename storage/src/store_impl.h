@@ -1,0 +1,44 @@
+// Store::Impl: the state behind a Store (connection, options, clock, report) and the
+// helpers the per-area source files share. Internal to storage/.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "database.h"
+#include "mano/storage/store.h"
+#include "transaction.h"
+
+namespace mano::storage {
+
+struct Store::Impl {
+  std::unique_ptr<Database> db;
+  OpenOptions options;
+  std::shared_ptr<Clock> clock;
+  OpenReport report;
+  std::string data_dir;
+  // Newest local time seen (persisted in meta "newest_local_ms", plus this process).
+  int64_t newest_local_ms = 0;
+  // Per account: (server time, monotonic time) at the last contact in this process.
+  std::map<std::string, std::pair<int64_t, int64_t>> contact_anchor;
+
+  // Reads the local clock and remembers the newest value seen.
+  int64_t Now();
+  // Appends one journal entry inside the caller's transaction; returns its seq.
+  int64_t Journal(const std::string& account, std::optional<int64_t> assignment_id,
+                  std::string_view type, std::string_view payload);
+  // Sets the state of an assignment inside the caller's transaction (+ journal entry).
+  void ChangeState(int64_t id, AssignmentState to, std::string_view reason);
+  // Persists newest_local_ms (inside the caller's transaction).
+  void SaveNewestLocal();
+  [[noreturn]] void NotFound(const std::string& what) const;
+  void RequireAccount(const std::string& account);
+};
+
+// Minimal JSON string escaping for the journal payloads storage writes itself.
+std::string JsonQuote(std::string_view s);
+
+}  // namespace mano::storage
