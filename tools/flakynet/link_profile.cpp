@@ -1,0 +1,217 @@
+#include "link_profile.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <sstream>
+
+namespace mano::flakynet {
+namespace {
+
+constexpr uint64_t kKbit = 1000 / 8;
+constexpr uint64_t kMbit = 1000 * 1000 / 8;
+
+std::optional<uint64_t> ParseUnsigned(std::string_view text) {
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// "250000", "384kbit", "2mbit", "64kb", "1mb" -> bytes per second.
+std::optional<uint64_t> ParseRate(std::string_view text) {
+  size_t digits = 0;
+  while (digits < text.size() &&
+         (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.')) {
+    ++digits;
+  }
+  if (digits == 0) return std::nullopt;
+  double number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + digits, number);
+  if (ec != std::errc() || end != text.data() + digits) return std::nullopt;
+  std::string_view unit = text.substr(digits);
+  double scale = 1;
+  if (unit == "kbit") {
+    scale = 1000.0 / 8;
+  } else if (unit == "mbit") {
+    scale = 1000.0 * 1000 / 8;
+  } else if (unit == "kb") {
+    scale = 1000;
+  } else if (unit == "mb") {
+    scale = 1000 * 1000;
+  } else if (!unit.empty() && unit != "b") {
+    return std::nullopt;
+  }
+  return static_cast<uint64_t>(number * scale);
+}
+
+template <typename Enum, size_t N>
+std::optional<Enum> ParseEnum(std::string_view text,
+                              const std::pair<const char*, Enum> (&table)[N]) {
+  for (const auto& [name, value] : table) {
+    if (text == name) return value;
+  }
+  return std::nullopt;
+}
+
+constexpr std::pair<const char*, CutMode> kCutModes[] = {
+    {"reset", CutMode::kReset}, {"stall", CutMode::kStall}, {"mixed", CutMode::kMixed}};
+constexpr std::pair<const char*, CutScope> kCutScopes[] = {{"connection", CutScope::kConnection},
+                                                           {"global", CutScope::kGlobal}};
+constexpr std::pair<const char*, BlackoutMode> kBlackoutModes[] = {
+    {"stall", BlackoutMode::kStall}, {"refuse", BlackoutMode::kRefuse}};
+
+}  // namespace
+
+std::optional<LinkProfile> LinkProfile::Named(std::string_view name) {
+  LinkProfile p;
+  p.name = std::string(name);
+  if (name == "good") return p;
+  if (name == "3g") {
+    p.rate_down = 1 * kMbit;
+    p.rate_up = 384 * kKbit;
+    p.delay_up_ms = p.delay_down_ms = 100;
+    return p;
+  }
+  if (name == "caracas") {
+    p.rate_up = p.rate_down = 2 * kMbit;
+    p.delay_up_ms = p.delay_down_ms = 150;
+    p.blackout_every_min_ms = 120'000;
+    p.blackout_every_max_ms = 300'000;
+    p.blackout_min_ms = 5'000;
+    p.blackout_max_ms = 60'000;
+    return p;
+  }
+  if (name == "damascus") {
+    p.rate_up = p.rate_down = 64 * kKbit;
+    p.delay_up_ms = p.delay_down_ms = 300;
+    p.cut_chance = 0.3;
+    p.cut_min_bytes = 512;
+    p.cut_max_bytes = 64 * 1024;
+    p.cut_mode = CutMode::kMixed;
+    p.blackout_every_min_ms = p.blackout_every_max_ms = 50'000;
+    p.blackout_min_ms = p.blackout_max_ms = 10'000;
+    return p;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> LinkProfile::Names() { return {"good", "3g", "caracas", "damascus"}; }
+
+std::string LinkProfile::Set(std::string_view key_in, std::string_view value) {
+  std::string key(key_in);
+  std::replace(key.begin(), key.end(), '-', '_');
+  auto bad = [&](const char* what) {
+    return "bad value '" + std::string(value) + "' for " + key + ": expected " + what;
+  };
+
+  if (key == "rate" || key == "rate_up" || key == "rate_down") {
+    auto rate = ParseRate(value);
+    if (!rate) return bad("bytes per second, or a number with kbit, mbit, kb or mb");
+    if (key != "rate_down") rate_up = *rate;
+    if (key != "rate_up") rate_down = *rate;
+    return "";
+  }
+  if (key == "cut_mode") {
+    auto mode = ParseEnum(value, kCutModes);
+    if (!mode) return bad("reset, stall or mixed");
+    cut_mode = *mode;
+    return "";
+  }
+  if (key == "cut_scope") {
+    auto scope = ParseEnum(value, kCutScopes);
+    if (!scope) return bad("connection or global");
+    cut_scope = *scope;
+    return "";
+  }
+  if (key == "blackout_mode") {
+    auto mode = ParseEnum(value, kBlackoutModes);
+    if (!mode) return bad("stall or refuse");
+    blackout_mode = *mode;
+    return "";
+  }
+  if (key == "cut_chance") {
+    double chance = -1;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), chance);
+    if (ec != std::errc() || end != value.data() + value.size() || chance < 0 || chance > 1) {
+      return bad("a probability between 0 and 1");
+    }
+    cut_chance = chance;
+    return "";
+  }
+
+  auto number = ParseUnsigned(value);
+  if (key == "delay" || key == "delay_up" || key == "delay_down") {
+    if (!number || *number > 600'000) return bad("milliseconds, at most 600000");
+    if (key != "delay_down") delay_up_ms = static_cast<uint32_t>(*number);
+    if (key != "delay_up") delay_down_ms = static_cast<uint32_t>(*number);
+    return "";
+  }
+  struct NumberKey {
+    const char* name;
+    uint64_t LinkProfile::*field;
+  };
+  static constexpr NumberKey kNumbers[] = {
+      {"burst", &LinkProfile::burst},
+      {"cut_after_up", &LinkProfile::cut_after_up},
+      {"cut_after_down", &LinkProfile::cut_after_down},
+      {"cut_min", &LinkProfile::cut_min_bytes},
+      {"cut_max", &LinkProfile::cut_max_bytes},
+      {"blackout_every_min", &LinkProfile::blackout_every_min_ms},
+      {"blackout_every_max", &LinkProfile::blackout_every_max_ms},
+      {"blackout_min", &LinkProfile::blackout_min_ms},
+      {"blackout_max", &LinkProfile::blackout_max_ms},
+  };
+  for (const auto& entry : kNumbers) {
+    if (key == entry.name) {
+      if (!number) return bad("a whole non-negative number");
+      this->*entry.field = *number;
+      return "";
+    }
+  }
+  return "unknown setting '" + key + "'";
+}
+
+std::string LinkProfile::ToJson() const {
+  std::ostringstream out;
+  out << "{\"profile\":\"" << name << "\",\"rate_up\":" << rate_up << ",\"rate_down\":" << rate_down
+      << ",\"burst_up\":" << EffectiveBurst(rate_up, burst)
+      << ",\"burst_down\":" << EffectiveBurst(rate_down, burst) << ",\"delay_up\":" << delay_up_ms
+      << ",\"delay_down\":" << delay_down_ms << ",\"cut_after_up\":" << cut_after_up
+      << ",\"cut_after_down\":" << cut_after_down << ",\"cut_mode\":\"" << ToString(cut_mode)
+      << "\",\"cut_scope\":\"" << ToString(cut_scope) << "\",\"cut_chance\":" << cut_chance
+      << ",\"cut_min\":" << cut_min_bytes << ",\"cut_max\":" << cut_max_bytes
+      << ",\"blackout_every_min\":" << blackout_every_min_ms
+      << ",\"blackout_every_max\":" << blackout_every_max_ms
+      << ",\"blackout_min\":" << blackout_min_ms << ",\"blackout_max\":" << blackout_max_ms
+      << ",\"blackout_mode\":\"" << ToString(blackout_mode) << "\"}";
+  return out.str();
+}
+
+uint64_t EffectiveBurst(uint64_t rate, uint64_t burst) {
+  if (burst > 0) return burst;
+  return std::max<uint64_t>(1460, rate / 50);
+}
+
+const char* ToString(CutMode mode) {
+  for (const auto& [name, value] : kCutModes) {
+    if (value == mode) return name;
+  }
+  return "?";
+}
+
+const char* ToString(CutScope scope) {
+  for (const auto& [name, value] : kCutScopes) {
+    if (value == scope) return name;
+  }
+  return "?";
+}
+
+const char* ToString(BlackoutMode mode) {
+  for (const auto& [name, value] : kBlackoutModes) {
+    if (value == mode) return name;
+  }
+  return "?";
+}
+
+}  // namespace mano::flakynet

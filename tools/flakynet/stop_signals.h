@@ -1,0 +1,27 @@
+#pragma once
+
+// StopSignals: turns SIGTERM and SIGINT into an event on the Poller (via signalfd), so
+// the single loop can finish cleanly (the control socket file is removed, connections
+// are closed). Blocks those signals for the process and ignores SIGPIPE. Construct it
+// before any other thread exists. Not thread-safe.
+
+#include "poller.h"
+#include "unique_fd.h"
+
+namespace mano::flakynet {
+
+class StopSignals : public EventHandler {
+ public:
+  explicit StopSignals(Poller& poller);
+  ~StopSignals() override;
+
+  bool stop_requested() const { return stop_requested_; }
+  void OnEvent(int fd, uint32_t events) override;
+
+ private:
+  Poller& poller_;
+  UniqueFd fd_;
+  bool stop_requested_ = false;
+};
+
+}  // namespace mano::flakynet
