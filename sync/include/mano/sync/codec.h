@@ -18,7 +18,8 @@ namespace mano::sync {
 
 class ZstdDictionary;
 
-// Compresses `input` into one frame that records its content size and a checksum.
+// Compresses `input` into one frame that records its content size (no checksum: 4 bytes
+// matter on tiny bodies and TLS already guards integrity).
 // With a dictionary, the dictionary's level is used and `level` ignored.
 std::string Compress(std::string_view input, int level = 3,
                      const ZstdDictionary* dictionary = nullptr);

@@ -36,6 +36,9 @@ std::optional<FieldType> ParseFieldType(std::string_view name);
 struct Option {
   std::string value;  // what the answer carries
   std::string label;  // what the worker sees (empty: show value)
+
+  void Write(JsonOut& out) const;
+  static Option Read(const JsonIn& in);
 };
 
 struct Field {

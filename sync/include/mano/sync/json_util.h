@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mano::sync {
 
@@ -57,6 +58,8 @@ class JsonIn {
   std::int64_t IntOr(const char* name, std::int64_t fallback) const;
   bool BoolOr(const char* name, bool fallback) const;
   std::string IdOf(const char* name) const { return Member(name).Id(); }
+  // An optional array of strings (ids when `ids`), at most `max` entries; absent gives {}.
+  std::vector<std::string> StringsOr(const char* name, std::size_t max, bool ids = false) const;
 
   // Throws SyncError{kBadMessage} naming path() (or path().name when `member` is given).
   [[noreturn]] void Fail(const std::string& what, const char* member = nullptr) const;
@@ -99,6 +102,8 @@ class JsonOut {
   void Field(std::string_view key, std::int64_t value);
   void Field(std::string_view key, int value) { Field(key, static_cast<std::int64_t>(value)); }
   void Field(std::string_view key, bool value);
+  // "key":[...] of strings; nothing at all when `values` is empty.
+  void OptStrings(std::string_view key, const std::vector<std::string>& values);
 
   std::string Take() const { return std::string(buffer_.GetString(), buffer_.GetSize()); }
 
@@ -113,6 +118,30 @@ bool IsValidUtf8(std::string_view s);
 std::size_t CodePointCount(std::string_view s);
 // True for 1..kMaxIdLength bytes of [A-Za-z0-9._:-].
 bool IsValidId(std::string_view s);
+
+// Reads member `name` as an array of T (T::Read for each), at most `max` entries.
+// Absent (or null) gives {} unless `required`, which throws naming the member.
+template <class T>
+std::vector<T> ReadArray(const JsonIn& in, const char* name, std::size_t max, bool required) {
+  std::vector<T> out;
+  std::optional<JsonIn> list =
+      required ? std::optional<JsonIn>(in.Member(name)) : in.OptMember(name);
+  if (!list) return out;
+  std::size_t n = list->Size();
+  if (n > max) list->Fail("too many entries (limit " + std::to_string(max) + ")");
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) out.push_back(T::Read(list->At(i)));
+  return out;
+}
+
+// Writes "name":[...] with item.Write for each item (also when empty).
+template <class T>
+void WriteArray(JsonOut& out, const char* name, const std::vector<T>& items) {
+  out.Key(name);
+  out.StartArray();
+  for (const auto& item : items) item.Write(out);
+  out.EndArray();
+}
 
 // Every message type M below offers `void Write(JsonOut&) const` and
 // `static M Read(const JsonIn&)`; these give the string forms.

@@ -13,6 +13,7 @@
 #include "mano/sync/limits.h"
 
 struct ZSTD_DCtx_s;
+struct ZSTD_inBuffer_s;
 
 namespace mano::sync {
 
@@ -39,6 +40,10 @@ class ZstdStreamDecoder {
   std::size_t produced() const { return produced_; }
 
  private:
+  void CheckFrameStart(std::string_view next) const;
+  // Decodes one output buffer's worth; true when the buffer filled up.
+  bool Step(ZSTD_inBuffer_s& in);
+
   ZSTD_DCtx_s* dctx_ = nullptr;
   std::size_t max_output_;
   std::size_t produced_ = 0;

@@ -1,0 +1,93 @@
+#include "mano/sync/answer.h"
+
+#include "mano/sync/crypto_util.h"
+#include "mano/sync/limits.h"
+
+namespace mano::sync {
+
+namespace {
+
+struct ValueWriter {
+  JsonOut& out;
+  void operator()(const std::string& s) const { out.String(s); }
+  void operator()(const std::vector<std::string>& list) const {
+    out.StartArray();
+    for (const auto& s : list) out.String(s);
+    out.EndArray();
+  }
+  void operator()(std::int64_t v) const { out.Int(v); }
+  void operator()(double v) const { out.Number(v); }
+  void operator()(const std::vector<Box>& boxes) const {
+    out.StartArray();
+    for (const auto& b : boxes) {
+      // Keys in byte order, like every canonical object.
+      out.StartObject();
+      out.Field("h", b.h);
+      if (!b.label.empty()) out.Field("l", b.label);
+      out.Field("w", b.w);
+      out.Field("x", b.x);
+      out.Field("y", b.y);
+      out.EndObject();
+    }
+    out.EndArray();
+  }
+};
+
+AnswerValue ReadValue(const JsonIn& in) {
+  const rapidjson::Value& v = in.value();
+  if (v.IsString()) return in.String();
+  if (v.IsInt64()) return v.GetInt64();
+  if (v.IsNumber()) return in.Number();
+  if (!v.IsArray()) in.Fail("expected a string, a number or an array");
+  std::size_t n = in.Size();
+  if (n == 0) return std::vector<std::string>{};
+  if (v[0].IsString()) {
+    if (n > kMaxOptions) in.Fail("too many values");
+    std::vector<std::string> list;
+    for (std::size_t i = 0; i < n; ++i) list.push_back(in.At(i).String());
+    return list;
+  }
+  if (n > kMaxBoxes) in.Fail("too many boxes");
+  std::vector<Box> boxes;
+  for (std::size_t i = 0; i < n; ++i) {
+    JsonIn b = in.At(i);
+    if (!b.IsObject()) b.Fail("expected a box object or a string");
+    boxes.push_back(Box{b.IntOf("x"), b.IntOf("y"), b.IntOf("w"), b.IntOf("h"), b.StrOr("l", "")});
+  }
+  return boxes;
+}
+
+}  // namespace
+
+const AnswerValue* Answer::Get(std::string_view field) const {
+  auto it = values_.find(field);
+  return it == values_.end() ? nullptr : &it->second;
+}
+
+void Answer::Write(JsonOut& out) const {
+  out.StartObject();
+  for (const auto& [name, value] : values_) {
+    out.Key(name);
+    std::visit(ValueWriter{out}, value);
+  }
+  out.EndObject();
+}
+
+Answer Answer::Read(const JsonIn& in) {
+  if (!in.IsObject()) in.Fail("expected an object of field values");
+  Answer answer;
+  for (auto it = in.value().MemberBegin(); it != in.value().MemberEnd(); ++it) {
+    std::string name(it->name.GetString(), it->name.GetStringLength());
+    std::string path = in.path().empty() ? name : in.path() + "." + name;
+    JsonIn member(it->value, path);
+    if (!IsValidId(name)) member.Fail("field name is not a valid id");
+    if (answer.values_.count(name)) member.Fail("field given twice");
+    if (answer.values_.size() >= kMaxFields) member.Fail("too many fields");
+    answer.values_.emplace(std::move(name), ReadValue(member));
+  }
+  return answer;
+}
+
+std::string Answer::Hash() const { return Sha256Hex(ToJson()); }
+
+}  // namespace mano::sync

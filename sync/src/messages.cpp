@@ -1,0 +1,380 @@
+#include "mano/sync/messages.h"
+
+#include <array>
+
+#include "mano/sync/limits.h"
+
+namespace mano::sync {
+
+namespace {
+
+constexpr std::array<const char*, 3> kLateNames = {"refuse", "accept", "accept_if_anchored"};
+constexpr std::array<const char*, 7> kStatusNames = {
+    "accepted", "duplicate", "conflict", "late_accepted", "late_refused", "invalid", "not_found"};
+constexpr std::array<int, 7> kStatusCodes = {200, 200, 422, 200, 409, 422, 404};
+// In the order of the EventType enum.
+constexpr std::array<const char*, 6> kEventNames = {"approved", "rejected", "payment",
+                                                    "bonus",    "revoked",  "withdrawn"};
+
+template <std::size_t N>
+std::optional<std::size_t> IndexOf(const std::array<const char*, N>& names, std::string_view name) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (name == names[i]) return i;
+  }
+  return std::nullopt;
+}
+
+std::int64_t NonNegative(const JsonIn& in, const char* name) {
+  std::int64_t v = in.IntOf(name);
+  if (v < 0) in.Member(name).Fail("must not be negative");
+  return v;
+}
+
+std::string HexOf(const JsonIn& in, const char* name, std::size_t length) {
+  JsonIn m = in.Member(name);
+  std::string s = m.String();
+  bool ok = s.size() == length;
+  for (char c : s) ok = ok && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  if (!ok) m.Fail("expected " + std::to_string(length) + " lower-case hex digits");
+  return s;
+}
+
+}  // namespace
+
+// --- names -------------------------------------------------------------------------------
+
+const char* LatePolicyName(LatePolicy policy) { return kLateNames[static_cast<int>(policy)]; }
+std::optional<LatePolicy> ParseLatePolicy(std::string_view name) {
+  auto i = IndexOf(kLateNames, name);
+  return i ? std::optional<LatePolicy>(static_cast<LatePolicy>(*i)) : std::nullopt;
+}
+const char* ReceiptStatusName(ReceiptStatus s) { return kStatusNames[static_cast<int>(s)]; }
+std::optional<ReceiptStatus> ParseReceiptStatus(std::string_view name) {
+  auto i = IndexOf(kStatusNames, name);
+  return i ? std::optional<ReceiptStatus>(static_cast<ReceiptStatus>(*i)) : std::nullopt;
+}
+int ReceiptStatusCode(ReceiptStatus s) { return kStatusCodes[static_cast<int>(s)]; }
+const char* EventTypeName(EventType type) { return kEventNames[static_cast<int>(type)]; }
+std::optional<EventType> ParseEventType(std::string_view name) {
+  auto i = IndexOf(kEventNames, name);
+  return i ? std::optional<EventType>(static_cast<EventType>(*i)) : std::nullopt;
+}
+
+// --- small replies -------------------------------------------------------------------------
+
+void HealthReply::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("ok", ok);
+  out.Field("protocol", protocol);
+  out.Field("t", t);
+  out.EndObject();
+}
+HealthReply HealthReply::Read(const JsonIn& in) {
+  return HealthReply{in.Member("ok").Bool(), in.Str("protocol"), in.IntOf("t")};
+}
+
+void ReceiptKey::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("alg", alg);
+  out.Field("key", key);
+  out.Field("key_id", key_id);
+  out.EndObject();
+}
+ReceiptKey ReceiptKey::Read(const JsonIn& in) {
+  ReceiptKey k{in.Str("alg"), in.Str("key"), in.Str("key_id")};
+  if (k.alg != "ed25519") in.Member("alg").Fail("unsupported algorithm (expected ed25519)");
+  return k;
+}
+
+void MeReply::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("worker", worker);
+  out.Field("currency", currency);
+  out.Field("t", t);
+  out.EndObject();
+}
+MeReply MeReply::Read(const JsonIn& in) {
+  return MeReply{in.Str("worker"), in.Str("currency"), in.IntOf("t")};
+}
+
+// --- claim ---------------------------------------------------------------------------------
+
+void ClaimRequest::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("key", key);
+  out.Field("count", count);
+  out.OptStrings("kinds", kinds);
+  out.EndObject();
+}
+ClaimRequest ClaimRequest::Read(const JsonIn& in) {
+  ClaimRequest r;
+  r.key = in.IdOf("key");
+  r.count = in.IntOr("count", 1);
+  if (r.count < 1 || r.count > kMaxClaimCount) {
+    in.Member("count").Fail("must be between 1 and " + std::to_string(kMaxClaimCount));
+  }
+  r.kinds = in.StringsOr("kinds", 16, true);
+  return r;
+}
+
+void Policy::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("late", LatePolicyName(late));
+  out.Field("renew_on_anchor", renew_on_anchor);
+  out.Field("lease_ms", lease_ms);
+  out.EndObject();
+}
+Policy Policy::Read(const JsonIn& in) {
+  Policy p;
+  JsonIn late = in.Member("late");
+  auto parsed = ParseLatePolicy(late.String());
+  if (!parsed) late.Fail("unknown late policy (refuse, accept, accept_if_anchored)");
+  p.late = *parsed;
+  p.renew_on_anchor = in.BoolOr("renew_on_anchor", false);
+  p.lease_ms = in.IntOr("lease_ms", 0);
+  if (p.lease_ms < 0) in.Member("lease_ms").Fail("must not be negative");
+  return p;
+}
+
+void AssetRef::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("name", name);
+  out.Field("hash", hash);
+  out.Field("size", size);
+  out.Field("type", type);
+  out.EndObject();
+}
+AssetRef AssetRef::Read(const JsonIn& in) {
+  return AssetRef{in.IdOf("name"), HexOf(in, "hash", 64), NonNegative(in, "size"),
+                  in.StrOr("type", "application/octet-stream")};
+}
+
+void Assignment::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("id", id);
+  out.Field("task", task);
+  out.Field("kind", kind);
+  out.Field("deadline", deadline);
+  out.Field("reward", reward);
+  out.Field("currency", currency);
+  out.Key("policy");
+  policy.Write(out);
+  out.Key("form");
+  form.Write(out);
+  WriteArray(out, "assets", assets);
+  out.EndObject();
+}
+Assignment Assignment::Read(const JsonIn& in) {
+  Assignment a;
+  a.id = in.IdOf("id");
+  a.task = in.IdOf("task");
+  a.kind = in.IdOf("kind");
+  a.deadline = in.IntOf("deadline");
+  a.reward = NonNegative(in, "reward");
+  a.currency = in.Str("currency");
+  a.policy = Policy::Read(in.Member("policy"));
+  a.form = Form::Read(in.Member("form"));
+  a.assets = ReadArray<AssetRef>(in, "assets", kMaxFields, false);
+  return a;
+}
+
+void ClaimReply::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("t", t);
+  WriteArray(out, "assignments", assignments);
+  out.EndObject();
+}
+ClaimReply ClaimReply::Read(const JsonIn& in) {
+  ClaimReply r;
+  r.t = in.IntOf("t");
+  r.assignments = ReadArray<Assignment>(in, "assignments", kMaxClaimCount, true);
+  return r;
+}
+
+// --- anchor --------------------------------------------------------------------------------
+
+void AnchorRequest::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("a", a);
+  out.Field("h", h);
+  out.EndObject();
+}
+AnchorRequest AnchorRequest::Read(const JsonIn& in) {
+  return AnchorRequest{in.IdOf("a"), HexOf(in, "h", 32)};
+}
+
+void AnchorReply::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("t", t);
+  out.Field("deadline", deadline);
+  out.EndObject();
+}
+AnchorReply AnchorReply::Read(const JsonIn& in) {
+  return AnchorReply{in.IntOf("t"), in.IntOf("deadline")};
+}
+
+// --- submit --------------------------------------------------------------------------------
+
+void SubmitResult::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("a", a);
+  if (!k.empty() && k != a) out.Field("k", k);
+  if (!u.empty()) {
+    out.Field("u", u);
+  } else {
+    out.Key("v");
+    v.Write(out);
+  }
+  out.EndObject();
+}
+SubmitResult SubmitResult::Read(const JsonIn& in) {
+  SubmitResult r;
+  r.a = in.IdOf("a");
+  if (auto k = in.OptMember("k")) r.k = k->Id();
+  if (auto u = in.OptMember("u")) r.u = u->Id();
+  if (r.u.empty()) {
+    r.v = Answer::Read(in.Member("v"));
+  } else if (in.Has("v")) {
+    in.Member("v").Fail("give either v or u, not both");
+  }
+  return r;
+}
+
+void SubmitRequest::Write(JsonOut& out) const {
+  out.StartObject();
+  WriteArray(out, "results", results);
+  out.EndObject();
+}
+SubmitRequest SubmitRequest::Read(const JsonIn& in) {
+  SubmitRequest r;
+  r.results = ReadArray<SubmitResult>(in, "results", kMaxSubmitBatch, true);
+  if (r.results.empty()) in.Member("results").Fail("must hold at least one result");
+  return r;
+}
+
+void Receipt::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("k", k);
+  out.Field("a", a);
+  out.Field("s", ReceiptStatusName(s));
+  out.Field("c", c);
+  out.Field("t", t);
+  out.Field("h", h);
+  out.Field("sig", sig);
+  if (!e.empty()) out.Field("e", e);
+  out.EndObject();
+}
+Receipt Receipt::Read(const JsonIn& in) {
+  Receipt r;
+  r.k = in.IdOf("k");
+  r.a = in.IdOf("a");
+  JsonIn s = in.Member("s");
+  auto status = ParseReceiptStatus(s.String());
+  if (!status) s.Fail("unknown receipt status");
+  r.s = *status;
+  std::int64_t c = in.IntOf("c");
+  if (c < 100 || c > 599) in.Member("c").Fail("not an HTTP status code");
+  r.c = static_cast<int>(c);
+  r.t = in.IntOf("t");
+  r.h = in.StrOr("h", "");
+  r.sig = in.Str("sig");
+  r.e = in.StrOr("e", "");
+  return r;
+}
+
+void SubmitReply::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("t", t);
+  WriteArray(out, "receipts", receipts);
+  out.EndObject();
+}
+SubmitReply SubmitReply::Read(const JsonIn& in) {
+  SubmitReply r;
+  r.t = in.IntOf("t");
+  r.receipts = ReadArray<Receipt>(in, "receipts", kMaxSubmitBatch, true);
+  return r;
+}
+
+// --- events --------------------------------------------------------------------------------
+
+void Event::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("seq", seq);
+  out.Field("type", EventTypeName(type));
+  if (!a.empty()) out.Field("a", a);
+  if (!reason.empty()) out.Field("reason", reason);
+  if (amount != 0) out.Field("amount", amount);
+  if (!currency.empty()) out.Field("currency", currency);
+  out.Field("t", t);
+  out.EndObject();
+}
+Event Event::Read(const JsonIn& in) {
+  Event e;
+  e.seq = in.IntOf("seq");
+  JsonIn type = in.Member("type");
+  auto parsed = ParseEventType(type.String());
+  if (!parsed) type.Fail("unknown event type");
+  e.type = *parsed;
+  if (auto a = in.OptMember("a")) e.a = a->Id();
+  e.reason = in.StrOr("reason", "");
+  if (e.type == EventType::kRejected && e.reason.empty()) {
+    in.Fail("a rejection must carry a reason", "reason");
+  }
+  e.amount = in.IntOr("amount", 0);
+  e.currency = in.StrOr("currency", "");
+  e.t = in.IntOf("t");
+  return e;
+}
+
+void EventsReply::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("t", t);
+  out.Field("cursor", cursor);
+  if (more) out.Field("more", true);
+  WriteArray(out, "events", events);
+  out.EndObject();
+}
+EventsReply EventsReply::Read(const JsonIn& in) {
+  EventsReply r;
+  r.t = in.IntOf("t");
+  r.cursor = in.Str("cursor");
+  r.more = in.BoolOr("more", false);
+  r.events = ReadArray<Event>(in, "events", kMaxEventsLimit, true);
+  return r;
+}
+
+// --- return, errors ------------------------------------------------------------------------
+
+void ReturnRequest::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("a", a);
+  out.EndObject();
+}
+ReturnRequest ReturnRequest::Read(const JsonIn& in) { return ReturnRequest{in.IdOf("a")}; }
+
+void ReturnReply::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("t", t);
+  out.Field("state", state);
+  out.EndObject();
+}
+ReturnReply ReturnReply::Read(const JsonIn& in) {
+  return ReturnReply{in.IntOf("t"), in.Str("state")};
+}
+
+void ErrorBody::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Key("error");
+  out.StartObject();
+  out.Field("code", code);
+  out.Field("message", message);
+  if (!field.empty()) out.Field("field", field);
+  out.EndObject();
+  out.EndObject();
+}
+ErrorBody ErrorBody::Read(const JsonIn& in) {
+  JsonIn e = in.Member("error");
+  return ErrorBody{e.Str("code"), e.StrOr("message", ""), e.StrOr("field", "")};
+}
+
+}  // namespace mano::sync
