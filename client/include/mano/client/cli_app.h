@@ -1,0 +1,4 @@
+#pragma once
+namespace mano::client {
+int RunCli(int argc, char** argv);
+}

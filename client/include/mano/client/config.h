@@ -1,0 +1,42 @@
+// Config: the worker's settings from $XDG_CONFIG_HOME/mano/config.toml (else
+// ~/.config/mano/config.toml). Documented keys (docs/CLI.md): language, viewer, player,
+// keep_claimed, kinds, budget_daily_mb, budget_monthly_mb, ca_file, allow_insecure_http.
+// Command-line flags take precedence over the file. A missing file is an empty config; a
+// bad line or a value of the wrong type is a ConfigError naming the file and line.
+// Unknown keys are kept as warnings (a newer mano may know them). Thread-safe: pure values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mano/client/toml.h"
+
+namespace mano::client {
+
+struct Config {
+  std::string path;                // the file read ("" when none)
+  std::string language;            // "" = from the environment
+  std::string viewer;              // command to open images/documents ("" = xdg-open)
+  std::string player;              // command to play audio ("" = xdg-open)
+  int keep_claimed = 0;            // assignments to keep claimed ahead (0 = no prefetch)
+  std::vector<std::string> kinds;  // kinds to claim by default (empty = any)
+  int64_t budget_daily_mb = 0;     // 0 = no limit
+  int64_t budget_monthly_mb = 0;
+  std::string ca_file;                // extra CA bundle for https servers
+  bool allow_insecure_http = false;   // plain http to a non-loopback server
+  std::vector<std::string> warnings;  // one sentence each (unknown keys)
+};
+
+// $XDG_CONFIG_HOME/mano/config.toml, else $HOME/.config/mano/config.toml.
+std::string DefaultConfigPath();
+
+// Parses config text; `source` names it in errors. Throws ConfigError.
+Config ParseConfig(const std::string& text, const std::string& source);
+
+// Reads `path` (DefaultConfigPath() when empty). A missing file gives a default Config.
+// Throws ConfigError when the file exists but cannot be read or parsed.
+Config LoadConfig(const std::string& path = {});
+
+}  // namespace mano::client

@@ -1,0 +1,42 @@
+// TextTable: an aligned plain-text table that fits a terminal width (80 columns by default).
+// Widths are measured in terminal cells of UTF-8 text (accents, Arabic, CJK and emoji
+// counted properly), so non-English content never breaks the alignment. When the natural
+// width is too wide, columns marked shrinkable lose width first (widest first) and their
+// cells are cut with "…". Thread-safe: a value type.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mano::client {
+
+// Terminal cells `text` (UTF-8) occupies; invalid bytes count as one cell each.
+int DisplayWidth(const std::string& text);
+
+// Cuts `text` to at most `width` cells, ending with "…" when something was cut.
+std::string TruncateToWidth(const std::string& text, int width);
+
+class TextTable {
+ public:
+  enum class Align { kLeft, kRight };
+  struct Column {
+    std::string header;
+    Align align = Align::kLeft;
+    bool shrinkable = false;
+    int min_width = 4;
+  };
+
+  explicit TextTable(std::vector<Column> columns) : columns_(std::move(columns)) {}
+  // Missing cells are empty; extra cells are ignored.
+  void AddRow(std::vector<std::string> cells);
+  // Lines joined by '\n' (with a final '\n'); columns separated by two spaces; no
+  // trailing spaces. Every line is at most `width` cells when the shrinkable columns can
+  // absorb the excess.
+  std::string Render(int width = 80) const;
+
+ private:
+  std::vector<Column> columns_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+}  // namespace mano::client

@@ -1,0 +1,26 @@
+// Time and money as the command line shows them. Times are int64 milliseconds since the
+// Unix epoch (server time where the protocol says so) rendered as RFC 3339 in UTC; money is
+// int64 micro-units of a currency rendered as a plain decimal string. Thread-safe: pure.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace mano::client {
+
+// "2026-11-28T12:30:05Z"; milliseconds are shown (".250") only when not zero.
+std::string FormatRfc3339(int64_t ms);
+
+// Parses "YYYY-MM-DDTHH:MM:SS[.fff][Z|+hh:mm|-hh:mm]" (also 't'/' ' as separator, 'z').
+// nullopt when malformed or out of range.
+std::optional<int64_t> ParseRfc3339(const std::string& text);
+
+// A short, language-neutral duration: "45s", "12m", "3h05m", "2d04h"; negative as "-12m".
+std::string FormatDuration(int64_t ms);
+
+// 25000 micro-units -> "0.025"; 1250000 -> "1.25"; 3000000 -> "3" (trailing zeros trimmed,
+// at least no decimals for whole amounts).
+std::string FormatMicros(int64_t micros);
+
+}  // namespace mano::client

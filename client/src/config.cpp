@@ -1,0 +1,102 @@
+#include "mano/client/config.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "mano/client/i18n.h"
+
+namespace mano::client {
+namespace {
+
+[[noreturn]] void WrongType(const std::string& source, const std::string& key, int line,
+                            const char* expected) {
+  throw ConfigError(
+      TrFormat("{0}, line {1}: {2}", {source, std::to_string(line),
+                                      TrFormat("the key '{0}' must be {1}.", {key, Tr(expected)})}),
+      line);
+}
+
+std::string AsString(const TomlEntry& e, const std::string& source, const std::string& key) {
+  if (!e.value.IsString()) WrongType(source, key, e.line, "a \"string\"");
+  return std::get<std::string>(e.value.v);
+}
+
+int64_t AsCount(const TomlEntry& e, const std::string& source, const std::string& key) {
+  if (!e.value.IsInt() || std::get<int64_t>(e.value.v) < 0)
+    WrongType(source, key, e.line, "a whole number, 0 or more");
+  return std::get<int64_t>(e.value.v);
+}
+
+}  // namespace
+
+std::string DefaultConfigPath() {
+  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/mano/config.toml";
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.config/mano/config.toml";
+}
+
+Config ParseConfig(const std::string& text, const std::string& source) {
+  Config config;
+  config.path = source;
+  for (const auto& [key, entry] : ParseToml(text, source)) {
+    if (key == "language") {
+      config.language = AsString(entry, source, key);
+    } else if (key == "viewer") {
+      config.viewer = AsString(entry, source, key);
+    } else if (key == "player") {
+      config.player = AsString(entry, source, key);
+    } else if (key == "ca_file") {
+      config.ca_file = AsString(entry, source, key);
+    } else if (key == "keep_claimed") {
+      config.keep_claimed = static_cast<int>(AsCount(entry, source, key));
+    } else if (key == "budget_daily_mb") {
+      config.budget_daily_mb = AsCount(entry, source, key);
+    } else if (key == "budget_monthly_mb") {
+      config.budget_monthly_mb = AsCount(entry, source, key);
+    } else if (key == "allow_insecure_http") {
+      if (!entry.value.IsBool()) WrongType(source, key, entry.line, "true or false");
+      config.allow_insecure_http = std::get<bool>(entry.value.v);
+    } else if (key == "kinds") {
+      // Either ["relevance", "classification"] or "relevance,classification".
+      if (entry.value.IsString()) {
+        std::stringstream list(std::get<std::string>(entry.value.v));
+        for (std::string kind; std::getline(list, kind, ',');) {
+          kind.erase(0, kind.find_first_not_of(' '));
+          kind.erase(kind.find_last_not_of(' ') + 1);
+          if (!kind.empty()) config.kinds.push_back(kind);
+        }
+      } else if (entry.value.IsArray()) {
+        for (const auto& item : std::get<TomlArray>(entry.value.v)) {
+          if (!item.IsString()) WrongType(source, key, entry.line, "a list of \"strings\"");
+          config.kinds.push_back(std::get<std::string>(item.v));
+        }
+      } else {
+        WrongType(source, key, entry.line, "a list of \"strings\"");
+      }
+    } else {
+      config.warnings.push_back(TrFormat(
+          "{0}, line {1}: {2}",
+          {source, std::to_string(entry.line), TrFormat("unknown key '{0}' (ignored).", {key})}));
+    }
+  }
+  return config;
+}
+
+Config LoadConfig(const std::string& path) {
+  std::string file = path.empty() ? DefaultConfigPath() : path;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    if (errno == ENOENT || errno == ENOTDIR) return Config{};
+    throw ConfigError(
+        TrFormat("cannot read the config file {0}: {1}.", {file, std::strerror(errno)}), 0);
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ParseConfig(text.str(), file);
+}
+
+}  // namespace mano::client

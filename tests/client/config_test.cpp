@@ -1,0 +1,77 @@
+#include "mano/client/config.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+using mano::client::Config;
+using mano::client::ConfigError;
+using mano::client::ParseConfig;
+
+TEST_CASE("config: every documented key is read", "[config]") {
+  Config c = ParseConfig(R"(language = "fr"
+viewer = "feh"
+player = "mpv --no-video"
+keep_claimed = 5
+kinds = ["relevance", "transcription"]
+budget_daily_mb = 20
+budget_monthly_mb = 300
+ca_file = "/etc/ca.pem"
+allow_insecure_http = true
+)",
+                         "c.toml");
+  CHECK(c.language == "fr");
+  CHECK(c.viewer == "feh");
+  CHECK(c.player == "mpv --no-video");
+  CHECK(c.keep_claimed == 5);
+  CHECK(c.kinds == std::vector<std::string>{"relevance", "transcription"});
+  CHECK(c.budget_daily_mb == 20);
+  CHECK(c.budget_monthly_mb == 300);
+  CHECK(c.ca_file == "/etc/ca.pem");
+  CHECK(c.allow_insecure_http);
+  CHECK(c.warnings.empty());
+}
+
+TEST_CASE("config: kinds as a comma-separated string; unknown keys warn", "[config]") {
+  Config c = ParseConfig("kinds = \"relevance, audio_quality\"\ncolour = \"red\"\n", "c.toml");
+  CHECK(c.kinds == std::vector<std::string>{"relevance", "audio_quality"});
+  REQUIRE(c.warnings.size() == 1);
+  CHECK_THAT(c.warnings[0], Catch::Contains("line 2") && Catch::Contains("colour"));
+}
+
+TEST_CASE("config: a value of the wrong type names the key and line", "[config]") {
+  try {
+    ParseConfig("language = \"es\"\nkeep_claimed = \"five\"\n", "c.toml");
+    FAIL("accepted");
+  } catch (const ConfigError& e) {
+    CHECK(e.line() == 2);
+    CHECK_THAT(e.what(), Catch::Contains("c.toml, line 2") && Catch::Contains("keep_claimed"));
+  }
+  CHECK_THROWS_AS(ParseConfig("allow_insecure_http = 1\n", "c"), ConfigError);
+  CHECK_THROWS_AS(ParseConfig("keep_claimed = -1\n", "c"), ConfigError);
+  CHECK_THROWS_AS(ParseConfig("kinds = [1]\n", "c"), ConfigError);
+}
+
+TEST_CASE("config: file location follows XDG_CONFIG_HOME; a missing file is empty", "[config]") {
+  char tmpl[] = "/tmp/mano-config-XXXXXX";
+  REQUIRE(mkdtemp(tmpl));
+  std::string dir = tmpl;
+  ::setenv("XDG_CONFIG_HOME", dir.c_str(), 1);
+  CHECK(mano::client::DefaultConfigPath() == dir + "/mano/config.toml");
+  Config empty = mano::client::LoadConfig();
+  CHECK(empty.path.empty());
+  CHECK(empty.keep_claimed == 0);
+  std::string sub = dir + "/mano";
+  REQUIRE(::mkdir(sub.c_str(), 0700) == 0);
+  std::ofstream(sub + "/config.toml") << "keep_claimed = 3\n";
+  Config c = mano::client::LoadConfig();
+  CHECK(c.keep_claimed == 3);
+  CHECK(c.path == dir + "/mano/config.toml");
+  ::unsetenv("XDG_CONFIG_HOME");
+  std::remove((sub + "/config.toml").c_str());
+  ::rmdir(sub.c_str());
+  ::rmdir(dir.c_str());
+}

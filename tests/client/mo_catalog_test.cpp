@@ -1,0 +1,52 @@
+#include "mano/client/mo_catalog.h"
+
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <cstring>
+
+using mano::client::MoCatalog;
+
+namespace {
+// Builds a little-endian .mo file from sorted (msgid, msgstr) pairs, as msgfmt would.
+std::string BuildMo(const std::vector<std::pair<std::string, std::string>>& entries) {
+  auto put = [](std::string& s, size_t at, uint32_t v) { std::memcpy(&s[at], &v, 4); };
+  uint32_t n = static_cast<uint32_t>(entries.size());
+  uint32_t orig = 28, trans = 28 + 8 * n, data = 28 + 16 * n;
+  std::string out(data, '\0');
+  put(out, 0, 0x950412de);
+  put(out, 8, n);
+  put(out, 12, orig);
+  put(out, 16, trans);
+  for (uint32_t i = 0; i < n; ++i) {
+    put(out, orig + 8 * i, static_cast<uint32_t>(entries[i].first.size()));
+    put(out, orig + 8 * i + 4, static_cast<uint32_t>(out.size()));
+    out += entries[i].first + '\0';
+  }
+  for (uint32_t i = 0; i < n; ++i) {
+    put(out, trans + 8 * i, static_cast<uint32_t>(entries[i].second.size()));
+    put(out, trans + 8 * i + 4, static_cast<uint32_t>(out.size()));
+    out += entries[i].second + '\0';
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("mo catalog: reads translations, skips the header, plural first form", "[i18n]") {
+  std::string plural_id = std::string("one file") + '\0' + "{0} files";
+  std::string plural_tr = std::string("un fichier") + '\0' + "{0} fichiers";
+  auto mo = MoCatalog::Parse(BuildMo({{"", "Content-Type: text/plain; charset=UTF-8\n"},
+                                      {"Hello", "Bonjour"},
+                                      {plural_id, plural_tr}}));
+  REQUIRE(mo);
+  CHECK(mo->size() == 2);
+  CHECK(std::string(mo->Lookup("Hello")) == "Bonjour");
+  CHECK(std::string(mo->Lookup("one file")) == "un fichier");
+  CHECK(mo->Lookup("Missing") == nullptr);
+}
+
+TEST_CASE("mo catalog: refuses garbage and truncated files", "[i18n]") {
+  CHECK_FALSE(MoCatalog::Parse("not a catalog at all, no magic here"));
+  std::string good = BuildMo({{"a", "b"}});
+  CHECK_FALSE(MoCatalog::Parse(good.substr(0, good.size() - 4)));
+  CHECK_FALSE(MoCatalog::Load("/nonexistent/mano.mo"));
+}
