@@ -1,0 +1,68 @@
+// ServerApi: the protocol's endpoints as typed calls over a Transport (one server, one
+// token). It builds request bodies (zstd-compressed when worth it), reads replies into the
+// wire messages of messages.h, and turns every failure into one SyncError:
+//   unreachable -> kOffline, cut or stalled -> kTimeout, captive portal -> kCaptive,
+//   401/403 -> kAuth, 413 -> kTooLarge, other non-2xx -> kHttp (with the server's error
+//   message), malformed or oversized replies -> kBadMessage / kTooLarge.
+// Every exchange, failed or not, is reported to the byte counter given at construction
+// (with whether it was prefetch, for the data budget) before anything is thrown.
+// Messages never contain the token (the transport scrubs its errors; server error text is
+// passed through Scrub too).
+// Thread safety: not thread-safe; one ServerApi per transport per thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "mano/sync/messages.h"
+#include "mano/sync/transport.h"
+
+namespace mano::sync {
+
+enum class Traffic { kEssential, kPrefetch };
+
+class ServerApi {
+ public:
+  using ByteCounter = std::function<void(Traffic, int64_t up, int64_t down)>;
+
+  ServerApi(Transport& transport, std::string token_for_scrub, ByteCounter counter);
+
+  ReceiptKey GetReceiptKey();
+  MeReply GetMe();
+  ClaimReply Claim(const ClaimRequest& request);
+  AnchorReply Anchor(const AnchorRequest& request);
+  // `results_json` is the comma-separated SubmitResult objects (outbox bodies).
+  SubmitReply Submit(const std::string& results_json, std::size_t expected);
+  EventsReply Events(const std::string& after, int limit);
+  ReturnReply Return(const std::string& assignment);
+
+  // GET /v1/assets/<hash> from `offset` (Range), bytes handed to `sink`. Returns true when
+  // the server honoured the Range (206) or offset was 0 (200); false when it sent the
+  // whole body again from 0 (200 to a Range request: the caller must start over).
+  bool GetAsset(const std::string& hash, int64_t offset,
+                const std::function<bool(std::string_view)>& sink);
+
+  // tus 1.0 uploads: create (returns the upload's path, e.g. "/v1/uploads/u7"), current
+  // offset, and append a chunk at `offset` (returns the new offset).
+  std::string CreateUpload(int64_t length);
+  int64_t UploadOffset(const std::string& path);
+  int64_t PatchUpload(const std::string& path, int64_t offset, std::string_view chunk);
+
+  // Retry-After of the last reply that carried one (429/503), in ms.
+  std::optional<int64_t> retry_after_ms() const { return retry_after_ms_; }
+
+ private:
+  HttpResponse Exchange(HttpRequest request, Traffic traffic, int ok_low = 200, int ok_high = 299);
+  template <class Reply>
+  Reply Parse(const HttpResponse& response, const char* what);
+
+  Transport& transport_;
+  std::string token_;
+  ByteCounter counter_;
+  std::optional<int64_t> retry_after_ms_;
+};
+
+}  // namespace mano::sync

@@ -1,0 +1,453 @@
+#include "account_pass.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <random>
+
+#include "mano/storage/sha256.h"
+#include "mano/sync/crypto_util.h"
+#include "mano/sync/limits.h"
+#include "mano/sync/result_builder.h"
+#include "mano/sync/sync_error.h"
+
+namespace mano::sync {
+
+using storage::AssignmentState;
+
+namespace {
+
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+bool IsOpen(AssignmentState state) {
+  return state == AssignmentState::kClaimed || state == AssignmentState::kInProgress ||
+         state == AssignmentState::kFinished;
+}
+
+// An idempotency key for a claim: 16 random bytes, base64url (22 chars, a valid id).
+std::string NewClaimKey() {
+  std::random_device device;
+  std::string bytes(16, '\0');
+  for (char& c : bytes) c = static_cast<char>(device() & 0xff);
+  return "c" + Base64UrlEncode(bytes);
+}
+
+// RAII for the asset file descriptor.
+class File {
+ public:
+  explicit File(const std::string& path)
+      : fd_(open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {}
+  ~File() {
+    if (fd_ >= 0) close(fd_);
+  }
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+std::string FileSha256(int fd) {
+  storage::Sha256 hash;
+  char buffer[65536];
+  off_t offset = 0;
+  for (;;) {
+    const ssize_t n = pread(fd, buffer, sizeof buffer, offset);
+    if (n <= 0) break;
+    hash.Update(std::string_view(buffer, static_cast<size_t>(n)));
+    offset += n;
+  }
+  const auto digest = hash.Finish();
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+}
+
+}  // namespace
+
+AccountPass::AccountPass(storage::Store& store, const storage::Account& account, ServerApi& api,
+                         BatchSizer& sizer, const EngineOptions& options, AccountReport& report)
+    : store_(store),
+      account_(account),
+      api_(api),
+      verifier_(ReceiptVerifier::FromBase64(account.receipt_key)),
+      sizer_(sizer),
+      options_(options),
+      report_(report) {}
+
+void AccountPass::Contact(int64_t server_time_ms) {
+  if (server_time_ms > 0) store_.RecordServerContact(account_.name, server_time_ms);
+}
+
+void AccountPass::ReportProgress(const char* phase, int64_t done, int64_t total, int64_t bytes,
+                                 int64_t bytes_total) {
+  if (!options_.progress) return;
+  Progress progress;
+  progress.account = account_.name;
+  progress.phase = phase;
+  progress.items_done = done;
+  progress.items_total = total;
+  progress.bytes_done = bytes;
+  progress.bytes_total = bytes_total;
+  options_.progress->OnProgress(progress);
+}
+
+void AccountPass::ExpireOverdue() {
+  const auto now = store_.ServerNow(account_.name);
+  if (!now) return;
+  storage::AssignmentFilter filter;
+  filter.account = account_.name;
+  for (const auto& assignment : store_.ListAssignments(filter)) {
+    if (IsOpen(assignment.state) && assignment.deadline_server_ms > 0 &&
+        assignment.deadline_server_ms < *now) {
+      store_.SetState(assignment.id, AssignmentState::kExpired,
+                      "deadline passed (server time); work kept");
+      ++report_.expired;
+    }
+  }
+}
+
+void AccountPass::SendAnchors() {
+  const auto now = store_.ServerNow(account_.name);
+  storage::AssignmentFilter filter;
+  filter.account = account_.name;
+  std::vector<std::pair<storage::Assignment, std::string>> due;
+  for (const auto& assignment : store_.ListAssignments(filter)) {
+    const bool has_work = IsOpen(assignment.state) ||
+                          assignment.state == AssignmentState::kExpired ||
+                          assignment.state == AssignmentState::kQueued;
+    if (!has_work) continue;
+    const bool near = !now || assignment.deadline_server_ms - *now <= options_.anchor_window_ms;
+    if (!near) continue;
+    const auto checkpoint = store_.LatestCheckpoint(assignment.id);
+    if (!checkpoint) continue;
+    const std::string h = checkpoint->sha256.substr(0, 32);
+    const auto anchors = store_.ListAnchors(assignment.id);
+    if (!anchors.empty() && anchors.back().checkpoint_hash == h) continue;
+    due.emplace_back(assignment, h);
+  }
+  int done = 0;
+  for (const auto& [assignment, h] : due) {
+    ReportProgress("anchors", done, static_cast<int64_t>(due.size()));
+    try {
+      const AnchorReply reply = api_.Anchor(AnchorRequest{assignment.server_id, h});
+      Contact(reply.t);
+      store_.RecordAnchor(assignment.id, h, reply.t, reply.deadline);
+      ++report_.anchors;
+    } catch (const SyncError& error) {
+      // The server refused this one (returned, submitted, revoked): note it and go on.
+      if (error.kind() != SyncErrorKind::kHttp || error.http_status() >= 500 ||
+          error.http_status() == 429) {
+        throw;
+      }
+      report_.errors.push_back(error.what());
+    }
+    ++done;
+  }
+}
+
+std::string AccountPass::UploadLarge(const storage::OutboxItem& item) {
+  SubmitResult result = FromJsonString<SubmitResult>(item.body);
+  const std::string bytes = result.v.ToJson();
+  const int64_t length = static_cast<int64_t>(bytes.size());
+  std::string path = item.upload_url;
+  int64_t offset = 0;
+  if (!path.empty()) {
+    try {
+      offset = api_.UploadOffset(path);
+    } catch (const SyncError& error) {
+      if (error.kind() != SyncErrorKind::kHttp || error.http_status() != 404) throw;
+      path.clear();  // the server forgot it: start a new upload
+    }
+  }
+  if (path.empty()) {
+    path = api_.CreateUpload(length);
+    offset = 0;
+    store_.SetUploadState(item.id, path, 0);
+  }
+  const int64_t chunk = std::max<int64_t>(64 << 10, sizer_.bytes());
+  while (offset < length) {
+    ReportProgress("upload", 0, 1, offset, length);
+    const int64_t n = std::min(chunk, length - offset);
+    const int64_t next = api_.PatchUpload(path, offset, std::string_view(bytes).substr(offset, n));
+    if (next <= offset || next > length) {
+      throw SyncError(SyncErrorKind::kBadMessage, "The server's upload offset went from " +
+                                                      std::to_string(offset) + " to " +
+                                                      std::to_string(next) + ".");
+    }
+    offset = next;
+    store_.SetUploadState(item.id, path, offset);
+  }
+  SubmitResult small;
+  small.a = result.a;
+  small.k = result.k;
+  small.u = path.substr(path.rfind('/') + 1);
+  return ToJsonString(small);
+}
+
+void AccountPass::UploadOutbox() {
+  const int64_t total = store_.OutboxStats(account_.name).items;
+  int64_t done = 0;
+  for (;;) {
+    const auto pending = store_.PendingResults(account_.name, sizer_.items());
+    if (pending.empty()) return;
+    std::vector<const storage::OutboxItem*> batch;
+    std::string json;
+    int64_t bytes = 0;
+    for (const auto& item : pending) {
+      const bool large = item.body.size() > kUploadThresholdBytes;
+      const std::string body = large ? UploadLarge(item) : item.body;
+      if (!batch.empty() && bytes + static_cast<int64_t>(body.size()) > sizer_.bytes()) break;
+      if (!json.empty()) json += ',';
+      json += body;
+      bytes += static_cast<int64_t>(body.size());
+      batch.push_back(&item);
+    }
+    for (const auto* item : batch) store_.MarkSending(item->id);
+    ReportProgress("upload", done, total, 0, bytes);
+    const int64_t started = SteadyMs();
+    SubmitReply reply;
+    try {
+      reply = api_.Submit(json, batch.size());
+    } catch (const SyncError& error) {
+      if (error.kind() == SyncErrorKind::kTimeout || error.kind() == SyncErrorKind::kOffline) {
+        sizer_.Cut();
+      }
+      throw;
+    }
+    sizer_.Delivered(SteadyMs() - started);
+    Contact(reply.t);
+    report_.results_sent += static_cast<int>(batch.size());
+    std::vector<storage::Receipt> good;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const Receipt& receipt = reply.receipts[i];
+      const storage::OutboxItem& item = *batch[i];
+      if (receipt.k != item.idempotency_key) {
+        throw SyncError(SyncErrorKind::kBadMessage,
+                        "Receipt " + std::to_string(i) + " names key " + receipt.k + " where " +
+                            item.idempotency_key + " was sent.",
+                        "receipts[" + std::to_string(i) + "].k");
+      }
+      if (!verifier_.Verify(receipt)) {
+        ++report_.bad_signatures;
+        report_.errors.push_back("The receipt for " + item.idempotency_key +
+                                 " has a bad signature; the result stays queued.");
+        continue;
+      }
+      const bool positive = receipt.s == ReceiptStatus::kAccepted ||
+                            receipt.s == ReceiptStatus::kDuplicate ||
+                            receipt.s == ReceiptStatus::kLateAccepted;
+      if (positive && receipt.h != item.content_hash) {
+        report_.errors.push_back("The server acknowledged other content for " +
+                                 item.idempotency_key + "; the result stays queued.");
+        continue;
+      }
+      if (positive) {
+        ++report_.results_acked;
+      } else {
+        ++report_.results_refused;
+        report_.errors.push_back("The server refused " + item.idempotency_key + " (" +
+                                 ReceiptStatusName(receipt.s) + ")" +
+                                 (receipt.e.empty() ? "" : ": " + receipt.e) + ".");
+      }
+      good.push_back(storage::Receipt{receipt.k, ReceiptStatusName(receipt.s), receipt.t,
+                                      receipt.sig, receipt.ToJson(), 0});
+    }
+    store_.ApplyReceipts(account_.name, good);
+    done += static_cast<int64_t>(batch.size());
+    ReportProgress("upload", done, total);
+    // Items left unacknowledged (bad signature) would come back at once: stop this pass.
+    if (good.size() < batch.size()) return;
+  }
+}
+
+void AccountPass::PullEvents() {
+  std::string cursor = store_.GetCursor(account_.name, storage::Store::kEventsCursor).value_or("");
+  for (int page = 0; page < 1000; ++page) {
+    const EventsReply reply = api_.Events(cursor, 200);
+    Contact(reply.t);
+    std::vector<storage::Event> events;
+    for (const Event& event : reply.events) {
+      events.push_back(storage::Event{event.seq, EventTypeName(event.type), event.a,
+                                      ToJsonString(event), event.t});
+    }
+    report_.events += store_.ApplyEvents(account_.name, events, reply.cursor);
+    for (const Event& event : reply.events) {
+      if (event.a.empty()) continue;
+      const auto assignment = store_.FindAssignment(account_.name, event.a);
+      if (!assignment) continue;
+      const AssignmentState state = assignment->state;
+      switch (event.type) {
+        case EventType::kApproved:
+          store_.SetState(assignment->id, AssignmentState::kApproved, "approved by the requester");
+          break;
+        case EventType::kRejected:
+          store_.SetState(assignment->id, AssignmentState::kRejected, event.reason);
+          break;
+        case EventType::kRevoked:
+          if (IsOpen(state))
+            store_.SetState(assignment->id, AssignmentState::kExpired,
+                            "lease revoked by the server; work kept");
+          break;
+        case EventType::kWithdrawn:
+          if (IsOpen(state) || state == AssignmentState::kExpired) {
+            store_.SetState(assignment->id, AssignmentState::kReturned,
+                            "task withdrawn by the requester");
+          }
+          break;
+        case EventType::kPayment:
+        case EventType::kBonus:
+          break;
+      }
+    }
+    cursor = reply.cursor;
+    if (!reply.more || reply.events.empty()) return;
+  }
+}
+
+std::vector<int64_t> AccountPass::ClaimNow(int count, const std::vector<std::string>& kinds) {
+  storage::SyncState state = store_.GetSyncState(account_.name);
+  if (state.pending_claim_key.empty()) {
+    state.pending_claim_key = NewClaimKey();
+    store_.PutSyncState(account_.name, state);  // durable before the request goes out
+  }
+  ClaimRequest request;
+  request.key = state.pending_claim_key;
+  request.count = std::clamp<int64_t>(count, 1, kMaxClaimCount);
+  request.kinds = kinds;
+  ReportProgress("claim", 0, request.count);
+  const ClaimReply reply = api_.Claim(request);
+  Contact(reply.t);
+  std::vector<int64_t> ids;
+  const int64_t now = store_.clock().NowMs();
+  for (const Assignment& server : reply.assignments) {
+    storage::Assignment local;
+    local.account = account_.name;
+    local.server_id = server.id;
+    local.task_id = server.task;
+    local.kind = server.kind;
+    local.payload = server.ToJson();
+    JsonOut assets;
+    assets.StartArray();
+    for (const AssetRef& ref : server.assets) ref.Write(assets);
+    assets.EndArray();
+    local.assets = assets.Take();
+    local.deadline_server_ms = server.deadline;
+    local.reward_micros = server.reward;
+    local.currency = server.currency;
+    local.claimed_at_ms = now;
+    ids.push_back(store_.UpsertAssignment(local));
+  }
+  state = store_.GetSyncState(account_.name);
+  state.pending_claim_key.clear();
+  store_.PutSyncState(account_.name, state);
+  report_.claimed += static_cast<int>(ids.size());
+  return ids;
+}
+
+void AccountPass::DownloadAsset(const AssetRef& ref, int64_t* room) {
+  auto asset = store_.GetAsset(ref.hash);
+  if (!asset) asset = store_.RecordAsset(ref.hash, ref.size);
+  if (asset->complete()) return;
+  const int64_t remaining = ref.size - asset->bytes_present;
+  if (remaining > *room) {
+    report_.budget_limited = true;
+    return;
+  }
+  mkdir(store_.AssetsDir().c_str(), 0700);
+  File file(asset->path);
+  if (file.fd() < 0) {
+    throw SyncError(SyncErrorKind::kStorage, "Cannot write the asset file " + asset->path + ".");
+  }
+  int64_t offset = asset->bytes_present;
+  if (ftruncate(file.fd(), offset) != 0) offset = 0;
+  int64_t written = 0;
+  bool too_long = false;
+  auto sink = [&](std::string_view chunk) {
+    if (offset + written + static_cast<int64_t>(chunk.size()) > ref.size) {
+      too_long = true;
+      return false;
+    }
+    if (pwrite(file.fd(), chunk.data(), chunk.size(), offset + written) !=
+        static_cast<ssize_t>(chunk.size())) {
+      return false;
+    }
+    written += static_cast<int64_t>(chunk.size());
+    return true;
+  };
+  auto keep = [&] {  // what arrived stays, so the next attempt resumes from there
+    fdatasync(file.fd());
+    store_.SetAssetBytes(ref.hash, offset + written);
+    *room -= written;
+  };
+  bool ranged = false;
+  try {
+    ranged = api_.GetAsset(ref.hash, offset, sink);
+  } catch (const SyncError&) {
+    if (!too_long) {
+      keep();
+      throw;
+    }
+  }
+  if (!ranged || too_long) {
+    // The server ignored the Range (or sent too much): start again from zero next time.
+    if (ftruncate(file.fd(), 0) != 0) {
+    }
+    store_.SetAssetBytes(ref.hash, 0);
+    *room -= written;
+    report_.errors.push_back("Asset " + ref.hash.substr(0, 12) +
+                             " did not resume cleanly; it will be fetched again.");
+    return;
+  }
+  keep();
+  if (offset + written < ref.size) return;  // ended early without an error: next time
+  if (FileSha256(file.fd()) != ref.hash) {
+    if (ftruncate(file.fd(), 0) != 0) {
+    }
+    store_.SetAssetBytes(ref.hash, 0);
+    report_.errors.push_back("Asset " + ref.hash.substr(0, 12) +
+                             " arrived damaged (hash mismatch); it will be fetched again.");
+    return;
+  }
+  ++report_.assets;
+}
+
+void AccountPass::Prefetch(int64_t room) {
+  auto want = options_.want.find(account_.name);
+  if (want == options_.want.end()) want = options_.want.find("");
+  const storage::SyncState state = store_.GetSyncState(account_.name);
+  storage::AssignmentFilter filter;
+  filter.account = account_.name;
+  auto assignments = store_.ListAssignments(filter);
+  int open = 0;
+  for (const auto& a : assignments)
+    open +=
+        (a.state == AssignmentState::kClaimed || a.state == AssignmentState::kInProgress) ? 1 : 0;
+  constexpr int64_t kClaimCostEstimate = 4096;  // bytes per claimed assignment, on the wire
+  const int need = want == options_.want.end() ? 0 : want->second.count - open;
+  if (!state.pending_claim_key.empty() || need > 0) {
+    const int count = std::max(need, 1);
+    if (room < kClaimCostEstimate * count) {
+      report_.budget_limited = true;
+    } else {
+      ClaimNow(count,
+               want == options_.want.end() ? std::vector<std::string>{} : want->second.kinds);
+      room -= kClaimCostEstimate * count;
+      assignments = store_.ListAssignments(filter);
+    }
+  }
+  for (const auto& assignment : assignments) {
+    if (assignment.state != AssignmentState::kClaimed &&
+        assignment.state != AssignmentState::kInProgress)
+      continue;
+    const Assignment server = ServerAssignmentOf(assignment);
+    for (const AssetRef& ref : server.assets) DownloadAsset(ref, &room);
+  }
+}
+
+}  // namespace mano::sync

@@ -1,0 +1,66 @@
+#include "mano/sync/result_builder.h"
+
+#include "mano/sync/sync_error.h"
+#include "mano/sync/validate.h"
+
+namespace mano::sync {
+
+using storage::AssignmentState;
+
+Assignment ServerAssignmentOf(const storage::Assignment& assignment) {
+  try {
+    return Assignment::FromJson(assignment.payload);
+  } catch (const SyncError& error) {
+    throw SyncError(SyncErrorKind::kBadMessage,
+                    "The stored task of assignment " + assignment.server_id +
+                        " cannot be read: " + error.what(),
+                    error.field());
+  }
+}
+
+std::string IdempotencyKeyFor(const std::string& server_id) { return server_id + ":1"; }
+
+BuiltResult BuildResult(const storage::Assignment& assignment, const Answer& answer) {
+  const Assignment server = ServerAssignmentOf(assignment);
+  const auto problems = Validate(server.form, answer);
+  if (!problems.empty()) {
+    throw SyncError(SyncErrorKind::kBadMessage,
+                    "The answer is not complete or not valid: " + problems.front().field + ": " +
+                        problems.front().message,
+                    problems.front().field);
+  }
+  SubmitResult result;
+  result.a = assignment.server_id;
+  result.k = IdempotencyKeyFor(assignment.server_id);
+  result.v = answer;
+  return BuiltResult{result.k, ToJsonString(result), answer.Hash()};
+}
+
+int64_t QueueResult(storage::Store& store, int64_t assignment_id, const Answer& answer) {
+  const auto assignment = store.GetAssignment(assignment_id);
+  if (!assignment) {
+    throw SyncError(SyncErrorKind::kConfig,
+                    "There is no assignment " + std::to_string(assignment_id) + ".");
+  }
+  switch (assignment->state) {
+    case AssignmentState::kReturned:
+    case AssignmentState::kAcknowledged:
+    case AssignmentState::kApproved:
+    case AssignmentState::kRejected:
+    case AssignmentState::kSent:
+      throw SyncError(SyncErrorKind::kConfig,
+                      "Assignment " + assignment->server_id + " is already " +
+                          std::string(storage::ToString(assignment->state)) +
+                          " and takes no new result.");
+    default:
+      break;
+  }
+  const BuiltResult built = BuildResult(*assignment, answer);
+  try {
+    return store.EnqueueResult(assignment_id, built.key, built.body, built.hash);
+  } catch (const storage::StoreError& error) {
+    throw SyncError(SyncErrorKind::kStorage, error.what());
+  }
+}
+
+}  // namespace mano::sync

@@ -1,0 +1,428 @@
+#include "mano/sync/sync_engine.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
+
+#include "account_pass.h"
+#include "mano/sync/curl_transport.h"
+#include "mano/sync/net_watcher.h"
+#include "mano/sync/receipt_signer.h"
+#include "mano/sync/result_builder.h"
+#include "mano/sync/server_api.h"
+#include "mano/sync/sync_error.h"
+
+namespace mano::sync {
+
+using storage::Direction;
+
+const char* AccountOutcomeName(AccountOutcome outcome) {
+  switch (outcome) {
+    case AccountOutcome::kOk:
+      return "ok";
+    case AccountOutcome::kPartial:
+      return "partial";
+    case AccountOutcome::kOffline:
+      return "offline";
+    case AccountOutcome::kCaptive:
+      return "captive";
+    case AccountOutcome::kAuthRefused:
+      return "auth_refused";
+    case AccountOutcome::kWaiting:
+      return "waiting";
+    case AccountOutcome::kError:
+      return "error";
+  }
+  return "unknown";
+}
+
+bool PassReport::all_ok() const {
+  return std::all_of(accounts.begin(), accounts.end(),
+                     [](const AccountReport& r) { return r.outcome == AccountOutcome::kOk; });
+}
+
+struct SyncEngine::AccountRuntime {
+  std::unique_ptr<Transport> transport;
+  std::string server_url;
+  std::string token;
+  Backoff backoff;
+  BatchSizer sizer;
+  AccountRuntime(const BackoffOptions& b, const BatchSizerOptions& s) : backoff(b), sizer(s) {}
+};
+
+namespace {
+
+std::unique_ptr<Transport> MakeTransport(const EngineOptions& options,
+                                         const storage::Account& account) {
+  if (options.TEST_transport) return options.TEST_transport(account);
+  TransportOptions t;
+  t.server_url = account.server_url;
+  t.token = account.token;
+  t.ca_file = options.ca_file;
+  t.allow_insecure_http = options.allow_insecure_http;
+  t.connect_timeout_ms = options.connect_timeout_ms;
+  t.low_speed_time_s = options.low_speed_time_s;
+  return std::make_unique<CurlTransport>(t);
+}
+
+// Counts bytes per traffic class and writes them to the store once, at the end.
+class ByteTally {
+ public:
+  ByteTally(storage::Store& store, std::string account, AccountReport* report)
+      : store_(store), account_(std::move(account)), report_(report) {}
+  ServerApi::ByteCounter Counter() {
+    return [this](Traffic, int64_t up, int64_t down) {
+      up_ += up;
+      down_ += down;
+      if (report_) {
+        report_->bytes_up += up;
+        report_->bytes_down += down;
+      }
+    };
+  }
+  // Writes what was counted so far (best effort: a storage failure must not hide the
+  // network outcome).
+  void Flush() {
+    if (up_ == 0 && down_ == 0) return;
+    try {
+      const std::string day = DataBudget::Day(store_.clock().NowMs());
+      if (up_) store_.AddBytes(account_, day, Direction::kUp, up_);
+      if (down_) store_.AddBytes(account_, day, Direction::kDown, down_);
+      up_ = down_ = 0;
+    } catch (const storage::StoreError&) {
+    }
+  }
+  ~ByteTally() { Flush(); }
+
+ private:
+  storage::Store& store_;
+  std::string account_;
+  AccountReport* report_;
+  int64_t up_ = 0, down_ = 0;
+};
+
+AccountOutcome OutcomeOf(const SyncError& error) {
+  switch (error.kind()) {
+    case SyncErrorKind::kOffline:
+    case SyncErrorKind::kTimeout:
+      return AccountOutcome::kOffline;
+    case SyncErrorKind::kCaptive:
+      return AccountOutcome::kCaptive;
+    case SyncErrorKind::kAuth:
+      return AccountOutcome::kAuthRefused;
+    case SyncErrorKind::kHttp:
+      if (error.http_status() == 429 || error.http_status() >= 500) return AccountOutcome::kOffline;
+      return AccountOutcome::kError;
+    default:
+      return AccountOutcome::kError;
+  }
+}
+
+}  // namespace
+
+SyncEngine::SyncEngine(const std::string& data_dir, EngineOptions options)
+    : data_dir_(data_dir),
+      options_(std::move(options)),
+      store_(storage::Store::Open(data_dir, options_.store)) {
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  notify_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
+
+SyncEngine::~SyncEngine() {
+  if (wake_fd_ >= 0) close(wake_fd_);
+  if (notify_fd_ >= 0) close(notify_fd_);
+}
+
+SyncEngine::AccountRuntime& SyncEngine::Runtime(const storage::Account& account) {
+  auto& slot = runtimes_[account.name];
+  if (!slot || slot->server_url != account.server_url || slot->token != account.token) {
+    BackoffOptions backoff = options_.backoff;
+    if (backoff.seed) backoff.seed += std::hash<std::string>{}(account.name);
+    slot = std::make_unique<AccountRuntime>(backoff, options_.batch);
+    slot->transport = MakeTransport(options_, account);
+    slot->server_url = account.server_url;
+    slot->token = account.token;
+  }
+  return *slot;
+}
+
+storage::Account SyncEngine::Login(const std::string& name, const std::string& server_url,
+                                   const std::string& token, LoginOptions login) {
+  storage::Account account;
+  account.name = name;
+  account.server_url = server_url;
+  while (!account.server_url.empty() && account.server_url.back() == '/')
+    account.server_url.pop_back();
+  account.token = token;
+  std::string why;
+  if (!options_.TEST_transport &&
+      !CurlTransport::UrlAllowed(account.server_url, options_.allow_insecure_http, &why)) {
+    throw SyncError(SyncErrorKind::kConfig, why);
+  }
+  auto transport = MakeTransport(options_, account);
+  int64_t up = 0, down = 0;
+  ServerApi api(*transport, token, [&](Traffic, int64_t u, int64_t d) {
+    up += u;
+    down += d;
+  });
+  const ReceiptKey key = api.GetReceiptKey();
+  if (key.alg != "ed25519") {
+    throw SyncError(SyncErrorKind::kSignature,
+                    "The server signs receipts with " + key.alg + ", which mano does not know.");
+  }
+  const ReceiptVerifier verifier = ReceiptVerifier::FromBase64(key.key);
+  if (verifier.KeyId() != key.key_id) {
+    throw SyncError(SyncErrorKind::kSignature,
+                    "The server's receipt key does not match its key id " + key.key_id + ".");
+  }
+  const MeReply me = api.GetMe();
+  account.receipt_key = key.key;
+  account.currency = me.currency;
+  try {
+    if (auto existing = store_.GetAccount(name)) {
+      if (!existing->receipt_key.empty() && existing->receipt_key != key.key &&
+          !login.replace_key) {
+        throw SyncError(SyncErrorKind::kSignature,
+                        "The server's receipt key changed since account " + name +
+                            " was set up; log in again with the option to replace the key if "
+                            "this is expected.");
+      }
+      store_.UpdateAccount(account);
+    } else {
+      store_.AddAccount(account);
+    }
+    store_.RecordServerContact(name, me.t);
+    const std::string day = DataBudget::Day(store_.clock().NowMs());
+    store_.AddBytes(name, day, Direction::kUp, up);
+    store_.AddBytes(name, day, Direction::kDown, down);
+    storage::SyncState state = store_.GetSyncState(name);
+    state.last_contact_ms = store_.clock().NowMs();
+    state.offline_since_ms = 0;
+    state.next_retry_ms = 0;
+    state.backoff_step = 0;
+    store_.PutSyncState(name, state);
+  } catch (const storage::StoreError& error) {
+    throw SyncError(SyncErrorKind::kStorage, error.what());
+  }
+  runtimes_.erase(name);
+  PublishStatus(false);
+  return *store_.GetAccount(name);
+}
+
+std::vector<int64_t> SyncEngine::Claim(const std::string& name, int count,
+                                       const std::vector<std::string>& kinds) {
+  const auto account = store_.GetAccount(name);
+  if (!account) throw SyncError(SyncErrorKind::kConfig, "There is no account named " + name + ".");
+  AccountRuntime& runtime = Runtime(*account);
+  AccountReport report;
+  ByteTally tally(store_, name, &report);
+  ServerApi api(*runtime.transport, account->token, tally.Counter());
+  AccountPass pass(store_, *account, api, runtime.sizer, options_, report);
+  try {
+    return pass.ClaimNow(count, kinds);
+  } catch (const storage::StoreError& error) {
+    throw SyncError(SyncErrorKind::kStorage, error.what());
+  }
+}
+
+void SyncEngine::Return(int64_t assignment_id) {
+  const auto assignment = store_.GetAssignment(assignment_id);
+  if (!assignment) {
+    throw SyncError(SyncErrorKind::kConfig,
+                    "There is no assignment " + std::to_string(assignment_id) + ".");
+  }
+  const auto account = store_.GetAccount(assignment->account);
+  if (!account) throw SyncError(SyncErrorKind::kConfig, "The assignment's account is gone.");
+  AccountRuntime& runtime = Runtime(*account);
+  ByteTally tally(store_, account->name, nullptr);
+  ServerApi api(*runtime.transport, account->token, tally.Counter());
+  const ReturnReply reply = api.Return(assignment->server_id);
+  try {
+    store_.RecordServerContact(account->name, reply.t);
+    store_.SetState(assignment_id, storage::AssignmentState::kReturned, "returned by the worker");
+  } catch (const storage::StoreError& error) {
+    throw SyncError(SyncErrorKind::kStorage, error.what());
+  }
+}
+
+AccountReport SyncEngine::SyncAccount(const storage::Account& account, bool force) {
+  AccountReport report;
+  report.account = account.name;
+  storage::SyncState state = store_.GetSyncState(account.name);
+  const int64_t now = store_.clock().NowMs();
+  if (!force && state.next_retry_ms > now) {
+    report.outcome = AccountOutcome::kWaiting;
+    report.next_retry_ms = state.next_retry_ms;
+    return report;
+  }
+  AccountRuntime& runtime = Runtime(account);
+  runtime.backoff.set_failures(state.backoff_step);
+  ByteTally tally(store_, account.name, &report);
+  ServerApi api(*runtime.transport, account.token, tally.Counter());
+  try {
+    AccountPass pass(store_, account, api, runtime.sizer, options_, report);
+    pass.ExpireOverdue();
+    pass.SendAnchors();
+    pass.UploadOutbox();
+    pass.PullEvents();
+    pass.ExpireOverdue();
+    tally.Flush();
+    const DataBudget budget(options_.budget);
+    int64_t room = INT64_MAX;
+    if (!budget.unlimited()) {
+      const int64_t t = store_.clock().NowMs();
+      const auto day = store_.BytesUsed("", DataBudget::Day(t), DataBudget::Day(t));
+      const auto month =
+          store_.BytesUsed("", DataBudget::MonthFirstDay(t), DataBudget::MonthLastDay(t));
+      room = budget.PrefetchRoom(day.up + day.down, month.up + month.down);
+    }
+    pass.Prefetch(room);
+    report.outcome = report.errors.empty() ? AccountOutcome::kOk : AccountOutcome::kPartial;
+    runtime.backoff.Succeed();
+    state = store_.GetSyncState(account.name);
+    state.last_contact_ms = store_.clock().NowMs();
+    state.offline_since_ms = 0;
+    state.next_retry_ms = 0;
+    state.backoff_step = 0;
+  } catch (const SyncError& error) {
+    report.outcome = OutcomeOf(error);
+    report.errors.push_back(error.what());
+  } catch (const storage::StoreError& error) {
+    report.outcome = AccountOutcome::kError;
+    report.errors.push_back(error.what());
+  }
+  if (report.outcome != AccountOutcome::kOk && report.outcome != AccountOutcome::kPartial) {
+    try {
+      state = store_.GetSyncState(account.name);  // keep a claim key stored by the pass
+      const int64_t delay = runtime.backoff.Fail(api.retry_after_ms());
+      const int64_t t = store_.clock().NowMs();
+      state.next_retry_ms = t + delay;
+      state.backoff_step = runtime.backoff.failures();
+      if (state.offline_since_ms == 0) state.offline_since_ms = t;
+      report.next_retry_ms = state.next_retry_ms;
+    } catch (const storage::StoreError& error) {
+      report.errors.push_back(error.what());
+    }
+  }
+  tally.Flush();
+  try {
+    store_.PutSyncState(account.name, state);
+  } catch (const storage::StoreError& error) {
+    report.errors.push_back(error.what());
+  }
+  auto& status = last_reports_[account.name];
+  status = report;
+  return report;
+}
+
+PassReport SyncEngine::RunPass(bool force, const std::string& only_account) {
+  PublishStatus(true);
+  PassReport pass;
+  for (const auto& account : store_.ListAccounts()) {
+    if (!only_account.empty() && account.name != only_account) continue;
+    if (stop_.load()) break;
+    pass.accounts.push_back(SyncAccount(account, force));
+    if (options_.progress) options_.progress->OnAccountDone(account.name);
+  }
+  PublishStatus(false);
+  return pass;
+}
+
+int64_t SyncEngine::NextWakeMs() {
+  const int64_t now = store_.clock().NowMs();
+  int64_t wait = options_.idle_poll_ms;
+  for (const auto& account : store_.ListAccounts()) {
+    const storage::SyncState state = store_.GetSyncState(account.name);
+    if (state.next_retry_ms > 0)
+      wait = std::min(wait, std::max<int64_t>(0, state.next_retry_ms - now));
+  }
+  return wait;
+}
+
+void SyncEngine::Watch() {
+  NetWatcher net;
+  bool force = true;
+  while (!stop_.load()) {
+    RunPass(force);
+    force = false;
+    if (stop_.load()) break;
+    const int64_t wait = NextWakeMs();
+    pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {net.fd(), POLLIN, 0}};
+    const int n =
+        poll(fds, net.available() ? 2 : 1, static_cast<int>(std::min<int64_t>(wait, INT_MAX)));
+    if (n <= 0) continue;
+    if (fds[0].revents & POLLIN) {
+      uint64_t value = 0;
+      if (read(wake_fd_, &value, sizeof value) < 0) {
+      }
+      force = true;  // asked to sync now (new work, or the worker pressed a key)
+    }
+    if (net.available() && (fds[1].revents & POLLIN) && net.Drain()) {
+      force = true;  // the network came back (or changed): do not wait out the backoff
+    }
+  }
+}
+
+void SyncEngine::Wake() {
+  const uint64_t one = 1;
+  if (write(wake_fd_, &one, sizeof one) < 0) {
+  }
+}
+
+void SyncEngine::RequestStop() {
+  stop_.store(true);
+  Wake();
+}
+
+void SyncEngine::Notify() {
+  const uint64_t one = 1;
+  if (write(notify_fd_, &one, sizeof one) < 0) {
+  }
+}
+
+EngineStatus SyncEngine::Snapshot() const {
+  std::lock_guard<std::mutex> lock(status_mutex_);
+  return status_;
+}
+
+void SyncEngine::PublishStatus(bool running) {
+  EngineStatus status;
+  status.running = running;
+  try {
+    for (const auto& account : store_.ListAccounts()) {
+      AccountStatus s;
+      s.account = account.name;
+      s.server_url = account.server_url;
+      const storage::SyncState state = store_.GetSyncState(account.name);
+      s.last_contact_ms = state.last_contact_ms;
+      s.offline_since_ms = state.offline_since_ms;
+      s.next_retry_ms = state.next_retry_ms;
+      s.online = state.last_contact_ms > 0 && state.offline_since_ms == 0;
+      const storage::OutboxTotals totals = store_.OutboxStats(account.name);
+      s.outbox_items = totals.items;
+      s.outbox_bytes = totals.bytes;
+      if (auto it = last_reports_.find(account.name); it != last_reports_.end()) {
+        s.last_outcome = it->second.outcome;
+        s.online = s.online && it->second.outcome != AccountOutcome::kOffline &&
+                   it->second.outcome != AccountOutcome::kCaptive;
+        if (!it->second.errors.empty()) s.last_error = it->second.errors.front();
+      }
+      status.accounts.push_back(std::move(s));
+    }
+  } catch (const storage::StoreError&) {
+    // Keep the previous snapshot's accounts; the next pass will try again.
+    std::lock_guard<std::mutex> lock(status_mutex_);
+    status.accounts = status_.accounts;
+  }
+  {
+    std::lock_guard<std::mutex> lock(status_mutex_);
+    status.passes = status_.passes + (running ? 0 : 1);
+    status_ = std::move(status);
+  }
+  Notify();
+}
+
+}  // namespace mano::sync
