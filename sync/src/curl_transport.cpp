@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <strings.h>
-#include <zstd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -11,10 +10,11 @@
 #include <cstring>
 #include <mutex>
 
+#include "mano/sync/codec.h"
+#include "mano/sync/sync_error.h"
+
 namespace mano::sync {
 namespace {
-
-constexpr int kMaxWindowLog = 23;  // 8 MB, RFC 9659
 
 void GlobalInit() {
   static std::once_flag once;
@@ -26,31 +26,16 @@ struct SlistDeleter {
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
-struct DctxDeleter {
-  void operator()(ZSTD_DCtx* ctx) const { ZSTD_freeDCtx(ctx); }
-};
-
-// Decodes a zstd body, stopping as soon as the output would pass `limit` bytes.
+// Decodes a zstd body with the protocol codec, which stops as soon as the output would
+// pass `limit` bytes and refuses windows over 8 MB (RFC 9659).
 Outcome DecodeZstd(std::string_view in, int64_t limit, std::string* out) {
-  std::unique_ptr<ZSTD_DCtx, DctxDeleter> ctx(ZSTD_createDCtx());
-  if (!ctx) return Outcome::kBadEncoding;
-  ZSTD_DCtx_setParameter(ctx.get(), ZSTD_d_windowLogMax, kMaxWindowLog);
-  ZSTD_inBuffer input{in.data(), in.size(), 0};
-  std::string chunk(ZSTD_DStreamOutSize(), '\0');
-  size_t last = 1;
-  while (input.pos < input.size || last != 0) {
-    ZSTD_outBuffer output{chunk.data(), chunk.size(), 0};
-    last = ZSTD_decompressStream(ctx.get(), &output, &input);
-    if (ZSTD_isError(last)) return Outcome::kBadEncoding;
-    if (static_cast<int64_t>(out->size() + output.pos) > limit) return Outcome::kReplyTooLarge;
-    out->append(chunk.data(), output.pos);
-    if (output.pos == 0 && input.pos == input.size) {
-      // No progress and no input left: the frame is truncated unless it ended.
-      if (last != 0) return Outcome::kBadEncoding;
-      break;
-    }
+  try {
+    *out = Decompress(in, static_cast<std::size_t>(limit));
+    return Outcome::kOk;
+  } catch (const SyncError& error) {
+    return error.kind() == SyncErrorKind::kTooLarge ? Outcome::kReplyTooLarge
+                                                    : Outcome::kBadEncoding;
   }
-  return Outcome::kOk;
 }
 
 std::string Trim(std::string_view s) {

@@ -10,3 +10,5 @@ mano_add_test(NAME data_budget_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/data_budge
   LIBS mano::sync LABELS unit TIMEOUT 60)
 mano_add_test(NAME net_watcher_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/net_watcher_test.cpp
   LIBS mano::sync LABELS unit TIMEOUT 60)
+mano_add_test(NAME result_builder_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/result_builder_test.cpp
+  LIBS mano::sync LABELS unit TIMEOUT 60)

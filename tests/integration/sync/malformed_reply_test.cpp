@@ -1,0 +1,174 @@
+// Malformed replies from a hostile peer (a tiny local socket server, not a mock of manod):
+// truncated JSON, wrong types, a zstd bomb, an HTML page with 200, a 500 without a body and
+// a receipt with a bad signature must each give a clear error and lose nothing: the result
+// stays in the outbox until a good, correctly signed receipt arrives.
+#include <stdlib.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <mutex>
+
+#include "../../sync/raw_http_peer.h"
+#include "mano/sync/codec.h"
+#include "mano/sync/presets.h"
+#include "mano/sync/receipt_signer.h"
+#include "mano/sync/result_builder.h"
+#include "mano/sync/sync_engine.h"
+
+using namespace mano;
+using mano::test::RawHttpPeer;
+using sync::AccountOutcome;
+
+namespace {
+
+constexpr int64_t kServerTime = 1'790'000'000'000;
+
+std::string MakeDir() {
+  char name[] = "/tmp/mano-hostile-XXXXXX";
+  REQUIRE(mkdtemp(name) != nullptr);
+  return name;
+}
+
+std::string Body(const std::string& request) {
+  return request.substr(request.find("\r\n\r\n") + 4);
+}
+
+RawHttpPeer::Reply Json(int status, const std::string& body, const std::string& extra = "") {
+  return {RawHttpPeer::Http(status, "Content-Type: application/json\r\n" + extra, body)};
+}
+
+// The peer: correct answers for everything but /v1/submit, which follows `mode`.
+struct HostileServer {
+  sync::ReceiptSigner signer = sync::ReceiptSigner::Generate();
+  std::mutex mutex;
+  std::string mode = "good";
+  std::vector<sync::SubmitResult> received;  // results of every submit that parsed
+
+  RawHttpPeer::Reply Handle(const std::string& request) {
+    const std::string line = request.substr(0, request.find("\r\n"));
+    if (line.find("/.well-known/mano/receipt-key") != std::string::npos) {
+      return Json(200, signer.ToReceiptKey().ToJson());
+    }
+    if (line.find("/v1/me") != std::string::npos) {
+      return Json(200, sync::MeReply{"w", "USD", kServerTime}.ToJson());
+    }
+    if (line.find("/v1/claim") != std::string::npos) {
+      sync::ClaimReply reply;
+      reply.t = kServerTime;
+      sync::Assignment a;
+      a.id = "a1";
+      a.task = "t1";
+      a.kind = "relevance";
+      a.deadline = kServerTime + 3'600'000;
+      a.reward = 25000;
+      a.form = sync::PresetForm("relevance");
+      reply.assignments.push_back(a);
+      return Json(200, reply.ToJson());
+    }
+    if (line.find("/v1/events") != std::string::npos) {
+      return Json(200, R"({"t":1790000000000,"cursor":"c0","events":[]})");
+    }
+    if (line.find("/v1/submit") == std::string::npos) return Json(404, "{}");
+    std::string body = Body(request);
+    if (request.find("Content-Encoding: zstd") != std::string::npos) body = sync::Decompress(body);
+    const auto submit = sync::SubmitRequest::FromJson(body);
+    std::lock_guard<std::mutex> lock(mutex);
+    received.insert(received.end(), submit.results.begin(), submit.results.end());
+    sync::SubmitReply reply;
+    reply.t = kServerTime + 1000;
+    for (const auto& result : submit.results) {
+      sync::Receipt receipt;
+      receipt.k = result.Key();
+      receipt.a = result.a;
+      receipt.t = reply.t;
+      receipt.h = result.v.Hash();
+      signer.SignInPlace(receipt);
+      if (mode == "badsig")
+        receipt.h[0] = receipt.h[0] == 'a' ? 'b' : 'a';  // sig no longer covers it
+      reply.receipts.push_back(receipt);
+    }
+    const std::string good = reply.ToJson();
+    if (mode == "truncated") return Json(200, good.substr(0, good.size() / 2));
+    if (mode == "wrong_types") return Json(200, R"({"t":"soon","receipts":{"k":1}})");
+    if (mode == "bomb") {
+      return Json(200, sync::Compress(std::string(64 << 20, ' '), 19),
+                  "Content-Encoding: zstd\r\n");
+    }
+    if (mode == "html") {
+      return {RawHttpPeer::Http(200, "Content-Type: text/html\r\n",
+                                "<html><body>Log in to CafeNet</body></html>")};
+    }
+    if (mode == "500") return {RawHttpPeer::Http(500, "", "")};
+    return Json(200, good);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("malformed replies give clear errors and lose nothing", "[integration][hostile]") {
+  HostileServer server;
+  RawHttpPeer peer([&](const std::string& request) { return server.Handle(request); });
+  const std::string dir = MakeDir();
+  {
+    sync::EngineOptions options;
+    options.low_speed_time_s = 5;
+    options.connect_timeout_ms = 2000;
+    sync::SyncEngine engine(dir, options);
+    engine.Login("hostile", peer.url(), "tok_hostile_0123456789abcdefghijklmnopqrstuvw");
+    const auto ids = engine.Claim("hostile", 1);
+    REQUIRE(ids.size() == 1);
+    const sync::Answer answer = sync::SampleAnswer("relevance", 5);
+    sync::QueueResult(engine.store(), ids[0], answer);
+
+    struct Case {
+      const char* mode;
+      AccountOutcome outcome;
+      const char* words;  // expected in the error
+    };
+    const Case cases[] = {
+        {"truncated", AccountOutcome::kError, "malformed"},
+        {"wrong_types", AccountOutcome::kError, "malformed"},
+        {"bomb", AccountOutcome::kError, "limit"},
+        {"html", AccountOutcome::kCaptive, "captive portal"},
+        {"500", AccountOutcome::kOffline, "500"},
+        {"badsig", AccountOutcome::kPartial, "bad signature"},
+    };
+    for (const Case& c : cases) {
+      INFO("mode " << c.mode);
+      {
+        std::lock_guard<std::mutex> lock(server.mutex);
+        server.mode = c.mode;
+      }
+      const auto pass = engine.RunPass(true);
+      REQUIRE(pass.accounts.size() == 1);
+      const auto& report = pass.accounts[0];
+      CHECK(report.outcome == c.outcome);
+      REQUIRE_FALSE(report.errors.empty());
+      CHECK(report.errors.front().find(c.words) != std::string::npos);
+      CHECK(report.results_acked == 0);
+      // Nothing lost: the result is still queued, with no receipt stored.
+      CHECK(engine.store().OutboxStats("hostile").items == 1);
+      CHECK_FALSE(engine.store().GetReceipt(ids[0]).has_value());
+    }
+    {
+      std::lock_guard<std::mutex> lock(server.mutex);
+      server.mode = "good";
+    }
+    const auto pass = engine.RunPass(true);
+    CHECK(pass.all_ok());
+    CHECK(pass.accounts[0].results_acked == 1);
+    CHECK(engine.store().OutboxStats("hostile").items == 0);
+    const auto receipt = engine.store().GetReceipt(ids[0]);
+    REQUIRE(receipt);
+    CHECK(receipt->status == "accepted");
+    // Every attempt carried the same key and the same answer as the worker left it.
+    std::lock_guard<std::mutex> lock(server.mutex);
+    REQUIRE(server.received.size() >= 2);
+    for (const auto& result : server.received) {
+      CHECK(result.Key() == "a1:1");
+      CHECK(result.v == answer);
+    }
+  }
+  std::filesystem::remove_all(dir);
+}

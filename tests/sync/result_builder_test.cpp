@@ -1,0 +1,92 @@
+#include "mano/sync/result_builder.h"
+
+#include <stdlib.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "mano/sync/presets.h"
+#include "mano/sync/sync_error.h"
+
+using namespace mano;
+using storage::AssignmentState;
+
+namespace {
+
+struct TempStore {
+  std::string dir;
+  storage::Store store;
+  TempStore() : dir(MakeDir()), store(storage::Store::Open(dir)) {}
+  ~TempStore() { std::filesystem::remove_all(dir); }
+  static std::string MakeDir() {
+    char name[] = "/tmp/mano-result-XXXXXX";
+    REQUIRE(mkdtemp(name) != nullptr);
+    return name;
+  }
+};
+
+int64_t AddRelevance(storage::Store& store, const std::string& server_id) {
+  if (!store.GetAccount("acct")) {
+    store.AddAccount(storage::Account{"acct", "http://127.0.0.1:1", "t", "k", "USD", 0});
+  }
+  sync::Assignment server;
+  server.id = server_id;
+  server.task = "task-" + server_id;
+  server.kind = "relevance";
+  server.deadline = 1;
+  server.form = sync::PresetForm("relevance");
+  storage::Assignment local;
+  local.account = "acct";
+  local.server_id = server_id;
+  local.kind = "relevance";
+  local.payload = server.ToJson();
+  return store.UpsertAssignment(local);
+}
+
+}  // namespace
+
+TEST_CASE("a valid answer becomes an outbox item keyed by its assignment", "[result]") {
+  TempStore t;
+  const int64_t id = AddRelevance(t.store, "a7");
+  const sync::Answer answer = sync::SampleAnswer("relevance", 3);
+  const int64_t outbox = sync::QueueResult(t.store, id, answer);
+  const auto item = t.store.GetOutboxItem(outbox);
+  REQUIRE(item);
+  CHECK(item->idempotency_key == "a7:1");
+  CHECK(item->content_hash == answer.Hash());
+  const auto body = sync::FromJsonString<sync::SubmitResult>(item->body);
+  CHECK(body.a == "a7");
+  CHECK(body.Key() == "a7:1");
+  CHECK(body.v == answer);
+  CHECK(t.store.GetAssignment(id)->state == AssignmentState::kQueued);
+  // Submitting again (a retry after a crash) maps to the same row.
+  CHECK(sync::QueueResult(t.store, id, answer) == outbox);
+  CHECK(t.store.OutboxStats("acct").items == 1);
+}
+
+TEST_CASE("an invalid answer is refused naming the field, and nothing is queued", "[result]") {
+  TempStore t;
+  const int64_t id = AddRelevance(t.store, "b1");
+  sync::Answer answer;
+  answer.Set("score", std::int64_t{99});
+  try {
+    sync::QueueResult(t.store, id, answer);
+    FAIL("accepted an out-of-range score");
+  } catch (const sync::SyncError& error) {
+    CHECK(error.kind() == sync::SyncErrorKind::kBadMessage);
+    CHECK(error.field() == "score");
+  }
+  CHECK(t.store.OutboxStats("acct").items == 0);
+  CHECK(t.store.GetAssignment(id)->state == AssignmentState::kClaimed);
+}
+
+TEST_CASE("expired work is still queued; returned work is not", "[result]") {
+  TempStore t;
+  const int64_t expired = AddRelevance(t.store, "c1");
+  t.store.SetState(expired, AssignmentState::kExpired, "test");
+  CHECK(sync::QueueResult(t.store, expired, sync::SampleAnswer("relevance", 1)) > 0);
+  const int64_t returned = AddRelevance(t.store, "c2");
+  t.store.SetState(returned, AssignmentState::kReturned, "test");
+  CHECK_THROWS_AS(sync::QueueResult(t.store, returned, sync::SampleAnswer("relevance", 1)),
+                  sync::SyncError);
+}
