@@ -176,7 +176,7 @@ std::vector<TaskSpec> SampleTasks() {
     tasks.push_back(Spec(id.c_str(), "relevance", form, 25000, LatePolicy::kAcceptIfAnchored));
     tasks.back().assignments = 3;
   }
-  std::string clip = MakeSampleWav(500, 440);
+  std::string clip = MakeSampleWav(250, 440);  // inline: keep the JSONL line short
   TaskAsset clip_asset{"clip", "audio/wav", "", clip};
 
   tasks.push_back(

@@ -1,0 +1,70 @@
+#include "mano/sync/answer.h"
+
+#include <catch2/catch.hpp>
+
+#include "mano/sync/sync_error.h"
+
+using namespace mano::sync;
+
+namespace {
+
+std::string FieldOfError(const std::string& json) {
+  try {
+    Answer::FromJson(json);
+  } catch (const SyncError& e) {
+    CHECK(e.kind() == SyncErrorKind::kBadMessage);
+    return e.field();
+  }
+  FAIL("no error for " << json);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("Answer round trips every value type") {
+  Answer a;
+  a.Set("score", std::int64_t{3});
+  a.Set("comment", std::string("caf\xc3\xa9 \"quoted\"\n"));
+  a.Set("tags", std::vector<std::string>{"noise", "echo"});
+  a.Set("price", 12.75);
+  a.Set("boxes", std::vector<Box>{{1, 2, 3, 4, "car"}, {0, 0, 5, 5, ""}});
+  Answer b = Answer::FromJson(a.ToJson());
+  CHECK(a == b);
+  CHECK(b.ToJson() == a.ToJson());
+}
+
+TEST_CASE("Canonical JSON sorts keys and is independent of input order and spacing") {
+  Answer a = Answer::FromJson(R"({ "z" : 1, "a" : [ "x" ], "m": 2.50 })");
+  CHECK(a.ToJson() == R"({"a":["x"],"m":2.5,"z":1})");
+  Answer b = Answer::FromJson(R"({"m":2.5,"z":1,"a":["x"]})");
+  CHECK(a.Hash() == b.Hash());
+  CHECK(a.Hash().size() == 64);
+  Answer c = Answer::FromJson(R"({"m":2.5,"z":2,"a":["x"]})");
+  CHECK(a.Hash() != c.Hash());
+}
+
+TEST_CASE("Boxes are written with sorted short keys") {
+  Answer a;
+  a.Set("b", std::vector<Box>{{1, 2, 3, 4, "car"}});
+  CHECK(a.ToJson() == R"({"b":[{"h":4,"l":"car","w":3,"x":1,"y":2}]})");
+}
+
+TEST_CASE("Malformed answers name the field") {
+  CHECK(FieldOfError(R"({"score":null})") == "score");
+  CHECK(FieldOfError(R"({"ok":true})") == "ok");
+  CHECK(FieldOfError(R"({"o":{"x":1}})") == "o");
+  CHECK(FieldOfError(R"({"tags":["a",1]})") == "tags[1]");
+  CHECK(FieldOfError(R"({"b":[{"x":1,"y":2,"w":3}]})") == "b[0].h");
+  CHECK(FieldOfError(R"({"b":[{"x":1.5,"y":2,"w":3,"h":1}]})") == "b[0].x");
+  CHECK(FieldOfError(R"({"b":[{"x":1,"y":2,"w":3,"h":1},"s"]})") == "b[1]");
+  CHECK(FieldOfError(R"({"bad name":1})") == "bad name");
+  CHECK(FieldOfError(R"({"a":1,"a":2})") == "a");
+  CHECK(FieldOfError(R"([1,2])") == "");
+}
+
+TEST_CASE("An empty array reads as an empty list") {
+  Answer a = Answer::FromJson(R"({"tags":[]})");
+  const auto* v = a.Get("tags");
+  REQUIRE(v);
+  CHECK(std::get<std::vector<std::string>>(*v).empty());
+}

@@ -1,0 +1,183 @@
+#include "mano/sync/messages.h"
+
+#include <catch2/catch.hpp>
+
+#include "mano/sync/presets.h"
+#include "mano/sync/sync_error.h"
+
+using namespace mano::sync;
+
+namespace {
+
+template <class M>
+void CheckRoundTrip(const M& m) {
+  std::string json = m.ToJson();
+  M back = M::FromJson(json);
+  CHECK(back.ToJson() == json);
+}
+
+// The SyncError field of decoding `json` as M (fails when decoding succeeds).
+template <class M>
+std::string BadField(const std::string& json) {
+  try {
+    M::FromJson(json);
+  } catch (const SyncError& e) {
+    CHECK(e.kind() == SyncErrorKind::kBadMessage);
+    CHECK_FALSE(std::string(e.what()).empty());
+    return e.field();
+  }
+  FAIL("decoded without error: " << json);
+  return "";
+}
+
+Assignment SampleAssignment() {
+  Assignment a;
+  a.id = "2s9";
+  a.task = "rel-1";
+  a.kind = "relevance";
+  a.deadline = 1795000000000;
+  a.reward = 25000;
+  a.policy = Policy{LatePolicy::kAcceptIfAnchored, true, 1800000};
+  a.form = PresetForm("bounding_boxes");
+  a.assets = {AssetRef{"image", std::string(64, 'a'), 1234, "image/png"}};
+  return a;
+}
+
+Receipt SampleReceipt() {
+  return Receipt{
+      "2s9",          "2s9", ReceiptStatus::kLateAccepted, 200, 1795000000123, std::string(64, 'b'),
+      "c2lnbmF0dXJl", ""};
+}
+
+}  // namespace
+
+TEST_CASE("Every message round trips") {
+  CheckRoundTrip(HealthReply{true, "v1", 17});
+  CheckRoundTrip(ReceiptKey{"ed25519", "a2V5", "0123abcd"});
+  CheckRoundTrip(MeReply{"ana", "USD", 5});
+  CheckRoundTrip(ClaimRequest{"c-1", 10, {"relevance", "transcription"}});
+  CheckRoundTrip(ClaimRequest{"c-2", 1, {}});
+  CheckRoundTrip(ClaimReply{99, {SampleAssignment(), SampleAssignment()}});
+  CheckRoundTrip(AnchorRequest{"2s9", std::string(32, 'f')});
+  CheckRoundTrip(AnchorReply{1, 2});
+  SubmitRequest submit;
+  SubmitResult r1;
+  r1.a = "2s9";
+  r1.v = SampleAnswer("relevance", 7);
+  SubmitResult r2;
+  r2.a = "2sa";
+  r2.k = "2sa:2";
+  r2.u = "up1";
+  submit.results = {r1, r2};
+  CheckRoundTrip(submit);
+  Receipt with_error = SampleReceipt();
+  with_error.s = ReceiptStatus::kInvalid;
+  with_error.c = 422;
+  with_error.e = "score: must be at most 4";
+  CheckRoundTrip(SubmitReply{5, {SampleReceipt(), with_error}});
+  Event rejected{3, EventType::kRejected, "2s9", "spam", 0, "", 44};
+  Event payment{4, EventType::kPayment, "", "", 125000, "USD", 45};
+  CheckRoundTrip(EventsReply{9, "c4", true, {rejected, payment}});
+  CheckRoundTrip(ReturnRequest{"2s9"});
+  CheckRoundTrip(ReturnReply{3, "returned"});
+  CheckRoundTrip(ErrorBody{"bad_field", "score: must be at most 4", "results[0].v.score"});
+}
+
+TEST_CASE("Round trips keep the values") {
+  Assignment a = Assignment::FromJson(SampleAssignment().ToJson());
+  CHECK(a.id == "2s9");
+  CHECK(a.policy.late == LatePolicy::kAcceptIfAnchored);
+  CHECK(a.policy.lease_ms == 1800000);
+  CHECK(a.form.fields.at(0).type == FieldType::kBoxes);
+  CHECK(a.form.fields.at(0).width == 64);
+  CHECK(a.assets.at(0).size == 1234);
+  Receipt r = Receipt::FromJson(SampleReceipt().ToJson());
+  CHECK(r.s == ReceiptStatus::kLateAccepted);
+  CHECK(r.t == 1795000000123);
+}
+
+TEST_CASE("Submit JSON is compact: the key defaults to the assignment id") {
+  SubmitResult r;
+  r.a = "2s9";
+  r.k = "2s9";
+  r.v.Set("score", std::int64_t{3});
+  SubmitRequest req{{r}};
+  CHECK(req.ToJson() == R"({"results":[{"a":"2s9","v":{"score":3}}]})");
+  SubmitRequest back = SubmitRequest::FromJson(req.ToJson());
+  CHECK(back.results[0].Key() == "2s9");
+  CHECK(AnchorRequest{"2s9", std::string(32, '0')}.ToJson().size() <= 50);
+}
+
+TEST_CASE("Truncated JSON is a BadMessage for every message") {
+  std::string full = ClaimReply{99, {SampleAssignment()}}.ToJson();
+  for (std::size_t cut = 0; cut < full.size(); cut += 7) {
+    CHECK_THROWS_AS(ClaimReply::FromJson(full.substr(0, cut)), SyncError);
+  }
+  std::string receipts = SubmitReply{5, {SampleReceipt()}}.ToJson();
+  for (std::size_t cut = 0; cut < receipts.size(); ++cut) {
+    CHECK_THROWS_AS(SubmitReply::FromJson(receipts.substr(0, cut)), SyncError);
+  }
+}
+
+TEST_CASE("Wrong types and missing fields name the field") {
+  CHECK(BadField<ClaimRequest>(R"({"count":2})") == "key");
+  CHECK(BadField<ClaimRequest>(R"({"key":"k","count":"2"})") == "count");
+  CHECK(BadField<ClaimRequest>(R"({"key":"k","count":0})") == "count");
+  CHECK(BadField<ClaimRequest>(R"({"key":"k","count":1000})") == "count");
+  CHECK(BadField<ClaimRequest>(R"({"key":"k","kinds":["ok",3]})") == "kinds[1]");
+  CHECK(BadField<ClaimRequest>(R"([])") == "");
+  CHECK(BadField<AnchorRequest>(R"({"a":"x","h":"abc"})") == "h");
+  CHECK(BadField<AnchorRequest>(R"({"a":"x","h":"ABCDEFABCDEFABCDEFABCDEFABCDEFAB"})") == "h");
+  CHECK(BadField<AnchorRequest>(R"({"a":7,"h":"00000000000000000000000000000000"})") == "a");
+  CHECK(BadField<SubmitRequest>(R"({"results":[]})") == "results");
+  CHECK(BadField<SubmitRequest>(R"({"results":[{"a":"x"}]})") == "results[0].v");
+  CHECK(BadField<SubmitRequest>(
+            R"({"results":[{"a":"x","v":{"s":1}},{"a":"y","v":{"s":null}}]})") == "results[1].v.s");
+  CHECK(BadField<SubmitRequest>(R"({"results":[{"a":"x","u":"up","v":{}}]})") == "results[0].v");
+  CHECK(BadField<SubmitRequest>(R"({"results":{"a":"x"}})") == "results");
+  CHECK(BadField<SubmitReply>(
+            R"({"t":1,"receipts":[{"k":"a","a":"a","s":"maybe","c":200,"t":1,"sig":""}]})") ==
+        "receipts[0].s");
+  CHECK(BadField<SubmitReply>(R"({"t":"1","receipts":[]})") == "t");
+  CHECK(
+      BadField<ClaimReply>(
+          R"({"t":1,"assignments":[{"id":"a","task":"t","kind":"k","deadline":1,"reward":-5,"currency":"USD","policy":{"late":"accept"},"form":{"fields":[]}}]})") ==
+      "assignments[0].reward");
+  CHECK(
+      BadField<ClaimReply>(
+          R"({"t":1,"assignments":[{"id":"a","task":"t","kind":"k","deadline":1,"reward":5,"currency":"USD","policy":{"late":"never"},"form":{"fields":[]}}]})") ==
+      "assignments[0].policy.late");
+  CHECK(
+      BadField<ClaimReply>(
+          R"({"t":1,"assignments":[{"id":"a","task":"t","kind":"k","deadline":1,"reward":5,"currency":"USD","policy":{"late":"accept"},"form":{"fields":[{"name":"f","type":"dial"}]}}]})") ==
+      "assignments[0].form.fields[0].type");
+  CHECK(BadField<EventsReply>(
+            R"({"t":1,"cursor":"c","events":[{"seq":1,"type":"rejected","a":"x","t":1}]})") ==
+        "events[0].reason");
+  CHECK(BadField<ErrorBody>(R"({"code":"x"})") == "error");
+  CHECK(BadField<ReceiptKey>(R"({"alg":"rsa","key":"k","key_id":"i"})") == "alg");
+  CHECK(BadField<HealthReply>(R"({"ok":1,"protocol":"v1","t":1})") == "ok");
+}
+
+TEST_CASE("Invalid UTF-8 anywhere is a BadMessage") {
+  CHECK_THROWS_AS(MeReply::FromJson("{\"worker\":\"\xc3\",\"currency\":\"USD\",\"t\":1}"),
+                  SyncError);
+  CHECK(BadField<MeReply>(R"({"worker":"\udc00x","currency":"USD","t":1})") == "worker");
+}
+
+TEST_CASE("Receipt statuses pair with their item codes") {
+  CHECK(ReceiptStatusCode(ReceiptStatus::kAccepted) == 200);
+  CHECK(ReceiptStatusCode(ReceiptStatus::kDuplicate) == 200);
+  CHECK(ReceiptStatusCode(ReceiptStatus::kConflict) == 422);
+  CHECK(ReceiptStatusCode(ReceiptStatus::kLateRefused) == 409);
+  CHECK(ReceiptStatusCode(ReceiptStatus::kNotFound) == 404);
+  for (auto s : {ReceiptStatus::kAccepted, ReceiptStatus::kDuplicate, ReceiptStatus::kConflict,
+                 ReceiptStatus::kLateAccepted, ReceiptStatus::kLateRefused, ReceiptStatus::kInvalid,
+                 ReceiptStatus::kNotFound}) {
+    CHECK(ParseReceiptStatus(ReceiptStatusName(s)) == s);
+  }
+  for (auto t : {EventType::kApproved, EventType::kRejected, EventType::kPayment, EventType::kBonus,
+                 EventType::kRevoked, EventType::kWithdrawn}) {
+    CHECK(ParseEventType(EventTypeName(t)) == t);
+  }
+}
