@@ -112,24 +112,19 @@ std::string LinkProfile::Set(std::string_view key_in, std::string_view value) {
     if (key != "rate_up") rate_down = *rate;
     return "";
   }
-  if (key == "cut_mode") {
-    auto mode = ParseEnum(value, kCutModes);
-    if (!mode) return bad("reset, stall or mixed");
-    cut_mode = *mode;
-    return "";
-  }
-  if (key == "cut_scope") {
-    auto scope = ParseEnum(value, kCutScopes);
-    if (!scope) return bad("connection or global");
-    cut_scope = *scope;
-    return "";
-  }
-  if (key == "blackout_mode") {
-    auto mode = ParseEnum(value, kBlackoutModes);
-    if (!mode) return bad("stall or refuse");
-    blackout_mode = *mode;
-    return "";
-  }
+  // Sets `field` from one of `table`'s names; on failure lists the names.
+  auto set_enum = [&](auto& field, const auto& table) -> std::string {
+    if (auto parsed = ParseEnum(value, table)) {
+      field = *parsed;
+      return "";
+    }
+    std::string names;
+    for (const auto& entry : table) names += std::string(names.empty() ? "" : ", ") + entry.first;
+    return bad(names.c_str());
+  };
+  if (key == "cut_mode") return set_enum(cut_mode, kCutModes);
+  if (key == "cut_scope") return set_enum(cut_scope, kCutScopes);
+  if (key == "blackout_mode") return set_enum(blackout_mode, kBlackoutModes);
   if (key == "cut_chance") {
     double chance = -1;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), chance);
@@ -193,25 +188,20 @@ uint64_t EffectiveBurst(uint64_t rate, uint64_t burst) {
   return std::max<uint64_t>(1460, rate / 50);
 }
 
-const char* ToString(CutMode mode) {
-  for (const auto& [name, value] : kCutModes) {
-    if (value == mode) return name;
+namespace {
+
+template <typename Enum, size_t N>
+const char* NameOf(Enum value, const std::pair<const char*, Enum> (&table)[N]) {
+  for (const auto& [name, entry] : table) {
+    if (entry == value) return name;
   }
   return "?";
 }
 
-const char* ToString(CutScope scope) {
-  for (const auto& [name, value] : kCutScopes) {
-    if (value == scope) return name;
-  }
-  return "?";
-}
+}  // namespace
 
-const char* ToString(BlackoutMode mode) {
-  for (const auto& [name, value] : kBlackoutModes) {
-    if (value == mode) return name;
-  }
-  return "?";
-}
+const char* ToString(CutMode mode) { return NameOf(mode, kCutModes); }
+const char* ToString(CutScope scope) { return NameOf(scope, kCutScopes); }
+const char* ToString(BlackoutMode mode) { return NameOf(mode, kBlackoutModes); }
 
 }  // namespace mano::flakynet
