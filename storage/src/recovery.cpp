@@ -46,35 +46,52 @@ TableRecovery CopyTable(Database& from, Database& to, const std::string& table) 
     if (count.Step()) expected = count.Int(0);
   } catch (const StoreError&) {
   }
-  std::unique_ptr<Statement> read;
+  std::unique_ptr<Statement> up, down;
   try {
-    read = std::make_unique<Statement>(
-        from, "SELECT rowid" + list + " FROM " + Quote(table) + " WHERE rowid >= ? ORDER BY rowid");
+    std::string select = "SELECT rowid" + list + " FROM " + Quote(table);
+    up = std::make_unique<Statement>(from, select + " WHERE rowid >= ?1 ORDER BY rowid");
+    down = std::make_unique<Statement>(
+        from, select + " WHERE rowid < ?1 AND rowid > ?2 ORDER BY rowid DESC");
   } catch (const StoreError&) {
     result.lost = expected > 0 ? expected : 1;  // the table itself is unreadable
     return result;
   }
+  auto copy_row = [&](Statement& row) {
+    insert.Reset();
+    for (size_t c = 0; c <= cols.size(); ++c) insert.BindFrom(int(c) + 1, row, int(c));
+    try {
+      insert.Run();
+      ++result.recovered;
+    } catch (const StoreError&) {
+      ++result.lost;
+    }
+  };
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-  int64_t next = std::numeric_limits<int64_t>::min();
+  int64_t done = 0;  // every rowid <= done was copied or given up (rowids start at 1)
+  int64_t next = 1;
   int64_t skip = 1;
   int64_t regions = 0;
   while (true) {
-    read->Reset();
-    read->Bind(1, next);
+    // After a jump, read the skipped gap backwards from the far side until it fails, so a
+    // bad page costs only its own rows.
+    if (next > done + 1) {
+      down->Reset();
+      down->BindAll(next, done);
+      try {
+        while (down->Step()) copy_row(*down);
+      } catch (const StoreError&) {
+      }
+    }
+    done = next - 1;
+    up->Reset();
+    up->Bind(1, next);
     try {
-      while (read->Step()) {
-        int64_t rowid = read->Int(0);
-        insert.Reset();
-        insert.Bind(1, rowid);
-        for (size_t c = 0; c < cols.size(); ++c) insert.BindFrom(int(c) + 2, *read, int(c) + 1);
-        try {
-          insert.Run();
-          ++result.recovered;
-        } catch (const StoreError&) {
-          ++result.lost;
-        }
+      while (up->Step()) {
+        int64_t rowid = up->Int(0);
+        copy_row(*up);
         skip = 1;
         if (rowid == kMax) return result;
+        done = rowid;
         next = rowid + 1;
       }
       break;  // reached the end of the table

@@ -1,0 +1,37 @@
+// Writes the fixture database for the current schema version:
+//   storage_make_fixture tests/storage/fixtures/v<N>.db
+// Run it once whenever the schema moves (and commit the file) so the migration test can
+// open every earlier version. The content is fixed; open_test.cpp checks it.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "mano/storage/store.h"
+#include "temp_dir.h"
+
+using namespace mano::storage;
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s OUTPUT.db\n", argv[0]);
+    return 2;
+  }
+  std::filesystem::remove(argv[1]);
+  {
+    auto clock = std::make_shared<ManualClock>(1'790'000'000'000);
+    OpenOptions options;
+    options.clock = clock;
+    Store s = Store::OpenFile(argv[1], options);
+    s.AddAccount(test::TestAccount("alice"));
+    int64_t id = s.UpsertAssignment(test::TestAssignment("alice", "fixture-1"));
+    s.SaveCheckpoint(id, "first draft", "text:11");
+    s.SaveCheckpoint(id, "second draft", "text:12");
+    s.SetState(id, AssignmentState::kFinished, "fixture");
+    s.EnqueueResult(id, "fixture-key", "result-body", "result-hash");
+    s.ApplyEvents("alice", {{1, "review", "fixture-1", "{}", 1'790'000'000'500}}, "c1");
+    s.RecordServerContact("alice", 1'790'000'001'000);
+    s.AddActiveTime("alice", id, 42'000, true);
+  }
+  std::printf("wrote %s (schema %d)\n", argv[1], Store::kSchemaVersion);
+  return 0;
+}

@@ -1,0 +1,77 @@
+// Test helpers for storage tests: a unique temporary folder removed at scope end, and a
+// Store opened in it on a ManualClock with one account and one assignment.
+#pragma once
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "mano/storage/store.h"
+
+namespace mano::storage::test {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "mano-storage-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+inline std::string ReadFileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+inline Account TestAccount(const std::string& name = "alice") {
+  return Account{name, "http://127.0.0.1:1", "token-" + name, "a2V5", "USD", 0};
+}
+
+inline Assignment TestAssignment(const std::string& account = "alice",
+                                 const std::string& server_id = "srv-1") {
+  Assignment a;
+  a.account = account;
+  a.server_id = server_id;
+  a.task_id = "task-" + server_id;
+  a.kind = "rating";
+  a.payload = R"({"form":[]})";
+  a.assets = "[]";
+  a.deadline_server_ms = 1'790'000'600'000;
+  a.reward_micros = 1'250'000;
+  a.currency = "USD";
+  a.claimed_at_ms = 1'790'000'000'000;
+  return a;
+}
+
+// A fresh store in its own folder, on a ManualClock, with account "alice".
+struct Fixture {
+  TempDir dir;
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
+  Store store = Open();
+
+  Store Open(OpenOptions options = {}) {
+    options.clock = clock;
+    Store s = Store::Open(dir.path(), options);
+    if (!s.GetAccount("alice")) s.AddAccount(TestAccount());
+    return s;
+  }
+};
+
+}  // namespace mano::storage::test
