@@ -1,6 +1,6 @@
 # Protocol half of mano::sync: error type, wire messages, forms, validation, codec, signing,
 # presets and the task import format. Shared by the client and by manod.
-target_sources(mano_sync PRIVATE
+set(mano_protocol_sources
   ${CMAKE_CURRENT_LIST_DIR}/src/sync_error.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/json_util.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/crypto_util.cpp
@@ -15,3 +15,6 @@ target_sources(mano_sync PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/src/task_spec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/presets.cpp
 )
+target_sources(mano_sync PRIVATE ${mano_protocol_sources})
+# tests/fuzz compiles these into instrumented libFuzzer binaries.
+set_property(GLOBAL PROPERTY MANO_PROTOCOL_SOURCES ${mano_protocol_sources})

@@ -1,5 +1,7 @@
 #include "mano/sync/answer.h"
 
+#include <cmath>
+
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/limits.h"
 
@@ -37,7 +39,13 @@ AnswerValue ReadValue(const JsonIn& in) {
   const rapidjson::Value& v = in.value();
   if (v.IsString()) return in.String();
   if (v.IsInt64()) return v.GetInt64();
-  if (v.IsNumber()) return in.Number();
+  if (v.IsNumber()) {
+    // Integral values read as integers (2.0 and 2 are the same answer, -0 is 0), matching
+    // JsonOut::Number, so reading is canonical and a round trip is exact.
+    double d = in.Number();
+    if (d == std::floor(d) && std::fabs(d) < 9.0e15) return static_cast<std::int64_t>(d);
+    return d;
+  }
   if (!v.IsArray()) in.Fail("expected a string, a number or an array");
   std::size_t n = in.Size();
   if (n == 0) return std::vector<std::string>{};

@@ -68,3 +68,11 @@ TEST_CASE("An empty array reads as an empty list") {
   REQUIRE(v);
   CHECK(std::get<std::vector<std::string>>(*v).empty());
 }
+
+TEST_CASE("Integral numbers read as integers so reading is canonical") {
+  Answer a = Answer::FromJson(R"({"s":2.0,"z":-0.0,"f":2.5})");
+  CHECK(std::get<std::int64_t>(*a.Get("s")) == 2);
+  CHECK(std::get<std::int64_t>(*a.Get("z")) == 0);
+  CHECK(std::get<double>(*a.Get("f")) == 2.5);
+  CHECK(Answer::FromJson(a.ToJson()) == a);
+}
