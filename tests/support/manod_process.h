@@ -1,0 +1,317 @@
+// ManodProcess: a real `manod` server in a private temp directory, for integration tests.
+//
+// Header-only, POSIX only, no dependency beyond the C++ library. It finds the program at
+// $MANO_BUILD_DIR/bin/manod (ctest sets MANO_BUILD_DIR for every test) and, by default, the
+// sample tasks at $MANO_SOURCE_DIR/tools/manod/samples/tasks.jsonl.
+//
+//   mano::test::ManodProcess server;              // init, workers "alice" and "bob", samples,
+//   serve std::string url = server.url();               // "http://127.0.0.1:<port>" std::string
+//   token = server.Token("alice");    // bearer token captured from `worker add` server.Kill();
+//   server.Start();               // SIGKILL, then restart on the same port
+//   server.AdvanceClock(3600000);                 // server time +1 h, no sleeping
+//
+// What the constructor does (each step throws std::runtime_error with manod's output on
+// failure): mkdtemp a directory under $TMPDIR (or /tmp); `manod init --db <dir>/manod.db`;
+// `manod worker add` for each name in Options::workers (the token is the last stdout line);
+// `manod import` of each file in Options::imports (a .csv with its template, see Import);
+// `manod serve --listen 127.0.0.1:0 --port-file ... --test-clock-file ...` with the
+// extra Options::serve_args, waiting until the port file appears and GET /v1/health answers
+// 200 (up to 10 s). The port chosen on the first start is reused on every restart, so URLs
+// stay valid across Kill()/Start() (manod listens with SO_REUSEADDR).
+//
+// Server stderr (one line per request) goes to <dir>/manod.log; Log() reads it.
+// The destructor stops the server with SIGTERM (SIGKILL after 5 s) and removes the directory,
+// unless MANO_KEEP_TMP=1 is set (then the path is printed for post-mortems).
+// Thread safety: none; use from the test's thread.
+#pragma once
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace mano::test {
+
+class ManodProcess {
+ public:
+  struct Options {
+    std::vector<std::string> workers = {"alice", "bob"};
+    // Files to import before serving; empty string entries are ignored. By default the
+    // project's sample tasks. A pair "<file.csv>|<template.json>" imports a CSV.
+    std::vector<std::string> imports = {DefaultSamples()};
+    std::vector<std::string> serve_args;  // e.g. {"--rate", "2", "--burst", "3"}
+    bool start = true;                    // false: prepare only; call Start() later
+  };
+
+  ManodProcess() : ManodProcess(Options()) {}
+  explicit ManodProcess(Options options) : options_(std::move(options)) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/manod-test-XXXXXX";
+    std::vector<char> buf(pattern.begin(), pattern.end());
+    buf.push_back('\0');
+    if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
+    dir_ = buf.data();
+    Expect(Run({"init", "--db", db()}), "init");
+    for (const auto& name : options_.workers) AddWorker(name);
+    for (const auto& file : options_.imports) {
+      if (file.empty()) continue;
+      size_t bar = file.find('|');
+      if (bar == std::string::npos) {
+        Import(file);
+      } else {
+        Import(file.substr(0, bar), file.substr(bar + 1));
+      }
+    }
+    if (options_.start) Start();
+  }
+
+  ~ManodProcess() {
+    try {
+      Stop();
+    } catch (...) {
+    }
+    const char* keep = std::getenv("MANO_KEEP_TMP");
+    if (keep && std::string(keep) == "1") {
+      std::fprintf(stderr, "ManodProcess: kept %s\n", dir_.c_str());
+    } else {
+      std::error_code ec;
+      std::filesystem::remove_all(dir_, ec);
+    }
+  }
+  ManodProcess(const ManodProcess&) = delete;
+  ManodProcess& operator=(const ManodProcess&) = delete;
+
+  static std::string Binary() { return EnvOr("MANO_BUILD_DIR", ".") + "/bin/manod"; }
+  static std::string DefaultSamples() {
+    return EnvOr("MANO_SOURCE_DIR", ".") + "/tools/manod/samples/tasks.jsonl";
+  }
+
+  const std::string& dir() const { return dir_; }
+  std::string db() const { return dir_ + "/manod.db"; }
+  uint16_t port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  pid_t pid() const { return pid_; }
+  bool running() const { return pid_ > 0; }
+
+  // The token `worker add` printed for `worker` (throws when unknown).
+  const std::string& Token(const std::string& worker) const {
+    auto it = tokens_.find(worker);
+    if (it == tokens_.end()) throw std::runtime_error("no token for worker " + worker);
+    return it->second;
+  }
+
+  // Adds a worker (works while serving too) and returns its token.
+  std::string AddWorker(const std::string& name) {
+    std::string out;
+    Expect(Run({"worker", "add", "--db", db(), name}, &out), "worker add");
+    std::string token = LastLine(out);
+    tokens_[name] = token;
+    return token;
+  }
+
+  // `manod import`; a .csv needs its template.
+  void Import(const std::string& file, const std::string& template_file = {}) {
+    std::vector<std::string> args = {"import", "--db", db(), file};
+    if (!template_file.empty()) {
+      args.push_back("--template");
+      args.push_back(template_file);
+    }
+    Expect(Run(args), "import " + file);
+  }
+
+  // Runs `manod <args>` to completion; returns its exit status, stdout into *out,
+  // stderr into *err when given.
+  int Run(const std::vector<std::string>& args, std::string* out = nullptr,
+          std::string* err = nullptr) const {
+    std::string out_path = dir_ + "/run.out", err_path = dir_ + "/run.err";
+    pid_t child = Spawn(args, out_path, err_path);
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (out) *out = ReadFile(out_path);
+    if (err) *err = ReadFile(err_path);
+    last_run_output_ = ReadFile(out_path) + ReadFile(err_path);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  // Starts `manod serve` (on the port of the first start, if there was one) and waits until
+  // /v1/health answers.
+  void Start() {
+    if (pid_ > 0) return;
+    std::string port_file = dir_ + "/port";
+    std::filesystem::remove(port_file);
+    std::vector<std::string> args = {"serve",
+                                     "--db",
+                                     db(),
+                                     "--listen",
+                                     "127.0.0.1:" + std::to_string(port_),
+                                     "--port-file",
+                                     port_file,
+                                     "--test-clock-file",
+                                     dir_ + "/clock"};
+    args.insert(args.end(), options_.serve_args.begin(), options_.serve_args.end());
+    pid_ = Spawn(args, "", dir_ + "/manod.log");
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        throw std::runtime_error("manod serve exited at start: " + Log());
+      }
+      std::ifstream in(port_file);
+      unsigned p = 0;
+      if (in >> p && p > 0) {
+        port_ = static_cast<uint16_t>(p);
+        if (HealthOk()) return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    Kill();
+    throw std::runtime_error("manod serve did not become healthy within 10 s: " + Log());
+  }
+
+  // SIGTERM, then waits (SIGKILL after 5 s). Returns the exit status (-1 if not running).
+  int Stop() {
+    if (pid_ <= 0) return -1;
+    kill(pid_, SIGTERM);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    int status = 0;
+    while (waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, &status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  // SIGKILL: the crash a power cut looks like to the server process.
+  void Kill() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
+  void Restart() {
+    Stop();
+    Start();
+  }
+
+  // Moves the server's clock by `ms` (cumulative; takes effect on the next request).
+  void AdvanceClock(int64_t ms) {
+    clock_offset_ += ms;
+    std::string tmp = dir_ + "/clock.tmp";
+    std::ofstream(tmp) << clock_offset_ << "\n";
+    std::filesystem::rename(tmp, dir_ + "/clock");
+  }
+
+  // The server's stderr so far (one line per request, start-up and errors).
+  std::string Log() const { return ReadFile(dir_ + "/manod.log"); }
+  // stdout + stderr of the last Run().
+  const std::string& last_run_output() const { return last_run_output_; }
+
+ private:
+  static std::string EnvOr(const char* name, const std::string& fallback) {
+    const char* v = std::getenv(name);
+    return v && *v ? v : fallback;
+  }
+
+  static std::string ReadFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  static std::string LastLine(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    size_t nl = text.rfind('\n');
+    return nl == std::string::npos ? text : text.substr(nl + 1);
+  }
+
+  void Expect(int status, const std::string& what) const {
+    if (status != 0) {
+      throw std::runtime_error("manod " + what + " failed (" + std::to_string(status) +
+                               "): " + last_run_output_);
+    }
+  }
+
+  // fork + exec manod with stdout/stderr redirected to files ("" = /dev/null).
+  pid_t Spawn(const std::vector<std::string>& args, const std::string& out,
+              const std::string& err) const {
+    std::string bin = Binary();
+    std::vector<std::string> argv_s = {bin};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t child = fork();
+    if (child < 0) throw std::runtime_error("fork failed");
+    if (child == 0) {
+      auto redirect = [](const std::string& path, int fd) {
+        int f = open(path.empty() ? "/dev/null" : path.c_str(),
+                     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (f >= 0) dup2(f, fd);
+      };
+      redirect(out, 1);
+      redirect(err, 2);
+      execv(bin.c_str(), argv.data());
+      _exit(127);
+    }
+    return child;
+  }
+
+  // A bare HTTP/1.0 GET /v1/health over a socket: true on "HTTP/1.x 200".
+  bool HealthOk() const {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port_);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval tv{1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    bool ok = false;
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+      const char req[] = "GET /v1/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+      if (send(fd, req, sizeof req - 1, MSG_NOSIGNAL) == static_cast<ssize_t>(sizeof req - 1)) {
+        char buf[64] = {};
+        ssize_t n = recv(fd, buf, sizeof buf - 1, 0);
+        ok = n >= 12 && std::string(buf, 12).substr(9, 3) == "200";
+      }
+    }
+    close(fd);
+    return ok;
+  }
+
+  Options options_;
+  std::string dir_;
+  uint16_t port_ = 0;
+  pid_t pid_ = -1;
+  int64_t clock_offset_ = 0;
+  std::map<std::string, std::string> tokens_;
+  mutable std::string last_run_output_;
+};
+
+}  // namespace mano::test

@@ -1,0 +1,21 @@
+// Internal to ApiService (api_service.cpp, api_submit.cpp): one request being served.
+#pragma once
+
+#include <cstdint>
+
+#include "api_service.h"
+#include "mano/sync/messages.h"
+
+namespace mano::manod {
+
+struct ApiService::Call {
+  const HttpRequest& request;
+  WorkerRecord worker;  // set by Authenticate
+  int64_t now = 0;      // server time of this request, one value for the whole request
+  bool accept_zstd = false;
+};
+
+// The wire form of a stored lease: the task's assignment template with id and deadline.
+sync::Assignment ToAssignment(const AssignmentRecord& record);
+
+}  // namespace mano::manod

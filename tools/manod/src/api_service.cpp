@@ -1,0 +1,320 @@
+#include "api_service.h"
+
+#include <cstdlib>
+
+#include "api_call.h"
+#include "mano/sync/codec.h"
+#include "mano/sync/crypto_util.h"
+#include "mano/sync/limits.h"
+#include "mano/sync/messages.h"
+#include "mano/sync/sync_error.h"
+
+namespace mano::manod {
+
+ApiService::Limits ApiService::Limits::Defaults() {
+  return Limits{sync::kMaxBodyBytes,         8u << 20,
+                sync::kMaxDecompressedBytes, sync::kMaxSubmitBatch,
+                sync::kRatePerSecond,        sync::kRateBurst};
+}
+
+ApiService::ApiService(ServerStore& store, sync::ReceiptSigner signer, const ServerClock& clock,
+                       Limits limits)
+    : store_(store),
+      signer_(std::move(signer)),
+      clock_(clock),
+      limits_(limits),
+      rate_(limits.rate_per_second, limits.rate_burst) {}
+
+size_t ApiService::BodyLimit(const std::string& method, const std::string& path) const {
+  if (method == "PATCH" && path.rfind("/v1/uploads/", 0) == 0) return limits_.max_patch_body;
+  return limits_.max_json_body;
+}
+
+HttpResponse ApiService::Error(int status, const std::string& code, const std::string& message,
+                               const std::string& field) {
+  sync::ErrorBody body{code, message, field};
+  HttpResponse r;
+  r.status = status;
+  r.body = body.ToJson();
+  r.headers.emplace_back("Content-Type", "application/json");
+  return r;
+}
+
+HttpResponse ApiService::Json(const Call& call, int status, std::string body) const {
+  HttpResponse r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", "application/json");
+  r.headers.emplace_back("Vary", "Accept-Encoding");
+  if (call.accept_zstd && body.size() > sync::kCompressThresholdBytes) {
+    std::string packed = sync::Compress(body);
+    if (packed.size() < body.size()) {
+      r.headers.emplace_back("Content-Encoding", "zstd");
+      body = std::move(packed);
+    }
+  }
+  r.body = std::move(body);
+  return r;
+}
+
+std::string ApiService::DecodeBody(const Call& call) const {
+  std::string encoding = call.request.Header("content-encoding");
+  if (encoding.empty() || encoding == "identity") {
+    if (call.request.body.size() > limits_.max_decompressed) {
+      throw sync::SyncError(sync::SyncErrorKind::kTooLarge, "the body is larger than the limit");
+    }
+    return call.request.body;
+  }
+  if (encoding != "zstd") {
+    throw sync::SyncError(sync::SyncErrorKind::kConfig, "unsupported Content-Encoding " + encoding,
+                          "Content-Encoding", 415);
+  }
+  return sync::Decompress(call.request.body, limits_.max_decompressed);
+}
+
+bool ApiService::Authenticate(Call& call, HttpResponse* refusal) {
+  std::string auth = call.request.Header("authorization");
+  const std::string prefix = "Bearer ";
+  if (auth.size() <= prefix.size() || auth.compare(0, prefix.size(), prefix) != 0 ||
+      auth.size() > prefix.size() + 128) {
+    *refusal = Error(401, "unauthorized", "a bearer token is required");
+    refusal->headers.emplace_back("WWW-Authenticate", "Bearer");
+    return false;
+  }
+  auto worker = store_.WorkerByTokenHash(sync::Sha256Hex(auth.substr(prefix.size())));
+  if (!worker || worker->revoked) {
+    *refusal = Error(401, "unauthorized", "the token is unknown or revoked");
+    refusal->headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    return false;
+  }
+  int64_t wait = rate_.Take(worker->id, ServerClock::MonotonicMs());
+  if (wait > 0) {
+    *refusal = Error(429, "rate_limited", "too many requests; retry after the delay given");
+    refusal->headers.emplace_back("Retry-After", std::to_string(wait));
+    return false;
+  }
+  call.worker = *worker;
+  return true;
+}
+
+HttpResponse ApiService::Handle(const HttpRequest& request) {
+  Call call{request, {}, 0, false};
+  call.now = clock_.NowMs();
+  call.accept_zstd = request.Header("accept-encoding").find("zstd") != std::string::npos;
+  try {
+    return Route(call);
+  } catch (const sync::SyncError& e) {
+    switch (e.kind()) {
+      case sync::SyncErrorKind::kTooLarge:
+        return Error(413, "too_large", e.what(), e.field());
+      case sync::SyncErrorKind::kBadMessage:
+        return Error(400, e.field().empty() ? "bad_request" : "bad_field", e.what(), e.field());
+      case sync::SyncErrorKind::kConfig:
+        if (e.http_status() == 415) return Error(415, "unsupported_encoding", e.what());
+        return Error(500, "internal", e.what());
+      default:
+        return Error(500, "internal", e.what());
+    }
+  }
+}
+
+HttpResponse ApiService::Route(Call& call) {
+  const std::string& m = call.request.method;
+  const std::string& p = call.request.path;
+  auto method_is = [&](const char* want, HttpResponse* wrong) {
+    if (m == want || (std::string(want) == "GET" && m == "HEAD")) return true;
+    *wrong = Error(405, "bad_request", "method " + m + " is not allowed on " + p);
+    wrong->headers.emplace_back("Allow", want);
+    return false;
+  };
+  HttpResponse r;
+  if (p == "/v1/health") return method_is("GET", &r) ? Health(call) : r;
+  if (p == "/.well-known/mano/receipt-key") return method_is("GET", &r) ? ReceiptKey(call) : r;
+  bool known = p == "/v1/me" || p == "/v1/claim" || p == "/v1/anchor" || p == "/v1/submit" ||
+               p == "/v1/return" || p == "/v1/events" || p == "/v1/uploads" ||
+               p.rfind("/v1/assets/", 0) == 0 || p.rfind("/v1/uploads/", 0) == 0 ||
+               p.rfind("/v1/dict/", 0) == 0;
+  if (!known) return Error(404, "not_found", "no such endpoint: " + p);
+  if (!Authenticate(call, &r)) return r;
+  if (p == "/v1/me") return method_is("GET", &r) ? Me(call) : r;
+  if (p == "/v1/claim") return method_is("POST", &r) ? Claim(call) : r;
+  if (p == "/v1/anchor") return method_is("POST", &r) ? Anchor(call) : r;
+  if (p == "/v1/submit") return method_is("POST", &r) ? Submit(call) : r;
+  if (p == "/v1/return") return method_is("POST", &r) ? Return(call) : r;
+  if (p == "/v1/events") return method_is("GET", &r) ? Events(call) : r;
+  if (p == "/v1/uploads") return method_is("POST", &r) ? CreateUpload(call) : r;
+  if (p.rfind("/v1/assets/", 0) == 0) {
+    return method_is("GET", &r) ? Asset(call, p.substr(11)) : r;
+  }
+  if (p.rfind("/v1/dict/", 0) == 0) {
+    return method_is("GET", &r) ? Error(404, "not_found", "no dictionary for this kind") : r;
+  }
+  std::string id = p.substr(12);
+  if (m == "HEAD") return UploadOffset(call, id);
+  if (m == "PATCH") return PatchUpload(call, id);
+  r = Error(405, "bad_request", "use HEAD or PATCH on an upload");
+  r.headers.emplace_back("Allow", "HEAD, PATCH");
+  return r;
+}
+
+HttpResponse ApiService::Health(Call& call) {
+  sync::HealthReply reply;
+  reply.t = call.now;
+  return Json(call, 200, reply.ToJson());
+}
+
+HttpResponse ApiService::ReceiptKey(Call& call) {
+  return Json(call, 200, signer_.ToReceiptKey().ToJson());
+}
+
+HttpResponse ApiService::Me(Call& call) {
+  sync::MeReply reply;
+  reply.worker = call.worker.name;
+  reply.t = call.now;
+  return Json(call, 200, reply.ToJson());
+}
+
+HttpResponse ApiService::Claim(Call& call) {
+  auto request = sync::ClaimRequest::FromJson(DecodeBody(call));
+  if (request.count < 1 || request.count > sync::kMaxClaimCount) {
+    return Error(400, "bad_field",
+                 "count must be between 1 and " + std::to_string(sync::kMaxClaimCount), "count");
+  }
+  if (request.kinds.size() > 64) return Error(400, "bad_field", "too many kinds", "kinds");
+  auto leased = store_.Claim(call.worker.id, request.key, static_cast<int>(request.count),
+                             request.kinds, call.now);
+  sync::ClaimReply reply;
+  reply.t = call.now;
+  for (const auto& rec : leased) reply.assignments.push_back(ToAssignment(rec));
+  return Json(call, 200, reply.ToJson());
+}
+
+sync::Assignment ToAssignment(const AssignmentRecord& rec) {
+  sync::Assignment a = sync::Assignment::FromJson(rec.task_json);
+  a.id = EncodeId(rec.id);
+  a.deadline = rec.deadline;
+  return a;
+}
+
+HttpResponse ApiService::Asset(Call& call, const std::string& hash) {
+  bool hex = hash.size() == 64 && hash.find_first_not_of("0123456789abcdef") == std::string::npos;
+  // Unknown assets and other workers' assets look the same: 404.
+  if (!hex || !store_.WorkerMaySeeAsset(call.worker.id, hash)) {
+    return Error(404, "not_found", "no such asset");
+  }
+  int64_t start = 0, end = -1;
+  bool ranged = false;
+  std::string range = call.request.Header("range");
+  if (range.rfind("bytes=", 0) == 0 && range.find(',') == std::string::npos) {
+    char* after = nullptr;
+    const char* spec = range.c_str() + 6;
+    if (*spec >= '0' && *spec <= '9') {
+      long long first = std::strtoll(spec, &after, 10);
+      if (*after == '-') {
+        ranged = true;
+        start = first;
+        if (after[1] >= '0' && after[1] <= '9') end = std::strtoll(after + 1, nullptr, 10);
+      }
+    }
+  }
+  int64_t total = 0;
+  std::string type;
+  auto probe = store_.ReadAsset(hash, 0, 0, &total, &type);
+  if (!probe) return Error(404, "not_found", "no such asset");
+  if (ranged && start >= total) {
+    HttpResponse r = Error(416, "bad_request", "the range starts past the end of the asset");
+    r.headers.emplace_back("Content-Range", "bytes */" + std::to_string(total));
+    return r;
+  }
+  if (end < 0 || end >= total) end = total - 1;
+  if (end < start) end = start - 1;
+  auto bytes = store_.ReadAsset(hash, start, end - start + 1, &total, &type);
+  HttpResponse r;
+  r.status = ranged ? 206 : 200;
+  r.body = std::move(*bytes);
+  r.headers.emplace_back("Content-Type", type.empty() ? "application/octet-stream" : type);
+  r.headers.emplace_back("Accept-Ranges", "bytes");
+  r.headers.emplace_back("ETag", "\"" + hash + "\"");
+  if (ranged) {
+    r.headers.emplace_back("Content-Range", "bytes " + std::to_string(start) + "-" +
+                                                std::to_string(end) + "/" + std::to_string(total));
+  }
+  return r;
+}
+
+HttpResponse ApiService::Anchor(Call& call) {
+  auto request = sync::AnchorRequest::FromJson(DecodeBody(call));
+  AssignmentRecord after;
+  switch (store_.Anchor(call.worker.id, DecodeId(request.a), request.h, call.now, &after)) {
+    case ChangeOutcome::kNotFound:
+      return Error(404, "not_found", "no such assignment", "a");
+    case ChangeOutcome::kConflict:
+      return Error(409, "conflict", "the assignment is no longer leased", "a");
+    case ChangeOutcome::kDone:
+      break;
+  }
+  sync::AnchorReply reply;
+  reply.t = call.now;
+  reply.deadline = after.deadline;
+  return Json(call, 200, reply.ToJson());
+}
+
+HttpResponse ApiService::Return(Call& call) {
+  auto request = sync::ReturnRequest::FromJson(DecodeBody(call));
+  switch (store_.Return(call.worker.id, DecodeId(request.a), call.now)) {
+    case ChangeOutcome::kNotFound:
+      return Error(404, "not_found", "no such assignment", "a");
+    case ChangeOutcome::kConflict:
+      return Error(409, "conflict", "the assignment was submitted, ended or is past its deadline",
+                   "a");
+    case ChangeOutcome::kDone:
+      break;
+  }
+  sync::ReturnReply reply;
+  reply.t = call.now;
+  return Json(call, 200, reply.ToJson());
+}
+
+HttpResponse ApiService::Events(Call& call) {
+  int64_t after = 0;
+  int64_t limit = 100;
+  auto number = [](const std::string& text, int64_t* out) {
+    if (text.empty() || text.size() > 18 ||
+        text.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
+    }
+    *out = std::strtoll(text.c_str(), nullptr, 10);
+    return true;
+  };
+  auto it = call.request.query.find("after");
+  if (it != call.request.query.end() && !it->second.empty() && !number(it->second, &after)) {
+    return Error(400, "bad_field", "after must be a cursor from an earlier reply", "after");
+  }
+  it = call.request.query.find("limit");
+  if (it != call.request.query.end() &&
+      (!number(it->second, &limit) || limit < 1 || limit > sync::kMaxEventsLimit)) {
+    return Error(400, "bad_field",
+                 "limit must be between 1 and " + std::to_string(sync::kMaxEventsLimit), "limit");
+  }
+  auto rows = store_.Events(call.worker.id, after, static_cast<int>(limit + 1));
+  sync::EventsReply reply;
+  reply.t = call.now;
+  reply.more = rows.size() > static_cast<size_t>(limit);
+  if (reply.more) rows.pop_back();
+  int64_t cursor = after;
+  for (const auto& row : rows) {
+    sync::Event e;
+    e.seq = row.seq;
+    e.type = sync::ParseEventType(row.type).value_or(sync::EventType::kApproved);
+    e.a = EncodeId(row.assignment_id);
+    e.reason = row.reason;
+    e.amount = row.amount;
+    if (row.amount != 0) e.currency = "USD";
+    e.t = row.t;
+    reply.events.push_back(std::move(e));
+    cursor = row.seq;
+  }
+  reply.cursor = std::to_string(cursor);
+  return Json(call, 200, reply.ToJson());
+}
+
+}  // namespace mano::manod

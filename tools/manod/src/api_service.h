@@ -1,0 +1,76 @@
+// ApiService: protocol v1 on top of a ServerStore — routing, auth, limits, compression and
+// every endpoint of docs/PROTOCOL.md. It turns one HttpRequest into one HttpResponse and knows
+// nothing of sockets (HttpServer calls it) or of SQL (the store does that).
+//
+// Requests are decoded with the shared protocol code in mano::sync (messages, validation,
+// zstd codec with its bomb limits, receipt signing), never with a copy of it.
+// Auth is checked against the store on every request, so a revoked token fails at once.
+// Thread safety: Handle() may be called from several threads at once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "http_server.h"
+#include "mano/sync/receipt_signer.h"
+#include "rate_limiter.h"
+#include "server_clock.h"
+#include "server_store.h"
+
+namespace mano::manod {
+
+class ApiService {
+ public:
+  struct Limits {
+    size_t max_json_body;     // compressed or not, as it comes on the wire
+    size_t max_patch_body;    // one PATCH of an upload
+    size_t max_decompressed;  // after Content-Encoding: zstd
+    size_t max_batch;         // results per submit
+    double rate_per_second;   // per worker
+    double rate_burst;
+    static Limits Defaults();
+  };
+
+  // `store` and `clock` must outlive the service.
+  ApiService(ServerStore& store, sync::ReceiptSigner signer, const ServerClock& clock,
+             Limits limits);
+
+  HttpResponse Handle(const HttpRequest& request);
+  // Largest body accepted for a route (for HttpServer).
+  size_t BodyLimit(const std::string& method, const std::string& path) const;
+  // A JSON error reply: {"error":{"code":...,"message":...,"field":...}}.
+  static HttpResponse Error(int status, const std::string& code, const std::string& message,
+                            const std::string& field = {});
+
+ private:
+  struct Call;  // one request being served (defined in the .cpp files)
+
+  HttpResponse Route(Call& call);
+  HttpResponse Json(const Call& call, int status, std::string body) const;
+  bool Authenticate(Call& call, HttpResponse* refusal);
+  std::string DecodeBody(const Call& call) const;  // throws sync::SyncError
+
+  HttpResponse Health(Call& call);
+  HttpResponse ReceiptKey(Call& call);
+  HttpResponse Me(Call& call);
+  HttpResponse Claim(Call& call);
+  HttpResponse Asset(Call& call, const std::string& hash);
+  HttpResponse Anchor(Call& call);
+  HttpResponse Return(Call& call);
+  HttpResponse Events(Call& call);
+  // api_submit.cpp
+  HttpResponse Submit(Call& call);
+  sync::Receipt SubmitOne(const Call& call, const sync::SubmitResult& result,
+                          const std::string& path);
+  HttpResponse CreateUpload(Call& call);
+  HttpResponse UploadOffset(Call& call, const std::string& id);
+  HttpResponse PatchUpload(Call& call, const std::string& id);
+
+  ServerStore& store_;
+  sync::ReceiptSigner signer_;
+  const ServerClock& clock_;
+  Limits limits_;
+  RateLimiter rate_;
+};
+
+}  // namespace mano::manod

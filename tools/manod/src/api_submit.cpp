@@ -1,0 +1,216 @@
+// ApiService: POST /v1/submit and the tus-style uploads that large results go through.
+#include <cstdlib>
+
+#include "api_call.h"
+#include "api_service.h"
+#include "mano/sync/crypto_util.h"
+#include "mano/sync/limits.h"
+#include "mano/sync/sync_error.h"
+#include "mano/sync/validate.h"
+
+namespace mano::manod {
+
+namespace {
+
+// A lease handed back, revoked or withdrawn is gone for its worker: results for it are
+// answered not_found, like an assignment that never existed.
+bool IsEnded(const std::string& state) {
+  return state == "returned" || state == "revoked" || state == "withdrawn";
+}
+
+bool ParseSize(const std::string& text, int64_t* out) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  *out = std::strtoll(text.c_str(), nullptr, 10);
+  return true;
+}
+
+HttpResponse TusReply(int status) {
+  HttpResponse r;
+  r.status = status;
+  r.headers.emplace_back("Tus-Resumable", "1.0.0");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace
+
+HttpResponse ApiService::Submit(Call& call) {
+  std::string body = DecodeBody(call);
+  auto request = sync::SubmitRequest::FromJson(body);
+  if (request.results.empty() || request.results.size() > limits_.max_batch) {
+    return Error(400, "bad_field",
+                 "results must hold 1 to " + std::to_string(limits_.max_batch) + " items",
+                 "results");
+  }
+  sync::SubmitReply reply;
+  reply.t = call.now;
+  for (size_t i = 0; i < request.results.size(); ++i) {
+    // Each result is its own transaction: a crash between two leaves the first whole.
+    reply.receipts.push_back(
+        SubmitOne(call, request.results[i], "results[" + std::to_string(i) + "]"));
+  }
+  return Json(call, 200, reply.ToJson());
+}
+
+sync::Receipt ApiService::SubmitOne(const Call& call, const sync::SubmitResult& result,
+                                    const std::string& path) {
+  sync::Receipt r;
+  r.k = result.Key();
+  r.a = result.a;
+  r.t = call.now;
+  auto finish = [&](sync::ReceiptStatus status, const std::string& error) {
+    r.s = status;
+    r.c = sync::ReceiptStatusCode(status);
+    r.e = error;
+    signer_.SignInPlace(r);
+    return r;
+  };
+  sync::Answer answer = result.v;
+  if (!result.u.empty()) {
+    auto bytes = store_.ReadUpload(call.worker.id, result.u);
+    if (!bytes) {
+      return finish(sync::ReceiptStatus::kInvalid, path + ".u: no complete upload with this id");
+    }
+    try {
+      answer = sync::Answer::FromJson(*bytes);
+    } catch (const sync::SyncError& e) {
+      return finish(sync::ReceiptStatus::kInvalid, path + ".u: " + e.what());
+    }
+  }
+  std::string canonical = answer.ToJson();
+  r.h = sync::Sha256Hex(canonical);
+  if (result.u.empty() && canonical.size() > sync::kUploadThresholdBytes) {
+    return finish(sync::ReceiptStatus::kInvalid,
+                  path + ".v: answers over 256 KiB must be sent by upload (\"u\")");
+  }
+  SubmitAttempt attempt{call.worker.id, r.k,     DecodeId(result.a), canonical, r.h,
+                        result.u,       call.now};
+  std::string receipt = store_.Submit(attempt, [&](const SubmitFacts& f) {
+    SubmitDecision d;
+    if (f.stored_receipt) {
+      if (f.stored_hash == r.h) {
+        // The original decision again: its time and hash, marked duplicate, signed anew
+        // because the signature covers the status.
+        r = sync::Receipt::FromJson(*f.stored_receipt);
+        d.receipt_json = finish(sync::ReceiptStatus::kDuplicate, "").ToJson();
+      } else {
+        d.receipt_json =
+            finish(sync::ReceiptStatus::kConflict, "this key was used for another answer").ToJson();
+      }
+      return d;
+    }
+    if (!f.assignment || IsEnded(f.assignment->state)) {
+      d.receipt_json = finish(sync::ReceiptStatus::kNotFound, "no such assignment").ToJson();
+      return d;
+    }
+    sync::Assignment task = sync::Assignment::FromJson(f.assignment->task_json);
+    auto problems = sync::Validate(task.form, answer);
+    if (!problems.empty()) {
+      d.receipt_json = finish(sync::ReceiptStatus::kInvalid,
+                              path + ".v." + problems[0].field + ": " + problems[0].message)
+                           .ToJson();
+      return d;
+    }
+    if (f.assignment_has_result || f.assignment->state != "leased") {
+      d.receipt_json = finish(sync::ReceiptStatus::kConflict,
+                              "the assignment already has a result under another key")
+                           .ToJson();
+      return d;
+    }
+    sync::ReceiptStatus status = sync::ReceiptStatus::kAccepted;
+    if (call.now > f.assignment->deadline) {
+      bool anchored = f.first_anchor_t && *f.first_anchor_t <= f.assignment->deadline;
+      bool take = task.policy.late == sync::LatePolicy::kAccept ||
+                  (task.policy.late == sync::LatePolicy::kAcceptIfAnchored && anchored);
+      status = take ? sync::ReceiptStatus::kLateAccepted : sync::ReceiptStatus::kLateRefused;
+    }
+    bool stored = status != sync::ReceiptStatus::kLateRefused;
+    d.receipt_json =
+        finish(status, stored ? "" : "the deadline has passed and the task refuses late results")
+            .ToJson();
+    d.record_receipt = stored;
+    d.store_result = stored;
+    d.status = sync::ReceiptStatusName(status);
+    return d;
+  });
+  return sync::Receipt::FromJson(receipt);
+}
+
+HttpResponse ApiService::CreateUpload(Call& call) {
+  std::string version = call.request.Header("tus-resumable");
+  if (!version.empty() && version != "1.0.0") {
+    HttpResponse r = Error(412, "bad_request", "only tus 1.0.0 is supported", "Tus-Resumable");
+    r.headers.emplace_back("Tus-Version", "1.0.0");
+    return r;
+  }
+  int64_t length = 0;
+  if (!ParseSize(call.request.Header("upload-length"), &length)) {
+    return Error(400, "bad_field", "Upload-Length must be a byte count", "Upload-Length");
+  }
+  if (length > static_cast<int64_t>(sync::kMaxUploadBytes)) {
+    return Error(413, "too_large", "the upload is larger than the limit", "Upload-Length");
+  }
+  std::string id = sync::HexEncode(sync::RandomBytes(12));
+  store_.CreateUpload(call.worker.id, id, length, call.now);
+  HttpResponse r = TusReply(201);
+  r.headers.emplace_back("Location", "/v1/uploads/" + id);
+  r.headers.emplace_back("Upload-Offset", "0");
+  r.headers.emplace_back("Content-Type", "application/json");
+  r.body = "{\"id\":\"" + id + "\"}";
+  return r;
+}
+
+HttpResponse ApiService::UploadOffset(Call& call, const std::string& id) {
+  auto upload = store_.GetUpload(call.worker.id, id);
+  if (!upload) return Error(404, "not_found", "no such upload");
+  HttpResponse r = TusReply(200);
+  r.headers.emplace_back("Upload-Offset", std::to_string(upload->offset));
+  r.headers.emplace_back("Upload-Length", std::to_string(upload->length));
+  return r;
+}
+
+HttpResponse ApiService::PatchUpload(Call& call, const std::string& id) {
+  int64_t offset = 0;
+  if (!ParseSize(call.request.Header("upload-offset"), &offset)) {
+    return Error(400, "bad_field", "Upload-Offset must be a byte offset", "Upload-Offset");
+  }
+  std::string checksum = call.request.Header("upload-checksum");
+  if (!checksum.empty()) {
+    if (checksum.rfind("sha256 ", 0) != 0) {
+      return Error(400, "bad_field", "Upload-Checksum must be \"sha256 <base64>\"",
+                   "Upload-Checksum");
+    }
+    if (checksum.substr(7) != sync::Base64Encode(sync::Sha256(call.request.body))) {
+      // tus's checksum extension answers a mismatch with 460.
+      return Error(460, "bad_field", "the bytes do not match Upload-Checksum", "Upload-Checksum");
+    }
+  }
+  auto upload = store_.GetUpload(call.worker.id, id);
+  if (!upload) return Error(404, "not_found", "no such upload");
+  if (offset == upload->offset &&
+      offset + static_cast<int64_t>(call.request.body.size()) > upload->length) {
+    return Error(413, "too_large", "the bytes go past Upload-Length", "Upload-Offset");
+  }
+  int64_t current = 0;
+  switch (store_.AppendUpload(call.worker.id, id, offset, call.request.body, &current)) {
+    case ChangeOutcome::kNotFound:
+      return Error(404, "not_found", "no such upload");
+    case ChangeOutcome::kConflict: {
+      HttpResponse r =
+          Error(409, "conflict", "Upload-Offset is not the upload's offset", "Upload-Offset");
+      r.headers.emplace_back("Upload-Offset", std::to_string(current));
+      r.headers.emplace_back("Tus-Resumable", "1.0.0");
+      return r;
+    }
+    case ChangeOutcome::kDone:
+      break;
+  }
+  HttpResponse r = TusReply(204);
+  r.headers.emplace_back("Upload-Offset", std::to_string(current));
+  return r;
+}
+
+}  // namespace mano::manod

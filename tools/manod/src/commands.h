@@ -1,0 +1,44 @@
+// The `manod` subcommands, one function each, called by main.cpp once CLI11 has parsed the
+// arguments. Each returns the process exit status (0 ok, 1 failure with a one-line message on
+// stderr) and never throws.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mano::manod {
+
+int RunInit(const std::string& db);
+int RunWorkerAdd(const std::string& db, const std::string& name);
+int RunWorkerRevoke(const std::string& db, const std::string& name);
+int RunImport(const std::string& db, const std::string& file, const std::string& template_file);
+int RunWithdraw(const std::string& db, const std::string& task);
+int RunExport(const std::string& db, const std::string& format, const std::string& out);
+
+struct ReviewArgs {
+  std::vector<std::string> approve;
+  std::string reject;
+  std::string bonus;
+  std::string revoke;
+  std::string amount;
+  std::string reason;
+  std::string csv;
+  bool list = false;
+};
+int RunReview(const std::string& db, const ReviewArgs& args);
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8787";
+  std::string cert, key;
+  bool insecure_http = false;
+  unsigned threads = 4;
+  unsigned connection_limit = 4096;
+  unsigned timeout_seconds = 120;
+  double rate = 0, burst = 0;  // 0: the protocol defaults (limits.h)
+  size_t max_batch = 0;        // 0: the protocol default
+  std::string port_file;
+  std::string test_clock_file;
+};
+int RunServe(const std::string& db, const ServeArgs& args);
+
+}  // namespace mano::manod

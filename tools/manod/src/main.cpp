@@ -1,0 +1,126 @@
+// manod: the reference server of the mano sync protocol. A thin main: CLI11 parses, and the
+// functions of commands.h do the work. `manod --help` and `manod <command> --help` are the
+// usage text; tools/manod/README.md is the operator's guide.
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  using namespace mano::manod;
+  CLI::App app{
+      "manod - reference server of the mano sync protocol (docs/PROTOCOL.md).\n"
+      "Keeps tasks, leases, results and its receipt signing key in one SQLite file.\n"
+      "Typical use: init, worker add, import, serve; later review and export."};
+  app.require_subcommand(1);
+  std::string db;
+  auto add_db = [&](CLI::App* cmd) {
+    cmd->add_option("--db", db, "the server database (SQLite file)")->required();
+  };
+  int status = 0;
+
+  auto* init = app.add_subcommand(
+      "init", "Create a new database (mode 0600) with a fresh Ed25519 receipt key pair.");
+  add_db(init);
+  init->callback([&] { status = RunInit(db); });
+
+  auto* worker = app.add_subcommand("worker", "Manage workers and their bearer tokens.");
+  worker->require_subcommand(1);
+  std::string name;
+  auto* wadd = worker->add_subcommand(
+      "add",
+      "Add a worker. Prints its token once, alone on the last line of stdout; only the "
+      "token's SHA-256 is stored.");
+  add_db(wadd);
+  wadd->add_option("NAME", name, "worker name (1..64 of A-Z a-z 0-9 . _ : -)")->required();
+  wadd->callback([&] { status = RunWorkerAdd(db, name); });
+  auto* wrevoke = worker->add_subcommand(
+      "revoke", "Revoke a worker's token; a running server refuses it from the next request.");
+  add_db(wrevoke);
+  wrevoke->add_option("NAME", name, "worker name")->required();
+  wrevoke->callback([&] { status = RunWorkerRevoke(db, name); });
+
+  std::string file, template_file;
+  auto* import = app.add_subcommand(
+      "import",
+      "Import tasks: JSONL in the project's task format (docs/PROTOCOL.md), or an MTurk "
+      "batch-input CSV (header row of variable names, one task per row) with --template, a "
+      "task in JSON whose strings hold ${variable} placeholders. All or nothing; ids already "
+      "present are skipped.");
+  add_db(import);
+  import->add_option("FILE", file, "tasks.jsonl or batch.csv")->required();
+  import->add_option("--template", template_file, "JSON task template for a CSV import");
+  import->callback([&] { status = RunImport(db, file, template_file);
+});
+
+ServeArgs serve_args;
+auto* serve = app.add_subcommand(
+    "serve",
+    "Serve protocol v1 over HTTP/1.1 until SIGTERM or SIGINT. Plain HTTP only on "
+    "loopback unless --insecure-http; TLS with --cert and --key (PEM files).");
+add_db(serve);
+serve->add_option("--listen", serve_args.listen, "HOST:PORT (PORT 0: any free port)")
+    ->capture_default_str();
+serve->add_option("--cert", serve_args.cert, "TLS certificate chain, PEM");
+serve->add_option("--key", serve_args.key, "TLS private key, PEM");
+serve->add_flag("--insecure-http", serve_args.insecure_http,
+                "allow plain HTTP on a non-loopback address (behind a TLS proxy only)");
+serve->add_option("--threads", serve_args.threads, "event loops (epoll threads)")
+    ->capture_default_str();
+serve->add_option("--connection-limit", serve_args.connection_limit, "most open connections")
+    ->capture_default_str();
+serve
+    ->add_option("--timeout", serve_args.timeout_seconds,
+                 "seconds an idle or stalled connection may stay open")
+    ->capture_default_str();
+serve->add_option("--rate", serve_args.rate, "requests per second per worker (default 10)");
+serve->add_option("--burst", serve_args.burst, "request burst per worker (default 60)");
+serve->add_option("--max-batch", serve_args.max_batch, "most results per submit (default 500)");
+serve->add_option("--port-file", serve_args.port_file,
+                  "write the port listened on into this file once listening");
+serve
+    ->add_option("--test-clock-file", serve_args.test_clock_file,
+                 "tests only: a file holding a millisecond offset added to the clock")
+    ->group("");
+serve->callback([&] { status = RunServe(db, serve_args); });
+
+ReviewArgs review_args;
+auto* review =
+    app.add_subcommand("review",
+                       "Review submitted results; each decision becomes an event for the worker. "
+                       "Rejections and bonuses need --reason.");
+add_db(review);
+review->add_flag("--list", review_args.list,
+                 "list results awaiting review: id, task, worker, status, answer");
+review->add_option("--approve", review_args.approve, "approve assignment ID (repeatable)");
+review->add_option("--reject", review_args.reject, "reject assignment ID (needs --reason)");
+review->add_option("--bonus", review_args.bonus,
+                   "pay a bonus on assignment ID (needs --amount, --reason)");
+review->add_option("--revoke", review_args.revoke,
+                   "revoke the live lease of assignment ID (needs --reason)");
+review->add_option("--amount", review_args.amount, "bonus amount in currency units, e.g. 0.50");
+review->add_option("--reason", review_args.reason, "reason shown to the worker");
+review->add_option("--csv", review_args.csv,
+                   "decisions from a CSV: assignment,decision(approve|reject),reason");
+review->callback([&] { status = RunReview(db, review_args); });
+
+std::string task;
+auto* withdraw = app.add_subcommand(
+    "withdraw", "Withdraw a task: no new leases; live leases end with a `withdrawn` event.");
+add_db(withdraw);
+withdraw->add_option("--task", task, "task id")->required();
+withdraw->callback([&] { status = RunWithdraw(db, task); });
+
+std::string format, out;
+auto* exp = app.add_subcommand("export",
+                               "Export accepted results: JSONL (one object per result) or an MTurk "
+                               "batch-results CSV (Answer.* and Input.* columns).");
+add_db(exp);
+exp->add_option("--format", format, "jsonl or mturk-csv")
+    ->required()
+    ->check(CLI::IsMember({"jsonl", "mturk-csv"}));
+exp->add_option("--out", out, "output file (default: stdout)");
+exp->callback([&] { status = RunExport(db, format, out); });
+
+CLI11_PARSE(app, argc, argv);
+return status;
+}

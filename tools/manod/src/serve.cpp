@@ -1,0 +1,116 @@
+// `manod serve`: opens the database, starts HttpServer with ApiService, waits for SIGTERM or
+// SIGINT and stops (in-flight requests finish; each result is its own transaction anyway).
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "api_service.h"
+#include "commands.h"
+#include "http_server.h"
+#include "sqlite_server_store.h"
+
+namespace mano::manod {
+
+sync::ReceiptSigner LoadSigner(ServerStore& store);  // commands.cpp
+
+namespace {
+
+std::string ReadPem(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool IsLoopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// A thousand slow clients need a thousand descriptors: lift the soft limit to the hard one.
+void RaiseFileLimit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
+}  // namespace
+
+int RunServe(const std::string& db, const ServeArgs& args) {
+  try {
+    size_t colon = args.listen.rfind(':');
+    if (colon == std::string::npos) throw std::runtime_error("--listen wants HOST:PORT");
+    std::string host = args.listen.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+      host = host.substr(1, host.size() - 2);
+    }
+    int port = std::stoi(args.listen.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::runtime_error("bad port in --listen");
+    bool tls = !args.cert.empty() || !args.key.empty();
+    if (tls && (args.cert.empty() || args.key.empty())) {
+      throw std::runtime_error("TLS needs both --cert and --key");
+    }
+    if (!tls && !IsLoopback(host) && !args.insecure_http) {
+      throw std::runtime_error(
+          "plain HTTP is allowed only on loopback; use --cert/--key, or "
+          "--insecure-http if a TLS proxy sits in front");
+    }
+
+    SqliteServerStore store(db, false);
+    ServerClock clock(args.test_clock_file);
+    ApiService::Limits limits = ApiService::Limits::Defaults();
+    if (args.rate > 0) limits.rate_per_second = args.rate;
+    if (args.burst > 0) limits.rate_burst = args.burst;
+    if (args.max_batch > 0) limits.max_batch = args.max_batch;
+    ApiService api(store, LoadSigner(store), clock, limits);
+
+    HttpServer::Options options;
+    options.host = host;
+    options.port = static_cast<uint16_t>(port);
+    options.threads = args.threads;
+    options.connection_limit = args.connection_limit;
+    options.timeout_seconds = args.timeout_seconds;
+    if (tls) {
+      options.cert_pem = ReadPem(args.cert);
+      options.key_pem = ReadPem(args.key);
+    }
+
+    // Block the stop signals before MHD starts its threads so only sigwait below sees them.
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+    RaiseFileLimit();
+
+    HttpServer server(
+        options, [&](const HttpRequest& r) { return api.Handle(r); },
+        [&](const std::string& m, const std::string& p) { return api.BodyLimit(m, p); },
+        [](int status, const std::string& message) {
+          return ApiService::Error(status, status == 413 ? "too_large" : "internal", message);
+        });
+    std::fprintf(stderr, "manod: listening on %s://%s:%u\n", tls ? "https" : "http", host.c_str(),
+                 server.port());
+    if (!args.port_file.empty()) {
+      // Write then rename, so a reader never sees half a number.
+      std::string tmp = args.port_file + ".tmp";
+      std::ofstream(tmp) << server.port() << "\n";
+      std::rename(tmp.c_str(), args.port_file.c_str());
+    }
+    int sig = 0;
+    sigwait(&stop, &sig);
+    std::fprintf(stderr, "manod: signal %d, stopping\n", sig);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "manod: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace mano::manod

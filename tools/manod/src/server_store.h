@@ -1,0 +1,180 @@
+// ServerStore: everything manod keeps, behind an interface narrow enough for a second backend
+// (PostgreSQL) without touching the HTTP layer. SqliteServerStore is the one that ships.
+//
+// The store speaks plain records; JSON documents (forms, answers, receipts) are opaque text
+// to it. Every method is one transaction: it either happens completely or not at all, which is
+// what lets a result survive SIGKILL whole or not at all. Where a decision needs facts read in
+// the same transaction (submit), the caller passes a function that the store calls inside the
+// transaction; that function must not touch the store.
+//
+// Errors: unexpected failures (disk, corruption) throw std::runtime_error (SqliteError for the
+// SQLite backend); expected outcomes (not found, mismatch) are return values.
+// Thread safety: every method may be called from any thread concurrently.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mano::manod {
+
+struct WorkerRecord {
+  int64_t id = 0;
+  std::string name;
+  bool revoked = false;
+};
+
+// A task as imported. `task_json` is the task in the project's own JSONL format (form, show,
+// assets, reward, policy...) and is what a claim hands out; the other fields are copies the
+// store needs to select and lease.
+struct TaskRecord {
+  std::string id;
+  std::string kind;
+  std::string task_json;
+  std::string input_json = "{}";  // the MTurk-style input variables, for Input.* on export
+  int64_t max_assignments = 1;
+  int64_t lease_ms = 3600000;
+  bool renew_on_anchor = false;
+  int64_t reward = 0;  // micro-units, paid (as an `approved` event's amount) on approval
+  std::vector<std::string> asset_hashes;
+};
+
+struct AssignmentRecord {
+  int64_t id = 0;
+  std::string task_id;
+  int64_t worker_id = 0;
+  std::string state;  // leased | submitted | returned | approved | rejected | revoked | withdrawn
+  int64_t leased_at = 0;
+  int64_t deadline = 0;
+  std::string task_json;
+};
+
+// What a submit needs to decide, read inside the submit's transaction.
+struct SubmitFacts {
+  std::optional<std::string> stored_receipt;   // receipt JSON already recorded for this key
+  std::optional<std::string> stored_hash;      // answer hash recorded with that receipt
+  std::optional<AssignmentRecord> assignment;  // absent when not this worker's
+  bool assignment_has_result = false;          // an accepted result already exists
+  std::optional<int64_t> first_anchor_t;       // earliest anchor time, if any
+};
+
+// The decision returned by the caller's function.
+struct SubmitDecision {
+  std::string receipt_json;     // the signed receipt to answer with
+  bool record_receipt = false;  // keep it under the key so a replay gets it again
+  bool store_result = false;    // the result counts (accepted or late_accepted)
+  std::string status;           // receipt status, kept with the result
+};
+
+struct SubmitAttempt {
+  int64_t worker_id = 0;
+  std::string key;
+  int64_t assignment_id = 0;
+  std::string answer_json;
+  std::string hash;
+  std::string upload_id;
+  int64_t now = 0;
+};
+
+struct EventRecord {
+  int64_t seq = 0;
+  std::string type;  // approved | rejected | payment | bonus | revoked | withdrawn
+  int64_t assignment_id = 0;
+  std::string reason;
+  int64_t amount = 0;
+  int64_t t = 0;
+};
+
+struct UploadRecord {
+  std::string id;
+  int64_t length = 0;
+  int64_t offset = 0;
+};
+
+// One accepted result joined with its task and worker, for export.
+struct ExportRow {
+  int64_t assignment_id = 0;
+  std::string task_id;
+  std::string kind;
+  std::string worker;
+  std::string answer_json;
+  std::string input_json;
+  std::string state;   // assignment state: submitted | approved | rejected
+  std::string status;  // accepted | late_accepted
+  int64_t leased_at = 0;
+  int64_t submitted_at = 0;
+  int64_t deadline = 0;
+};
+
+enum class ChangeOutcome { kDone, kNotFound, kConflict };
+
+class ServerStore {
+ public:
+  virtual ~ServerStore() = default;
+
+  // Settings and keys (the receipt key pair lives here).
+  virtual std::optional<std::string> GetMeta(const std::string& key) = 0;
+  virtual void SetMeta(const std::string& key, const std::string& value) = 0;
+
+  // Workers. AddWorker returns false when the name is taken.
+  virtual bool AddWorker(const std::string& name, const std::string& token_hash, int64_t now) = 0;
+  virtual bool RevokeWorker(const std::string& name) = 0;
+  virtual std::optional<WorkerRecord> WorkerByTokenHash(const std::string& token_hash) = 0;
+
+  // Tasks and assets. PutTask returns false when the id exists already.
+  virtual bool PutTask(const TaskRecord& task, int64_t now) = 0;
+  virtual void PutAsset(const std::string& hash, const std::string& type,
+                        const std::string& bytes) = 0;
+  // Marks the task withdrawn, ends its live leases (state withdrawn) and records a
+  // `withdrawn` event for each. Returns false when there is no such task.
+  virtual bool WithdrawTask(const std::string& task_id, int64_t now) = 0;
+
+  // Leases up to `count` tasks (of `kinds`, when not empty) to the worker, or, when this
+  // worker already claimed with `key`, returns that claim's assignments again.
+  virtual std::vector<AssignmentRecord> Claim(int64_t worker_id, const std::string& key, int count,
+                                              const std::vector<std::string>& kinds,
+                                              int64_t now) = 0;
+  // Only the worker's own assignment; nullopt for others' and unknown ids alike.
+  virtual std::optional<AssignmentRecord> GetAssignment(int64_t worker_id, int64_t id) = 0;
+  // True when the asset belongs to a task of one of the worker's assignments.
+  virtual bool WorkerMaySeeAsset(int64_t worker_id, const std::string& hash) = 0;
+  // Reads [offset, offset+max) of an asset; sets `total` and `type`. nullopt when unknown.
+  virtual std::optional<std::string> ReadAsset(const std::string& hash, int64_t offset, int64_t max,
+                                               int64_t* total, std::string* type) = 0;
+
+  // Records an anchor on a live lease; renews the lease when the task allows. kNotFound for
+  // another worker's assignment, kConflict when the lease is not live (submitted, returned).
+  virtual ChangeOutcome Anchor(int64_t worker_id, int64_t id, const std::string& hash, int64_t now,
+                               AssignmentRecord* after) = 0;
+  // Hands a live lease back before its deadline (kConflict after it or after submit).
+  virtual ChangeOutcome Return(int64_t worker_id, int64_t id, int64_t now) = 0;
+  // One result, one transaction; `decide` runs inside it (see SubmitFacts/SubmitDecision).
+  virtual std::string Submit(const SubmitAttempt& attempt,
+                             const std::function<SubmitDecision(const SubmitFacts&)>& decide) = 0;
+
+  // Events for one worker after `after_seq`, oldest first.
+  virtual std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) = 0;
+  // Reviews (operator side). kNotFound: no such assignment; kConflict: it has no result, or
+  // it was reviewed already (approve/reject).
+  virtual ChangeOutcome Review(int64_t id, bool approve, const std::string& reason,
+                               int64_t now) = 0;
+  virtual ChangeOutcome Bonus(int64_t id, int64_t amount, const std::string& reason,
+                              int64_t now) = 0;
+  virtual ChangeOutcome RevokeLease(int64_t id, const std::string& reason, int64_t now) = 0;
+
+  // Resumable uploads (tus-style), owned by one worker.
+  virtual void CreateUpload(int64_t worker_id, const std::string& id, int64_t length,
+                            int64_t now) = 0;
+  virtual std::optional<UploadRecord> GetUpload(int64_t worker_id, const std::string& id) = 0;
+  // Appends at `offset`; kConflict (and `current` set) when offset is not the current one.
+  virtual ChangeOutcome AppendUpload(int64_t worker_id, const std::string& id, int64_t offset,
+                                     const std::string& bytes, int64_t* current) = 0;
+  // The complete upload's bytes; nullopt when unknown or still incomplete.
+  virtual std::optional<std::string> ReadUpload(int64_t worker_id, const std::string& id) = 0;
+
+  virtual void ForEachResult(const std::function<void(const ExportRow&)>& row) = 0;
+};
+
+}  // namespace mano::manod

@@ -1,0 +1,531 @@
+#include "sqlite_server_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace mano::manod {
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS workers(
+  id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, token_hash TEXT UNIQUE NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tasks(
+  seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, task_json TEXT NOT NULL,
+  input_json TEXT NOT NULL, max_assignments INTEGER NOT NULL, lease_ms INTEGER NOT NULL,
+  renew_on_anchor INTEGER NOT NULL, reward INTEGER NOT NULL,
+  withdrawn INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS task_assets(
+  task_id TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(task_id, hash));
+CREATE INDEX IF NOT EXISTS task_assets_hash ON task_assets(hash);
+CREATE TABLE IF NOT EXISTS assets(hash TEXT PRIMARY KEY, type TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS claims(
+  worker_id INTEGER NOT NULL, key TEXT NOT NULL, t INTEGER NOT NULL, PRIMARY KEY(worker_id, key));
+CREATE TABLE IF NOT EXISTS assignments(
+  id INTEGER PRIMARY KEY, task_id TEXT NOT NULL, worker_id INTEGER NOT NULL,
+  claim_key TEXT NOT NULL, state TEXT NOT NULL, leased_at INTEGER NOT NULL,
+  deadline INTEGER NOT NULL, submitted_at INTEGER, UNIQUE(task_id, worker_id));
+CREATE INDEX IF NOT EXISTS assignments_claim ON assignments(worker_id, claim_key);
+CREATE INDEX IF NOT EXISTS assignments_task ON assignments(task_id, state);
+CREATE TABLE IF NOT EXISTS anchors(
+  assignment_id INTEGER NOT NULL, hash TEXT NOT NULL, t INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS anchors_assignment ON anchors(assignment_id, t);
+CREATE TABLE IF NOT EXISTS receipts(
+  worker_id INTEGER NOT NULL, key TEXT NOT NULL, assignment_id INTEGER NOT NULL,
+  hash TEXT NOT NULL, receipt TEXT NOT NULL, PRIMARY KEY(worker_id, key));
+CREATE TABLE IF NOT EXISTS results(
+  assignment_id INTEGER PRIMARY KEY, worker_id INTEGER NOT NULL, key TEXT NOT NULL,
+  answer TEXT NOT NULL, hash TEXT NOT NULL, status TEXT NOT NULL, upload_id TEXT,
+  t INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS events(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, worker_id INTEGER NOT NULL, type TEXT NOT NULL,
+  assignment_id INTEGER NOT NULL, reason TEXT NOT NULL, amount INTEGER NOT NULL,
+  t INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS events_worker ON events(worker_id, seq);
+CREATE TABLE IF NOT EXISTS uploads(
+  id TEXT PRIMARY KEY, worker_id INTEGER NOT NULL, length INTEGER NOT NULL,
+  offset INTEGER NOT NULL, created INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS upload_chunks(
+  upload_id TEXT NOT NULL, offset INTEGER NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY(upload_id, offset));
+)sql";
+
+constexpr const char* kAssignmentColumns =
+    "a.id, a.task_id, a.worker_id, a.state, a.leased_at, a.deadline, t.task_json";
+
+AssignmentRecord ReadAssignment(const SqliteStatement& s) {
+  AssignmentRecord a;
+  a.id = s.Int(0);
+  a.task_id = s.Text(1);
+  a.worker_id = s.Int(2);
+  a.state = s.Text(3);
+  a.leased_at = s.Int(4);
+  a.deadline = s.Int(5);
+  a.task_json = s.Text(6);
+  return a;
+}
+
+}  // namespace
+
+SqliteServerStore::SqliteServerStore(const std::string& path, bool create) {
+  if (create) {
+    // Create the file 0600 before SQLite does; its -wal and -shm files copy this mode.
+    int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0) throw SqliteError("cannot create database " + path, 0);
+    ::fchmod(fd, 0600);
+    ::close(fd);
+  } else if (::access(path.c_str(), F_OK) != 0) {
+    throw SqliteError("no database at " + path + " (run `manod init --db " + path + "` first)", 0);
+  }
+  db_ = std::make_unique<SqliteDb>(path, create);
+  db_->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  if (create) db_->Exec(kSchema);
+}
+
+std::optional<std::string> SqliteServerStore::GetMeta(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement s(*db_, "SELECT value FROM meta WHERE key=?");
+  s.Bind(1, key);
+  if (!s.Step()) return std::nullopt;
+  return s.Text(0);
+}
+
+void SqliteServerStore::SetMeta(const std::string& key, const std::string& value) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement s(*db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+  s.Bind(1, key).BindBlob(2, value).Run();
+}
+
+bool SqliteServerStore::AddWorker(const std::string& name, const std::string& token_hash,
+                                  int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement s(*db_,
+                    "INSERT OR IGNORE INTO workers(name, token_hash, created) VALUES(?, ?, ?)");
+  s.Bind(1, name).Bind(2, token_hash).Bind(3, now).Run();
+  return db_->Changes() == 1;
+}
+
+bool SqliteServerStore::RevokeWorker(const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement s(*db_, "UPDATE workers SET revoked=1 WHERE name=?");
+  s.Bind(1, name).Run();
+  return db_->Changes() == 1;
+}
+
+std::optional<WorkerRecord> SqliteServerStore::WorkerByTokenHash(const std::string& token_hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement s(*db_, "SELECT id, name, revoked FROM workers WHERE token_hash=?");
+  s.Bind(1, token_hash);
+  if (!s.Step()) return std::nullopt;
+  return WorkerRecord{s.Int(0), s.Text(1), s.Int(2) != 0};
+}
+
+bool SqliteServerStore::PutTask(const TaskRecord& task, int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  SqliteStatement s(*db_,
+                    "INSERT OR IGNORE INTO tasks(id, kind, task_json, input_json, max_assignments,"
+                    " lease_ms, renew_on_anchor, reward, created) VALUES(?,?,?,?,?,?,?,?,?)");
+  s.Bind(1, task.id).Bind(2, task.kind).Bind(3, task.task_json).Bind(4, task.input_json);
+  s.Bind(5, task.max_assignments).Bind(6, task.lease_ms).Bind(7, task.renew_on_anchor ? 1 : 0);
+  s.Bind(8, task.reward).Bind(9, now).Run();
+  if (db_->Changes() != 1) return false;
+  SqliteStatement a(*db_, "INSERT OR IGNORE INTO task_assets(task_id, hash) VALUES(?, ?)");
+  for (const auto& hash : task.asset_hashes) {
+    a.Reset();
+    a.Bind(1, task.id).Bind(2, hash).Run();
+  }
+  tx.Commit();
+  return true;
+}
+
+void SqliteServerStore::PutAsset(const std::string& hash, const std::string& type,
+                                 const std::string& bytes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement s(*db_, "INSERT OR IGNORE INTO assets(hash, type, data) VALUES(?, ?, ?)");
+  s.Bind(1, hash).Bind(2, type).BindBlob(3, bytes).Run();
+}
+
+bool SqliteServerStore::WithdrawTask(const std::string& task_id, int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  SqliteStatement s(*db_, "UPDATE tasks SET withdrawn=1 WHERE id=?");
+  s.Bind(1, task_id).Run();
+  if (db_->Changes() != 1) return false;
+  SqliteStatement live(*db_,
+                       "SELECT id, worker_id FROM assignments WHERE task_id=? AND state='leased'");
+  live.Bind(1, task_id);
+  std::vector<std::pair<int64_t, int64_t>> ended;
+  while (live.Step()) ended.emplace_back(live.Int(0), live.Int(1));
+  SqliteStatement end(*db_, "UPDATE assignments SET state='withdrawn' WHERE id=?");
+  for (auto [id, worker] : ended) {
+    end.Reset();
+    end.Bind(1, id).Run();
+    AddEvent(worker, "withdrawn", id, "the task was withdrawn", 0, now);
+  }
+  tx.Commit();
+  return true;
+}
+
+std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const std::string& key,
+                                                       int count,
+                                                       const std::vector<std::string>& kinds,
+                                                       int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  std::vector<AssignmentRecord> out;
+  SqliteStatement seen(*db_, "SELECT 1 FROM claims WHERE worker_id=? AND key=?");
+  seen.Bind(1, worker_id).Bind(2, key);
+  if (seen.Step()) {
+    SqliteStatement s(*db_, std::string("SELECT ") + kAssignmentColumns +
+                                " FROM assignments a JOIN tasks t ON t.id=a.task_id"
+                                " WHERE a.worker_id=? AND a.claim_key=? ORDER BY a.id");
+    s.Bind(1, worker_id).Bind(2, key);
+    while (s.Step()) out.push_back(ReadAssignment(s));
+    return out;  // nothing written; the transaction rolls back harmlessly
+  }
+  SqliteStatement(*db_, "INSERT INTO claims(worker_id, key, t) VALUES(?,?,?)")
+      .Bind(1, worker_id)
+      .Bind(2, key)
+      .Bind(3, now)
+      .Run();
+  // A task is open while its live leases plus results stay under max_assignments, and a worker
+  // never gets the same task twice.
+  std::string sql =
+      "SELECT t.id, t.lease_ms, t.task_json FROM tasks t WHERE t.withdrawn=0"
+      " AND NOT EXISTS(SELECT 1 FROM assignments x WHERE x.task_id=t.id AND x.worker_id=?1)"
+      " AND (SELECT COUNT(*) FROM assignments x WHERE x.task_id=t.id AND"
+      "  ((x.state='leased' AND x.deadline>?2) OR x.state IN ('submitted','approved','rejected')))"
+      "  < t.max_assignments";
+  if (!kinds.empty()) {
+    sql += " AND t.kind IN (";
+    for (size_t i = 0; i < kinds.size(); ++i) sql += (i ? ",?" : "?") + std::to_string(i + 4);
+    sql += ")";
+  }
+  sql += " ORDER BY t.seq LIMIT ?3";
+  SqliteStatement pick(*db_, sql);
+  pick.Bind(1, worker_id).Bind(2, now).Bind(3, static_cast<int64_t>(count));
+  for (size_t i = 0; i < kinds.size(); ++i) pick.Bind(static_cast<int>(i + 4), kinds[i]);
+  std::vector<std::tuple<std::string, int64_t, std::string>> picked;
+  while (pick.Step()) picked.emplace_back(pick.Text(0), pick.Int(1), pick.Text(2));
+  SqliteStatement lease(*db_,
+                        "INSERT INTO assignments(task_id, worker_id, claim_key, state, leased_at,"
+                        " deadline) VALUES(?,?,?,'leased',?,?)");
+  for (const auto& [task_id, lease_ms, task_json] : picked) {
+    lease.Reset();
+    lease.Bind(1, task_id).Bind(2, worker_id).Bind(3, key).Bind(4, now).Bind(5, now + lease_ms);
+    lease.Run();
+    AssignmentRecord a;
+    a.id = db_->LastInsertRowId();
+    a.task_id = task_id;
+    a.worker_id = worker_id;
+    a.state = "leased";
+    a.leased_at = now;
+    a.deadline = now + lease_ms;
+    a.task_json = task_json;
+    out.push_back(std::move(a));
+  }
+  tx.Commit();
+  return out;
+}
+
+std::optional<AssignmentRecord> SqliteServerStore::LoadAssignment(int64_t worker_id, int64_t id) {
+  SqliteStatement s(*db_, std::string("SELECT ") + kAssignmentColumns +
+                              " FROM assignments a JOIN tasks t ON t.id=a.task_id"
+                              " WHERE a.id=? AND a.worker_id=?");
+  s.Bind(1, id).Bind(2, worker_id);
+  if (!s.Step()) return std::nullopt;
+  return ReadAssignment(s);
+}
+
+std::optional<AssignmentRecord> SqliteServerStore::GetAssignment(int64_t worker_id, int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return LoadAssignment(worker_id, id);
+}
+
+bool SqliteServerStore::WorkerMaySeeAsset(int64_t worker_id, const std::string& hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement s(*db_,
+                    "SELECT 1 FROM task_assets ta JOIN assignments a ON a.task_id=ta.task_id"
+                    " WHERE ta.hash=? AND a.worker_id=? LIMIT 1");
+  s.Bind(1, hash).Bind(2, worker_id);
+  return s.Step();
+}
+
+std::optional<std::string> SqliteServerStore::ReadAsset(const std::string& hash, int64_t offset,
+                                                        int64_t max, int64_t* total,
+                                                        std::string* type) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement s(*db_,
+                    "SELECT length(data), type, substr(data, ?2, ?3) FROM assets WHERE hash=?1");
+  s.Bind(1, hash).Bind(2, offset + 1).Bind(3, max);
+  if (!s.Step()) return std::nullopt;
+  *total = s.Int(0);
+  *type = s.Text(1);
+  return s.Text(2);
+}
+
+ChangeOutcome SqliteServerStore::Anchor(int64_t worker_id, int64_t id, const std::string& hash,
+                                        int64_t now, AssignmentRecord* after) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  auto a = LoadAssignment(worker_id, id);
+  if (!a) return ChangeOutcome::kNotFound;
+  if (a->state != "leased") return ChangeOutcome::kConflict;
+  SqliteStatement(*db_, "INSERT INTO anchors(assignment_id, hash, t) VALUES(?,?,?)")
+      .Bind(1, id)
+      .Bind(2, hash)
+      .Bind(3, now)
+      .Run();
+  // Renewal: a live lease is pushed to now + lease_ms when the task allows it. An anchor after
+  // the deadline is still recorded (it is evidence) but renews nothing.
+  SqliteStatement renew(*db_,
+                        "UPDATE assignments SET deadline=?1 + (SELECT lease_ms FROM tasks WHERE"
+                        " id=assignments.task_id) WHERE id=?2 AND deadline>?1 AND (SELECT"
+                        " renew_on_anchor FROM tasks WHERE id=assignments.task_id)=1 AND"
+                        " deadline < ?1 + (SELECT lease_ms FROM tasks WHERE"
+                        " id=assignments.task_id)");
+  renew.Bind(1, now).Bind(2, id).Run();
+  *after = *LoadAssignment(worker_id, id);
+  tx.Commit();
+  return ChangeOutcome::kDone;
+}
+
+ChangeOutcome SqliteServerStore::Return(int64_t worker_id, int64_t id, int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  auto a = LoadAssignment(worker_id, id);
+  if (!a) return ChangeOutcome::kNotFound;
+  if (a->state == "returned") return ChangeOutcome::kDone;  // a replayed return
+  if (a->state != "leased" || a->deadline <= now) return ChangeOutcome::kConflict;
+  SqliteStatement(*db_, "UPDATE assignments SET state='returned' WHERE id=?").Bind(1, id).Run();
+  tx.Commit();
+  return ChangeOutcome::kDone;
+}
+
+std::string SqliteServerStore::Submit(
+    const SubmitAttempt& at, const std::function<SubmitDecision(const SubmitFacts&)>& decide) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  SubmitFacts facts;
+  {
+    SqliteStatement s(*db_, "SELECT receipt, hash FROM receipts WHERE worker_id=? AND key=?");
+    s.Bind(1, at.worker_id).Bind(2, at.key);
+    if (s.Step()) {
+      facts.stored_receipt = s.Text(0);
+      facts.stored_hash = s.Text(1);
+    }
+  }
+  facts.assignment = LoadAssignment(at.worker_id, at.assignment_id);
+  if (facts.assignment) {
+    SqliteStatement r(*db_, "SELECT 1 FROM results WHERE assignment_id=?");
+    r.Bind(1, at.assignment_id);
+    facts.assignment_has_result = r.Step();
+    SqliteStatement an(*db_, "SELECT MIN(t) FROM anchors WHERE assignment_id=?");
+    an.Bind(1, at.assignment_id);
+    if (an.Step() && !an.IsNull(0)) facts.first_anchor_t = an.Int(0);
+  }
+  SubmitDecision d = decide(facts);
+  if (d.record_receipt) {
+    SqliteStatement(*db_,
+                    "INSERT INTO receipts(worker_id, key, assignment_id, hash, receipt)"
+                    " VALUES(?,?,?,?,?)")
+        .Bind(1, at.worker_id)
+        .Bind(2, at.key)
+        .Bind(3, at.assignment_id)
+        .Bind(4, at.hash)
+        .Bind(5, d.receipt_json)
+        .Run();
+  }
+  if (d.store_result) {
+    SqliteStatement(*db_,
+                    "INSERT INTO results(assignment_id, worker_id, key, answer, hash, status,"
+                    " upload_id, t) VALUES(?,?,?,?,?,?,?,?)")
+        .Bind(1, at.assignment_id)
+        .Bind(2, at.worker_id)
+        .Bind(3, at.key)
+        .Bind(4, at.answer_json)
+        .Bind(5, at.hash)
+        .Bind(6, d.status)
+        .BindOptional(7, at.upload_id.empty() ? std::optional<std::string>()
+                                              : std::optional<std::string>(at.upload_id))
+        .Bind(8, at.now)
+        .Run();
+    SqliteStatement(*db_, "UPDATE assignments SET state='submitted', submitted_at=? WHERE id=?")
+        .Bind(1, at.now)
+        .Bind(2, at.assignment_id)
+        .Run();
+  }
+  tx.Commit();
+  return d.receipt_json;
+}
+
+std::vector<EventRecord> SqliteServerStore::Events(int64_t worker_id, int64_t after_seq,
+                                                   int limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement s(*db_,
+                    "SELECT seq, type, assignment_id, reason, amount, t FROM events"
+                    " WHERE worker_id=? AND seq>? ORDER BY seq LIMIT ?");
+  s.Bind(1, worker_id).Bind(2, after_seq).Bind(3, static_cast<int64_t>(limit));
+  std::vector<EventRecord> out;
+  while (s.Step()) {
+    out.push_back({s.Int(0), s.Text(1), s.Int(2), s.Text(3), s.Int(4), s.Int(5)});
+  }
+  return out;
+}
+
+void SqliteServerStore::AddEvent(int64_t worker_id, const std::string& type, int64_t assignment_id,
+                                 const std::string& reason, int64_t amount, int64_t now) {
+  SqliteStatement(*db_,
+                  "INSERT INTO events(worker_id, type, assignment_id, reason, amount, t)"
+                  " VALUES(?,?,?,?,?,?)")
+      .Bind(1, worker_id)
+      .Bind(2, type)
+      .Bind(3, assignment_id)
+      .Bind(4, reason)
+      .Bind(5, amount)
+      .Bind(6, now)
+      .Run();
+}
+
+int64_t SqliteServerStore::WorkerOf(int64_t assignment_id) {
+  SqliteStatement s(*db_, "SELECT worker_id FROM assignments WHERE id=?");
+  s.Bind(1, assignment_id);
+  return s.Step() ? s.Int(0) : -1;
+}
+
+ChangeOutcome SqliteServerStore::Review(int64_t id, bool approve, const std::string& reason,
+                                        int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  int64_t worker = WorkerOf(id);
+  if (worker < 0) return ChangeOutcome::kNotFound;
+  SqliteStatement s(*db_,
+                    "SELECT t.reward FROM assignments a JOIN tasks t ON t.id=a.task_id"
+                    " JOIN results r ON r.assignment_id=a.id WHERE a.id=? AND a.state='submitted'");
+  s.Bind(1, id);
+  if (!s.Step()) return ChangeOutcome::kConflict;
+  int64_t reward = s.Int(0);
+  SqliteStatement(*db_, "UPDATE assignments SET state=? WHERE id=?")
+      .Bind(1, approve ? "approved" : "rejected")
+      .Bind(2, id)
+      .Run();
+  AddEvent(worker, approve ? "approved" : "rejected", id, reason, approve ? reward : 0, now);
+  tx.Commit();
+  return ChangeOutcome::kDone;
+}
+
+ChangeOutcome SqliteServerStore::Bonus(int64_t id, int64_t amount, const std::string& reason,
+                                       int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  int64_t worker = WorkerOf(id);
+  if (worker < 0) return ChangeOutcome::kNotFound;
+  AddEvent(worker, "bonus", id, reason, amount, now);
+  tx.Commit();
+  return ChangeOutcome::kDone;
+}
+
+ChangeOutcome SqliteServerStore::RevokeLease(int64_t id, const std::string& reason, int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  int64_t worker = WorkerOf(id);
+  if (worker < 0) return ChangeOutcome::kNotFound;
+  SqliteStatement(*db_, "UPDATE assignments SET state='revoked' WHERE id=? AND state='leased'")
+      .Bind(1, id)
+      .Run();
+  if (db_->Changes() != 1) return ChangeOutcome::kConflict;
+  AddEvent(worker, "revoked", id, reason, 0, now);
+  tx.Commit();
+  return ChangeOutcome::kDone;
+}
+
+void SqliteServerStore::CreateUpload(int64_t worker_id, const std::string& id, int64_t length,
+                                     int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement(*db_,
+                  "INSERT INTO uploads(id, worker_id, length, offset, created) VALUES(?,?,?,0,?)")
+      .Bind(1, id)
+      .Bind(2, worker_id)
+      .Bind(3, length)
+      .Bind(4, now)
+      .Run();
+}
+
+std::optional<UploadRecord> SqliteServerStore::GetUpload(int64_t worker_id, const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement s(*db_, "SELECT length, offset FROM uploads WHERE id=? AND worker_id=?");
+  s.Bind(1, id).Bind(2, worker_id);
+  if (!s.Step()) return std::nullopt;
+  return UploadRecord{id, s.Int(0), s.Int(1)};
+}
+
+ChangeOutcome SqliteServerStore::AppendUpload(int64_t worker_id, const std::string& id,
+                                              int64_t offset, const std::string& bytes,
+                                              int64_t* current) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  SqliteStatement s(*db_, "SELECT length, offset FROM uploads WHERE id=? AND worker_id=?");
+  s.Bind(1, id).Bind(2, worker_id);
+  if (!s.Step()) return ChangeOutcome::kNotFound;
+  int64_t length = s.Int(0);
+  *current = s.Int(1);
+  if (offset != *current || offset + static_cast<int64_t>(bytes.size()) > length) {
+    return ChangeOutcome::kConflict;
+  }
+  if (!bytes.empty()) {
+    SqliteStatement(*db_, "INSERT INTO upload_chunks(upload_id, offset, data) VALUES(?,?,?)")
+        .Bind(1, id)
+        .Bind(2, offset)
+        .BindBlob(3, bytes)
+        .Run();
+  }
+  *current = offset + static_cast<int64_t>(bytes.size());
+  SqliteStatement(*db_, "UPDATE uploads SET offset=? WHERE id=?")
+      .Bind(1, *current)
+      .Bind(2, id)
+      .Run();
+  tx.Commit();
+  return ChangeOutcome::kDone;
+}
+
+std::optional<std::string> SqliteServerStore::ReadUpload(int64_t worker_id, const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement s(*db_, "SELECT length, offset FROM uploads WHERE id=? AND worker_id=?");
+  s.Bind(1, id).Bind(2, worker_id);
+  if (!s.Step() || s.Int(0) != s.Int(1)) return std::nullopt;
+  SqliteStatement c(*db_, "SELECT data FROM upload_chunks WHERE upload_id=? ORDER BY offset");
+  c.Bind(1, id);
+  std::string out;
+  while (c.Step()) out += c.Text(0);
+  return out;
+}
+
+void SqliteServerStore::ForEachResult(const std::function<void(const ExportRow&)>& row) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement s(*db_,
+                    "SELECT a.id, t.id, t.kind, w.name, r.answer, t.input_json, a.state,"
+                    " r.status, a.leased_at, r.t, a.deadline FROM results r"
+                    " JOIN assignments a ON a.id=r.assignment_id JOIN tasks t ON t.id=a.task_id"
+                    " JOIN workers w ON w.id=a.worker_id ORDER BY a.id");
+  while (s.Step()) {
+    ExportRow e;
+    e.assignment_id = s.Int(0);
+    e.task_id = s.Text(1);
+    e.kind = s.Text(2);
+    e.worker = s.Text(3);
+    e.answer_json = s.Text(4);
+    e.input_json = s.Text(5);
+    e.state = s.Text(6);
+    e.status = s.Text(7);
+    e.leased_at = s.Int(8);
+    e.submitted_at = s.Int(9);
+    e.deadline = s.Int(10);
+    row(e);
+  }
+}
+
+}  // namespace mano::manod

@@ -1,0 +1,62 @@
+// SqliteServerStore: the ServerStore that ships, on one SQLite file (WAL, synchronous=FULL).
+// One connection guarded by a mutex: SQLite allows one writer anyway, and reads are short.
+// Assets and upload chunks are kept in the same file, so a backup is one `sqlite3 .backup`.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "server_store.h"
+#include "sqlite_db.h"
+
+namespace mano::manod {
+
+class SqliteServerStore : public ServerStore {
+ public:
+  // Opens the database. With `create`, creates it (file mode 0600) and its schema; without,
+  // a missing file throws SqliteError ("run manod init first").
+  SqliteServerStore(const std::string& path, bool create);
+
+  std::optional<std::string> GetMeta(const std::string& key) override;
+  void SetMeta(const std::string& key, const std::string& value) override;
+  bool AddWorker(const std::string& name, const std::string& token_hash, int64_t now) override;
+  bool RevokeWorker(const std::string& name) override;
+  std::optional<WorkerRecord> WorkerByTokenHash(const std::string& token_hash) override;
+  bool PutTask(const TaskRecord& task, int64_t now) override;
+  void PutAsset(const std::string& hash, const std::string& type,
+                const std::string& bytes) override;
+  bool WithdrawTask(const std::string& task_id, int64_t now) override;
+  std::vector<AssignmentRecord> Claim(int64_t worker_id, const std::string& key, int count,
+                                      const std::vector<std::string>& kinds, int64_t now) override;
+  std::optional<AssignmentRecord> GetAssignment(int64_t worker_id, int64_t id) override;
+  bool WorkerMaySeeAsset(int64_t worker_id, const std::string& hash) override;
+  std::optional<std::string> ReadAsset(const std::string& hash, int64_t offset, int64_t max,
+                                       int64_t* total, std::string* type) override;
+  ChangeOutcome Anchor(int64_t worker_id, int64_t id, const std::string& hash, int64_t now,
+                       AssignmentRecord* after) override;
+  ChangeOutcome Return(int64_t worker_id, int64_t id, int64_t now) override;
+  std::string Submit(const SubmitAttempt& attempt,
+                     const std::function<SubmitDecision(const SubmitFacts&)>& decide) override;
+  std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) override;
+  ChangeOutcome Review(int64_t id, bool approve, const std::string& reason, int64_t now) override;
+  ChangeOutcome Bonus(int64_t id, int64_t amount, const std::string& reason, int64_t now) override;
+  ChangeOutcome RevokeLease(int64_t id, const std::string& reason, int64_t now) override;
+  void CreateUpload(int64_t worker_id, const std::string& id, int64_t length, int64_t now) override;
+  std::optional<UploadRecord> GetUpload(int64_t worker_id, const std::string& id) override;
+  ChangeOutcome AppendUpload(int64_t worker_id, const std::string& id, int64_t offset,
+                             const std::string& bytes, int64_t* current) override;
+  std::optional<std::string> ReadUpload(int64_t worker_id, const std::string& id) override;
+  void ForEachResult(const std::function<void(const ExportRow&)>& row) override;
+
+ private:
+  std::optional<AssignmentRecord> LoadAssignment(int64_t worker_id, int64_t id);
+  void AddEvent(int64_t worker_id, const std::string& type, int64_t assignment_id,
+                const std::string& reason, int64_t amount, int64_t now);
+  int64_t WorkerOf(int64_t assignment_id);
+
+  std::mutex mu_;
+  std::unique_ptr<SqliteDb> db_;
+};
+
+}  // namespace mano::manod
