@@ -9,6 +9,7 @@
 //   net.ControlOk("blackout 5000");          // 5 s without a byte crossing
 //   net.ControlOk("set cut_after_down 1200");// cut new connections after 1200 bytes down
 //   mano::test::FlakynetStats s = net.Stats();  // s.bytes_up, s.bytes_down, s.requests...
+//   net.WaitForStats([](const auto& s) { return s.connections >= 3; });
 //
 // The constructor adds `--listen 127.0.0.1:0` and `--control <unix socket in a fresh
 // mkdtemp dir>` unless the arguments already hold them, starts the binary, and returns
@@ -153,6 +154,23 @@ class FlakynetProcess {
     s.wakeups = Field(json, "wakeups");
     s.blackout = json.find("\"blackout\":true") != std::string::npos;
     return s;
+  }
+
+  // Polls Stats() every 10 ms until `done(stats)` holds and returns those stats; throws
+  // std::runtime_error if it still does not hold after `timeout`. For example
+  //   net.WaitForStats([](const FlakynetStats& s) { return s.active == 0; });
+  template <typename Predicate>
+  FlakynetStats WaitForStats(Predicate done,
+                             std::chrono::milliseconds timeout = std::chrono::seconds(10)) const {
+    auto give_up = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      FlakynetStats s = Stats();
+      if (done(s)) return s;
+      if (std::chrono::steady_clock::now() > give_up) {
+        Fail("flakynet stats never reached the awaited state");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   }
 
   // SIGTERM, then wait (SIGKILL after 5 s). Returns the wait status, or -1 if not running.

@@ -3,6 +3,7 @@
 #include <sys/epoll.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <limits>
 #include <sstream>
 
@@ -12,6 +13,7 @@ namespace mano::flakynet {
 namespace {
 
 constexpr Direction kBothWays[] = {Direction::kUp, Direction::kDown};
+constexpr Millis kAcceptRetry{100};
 
 bool ChangesGlobalCut(std::string_view key) {
   std::string k(key);
@@ -51,7 +53,16 @@ void Proxy::Accept() {
   UpdateBlackout(Clock::now());
   for (;;) {
     UniqueFd client = AcceptNonBlocking(listener_.get());
-    if (!client.valid()) return;  // EAGAIN, or out of descriptors: try again next event
+    if (!client.valid()) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        // Out of descriptors or memory: the listener stays readable, so stop watching it
+        // for a moment instead of spinning on it.
+        poller_.Forget(listener_.get());
+        accept_retry_ = Clock::now() + kAcceptRetry;
+      }
+      return;
+    }
     ++link_.counters.connections;
     ConnectionPlan plan = schedule_.PlanFor(next_index_++);
     if (link_.blackout && link_.profile.blackout_mode == BlackoutMode::kRefuse) {
@@ -71,6 +82,10 @@ void Proxy::Accept() {
 
 void Proxy::Tick() {
   ++wakeups_;
+  if (accept_retry_ && Clock::now() >= *accept_retry_) {
+    accept_retry_.reset();
+    poller_.Watch(listener_.get(), EPOLLIN, this);
+  }
   UpdateBlackout(Clock::now());
   PumpAll();
   Sweep();
@@ -94,6 +109,7 @@ int Proxy::TimeoutMs() {
   int64_t change = schedule_.NextChange(SinceEpochMs(now));
   if (change != std::numeric_limits<int64_t>::max()) consider(epoch_ + Millis(change));
   if (manual_blackout_end_) consider(*manual_blackout_end_);
+  if (accept_retry_) consider(*accept_retry_);
   if (!next) return -1;
   if (*next <= now) return 0;
   // Round up: waking early would find nothing due and spin.

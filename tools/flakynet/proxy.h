@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -76,6 +77,7 @@ class Proxy : public EventHandler {
   LinkState link_;
   Schedule schedule_;
   std::optional<TimePoint> manual_blackout_end_;
+  std::optional<TimePoint> accept_retry_;  // when to watch the listener again after EMFILE
   uint64_t next_index_ = 0;  // accept index, the key into the schedule's connection plans
   uint64_t wakeups_ = 0;
   std::list<std::unique_ptr<Connection>> connections_;

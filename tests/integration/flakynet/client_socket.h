@@ -30,7 +30,13 @@ class ClientSocket {
     bool timed_out = false;  // nothing more arrived within the wait
   };
 
-  explicit ClientSocket(uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+  // Connects to 127.0.0.1:port. A non-zero `receive_buffer` fixes SO_RCVBUF (and so turns
+  // off the kernel's growing of it), for tests that need the client's buffer to fill.
+  explicit ClientSocket(uint16_t port, int receive_buffer = 0)
+      : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    if (receive_buffer > 0) {
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);

@@ -70,11 +70,19 @@ TEST_CASE("cut after N bytes by stall: N bytes, then neither data nor close", "[
     CHECK(source.end_errors().empty());  // the server's side is held open too
   }
   // The client gives up and closes: flakynet lets the connection go.
-  auto give_up = std::chrono::steady_clock::now() + 10s;
-  while (net.Stats().active != 0) {
-    REQUIRE(std::chrono::steady_clock::now() < give_up);
-    std::this_thread::sleep_for(10ms);
+  CHECK(net.WaitForStats([](const auto& s) { return s.active == 0; }).stalled == 0);
+}
+
+TEST_CASE("an unreachable target resets the client", "[flakynet]") {
+  uint16_t dead_port = 0;
+  {
+    LoopbackServer gone(LoopbackServer::Mode::kEcho);  // grab a free port, then free it
+    dead_port = gone.port();
   }
+  auto net = FlakynetProcess::ToPort(dead_port);
+  ClientSocket client(net.port());
+  CHECK(client.ReadUntil(1, 10s).error == ECONNRESET);
+  CHECK(net.WaitForStats([](const auto& s) { return s.active == 0; }).connections == 1);
 }
 
 TEST_CASE("control 'cut reset' and 'cut stall' cut open connections at once", "[flakynet]") {

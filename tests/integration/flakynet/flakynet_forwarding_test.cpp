@@ -44,6 +44,24 @@ TEST_CASE("bytes are forwarded unchanged and counted exactly both ways", "[flaky
   CHECK(s.cuts == 0);
 }
 
+TEST_CASE("a late reader loses nothing: flakynet holds back, then resumes", "[flakynet]") {
+  // More than the client's small buffer, flakynet's socket buffer (4 MiB at most here) and
+  // its 1 MiB queue together.
+  constexpr size_t kTotal = 8'000'000;
+  LoopbackServer source(LoopbackServer::Mode::kSource, kTotal);
+  auto net = FlakynetProcess::ToPort(source.port(), {"--delay-down", "5"});
+  ClientSocket client(net.port(), 64 * 1024);
+  // Wait until everything that fits in buffers has piled up, without reading.
+  net.WaitForStats([](const auto& s) { return s.bytes_down > 0; });
+  std::this_thread::sleep_for(300ms);
+  auto stuck = net.Stats();
+  CHECK(stuck.bytes_down < kTotal);  // the client's buffer is full: delivery waits
+  auto got = client.ReadUntil(kTotal, 10s);
+  CHECK(got.data.size() == kTotal);
+  CHECK(got.data == Pattern(kTotal));
+  CHECK(net.Stats().bytes_down == kTotal);
+}
+
 TEST_CASE("a half-close passes through and the connection ends cleanly", "[flakynet]") {
   LoopbackServer echo(LoopbackServer::Mode::kEcho);
   auto net = FlakynetProcess::ToPort(echo.port());
