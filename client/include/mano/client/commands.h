@@ -1,0 +1,46 @@
+// The `mano` commands, one function each, called by RunCli after the command line is
+// parsed. Each returns the exit code (exit_code.h) or throws (CliError, StoreError,
+// SyncError), which RunCli maps to an exit code and one translated sentence on stderr.
+// Output: human text or JSON on ctx.out; progress only on a terminal.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mano/client/cli_context.h"
+#include "mano/client/exit_code.h"
+
+namespace mano::client {
+
+struct LoginArgs {
+  std::string server;
+  std::string name;
+  std::string token_file;  // "" = standard input
+  bool replace_key = false;
+};
+ExitCode CmdLogin(const CliContext& ctx, const LoginArgs& args);
+ExitCode CmdAccounts(const CliContext& ctx);
+
+struct ClaimArgs {
+  std::string account;
+  int count = 1;
+  std::vector<std::string> kinds;
+};
+ExitCode CmdClaim(const CliContext& ctx, const ClaimArgs& args);
+ExitCode CmdList(const CliContext& ctx, bool json);
+ExitCode CmdShow(const CliContext& ctx, const std::string& id, bool json);
+
+struct AnswerArgs {
+  std::string id;
+  std::vector<std::string> sets;  // FIELD=VALUE
+  std::string json_file;          // "-" = standard input
+};
+ExitCode CmdAnswer(const CliContext& ctx, const AnswerArgs& args);
+ExitCode CmdUndo(const CliContext& ctx, const std::string& id);
+ExitCode CmdSubmit(const CliContext& ctx, const std::string& id);
+ExitCode CmdReturn(const CliContext& ctx, const std::string& id);
+
+ExitCode CmdSync(const CliContext& ctx, bool watch);
+ExitCode CmdStatus(const CliContext& ctx, bool json);
+
+}  // namespace mano::client

@@ -1,0 +1,212 @@
+#include "mano/client/assignment_view.h"
+
+#include <cmath>
+
+#include "mano/client/cli_context.h"
+#include "mano/client/field_value.h"
+#include "mano/client/i18n.h"
+#include "mano/client/text_table.h"
+#include "mano/client/time_format.h"
+#include "mano/sync/result_builder.h"
+
+namespace mano::client {
+namespace {
+
+// The server's assignment, or an empty one when the payload cannot be read (the list must
+// still show the row).
+sync::Assignment ServerView(const storage::Assignment& a) {
+  try {
+    return sync::ServerAssignmentOf(a);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+std::string LeftText(storage::Store& store, const storage::Assignment& a) {
+  auto left = RemainingMs(store, a);
+  if (!left) return "?";
+  if (*left <= 0) return Tr("passed");
+  return FormatDuration(*left);
+}
+
+void WriteField(sync::JsonOut& out, const sync::Field& f) {
+  using sync::FieldType;
+  out.StartObject();
+  out.Field("name", f.name);
+  out.Field("type", sync::FieldTypeName(f.type));
+  out.Field("label", f.label);
+  out.Field("required", f.required);
+  if (!f.hint.empty()) out.Field("hint", f.hint);
+  if (f.type == FieldType::kSingle || f.type == FieldType::kMulti) {
+    out.Key("options");
+    out.StartArray();
+    for (const auto& o : f.options) {
+      out.StartObject();
+      out.Field("value", o.value);
+      out.Field("label", o.label.empty() ? o.value : o.label);
+      out.EndObject();
+    }
+    out.EndArray();
+  }
+  if (f.min) {
+    out.Key("min");
+    out.Number(*f.min);
+  }
+  if (f.max) {
+    out.Key("max");
+    out.Number(*f.max);
+  }
+  if (f.type == FieldType::kText) out.Field("max_length", f.max_length.value_or(0));
+  if (f.type == FieldType::kBoxes) {
+    out.Field("asset", f.asset);
+    out.Field("width", f.width);
+    out.Field("height", f.height);
+    out.Key("labels");
+    out.StartArray();
+    for (const auto& l : f.labels) out.String(l);
+    out.EndArray();
+  }
+  out.EndObject();
+}
+
+std::string FieldConstraints(const sync::Field& f) {
+  using sync::FieldType;
+  auto num = [](double d) {
+    return d == std::floor(d) ? std::to_string(static_cast<long long>(d)) : std::to_string(d);
+  };
+  std::string out = sync::FieldTypeName(f.type);
+  if (f.required) out += ", " + std::string(Tr("required"));
+  if ((f.type == FieldType::kScale || f.type == FieldType::kNumber) && (f.min || f.max))
+    out += ", " + (f.min ? num(*f.min) : "") + ".." + (f.max ? num(*f.max) : "");
+  if (f.type == FieldType::kText && f.max_length)
+    out += ", " + TrFormat("at most {0} characters", {std::to_string(*f.max_length)});
+  if (f.type == FieldType::kBoxes)
+    out += ", " + std::to_string(f.width) + "x" + std::to_string(f.height);
+  return out;
+}
+
+}  // namespace
+
+void WriteAssignmentSummary(sync::JsonOut& out, storage::Store& store,
+                            const storage::Assignment& a) {
+  sync::Assignment server = ServerView(a);
+  out.Field("id", std::to_string(a.id));
+  out.Field("server_id", a.server_id);
+  out.Field("account", a.account);
+  out.Field("kind", a.kind);
+  out.Field("state", std::string(storage::ToString(a.state)));
+  out.Field("deadline", FormatRfc3339(a.deadline_server_ms));
+  out.Field("deadline_ms", a.deadline_server_ms);
+  if (auto left = RemainingMs(store, a)) out.Field("remaining_ms", *left);
+  out.Field("reward", FormatMicros(a.reward_micros));
+  out.Field("reward_micros", a.reward_micros);
+  out.Field("currency", a.currency);
+  out.Field("title", server.form.title);
+  out.Field("task", a.task_id);
+}
+
+std::string AssignmentTable(storage::Store& store, const std::vector<storage::Assignment>& list) {
+  using Col = TextTable::Column;
+  TextTable table({Col{Tr("ID"), TextTable::Align::kRight},
+                   Col{Tr("ACCOUNT"), TextTable::Align::kLeft, true, 6},
+                   Col{Tr("KIND"), TextTable::Align::kLeft, true, 10},
+                   Col{Tr("STATE"), TextTable::Align::kLeft, true, 8}, Col{Tr("LEFT")},
+                   Col{Tr("REWARD"), TextTable::Align::kRight},
+                   Col{Tr("TITLE"), TextTable::Align::kLeft, true, 5}});
+  for (const auto& a : list) {
+    table.AddRow({std::to_string(a.id), a.account, a.kind, std::string(storage::ToString(a.state)),
+                  LeftText(store, a), FormatMicros(a.reward_micros) + " " + a.currency,
+                  ServerView(a).form.title});
+  }
+  return table.Render(80);
+}
+
+std::string AssignmentDetailJson(storage::Store& store, const storage::Assignment& a) {
+  sync::Assignment server = ServerView(a);
+  sync::Answer draft = DraftOf(store, a.id);
+  sync::JsonOut out;
+  out.StartObject();
+  WriteAssignmentSummary(out, store, a);
+  out.Field("instructions", server.form.instructions);
+  out.Key("show");
+  out.StartArray();
+  for (const auto& item : server.form.show) {
+    out.StartObject();
+    out.Field("type", sync::ShowTypeName(item.type));
+    out.Field("label", item.label);
+    out.Field("value", item.value);
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("fields");
+  out.StartArray();
+  for (const auto& f : server.form.fields) WriteField(out, f);
+  out.EndArray();
+  out.Key("draft");
+  draft.Write(out);  // the wire form, so it can be fed back to `mano answer --json`
+  out.Field("draft_version", DraftVersion(store, a.id));
+  out.Key("assets");
+  out.StartArray();
+  for (const auto& asset : server.assets) {
+    out.StartObject();
+    out.Field("name", asset.name);
+    out.Field("hash", asset.hash);
+    out.Field("size", asset.size);
+    out.Field("type", asset.type);
+    auto local = store.GetAsset(asset.hash);
+    out.Field("path", local && local->complete() ? local->path : std::string());
+    out.EndObject();
+  }
+  out.EndArray();
+  out.EndObject();
+  return out.Take();
+}
+
+std::string AssignmentDetailText(storage::Store& store, const storage::Assignment& a) {
+  sync::Assignment server = ServerView(a);
+  sync::Answer draft = DraftOf(store, a.id);
+  std::string out;
+  out += TrFormat("Assignment {0} ({1}, account {2}): {3}",
+                  {std::to_string(a.id), a.kind, a.account, server.form.title}) +
+         "\n";
+  out += TrFormat("State: {0}. Deadline: {1} (left: {2}). Reward: {3} {4}.",
+                  {std::string(storage::ToString(a.state)), FormatRfc3339(a.deadline_server_ms),
+                   LeftText(store, a), FormatMicros(a.reward_micros), a.currency}) +
+         "\n";
+  if (!server.form.instructions.empty()) out += "\n" + server.form.instructions + "\n";
+  if (!server.form.show.empty()) out += "\n";
+  for (const auto& item : server.form.show) {
+    std::string value = item.value;
+    if (item.type == sync::ShowType::kAsset) {
+      for (const auto& asset : server.assets) {
+        if (asset.name != item.value) continue;
+        auto local = store.GetAsset(asset.hash);
+        value = asset.name + " (" + asset.type + ", " + std::to_string(asset.size) + " B): " +
+                (local && local->complete() ? local->path : std::string(Tr("not downloaded yet")));
+      }
+    }
+    out += "  " + (item.label.empty() ? std::string() : item.label + ": ") + value + "\n";
+  }
+  out += "\n" + std::string(Tr("Fields (mano answer ID --set FIELD=VALUE):")) + "\n";
+  for (const auto& f : server.form.fields) {
+    out += "  " + f.name + " (" + FieldConstraints(f) + ")";
+    if (!f.label.empty()) out += "  " + f.label;
+    out += "\n";
+    if (!f.options.empty()) {
+      out += "      " + std::string(Tr("options:"));
+      for (const auto& o : f.options)
+        out += " " + o.value + (o.label.empty() || o.label == o.value ? "" : " (" + o.label + ")");
+      out += "\n";
+    }
+    if (!f.labels.empty()) {
+      out += "      " + std::string(Tr("labels:"));
+      for (const auto& l : f.labels) out += " " + l;
+      out += "\n";
+    }
+    const sync::AnswerValue* v = draft.Get(f.name);
+    out += "      = " + (v ? FormatFieldValue(*v) : std::string(Tr("(empty)"))) + "\n";
+  }
+  return out;
+}
+
+}  // namespace mano::client

@@ -1,0 +1,91 @@
+// mano login, mano accounts.
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "mano/client/commands.h"
+#include "mano/client/i18n.h"
+
+namespace mano::client {
+namespace {
+
+std::string Trim(std::string s) {
+  s.erase(0, s.find_first_not_of(" \t\r\n"));
+  s.erase(s.find_last_not_of(" \t\r\n") + 1);
+  return s;
+}
+
+// Turns terminal echo off while the token is typed (restored in the destructor).
+class EchoOff {
+ public:
+  explicit EchoOff(int fd) : fd_(fd) {
+    if (::tcgetattr(fd_, &saved_) == 0) {
+      termios quiet = saved_;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      active_ = ::tcsetattr(fd_, TCSANOW, &quiet) == 0;
+    }
+  }
+  ~EchoOff() {
+    if (active_) ::tcsetattr(fd_, TCSANOW, &saved_);
+  }
+  EchoOff(const EchoOff&) = delete;
+  EchoOff& operator=(const EchoOff&) = delete;
+
+ private:
+  int fd_;
+  termios saved_{};
+  bool active_ = false;
+};
+
+// The token comes from a file or standard input, never from the command line (argv is
+// visible to every user of the machine through /proc).
+std::string ReadToken(const CliContext& ctx, const std::string& file) {
+  std::string token;
+  if (!file.empty() && file != "-") {
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+      throw CliError(ExitCode::kUsage, TrFormat("Cannot read the token file {0}: {1}.",
+                                                {file, std::strerror(errno)}));
+    std::getline(in, token);
+  } else if (::isatty(STDIN_FILENO)) {
+    *ctx.err << Tr("Token (not shown): ") << std::flush;
+    EchoOff quiet(STDIN_FILENO);
+    std::getline(std::cin, token);
+    *ctx.err << "\n";
+  } else {
+    std::getline(std::cin, token);
+  }
+  token = Trim(token);
+  if (token.empty())
+    throw CliError(ExitCode::kUsage,
+                   Tr("No token was given: put it in --token-file or on standard input."));
+  return token;
+}
+
+}  // namespace
+
+ExitCode CmdLogin(const CliContext& ctx, const LoginArgs& args) {
+  std::string token = ReadToken(ctx, args.token_file);
+  sync::SyncEngine engine(ctx.data_dir, ctx.EngineOptionsFor(nullptr));
+  sync::LoginOptions options;
+  options.replace_key = args.replace_key;
+  storage::Account account = engine.Login(args.name, args.server, token, options);
+  *ctx.out << TrFormat("Logged in to {0} as account '{1}'; the server's receipt key is pinned.",
+                       {account.server_url, account.name})
+           << "\n";
+  return ExitCode::kOk;
+}
+
+ExitCode CmdAccounts(const CliContext& ctx) {
+  storage::Store store = ctx.OpenStore();
+  for (const auto& account : store.ListAccounts())
+    *ctx.out << account.name << "  " << account.server_url << "  " << account.currency << "\n";
+  return ExitCode::kOk;
+}
+
+}  // namespace mano::client

@@ -1,0 +1,197 @@
+// mano sync [--watch], mano status [--json].
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <iostream>
+#include <thread>
+
+#include "mano/client/commands.h"
+#include "mano/client/i18n.h"
+#include "mano/client/time_format.h"
+
+namespace mano::client {
+namespace {
+
+// One line of progress on the terminal, rewritten in place (only when stdout is a tty).
+class TerminalProgress : public sync::ProgressSink {
+ public:
+  explicit TerminalProgress(std::ostream& err) : err_(err) {}
+  void OnProgress(const sync::Progress& p) override {
+    std::string line = p.account + ": " + p.phase + " " + std::to_string(p.items_done);
+    if (p.items_total) line += "/" + std::to_string(p.items_total);
+    if (p.bytes_total)
+      line += "  " + std::to_string(p.bytes_done / 1024) + "/" +
+              std::to_string(p.bytes_total / 1024) + " KiB";
+    if (p.rate_bytes_per_s) line += "  " + std::to_string(p.rate_bytes_per_s / 1024) + " KiB/s";
+    if (p.eta_ms >= 0) line += "  " + FormatDuration(p.eta_ms);
+    err_ << "\r" << line.substr(0, 79) << "\033[K" << std::flush;
+  }
+  void OnAccountDone(const std::string&) override { err_ << "\r\033[K" << std::flush; }
+
+ private:
+  std::ostream& err_;
+};
+
+std::string OutcomeText(const sync::AccountReport& r) {
+  using O = sync::AccountOutcome;
+  switch (r.outcome) {
+    case O::kOk:
+      return Tr("synced");
+    case O::kPartial:
+      return Tr("partly synced");
+    case O::kOffline:
+      return Tr("offline");
+    case O::kCaptive:
+      return Tr("behind a captive portal");
+    case O::kAuthRefused:
+      return Tr("token refused");
+    case O::kWaiting:
+      return Tr("waiting to retry");
+    case O::kError:
+      return Tr("failed");
+  }
+  return "?";
+}
+
+ExitCode PrintReport(const CliContext& ctx, const sync::PassReport& report) {
+  ExitCode code = ExitCode::kOk;
+  for (const auto& r : report.accounts) {
+    *ctx.out << TrFormat(
+                    "{0}: {1}; sent {2}, acknowledged {3}, refused {4}, events {5}, claimed {6}.",
+                    {r.account, OutcomeText(r), std::to_string(r.results_sent),
+                     std::to_string(r.results_acked), std::to_string(r.results_refused),
+                     std::to_string(r.events), std::to_string(r.claimed)})
+             << "\n";
+    for (const auto& e : r.errors) *ctx.err << "  " << e << "\n";
+    using O = sync::AccountOutcome;
+    if (r.outcome == O::kAuthRefused)
+      code = ExitCode::kAuth;
+    else if (r.outcome != O::kOk && code == ExitCode::kOk)
+      code = ExitCode::kUnreachable;
+  }
+  if (report.accounts.empty())
+    *ctx.out << Tr("There is no account yet: run mano login first.") << "\n";
+  return code;
+}
+
+// Stops a Watch on SIGINT/SIGTERM: the signals are blocked and a helper thread waits for
+// them, so the engine is told from a normal thread, not from a signal handler.
+class StopOnSignal {
+ public:
+  explicit StopOnSignal(sync::SyncEngine& engine) {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    sigaddset(&set_, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &set_, &old_);
+    thread_ = std::thread([this, &engine] {
+      int sig = 0;
+      sigwait(&set_, &sig);
+      engine.RequestStop();
+    });
+  }
+  ~StopOnSignal() {
+    pthread_kill(thread_.native_handle(), SIGUSR1);  // wakes the waiter if no signal came
+    thread_.join();
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  StopOnSignal(const StopOnSignal&) = delete;
+  StopOnSignal& operator=(const StopOnSignal&) = delete;
+
+ private:
+  sigset_t set_, old_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+ExitCode CmdSync(const CliContext& ctx, bool watch) {
+  TerminalProgress progress(*ctx.err);
+  sync::SyncEngine engine(ctx.data_dir,
+                          ctx.EngineOptionsFor(ctx.stdout_is_tty ? &progress : nullptr));
+  if (!watch) return PrintReport(ctx, engine.RunPass(true));
+  *ctx.out << Tr("Syncing until interrupted (Ctrl-C)...") << "\n" << std::flush;
+  {
+    StopOnSignal stop(engine);
+    engine.Watch();
+  }
+  return ExitCode::kOk;
+}
+
+ExitCode CmdStatus(const CliContext& ctx, bool json) {
+  storage::Store store = ctx.OpenStore();
+  sync::JsonOut out;
+  out.StartArray();
+  for (const auto& account : store.ListAccounts()) {
+    storage::SyncState state = store.GetSyncState(account.name);
+    storage::OutboxTotals outbox = store.OutboxStats(account.name);
+    bool online = state.last_contact_ms > 0 && state.offline_since_ms == 0;
+    auto server_now = store.ServerNow(account.name);
+    std::vector<storage::Assignment> open;
+    for (auto& a : store.ListAssignments({account.name, std::nullopt}))
+      if (IsEditable(a.state) && a.state != storage::AssignmentState::kExpired)
+        open.push_back(std::move(a));
+    std::sort(open.begin(), open.end(), [](const auto& x, const auto& y) {
+      return x.deadline_server_ms < y.deadline_server_ms;
+    });
+    if (open.size() > 3) open.resize(3);
+
+    if (json) {
+      out.StartObject();
+      out.Field("account", account.name);
+      out.Field("server", account.server_url);
+      out.Field("online", online);
+      out.Field("offline_since",
+                state.offline_since_ms ? FormatRfc3339(state.offline_since_ms) : std::string());
+      out.Field("last_contact",
+                state.last_contact_ms ? FormatRfc3339(state.last_contact_ms) : std::string());
+      out.Field("next_retry",
+                state.next_retry_ms ? FormatRfc3339(state.next_retry_ms) : std::string());
+      out.Field("outbox_items", outbox.items);
+      out.Field("outbox_bytes", outbox.bytes);
+      out.Key("deadlines");
+      out.StartArray();
+      for (const auto& a : open) {
+        out.StartObject();
+        out.Field("id", std::to_string(a.id));
+        out.Field("kind", a.kind);
+        out.Field("deadline", FormatRfc3339(a.deadline_server_ms));
+        if (server_now) out.Field("remaining_ms", a.deadline_server_ms - *server_now);
+        out.EndObject();
+      }
+      out.EndArray();
+      out.EndObject();
+      continue;
+    }
+    std::string link = online ? std::string(Tr("online"))
+                       : state.offline_since_ms
+                           ? TrFormat("offline since {0}", {FormatRfc3339(state.offline_since_ms)})
+                           : std::string(Tr("not synced yet"));
+    *ctx.out << account.name << " (" << account.server_url << "): " << link << "\n";
+    *ctx.out << "  "
+             << TrFormat("outbox: {0} items, {1} bytes",
+                         {std::to_string(outbox.items), std::to_string(outbox.bytes)})
+             << "\n";
+    if (state.next_retry_ms)
+      *ctx.out << "  " << TrFormat("next retry: {0}", {FormatRfc3339(state.next_retry_ms)}) << "\n";
+    *ctx.out << "  "
+             << TrFormat("last contact: {0}",
+                         {state.last_contact_ms ? FormatRfc3339(state.last_contact_ms)
+                                                : std::string(Tr("never"))})
+             << "\n";
+    for (const auto& a : open) {
+      std::string left = server_now ? FormatDuration(a.deadline_server_ms - *server_now) : "?";
+      *ctx.out << "  "
+               << TrFormat(
+                      "due: {0} {1} at {2} (left {3})",
+                      {std::to_string(a.id), a.kind, FormatRfc3339(a.deadline_server_ms), left})
+               << "\n";
+    }
+  }
+  out.EndArray();
+  if (json) *ctx.out << out.Take() << "\n";
+  return ExitCode::kOk;
+}
+
+}  // namespace mano::client

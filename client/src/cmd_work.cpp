@@ -1,0 +1,237 @@
+// mano claim, list, show, answer, undo, submit, return: the work on assignments.
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "mano/client/assignment_view.h"
+#include "mano/client/commands.h"
+#include "mano/client/field_value.h"
+#include "mano/client/i18n.h"
+#include "mano/sync/result_builder.h"
+#include "mano/sync/sync_error.h"
+#include "mano/sync/validate.h"
+
+namespace mano::client {
+namespace {
+
+std::string ReadAll(const std::string& file) {
+  if (file == "-") {
+    std::ostringstream text;
+    text << std::cin.rdbuf();
+    return text.str();
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    throw CliError(ExitCode::kUsage,
+                   TrFormat("Cannot read {0}: {1}.", {file, std::strerror(errno)}));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Validation messages come from sync/ in English; the common ones are translated here.
+std::string Describe(const std::vector<sync::ValidationError>& errors) {
+  std::string out;
+  for (const auto& e : errors) {
+    if (!out.empty()) out += "; ";
+    out += e.field + " " + Tr(e.message.c_str());
+  }
+  return out;
+}
+
+sync::Form FormOf(const storage::Assignment& a) { return sync::ServerAssignmentOf(a).form; }
+
+void RequireEditable(const storage::Assignment& a) {
+  if (!IsEditable(a.state))
+    throw CliError(ExitCode::kUsage,
+                   TrFormat("Assignment {0} is {1} and can no longer be changed.",
+                            {std::to_string(a.id), std::string(storage::ToString(a.state))}));
+}
+
+std::string ResolveAccount(storage::Store& store, const std::string& wanted) {
+  auto accounts = store.ListAccounts();
+  if (!wanted.empty()) {
+    for (const auto& a : accounts)
+      if (a.name == wanted) return wanted;
+    throw CliError(ExitCode::kUsage,
+                   TrFormat("There is no account '{0}' (see mano accounts).", {wanted}));
+  }
+  if (accounts.empty())
+    throw CliError(ExitCode::kUsage, Tr("There is no account yet: run mano login first."));
+  if (accounts.size() > 1)
+    throw CliError(ExitCode::kUsage,
+                   Tr("There are several accounts: choose one with --account NAME."));
+  return accounts.front().name;
+}
+
+}  // namespace
+
+ExitCode CmdClaim(const CliContext& ctx, const ClaimArgs& args) {
+  if (args.count < 1) throw CliError(ExitCode::kUsage, Tr("--count must be 1 or more."));
+  std::string account;
+  {
+    storage::Store store = ctx.OpenStore();
+    account = ResolveAccount(store, args.account);
+  }
+  std::vector<std::string> kinds = args.kinds.empty() ? ctx.config.kinds : args.kinds;
+  sync::SyncEngine engine(ctx.data_dir, ctx.EngineOptionsFor(nullptr));
+  std::vector<int64_t> ids = engine.Claim(account, args.count, kinds);
+  if (ids.empty()) {
+    *ctx.out << Tr("The server has no work to hand out right now.") << "\n";
+    return ExitCode::kOk;
+  }
+  // Fetch the new tasks' assets now, while the link is there (best effort: the work is
+  // claimed either way, and the next sync retries what is missing).
+  try {
+    engine.RunPass(true, account);
+  } catch (const std::exception&) {
+  }
+  std::vector<storage::Assignment> claimed;
+  for (int64_t id : ids)
+    if (auto a = engine.store().GetAssignment(id)) claimed.push_back(*a);
+  *ctx.out << AssignmentTable(engine.store(), claimed);
+  return ExitCode::kOk;
+}
+
+ExitCode CmdList(const CliContext& ctx, bool json) {
+  storage::Store store = ctx.OpenStore();
+  auto list = store.ListAssignments();
+  if (json) {
+    sync::JsonOut out;
+    out.StartArray();
+    for (const auto& a : list) {
+      out.StartObject();
+      WriteAssignmentSummary(out, store, a);
+      out.EndObject();
+    }
+    out.EndArray();
+    *ctx.out << out.Take() << "\n";
+    return ExitCode::kOk;
+  }
+  if (list.empty()) {
+    *ctx.out << Tr("No assignments yet: claim some with mano claim.") << "\n";
+    return ExitCode::kOk;
+  }
+  *ctx.out << AssignmentTable(store, list);
+  return ExitCode::kOk;
+}
+
+ExitCode CmdShow(const CliContext& ctx, const std::string& id, bool json) {
+  storage::Store store = ctx.OpenStore();
+  storage::Assignment a = FindAssignmentOrThrow(store, id);
+  *ctx.out << (json ? AssignmentDetailJson(store, a) + "\n" : AssignmentDetailText(store, a));
+  return ExitCode::kOk;
+}
+
+ExitCode CmdAnswer(const CliContext& ctx, const AnswerArgs& args) {
+  if (args.sets.empty() && args.json_file.empty())
+    throw CliError(ExitCode::kUsage, Tr("Give at least one --set FIELD=VALUE or --json FILE."));
+  storage::Store store = ctx.OpenStore();
+  storage::Assignment a = FindAssignmentOrThrow(store, args.id);
+  RequireEditable(a);
+  sync::Form form = FormOf(a);
+  sync::Answer draft = DraftOf(store, a.id);
+
+  if (!args.json_file.empty()) {
+    sync::Answer given;
+    try {
+      given = sync::Answer::FromJson(ReadAll(args.json_file));
+    } catch (const sync::SyncError& e) {
+      throw CliError(
+          ExitCode::kValidation,
+          TrFormat("The answer file {0} is not a valid answer: {1}", {args.json_file, e.what()}));
+    }
+    for (const auto& [name, value] : given.values()) draft.Set(name, value);
+  }
+  for (const auto& set : args.sets) {
+    auto [name, text] = SplitAssignment(set);
+    const sync::Field* field = form.FindField(name);
+    if (!field)
+      throw CliError(
+          ExitCode::kValidation,
+          TrFormat("This task has no field '{0}' (see mano show {1}).", {name, args.id}));
+    if (auto value = ParseFieldValue(*field, text))
+      draft.Set(name, std::move(*value));
+    else
+      draft.Erase(name);
+  }
+  // A draft may still lack required fields; every other rule applies already.
+  std::vector<sync::ValidationError> problems;
+  for (auto& e : sync::Validate(form, draft))
+    if (e.message != "is required") problems.push_back(std::move(e));
+  if (!problems.empty())
+    throw CliError(ExitCode::kValidation,
+                   TrFormat("The answer was not saved: {0}.", {Describe(problems)}));
+
+  storage::SaveResult saved = store.SaveCheckpoint(a.id, draft.ToJson(), "");
+  if (a.state == storage::AssignmentState::kClaimed)
+    store.SetState(a.id, storage::AssignmentState::kInProgress, "answer");
+  *ctx.out << TrFormat("Draft of assignment {0} saved (version {1}).",
+                       {std::to_string(a.id), std::to_string(saved.version)})
+           << "\n";
+  return ExitCode::kOk;
+}
+
+ExitCode CmdUndo(const CliContext& ctx, const std::string& id) {
+  storage::Store store = ctx.OpenStore();
+  storage::Assignment a = FindAssignmentOrThrow(store, id);
+  RequireEditable(a);
+  auto restored = store.UndoCheckpoint(a.id);
+  if (!restored)
+    throw CliError(ExitCode::kOther,
+                   TrFormat("Assignment {0} has no older version to go back to.", {id}));
+  *ctx.out << TrFormat(
+                  "Draft of assignment {0} is back to version {1} (saved as version {2}).",
+                  {id, std::to_string(restored->restored_from), std::to_string(restored->version)})
+           << "\n";
+  return ExitCode::kOk;
+}
+
+ExitCode CmdSubmit(const CliContext& ctx, const std::string& id) {
+  storage::Store store = ctx.OpenStore();
+  storage::Assignment a = FindAssignmentOrThrow(store, id);
+  if (!IsEditable(a.state) && a.state != storage::AssignmentState::kFinished) {
+    if (a.state == storage::AssignmentState::kQueued ||
+        a.state == storage::AssignmentState::kSent ||
+        a.state == storage::AssignmentState::kAcknowledged) {
+      *ctx.out << TrFormat("Assignment {0} was already submitted ({1}).",
+                           {id, std::string(storage::ToString(a.state))})
+               << "\n";
+      return ExitCode::kOk;
+    }
+    RequireEditable(a);
+  }
+  sync::Answer draft = DraftOf(store, a.id);
+  auto problems = sync::Validate(FormOf(a), draft);
+  if (!problems.empty())
+    throw CliError(ExitCode::kValidation, TrFormat("Assignment {0} cannot be submitted yet: {1}.",
+                                                   {id, Describe(problems)}));
+  try {
+    sync::QueueResult(store, a.id, draft);
+  } catch (const sync::SyncError& e) {
+    if (e.kind() == sync::SyncErrorKind::kBadMessage)
+      throw CliError(ExitCode::kValidation,
+                     TrFormat("Assignment {0} cannot be submitted yet: {1}", {id, e.what()}));
+    throw;
+  }
+  *ctx.out << TrFormat("Assignment {0} is finished and waits in the outbox; mano sync sends it.",
+                       {id})
+           << "\n";
+  return ExitCode::kOk;
+}
+
+ExitCode CmdReturn(const CliContext& ctx, const std::string& id) {
+  int64_t local_id;
+  {
+    storage::Store store = ctx.OpenStore();
+    local_id = FindAssignmentOrThrow(store, id).id;
+  }
+  sync::SyncEngine engine(ctx.data_dir, ctx.EngineOptionsFor(nullptr));
+  engine.Return(local_id);
+  *ctx.out << TrFormat("Assignment {0} was handed back.", {id}) << "\n";
+  return ExitCode::kOk;
+}
+
+}  // namespace mano::client
