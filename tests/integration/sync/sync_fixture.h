@@ -1,0 +1,172 @@
+// Shared set-up for the engine's integration tests: a real manod with small generated
+// tasks (relevance tasks, plus bounding-box tasks with a PNG asset), an engine on a fresh
+// data dir, and the checks that define "exactly once":
+//   - `manod export` holds each queued result exactly once, with the answer as queued;
+//   - each stored receipt is the server's: signed by the pinned key, for the same hash, and
+//     replaying the same result returns it unchanged (status duplicate, same t and sig).
+#pragma once
+
+#include <stdlib.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "flakynet_process.h"
+#include "mano/sync/curl_transport.h"
+#include "mano/sync/presets.h"
+#include "mano/sync/receipt_signer.h"
+#include "mano/sync/result_builder.h"
+#include "mano/sync/server_api.h"
+#include "mano/sync/sync_engine.h"
+#include "mano/sync/sync_error.h"
+#include "manod_process.h"
+
+namespace mano::test {
+
+inline bool LongRun() {
+  const char* value = std::getenv("MANO_LONG");
+  return value && std::string(value) == "1";
+}
+
+inline std::string TempDir(const char* prefix) {
+  std::string pattern = std::string("/tmp/") + prefix + "-XXXXXX";
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  REQUIRE(mkdtemp(name.data()) != nullptr);
+  return name.data();
+}
+
+// A JSONL of `relevance` tasks (tiny forms, late results accepted if anchored) and
+// `boxes` bounding-box tasks with a small PNG each.
+inline std::string WriteTasks(const std::string& dir, int relevance, int boxes,
+                              int64_t lease_ms = 3'600'000) {
+  const std::string path = dir + "/tasks.jsonl";
+  std::ofstream out(path);
+  for (int i = 0; i < relevance + boxes; ++i) {
+    sync::TaskSpec spec;
+    const bool box = i >= relevance;
+    spec.kind = box ? "bounding_boxes" : "relevance";
+    for (const auto& sample : sync::SampleTasks()) {
+      if (sample.kind == spec.kind) {
+        spec = sample;
+        break;
+      }
+    }
+    spec.id = (box ? "box-" : "rel-") + std::to_string(i);
+    spec.assignments = 1;
+    spec.policy.late = sync::LatePolicy::kAcceptIfAnchored;
+    spec.policy.renew_on_anchor = false;
+    spec.policy.lease_ms = lease_ms;
+    if (box) {
+      for (auto& asset : spec.assets) {
+        if (asset.type == "image/png") {
+          asset.path.clear();
+          asset.data = sync::MakeSamplePng(16 + i % 7, 16);  // distinct bytes per task
+        }
+      }
+    }
+    out << sync::ToJsonString(spec) << '\n';
+  }
+  return path;
+}
+
+inline ManodProcess::Options ServerOptions(const std::string& tasks) {
+  ManodProcess::Options options;
+  options.workers = {"alice", "bob"};
+  options.imports = {tasks};
+  options.serve_args = {"--rate", "100000", "--burst", "100000"};
+  return options;
+}
+
+inline sync::EngineOptions FastEngineOptions() {
+  sync::EngineOptions options;
+  options.connect_timeout_ms = 1500;
+  options.low_speed_time_s = 1;
+  options.backoff.base_ms = 20;
+  options.backoff.cap_ms = 200;
+  options.backoff.min_ms = 10;
+  options.backoff.seed = 11;
+  options.anchor_window_ms = int64_t{1} << 40;  // anchor every checkpoint
+  return options;
+}
+
+// Passes until the outbox is empty (or `max_passes`); returns whether it drained.
+inline bool Drain(sync::SyncEngine& engine, const std::string& account, int max_passes = 20) {
+  for (int i = 0; i < max_passes; ++i) {
+    engine.RunPass(true, account);
+    if (engine.store().OutboxStats(account).items == 0) return true;
+  }
+  return false;
+}
+
+// assignment server id -> answers exported (for exactly-once checks).
+inline std::map<std::string, std::vector<std::string>> ExportedAnswers(ManodProcess& server) {
+  std::string out;
+  REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &out) == 0);
+  std::map<std::string, std::vector<std::string>> answers;
+  size_t start = 0;
+  while (start < out.size()) {
+    size_t end = out.find('\n', start);
+    if (end == std::string::npos) end = out.size();
+    const std::string line = out.substr(start, end - start);
+    start = end + 1;
+    if (line.empty()) continue;
+    sync::JsonDocument doc(line);
+    const auto root = doc.Root();
+    const sync::Answer answer = sync::Answer::Read(root.Member("answer"));
+    answers[root.Str("assignment")].push_back(answer.ToJson());
+  }
+  return answers;
+}
+
+// Every result queued in `expected` (server id -> answer) is in the export exactly once
+// with that answer, nothing else is, and the client's receipts are the server's.
+inline void CheckExactlyOnce(ManodProcess& server, sync::SyncEngine& engine,
+                             const std::string& account,
+                             const std::map<std::string, sync::Answer>& expected) {
+  const auto exported = ExportedAnswers(server);
+  for (const auto& [id, answer] : expected) {
+    INFO("assignment " << id);
+    auto it = exported.find(id);
+    REQUIRE(it != exported.end());
+    CHECK(it->second.size() == 1);
+    CHECK(it->second.front() == answer.ToJson());
+  }
+  CHECK(exported.size() == expected.size());
+
+  const auto stored = engine.store().GetAccount(account);
+  REQUIRE(stored);
+  const auto verifier = sync::ReceiptVerifier::FromBase64(stored->receipt_key);
+  sync::TransportOptions t;
+  t.server_url = server.url();
+  t.token = stored->token;
+  sync::CurlTransport transport(t);
+  sync::ServerApi api(transport, stored->token, nullptr);
+  for (const auto& [id, answer] : expected) {
+    INFO("receipt of " << id);
+    const auto local = engine.store().FindAssignment(account, id);
+    REQUIRE(local);
+    const auto receipt = engine.store().GetReceipt(local->id);
+    REQUIRE(receipt);
+    const auto mine = sync::Receipt::FromJson(receipt->raw);
+    CHECK(verifier.Verify(mine));
+    CHECK(mine.h == answer.Hash());
+    // The server's copy: a replay of the same result must return the original receipt.
+    const auto built = sync::BuildResult(*local, answer);
+    const auto replay = api.Submit(built.body, 1);
+    REQUIRE(replay.receipts.size() == 1);
+    const auto& theirs = replay.receipts[0];
+    CHECK(theirs.s == sync::ReceiptStatus::kDuplicate);
+    CHECK(theirs.t == mine.t);
+    CHECK(theirs.h == mine.h);
+    CHECK(theirs.k == mine.k);
+  }
+}
+
+}  // namespace mano::test
