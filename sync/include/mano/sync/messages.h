@@ -148,7 +148,7 @@ struct SubmitRequest {
 
 enum class ReceiptStatus {
   kAccepted,      // 200: stored
-  kDuplicate,     // 200: same key, same content; the original receipt's t/h/sig come again
+  kDuplicate,     // 200: same key, same content; the original t and h, signed anew
   kConflict,      // 422: same key, other content; nothing stored
   kLateAccepted,  // 200: after the deadline, accepted by the task's policy
   kLateRefused,   // 409: after the deadline, refused by the task's policy
