@@ -1,8 +1,10 @@
 #include "database.h"
 
 #include <sqlite3.h>
+#include <sys/statvfs.h>
 
 #include <cerrno>
+#include <filesystem>
 
 #include "mano/storage/store_error.h"
 #include "transaction.h"
@@ -41,7 +43,8 @@ int StoreErrorKindFor(int rc, int system_errno) {
   }
 }
 
-Database::Database(const std::string& path, int flags, const std::string& vfs) : path_(path) {
+Database::Database(const std::string& path, int flags, const std::string& vfs)
+    : path_(path), vfs_(sqlite3_vfs_find(vfs.empty() ? nullptr : vfs.c_str())) {
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX,
                            vfs.empty() ? nullptr : vfs.c_str());
   if (rc != SQLITE_OK) {
@@ -67,8 +70,25 @@ void Database::Check(int rc, std::string_view what) const {
   Fail(rc, what);
 }
 
-void Database::Fail(int rc, std::string_view what) const {
+// SQLite records the OS error only on some paths (not for a failed COMMIT); ask the VFS
+// as SQLite itself would, and check whether the file system has gone read-only or full.
+int Database::SystemErrno(int rc) const {
   int sys = db_ ? sqlite3_system_errno(db_) : 0;
+  int primary = rc & 0xff;
+  if (sys != 0 || (primary != SQLITE_IOERR && primary != SQLITE_CANTOPEN)) return sys;
+  if (vfs_ && vfs_->xGetLastError) sys = vfs_->xGetLastError(vfs_, 0, nullptr);
+  if (sys == EROFS || sys == ENOSPC || sys == EDQUOT || sys == EACCES) return sys;
+  std::string folder = std::filesystem::path(path_).parent_path().string();
+  struct statvfs fsinfo;
+  if (::statvfs(folder.empty() ? "." : folder.c_str(), &fsinfo) == 0) {
+    if (fsinfo.f_flag & ST_RDONLY) return EROFS;
+    if (fsinfo.f_bavail == 0) return ENOSPC;
+  }
+  return sys;
+}
+
+void Database::Fail(int rc, std::string_view what) const {
+  int sys = SystemErrno(rc);
   auto kind = static_cast<StoreError::Kind>(StoreErrorKindFor(rc, sys));
   std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
   std::string msg = std::string(what) + ": ";

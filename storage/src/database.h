@@ -11,6 +11,7 @@
 #include "statement.h"
 
 struct sqlite3;
+struct sqlite3_vfs;
 
 namespace mano::storage {
 
@@ -40,7 +41,10 @@ class Database {
   int64_t LastInsertId() const;
 
  private:
+  int SystemErrno(int rc) const;
+
   std::string path_;
+  sqlite3_vfs* vfs_ = nullptr;
   sqlite3* db_ = nullptr;
   std::map<std::string, std::unique_ptr<Statement>, std::less<>> cache_;
 };
