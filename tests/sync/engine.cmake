@@ -12,3 +12,6 @@ mano_add_test(NAME net_watcher_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/net_watche
   LIBS mano::sync LABELS unit TIMEOUT 60)
 mano_add_test(NAME result_builder_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/result_builder_test.cpp
   LIBS mano::sync LABELS unit TIMEOUT 60)
+# Not a test: prints the bytes of small batches with and without a zstd dictionary.
+add_executable(sync_dict_measure ${CMAKE_CURRENT_LIST_DIR}/dict_measure.cpp)
+target_link_libraries(sync_dict_measure PRIVATE mano::sync)
