@@ -1,0 +1,427 @@
+#include "mano/client/ledger/ledger.h"
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "mano/client/time_format.h"
+#include "mano/sync/json_util.h"
+#include "mano/sync/sync_error.h"
+
+namespace mano::client::ledger {
+namespace {
+
+using storage::AssignmentState;
+
+constexpr int64_t kDayMs = 86'400'000;
+constexpr const char* kAll = "all";
+constexpr const char* kTotal = "total";
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+enum class Outcome { kOpen, kPending, kApproved, kRejected, kLost };
+
+struct Decision {
+  int64_t time_ms = 0;
+  std::string reason;
+};
+
+struct StateChange {
+  int64_t time_ms = 0;
+  std::string to;
+  std::string reason;
+};
+
+struct MoneyEvent {
+  std::string account;
+  std::string currency;
+  int64_t amount = 0;
+  int64_t time_ms = 0;
+  bool bonus = false;
+};
+
+struct AssignmentFacts {
+  Outcome outcome = Outcome::kOpen;
+  std::string account;
+  std::string currency;
+  int64_t reward = 0;
+  int64_t time_ms = 0;
+};
+
+// Reads a JSON object payload; nullopt when it is not one (a foreign or damaged entry).
+template <class F>
+void WithJson(const std::string& text, F&& f) {
+  try {
+    sync::JsonDocument doc(text);
+    if (doc.Root().IsObject()) f(doc.Root());
+  } catch (const sync::SyncError&) {
+  }
+}
+
+class Builder {
+ public:
+  Builder(storage::Store& store, const LedgerOptions& options) : store_(store), options_(options) {}
+
+  LedgerReport Build();
+
+ private:
+  std::string Label(int64_t utc_ms) const {
+    const int64_t offset =
+        options_.utc_offset_ms ? options_.utc_offset_ms(utc_ms) : SystemUtcOffsetMs(utc_ms);
+    return options_.by == Period::kDay ? DayLabel(utc_ms + offset) : WeekLabel(utc_ms + offset);
+  }
+  // Applies `f` to the account's row for the period of `utc_ms` and to its total row; an
+  // account of "" (queue time) goes to the overall rows only.
+  template <class F>
+  void Add(const std::string& account, int64_t utc_ms, F&& f) {
+    for (const std::string& period : {Label(utc_ms), std::string(kTotal)}) {
+      LedgerRow& row = account.empty() ? shared_[period] : rows_[{period, account}];
+      if (row.period.empty()) {
+        row.period = period;
+        row.account = account.empty() ? kAll : account;
+        auto c = currency_.find(account);
+        row.currency = c == currency_.end() ? std::string() : c->second;
+      }
+      f(row);
+    }
+  }
+  void ScanJournal();
+  void ScanEvents();
+  void ClassifyAssignments();
+  void AddHours();
+  LedgerRow Overall(const std::string& period, const std::vector<const LedgerRow*>& parts) const;
+
+  storage::Store& store_;
+  const LedgerOptions& options_;
+  std::map<std::string, std::string> currency_;  // account -> currency
+  std::map<int64_t, std::vector<StateChange>> changes_;
+  std::vector<storage::JournalEntry> active_;
+  std::map<std::pair<std::string, std::string>, Decision> approved_, rejected_;
+  std::vector<MoneyEvent> money_;
+  std::map<int64_t, Outcome> outcome_;                             // local id -> outcome
+  std::map<std::pair<std::string, std::string>, LedgerRow> rows_;  // (period, account)
+  std::map<std::string, LedgerRow> shared_;                        // queue time per period
+  std::vector<RejectionItem> rejections_;
+  bool Wanted(const std::string& account) const {
+    return options_.account.empty() || options_.account == account;
+  }
+};
+
+void Builder::ScanJournal() {
+  for (int64_t after = 0;;) {
+    auto batch = store_.ListJournal(after, 1000);
+    if (batch.empty()) break;
+    after = batch.back().seq;
+    for (auto& e : batch) {
+      if (e.type == "active_time") {
+        active_.push_back(std::move(e));
+      } else if (e.type == "state" && e.assignment_id) {
+        WithJson(e.payload, [&](const sync::JsonIn& in) {
+          changes_[*e.assignment_id].push_back(
+              StateChange{e.time_ms, in.StrOr("to", ""), in.StrOr("reason", "")});
+        });
+      }
+    }
+  }
+}
+
+void Builder::ScanEvents() {
+  for (const auto& [account, currency] : currency_) {
+    for (int64_t after = 0;;) {
+      auto batch = store_.ListEvents(account, after, 1000);
+      if (batch.empty()) break;
+      after = batch.back().seq;
+      for (const auto& e : batch) {
+        WithJson(e.payload, [&](const sync::JsonIn& in) {
+          const int64_t t = in.IntOr("t", e.server_time_ms);
+          if (e.type == "approved" && !e.assignment_server_id.empty()) {
+            approved_[{account, e.assignment_server_id}] = Decision{t, ""};
+          } else if (e.type == "rejected" && !e.assignment_server_id.empty()) {
+            rejected_[{account, e.assignment_server_id}] = Decision{t, in.StrOr("reason", "")};
+          } else if (e.type == "bonus" || e.type == "payment") {
+            money_.push_back(MoneyEvent{account, in.StrOr("currency", currency),
+                                        in.IntOr("amount", 0), t, e.type == "bonus"});
+          }
+        });
+      }
+    }
+  }
+}
+
+void Builder::ClassifyAssignments() {
+  for (const auto& a : store_.ListAssignments()) {
+    AssignmentFacts f;
+    f.account = a.account;
+    f.currency = a.currency.empty() ? currency_[a.account] : a.currency;
+    f.reward = a.reward_micros;
+    f.time_ms = a.updated_ms;
+    std::string reason;
+    // When the assignment last entered a state (the journal), a fallback date.
+    auto entered = [&](std::initializer_list<const char*> states) {
+      auto it = changes_.find(a.id);
+      if (it == changes_.end()) return;
+      for (auto c = it->second.rbegin(); c != it->second.rend(); ++c) {
+        for (const char* s : states) {
+          if (c->to == s) {
+            f.time_ms = c->time_ms;
+            if (reason.empty()) reason = c->reason;
+            return;
+          }
+        }
+      }
+    };
+    switch (a.state) {
+      case AssignmentState::kApproved: {
+        f.outcome = Outcome::kApproved;
+        entered({"approved"});
+        auto d = approved_.find({a.account, a.server_id});
+        if (d != approved_.end()) f.time_ms = d->second.time_ms;
+        break;
+      }
+      case AssignmentState::kRejected: {
+        f.outcome = Outcome::kRejected;
+        entered({"rejected"});
+        auto d = rejected_.find({a.account, a.server_id});
+        if (d != rejected_.end()) {
+          f.time_ms = d->second.time_ms;
+          if (!d->second.reason.empty()) reason = d->second.reason;
+        }
+        break;
+      }
+      case AssignmentState::kReturned:
+      case AssignmentState::kExpired:
+        f.outcome = Outcome::kLost;
+        entered({"returned", "expired"});
+        break;
+      case AssignmentState::kClaimed:
+      case AssignmentState::kInProgress:
+        f.outcome = Outcome::kOpen;
+        break;
+      case AssignmentState::kAcknowledged: {
+        f.outcome = Outcome::kPending;
+        entered({"queued"});
+        if (auto r = store_.GetReceipt(a.id)) {
+          if (r->status == "late_refused") {
+            f.outcome = Outcome::kLost;
+            f.time_ms = r->server_time_ms;
+          } else if (r->status == "invalid" || r->status == "conflict" ||
+                     r->status == "not_found") {
+            f.outcome = Outcome::kRejected;
+            f.time_ms = r->server_time_ms;
+            WithJson(r->raw, [&](const sync::JsonIn& in) { reason = in.StrOr("e", r->status); });
+            if (reason.empty()) reason = r->status;
+          }
+        }
+        break;
+      }
+      case AssignmentState::kFinished:
+      case AssignmentState::kQueued:
+      case AssignmentState::kSent:
+        f.outcome = Outcome::kPending;
+        entered({"queued", "finished"});
+        break;
+    }
+    outcome_[a.id] = f.outcome;
+    if (!Wanted(a.account) || f.outcome == Outcome::kOpen) continue;
+    Add(a.account, f.time_ms, [&](LedgerRow& row) {
+      switch (f.outcome) {
+        case Outcome::kApproved:
+          row.approved_micros += f.reward;
+          ++row.approved;
+          break;
+        case Outcome::kRejected:
+          row.rejected_micros += f.reward;
+          ++row.rejected;
+          break;
+        case Outcome::kLost:
+          row.lost_micros += f.reward;
+          ++row.lost;
+          break;
+        case Outcome::kPending:
+          row.pending_micros += f.reward;
+          ++row.pending;
+          break;
+        case Outcome::kOpen:
+          break;
+      }
+    });
+    if (f.outcome == Outcome::kRejected)
+      rejections_.push_back(RejectionItem{a.account, a.id, a.server_id, a.kind, f.reward,
+                                          f.currency, f.time_ms, reason});
+  }
+  for (const auto& m : money_) {
+    if (!Wanted(m.account)) continue;
+    Add(m.account, m.time_ms,
+        [&](LedgerRow& row) { (m.bonus ? row.bonus_micros : row.paid_out_micros) += m.amount; });
+  }
+}
+
+void Builder::AddHours() {
+  for (const auto& e : active_) {
+    if (!e.account.empty() && (!Wanted(e.account) || !currency_.count(e.account))) continue;
+    if (e.account.empty() && !options_.account.empty()) continue;
+    int64_t ms = 0;
+    bool paid = false;
+    WithJson(e.payload, [&](const sync::JsonIn& in) {
+      ms = in.IntOr("ms", 0);
+      paid = in.BoolOr("paid", false);
+    });
+    if (ms <= 0) continue;
+    Outcome outcome = Outcome::kRejected;  // unpaid unless shown otherwise
+    if (paid && e.assignment_id) {
+      auto it = outcome_.find(*e.assignment_id);
+      if (it != outcome_.end()) outcome = it->second;
+    }
+    Add(e.account, e.time_ms, [&](LedgerRow& row) {
+      if (outcome == Outcome::kApproved)
+        row.paid_ms += ms;
+      else if (outcome == Outcome::kPending || outcome == Outcome::kOpen)
+        row.pending_ms += ms;
+      else
+        row.unpaid_ms += ms;
+    });
+  }
+}
+
+LedgerRow Builder::Overall(const std::string& period,
+                           const std::vector<const LedgerRow*>& parts) const {
+  LedgerRow all;
+  all.period = period;
+  all.account = kAll;
+  std::set<std::string> currencies;
+  for (const LedgerRow* p : parts)
+    if (p->account != kAll && !p->currency.empty()) currencies.insert(p->currency);
+  for (const auto& [account, currency] : currency_)
+    if (currencies.empty() && !currency.empty()) all.currency = currency;
+  std::optional<std::string> convert_to;
+  if (currencies.size() == 1) {
+    all.currency = *currencies.begin();
+  } else if (currencies.size() > 1) {
+    bool covered = true;
+    for (const auto& c : currencies) covered = covered && options_.local.RateFor(c).has_value();
+    if (covered) {
+      convert_to = options_.local.currency;
+      all.currency = options_.local.currency;
+    } else {
+      all.money_known = false;
+      all.currency.clear();
+    }
+  }
+  for (const LedgerRow* p : parts) {
+    auto money = [&](int64_t micros) -> int64_t {
+      if (!convert_to || p->account == kAll) return micros;
+      const Rate r = *options_.local.RateFor(p->currency);
+      const __int128 n = static_cast<__int128>(micros) * r.num;
+      __int128 q = n / r.den, rem = n % r.den;
+      if ((rem < 0 ? -rem : rem) * 2 >= r.den) q += n < 0 ? -1 : 1;
+      return static_cast<int64_t>(q);
+    };
+    if (all.money_known) {
+      all.approved_micros += money(p->approved_micros);
+      all.bonus_micros += money(p->bonus_micros);
+      all.pending_micros += money(p->pending_micros);
+      all.rejected_micros += money(p->rejected_micros);
+      all.lost_micros += money(p->lost_micros);
+      all.paid_out_micros += money(p->paid_out_micros);
+    }
+    all.approved += p->approved;
+    all.rejected += p->rejected;
+    all.pending += p->pending;
+    all.lost += p->lost;
+    all.paid_ms += p->paid_ms;
+    all.pending_ms += p->pending_ms;
+    all.unpaid_ms += p->unpaid_ms;
+  }
+  return all;
+}
+
+LedgerReport Builder::Build() {
+  for (const auto& account : store_.ListAccounts()) currency_[account.name] = account.currency;
+  if (!options_.account.empty() && !currency_.count(options_.account))
+    throw storage::StoreError(storage::StoreError::Kind::kNotFound,
+                              "There is no account named '" + options_.account + "'.");
+  ScanJournal();
+  ScanEvents();
+  ClassifyAssignments();
+  AddHours();
+
+  std::map<std::string, std::vector<const LedgerRow*>> by_period;
+  for (const auto& [key, row] : rows_) by_period[key.first].push_back(&row);
+  for (const auto& [period, row] : shared_) by_period[period].push_back(&row);
+
+  LedgerReport report;
+  report.by = options_.by;
+  report.local = options_.local;
+  const bool per_account = !options_.account.empty() || currency_.size() >= 2;
+  auto emit = [&](const std::string& period, const std::vector<const LedgerRow*>& parts) {
+    if (options_.account.empty()) report.rows.push_back(Overall(period, parts));
+    if (!per_account) return;
+    for (const LedgerRow* p : parts)
+      if (p->account != kAll) report.rows.push_back(*p);
+  };
+  for (const auto& [period, parts] : by_period)
+    if (period != kTotal) emit(period, parts);
+  if (auto total = by_period.find(kTotal); total != by_period.end())
+    emit(kTotal, total->second);
+  else
+    emit(kTotal, {});
+  std::sort(
+      rejections_.begin(), rejections_.end(), [](const RejectionItem& a, const RejectionItem& b) {
+        return a.time_ms != b.time_ms ? a.time_ms > b.time_ms : a.assignment_id > b.assignment_id;
+      });
+  report.rejections = std::move(rejections_);
+  return report;
+}
+
+}  // namespace
+
+const char* PeriodName(Period period) { return period == Period::kDay ? "day" : "week"; }
+
+std::string LedgerRow::HourlyWage() const {
+  if (!money_known || total_ms() <= 0) return {};
+  return FormatScaled(static_cast<__int128>(earned_micros()) * 3'600'000, total_ms(),
+                      CurrencyDecimals(currency));
+}
+
+std::string LedgerRow::LocalHourlyWage(const LocalCurrency& local) const {
+  if (!money_known || total_ms() <= 0) return {};
+  auto rate = local.RateFor(currency);
+  if (!rate) return {};
+  return FormatScaled(static_cast<__int128>(earned_micros()) * 3'600'000 * rate->num,
+                      static_cast<__int128>(total_ms()) * rate->den,
+                      CurrencyDecimals(local.currency));
+}
+
+std::string LedgerRow::RejectionRate() const {
+  const int64_t decided = approved + rejected;
+  if (decided <= 0) return {};
+  // percent with one decimal: FormatScaled works in micro-units, so scale by 10^6.
+  return FormatScaled(static_cast<__int128>(rejected) * 100 * 1'000'000, decided, 1);
+}
+
+LedgerReport ComputeLedger(storage::Store& store, const LedgerOptions& options) {
+  return Builder(store, options).Build();
+}
+
+std::string DayLabel(int64_t local_ms) { return FormatRfc3339(local_ms).substr(0, 10); }
+
+std::string WeekLabel(int64_t local_ms) {
+  const int64_t days = FloorDiv(local_ms, kDayMs);
+  const int64_t weekday = ((days % 7) + 7 + 3) % 7;  // Monday = 0 (1970-01-01 was a Thursday)
+  const int64_t thursday = days - weekday + 3;       // its year is the ISO week's year
+  const std::string year = FormatRfc3339(thursday * kDayMs).substr(0, 4);
+  const int64_t january1 = FloorDiv(*ParseRfc3339(year + "-01-01T00:00:00Z"), kDayMs);
+  const int64_t week = (thursday - january1) / 7 + 1;
+  return year + (week < 10 ? "-W0" : "-W") + std::to_string(week);
+}
+
+int64_t SystemUtcOffsetMs(int64_t utc_ms) {
+  const std::time_t t = static_cast<std::time_t>(FloorDiv(utc_ms, 1000));
+  std::tm tm{};
+  if (!localtime_r(&t, &tm)) return 0;
+  return static_cast<int64_t>(tm.tm_gmtoff) * 1000;
+}
+
+}  // namespace mano::client::ledger

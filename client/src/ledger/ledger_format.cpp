@@ -1,0 +1,229 @@
+#include "mano/client/ledger/ledger_format.h"
+
+#include <functional>
+#include <sstream>
+
+#include "mano/client/i18n.h"
+#include "mano/client/text_table.h"
+#include "mano/client/time_format.h"
+#include "mano/sync/json_util.h"
+
+namespace mano::client::ledger {
+namespace {
+
+// One named cell of a row: the CSV header and the JSON key are the same name.
+struct Cell {
+  std::string name;
+  bool number;        // JSON: integer (else string)
+  std::string value;  // text; for numbers the decimal digits ("" = unknown / null)
+};
+
+std::string RateText(const Rate& r) {
+  // num/den with den a power of ten: exact decimal text.
+  std::string digits = std::to_string(r.num);
+  int decimals = 0;
+  for (int64_t d = r.den; d > 1; d /= 10) ++decimals;
+  if (decimals == 0) return digits;
+  if (static_cast<int>(digits.size()) <= decimals)
+    digits.insert(0, static_cast<size_t>(decimals) + 1 - digits.size(), '0');
+  digits.insert(digits.size() - static_cast<size_t>(decimals), 1, '.');
+  return digits;
+}
+
+std::vector<Cell> CellsOf(const LedgerRow& row, const LocalCurrency& local) {
+  const bool m = row.money_known;
+  auto amount = [&](int64_t micros) { return m ? FormatAmount(micros, row.currency) : ""; };
+  auto micros = [&](int64_t v) { return m ? std::to_string(v) : ""; };
+  const std::string local_earned = m ? local.Format(row.earned_micros(), row.currency) : "";
+  return {
+      {"period", false, row.period},
+      {"account", false, row.account},
+      {"currency", false, row.currency},
+      {"earned", false, amount(row.earned_micros())},
+      {"approved", false, amount(row.approved_micros)},
+      {"bonus", false, amount(row.bonus_micros)},
+      {"pending", false, amount(row.pending_micros)},
+      {"rejected", false, amount(row.rejected_micros)},
+      {"lost", false, amount(row.lost_micros)},
+      {"paid_out", false, amount(row.paid_out_micros)},
+      {"earned_micros", true, micros(row.earned_micros())},
+      {"approved_micros", true, micros(row.approved_micros)},
+      {"bonus_micros", true, micros(row.bonus_micros)},
+      {"pending_micros", true, micros(row.pending_micros)},
+      {"rejected_micros", true, micros(row.rejected_micros)},
+      {"lost_micros", true, micros(row.lost_micros)},
+      {"paid_out_micros", true, micros(row.paid_out_micros)},
+      {"approved_count", true, std::to_string(row.approved)},
+      {"rejected_count", true, std::to_string(row.rejected)},
+      {"pending_count", true, std::to_string(row.pending)},
+      {"lost_count", true, std::to_string(row.lost)},
+      {"paid_ms", true, std::to_string(row.paid_ms)},
+      {"pending_ms", true, std::to_string(row.pending_ms)},
+      {"unpaid_ms", true, std::to_string(row.unpaid_ms)},
+      {"total_ms", true, std::to_string(row.total_ms())},
+      {"hourly_wage", false, row.HourlyWage()},
+      {"rejection_rate_percent", false, row.RejectionRate()},
+      {"local_currency", false, local_earned.empty() ? "" : local.currency},
+      {"local_earned", false, local_earned},
+      {"local_hourly_wage", false, row.LocalHourlyWage(local)},
+  };
+}
+
+std::string CsvQuote(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+bool AnyLocal(const LedgerReport& report) {
+  for (const auto& row : report.rows)
+    if (row.money_known && report.local.RateFor(row.currency)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string FormatHours(int64_t ms) {
+  const int64_t minutes = (ms + 30'000) / 60'000;
+  const int64_t m = minutes % 60;
+  return std::to_string(minutes / 60) + (m < 10 ? ":0" : ":") + std::to_string(m);
+}
+
+std::string RenderLedgerText(const LedgerReport& report, int width) {
+  std::ostringstream out;
+  const bool local = AnyLocal(report);
+  out << Tr(report.by == Period::kDay ? "Earnings by day" : "Earnings by week");
+  if (local) {
+    out << "  (" << TrFormat("local currency {0}", {report.local.currency});
+    for (const auto& [from, rate] : report.local.rates)
+      out << ", 1 " << from << " = " << RateText(rate) << " " << report.local.currency;
+    out << ")";
+  }
+  out << "\n";
+  using Col = TextTable::Column;
+  const auto R = TextTable::Align::kRight;
+  std::vector<Col> money_cols = {{Tr("Period")},     {Tr("Account"), TextTable::Align::kLeft, true},
+                                 {Tr("Cur.")},       {Tr("Earned"), R},
+                                 {Tr("Pending"), R}, {Tr("Rejected"), R},
+                                 {Tr("Lost"), R},    {Tr("Rej. %"), R}};
+  if (local) money_cols.push_back({TrFormat("Earned {0}", {report.local.currency}), R});
+  TextTable money(money_cols);
+  std::vector<Col> time_cols = {{Tr("Period")},     {Tr("Account"), TextTable::Align::kLeft, true},
+                                {Tr("Hours"), R},   {Tr("Paid"), R},
+                                {Tr("Pending"), R}, {Tr("Unpaid"), R},
+                                {Tr("Per hour"), R}};
+  if (local) time_cols.push_back({TrFormat("Per hour {0}", {report.local.currency}), R});
+  TextTable time(time_cols);
+  for (const auto& row : report.rows) {
+    const bool m = row.money_known;
+    auto amount = [&](int64_t micros) {
+      return m ? FormatAmount(micros, row.currency) : std::string("?");
+    };
+    const std::string period = row.period == "total" ? Tr("total") : row.period;
+    const std::string account = row.account == "all" ? Tr("all") : row.account;
+    std::vector<std::string> cells = {period,
+                                      account,
+                                      row.currency,
+                                      amount(row.earned_micros()),
+                                      amount(row.pending_micros),
+                                      amount(row.rejected_micros),
+                                      amount(row.lost_micros),
+                                      row.RejectionRate()};
+    if (local) cells.push_back(m ? report.local.Format(row.earned_micros(), row.currency) : "");
+    money.AddRow(cells);
+    std::vector<std::string> tcells = {period,
+                                       account,
+                                       FormatHours(row.total_ms()),
+                                       FormatHours(row.paid_ms),
+                                       FormatHours(row.pending_ms),
+                                       FormatHours(row.unpaid_ms),
+                                       row.HourlyWage()};
+    if (local) tcells.push_back(row.LocalHourlyWage(report.local));
+    time.AddRow(tcells);
+  }
+  out << money.Render(width) << "\n"
+      << Tr("Hours spent and the real hourly wage") << "\n"
+      << time.Render(width);
+  if (!report.rejections.empty()) {
+    out << "\n" << Tr("Rejections, newest first (mano evidence ID keeps the proof)") << "\n";
+    TextTable list({{Tr("ID"), R},
+                    {Tr("Account"), TextTable::Align::kLeft, true},
+                    {Tr("Date")},
+                    {Tr("Reward"), R},
+                    {Tr("Reason given"), TextTable::Align::kLeft, true, 10}});
+    for (const auto& r : report.rejections)
+      list.AddRow({std::to_string(r.assignment_id), r.account,
+                   FormatRfc3339(r.time_ms).substr(0, 10),
+                   FormatAmount(r.reward_micros, r.currency) + " " + r.currency,
+                   r.reason.empty() ? Tr("(no reason given)") : r.reason});
+    out << list.Render(width);
+  }
+  return out.str();
+}
+
+std::string LedgerCsv(const LedgerReport& report) {
+  std::ostringstream out;
+  bool header = true;
+  for (const auto& row : report.rows) {
+    auto cells = CellsOf(row, report.local);
+    if (header) {
+      for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << cells[i].name;
+      out << "\n";
+      header = false;
+    }
+    for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << CsvQuote(cells[i].value);
+    out << "\n";
+  }
+  return out.str();
+}
+
+std::string LedgerJson(const LedgerReport& report) {
+  sync::JsonOut out;
+  out.StartObject();
+  out.Field("by", PeriodName(report.by));
+  out.Field("local_currency", report.local.currency);
+  out.Key("rates");
+  out.StartObject();
+  for (const auto& [from, rate] : report.local.rates) out.Field(from, RateText(rate));
+  out.EndObject();
+  out.Key("rows");
+  out.StartArray();
+  for (const auto& row : report.rows) {
+    out.StartObject();
+    for (const auto& cell : CellsOf(row, report.local)) {
+      out.Key(cell.name);
+      if (cell.number && !cell.value.empty())
+        out.Int(std::stoll(cell.value));
+      else if (cell.number)
+        out.w().Null();
+      else
+        out.String(cell.value);
+    }
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("rejections");
+  out.StartArray();
+  for (const auto& r : report.rejections) {
+    out.StartObject();
+    out.Field("id", r.assignment_id);
+    out.Field("account", r.account);
+    out.Field("server_id", r.server_id);
+    out.Field("kind", r.kind);
+    out.Field("reward", FormatAmount(r.reward_micros, r.currency));
+    out.Field("reward_micros", r.reward_micros);
+    out.Field("currency", r.currency);
+    out.Field("time", FormatRfc3339(r.time_ms));
+    out.Field("reason", r.reason);
+    out.EndObject();
+  }
+  out.EndArray();
+  out.EndObject();
+  return out.Take() + "\n";
+}
+
+}  // namespace mano::client::ledger

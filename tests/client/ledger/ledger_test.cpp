@@ -1,0 +1,265 @@
+#include "mano/client/ledger/ledger.h"
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <sstream>
+
+#include "ledger_fixture.h"
+#include "mano/client/ledger/ledger_format.h"
+#include "mano/client/text_table.h"
+#include "mano/sync/json_util.h"
+
+using namespace mano::client::ledger;
+using mano::storage::AssignmentState;
+using mano::test::LedgerFixture;
+
+namespace {
+
+constexpr int64_t kHour = LedgerFixture::kHour;
+constexpr int64_t kMinute = LedgerFixture::kMinute;
+constexpr int64_t kMonday = LedgerFixture::kMonday;
+constexpr int64_t kTuesday = kMonday + 24 * kHour;
+
+void Submit(LedgerFixture& f, int64_t id) { f.store().SetState(id, AssignmentState::kQueued, ""); }
+
+// Monday: A1 approved (+bonus), A2 rejected, 5 min on the queue. Tuesday: A3 approved,
+// A4 pending, A5 returned, A6 expired, a payment.
+void Script(LedgerFixture& f) {
+  f.AddAccount("acme", "USD");
+  const int64_t a1 = f.Claim("acme", "A1", 25'000);
+  f.store().AddActiveTime("acme", a1, 30 * kMinute, true);
+  const int64_t a2 = f.Claim("acme", "A2", 1'000'000);
+  f.store().AddActiveTime("acme", a2, 10 * kMinute, true);
+  f.store().AddActiveTime("", std::nullopt, 5 * kMinute, false);
+  Submit(f, a1);
+  Submit(f, a2);
+  f.Event("acme", 1, "approved", "A1", kMonday + 10 * kHour);
+  f.store().SetState(a1, AssignmentState::kApproved, "approved by the requester");
+  f.Event("acme", 2, "rejected", "A2", kMonday + 11 * kHour, "\"reason\":\"Answers copied\"");
+  f.store().SetState(a2, AssignmentState::kRejected, "Answers copied");
+  f.Event("acme", 3, "bonus", "A1", kMonday + 12 * kHour, "\"amount\":500000,\"currency\":\"USD\"");
+
+  f.clock().Advance(24 * kHour);
+  const int64_t a3 = f.Claim("acme", "A3", 1'255'000);
+  f.store().AddActiveTime("acme", a3, 15 * kMinute, true);
+  Submit(f, a3);
+  f.Event("acme", 4, "approved", "A3", kTuesday + 10 * kHour);
+  f.store().SetState(a3, AssignmentState::kApproved, "approved by the requester");
+  const int64_t a4 = f.Claim("acme", "A4", 333'333);
+  f.store().AddActiveTime("acme", a4, 15 * kMinute, true);
+  Submit(f, a4);
+  const int64_t a5 = f.Claim("acme", "A5", 200'000);
+  f.store().AddActiveTime("acme", a5, 5 * kMinute, true);
+  f.store().SetState(a5, AssignmentState::kReturned, "returned by the worker");
+  const int64_t a6 = f.Claim("acme", "A6", 100'000);
+  f.store().SetState(a6, AssignmentState::kExpired, "deadline passed");
+  f.Event("acme", 5, "payment", "", kTuesday + 13 * kHour, "\"amount\":1000000");
+}
+
+LedgerOptions Utc(Period by = Period::kDay) {
+  LedgerOptions o;
+  o.by = by;
+  o.utc_offset_ms = [](int64_t) { return int64_t{0}; };
+  return o;
+}
+
+const LedgerRow& Row(const LedgerReport& r, const std::string& period,
+                     const std::string& account = "all") {
+  for (const auto& row : r.rows)
+    if (row.period == period && row.account == account) return row;
+  FAIL("no row " << period << " " << account);
+  throw;
+}
+
+std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, sep);) out.push_back(item);
+  if (!s.empty() && s.back() == sep) out.push_back("");
+  return out;
+}
+
+std::vector<std::string> Words(const std::string& line) {
+  std::vector<std::string> out;
+  std::istringstream in(line);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the ledger classifies earned, pending, rejected and lost, by day") {
+  LedgerFixture f;
+  Script(f);
+  const auto report = ComputeLedger(f.store(), Utc());
+  REQUIRE(report.rows.size() == 3);  // one account: overall rows only
+  const auto& mon = Row(report, "2026-11-23");
+  CHECK(mon.approved_micros == 25'000);
+  CHECK(mon.bonus_micros == 500'000);
+  CHECK(mon.rejected_micros == 1'000'000);
+  CHECK(mon.approved == 1);
+  CHECK(mon.rejected == 1);
+  CHECK(mon.paid_ms == 30 * kMinute);
+  CHECK(mon.unpaid_ms == 15 * kMinute);  // rejected work + the queue
+  CHECK(FormatAmount(mon.earned_micros(), "USD") == "0.53");
+  CHECK(mon.HourlyWage() == "0.70");
+  CHECK(mon.RejectionRate() == "50.0");
+
+  const auto& tue = Row(report, "2026-11-24");
+  CHECK(tue.approved_micros == 1'255'000);
+  CHECK(tue.pending_micros == 333'333);
+  CHECK(tue.lost_micros == 300'000);
+  CHECK(tue.lost == 2);
+  CHECK(tue.paid_out_micros == 1'000'000);
+  CHECK(tue.paid_ms == 15 * kMinute);
+  CHECK(tue.pending_ms == 15 * kMinute);
+  CHECK(tue.unpaid_ms == 5 * kMinute);  // returned work
+  CHECK(tue.HourlyWage() == "2.15");
+
+  const auto& total = Row(report, "total");
+  CHECK(total.earned_micros() == 1'780'000);
+  CHECK(total.total_ms() == 80 * kMinute);
+  CHECK(total.HourlyWage() == "1.34");  // 1.78 / (80/60) h = 1.335, rounded once
+  CHECK(total.RejectionRate() == "33.3");
+  // Rounded once: the days show 0.53 + 1.26 but the total is 1.78, not 1.79.
+  CHECK(FormatAmount(total.earned_micros(), "USD") == "1.78");
+
+  REQUIRE(report.rejections.size() == 1);
+  CHECK(report.rejections[0].server_id == "A2");
+  CHECK(report.rejections[0].reason == "Answers copied");
+  CHECK(report.rejections[0].time_ms == kMonday + 11 * kHour);
+}
+
+TEST_CASE("by week, days fall into ISO weeks") {
+  CHECK(WeekLabel(kMonday) == "2026-W48");
+  CHECK(WeekLabel(kMonday - 1) == "2026-W47");
+  CHECK(WeekLabel(kMonday + 7 * 24 * kHour - 1) == "2026-W48");
+  CHECK(DayLabel(kMonday - 1) == "2026-11-22");
+  CHECK(WeekLabel(1'798'675'200'000) == "2026-W53");  // 2026-12-31 (Thursday)
+  CHECK(WeekLabel(1'799'020'800'000) == "2027-W01");  // 2027-01-04 (Monday)
+  LedgerFixture f;
+  Script(f);
+  const auto report = ComputeLedger(f.store(), Utc(Period::kWeek));
+  REQUIRE(report.rows.size() == 2);
+  CHECK(Row(report, "2026-W48").earned_micros() == 1'780'000);
+  CHECK(Row(report, "total").earned_micros() == 1'780'000);
+}
+
+TEST_CASE("a local time zone moves work across midnight") {
+  LedgerFixture f;
+  Script(f);
+  auto options = Utc();
+  options.utc_offset_ms = [](int64_t) { return -10 * kHour; };  // 08:00Z is 22:00 the day before
+  const auto report = ComputeLedger(f.store(), options);
+  CHECK(Row(report, "2026-11-22").paid_ms == 30 * kMinute);
+}
+
+TEST_CASE("the local currency converts exactly at the worker's rate") {
+  LedgerFixture f;
+  Script(f);
+  auto options = Utc();
+  options.local = LocalCurrency{"VES", {{"USD", *ParseRate("36.5")}}};
+  const auto report = ComputeLedger(f.store(), options);
+  const auto& total = Row(report, "total");
+  CHECK(report.local.Format(total.earned_micros(), total.currency) == "64.97");
+  CHECK(total.LocalHourlyWage(report.local) == "48.73");  // 1.335 * 36.5 = 48.7275
+}
+
+TEST_CASE("several accounts: per-account rows, overall converted or marked unknown") {
+  LedgerFixture f;
+  Script(f);
+  f.AddAccount("beta", "EUR");
+  const int64_t b1 = f.Claim("beta", "B1", 2'000'000, "EUR");
+  f.store().AddActiveTime("beta", b1, 20 * kMinute, true);
+  f.store().SetState(b1, AssignmentState::kApproved, "approved by the requester");
+
+  auto report = ComputeLedger(f.store(), Utc());
+  CHECK(Row(report, "total", "acme").earned_micros() == 1'780'000);
+  CHECK(Row(report, "total", "acme").total_ms() == 75 * kMinute);  // queue time is shared
+  CHECK(Row(report, "total", "beta").earned_micros() == 2'000'000);
+  CHECK(Row(report, "total", "beta").currency == "EUR");
+  CHECK_FALSE(Row(report, "total").money_known);
+  CHECK(Row(report, "total").total_ms() == 100 * kMinute);
+  CHECK(Row(report, "total").HourlyWage().empty());
+
+  auto options = Utc();
+  options.local = LocalCurrency{"VES", {{"USD", *ParseRate("36.5")}, {"EUR", *ParseRate("39.7")}}};
+  report = ComputeLedger(f.store(), options);
+  const auto& all = Row(report, "total");
+  CHECK(all.money_known);
+  CHECK(all.currency == "VES");
+  CHECK(FormatAmount(all.earned_micros(), "VES") == "144.37");  // 64.97 + 79.40
+
+  options.account = "beta";
+  report = ComputeLedger(f.store(), options);
+  for (const auto& row : report.rows) CHECK(row.account == "beta");
+  options.account = "nobody";
+  CHECK_THROWS_AS(ComputeLedger(f.store(), options), mano::storage::StoreError);
+}
+
+TEST_CASE("the summary, the CSV and the JSON agree to the cent") {
+  LedgerFixture f;
+  Script(f);
+  // Three tiny rewards: 0.005 each; rounded once the day shows 0.02, not 0.03.
+  f.clock().Advance(24 * kHour);
+  for (int i = 0; i < 3; ++i) {
+    const int64_t id = f.Claim("acme", "C" + std::to_string(i), 5'000);
+    f.store().SetState(id, AssignmentState::kApproved, "approved by the requester");
+  }
+  auto options = Utc();
+  options.local = LocalCurrency{"VES", {{"USD", *ParseRate("36.5")}}};
+  const auto report = ComputeLedger(f.store(), options);
+  CHECK(FormatAmount(Row(report, "2026-11-25").earned_micros(), "USD") == "0.02");
+
+  const std::string text = RenderLedgerText(report);
+  const std::string csv = LedgerCsv(report);
+  const std::string json = LedgerJson(report);
+
+  for (const auto& line : Split(text, '\n')) CHECK(mano::client::DisplayWidth(line) <= 80);
+
+  const auto csv_lines = Split(csv, '\n');
+  const auto header = Split(csv_lines.at(0), ',');
+  auto col = [&](const std::string& name) {
+    for (size_t i = 0; i < header.size(); ++i)
+      if (header[i] == name) return i;
+    FAIL("no column " << name);
+    return size_t{0};
+  };
+  mano::sync::JsonDocument doc(json);
+  const auto rows = doc.Root().Member("rows");
+  REQUIRE(rows.Size() == report.rows.size());
+  REQUIRE(csv_lines.size() == report.rows.size() + 2);  // header + rows + final newline
+
+  int matched_text_rows = 0;
+  for (size_t i = 0; i < report.rows.size(); ++i) {
+    const auto cells = Split(csv_lines[i + 1], ',');
+    const auto j = rows.At(i);
+    const LedgerRow& row = report.rows[i];
+    for (const char* name : {"earned", "pending", "rejected", "lost", "hourly_wage", "local_earned",
+                             "local_hourly_wage", "rejection_rate_percent", "period", "account"}) {
+      INFO(row.period << " " << name);
+      CHECK(cells.at(col(name)) == j.Str(name));
+    }
+    for (const char* name : {"earned_micros", "pending_micros", "total_ms", "paid_ms"}) {
+      INFO(row.period << " " << name);
+      CHECK(std::stoll(cells.at(col(name))) == j.IntOf(name));
+    }
+    CHECK(j.IntOf("earned_micros") == row.earned_micros());
+    // The same figures on the summary's line for this period.
+    for (const auto& line : Split(text, '\n')) {
+      const auto w = Words(line);
+      if (w.size() >= 9 && w[0] == row.period && w[1] == row.account && w[2] == "USD") {
+        ++matched_text_rows;
+        CHECK(w[3] == j.Str("earned"));
+        CHECK(w[4] == j.Str("pending"));
+        CHECK(w[5] == j.Str("rejected"));
+        CHECK(w[6] == j.Str("lost"));
+        CHECK(w[7] == j.Str("rejection_rate_percent"));
+        CHECK(w[8] == j.Str("local_earned"));
+      }
+    }
+  }
+  CHECK(matched_text_rows == static_cast<int>(report.rows.size()));
+  CHECK(doc.Root().Member("rejections").At(0).Str("reason") == "Answers copied");
+  CHECK(text.find("Answers copied") != std::string::npos);
+}
