@@ -11,9 +11,11 @@ namespace mano::flakynet {
 namespace {
 
 constexpr size_t kReadChunk = 64 * 1024;
-// How long to wait before looking again whether the peer has acknowledged the last
-// bytes before a reset (on loopback this takes microseconds; the wait is rare).
-constexpr Millis kDrainRecheck{2};
+// How long to wait before looking again whether the peer has acknowledged the last bytes
+// before a reset. On loopback this takes microseconds; a peer that does not read at all
+// would keep them unacknowledged, so the wait doubles up to a cap rather than poll fast.
+constexpr Millis kFirstDrainRecheck{2};
+constexpr Millis kMaxDrainRecheck{256};
 constexpr Direction kBothWays[] = {Direction::kUp, Direction::kDown};
 
 }  // namespace
@@ -179,7 +181,8 @@ bool Connection::FinishPendingCut(Direction d, TimePoint now) {
   CutMode mode = ResolvedCutMode();
   if (mode == CutMode::kReset && UnsentBytes(dest_fd(d)) > 0) {
     // A reset would throw away bytes the peer has not acknowledged yet.
-    drain_check_ = now + kDrainRecheck;
+    drain_wait_ = drain_check_ ? std::min(drain_wait_ * 2, kMaxDrainRecheck) : kFirstDrainRecheck;
+    drain_check_ = now + drain_wait_;
     return true;
   }
   drain_check_.reset();

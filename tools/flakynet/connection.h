@@ -82,6 +82,7 @@ class Connection : public EventHandler {
   Pipe up_;
   Pipe down_;
   std::optional<TimePoint> drain_check_;  // when to look again whether a reset may go
+  Millis drain_wait_{0};                  // the last wait before such a look
 };
 
 }  // namespace mano::flakynet
