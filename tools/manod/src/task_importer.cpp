@@ -48,8 +48,8 @@ TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::
   try {
     spec = sync::TaskSpec::FromJson(json);
   } catch (const sync::SyncError& e) {
-    std::string field = e.field().empty() ? "" : " (" + e.field() + ")";
-    throw std::runtime_error(where + field + ": " + e.what());
+    // The message names the member already ("form.fields[1].max: ...").
+    throw std::runtime_error(where + ": " + e.what());
   }
   Pending p;
   p.task.id = spec.id.empty() ? fallback_id : spec.id;
