@@ -8,6 +8,7 @@
 #include "mano/sync/limits.h"
 #include "mano/sync/messages.h"
 #include "mano/sync/sync_error.h"
+#include "utf8_locator.h"
 
 namespace mano::manod {
 
@@ -106,8 +107,18 @@ HttpResponse ApiService::Handle(const HttpRequest& request) {
     switch (e.kind()) {
       case sync::SyncErrorKind::kTooLarge:
         return Error(413, "too_large", e.what(), e.field());
-      case sync::SyncErrorKind::kBadMessage:
+      case sync::SyncErrorKind::kBadMessage: {
+        if (e.field().empty()) {
+          // The shared parser refuses bad UTF-8 knowing only a byte offset; name the field.
+          std::optional<std::string> where;
+          try {
+            where = LocateInvalidUtf8(DecodeBody(call));
+          } catch (const std::exception&) {
+          }
+          if (where) return Error(400, "bad_field", "invalid UTF-8 in " + *where, *where);
+        }
         return Error(400, e.field().empty() ? "bad_request" : "bad_field", e.what(), e.field());
+      }
       case sync::SyncErrorKind::kConfig:
         if (e.http_status() == 415) return Error(415, "unsupported_encoding", e.what());
         return Error(500, "internal", e.what());
