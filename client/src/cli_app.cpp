@@ -71,8 +71,8 @@ int RunCli(int argc, char** argv) {
   Parsed p;
   CLI::App app(Tr("mano: offline-first work on tasks for data workers."), "mano");
   TranslateLabels(app);
+  app.option_defaults()->group(Tr("Options"));
   app.set_help_flag("-h,--help", Tr("Print this help and exit"));
-  app.option_defaults()->always_capture_default(false);
   app.add_option("--data-dir", p.data_dir,
                  Tr("Data folder (default: $MANO_HOME, else $XDG_DATA_HOME/mano)"));
   app.add_option("--lang", p.lang, Tr("Language of messages (es, fr, ar, en...)"));
@@ -82,6 +82,7 @@ int RunCli(int argc, char** argv) {
 
   auto sub = [&](const char* name, const char* description) {
     CLI::App* s = app.add_subcommand(name, Tr(description));
+    s->group(Tr("Commands"));
     s->set_help_flag("-h,--help", Tr("Print this help and exit"));
     s->fallthrough();
     return s;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <utility>
 
 #include "mano/client/assignment_view.h"
 #include "mano/client/commands.h"
@@ -31,12 +32,42 @@ std::string ReadAll(const std::string& file) {
   return text.str();
 }
 
-// Validation messages come from sync/ in English; the common ones are translated here.
+// sync/ writes validation messages in English; these are the ones with a translation.
+#define N_(text) text
+[[maybe_unused]] constexpr const char* kFixedValidation[] = {
+    N_("is required"),
+    N_("is not a field of this form"),
+    N_("must be a whole number"),
+    N_("must be a number"),
+    N_("must be a finite number"),
+    N_("must be text (a string)"),
+    N_("is not valid UTF-8"),
+    N_("must be a list of boxes"),
+    N_("must be one of the options (a string)"),
+    N_("must be a list of options (strings)"),
+    N_("width and height must be positive")};
+// Messages that end in a value: English prefix -> translatable pattern.
+constexpr std::pair<const char*, const char*> kValidationWithValue[] = {
+    {"must be at least ", N_("must be at least {0}")},
+    {"must be at most ", N_("must be at most {0}")},
+    {"choose at least ", N_("choose at least {0}")},
+    {"choose at most ", N_("choose at most {0}")},
+    {"lies outside the image ", N_("lies outside the image {0}")},
+};
+#undef N_
+
+std::string TranslateValidation(const std::string& message) {
+  for (const auto& [prefix, pattern] : kValidationWithValue)
+    if (message.rfind(prefix, 0) == 0)
+      return TrFormat(pattern, {message.substr(std::string(prefix).size())});
+  return Tr(message.c_str());
+}
+
 std::string Describe(const std::vector<sync::ValidationError>& errors) {
   std::string out;
   for (const auto& e : errors) {
     if (!out.empty()) out += "; ";
-    out += e.field + " " + Tr(e.message.c_str());
+    out += e.field + " " + TranslateValidation(e.message);
   }
   return out;
 }

@@ -1,0 +1,312 @@
+// The `mano` command line end to end: the real program against a real manod on loopback.
+#include <rapidjson/document.h>
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <set>
+
+#include "mano_runner.h"
+#include "manod_process.h"
+
+using mano::test::ManodProcess;
+using mano::test::ManoResult;
+using mano::test::ManoRunner;
+
+namespace {
+
+rapidjson::Document Json(const std::string& text) {
+  rapidjson::Document doc;
+  doc.Parse(text.c_str(), text.size());
+  INFO(text);
+  REQUIRE_FALSE(doc.HasParseError());
+  return doc;
+}
+
+std::string Str(const rapidjson::Value& v, const char* name) {
+  REQUIRE(v.HasMember(name));
+  REQUIRE(v[name].IsString());
+  return v[name].GetString();
+}
+
+// Logs `runner` into `server` as worker `worker` (token on stdin).
+void Login(const ManoRunner& runner, const ManodProcess& server,
+           const std::string& worker = "alice") {
+  ManoResult r = runner.Run({"login", "--server", server.url(), "--name", worker},
+                            server.Token(worker) + "\n");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+}
+
+// A value for each field type that the form accepts (first option, minimum, a box).
+std::string ValueFor(const rapidjson::Value& field) {
+  std::string type = Str(field, "type");
+  if (type == "single" || type == "multi") return field["options"][0]["value"].GetString();
+  if (type == "scale" || type == "number") return std::to_string(field["min"].GetInt64());
+  if (type == "text") return "prueba con acentos: año, ñandú";
+  if (type == "boxes") {
+    std::string label = field["labels"].Size() ? field["labels"][0].GetString() : "";
+    return "1,2,5,6," + label;
+  }
+  FAIL("unknown field type " << type);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("login: token from stdin or a file, never in argv or logs; db file 0600",
+          "[cli][integration]") {
+  ManodProcess server;
+  ManoRunner runner;
+  const std::string token = server.Token("alice");
+
+  ManoResult r =
+      runner.Run({"login", "--server", server.url(), "--name", "alice"}, token + "\n", {}, token);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK_FALSE(r.secret_seen_in_cmdline);
+
+  std::string token_file = runner.dir() + "/bob.token";
+  std::ofstream(token_file) << server.Token("bob") << "\n";
+  ManoResult r2 =
+      runner.Run({"login", "--server", server.url(), "--name", "bob", "--token-file", token_file},
+                 {}, {}, server.Token("bob"));
+  INFO(r2.err);
+  REQUIRE(r2.status == 0);
+  CHECK_FALSE(r2.secret_seen_in_cmdline);
+
+  ManoResult accounts = runner.Run({"accounts"});
+  REQUIRE(accounts.status == 0);
+  CHECK(accounts.out.rfind("alice", 0) == 0);
+  CHECK_THAT(accounts.out, Catch::Contains("\nbob"));
+
+  // The token appears in no output and no log: mano's, manod's, or any file beside the db.
+  for (const auto& text : {r.out, r.err, r2.out, r2.err, accounts.out, server.Log()}) {
+    CHECK(text.find(token) == std::string::npos);
+    CHECK(text.find(server.Token("bob")) == std::string::npos);
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(runner.data_dir())) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("mano.db", 0) == 0 || !entry.is_regular_file()) continue;
+    CHECK(ManoRunner::ReadFile(entry.path()).find(token) == std::string::npos);
+  }
+  struct stat st {};
+  REQUIRE(::stat((runner.data_dir() + "/mano.db").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  REQUIRE(::stat(runner.data_dir().c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0700);
+}
+
+TEST_CASE("claim, list, show, answer every kind, submit offline, sync later, export once",
+          "[cli][integration]") {
+  ManodProcess server;
+  ManoRunner runner;
+  Login(runner, server);
+
+  const std::vector<std::string> kinds = {"relevance",     "classification", "audio_quality",
+                                          "transcription", "entity_update",  "bounding_boxes"};
+  for (const auto& kind : kinds) {
+    ManoResult r = runner.Run({"claim", "--account", "alice", "--kind", kind});
+    INFO(kind << ": " << r.err);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains(kind));
+  }
+
+  ManoResult list = runner.Run({"list", "--json"});
+  REQUIRE(list.status == 0);
+  auto items = Json(list.out);
+  REQUIRE(items.IsArray());
+  REQUIRE(items.Size() == kinds.size());
+  std::vector<std::string> ids;
+  std::set<std::string> seen_kinds;
+  for (const auto& item : items.GetArray()) {
+    ids.push_back(Str(item, "id"));
+    seen_kinds.insert(Str(item, "kind"));
+    CHECK(Str(item, "account") == "alice");
+    CHECK(Str(item, "state") == "claimed");
+    CHECK(Str(item, "currency") == "USD");
+    CHECK(Str(item, "reward").find_first_not_of("0123456789.") == std::string::npos);
+    std::string deadline = Str(item, "deadline");
+    CHECK(deadline.size() >= 20);
+    CHECK(deadline[10] == 'T');
+    CHECK(deadline.back() == 'Z');
+  }
+  CHECK(seen_kinds.size() == kinds.size());
+
+  // The human table fits 80 columns.
+  ManoResult table = runner.Run({"list"});
+  REQUIRE(table.status == 0);
+  std::stringstream lines(table.out);
+  int rows = 0;
+  for (std::string line; std::getline(lines, line); ++rows) {
+    size_t cells = 0;  // every character in this table is one cell wide
+    for (unsigned char c : line) cells += (c & 0xC0) != 0x80;
+    CHECK(cells <= 80);
+  }
+  CHECK(rows == static_cast<int>(kinds.size()) + 1);
+
+  // Answer each one through its form, as a script would.
+  for (const auto& id : ids) {
+    ManoResult show = runner.Run({"show", id, "--json"});
+    REQUIRE(show.status == 0);
+    auto task = Json(show.out);
+    for (const char* member : {"id", "account", "kind", "state", "deadline"})
+      CHECK(task.HasMember(member));
+    REQUIRE(task["fields"].IsArray());
+    REQUIRE(task["fields"].Size() > 0);
+    CHECK(task["draft"].IsObject());
+    CHECK(task["draft"].MemberCount() == 0);
+    std::vector<std::string> args = {"answer", id};
+    for (const auto& field : task["fields"].GetArray()) {
+      CHECK(field.HasMember("name"));
+      CHECK(field.HasMember("required"));
+      std::string type = Str(field, "type");
+      if (type == "single" || type == "multi") CHECK(field["options"].Size() > 0);
+      if (type == "scale") CHECK((field.HasMember("min") && field.HasMember("max")));
+      if (type == "text") CHECK(field.HasMember("max_length"));
+      args.push_back("--set");
+      args.push_back(Str(field, "name") + "=" + ValueFor(field));
+    }
+    ManoResult answered = runner.Run(args);
+    INFO(Str(task, "kind") << ": " << answered.err);
+    REQUIRE(answered.status == 0);
+    auto after = Json(runner.Run({"show", id, "--json"}).out);
+    CHECK(after["draft"].MemberCount() == task["fields"].Size());
+    CHECK(Str(after, "state") == "in_progress");
+  }
+
+  // Offline: the server is gone, submitting still works and sync says "unreachable".
+  server.Stop();
+  for (const auto& id : ids) {
+    ManoResult r = runner.Run({"submit", id});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+  }
+  ManoResult status = runner.Run({"status", "--json"});
+  REQUIRE(status.status == 0);
+  auto st = Json(status.out);
+  REQUIRE(st.Size() == 1);
+  CHECK(st[0]["outbox_items"].GetInt64() == static_cast<int64_t>(ids.size()));
+  CHECK(st[0]["outbox_bytes"].GetInt64() > 0);
+  ManoResult offline = runner.Run({"sync"});
+  CHECK(offline.status == 3);
+
+  // Back online: everything goes up once; a second sync sends nothing new.
+  server.Start();
+  ManoResult synced = runner.Run({"sync"});
+  INFO(synced.out << synced.err);
+  REQUIRE(synced.status == 0);
+  REQUIRE(runner.Run({"sync"}).status == 0);
+  auto done = Json(runner.Run({"list", "--json"}).out);
+  for (const auto& item : done.GetArray()) CHECK(Str(item, "state") == "acknowledged");
+  auto after_status = Json(runner.Run({"status", "--json"}).out);
+  CHECK(after_status[0]["outbox_items"].GetInt64() == 0);
+  CHECK(after_status[0]["online"].GetBool());
+
+  std::string exported;
+  REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &exported) == 0);
+  std::map<std::string, int> per_kind;
+  std::stringstream rows_in(exported);
+  for (std::string line; std::getline(rows_in, line);) {
+    auto row = Json(line);
+    ++per_kind[Str(row, "kind")];
+  }
+  for (const auto& kind : kinds) CHECK(per_kind[kind] == 1);
+  CHECK(per_kind.size() == kinds.size());
+}
+
+TEST_CASE("answer: bad values exit 6 and change nothing; undo goes back", "[cli][integration]") {
+  ManodProcess server;
+  ManoRunner runner;
+  Login(runner, server);
+  REQUIRE(runner.Run({"claim", "--kind", "relevance"}).status == 0);
+  auto items = Json(runner.Run({"list", "--json"}).out);
+  std::string id = Str(items[0], "id");
+
+  REQUIRE(runner.Run({"answer", id, "--set", "score=3"}).status == 0);
+  CHECK(runner.Run({"answer", id, "--set", "score=99"}).status == 6);     // out of range
+  CHECK(runner.Run({"answer", id, "--set", "score=three"}).status == 6);  // not a number
+  CHECK(runner.Run({"answer", id, "--set", "nosuchfield=1"}).status == 6);
+  CHECK(runner.Run({"answer", id, "--set", "noequals"}).status == 2);
+  auto task = Json(runner.Run({"show", id, "--json"}).out);
+  CHECK(task["draft"]["score"].GetInt64() == 3);
+
+  std::string file = runner.dir() + "/answer.json";
+  std::ofstream(file) << R"({"score":1,"comment":"from a file"})";
+  REQUIRE(runner.Run({"answer", id, "--json", file}).status == 0);
+  task = Json(runner.Run({"show", id, "--json"}).out);
+  CHECK(task["draft"]["score"].GetInt64() == 1);
+  CHECK(Str(task["draft"], "comment") == "from a file");
+
+  REQUIRE(runner.Run({"undo", id}).status == 0);
+  task = Json(runner.Run({"show", id, "--json"}).out);
+  CHECK(task["draft"]["score"].GetInt64() == 3);
+  CHECK_FALSE(task["draft"].HasMember("comment"));
+
+  // A draft without its required field cannot be submitted.
+  REQUIRE(runner.Run({"claim", "--kind", "transcription"}).status == 0);
+  auto all = Json(runner.Run({"list", "--json"}).out);
+  std::string other = Str(all[1], "id");
+  ManoResult refused = runner.Run({"submit", other});
+  CHECK(refused.status == 6);
+  CHECK_THAT(refused.err, Catch::Contains("text"));
+}
+
+TEST_CASE("exit codes: usage error, nothing reachable, token refused", "[cli][integration]") {
+  ManoRunner runner;
+  CHECK(runner.Run({"frobnicate"}).status == 2);
+  CHECK(runner.Run({"list", "--no-such-flag"}).status == 2);
+  CHECK(runner.Run({"show"}).status == 2);
+  CHECK(runner.Run({"show", "12345"}).status == 2);
+  ManoResult help = runner.Run({"answer", "--help"});
+  CHECK(help.status == 0);
+  CHECK_THAT(help.out, Catch::Contains("--set"));
+
+  ManodProcess server;
+  // Refused token: exit 4, and nothing is stored.
+  ManoResult refused = runner.Run({"login", "--server", server.url(), "--name", "x"},
+                                  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n");
+  CHECK(refused.status == 4);
+  CHECK(refused.err.find('\n') == refused.err.size() - 1);  // one line
+  CHECK(runner.Run({"accounts"}).out.find("x ") == std::string::npos);
+
+  // Nothing listening: exit 3 for login and for sync.
+  std::string url = server.url();
+  Login(runner, server);
+  server.Stop();
+  CHECK(runner.Run({"login", "--server", url, "--name", "y"}, "token\n").status == 3);
+  CHECK(runner.Run({"claim"}).status == 3);
+  CHECK(runner.Run({"sync"}).status == 3);
+  // No token at all is a usage error.
+  CHECK(runner.Run({"login", "--server", url, "--name", "z"}, "").status == 2);
+}
+
+TEST_CASE("Spanish and French without their locales generated", "[cli][integration][i18n]") {
+  ManoRunner runner;
+  // The point of the test: es_ES is not generated here (only C/C.UTF-8/POSIX usually are).
+  INFO("locale -a should not list es_ES on the test machine");
+
+  ManoResult forced = runner.Run({"--lang", "es", "show", "777"});
+  CHECK(forced.status == 2);
+  CHECK_THAT(forced.err, Catch::Contains("No hay ninguna asignación"));
+
+  ManoResult from_lang = runner.Run({"show", "777"}, {}, {{"LANG", "es_ES.UTF-8"}});
+  CHECK(from_lang.status == 2);
+  CHECK_THAT(from_lang.err, Catch::Contains("No hay ninguna asignación"));
+
+  ManoResult from_lc_all = runner.Run({"list"}, {}, {{"LC_ALL", "fr_FR.UTF-8"}});
+  CHECK(from_lc_all.status == 0);
+  CHECK_THAT(from_lc_all.out, Catch::Contains("Aucune"));
+
+  ManoResult help = runner.Run({"--help"}, {}, {{"LANG", "es_ES.UTF-8"}});
+  CHECK(help.status == 0);
+  CHECK_THAT(help.out, Catch::Contains("Uso"));
+
+  // No UTF-8 locale at all (LOCPATH hides even C.UTF-8): mano reads the catalog itself.
+  ManoResult no_locales =
+      runner.Run({"show", "777"}, {}, {{"LANG", "es_ES.UTF-8"}, {"LOCPATH", "/nonexistent"}});
+  CHECK_THAT(no_locales.err, Catch::Contains("No hay ninguna asignación"));
+
+  ManoResult english = runner.Run({"show", "777"}, {}, {{"LANG", "C.UTF-8"}});
+  CHECK_THAT(english.err, Catch::Contains("There is no assignment"));
+}
