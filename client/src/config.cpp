@@ -77,6 +77,9 @@ Config ParseConfig(const std::string& text, const std::string& source) {
       } else {
         WrongType(source, key, entry.line, "a list of \"strings\"");
       }
+    } else if (key.find('.') != std::string::npos) {
+      // Keys inside [sections] belong to other parts of mano (e.g. [ledger]), which read
+      // the same file themselves.
     } else {
       config.warnings.push_back(TrFormat(
           "{0}, line {1}: {2}",

@@ -36,7 +36,10 @@ allow_insecure_http = true
 }
 
 TEST_CASE("config: kinds as a comma-separated string; unknown keys warn", "[config]") {
-  Config c = ParseConfig("kinds = \"relevance, audio_quality\"\ncolour = \"red\"\n", "c.toml");
+  Config c = ParseConfig(
+      "kinds = \"relevance, audio_quality\"\ncolour = \"red\"\n[ledger]\nlocal_currency = "
+      "\"VES\"\n",
+      "c.toml");
   CHECK(c.kinds == std::vector<std::string>{"relevance", "audio_quality"});
   REQUIRE(c.warnings.size() == 1);
   CHECK_THAT(c.warnings[0], Catch::Contains("line 2") && Catch::Contains("colour"));

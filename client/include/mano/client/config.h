@@ -3,7 +3,9 @@
 // keep_claimed, kinds, budget_daily_mb, budget_monthly_mb, ca_file, allow_insecure_http.
 // Command-line flags take precedence over the file. A missing file is an empty config; a
 // bad line or a value of the wrong type is a ConfigError naming the file and line.
-// Unknown keys are kept as warnings (a newer mano may know them). Thread-safe: pure values.
+// Unknown top-level keys are kept as warnings (a newer mano may know them); keys inside
+// [sections] belong to other parts (e.g. [ledger], read by the ledger) and are left alone.
+// Thread-safe: pure values.
 #pragma once
 
 #include <cstdint>
