@@ -1,0 +1,98 @@
+// Database, Statement and Transaction: the RAII layer under Store (internal headers).
+#include "database.h"
+
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+#include <cerrno>
+
+#include "mano/storage/store_error.h"
+#include "temp_dir.h"
+#include "transaction.h"
+
+using namespace mano::storage;
+using mano::storage::test::TempDir;
+
+namespace {
+
+constexpr int kFlags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+}  // namespace
+
+TEST_CASE("Transaction rolls back unless committed", "[unit]") {
+  Database db(":memory:", kFlags, "");
+  db.Exec("CREATE TABLE t(x INTEGER)");
+  {
+    Transaction tx(db);
+    db.Prepare("INSERT INTO t(x) VALUES(?)")->BindAll(int64_t{1}).Run();
+  }
+  CHECK(db.QueryInt("SELECT count(*) FROM t") == 0);
+  CHECK_FALSE(db.InTransaction());
+  try {
+    Transaction tx(db);
+    db.Prepare("INSERT INTO t(x) VALUES(?)")->BindAll(int64_t{2}).Run();
+    throw std::runtime_error("boom");
+  } catch (const std::runtime_error&) {
+  }
+  CHECK(db.QueryInt("SELECT count(*) FROM t") == 0);
+  {
+    Transaction tx(db);
+    db.Prepare("INSERT INTO t(x) VALUES(?)")->BindAll(int64_t{3}).Run();
+    tx.Commit();
+  }
+  CHECK(db.QueryInt("SELECT sum(x) FROM t") == 3);
+}
+
+TEST_CASE("Cached statements are reset after use and bind every type", "[unit]") {
+  Database db(":memory:", kFlags, "");
+  db.Exec("CREATE TABLE t(i INTEGER, s TEXT, b BLOB, n INTEGER)");
+  std::string bytes("\0\1\2", 3);
+  db.Prepare("INSERT INTO t VALUES(?, ?, ?, ?)")
+      ->BindAll(int64_t{7}, std::string("text"), Blob{bytes}, std::optional<int64_t>())
+      .Run();
+  for (int round = 0; round < 2; ++round) {  // the second use finds the statement reset
+    auto s = db.Prepare("SELECT i, s, b, n, typeof(b) FROM t");
+    REQUIRE(s->Step());
+    CHECK(s->Int(0) == 7);
+    CHECK(s->Text(1) == "text");
+    CHECK(s->Text(2) == bytes);
+    CHECK(s->IsNull(3));
+    CHECK_FALSE(s->OptInt(3));
+    CHECK(s->Text(4) == "blob");
+    CHECK_FALSE(s->Step());
+  }
+}
+
+TEST_CASE("SQLite failures become StoreError with kind and path", "[unit]") {
+  TempDir tmp;
+  std::string path = tmp.File("x.db");
+  Database db(path, kFlags, "");
+  db.Exec("CREATE TABLE t(x INTEGER PRIMARY KEY)");
+  db.Exec("INSERT INTO t VALUES(1)");
+  try {
+    db.Exec("INSERT INTO t VALUES(1)");
+    FAIL("duplicate key accepted");
+  } catch (const StoreError& e) {
+    CHECK(e.kind() == StoreError::Kind::kConstraint);
+    CHECK(e.path() == path);
+    CHECK(std::string(e.what()).find(path) != std::string::npos);
+  }
+  CHECK_THROWS_AS(db.Exec("SELEKT nonsense"), StoreError);
+  CHECK_THROWS_AS(Database(tmp.File("missing/dir/x.db"), SQLITE_OPEN_READWRITE, ""), StoreError);
+}
+
+TEST_CASE("Error kinds follow the SQLite code and the OS errno", "[unit]") {
+  using K = StoreError::Kind;
+  auto kind = [](int rc, int sys) { return static_cast<K>(StoreErrorKindFor(rc, sys)); };
+  CHECK(kind(SQLITE_FULL, 0) == K::kFull);
+  CHECK(kind(SQLITE_IOERR_WRITE, ENOSPC) == K::kFull);
+  CHECK(kind(SQLITE_IOERR_WRITE, EROFS) == K::kReadOnly);
+  CHECK(kind(SQLITE_CANTOPEN, EACCES) == K::kReadOnly);
+  CHECK(kind(SQLITE_READONLY, 0) == K::kReadOnly);
+  CHECK(kind(SQLITE_CORRUPT, 0) == K::kCorrupt);
+  CHECK(kind(SQLITE_NOTADB, 0) == K::kCorrupt);
+  CHECK(kind(SQLITE_CONSTRAINT_UNIQUE, 0) == K::kConstraint);
+  CHECK(kind(SQLITE_BUSY, 0) == K::kBusy);
+  CHECK(kind(SQLITE_IOERR_FSYNC, EIO) == K::kIo);
+  CHECK(ToString(K::kReadOnly) == "read-only");
+}
