@@ -39,6 +39,22 @@ TEST_CASE("cut after N bytes down by reset delivers exactly N bytes, then ECONNR
   CHECK(source.end_errors()[0] != 0);
 }
 
+TEST_CASE("a reset waits until a slow reader has all N bytes", "[flakynet]") {
+  constexpr uint64_t kCut = 2'000'000;  // far more than fits in the client's buffer
+  LoopbackServer source(LoopbackServer::Mode::kSource, 3'000'000);
+  auto net = FlakynetProcess::ToPort(source.port(), {"--cut-after-down", std::to_string(kCut)});
+  ClientSocket client(net.port(), 64 * 1024);
+  // Not reading yet: the last bytes sit unacknowledged in flakynet's socket, so the reset
+  // must wait for them (resetting now would throw them away).
+  net.WaitForStats([](const auto& s) { return s.bytes_down == kCut; });
+  std::this_thread::sleep_for(300ms);
+  CHECK(net.Stats().cuts == 0);
+  auto got = client.ReadUntil(3'000'000, 10s);
+  CHECK(got.data.size() == kCut);
+  CHECK(got.error == ECONNRESET);
+  CHECK(net.Stats().cuts == 1);
+}
+
 TEST_CASE("cut after N bytes up by reset lets exactly N bytes reach the server", "[flakynet]") {
   LoopbackServer sink(LoopbackServer::Mode::kSource, 0);
   auto net = FlakynetProcess::ToPort(sink.port(), {"--cut-after-up", "7000"});
