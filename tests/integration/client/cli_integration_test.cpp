@@ -2,6 +2,7 @@
 #include <rapidjson/document.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <set>
@@ -309,4 +310,33 @@ TEST_CASE("Spanish and French without their locales generated", "[cli][integrati
 
   ManoResult english = runner.Run({"show", "777"}, {}, {{"LANG", "C.UTF-8"}});
   CHECK_THAT(english.err, Catch::Contains("There is no assignment"));
+}
+
+TEST_CASE("return hands an assignment back; sync --watch sends new work and stops on SIGTERM",
+          "[cli][integration]") {
+  ManodProcess server;
+  ManoRunner runner;
+  Login(runner, server);
+  REQUIRE(runner.Run({"claim", "--kind", "relevance", "--count", "2"}).status == 0);
+  auto items = Json(runner.Run({"list", "--json"}).out);
+  REQUIRE(items.Size() == 2);
+  std::string first = Str(items[0], "id"), second = Str(items[1], "id");
+
+  ManoResult returned = runner.Run({"return", first});
+  INFO(returned.err);
+  REQUIRE(returned.status == 0);
+  CHECK(Str(Json(runner.Run({"show", first, "--json"}).out), "state") == "returned");
+  CHECK(runner.Run({"answer", first, "--set", "score=2"}).status == 2);  // no longer editable
+
+  pid_t watcher = runner.Spawn({"sync", "--watch"});
+  REQUIRE(runner.Run({"answer", second, "--set", "score=4"}).status == 0);
+  REQUIRE(runner.Run({"submit", second}).status == 0);
+  // The watcher is not woken by another process; a pass of our own must not conflict with it.
+  REQUIRE(runner.Run({"sync"}).status == 0);
+  CHECK(Str(Json(runner.Run({"show", second, "--json"}).out), "state") == "acknowledged");
+  ::kill(watcher, SIGTERM);
+  CHECK(ManoRunner::Wait(watcher) == 0);
+  std::string exported;
+  REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &exported) == 0);
+  CHECK(std::count(exported.begin(), exported.end(), '\n') == 1);
 }

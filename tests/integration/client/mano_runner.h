@@ -110,6 +110,40 @@ class ManoRunner {
     return r;
   }
 
+  // Starts `mano --data-dir <data_dir> <args>` in the background (stdin /dev/null, output
+  // into <dir>/bg.out and bg.err); returns its pid. The caller signals and reaps it (Wait).
+  pid_t Spawn(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv_s = {Binary(), "--data-dir", data_dir()};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::string out_path = dir_ + "/bg.out", err_path = dir_ + "/bg.err";
+    pid_t child = fork();
+    if (child < 0) throw std::runtime_error("fork failed");
+    if (child == 0) {
+      int in = open("/dev/null", O_RDONLY);
+      int o = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      int e = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      dup2(in, 0);
+      dup2(o, 1);
+      dup2(e, 2);
+      for (const char* v : {"LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_CTYPE"}) unsetenv(v);
+      setenv("XDG_CONFIG_HOME", config_home().c_str(), 1);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    return child;
+  }
+
+  // Waits for a Spawn()ed child; returns its exit status (128 + signal when killed).
+  static int Wait(pid_t child) {
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
   static std::string ReadFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream s;
