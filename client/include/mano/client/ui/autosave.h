@@ -1,0 +1,90 @@
+// Autosave: every change to a draft reaches the disk within half a second, and typing never
+// waits for the disk.
+//
+// SaveDebounce (pure, UI thread) decides WHEN: the first unsaved change starts a timer of
+// kDelayMs; later changes do not push it back, so steady typing still saves every kDelayMs.
+// AutosaveWriter (a thread with its OWN Store on the data dir) does the WRITE: Post() hands
+// over the newest snapshot of a draft (content + ui_position) and returns at once; the
+// thread saves it with Store::SaveCheckpoint (durable on return) and makes notify_fd()
+// readable. A newer snapshot of the same draft replaces an older one not yet written.
+// The first save of a claimed assignment also moves it to in_progress.
+// Thread safety: SaveDebounce is single-threaded. AutosaveWriter's methods may be called
+// from any thread; the destructor writes what is pending, then joins.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "mano/storage/store.h"
+
+namespace mano::client::ui {
+
+class SaveDebounce {
+ public:
+  static constexpr int64_t kDelayMs = 300;  // well inside the half-second promise
+
+  void Changed(int64_t now_ms);
+  bool Due(int64_t now_ms) const { return deadline_ && now_ms >= *deadline_; }
+  bool dirty() const { return deadline_.has_value(); }
+  std::optional<int64_t> deadline() const { return deadline_; }
+  void Saved() { deadline_.reset(); }
+
+ private:
+  std::optional<int64_t> deadline_;
+};
+
+struct SaveReport {
+  int64_t assignment_id = 0;
+  int64_t version = 0;
+  bool written = false;   // false: identical to the latest version
+  std::string error;      // non-empty: the save failed (kept pending, retried on next Post)
+  uint64_t sequence = 0;  // how many saves finished, this one included
+};
+
+class AutosaveWriter {
+ public:
+  AutosaveWriter(const std::string& data_dir, storage::OpenOptions options = {});
+  ~AutosaveWriter();
+  AutosaveWriter(const AutosaveWriter&) = delete;
+  AutosaveWriter& operator=(const AutosaveWriter&) = delete;
+
+  // Queues a snapshot (never blocks on disk). Returns the post sequence number.
+  uint64_t Post(int64_t assignment_id, std::string content, std::string ui_position);
+  // Blocks until every snapshot posted so far is written (or failed).
+  void Flush();
+  // Readable (eventfd) after saves; read 8 bytes to clear.
+  int notify_fd() const { return notify_fd_; }
+  // The newest save's report (nullopt before the first).
+  std::optional<SaveReport> last() const;
+
+ private:
+  struct Snapshot {
+    std::string content;
+    std::string position;
+    uint64_t post = 0;
+  };
+  void Run();
+
+  storage::Store store_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  std::map<int64_t, Snapshot> pending_;
+  std::map<int64_t, Snapshot> failed_;  // retried with the next Post
+  std::set<int64_t> started_;           // assignments already moved to in_progress
+  bool in_flight_ = false;
+  uint64_t posted_ = 0;
+  uint64_t saves_ = 0;
+  std::optional<SaveReport> last_;
+  bool stop_ = false;
+  int notify_fd_ = -1;
+  std::thread thread_;
+};
+
+}  // namespace mano::client::ui

@@ -1,0 +1,60 @@
+// ScreenManager: the terminal UI's one input loop. It owns the stack of screens and waits
+// in poll() on the terminal, the sync engine's notify fd, the autosave writer's notify fd
+// and a timerfd armed for the earliest screen tick (autosave deadline, countdown step,
+// "saved N s ago" wording) — so with nothing to do it sleeps: 0 % CPU, nothing redrawn.
+// Layout: title bar (row 0), screen body, message line, the current screen's keys, and the
+// status line (always visible). Ctrl-C saves and quits from anywhere.
+// DispatchKey/Render are public so tests can drive it without a terminal loop.
+// Not thread-safe (UI thread).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mano/client/ui/screen.h"
+#include "mano/client/ui/status_line.h"
+#include "mano/client/ui/terminal.h"
+
+namespace mano::client::ui {
+
+class ScreenManager {
+ public:
+  explicit ScreenManager(UiContext& ctx);
+  ~ScreenManager();
+
+  void Push(std::unique_ptr<Screen> screen);
+  Screen* top() const { return stack_.empty() ? nullptr : stack_.back().get(); }
+  size_t depth() const { return stack_.size(); }
+  bool quit() const { return quit_; }
+
+  // Handles one key; returns true when a redraw is needed.
+  bool DispatchKey(const Key& key);
+  // Runs due ticks; returns true when a redraw is needed.
+  bool RunTicks(int64_t now_mono_ms);
+  std::optional<int64_t> NextTickMs() const;
+  // Re-reads the status (accounts, outbox, sync state) and tells screens data changed.
+  void DataChanged();
+  void NoteSaved();  // the writer finished a save
+  void Render(Canvas& canvas);
+
+  // The loop: returns when the worker quits. Leaves every screen (saving) before returning.
+  void Run(Terminal& terminal);
+
+ private:
+  void LoadStatus();
+  void LeaveAll();
+  void NoteScreen();  // remembers the screen in <data_dir>/ui-screen when it changed
+
+  UiContext& ctx_;
+  std::vector<std::unique_ptr<Screen>> stack_;
+  std::vector<AccountLine> accounts_;
+  bool syncing_ = false;
+  std::optional<int64_t> saved_mono_;
+  bool quit_ = false;
+  std::string screen_name_;
+};
+
+}  // namespace mano::client::ui

@@ -1,0 +1,61 @@
+// TaskScreen: answering one assignment. Draws the task (task_layout.h) and hands field keys
+// to its FormModel. Every change marks the draft dirty (SaveDebounce); when the debounce
+// comes due the snapshot goes to the AutosaveWriter thread, so typing never waits for the
+// disk. Enter asks for confirmation and then queues the result (sync::QueueResult, works
+// offline) and wakes the background sync; Ctrl-Z (or `u` outside a text field) goes back to
+// the previous saved version of the draft (Store::UndoCheckpoint); `o` / Ctrl-O opens the
+// task's media file with the viewer or player; Esc saves and goes back.
+// Not thread-safe (UI thread).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "mano/client/ui/autosave.h"
+#include "mano/client/ui/form_model.h"
+#include "mano/client/ui/screen.h"
+#include "mano/client/ui/task_layout.h"
+
+namespace mano::client::ui {
+
+class TaskScreen final : public Screen {
+ public:
+  // Loads the latest draft; `position` overrides the draft's saved ui_position when given.
+  TaskScreen(UiContext& ctx, const storage::Assignment& assignment, std::string position);
+
+  std::string Title() const override;
+  const KeyTable& keys() const override;
+  bool InText() const override { return model_.FocusIsText() && !confirming_; }
+  void Draw(Canvas& canvas, int top, int rows) override;
+  Outcome HandleKey(const Key& key) override;
+  void Refresh() override;
+  std::optional<int64_t> NextTickMs() const override;
+  bool Tick(int64_t now_mono_ms) override;
+  void Leave() override;
+
+  const FormModel& model() const { return model_; }
+  bool confirming() const { return confirming_; }
+  bool dirty() const { return debounce_.dirty(); }
+  int64_t assignment_id() const { return info_.id; }
+
+ private:
+  void Changed();
+  void SaveNow();  // posts the snapshot to the writer
+  Outcome Submit();
+  Outcome Undo();
+  Outcome OpenMedia();
+  std::string RemainingText() const;
+
+  UiContext& ctx_;
+  TaskInfo info_;
+  FormModel model_;
+  SaveDebounce debounce_;
+  bool confirming_ = false;
+  int scroll_ = 0;
+  int64_t deadline_server_ms_ = 0;
+  std::optional<int64_t> remaining_at_load_;
+  int64_t loaded_mono_ = 0;
+};
+
+}  // namespace mano::client::ui

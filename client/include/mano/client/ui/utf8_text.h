@@ -1,0 +1,50 @@
+// UTF-8 text measured the way a terminal shows it: code points decoded leniently (a bad byte
+// becomes U+FFFD, never an exception), grouped into user-visible characters (a base with its
+// combining marks, emoji modifier / variation selector / ZWJ sequences, flag pairs), and
+// measured in terminal columns with wcwidth(). Every screen lays text out through these
+// functions so accents, Arabic and emoji never push a line past its width.
+// Requires a UTF-8 LC_CTYPE for wcwidth (InitLanguage sets C.UTF-8 when needed); without one
+// every printable code point counts as one column. Pure functions; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mano::client::ui {
+
+// Decodes UTF-8; invalid or truncated sequences become U+FFFD.
+std::u32string DecodeUtf8(std::string_view text);
+std::string EncodeUtf8(std::u32string_view text);
+std::string EncodeUtf8(char32_t cp);
+
+// Columns one code point takes: 0 for combining marks and joiners, 2 for wide (CJK, emoji),
+// 1 otherwise. Control characters count 1 (they are drawn as a replacement).
+int CodePointWidth(char32_t cp);
+// True for code points that attach to the character before them (combining marks, ZWJ,
+// variation selectors, emoji modifiers, tags).
+bool IsExtender(char32_t cp);
+
+// Start offsets (code point indexes) of every user-visible character, plus text.size()
+// at the end: boundaries[i]..boundaries[i+1] is character i.
+std::vector<size_t> GraphemeBoundaries(std::u32string_view text);
+
+// Columns of a grapheme (its base's width; at least 1 for a lone extender, 2 for emoji
+// presentation sequences).
+int GraphemeWidth(std::u32string_view grapheme);
+// Columns of a whole UTF-8 string.
+int DisplayWidth(std::string_view text);
+
+// The longest prefix of `text` that fits in `width` columns (cut between graphemes); when
+// the text was cut and `ellipsis` is set, the last column becomes "…".
+std::string FitToWidth(std::string_view text, int width, bool ellipsis = true);
+// FitToWidth padded with spaces to exactly `width` columns.
+std::string PadToWidth(std::string_view text, int width);
+// Word-wraps `text` into lines of at most `width` columns (long words are cut); '\n' breaks.
+std::vector<std::string> WrapText(std::string_view text, int width);
+
+// Replaces control characters (C0, DEL, C1) with spaces: text from servers is shown as text.
+std::string SanitizeForDisplay(std::string_view text);
+
+}  // namespace mano::client::ui

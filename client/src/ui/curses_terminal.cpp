@@ -1,0 +1,152 @@
+// The only file that includes the curses header (htop's rule): everything else sees Canvas,
+// Key and Terminal.
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <curses.h>
+#include <unistd.h>
+
+#include <clocale>
+#include <stdexcept>
+
+#include "mano/client/ui/terminal.h"
+#include "mano/client/ui/utf8_text.h"
+
+namespace mano::client::ui {
+namespace {
+
+class CursesCanvas final : public Canvas {
+ public:
+  int rows() const override { return LINES; }
+  int cols() const override { return COLS; }
+  void Clear() override {
+    erase();
+    cursor_visible_ = false;
+  }
+  int Put(int row, int col, std::string_view text, unsigned attrs) override {
+    if (row < 0 || row >= LINES || col < 0 || col >= COLS) return 0;
+    std::string fitted = FitToWidth(SanitizeForDisplay(text), COLS - col, false);
+    std::u32string cps = DecodeUtf8(fitted);
+    std::wstring wide(cps.begin(), cps.end());
+    attr_t a = A_NORMAL;
+    if (attrs & kAttrBold) a |= A_BOLD;
+    if (attrs & kAttrReverse) a |= A_REVERSE;
+    if (attrs & kAttrUnderline) a |= A_UNDERLINE;
+    attrset(a);
+    mvaddnwstr(row, col, wide.c_str(), static_cast<int>(wide.size()));
+    attrset(A_NORMAL);
+    return DisplayWidth(fitted);
+  }
+  void SetCursor(int row, int col, bool visible) override {
+    cursor_row_ = row;
+    cursor_col_ = col;
+    cursor_visible_ = visible;
+  }
+  void Finish() {
+    curs_set(cursor_visible_ ? 1 : 0);
+    if (cursor_visible_) move(cursor_row_, cursor_col_);
+  }
+
+ private:
+  int cursor_row_ = 0, cursor_col_ = 0;
+  bool cursor_visible_ = false;
+};
+
+class CursesTerminal final : public Terminal {
+ public:
+  CursesTerminal() {
+    if (!::isatty(STDIN_FILENO) || !::isatty(STDOUT_FILENO)) {
+      throw std::runtime_error("the terminal UI needs a terminal");
+    }
+    set_escdelay(25);
+    if (initscr() == nullptr) throw std::runtime_error("cannot start the terminal UI");
+    raw();  // Ctrl-Z, Ctrl-C, Ctrl-O arrive as keys (the UI saves before quitting)
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    leaveok(stdscr, FALSE);
+  }
+  ~CursesTerminal() override { endwin(); }
+
+  Canvas& canvas() override { return canvas_; }
+  int input_fd() const override { return STDIN_FILENO; }
+
+  std::optional<Key> ReadKey() override {
+    wint_t ch = 0;
+    int kind = get_wch(&ch);
+    if (kind == ERR) return std::nullopt;
+    if (kind == KEY_CODE_YES) return Special(static_cast<int>(ch));
+    switch (ch) {
+      case L'\r':
+      case L'\n':
+        return Key::Named(KeyCode::kEnter);
+      case L'\t':
+        return Key::Named(KeyCode::kTab);
+      case 27:
+        return Key::Named(KeyCode::kEscape);
+      case 127:
+      case 8:
+        return Key::Named(KeyCode::kBackspace);
+      default:
+        break;
+    }
+    if (ch >= 1 && ch <= 26) return Key::Ctrl(static_cast<char>('a' + ch - 1));
+    if (ch < 32) return Key{};
+    return Key::Char(static_cast<char32_t>(ch));
+  }
+
+  void Present() override {
+    canvas_.Finish();
+    refresh();
+  }
+
+  void Resized() override {
+    // ncurses has already updated LINES/COLS when it returned KEY_RESIZE.
+    erase();
+  }
+
+ private:
+  static Key Special(int code) {
+    switch (code) {
+      case KEY_ENTER:
+        return Key::Named(KeyCode::kEnter);
+      case KEY_BTAB:
+        return Key::Named(KeyCode::kBackTab);
+      case KEY_UP:
+        return Key::Named(KeyCode::kUp);
+      case KEY_DOWN:
+        return Key::Named(KeyCode::kDown);
+      case KEY_LEFT:
+        return Key::Named(KeyCode::kLeft);
+      case KEY_RIGHT:
+        return Key::Named(KeyCode::kRight);
+      case KEY_HOME:
+        return Key::Named(KeyCode::kHome);
+      case KEY_END:
+        return Key::Named(KeyCode::kEnd);
+      case KEY_PPAGE:
+        return Key::Named(KeyCode::kPageUp);
+      case KEY_NPAGE:
+        return Key::Named(KeyCode::kPageDown);
+      case KEY_BACKSPACE:
+        return Key::Named(KeyCode::kBackspace);
+      case KEY_DC:
+        return Key::Named(KeyCode::kDelete);
+      case KEY_F(1):
+        return Key::Named(KeyCode::kF1);
+      case KEY_RESIZE:
+        return Key::Named(KeyCode::kResize);
+      default:
+        return Key{};
+    }
+  }
+
+  CursesCanvas canvas_;
+};
+
+}  // namespace
+
+std::unique_ptr<Terminal> OpenCursesTerminal() { return std::make_unique<CursesTerminal>(); }
+
+}  // namespace mano::client::ui

@@ -1,0 +1,185 @@
+#include "mano/client/ui/queue_screen.h"
+
+#include <algorithm>
+#include <map>
+
+#include "mano/client/time_format.h"
+#include "mano/client/ui/background_sync.h"
+#include "mano/client/ui/help_screen.h"
+#include "mano/client/ui/status_line.h"
+#include "mano/client/ui/task_layout.h"
+#include "mano/client/ui/task_screen.h"
+#include "mano/client/ui/ui_text.h"
+#include "mano/client/ui/utf8_text.h"
+
+namespace mano::client::ui {
+namespace {
+
+using storage::AssignmentState;
+
+const char* StateLabel(AssignmentState s) {
+  switch (s) {
+    case AssignmentState::kClaimed:
+      return "new";
+    case AssignmentState::kInProgress:
+      return "draft";
+    case AssignmentState::kFinished:
+      return "finished";
+    case AssignmentState::kQueued:
+      return "to send";
+    case AssignmentState::kSent:
+      return "sent";
+    case AssignmentState::kAcknowledged:
+      return "received";
+    case AssignmentState::kReturned:
+      return "returned";
+    case AssignmentState::kExpired:
+      return "late";
+    case AssignmentState::kRejected:
+      return "rejected";
+    case AssignmentState::kApproved:
+      return "approved";
+  }
+  return "";
+}
+
+}  // namespace
+
+void SortQueue(std::vector<QueueRow>& rows) {
+  std::stable_sort(rows.begin(), rows.end(), [](const QueueRow& a, const QueueRow& b) {
+    if (a.editable != b.editable) return a.editable;
+    bool ka = a.remaining_ms.has_value(), kb = b.remaining_ms.has_value();
+    if (ka != kb) return ka;
+    if (ka && *a.remaining_ms != *b.remaining_ms) return *a.remaining_ms < *b.remaining_ms;
+    return a.id < b.id;
+  });
+}
+
+std::string FormatRemaining(std::optional<int64_t> remaining_ms) {
+  if (!remaining_ms) return "?";
+  if (*remaining_ms <= 0) return T("expired");
+  return FormatDuration(*remaining_ms);
+}
+
+QueueScreen::QueueScreen(UiContext& ctx) : ctx_(ctx) { Refresh(); }
+
+std::string QueueScreen::Title() const { return T("Queue"); }
+
+const KeyTable& QueueScreen::keys() const {
+  static const KeyTable table({
+      {Key::Named(KeyCode::kEnter), Action::kOpenTask, "open", true, false},
+      {Key::Named(KeyCode::kUp), Action::kUp, "move", false, false},
+      {Key::Named(KeyCode::kDown), Action::kDown, "move", false, false},
+      {Key::Char(U'k'), Action::kUp, "move up", false, false},
+      {Key::Char(U'j'), Action::kDown, "move down", false, false},
+      {Key::Char(U's'), Action::kSyncNow, "sync now", true, false},
+      {Key::Char(U'?'), Action::kHelp, "help", true, false},
+      {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
+      {Key::Char(U'q'), Action::kQuit, "quit", true, false},
+  });
+  return table;
+}
+
+void QueueScreen::Refresh() {
+  rows_.clear();
+  auto& store = *ctx_.store;
+  std::map<std::string, std::optional<int64_t>> server_now;
+  for (const auto& a : store.ListAssignments()) {
+    QueueRow r;
+    r.id = a.id;
+    r.account = a.account;
+    r.kind = a.kind;
+    r.state = a.state;
+    r.reward_micros = a.reward_micros;
+    r.currency = a.currency;
+    r.editable = IsEditable(a.state);
+    auto it = server_now.find(a.account);
+    if (it == server_now.end())
+      it = server_now.emplace(a.account, store.ServerNow(a.account)).first;
+    if (it->second) r.remaining_ms = a.deadline_server_ms - *it->second;
+    rows_.push_back(std::move(r));
+  }
+  SortQueue(rows_);
+  refreshed_mono_ = ctx_.clock->MonotonicMs();
+  if (selected_ >= static_cast<int>(rows_.size())) selected_ = static_cast<int>(rows_.size()) - 1;
+  if (selected_ < 0) selected_ = 0;
+}
+
+std::optional<int64_t> QueueScreen::RemainingNow(const QueueRow& row) const {
+  if (!row.remaining_ms) return std::nullopt;
+  return *row.remaining_ms - (ctx_.clock->MonotonicMs() - refreshed_mono_);
+}
+
+void QueueScreen::Draw(Canvas& canvas, int top, int rows) {
+  int width = canvas.cols();
+  if (rows_.empty()) {
+    canvas.Put(top + 1, 2, T("No assignments yet. Claim work with: mano claim"));
+    return;
+  }
+  // id 6, account 12, kind 15, state 10, left 9, pay rest.
+  auto line = [&](const std::string& id, const std::string& account, const std::string& kind,
+                  const std::string& state, const std::string& left, const std::string& pay) {
+    return " " + PadToWidth(id, 6) + PadToWidth(account, 12) + PadToWidth(kind, 16) +
+           PadToWidth(state, 10) + PadToWidth(left, 10) + pay;
+  };
+  canvas.Put(
+      top, 0,
+      FitToWidth(line("#", T("account"), T("kind"), T("state"), T("time left"), T("pay")), width),
+      kAttrBold);
+  int visible = rows - 1;
+  if (selected_ < scroll_) scroll_ = selected_;
+  if (selected_ >= scroll_ + visible) scroll_ = selected_ - visible + 1;
+  for (int i = 0; i < visible && scroll_ + i < static_cast<int>(rows_.size()); ++i) {
+    const QueueRow& r = rows_[scroll_ + i];
+    std::string text = line(std::to_string(r.id), r.account, r.kind, T(StateLabel(r.state)),
+                            r.editable ? FormatRemaining(RemainingNow(r)) : "",
+                            FormatMicros(r.reward_micros) + " " + r.currency);
+    bool sel = scroll_ + i == selected_;
+    canvas.Put(top + 1 + i, 0, PadToWidth(text, width), sel ? kAttrReverse : kAttrNormal);
+  }
+}
+
+Outcome QueueScreen::HandleKey(const Key& key) {
+  auto action = keys().Lookup(key, false);
+  if (!action) return {};
+  int n = static_cast<int>(rows_.size());
+  switch (*action) {
+    case Action::kUp:
+      if (selected_ > 0) --selected_;
+      return {kHandled | kRedraw, nullptr};
+    case Action::kDown:
+      if (selected_ + 1 < n) ++selected_;
+      return {kHandled | kRedraw, nullptr};
+    case Action::kOpenTask: {
+      if (n == 0) return {kHandled, nullptr};
+      auto a = ctx_.store->GetAssignment(rows_[selected_].id);
+      if (!a) return {kHandled, nullptr};
+      return {kHandled | kRedraw, std::make_unique<TaskScreen>(ctx_, *a, std::string())};
+    }
+    case Action::kSyncNow:
+      if (ctx_.sync) ctx_.sync->Wake();
+      ctx_.message = T("Syncing in the background.");
+      return {kHandled | kRedraw, nullptr};
+    case Action::kHelp:
+      return {kHandled | kRedraw, std::make_unique<HelpScreen>(keys(), Title())};
+    case Action::kQuit:
+      return {kHandled | kQuit, nullptr};
+    default:
+      return {};
+  }
+}
+
+std::optional<int64_t> QueueScreen::NextTickMs() const {
+  int64_t now = ctx_.clock->MonotonicMs();
+  std::optional<int64_t> next;
+  for (const auto& r : rows_) {
+    auto left = r.editable ? RemainingNow(r) : std::nullopt;
+    auto wait = left ? CountdownStepMs(*left) : std::nullopt;
+    if (wait && (!next || now + *wait < *next)) next = now + *wait;
+  }
+  return next;
+}
+
+bool QueueScreen::Tick(int64_t) { return true; }
+
+}  // namespace mano::client::ui

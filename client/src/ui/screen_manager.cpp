@@ -1,0 +1,232 @@
+#include "mano/client/ui/screen_manager.h"
+
+#include <poll.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "mano/client/ui/autosave.h"
+#include "mano/client/ui/background_sync.h"
+#include "mano/client/ui/help_screen.h"
+#include "mano/client/ui/resume.h"
+#include "mano/client/ui/task_screen.h"
+#include "mano/client/ui/ui_text.h"
+#include "mano/client/ui/utf8_text.h"
+
+namespace mano::client::ui {
+namespace {
+
+void Drain(int fd) {
+  uint64_t buf;
+  while (::read(fd, &buf, sizeof buf) > 0) {
+  }
+}
+
+}  // namespace
+
+ScreenManager::ScreenManager(UiContext& ctx) : ctx_(ctx) { LoadStatus(); }
+
+ScreenManager::~ScreenManager() = default;
+
+void ScreenManager::Push(std::unique_ptr<Screen> screen) {
+  stack_.push_back(std::move(screen));
+  NoteScreen();
+}
+
+bool ScreenManager::DispatchKey(const Key& key) {
+  if (key.code == KeyCode::kResize) return true;
+  if (key.code == KeyCode::kCtrl && key.ch == U'c') {
+    quit_ = true;
+    return false;
+  }
+  Screen* screen = top();
+  if (!screen) return false;
+  // A new key replaces the last message (it has been seen).
+  bool had_message = !ctx_.message.empty();
+  ctx_.message.clear();
+  Outcome out = screen->HandleKey(key);
+  if (out.flags & kQuit) quit_ = true;
+  if (out.flags & kPop) {
+    if (stack_.size() > 1) {
+      stack_.pop_back();
+      top()->Resume();
+    } else {
+      quit_ = true;
+    }
+  }
+  bool pushed = out.push != nullptr;
+  if (pushed) stack_.push_back(std::move(out.push));
+  if (pushed || (out.flags & kPop)) LoadStatus();  // e.g. a submit grew the outbox
+  NoteScreen();
+  return (out.flags & kRedraw) || had_message || !ctx_.message.empty();
+}
+
+std::optional<int64_t> ScreenManager::NextTickMs() const {
+  std::optional<int64_t> next;
+  for (const auto& s : stack_) {
+    auto t = s->NextTickMs();
+    if (t && (!next || *t < *next)) next = t;
+  }
+  if (saved_mono_) {
+    int64_t now = ctx_.clock->MonotonicMs();
+    if (auto step = StatusLineNextChangeMs(now - *saved_mono_)) {
+      if (!next || now + *step < *next) next = now + *step;
+    }
+  }
+  return next;
+}
+
+bool ScreenManager::RunTicks(int64_t now_mono_ms) {
+  bool redraw = false;
+  for (auto& s : stack_) {
+    auto t = s->NextTickMs();
+    if (t && *t <= now_mono_ms) redraw |= s->Tick(now_mono_ms);
+  }
+  if (saved_mono_) redraw = true;  // the "saved N s ago" wording
+  return redraw;
+}
+
+void ScreenManager::LoadStatus() {
+  accounts_.clear();
+  syncing_ = false;
+  try {
+    for (const auto& acc : ctx_.store->ListAccounts()) {
+      AccountLine line;
+      line.name = acc.name;
+      auto state = ctx_.store->GetSyncState(acc.name);
+      auto totals = ctx_.store->OutboxStats(acc.name);
+      line.last_contact_ms = state.last_contact_ms;
+      line.contacted = state.last_contact_ms > 0;
+      line.offline_since_ms = state.offline_since_ms;
+      line.online = line.contacted && state.offline_since_ms == 0;
+      line.outbox_items = totals.items;
+      line.outbox_bytes = totals.bytes;
+      accounts_.push_back(line);
+    }
+  } catch (const std::exception& e) {
+    ctx_.message = TF("Cannot read the local data: {0}", {e.what()});
+  }
+  if (ctx_.sync) {
+    sync::EngineStatus status = ctx_.sync->Snapshot();
+    syncing_ = status.running;
+    for (const auto& s : status.accounts) {
+      for (auto& line : accounts_) {
+        if (line.name != s.account) continue;
+        // The engine's view is newer than what it has stored so far.
+        line.online = s.online;
+        if (s.last_contact_ms > 0) {
+          line.contacted = true;
+          line.last_contact_ms = s.last_contact_ms;
+        }
+        line.outbox_items = s.outbox_items;
+        line.outbox_bytes = s.outbox_bytes;
+      }
+    }
+  }
+}
+
+void ScreenManager::DataChanged() {
+  LoadStatus();
+  for (auto& s : stack_) s->Refresh();
+}
+
+void ScreenManager::NoteSaved() {
+  saved_mono_ = ctx_.clock->MonotonicMs();
+  if (auto last = ctx_.writer ? ctx_.writer->last() : std::nullopt) {
+    if (!last->error.empty()) ctx_.message = TF("Could not save the draft: {0}", {last->error});
+  }
+}
+
+void ScreenManager::Render(Canvas& canvas) {
+  canvas.Clear();
+  canvas.SetCursor(0, 0, false);
+  int rows = canvas.rows(), cols = canvas.cols();
+  Screen* screen = top();
+  if (rows < 6 || cols < 20) {
+    canvas.Put(0, 0, T("Window too small"), kAttrBold);
+    return;
+  }
+  std::string title = "mano · " + (screen ? screen->Title() : std::string());
+  canvas.Bar(0, " " + title, kAttrReverse);
+  int body_top = 1, body_rows = rows - 4;
+  if (screen) screen->Draw(canvas, body_top, body_rows);
+  if (!ctx_.message.empty()) {
+    canvas.Put(rows - 3, 0, PadToWidth(" " + ctx_.message, cols), kAttrBold);
+  }
+  if (screen) {
+    canvas.Put(rows - 2, 0, FitToWidth(" " + FooterFor(screen->keys(), screen->InText()), cols));
+  }
+  std::optional<int64_t> age;
+  if (saved_mono_) age = ctx_.clock->MonotonicMs() - *saved_mono_;
+  canvas.Put(rows - 1, 0, BuildStatusLine(accounts_, age, syncing_, cols), kAttrReverse);
+}
+
+void ScreenManager::NoteScreen() {
+  std::string where = "queue";
+  for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+    if (auto* task = dynamic_cast<TaskScreen*>(it->get())) {
+      where = "task " + std::to_string(task->assignment_id());
+      break;
+    }
+  }
+  if (where != screen_name_) {
+    screen_name_ = where;
+    if (!ctx_.data_dir.empty()) RememberScreen(ctx_.data_dir, where);
+  }
+}
+
+void ScreenManager::LeaveAll() {
+  for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) (*it)->Leave();
+}
+
+void ScreenManager::Run(Terminal& terminal) {
+  int timer = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  bool redraw = true;
+  while (!quit_) {
+    if (redraw) {
+      Render(terminal.canvas());
+      terminal.Present();
+      redraw = false;
+    }
+    // Arm the timer for the earliest tick (disarmed when there is none).
+    itimerspec spec{};
+    if (auto next = NextTickMs()) {
+      int64_t wait = std::max<int64_t>(1, *next - ctx_.clock->MonotonicMs());
+      spec.it_value.tv_sec = wait / 1000;
+      spec.it_value.tv_nsec = (wait % 1000) * 1'000'000;
+    }
+    ::timerfd_settime(timer, 0, &spec, nullptr);
+
+    std::vector<pollfd> fds = {{terminal.input_fd(), POLLIN, 0}, {timer, POLLIN, 0}};
+    if (ctx_.writer) fds.push_back({ctx_.writer->notify_fd(), POLLIN, 0});
+    if (ctx_.sync) fds.push_back({ctx_.sync->notify_fd(), POLLIN, 0});
+    int n = ::poll(fds.data(), fds.size(), -1);
+    if (n < 0 && errno != EINTR) break;
+    // On EINTR (SIGWINCH) curses has a KEY_RESIZE waiting: read keys in any case.
+    while (auto key = terminal.ReadKey()) {
+      if (key->code == KeyCode::kResize) terminal.Resized();
+      redraw |= DispatchKey(*key);
+      if (quit_) break;
+    }
+    if (n <= 0) continue;
+    if (fds[1].revents & POLLIN) {
+      Drain(timer);
+      redraw |= RunTicks(ctx_.clock->MonotonicMs());
+    }
+    for (size_t i = 2; i < fds.size(); ++i) {
+      if (!(fds[i].revents & POLLIN)) continue;
+      Drain(fds[i].fd);
+      if (ctx_.writer && fds[i].fd == ctx_.writer->notify_fd()) {
+        NoteSaved();
+      } else {
+        DataChanged();
+      }
+      redraw = true;
+    }
+  }
+  ::close(timer);
+  LeaveAll();
+}
+
+}  // namespace mano::client::ui

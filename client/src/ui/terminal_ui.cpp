@@ -1,0 +1,72 @@
+#include "mano/client/ui/terminal_ui.h"
+
+#include <iostream>
+
+#include "mano/client/ui/autosave.h"
+#include "mano/client/ui/background_sync.h"
+#include "mano/client/ui/queue_screen.h"
+#include "mano/client/ui/resume.h"
+#include "mano/client/ui/screen_manager.h"
+#include "mano/client/ui/task_screen.h"
+#include "mano/client/ui/terminal.h"
+#include "mano/client/ui/ui_text.h"
+
+namespace mano::client::ui {
+
+int RunTerminalUi(const UiOptions& options) {
+  InitUiText(options.language, options.locale_dir);
+  storage::SystemClock clock;
+  std::optional<storage::Store> store;
+  std::unique_ptr<AutosaveWriter> writer;
+  std::unique_ptr<BackgroundSync> sync;
+  try {
+    store.emplace(storage::Store::Open(options.data_dir));
+    writer = std::make_unique<AutosaveWriter>(options.data_dir);
+  } catch (const std::exception& e) {
+    std::cerr << "mano: " << TF("Cannot open the local data: {0}", {e.what()}) << "\n";
+    return 5;
+  }
+  std::string sync_problem;
+  if (options.background_sync) {
+    try {
+      sync = std::make_unique<BackgroundSync>(options.data_dir, options.engine);
+    } catch (const std::exception& e) {
+      sync_problem = e.what();
+    }
+  }
+
+  UiContext ctx;
+  ctx.data_dir = options.data_dir;
+  ctx.config = options.config;
+  ctx.store = &*store;
+  ctx.writer = writer.get();
+  ctx.sync = sync.get();
+  ctx.clock = &clock;
+  if (!sync_problem.empty()) ctx.message = TF("Background sync is off: {0}", {sync_problem});
+
+  std::unique_ptr<Terminal> terminal;
+  try {
+    terminal = OpenCursesTerminal();
+  } catch (const std::exception& e) {
+    std::cerr << "mano: " << T("The terminal UI needs a terminal; see mano --help.") << "\n";
+    return 1;
+  }
+  {
+    ScreenManager manager(ctx);
+    manager.Push(std::make_unique<QueueScreen>(ctx));
+    try {
+      if (auto resume = FindResumePoint(*store, RecallScreen(options.data_dir))) {
+        manager.Push(std::make_unique<TaskScreen>(ctx, resume->assignment, resume->position));
+      }
+    } catch (const std::exception& e) {
+      ctx.message = TF("Could not reopen the last draft: {0}", {e.what()});
+    }
+    manager.Run(*terminal);
+  }
+  terminal.reset();  // restore the terminal before anything else is printed
+  writer.reset();    // writes anything still pending
+  sync.reset();
+  return 0;
+}
+
+}  // namespace mano::client::ui

@@ -1,0 +1,46 @@
+# The terminal UI (issue 5): library mano_ui, linked into mano_client. The pure models
+# (text editing, forms, box editor, autosave, layout) build without curses; exactly one
+# file, src/ui/curses_terminal.cpp, includes the curses header.
+add_library(mano_ui STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/utf8_text.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/text_edit.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/box_editor.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/keys.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/form_model.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/autosave.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/canvas.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/ui_text.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/status_line.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/media_opener.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/task_layout.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/queue_screen.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/task_screen.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/help_screen.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/resume.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/screen_manager.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/background_sync.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/curses_terminal.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/terminal_ui.cpp
+)
+add_library(mano::ui ALIAS mano_ui)
+target_include_directories(mano_ui PUBLIC ${CMAKE_CURRENT_LIST_DIR}/include)
+target_include_directories(mano_ui PRIVATE ${CURSES_INCLUDE_DIRS})
+target_link_libraries(mano_ui PUBLIC mano_client_base mano::sync mano::storage Threads::Threads
+  PRIVATE ${CURSES_LIBRARIES})
+mano_warnings(mano_ui)
+target_link_libraries(mano_client PUBLIC mano_ui)
+
+# The UI's own translations: text domain "mano-ui", next to the command line's "mano".
+set(mano_ui_mo_files)
+foreach(lang es fr)
+  set(po ${CMAKE_CURRENT_LIST_DIR}/src/ui/po/${lang}.po)
+  set(mo ${PROJECT_BINARY_DIR}/share/locale/${lang}/LC_MESSAGES/mano-ui.mo)
+  add_custom_command(OUTPUT ${mo}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/share/locale/${lang}/LC_MESSAGES
+    COMMAND ${MSGFMT_EXECUTABLE} --check -o ${mo} ${po}
+    DEPENDS ${po} COMMENT "msgfmt ui ${lang}.po" VERBATIM)
+  list(APPEND mano_ui_mo_files ${mo})
+  install(FILES ${mo} DESTINATION share/locale/${lang}/LC_MESSAGES)
+endforeach()
+add_custom_target(mano_ui_translations ALL DEPENDS ${mano_ui_mo_files})
+add_dependencies(mano mano_ui_translations)

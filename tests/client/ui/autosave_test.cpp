@@ -1,0 +1,106 @@
+#include "mano/client/ui/autosave.h"
+
+#include <catch2/catch.hpp>
+
+#include "mano/client/ui/task_screen.h"
+#include "mano/sync/answer.h"
+#include "ui_test_support.h"
+
+using namespace mano::client::ui;
+using mano::storage::ManualClock;
+using mano::storage::Store;
+
+TEST_CASE("autosave: the first change is saved within 500 ms of test time", "[ui][autosave]") {
+  ManualClock clock;
+  SaveDebounce d;
+  int64_t t0 = clock.MonotonicMs();
+  CHECK_FALSE(d.dirty());
+  d.Changed(t0);
+  // Typing keeps going: later changes do not push the save back.
+  for (int i = 1; i <= 10; ++i) {
+    clock.Advance(25);
+    d.Changed(clock.MonotonicMs());
+  }
+  REQUIRE(d.deadline());
+  CHECK(*d.deadline() - t0 <= 500);
+  CHECK_FALSE(d.Due(*d.deadline() - 1));
+  CHECK(d.Due(*d.deadline()));
+  d.Saved();
+  CHECK_FALSE(d.dirty());
+  CHECK_FALSE(d.Due(t0 + 10'000));
+}
+
+TEST_CASE("autosave: the writer thread makes drafts durable, newest snapshot wins",
+          "[ui][autosave]") {
+  test::TempDir dir;
+  int64_t id;
+  {
+    Store store = Store::Open(dir.path());
+    id = test::AddPresetAssignment(store, "relevance", "a1", 1'790'000'000'000 + 3'600'000);
+  }
+  {
+    AutosaveWriter writer(dir.path());
+    writer.Post(id, R"({"score":1})", R"({"field":"score"})");
+    writer.Post(id, R"({"score":2})", R"({"field":"score"})");
+    writer.Flush();
+    auto last = writer.last();
+    REQUIRE(last);
+    CHECK(last->error.empty());
+    CHECK(last->assignment_id == id);
+  }
+  Store store = Store::Open(dir.path());
+  auto latest = store.LatestCheckpoint(id);
+  REQUIRE(latest);
+  CHECK(latest->content == R"({"score":2})");
+  CHECK(latest->ui_position == R"({"field":"score"})");
+  CHECK(store.GetAssignment(id)->state == mano::storage::AssignmentState::kInProgress);
+}
+
+TEST_CASE("autosave: the writer's destructor writes what is still pending", "[ui][autosave]") {
+  test::TempDir dir;
+  int64_t id;
+  {
+    Store store = Store::Open(dir.path());
+    id = test::AddPresetAssignment(store, "transcription", "a2", 1'790'000'000'000);
+  }
+  {
+    AutosaveWriter writer(dir.path());
+    writer.Post(id, R"({"text":"hola"})", "{}");
+  }
+  Store store = Store::Open(dir.path());
+  REQUIRE(store.LatestCheckpoint(id));
+  CHECK(store.LatestCheckpoint(id)->content == R"({"text":"hola"})");
+}
+
+TEST_CASE("autosave: task screen typing is saved at the debounce tick, not per key",
+          "[ui][autosave]") {
+  test::UseUtf8Locale();
+  test::TempDir dir;
+  ManualClock clock;
+  Store store = Store::Open(dir.path());
+  int64_t id = test::AddPresetAssignment(store, "transcription", "a3", 1'790'000'000'000);
+  AutosaveWriter writer(dir.path());
+  UiContext ctx;
+  ctx.store = &store;
+  ctx.writer = &writer;
+  ctx.clock = &clock;
+  TaskScreen screen(ctx, *store.GetAssignment(id), "");
+  int64_t t0 = clock.MonotonicMs();
+  for (char c : std::string("hola")) {
+    screen.HandleKey(Key::Char(static_cast<char32_t>(c)));
+    clock.Advance(20);
+  }
+  writer.Flush();
+  CHECK_FALSE(store.LatestCheckpoint(id));  // nothing written on the input path
+  REQUIRE(screen.NextTickMs());
+  int64_t due = *screen.NextTickMs();
+  CHECK(due - t0 <= 500);
+  clock.Advance(due - clock.MonotonicMs());
+  screen.Tick(clock.MonotonicMs());
+  writer.Flush();
+  auto latest = store.LatestCheckpoint(id);
+  REQUIRE(latest);
+  CHECK(latest->content == R"({"text":"hola"})");
+  CHECK(latest->ui_position == R"({"field":"text","cursor":4})");
+  CHECK_FALSE(screen.dirty());
+}

@@ -1,0 +1,43 @@
+#include "mano/client/ui/media_opener.h"
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "ui_test_support.h"
+
+using namespace mano::client::ui;
+
+TEST_CASE("media: commands are split into words, never given to a shell", "[ui][media]") {
+  CHECK(SplitCommand("mpv --no-video") == std::vector<std::string>{"mpv", "--no-video"});
+  CHECK(SplitCommand("  'my player'  -x \"a b\"") ==
+        std::vector<std::string>{"my player", "-x", "a b"});
+  CHECK(SplitCommand("feh; rm -rf ~") == std::vector<std::string>{"feh;", "rm", "-rf", "~"});
+  CHECK(SplitCommand("").empty());
+}
+
+TEST_CASE("media: player for audio and video, viewer otherwise, xdg-open by default",
+          "[ui][media]") {
+  mano::client::Config config;
+  CHECK(MediaCommand(config, "audio/wav") == std::vector<std::string>{"xdg-open"});
+  config.player = "mpv --really-quiet";
+  config.viewer = "feh";
+  CHECK(MediaCommand(config, "audio/wav") == std::vector<std::string>{"mpv", "--really-quiet"});
+  CHECK(MediaCommand(config, "video/mp4").front() == "mpv");
+  CHECK(MediaCommand(config, "image/png") == std::vector<std::string>{"feh"});
+}
+
+TEST_CASE("media: the path is one argument even with shell characters", "[ui][media]") {
+  test::TempDir dir;
+  std::string path = dir.path() + "/clip; touch pwned $(touch pwned2)";
+  // `mkdir` stands in for a viewer: it makes a folder named exactly like its argument.
+  REQUIRE(OpenDetached({"mkdir"}, path).empty());
+  // The viewer runs detached; wait for it (generous, not a pass/fail threshold).
+  for (int i = 0; i < 1000 && !std::filesystem::exists(path); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(std::filesystem::is_directory(path));
+  CHECK_FALSE(std::filesystem::exists("pwned"));
+  CHECK_FALSE(std::filesystem::exists("pwned2"));
+}

@@ -1,0 +1,292 @@
+// Screens driven through the ScreenManager with keys, drawn on an 80x24 MemoryCanvas:
+// what the worker would see, without a terminal.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+
+#include "mano/client/ui/autosave.h"
+#include "mano/client/ui/queue_screen.h"
+#include "mano/client/ui/resume.h"
+#include "mano/client/ui/screen_manager.h"
+#include "mano/client/ui/task_screen.h"
+#include "mano/client/ui/ui_text.h"
+#include "mano/client/ui/utf8_text.h"
+#include "ui_test_support.h"
+
+using namespace mano::client::ui;
+using mano::storage::AssignmentState;
+using mano::storage::ManualClock;
+using mano::storage::Store;
+
+namespace {
+
+constexpr int64_t kNow = 1'790'000'000'000;
+
+struct Fixture {
+  test::TempDir dir;
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(kNow);
+  Store store = Store::Open(dir.path(), Options());
+  AutosaveWriter writer{dir.path()};
+  UiContext ctx;
+  mano::storage::OpenOptions Options() {
+    mano::storage::OpenOptions o;
+    o.clock = clock;
+    return o;
+  }
+  ScreenManager* manager = nullptr;
+  std::unique_ptr<ScreenManager> owned;
+  MemoryCanvas canvas{24, 80};
+
+  Fixture() {
+    test::UseUtf8Locale();
+    ctx.data_dir = dir.path();
+    ctx.store = &store;
+    ctx.writer = &writer;
+    ctx.clock = clock.get();
+  }
+  int64_t Add(const std::string& kind, const std::string& server_id, int64_t left_ms = 3'600'000) {
+    int64_t id = test::AddPresetAssignment(store, kind, server_id, kNow + left_ms);
+    return id;
+  }
+  void Start() {
+    owned = std::make_unique<ScreenManager>(ctx);
+    manager = owned.get();
+    manager->Push(std::make_unique<QueueScreen>(ctx));
+  }
+  std::string Screen() {
+    manager->Render(canvas);
+    return canvas.Text();
+  }
+  void Press(Key k) { manager->DispatchKey(k); }
+  void Type(const char* utf8) {
+    for (char32_t c : DecodeUtf8(utf8)) Press(Key::Char(c));
+  }
+  void Tick() {
+    auto next = manager->NextTickMs();
+    REQUIRE(next);
+    clock->Advance(std::max<int64_t>(0, *next - clock->MonotonicMs()));
+    manager->RunTicks(clock->MonotonicMs());
+    writer.Flush();
+  }
+  TaskScreen* Task() { return dynamic_cast<TaskScreen*>(manager->top()); }
+};
+
+bool Has(const std::string& screen, const std::string& text) {
+  return screen.find(text) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("screens: queue lists assignments with pay, keys and a status line", "[ui][screens]") {
+  Fixture f;
+  f.Add("relevance", "r1");
+  f.Add("transcription", "t1");
+  f.Start();
+  std::string s = f.Screen();
+  CHECK(Has(s, "mano · Queue"));
+  CHECK(Has(s, "relevance"));
+  CHECK(Has(s, "transcription"));
+  CHECK(Has(s, "0.025 USD"));
+  CHECK(Has(s, "Enter open"));
+  CHECK(Has(s, "? help"));
+  CHECK(Has(s, "alice: not contacted yet"));
+  for (int r = 0; r < 24; ++r) CHECK(DisplayWidth(f.canvas.Row(r)) <= 80);
+  CHECK(f.canvas.AttrAt(23, 0) == kAttrReverse);  // status line always there
+}
+
+TEST_CASE("screens: answer a relevance task with keys, save, go back", "[ui][screens]") {
+  Fixture f;
+  int64_t id = f.Add("relevance", "r1");
+  f.Start();
+  f.Press(Key::Named(KeyCode::kEnter));
+  REQUIRE(f.Task());
+  std::string s = f.Screen();
+  CHECK(Has(s, "How well does the result answer the query?"));
+  CHECK(Has(s, "> Relevance * (0-4)"));
+  CHECK(Has(s, "0 Irrelevant"));
+  f.Press(Key::Char(U'3'));
+  f.Press(Key::Named(KeyCode::kTab));
+  f.Type("útil, pero lento 🐢");
+  s = f.Screen();
+  INFO(s);
+  CHECK(Has(s, "Relevance *: 3 Good"));
+  CHECK(Has(s, "|útil, pero lento 🐢"));  // 500 characters: a multi-line box
+  CHECK(Has(s, "18/500"));
+  CHECK(f.canvas.cursor_visible());
+  CHECK(Has(s, "Tab next field"));
+  CHECK_FALSE(Has(s, "u undo"));          // letters are text while typing
+  f.Press(Key::Named(KeyCode::kEscape));  // saves and goes back
+  CHECK(f.manager->depth() == 1);
+  auto latest = f.store.LatestCheckpoint(id);
+  REQUIRE(latest);
+  CHECK(latest->content == R"({"comment":"útil, pero lento 🐢","score":3})");
+  f.manager->DataChanged();
+  CHECK(Has(f.Screen(), "draft"));
+  CHECK(RecallScreen(f.dir.path()) == "queue");
+}
+
+TEST_CASE("screens: undo goes back to the previous saved version", "[ui][screens]") {
+  Fixture f;
+  int64_t id = f.Add("transcription", "t1");
+  f.Start();
+  f.Press(Key::Named(KeyCode::kEnter));
+  f.Type("uno");
+  f.Tick();  // version 1: "uno"
+  f.Type(" dos");
+  f.Press(Key::Ctrl('z'));  // saves "uno dos" as version 2, then goes back to version 1
+  f.writer.Flush();
+  REQUIRE(f.Task());
+  CHECK(f.Task()->model().focused()->text.text() == "uno");
+  CHECK(Has(f.Screen(), "Back to saved version 1."));
+  CHECK(f.store.LatestCheckpoint(id)->content == R"({"text":"uno"})");
+  f.Press(Key::Ctrl('z'));  // undo walks further back: nothing is older than version 1
+  CHECK(Has(f.Screen(), "There is no older saved version."));
+  CHECK(f.Task()->model().focused()->text.text() == "uno");
+}
+
+TEST_CASE("screens: submit needs a valid answer and a confirmation", "[ui][screens]") {
+  Fixture f;
+  int64_t id = f.Add("classification", "c1");
+  f.Start();
+  f.Press(Key::Named(KeyCode::kEnter));
+  f.Press(Key::Named(KeyCode::kEnter));  // nothing chosen yet
+  CHECK(Has(f.Screen(), "Not ready: label"));
+  f.Press(Key::Char(U'2'));
+  CHECK(Has(f.Screen(), "2 (*) Joy"));
+  f.Press(Key::Named(KeyCode::kEnter));
+  CHECK(f.Task()->confirming());
+  CHECK(Has(f.Screen(), "Submit this answer? y = yes, n = no"));
+  f.Press(Key::Char(U'n'));
+  CHECK(f.store.OutboxStats("alice").items == 0);
+  f.Press(Key::Named(KeyCode::kEnter));
+  f.Press(Key::Char(U'y'));
+  CHECK(f.manager->depth() == 1);
+  CHECK(f.store.OutboxStats("alice").items == 1);
+  CHECK(f.store.GetAssignment(id)->state == AssignmentState::kQueued);
+  std::string s = f.Screen();
+  CHECK(Has(s, "Submitted."));
+  CHECK(Has(s, "outbox 1"));
+  // A queued assignment opens read-only.
+  f.Press(Key::Named(KeyCode::kDown));
+  f.Press(Key::Named(KeyCode::kEnter));
+  REQUIRE(f.Task());
+  f.Press(Key::Char(U'3'));
+  CHECK(Has(f.Screen(), "can no longer be changed"));
+  CHECK(Has(f.Screen(), "read only"));
+}
+
+TEST_CASE("screens: help lists the task keys; '?' is text inside a text field", "[ui][screens]") {
+  Fixture f;
+  f.Add("relevance", "r1");
+  f.Start();
+  f.Press(Key::Named(KeyCode::kEnter));
+  f.Press(Key::Char(U'?'));
+  std::string s = f.Screen();
+  CHECK(Has(s, "mano · Help"));
+  CHECK(Has(s, "Ctrl-Z"));
+  CHECK(Has(s, "submit"));
+  f.Press(Key::Named(KeyCode::kEscape));
+  f.Press(Key::Named(KeyCode::kTab));
+  f.Press(Key::Char(U'?'));
+  REQUIRE(f.Task());
+  CHECK(f.Task()->model().focused()->text.text() == "?");
+}
+
+TEST_CASE("screens: media metadata, cached path, and the open key", "[ui][screens]") {
+  Fixture f;
+  f.Add("audio_quality", "q1");
+  std::string hash(64, 'b');
+  f.store.RecordAsset(hash, 8044);
+  static std::vector<std::string> opened;
+  opened.clear();
+  f.ctx.TEST_open = [](const std::vector<std::string>& cmd, const std::string& path) {
+    opened = cmd;
+    opened.push_back(path);
+    return std::string();
+  };
+  f.Start();
+  f.Press(Key::Named(KeyCode::kEnter));
+  CHECK(Has(f.Screen(), "Clip: audio/wav, 7.9 KB, not downloaded yet"));
+  CHECK(
+      Has(f.Screen(), "Tab next field · Enter submit · u undo · o open file · ? help · Esc back"));
+  f.Press(Key::Char(U'o'));
+  CHECK(Has(f.Screen(), "not downloaded yet; it comes with the next sync"));
+  f.store.SetAssetBytes(hash, 8044);
+  f.manager->DataChanged();
+  std::string s = f.Screen();
+  INFO(s);
+  CHECK(Has(s, "cached:"));
+  CHECK(Has(s, "/assets/"));
+  f.Press(Key::Char(U'o'));
+  REQUIRE(opened.size() == 2);
+  CHECK(opened[0] == "xdg-open");
+  CHECK(opened[1] == f.store.AssetsDir() + "/" + hash);
+  CHECK(Has(f.Screen(), "Opened with xdg-open."));
+}
+
+TEST_CASE("screens: the box editor shows a preview grid and coordinates", "[ui][screens]") {
+  Fixture f;
+  f.Add("bounding_boxes", "b1");
+  f.Start();
+  f.Press(Key::Named(KeyCode::kEnter));
+  CHECK(Has(f.Screen(), "no boxes yet"));
+  f.Press(Key::Char(U'n'));
+  f.Press(Key::Named(KeyCode::kRight));
+  std::string s = f.Screen();
+  CHECK(Has(s, "1/1 car x=25 y=18 w=16 h=12  (arrows move)"));
+  CHECK(Has(s, "*cccccccc"));
+  CHECK(Has(s, "64x48 px"));
+}
+
+TEST_CASE("screens: after a crash the last task and cursor come back", "[ui][screens]") {
+  Fixture f;
+  f.Add("relevance", "r1");
+  f.store.RecordServerContact("alice", kNow);
+  int64_t id = f.Add("entity_update", "e1", 60'000);  // sooner deadline: listed first
+  f.Start();
+  f.Press(Key::Named(KeyCode::kEnter));
+  REQUIRE(f.Task()->assignment_id() == id);
+  f.Press(Key::Named(KeyCode::kTab));
+  f.Type("Panadería");
+  f.Press(Key::Named(KeyCode::kLeft));
+  f.Press(Key::Named(KeyCode::kLeft));
+  f.Type("X");
+  f.Tick();
+  // No Leave(): the process "dies" here. What a new process finds:
+  auto resume = FindResumePoint(f.store, RecallScreen(f.dir.path()));
+  REQUIRE(resume);
+  CHECK(resume->assignment.id == id);
+  UiContext ctx2 = f.ctx;
+  TaskScreen again(ctx2, resume->assignment, resume->position);
+  CHECK(again.model().focused()->field.name == "name");
+  CHECK(again.model().focused()->text.text() == "PanaderXía");
+  CHECK(again.model().focused()->text.cursor() == 8);
+}
+
+TEST_CASE("screens: the countdown ticks once a minute, every second in the last minute",
+          "[ui][screens]") {
+  Fixture f;
+  f.Add("relevance", "r1", 5 * 60'000 + 30'000);
+  f.store.RecordServerContact("alice", kNow);
+  f.Start();
+  CHECK(Has(f.Screen(), "5m"));
+  auto next = f.manager->NextTickMs();
+  REQUIRE(next);
+  CHECK(*next - f.clock->MonotonicMs() == 30'000);
+  f.Add("relevance", "r2", 30'500);
+  f.manager->DataChanged();
+  CHECK(*f.manager->NextTickMs() - f.clock->MonotonicMs() == 500);
+}
+
+TEST_CASE("screens: Spanish UI from the built catalog", "[ui][screens][i18n]") {
+  const char* build = std::getenv("MANO_BUILD_DIR");
+  REQUIRE(build);
+  InitUiText("es", std::string(build) + "/share/locale");
+  Fixture f;
+  f.Add("relevance", "r1");
+  f.Start();
+  std::string s = f.Screen();
+  InitUiText("");
+  CHECK(Has(s, "mano · Cola"));
+  CHECK(Has(s, "Enter abrir"));
+  CHECK(Has(s, "sin contacto aún"));
+}

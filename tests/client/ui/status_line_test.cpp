@@ -1,0 +1,43 @@
+#include "mano/client/ui/status_line.h"
+
+#include <catch2/catch.hpp>
+
+#include "mano/client/ui/utf8_text.h"
+#include "ui_test_support.h"
+
+using namespace mano::client::ui;
+
+TEST_CASE("status: sizes and ages", "[ui][status]") {
+  CHECK(FormatBytes(0) == "0 B");
+  CHECK(FormatBytes(812) == "812 B");
+  CHECK(FormatBytes(1229) == "1.2 KB");
+  CHECK(FormatBytes(3565158) == "3.4 MB");
+  CHECK(FormatAge(300) == "0.3 s");
+  CHECK(FormatAge(12'400) == "12 s");
+  CHECK(FormatAge(5 * 60'000 + 1) == "5 min");
+  CHECK(FormatAge(7'200'000) == "2 h");
+}
+
+TEST_CASE("status: one account online, another offline, exactly the width", "[ui][status]") {
+  test::UseUtf8Locale();
+  AccountLine alice{"alice", true, true, 0, 1'790'000'000'000, 2, 1229};
+  AccountLine bob{"bob", false, true, 1'790'000'000'000, 1'790'000'000'000, 0, 0};
+  std::string line = BuildStatusLine({alice}, 300, false, 80);
+  CHECK(DisplayWidth(line) == 80);
+  CHECK(line.find("alice: online") != std::string::npos);
+  CHECK(line.find("outbox 2 (1.2 KB)") != std::string::npos);
+  CHECK(line.find("saved 0.3 s ago") != std::string::npos);
+  CHECK(line.find("contact ") != std::string::npos);
+  line = BuildStatusLine({alice, bob}, std::nullopt, true, 80);
+  CHECK(DisplayWidth(line) == 80);
+  CHECK(line.find("bob: offline") != std::string::npos);
+  CHECK(line.find("syncing") != std::string::npos);
+  CHECK(DisplayWidth(BuildStatusLine({alice, bob, alice, bob}, 999, true, 40)) == 40);
+}
+
+TEST_CASE("status: the saved-age wording changes each second, then each minute", "[ui][status]") {
+  CHECK_FALSE(StatusLineNextChangeMs(std::nullopt));
+  CHECK(*StatusLineNextChangeMs(300) == 700);
+  CHECK(*StatusLineNextChangeMs(59'500) == 500);
+  CHECK(*StatusLineNextChangeMs(90'000) == 30'000);
+}

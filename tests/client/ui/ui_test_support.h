@@ -1,0 +1,78 @@
+// Shared helpers for the terminal UI's unit tests: a UTF-8 locale for wcwidth, a private
+// temp data dir, and a store with an account and assignments of the preset kinds.
+#pragma once
+
+#include <stdlib.h>
+
+#include <clocale>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "mano/storage/store.h"
+#include "mano/sync/messages.h"
+#include "mano/sync/presets.h"
+
+namespace mano::client::ui::test {
+
+// wcwidth needs a UTF-8 LC_CTYPE; mano's InitLanguage sets C.UTF-8 the same way.
+inline void UseUtf8Locale() {
+  if (!std::setlocale(LC_CTYPE, "C.UTF-8")) std::setlocale(LC_CTYPE, "C.utf8");
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "mano-ui-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Adds account "alice" (once) and an assignment of a preset kind; returns its local id.
+inline int64_t AddPresetAssignment(storage::Store& store, const std::string& kind,
+                                   const std::string& server_id, int64_t deadline_ms) {
+  if (!store.GetAccount("alice")) {
+    storage::Account acc;
+    acc.name = "alice";
+    acc.server_url = "http://127.0.0.1:1";
+    acc.token = "t";
+    acc.currency = "USD";
+    store.AddAccount(acc);
+  }
+  sync::Assignment server;
+  server.id = server_id;
+  server.task = "task-" + server_id;
+  server.kind = kind;
+  server.deadline = deadline_ms;
+  server.reward = 25000;
+  server.form = sync::PresetForm(kind);
+  if (kind == "bounding_boxes") {
+    server.assets.push_back(sync::AssetRef{"image", std::string(64, 'a'), 1234, "image/png"});
+  } else if (kind == "classification" || kind == "audio_quality" || kind == "transcription") {
+    server.assets.push_back(sync::AssetRef{"clip", std::string(64, 'b'), 8044, "audio/wav"});
+  }
+  storage::Assignment a;
+  a.account = "alice";
+  a.server_id = server_id;
+  a.task_id = server.task;
+  a.kind = kind;
+  a.payload = server.ToJson();
+  a.deadline_server_ms = deadline_ms;
+  a.reward_micros = server.reward;
+  a.currency = "USD";
+  return store.UpsertAssignment(a);
+}
+
+}  // namespace mano::client::ui::test
