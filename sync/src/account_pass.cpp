@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -170,11 +171,23 @@ std::string AccountPass::UploadLarge(const storage::OutboxItem& item) {
     offset = 0;
     store_.SetUploadState(item.id, path, 0);
   }
-  const int64_t chunk = std::max<int64_t>(64 << 10, sizer_.bytes());
+  // Chunks follow the link like batches do: small after a cut, doubling while they go
+  // through quickly, so a link that drops every few kB still makes progress.
   while (offset < length) {
     ReportProgress("upload", 0, 1, offset, length);
-    const int64_t n = std::min(chunk, length - offset);
-    const int64_t next = api_.PatchUpload(path, offset, std::string_view(bytes).substr(offset, n));
+    const int64_t n =
+        std::min(std::clamp<int64_t>(sizer_.bytes(), 4 << 10, 1 << 20), length - offset);
+    const int64_t started = SteadyMs();
+    int64_t next = 0;
+    try {
+      next = api_.PatchUpload(path, offset, std::string_view(bytes).substr(offset, n));
+    } catch (const SyncError& error) {
+      if (error.kind() == SyncErrorKind::kTimeout || error.kind() == SyncErrorKind::kOffline) {
+        sizer_.Cut();
+      }
+      throw;
+    }
+    sizer_.Delivered(SteadyMs() - started);
     if (next <= offset || next > length) {
       throw SyncError(SyncErrorKind::kBadMessage, "The server's upload offset went from " +
                                                       std::to_string(offset) + " to " +

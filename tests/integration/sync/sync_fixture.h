@@ -19,6 +19,7 @@
 
 #include "flakynet_process.h"
 #include "mano/sync/curl_transport.h"
+#include "mano/sync/limits.h"
 #include "mano/sync/presets.h"
 #include "mano/sync/receipt_signer.h"
 #include "mano/sync/result_builder.h"
@@ -158,7 +159,18 @@ inline void CheckExactlyOnce(ManodProcess& server, sync::SyncEngine& engine,
     CHECK(verifier.Verify(mine));
     CHECK(mine.h == answer.Hash());
     // The server's copy: a replay of the same result must return the original receipt.
-    const auto built = sync::BuildResult(*local, answer);
+    auto built = sync::BuildResult(*local, answer);
+    if (built.body.size() > sync::kUploadThresholdBytes) {
+      // Large answers go by upload: replay the same way, with a fresh upload.
+      const std::string bytes = answer.ToJson();
+      const std::string path = api.CreateUpload(static_cast<int64_t>(bytes.size()));
+      REQUIRE(api.PatchUpload(path, 0, bytes) == static_cast<int64_t>(bytes.size()));
+      sync::SubmitResult by_reference;
+      by_reference.a = id;
+      by_reference.k = built.key;
+      by_reference.u = path.substr(path.rfind('/') + 1);
+      built.body = sync::ToJsonString(by_reference);
+    }
     const auto replay = api.Submit(built.body, 1);
     REQUIRE(replay.receipts.size() == 1);
     const auto& theirs = replay.receipts[0];
@@ -167,6 +179,61 @@ inline void CheckExactlyOnce(ManodProcess& server, sync::SyncEngine& engine,
     CHECK(theirs.h == mine.h);
     CHECK(theirs.k == mine.k);
   }
+}
+
+// A manod with `tasks` relevance tasks behind a flakynet proxy, the client's data dir, and
+// the answers queued so far (for CheckExactlyOnce).
+struct FaultWorld {
+  std::string dir = TempDir("mano-faults");
+  ManodProcess server;
+  FlakynetProcess net;
+  std::string client_dir = dir + "/client";
+  std::map<std::string, sync::Answer> expected;
+  uint32_t seed = 1;
+
+  explicit FaultWorld(int tasks)
+      : server(ServerOptions(WriteTasks(dir, tasks, 0))),
+        net(FlakynetProcess::ToPort(server.port(), {"--profile", "good", "--seed", "7"})) {}
+  ~FaultWorld() { std::filesystem::remove_all(dir); }
+
+  std::string url() const { return "http://" + net.address(); }
+
+  void Calm() {
+    net.ControlOk("profile good");
+    net.ControlOk("set cut_after_up 0");
+    net.ControlOk("set cut_after_down 0");
+    net.ControlOk("set cut_chance 0");
+    net.ControlOk("cut reset");  // connections opened under the fault keep its limits
+  }
+
+  // Takes an open assignment (claiming one if none, with the link calm), checkpoints and
+  // queues a fresh answer for it.
+  void QueueOne(sync::SyncEngine& engine) {
+    storage::AssignmentFilter filter;
+    filter.account = "alice";
+    filter.state = storage::AssignmentState::kClaimed;
+    auto open = engine.store().ListAssignments(filter);
+    int64_t id = 0;
+    if (open.empty()) {
+      const auto ids = engine.Claim("alice", 1);
+      REQUIRE(ids.size() == 1);
+      id = ids[0];
+    } else {
+      id = open.front().id;
+    }
+    const auto a = engine.store().GetAssignment(id);
+    const sync::Answer answer = sync::SampleAnswer(a->kind, seed++);
+    engine.store().SaveCheckpoint(id, answer.ToJson(), "{}");
+    sync::QueueResult(engine.store(), id, answer);
+    expected[a->server_id] = answer;
+  }
+};
+
+inline sync::EngineOptions FaultOptions() {
+  auto options = FastEngineOptions();
+  options.want[""] = sync::QueueWant{2, {}};  // prefetch claims run under the faults too
+  options.batch.start_items = 2;
+  return options;
 }
 
 }  // namespace mano::test

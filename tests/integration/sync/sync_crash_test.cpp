@@ -1,0 +1,88 @@
+// Exactly once under faults, through flakynet in front of the real manod. After the link
+// comes back the outbox drains, `manod export` holds each result once with the answer as
+// queued, and the client's receipts are the server's (sync_fixture.h).
+// MANO_LONG=1 makes the sweep finer and the loops longer.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <random>
+#include <thread>
+
+#include "sync_fixture.h"
+
+using namespace mano;
+using storage::AssignmentState;
+using test::FaultOptions;
+using test::FaultWorld;
+
+TEST_CASE("exactly once: a sync process killed with SIGKILL at random moments",
+          "[integration][fault]") {
+  FaultWorld world(200);
+  {
+    sync::SyncEngine engine(world.client_dir, FaultOptions());
+    engine.Login("alice", world.url(), world.server.Token("alice"));
+  }
+  // Slow the link a little so a pass lasts long enough to be killed inside.
+  world.net.ControlOk("set delay_up 4");
+  world.net.ControlOk("set delay_down 4");
+  const int kills = test::LongRun() ? 300 : 30;
+  std::mt19937 rng(99);
+  int killed_mid_pass = 0;
+  for (int i = 0; i < kills; ++i) {
+    {
+      sync::SyncEngine engine(world.client_dir, FaultOptions());
+      world.QueueOne(engine);
+      world.QueueOne(engine);
+    }
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      try {
+        sync::SyncEngine engine(world.client_dir, FaultOptions());
+        engine.RunPass(true);
+      } catch (...) {
+        _exit(3);
+      }
+      _exit(0);
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 60'000));
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    killed_mid_pass += WIFSIGNALED(status) ? 1 : 0;
+    if (WIFEXITED(status)) CHECK(WEXITSTATUS(status) == 0);
+  }
+  CHECK(killed_mid_pass > 0);
+  world.net.ControlOk("set delay_up 0");
+  world.net.ControlOk("set delay_down 0");
+  sync::SyncEngine engine(world.client_dir, FaultOptions());
+  REQUIRE(test::Drain(engine, "alice"));
+  CHECK(engine.store().IntegrityCheck() == "ok");
+  test::CheckExactlyOnce(world.server, engine, "alice", world.expected);
+}
+
+TEST_CASE("exactly once: manod killed and restarted during a pass", "[integration][fault]") {
+  FaultWorld world(200);
+  sync::SyncEngine engine(world.client_dir, FaultOptions());
+  engine.Login("alice", world.url(), world.server.Token("alice"));
+  world.net.ControlOk("set delay_up 3");
+  world.net.ControlOk("set delay_down 3");
+  std::mt19937 rng(5);
+  const int rounds = test::LongRun() ? 40 : 5;
+  for (int round = 0; round < rounds; ++round) {
+    for (int i = 0; i < 6; ++i) world.QueueOne(engine);
+    const int delay_us = static_cast<int>(rng() % 40'000);
+    std::thread killer([&] {
+      std::this_thread::sleep_for(std::chrono::microseconds(delay_us));
+      world.server.Kill();
+    });
+    engine.RunPass(true);
+    killer.join();
+    const auto down = engine.RunPass(true);  // the server is gone: offline, nothing lost
+    CHECK(down.accounts[0].outcome == sync::AccountOutcome::kOffline);
+    world.server.Start();
+    REQUIRE(test::Drain(engine, "alice"));
+  }
+  test::CheckExactlyOnce(world.server, engine, "alice", world.expected);
+}

@@ -1,0 +1,74 @@
+// A result over 256 KB goes by the tus upload flow: created once, resumed from the server's
+// offset (HEAD) after each cut, then submitted by reference; it arrives exactly once.
+#include <fstream>
+
+#include "sync_fixture.h"
+
+using namespace mano;
+
+namespace {
+
+// One transcription task whose transcript may be a million code points.
+std::string WriteLongTask(const std::string& dir) {
+  sync::TaskSpec spec;
+  for (const auto& sample : sync::SampleTasks()) {
+    if (sample.kind == "transcription") spec = sample;
+  }
+  spec.id = "long-1";
+  spec.assignments = 1;
+  for (auto& asset : spec.assets) {
+    asset.path.clear();
+    asset.data = sync::MakeSampleWav(200, 440);
+  }
+  for (auto& field : spec.form.fields) {
+    if (field.name == "text") field.max_length = 1'000'000;
+  }
+  const std::string path = dir + "/long.jsonl";
+  std::ofstream(path) << sync::ToJsonString(spec) << '\n';
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("a large result is uploaded with resume across cuts, then submitted once",
+          "[integration][fault]") {
+  const std::string dir = test::TempDir("mano-upload");
+  test::ManodProcess server(test::ServerOptions(WriteLongTask(dir)));
+  auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
+  sync::SyncEngine engine(dir + "/client", test::FastEngineOptions());
+  engine.Login("alice", "http://" + net.address(), server.Token("alice"));
+  const auto ids = engine.Claim("alice", 1);
+  REQUIRE(ids.size() == 1);
+  sync::Answer answer;
+  std::string text;
+  for (int i = 0; text.size() < 300'000; ++i) text += "line " + std::to_string(i) + " [unclear]\n";
+  answer.Set("text", text);
+  sync::QueueResult(engine.store(), ids[0], answer);
+
+  // Every connection is cut after 50 kB up. libcurl itself resends a request whose reused
+  // connection died before any reply, but a chunk cut on a fresh connection ends the pass:
+  // the next pass asks the server for its offset (HEAD) and goes on from there.
+  net.ControlOk("set cut_after_up 50000");
+  net.ControlOk("cut reset");
+  int passes = 0;
+  std::vector<int64_t> offsets;
+  while (engine.store().OutboxStats("alice").items > 0 && passes < 30) {
+    engine.RunPass(true);
+    ++passes;
+    const auto pending = engine.store().PendingResults("alice");
+    if (!pending.empty()) offsets.push_back(pending.front().upload_offset);
+  }
+  CHECK(engine.store().OutboxStats("alice").items == 0);
+  CHECK(passes > 1);  // it was cut, and resumed
+  REQUIRE_FALSE(offsets.empty());
+  CHECK(offsets.front() > 0);  // a pass ended with part of the upload on the server
+  for (size_t i = 1; i < offsets.size(); ++i) CHECK(offsets[i] >= offsets[i - 1]);
+  CHECK(net.Stats().cuts > 0);
+  net.ControlOk("set cut_after_up 0");
+  net.ControlOk("cut reset");
+  const auto receipt = engine.store().GetReceipt(ids[0]);
+  REQUIRE(receipt);
+  CHECK(receipt->status == "accepted");
+  test::CheckExactlyOnce(server, engine, "alice",
+                         {{engine.store().GetAssignment(ids[0])->server_id, answer}});
+}
