@@ -37,7 +37,7 @@ struct TaskRecord {
   int64_t max_assignments = 1;
   int64_t lease_ms = 3600000;
   bool renew_on_anchor = false;
-  int64_t reward = 0;  // micro-units, paid (as an `approved` event's amount) on approval
+  int64_t reward = 0;  // micro-units, paid on approval (a `payment` event)
   std::vector<std::string> asset_hashes;
 };
 

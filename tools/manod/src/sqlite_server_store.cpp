@@ -413,7 +413,9 @@ ChangeOutcome SqliteServerStore::Review(int64_t id, bool approve, const std::str
       .Bind(1, approve ? "approved" : "rejected")
       .Bind(2, id)
       .Run();
-  AddEvent(worker, approve ? "approved" : "rejected", id, reason, approve ? reward : 0, now);
+  AddEvent(worker, approve ? "approved" : "rejected", id, reason, 0, now);
+  // Approval pays the task's reward: a payment event, so a ledger adds up payments alone.
+  if (approve && reward > 0) AddEvent(worker, "payment", id, "", reward, now);
   tx.Commit();
   return ChangeOutcome::kDone;
 }
