@@ -309,12 +309,9 @@ HttpResponse CurlTransport::Send(const HttpRequest& request) {
       response.error = "The transfer was stopped by the receiver.";
     } else {
       response.outcome = OutcomeOf(code);
-      // A timeout before any byte came back and before connecting counts as unreachable.
-      curl_off_t connected = 0;
-      curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected);
-      if (code == CURLE_OPERATION_TIMEDOUT && connected == 0) {
-        response.outcome = Outcome::kUnreachable;
-      }
+      // A timeout before a single byte went out (connect or TLS never finished) means the
+      // server was not reached; after that it is a cut (a stall or a half-open link).
+      if (code == CURLE_OPERATION_TIMEDOUT && ex.up == 0) response.outcome = Outcome::kUnreachable;
       std::string text = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
       response.error =
           Scrub("The link to " + options_.server_url + " failed: " + text + ".", options_.token);
