@@ -88,6 +88,10 @@ void AccountPass::Contact(int64_t server_time_ms) {
 void AccountPass::ReportProgress(const char* phase, int64_t done, int64_t total, int64_t bytes,
                                  int64_t bytes_total) {
   if (!options_.progress) return;
+  if (phase_ != phase) {  // a new phase: rate and time left are measured from here
+    phase_ = phase;
+    phase_started_ms_ = SteadyMs();
+  }
   Progress progress;
   progress.account = account_.name;
   progress.phase = phase;
@@ -95,6 +99,15 @@ void AccountPass::ReportProgress(const char* phase, int64_t done, int64_t total,
   progress.items_total = total;
   progress.bytes_done = bytes;
   progress.bytes_total = bytes_total;
+  const int64_t elapsed = SteadyMs() - phase_started_ms_;
+  if (elapsed > 0 && bytes > 0) {
+    progress.rate_bytes_per_s = bytes * 1000 / elapsed;
+    if (bytes_total > bytes && progress.rate_bytes_per_s > 0) {
+      progress.eta_ms = (bytes_total - bytes) * 1000 / progress.rate_bytes_per_s;
+    }
+  } else if (elapsed > 0 && done > 0 && total > done) {
+    progress.eta_ms = (total - done) * elapsed / done;
+  }
   options_.progress->OnProgress(progress);
 }
 
@@ -380,6 +393,7 @@ void AccountPass::DownloadAsset(const AssetRef& ref, int64_t* room) {
   int64_t offset = asset->bytes_present;
   if (ftruncate(file.fd(), offset) != 0) offset = 0;
   int64_t written = 0;
+  int64_t reported = 0;
   bool too_long = false;
   auto sink = [&](std::string_view chunk) {
     if (offset + written + static_cast<int64_t>(chunk.size()) > ref.size) {
@@ -391,6 +405,10 @@ void AccountPass::DownloadAsset(const AssetRef& ref, int64_t* room) {
       return false;
     }
     written += static_cast<int64_t>(chunk.size());
+    if (written - reported >= (64 << 10)) {
+      reported = written;
+      ReportProgress("assets", report_.assets, 0, offset + written, ref.size);
+    }
     return true;
   };
   auto keep = [&] {  // what arrived stays, so the next attempt resumes from there

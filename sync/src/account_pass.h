@@ -51,6 +51,8 @@ class AccountPass {
   BatchSizer& sizer_;
   const EngineOptions& options_;
   AccountReport& report_;
+  std::string phase_;  // progress: current phase and when it started (steady ms)
+  int64_t phase_started_ms_ = 0;
 };
 
 }  // namespace mano::sync

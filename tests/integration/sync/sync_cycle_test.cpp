@@ -5,11 +5,26 @@
 using namespace mano;
 using storage::AssignmentState;
 
+namespace {
+
+// Records what the engine reports (the CLI draws it on a terminal).
+struct RecordingProgress : sync::ProgressSink {
+  std::vector<sync::Progress> seen;
+  std::vector<std::string> done;
+  void OnProgress(const sync::Progress& progress) override { seen.push_back(progress); }
+  void OnAccountDone(const std::string& account) override { done.push_back(account); }
+};
+
+}  // namespace
+
 TEST_CASE("a full cycle against manod: claim, assets, anchors, submit, events", "[integration]") {
   const std::string dir = test::TempDir("mano-cycle");
   test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 3, 2)));
   {
-    sync::SyncEngine engine(dir + "/client", test::FastEngineOptions());
+    RecordingProgress progress;
+    auto options = test::FastEngineOptions();
+    options.progress = &progress;
+    sync::SyncEngine engine(dir + "/client", options);
     const auto account = engine.Login("alice", server.url(), server.Token("alice"));
     CHECK_FALSE(account.receipt_key.empty());
     CHECK(account.currency == "USD");
@@ -43,6 +58,16 @@ TEST_CASE("a full cycle against manod: claim, assets, anchors, submit, events", 
     pass = engine.RunPass(true);
     CHECK(pass.accounts[0].outcome == sync::AccountOutcome::kOk);
     CHECK(pass.accounts[0].results_acked == 5);
+    bool upload_seen = false;
+    for (const auto& p : progress.seen) {
+      if (p.phase != "upload") continue;
+      upload_seen = true;
+      CHECK(p.account == "alice");
+      CHECK(p.items_total == 5);
+      CHECK(p.items_done <= p.items_total);
+    }
+    CHECK(upload_seen);
+    CHECK(progress.done.size() >= 3);  // one per account per pass
     CHECK(pass.accounts[0].bytes_up > 0);
     CHECK(engine.store().OutboxStats("alice").items == 0);
     for (int64_t id : ids) {
