@@ -15,3 +15,5 @@ mano_add_test(NAME result_builder_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/result_
 # Not a test: prints the bytes of small batches with and without a zstd dictionary.
 add_executable(sync_dict_measure ${CMAKE_CURRENT_LIST_DIR}/dict_measure.cpp)
 target_link_libraries(sync_dict_measure PRIVATE mano::sync)
+mano_add_test(NAME sync_engine_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/sync_engine_test.cpp
+  LIBS mano::sync Threads::Threads LABELS unit TIMEOUT 60)
