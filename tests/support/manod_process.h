@@ -17,7 +17,8 @@
 // `manod serve --listen 127.0.0.1:0 --port-file ... --test-clock-file ...` with the
 // extra Options::serve_args, waiting until the port file appears and GET /v1/health answers
 // 200 (up to 10 s). The port chosen on the first start is reused on every restart, so URLs
-// stay valid across Kill()/Start() (manod listens with SO_REUSEADDR).
+// stay valid across Kill()/Start() (manod listens with SO_REUSEADDR). With "--cert"/"--key" in
+// serve_args the server speaks TLS, url() says https, and readiness is a TCP connect.
 //
 // Server stderr (one line per request) goes to <dir>/manod.log; Log() reads it.
 // The destructor stops the server with SIGTERM (SIGKILL after 5 s) and removes the directory,
@@ -105,7 +106,10 @@ class ManodProcess {
   const std::string& dir() const { return dir_; }
   std::string db() const { return dir_ + "/manod.db"; }
   uint16_t port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // "https://..." when serve_args hold --cert (TLS); "http://..." otherwise.
+  std::string url() const {
+    return std::string(Tls() ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+  }
   pid_t pid() const { return pid_; }
   bool running() const { return pid_ > 0; }
 
@@ -282,7 +286,15 @@ class ManodProcess {
     return child;
   }
 
-  // A bare HTTP/1.0 GET /v1/health over a socket: true on "HTTP/1.x 200".
+  bool Tls() const {
+    for (const auto& a : options_.serve_args) {
+      if (a == "--cert") return true;
+    }
+    return false;
+  }
+
+  // A bare HTTP/1.0 GET /v1/health over a socket: true on "HTTP/1.x 200". With TLS (which this
+  // header does not speak) an accepted TCP connection is taken as ready.
   bool HealthOk() const {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return false;
@@ -294,6 +306,10 @@ class ManodProcess {
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     bool ok = false;
     if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+      if (Tls()) {
+        close(fd);
+        return true;
+      }
       const char req[] = "GET /v1/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
       if (send(fd, req, sizeof req - 1, MSG_NOSIGNAL) == static_cast<ssize_t>(sizeof req - 1)) {
         char buf[64] = {};

@@ -2,6 +2,9 @@
 // signed receipts, late results under each policy, anchors, returns, events and isolation.
 #include <sys/stat.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "mano/sync/answer.h"
 #include "manod_fixture.h"
 
@@ -341,4 +344,35 @@ TEST_CASE("a revoked token stops working at once on a running server") {
   CHECK(alice.http.Get("/v1/me", alice.token).status == 401);
   CHECK(alice.http.Post("/v1/claim", alice.token, "{\"key\":\"x\",\"count\":1}").status == 401);
   CHECK(s.As("bob").http.Get("/v1/me", s.server.Token("bob")).status == 200);
+}
+
+TEST_CASE("TLS with --cert and --key: the same API over https, plain HTTP refused") {
+  char tmpl[] = "/tmp/manod-tls-XXXXXX";
+  REQUIRE(mkdtemp(tmpl) != nullptr);
+  std::string dir = tmpl;
+  std::string cert = dir + "/cert.pem", key = dir + "/key.pem";
+  std::string cmd =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+      " -keyout " +
+      key + " -out " + cert +
+      " -days 2 -subj /CN=127.0.0.1"
+      " -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  ManodProcess::Options o;
+  o.serve_args = {"--cert", cert, "--key", key};
+  ManodProcess server(o);
+  REQUIRE(server.url().rfind("https://", 0) == 0);
+  Http https(server.url(), cert);  // verifies the certificate against itself
+  CHECK(https.Get("/v1/health", "").status == 200);
+  Client alice{https, server.Token("alice")};
+  CHECK(alice.Claim("tls", 1).assignments.size() == 1);
+  Http plain("http://127.0.0.1:" + std::to_string(server.port()));
+  bool refused = false;
+  try {
+    refused = plain.Get("/v1/health", "").status != 200;
+  } catch (const std::exception&) {
+    refused = true;
+  }
+  CHECK(refused);
+  std::filesystem::remove_all(dir);
 }
