@@ -94,6 +94,7 @@ TEST_CASE("a blackout stalls open and new connections until it ends", "[flakynet
   CHECK(old_client.ReadUntil(6, 10s).data == "during");
   CHECK(new_client.ReadUntil(6, 10s).data == "hello?");
   CHECK(net.Stats().cuts == 0);
+  CHECK(net.Stop() == 0);
 }
 
 TEST_CASE("blackout_mode refuse resets new connections during a blackout", "[flakynet]") {

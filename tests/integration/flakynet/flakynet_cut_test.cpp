@@ -121,6 +121,7 @@ TEST_CASE("control 'cut reset' and 'cut stall' cut open connections at once", "[
   CHECK(first.ReadUntil(1, 10s).error == ECONNRESET);
   CHECK(net.Stats().cuts == 3);
   CHECK(net.Control("cut sideways").rfind("error", 0) == 0);
+  CHECK(net.Stop() == 0);
 }
 
 TEST_CASE("global cut scope cuts once, at the Nth byte over all connections", "[flakynet]") {
