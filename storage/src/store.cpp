@@ -22,6 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kOpenFlags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+constexpr const char* kMemory = ":memory:";
 
 std::string UtcStamp(int64_t ms) {
   std::time_t t = static_cast<std::time_t>(ms / 1000);
@@ -49,7 +50,7 @@ void MakePrivateFile(const std::string& path) {
 void Configure(Database& db, int busy_timeout_ms) {
   db.Exec("PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms));
   Statement mode(db, "PRAGMA journal_mode = WAL");
-  if (!mode.Step() || mode.Text(0) != "wal")
+  if (!mode.Step() || (mode.Text(0) != "wal" && db.path() != kMemory))
     throw StoreError(StoreError::Kind::kIo,
                      "cannot switch the database to WAL mode (" + db.path() + ")", db.path());
   db.Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
@@ -117,6 +118,7 @@ Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
 Store Store::Open(const std::string& data_dir, OpenOptions options) {
+  EnsurePrivateDir(data_dir);
   return OpenFile((fs::path(data_dir) / kFileName).string(), std::move(options));
 }
 
@@ -126,7 +128,9 @@ Store Store::OpenFile(const std::string& path, OpenOptions options) {
   impl->clock = options.clock ? options.clock : std::make_shared<SystemClock>();
   fs::path folder = fs::path(path).parent_path();
   impl->data_dir = folder.empty() ? "." : folder.string();
-  EnsurePrivateDir(impl->data_dir);
+  const bool memory = path == kMemory;
+  // A missing folder is made private; an existing one (maybe /tmp) is left as it is.
+  if (!memory && !fs::exists(impl->data_dir)) EnsurePrivateDir(impl->data_dir);
   OpenReport& report = impl->report;
   report.path = path;
 
@@ -139,13 +143,14 @@ Store Store::OpenFile(const std::string& path, OpenOptions options) {
   report.created = !existed;
   for (int attempt = 0;; ++attempt) {
     try {
-      MakePrivateFile(path);
+      if (!memory) MakePrivateFile(path);
       impl->db = std::make_unique<Database>(path, kOpenFlags, options.TEST_vfs);
       Database& db = *impl->db;
       int version = static_cast<int>(db.QueryInt("PRAGMA user_version"));
       if (version > kCurrentSchema) RefuseNewer(path, version);
       Configure(db, options.busy_timeout_ms);
-      for (const char* suffix : {"-wal", "-shm"}) ::chmod((path + suffix).c_str(), 0600);
+      if (!memory)
+        for (const char* suffix : {"-wal", "-shm"}) ::chmod((path + suffix).c_str(), 0600);
       std::string check = QuickCheck(db);
       if (check != "ok")
         throw StoreError(StoreError::Kind::kCorrupt, "quick_check failed on " + path + ": " + check,

@@ -166,3 +166,22 @@ TEST_CASE("A file with a destroyed header is moved aside and a fresh one made", 
   CHECK(s.IntegrityCheck() == "ok");
   CHECK(s.ListAccounts().empty());  // nothing readable: the header named no tables
 }
+
+TEST_CASE("An in-memory store works for unit tests of code built on it", "[unit]") {
+  Store s = Store::OpenFile(":memory:");
+  s.AddAccount(mano::storage::test::TestAccount());
+  int64_t id = s.UpsertAssignment(TestAssignment());
+  CHECK(s.SaveCheckpoint(id, "x", "").written);
+  CHECK(s.LatestCheckpoint(id)->content == "x");
+  CHECK(s.report().created);
+}
+
+TEST_CASE("OpenFile leaves an existing folder's permissions alone", "[unit]") {
+  TempDir tmp;
+  std::string dir = tmp.File("shared");
+  fs::create_directory(dir);
+  ::chmod(dir.c_str(), 0755);
+  Store s = Store::OpenFile(dir + "/x.db");
+  CHECK(ModeOf(dir) == 0755);
+  CHECK(ModeOf(dir + "/x.db") == 0600);
+}

@@ -43,7 +43,9 @@ class Store {
   // deleted), every readable row is copied into a fresh file and report().recovered_from
   // says so. A file with a newer user_version throws kNewerSchema and is not modified.
   static Store Open(const std::string& data_dir, OpenOptions options = {});
-  // Same, for an explicit database file path (its folder is still made 0700).
+  // Same, for an explicit database file path. A missing folder is created 0700; an
+  // existing folder is left as it is. ":memory:" gives a private in-memory store (no
+  // durability, no files: for unit tests of code built on the store).
   static Store OpenFile(const std::string& path, OpenOptions options = {});
 
   Store(Store&&) noexcept;
