@@ -9,6 +9,12 @@
 #include "mano/client/commands.h"
 #include "mano/client/i18n.h"
 #include "mano/storage/data_dir.h"
+#if MANO_HAVE_UI
+#include "mano/client/ui/terminal_ui.h"
+#endif
+#if MANO_HAVE_LEDGER_COMMANDS
+#include "mano/client/ledger/ledger_commands.h"
+#endif
 
 namespace mano::client {
 namespace {
@@ -61,7 +67,7 @@ int RunCli(int argc, char** argv) {
     config_error = e;
   }
   std::string lang = PreScan(argc, argv, "--lang");
-  InitLanguage(lang.empty() ? config.language : lang);
+  [[maybe_unused]] std::string language = InitLanguage(lang.empty() ? config.language : lang);
   if (config_error) {
     std::cerr << "mano: " << config_error->what() << "\n";
     return ToInt(ExitCode::kUsage);
@@ -132,6 +138,10 @@ int RunCli(int argc, char** argv) {
   CLI::App* status = sub("status", "Per account: link, outbox, last contact, deadlines");
   status->add_flag("--json", p.json, Tr("Print JSON"));
 
+#if MANO_HAVE_LEDGER_COMMANDS
+  ledger::LedgerCommands ledger_commands(app);
+#endif
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -153,6 +163,9 @@ int RunCli(int argc, char** argv) {
   try {
     ctx.data_dir = storage::ResolveDataDir(p.data_dir);
     ExitCode code;
+#if MANO_HAVE_LEDGER_COMMANDS
+    if (auto ledger_code = ledger_commands.Run(ctx)) return ToInt(*ledger_code);
+#endif
     if (login->parsed())
       code = CmdLogin(ctx, p.login);
     else if (accounts->parsed())
@@ -176,6 +189,14 @@ int RunCli(int argc, char** argv) {
     else if (status->parsed())
       code = CmdStatus(ctx, p.json);
     else {
+#if MANO_HAVE_UI
+      ui::UiOptions options;
+      options.data_dir = ctx.data_dir;
+      options.language = language;
+      options.config = ctx.config;
+      options.engine = ctx.EngineOptionsFor(nullptr);
+      return ui::RunTerminalUi(options);
+#endif
       std::cout << app.help();
       std::cout << Tr("The terminal UI is not part of this build yet; use the commands above.")
                 << "\n";
