@@ -159,7 +159,9 @@ void AccountPass::SendAnchors() {
           error.http_status() == 429) {
         throw;
       }
-      report_.errors.push_back(error.what());
+      // A queued result may already be on the server (its receipt lost in a cut): the
+      // server then refuses the anchor, and the submit that follows sorts it out.
+      if (assignment.state != AssignmentState::kQueued) report_.errors.push_back(error.what());
     }
     ++done;
   }
