@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "csv.h"
+#include "file_util.h"
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/json_util.h"
 #include "mano/sync/receipt_signer.h"
@@ -195,11 +196,7 @@ int RunReview(const std::string& db, const ReviewArgs& args) {
              store.RevokeLease(ParseAssignment(args.revoke), args.reason, now));
     }
     if (!args.csv.empty()) {
-      std::ifstream in(args.csv, std::ios::binary);
-      if (!in) return Fail("cannot read " + args.csv);
-      std::stringstream text;
-      text << in.rdbuf();
-      auto rows = ParseCsv(text.str());
+      auto rows = ParseCsv(ReadWholeFile(args.csv));
       for (size_t i = 0; i < rows.size(); ++i) {
         const CsvRow& row = rows[i];
         if (i == 0 && !row.empty() && row[0] == "assignment") continue;  // header

@@ -6,7 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "mano/sync/receipt_signer.h"
+#include "server_store.h"
+
 namespace mano::manod {
+
+// The receipt signer kept in the database by `init` (shared by serve). Throws when absent.
+sync::ReceiptSigner LoadSigner(ServerStore& store);
 
 int RunInit(const std::string& db);
 int RunWorkerAdd(const std::string& db, const std::string& name);

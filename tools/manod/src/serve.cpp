@@ -9,22 +9,13 @@
 
 #include "api_service.h"
 #include "commands.h"
+#include "file_util.h"
 #include "http_server.h"
 #include "sqlite_server_store.h"
 
 namespace mano::manod {
 
-sync::ReceiptSigner LoadSigner(ServerStore& store);  // commands.cpp
-
 namespace {
-
-std::string ReadPem(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 bool IsLoopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
@@ -76,8 +67,8 @@ int RunServe(const std::string& db, const ServeArgs& args) {
     options.connection_limit = args.connection_limit;
     options.timeout_seconds = args.timeout_seconds;
     if (tls) {
-      options.cert_pem = ReadPem(args.cert);
-      options.key_pem = ReadPem(args.key);
+      options.cert_pem = ReadWholeFile(args.cert);
+      options.key_pem = ReadWholeFile(args.key);
     }
 
     // Block the stop signals before MHD starts its threads so only sigwait below sees them.

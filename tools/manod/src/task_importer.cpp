@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "csv.h"
+#include "file_util.h"
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/sync_error.h"
 #include "mano/sync/task_spec.h"
@@ -24,14 +25,6 @@ struct TaskImporter::Pending {
 };
 
 namespace {
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string DirOf(const std::string& path) {
   fs::path p = fs::path(path).parent_path();
@@ -74,7 +67,7 @@ TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::
       fs::path file = fs::path(asset.path).is_absolute() ? fs::path(asset.path)
                                                          : fs::path(base_dir) / asset.path;
       try {
-        blob.bytes = ReadFile(file.string());
+        blob.bytes = ReadWholeFile(file.string());
       } catch (const std::exception& e) {
         throw std::runtime_error(where + " (assets." + asset.name + "): " + e.what());
       }
@@ -106,7 +99,7 @@ ImportReport TaskImporter::Commit(const std::vector<Pending>& tasks) {
 }
 
 ImportReport TaskImporter::ImportJsonl(const std::string& path) {
-  std::istringstream in(ReadFile(path));
+  std::istringstream in(ReadWholeFile(path));
   std::string stem = fs::path(path).stem().string();
   std::vector<Pending> tasks;
   std::string line;
@@ -121,8 +114,8 @@ ImportReport TaskImporter::ImportJsonl(const std::string& path) {
 
 ImportReport TaskImporter::ImportCsv(const std::string& csv_path,
                                      const std::string& template_path) {
-  std::string tmpl = ReadFile(template_path);
-  auto rows = ParseCsv(ReadFile(csv_path));
+  std::string tmpl = ReadWholeFile(template_path);
+  auto rows = ParseCsv(ReadWholeFile(csv_path));
   if (rows.empty()) throw std::runtime_error(csv_path + ": no header row");
   const CsvRow& header = rows[0];
   std::string stem = fs::path(csv_path).stem().string();
