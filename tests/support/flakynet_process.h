@@ -113,6 +113,8 @@ class FlakynetProcess {
   uint16_t port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   pid_t pid() const { return pid_; }
+  // The control port when flakynet was given `--control PORT` (TCP), else 0.
+  uint16_t control_tcp_port() const { return control_tcp_port_; }
 
   // Sends one command line, returns the reply line (without the newline).
   std::string Control(const std::string& command) const {

@@ -1,5 +1,6 @@
 // flakynet's control socket, blackouts, seeded schedules, and its promise not to spin.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cerrno>
 #include <chrono>
@@ -71,6 +72,24 @@ TEST_CASE("control commands answer one line each", "[flakynet]") {
   CHECK(s.bytes_down == 0);
   CHECK(s.connections == 0);
   CHECK(s.active == 1);  // reset-stats zeroes counters, not connections
+}
+
+TEST_CASE("the control socket can be TCP on 127.0.0.1, several commands per connection",
+          "[flakynet]") {
+  LoopbackServer echo(LoopbackServer::Mode::kEcho);
+  // "--control 0": a free TCP port, announced as "control tcp:127.0.0.1:PORT".
+  auto net = FlakynetProcess::ToPort(echo.port(), {"--control", "0"});
+  CHECK(net.Control("ping") == "pong");
+  ClientSocket control(net.control_tcp_port());
+  REQUIRE(control.SendAll("ping\r\nset delay 5\nget\n") == 0);
+  std::string replies;
+  while (std::count(replies.begin(), replies.end(), '\n') < 3) {
+    auto got = control.ReadUntil(1, 10s);
+    REQUIRE(got.data.size() == 1);
+    replies += got.data;
+  }
+  CHECK(replies.rfind("pong\nok\n{\"profile\":\"good\"", 0) == 0);
+  CHECK(FlakynetProcess::Field(replies, "delay_up") == 5);
 }
 
 TEST_CASE("a blackout stalls open and new connections until it ends", "[flakynet]") {
