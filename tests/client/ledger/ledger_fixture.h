@@ -26,9 +26,7 @@ class LedgerFixture {
     if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
     dir_ = tmpl;
     clock_ = std::make_shared<storage::ManualClock>(kMonday + 8 * kHour);
-    storage::OpenOptions options;
-    options.clock = clock_;
-    store_ = std::make_unique<storage::Store>(storage::Store::Open(dir_ + "/data", options));
+    Open();
   }
   ~LedgerFixture() {
     store_.reset();
@@ -37,6 +35,14 @@ class LedgerFixture {
   }
 
   storage::Store& store() { return *store_; }
+  std::string data_dir() const { return dir_ + "/data"; }
+  // Closes the store (e.g. to change its file behind its back) and opens it again.
+  void Close() { store_.reset(); }
+  void Open() {
+    storage::OpenOptions options;
+    options.clock = clock_;
+    store_ = std::make_unique<storage::Store>(storage::Store::Open(data_dir(), options));
+  }
   storage::ManualClock& clock() { return *clock_; }
   const std::string& dir() const { return dir_; }
 

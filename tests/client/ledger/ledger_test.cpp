@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "ledger_fixture.h"
+#include "mano/client/ledger/ledger_bars.h"
 #include "mano/client/ledger/ledger_format.h"
 #include "mano/client/text_table.h"
 #include "mano/sync/json_util.h"
@@ -262,4 +263,40 @@ TEST_CASE("the summary, the CSV and the JSON agree to the cent") {
   CHECK(matched_text_rows == static_cast<int>(report.rows.size()));
   CHECK(doc.Root().Member("rejections").At(0).Str("reason") == "Answers copied");
   CHECK(text.find("Answers copied") != std::string::npos);
+}
+
+TEST_CASE("the ledger screen's bars fit the width and stack paid, pending, unpaid") {
+  LedgerFixture f;
+  Script(f);
+  const auto report = ComputeLedger(f.store(), Utc());
+  BarOptions options;
+  options.ascii = true;
+  const auto lines = RenderLedgerBars(report, options);
+  for (const auto& line : lines) CHECK(mano::client::DisplayWidth(line) <= 80);
+  // 56 bar cells at 80 columns; Monday has the most hours (45 min: 30 paid, 15 unpaid).
+  const std::string monday = "2026-11-23 " + std::string(37, '#') + std::string(19, '.');
+  const std::string tuesday =
+      "2026-11-24 " + std::string(19, '#') + std::string(18, '+') + std::string(7, '.');
+  bool saw_monday = false, saw_tuesday = false;
+  for (const auto& line : lines) {
+    saw_monday |= line.rfind(monday + " ", 0) == 0 && line.find("0:45") != std::string::npos;
+    saw_tuesday |= line.rfind(tuesday + " ", 0) == 0 && line.find("0:35") != std::string::npos;
+  }
+  CHECK(saw_monday);
+  CHECK(saw_tuesday);
+  // Earnings and wage sections carry the same figures as the summary.
+  const std::string all = [&] {
+    std::string s;
+    for (const auto& l : lines) s += l + "\n";
+    return s;
+  }();
+  CHECK(all.find("Earned per day (USD)") != std::string::npos);
+  CHECK(all.find("1.26\n") != std::string::npos);  // Tuesday earned
+  CHECK(all.find("2.15\n") != std::string::npos);  // Tuesday wage
+
+  options.ascii = false;
+  options.width = 60;
+  for (const auto& line : RenderLedgerBars(report, options))
+    CHECK(mano::client::DisplayWidth(line) <= 60);
+  CHECK(RenderLedgerBars(LedgerReport{}, options).size() == 1);
 }

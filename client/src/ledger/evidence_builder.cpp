@@ -1,0 +1,237 @@
+// BuildEvidence: gathers what the store knows about one assignment into one JSON document.
+#include <rapidjson/document.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "evidence_internal.h"
+#include "mano/client/ledger/evidence.h"
+#include "mano/client/time_format.h"
+#include "mano/sync/answer.h"
+#include "mano/sync/crypto_util.h"
+#include "mano/sync/messages.h"
+#include "mano/sync/receipt_signer.h"
+#include "mano/sync/sync_error.h"
+
+namespace mano::client::ledger {
+namespace {
+
+using rapidjson::Value;
+
+struct AnswerFound {
+  std::optional<sync::Answer> answer;
+  std::string source;  // "outbox", "checkpoint", "draft"
+};
+
+std::optional<sync::Answer> TryAnswer(std::string_view json, bool submit_result) {
+  try {
+    sync::JsonDocument doc(json);
+    return sync::Answer::Read(submit_result ? doc.Root().Member("v") : doc.Root());
+  } catch (const sync::SyncError&) {
+    return std::nullopt;
+  }
+}
+
+// The answer as submitted: the outbox item while it waits; once acknowledged, the
+// checkpoint whose answer hashes to the receipt's "h"; failing both, the latest draft.
+AnswerFound FindAnswer(storage::Store& store, const storage::Assignment& a,
+                       const std::string& receipt_hash) {
+  for (const auto& item : store.ListOutbox(a.account))
+    if (item.assignment_id == a.id)
+      if (auto answer = TryAnswer(item.body, true)) return {answer, "outbox"};
+  const auto history = store.CheckpointHistory(a.id);
+  if (!receipt_hash.empty()) {
+    for (const auto& c : history) {
+      auto answer = TryAnswer(c.content, false);
+      if (answer && answer->Hash() == receipt_hash) return {answer, "checkpoint"};
+    }
+  }
+  if (!history.empty())
+    if (auto answer = TryAnswer(history.front().content, false)) return {answer, "draft"};
+  return {};
+}
+
+class DocBuilder {
+ public:
+  DocBuilder() { doc_.SetObject(); }
+  rapidjson::Document& doc() { return doc_; }
+  Value Str(std::string_view s) {
+    return Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), al());
+  }
+  Value Int(int64_t v) { return Value(static_cast<int64_t>(v)); }
+  // Embedded JSON text as a value; kept as a string when it does not parse.
+  Value Parsed(const std::string& text) {
+    rapidjson::Document sub;
+    sub.Parse(text.data(), text.size());
+    if (sub.HasParseError()) return Str(text);
+    Value v;
+    v.CopyFrom(sub, al());
+    return v;
+  }
+  void Add(Value& object, const char* key, Value value) {
+    object.AddMember(Value(key, al()), value, al());
+  }
+  rapidjson::Document::AllocatorType& al() { return doc_.GetAllocator(); }
+
+ private:
+  rapidjson::Document doc_;
+};
+
+}  // namespace
+
+Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
+  const auto a = store.GetAssignment(assignment_id);
+  if (!a)
+    throw storage::StoreError(storage::StoreError::Kind::kNotFound,
+                              "There is no assignment " + std::to_string(assignment_id) + ".");
+  const auto account = store.GetAccount(a->account).value_or(storage::Account{});
+  const auto receipt = store.GetReceipt(a->id);
+  std::string receipt_hash;
+  if (receipt) {
+    try {
+      receipt_hash = sync::Receipt::FromJson(receipt->raw).h;
+    } catch (const sync::SyncError&) {
+    }
+  }
+  const AnswerFound found = FindAnswer(store, *a, receipt_hash);
+
+  DocBuilder b;
+  Value& root = b.doc();
+  b.Add(root, "format", b.Str(internal::kEvidenceFormat));
+  b.Add(root, "summary", b.Str(""));
+  b.Add(root, "created", b.Str(FormatRfc3339(store.clock().NowMs())));
+
+  Value acc(rapidjson::kObjectType);
+  b.Add(acc, "name", b.Str(a->account));
+  b.Add(acc, "server_url", b.Str(account.server_url));
+  b.Add(acc, "currency", b.Str(account.currency));
+  b.Add(root, "account", std::move(acc));
+
+  Value key(rapidjson::kObjectType);
+  b.Add(key, "alg", b.Str("ed25519"));
+  b.Add(key, "key", b.Str(account.receipt_key));
+  std::string key_id;
+  try {
+    key_id = sync::KeyIdOf(sync::Base64Decode(account.receipt_key));
+  } catch (const sync::SyncError&) {
+  }
+  b.Add(key, "key_id", b.Str(key_id));
+  b.Add(root, "server_key", std::move(key));
+
+  Value as(rapidjson::kObjectType);
+  b.Add(as, "id", b.Int(a->id));
+  b.Add(as, "server_id", b.Str(a->server_id));
+  b.Add(as, "task", b.Str(a->task_id));
+  b.Add(as, "kind", b.Str(a->kind));
+  b.Add(as, "state", b.Str(storage::ToString(a->state)));
+  b.Add(as, "reward_micros", b.Int(a->reward_micros));
+  b.Add(as, "currency", b.Str(a->currency));
+  b.Add(as, "deadline_ms", b.Int(a->deadline_server_ms));
+  b.Add(as, "claimed_at_ms", b.Int(a->claimed_at_ms));
+  b.Add(as, "task_as_sent", b.Parsed(a->payload));
+  b.Add(root, "assignment", std::move(as));
+
+  if (found.answer) {
+    b.Add(root, "answer", b.Parsed(found.answer->ToJson()));
+    b.Add(root, "answer_hash", b.Str(found.answer->Hash()));
+    b.Add(root, "answer_source", b.Str(found.source));
+  }
+  if (receipt) b.Add(root, "receipt", b.Parsed(receipt->raw));
+
+  Value anchors(rapidjson::kArrayType);
+  for (const auto& an : store.ListAnchors(a->id)) {
+    Value v(rapidjson::kObjectType);
+    b.Add(v, "h", b.Str(an.checkpoint_hash));
+    b.Add(v, "t", b.Int(an.server_time_ms));
+    b.Add(v, "deadline", b.Int(an.new_deadline_ms));
+    b.Add(v, "recorded_ms", b.Int(an.recorded_ms));
+    anchors.PushBack(v, b.al());
+  }
+  b.Add(root, "anchors", std::move(anchors));
+
+  Value events(rapidjson::kArrayType);
+  std::string reason;
+  for (int64_t after = 0;;) {
+    const auto batch = store.ListEvents(a->account, after, 1000);
+    if (batch.empty()) break;
+    after = batch.back().seq;
+    for (const auto& e : batch) {
+      if (e.assignment_server_id != a->server_id) continue;
+      Value v = b.Parsed(e.payload);
+      if (e.type == "rejected" && v.IsObject() && v.HasMember("reason") && v["reason"].IsString())
+        reason = v["reason"].GetString();
+      events.PushBack(v, b.al());
+    }
+  }
+  b.Add(root, "events", std::move(events));
+
+  // The assignment's journal entries and the links between them.
+  std::vector<storage::JournalEntry> all;
+  int64_t first = 0, last = 0, head_seq = 0;
+  std::string head_hash;
+  for (int64_t after = 0;;) {
+    auto batch = store.ListJournal(after, 1000);
+    if (batch.empty()) break;
+    after = batch.back().seq;
+    for (auto& e : batch) {
+      head_seq = e.seq;
+      head_hash = e.hash;
+      if (e.assignment_id == a->id) {
+        if (first == 0) first = e.seq;
+        last = e.seq;
+        if (e.type == "state" && reason.empty()) {
+          try {
+            sync::JsonDocument payload(e.payload);
+            if (payload.Root().StrOr("to", "") == "rejected")
+              reason = payload.Root().StrOr("reason", "");
+          } catch (const sync::SyncError&) {
+          }
+        }
+      }
+      if (first != 0) all.push_back(std::move(e));
+    }
+  }
+  if (a->state == storage::AssignmentState::kRejected || !reason.empty())
+    b.Add(root, "rejection_reason", b.Str(reason));
+  Value journal(rapidjson::kObjectType);
+  b.Add(journal, "head_seq", b.Int(head_seq));
+  b.Add(journal, "head_hash", b.Str(head_hash));
+  Value entries(rapidjson::kArrayType);
+  for (const auto& e : all) {
+    if (e.seq > last) break;
+    Value v(rapidjson::kObjectType);
+    b.Add(v, "seq", b.Int(e.seq));
+    if (e.assignment_id == a->id) {
+      b.Add(v, "time_ms", b.Int(e.time_ms));
+      b.Add(v, "account", b.Str(e.account));
+      b.Add(v, "assignment_id", b.Int(*e.assignment_id));
+      b.Add(v, "type", b.Str(e.type));
+      b.Add(v, "payload", b.Str(e.payload));
+    }
+    b.Add(v, "prev_hash", b.Str(e.prev_hash));
+    b.Add(v, "hash", b.Str(e.hash));
+    entries.PushBack(v, b.al());
+  }
+  b.Add(journal, "entries", std::move(entries));
+  b.Add(root, "journal", std::move(journal));
+
+  // The summary is derived from the rest, exactly as the checker will derive it.
+  rapidjson::StringBuffer compact;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(compact);
+  root.Accept(writer);
+  Evidence out;
+  {
+    sync::JsonDocument parsed(std::string_view(compact.GetString(), compact.GetSize()));
+    out.summary = internal::SummaryOf(parsed.Root());
+  }
+  root["summary"] = b.Str(out.summary);
+  rapidjson::StringBuffer pretty;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> pw(pretty);
+  pw.SetIndent(' ', 2);
+  root.Accept(pw);
+  out.json.assign(pretty.GetString(), pretty.GetSize());
+  out.json += '\n';
+  return out;
+}
+
+}  // namespace mano::client::ledger

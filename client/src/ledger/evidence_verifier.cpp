@@ -1,0 +1,169 @@
+// VerifyEvidence: the offline check of an evidence file (see evidence.h).
+#include <optional>
+
+#include "evidence_internal.h"
+#include "mano/client/ledger/evidence.h"
+#include "mano/sync/answer.h"
+#include "mano/sync/crypto_util.h"
+#include "mano/sync/messages.h"
+#include "mano/sync/receipt_signer.h"
+#include "mano/sync/sync_error.h"
+
+namespace mano::client::ledger {
+namespace {
+
+struct Failed {
+  std::string sentence;
+};
+
+void Require(bool ok, const std::string& sentence) {
+  if (!ok) throw Failed{sentence};
+}
+
+// Checks the journal excerpt; returns the last "state" entry's payload "to" and "reason".
+std::pair<std::string, std::string> CheckJournal(const sync::JsonIn& journal, int64_t local_id,
+                                                 std::vector<std::string>& passed) {
+  const auto entries = journal.Member("entries");
+  std::string prev_hash;
+  int64_t prev_seq = 0, own = 0;
+  std::pair<std::string, std::string> last_state;
+  for (size_t i = 0; i < entries.Size(); ++i) {
+    const auto e = entries.At(i);
+    const int64_t seq = e.IntOf("seq");
+    const std::string n = std::to_string(seq);
+    Require(prev_seq == 0 || seq == prev_seq + 1,
+            "The journal excerpt skips from entry " + std::to_string(prev_seq) + " to " + n +
+                ": an entry was deleted or the entries were reordered.");
+    Require(prev_seq == 0 || e.Str("prev_hash") == prev_hash,
+            "Journal entry " + n + " does not follow the entry before it: the chain is broken.");
+    if (e.Has("type")) {
+      storage::JournalEntry entry;
+      entry.seq = seq;
+      entry.time_ms = e.IntOf("time_ms");
+      entry.account = e.Str("account");
+      entry.assignment_id = e.IntOf("assignment_id");
+      entry.type = e.Str("type");
+      entry.payload = e.Str("payload");
+      entry.prev_hash = e.Str("prev_hash");
+      Require(internal::JournalEntryHash(entry) == e.Str("hash"),
+              "Journal entry " + n + " was changed after it was written (its hash differs).");
+      Require(*entry.assignment_id == local_id,
+              "Journal entry " + n + " belongs to another assignment.");
+      ++own;
+      if (entry.type == "state") {
+        sync::JsonDocument payload(entry.payload);
+        last_state = {payload.Root().StrOr("to", ""), payload.Root().StrOr("reason", "")};
+      }
+    }
+    prev_hash = e.Str("hash");
+    prev_seq = seq;
+  }
+  Require(own > 0, "The file holds no journal entry about this assignment.");
+  passed.push_back("The " + std::to_string(own) + " journal entries about this assignment are " +
+                   "unchanged and chained in order (entries " +
+                   std::to_string(entries.At(0).IntOf("seq")) + " to " + std::to_string(prev_seq) +
+                   ").");
+  return last_state;
+}
+
+void Check(std::string_view json, const std::string& expected_key_b64,
+           std::vector<std::string>& passed) {
+  std::optional<sync::JsonDocument> doc;
+  try {
+    doc.emplace(json);
+  } catch (const sync::SyncError&) {
+    throw Failed{"This file is not valid JSON, so it is not a mano evidence file."};
+  }
+  const auto root = doc->Root();
+  Require(root.IsObject() && root.StrOr("format", "") == internal::kEvidenceFormat,
+          "This is not a mano evidence file (format mano-evidence-v1).");
+  const auto a = root.Member("assignment");
+
+  // The key pinned at login (needed only to check a receipt).
+  const auto key = root.Member("server_key");
+  std::optional<sync::ReceiptVerifier> verifier;
+  try {
+    verifier.emplace(sync::ReceiptVerifier::FromBase64(key.Str("key")));
+  } catch (const sync::SyncError&) {
+    Require(!root.Has("receipt") && expected_key_b64.empty(),
+            "The server key recorded in this file is not a valid Ed25519 public key.");
+  }
+  if (verifier) {
+    Require(verifier->KeyId() == key.Str("key_id"),
+            "The server key id in this file does not match its key.");
+  }
+  if (!expected_key_b64.empty())
+    Require(key.Str("key") == expected_key_b64,
+            "The server key in this file is not the key you gave to check against.");
+
+  // The receipt, the answer, and the hash that binds them.
+  std::optional<sync::Receipt> receipt;
+  if (auto r = root.OptMember("receipt")) {
+    receipt = sync::Receipt::Read(*r);
+    Require(verifier->Verify(*receipt),
+            "The receipt's signature does not match the server's key " + verifier->KeyId() +
+                ": the receipt was altered, or it was not signed by this server.");
+    Require(receipt->a == a.Str("server_id"),
+            "The receipt is for assignment " + receipt->a + ", not " + a.Str("server_id") + ".");
+    passed.push_back("The receipt (status " + std::string(sync::ReceiptStatusName(receipt->s)) +
+                     ") is signed by the server key " + verifier->KeyId() + ".");
+  }
+  if (auto answer = root.OptMember("answer")) {
+    const std::string hash = sync::Answer::Read(*answer).Hash();
+    Require(hash == root.Str("answer_hash"),
+            "The answer in this file was changed: it no longer matches its recorded hash.");
+    if (receipt) {
+      Require(hash == receipt->h,
+              "The answer in this file is not the answer the server signed for "
+              "(its hash differs from the receipt's).");
+      passed.push_back("The answer is exactly the one the server's receipt covers.");
+    }
+  } else if (receipt) {
+    throw Failed{"The file has a receipt but no answer to match it."};
+  }
+
+  // The journal, the state, and the reason.
+  const auto [state_to, state_reason] = CheckJournal(root.Member("journal"), a.IntOf("id"), passed);
+  Require(state_to == a.Str("state"), "The assignment's state (" + a.Str("state") +
+                                          ") is not the last state in its journal (" + state_to +
+                                          ").");
+  const std::string reason = root.StrOr("rejection_reason", "");
+  if (state_to == "rejected" || root.Has("rejection_reason")) {
+    Require(state_to == "rejected",
+            "The file gives a rejection reason but the journal shows no "
+            "rejection.");
+    Require(reason == state_reason,
+            "The rejection reason in this file differs from the one recorded in the journal.");
+    const auto events = root.Member("events");
+    for (size_t i = 0; i < events.Size(); ++i) {
+      const auto e = events.At(i);
+      if (e.StrOr("type", "") == "rejected")
+        Require(e.StrOr("reason", "") == reason,
+                "The rejection reason in this file differs from the one in the server's event.");
+    }
+    passed.push_back("The rejection reason matches the journal and the server's event.");
+  }
+  Require(root.Str("summary") == internal::SummaryOf(root),
+          "The plain-text summary was changed: it no longer matches the data in the file.");
+  passed.push_back("The plain-text summary matches the data.");
+}
+
+}  // namespace
+
+EvidenceCheck VerifyEvidence(std::string_view json, const std::string& expected_key_b64) {
+  EvidenceCheck check;
+  try {
+    Check(json, expected_key_b64, check.passed);
+    check.ok = true;
+  } catch (const Failed& f) {
+    check.problem = f.sentence;
+  } catch (const sync::SyncError& e) {
+    check.problem = std::string("The evidence file is damaged or incomplete: ") + e.what();
+    if (check.problem.back() != '.') check.problem += '.';
+  } catch (const std::exception& e) {
+    check.problem = std::string("The evidence file could not be checked: ") + e.what();
+  }
+  return check;
+}
+
+}  // namespace mano::client::ledger

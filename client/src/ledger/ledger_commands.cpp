@@ -1,0 +1,186 @@
+#include "mano/client/ledger/ledger_commands.h"
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "mano/client/i18n.h"
+#include "mano/client/ledger/evidence.h"
+#include "mano/client/ledger/ledger.h"
+#include "mano/client/ledger/ledger_format.h"
+
+namespace mano::client::ledger {
+namespace {
+
+storage::Store OpenStore(const CliContext& ctx) { return storage::Store::Open(ctx.data_dir); }
+
+// A local id as `mano list` shows it, or a server id when exactly one account has it.
+storage::Assignment FindAssignment(storage::Store& store, const std::string& id) {
+  char* end = nullptr;
+  const long long local = std::strtoll(id.c_str(), &end, 10);
+  if (!id.empty() && *end == '\0' && local > 0)
+    if (auto a = store.GetAssignment(local)) return *a;
+  std::optional<storage::Assignment> found;
+  for (const auto& a : store.ListAssignments()) {
+    if (a.server_id != id) continue;
+    if (found)
+      throw CliError(ExitCode::kUsage,
+                     TrFormat("Several accounts have an assignment '{0}'; give the local id "
+                              "from mano list.",
+                              {id}));
+    found = a;
+  }
+  if (!found)
+    throw CliError(ExitCode::kUsage,
+                   TrFormat("There is no assignment '{0}' (see mano list).", {id}));
+  return *found;
+}
+
+void WriteFile(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) throw CliError(ExitCode::kOther, TrFormat("Cannot write the file {0}.", {path}));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    throw CliError(ExitCode::kOther, TrFormat("Cannot write the file {0}.", {path}));
+}
+
+std::string SummaryPathFor(const std::string& path) {
+  const std::string ext = ".json";
+  if (path.size() > ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0)
+    return path.substr(0, path.size() - ext.size()) + ".txt";
+  return path + ".txt";
+}
+
+}  // namespace
+
+ExitCode CmdLedger(const CliContext& ctx, const LedgerArgs& args) {
+  if (args.csv && args.json)
+    throw CliError(ExitCode::kUsage, Tr("Choose either --csv or --json, not both."));
+  LedgerOptions options;
+  if (args.by == "week")
+    options.by = Period::kWeek;
+  else if (args.by != "day")
+    throw CliError(ExitCode::kUsage, Tr("--by expects day or week."));
+  options.account = args.account;
+  try {
+    options.local = LoadLocalCurrency(ctx.config.path);
+    if (!args.local_currency.empty()) options.local.currency = args.local_currency;
+    for (const auto& rate : args.rates) AddRateFlag(options.local, rate);
+  } catch (const ConfigError& e) {
+    throw CliError(ExitCode::kUsage, e.what());
+  }
+  storage::Store store = OpenStore(ctx);
+  if (!args.account.empty() && !store.GetAccount(args.account))
+    throw CliError(
+        ExitCode::kUsage,
+        TrFormat("There is no account named '{0}' (see mano accounts).", {args.account}));
+  const LedgerReport report = ComputeLedger(store, options);
+  if (args.csv)
+    *ctx.out << LedgerCsv(report);
+  else if (args.json)
+    *ctx.out << LedgerJson(report);
+  else
+    *ctx.out << RenderLedgerText(report);
+  return ExitCode::kOk;
+}
+
+ExitCode CmdEvidence(const CliContext& ctx, const EvidenceArgs& args) {
+  storage::Store store = OpenStore(ctx);
+  const storage::Assignment a = FindAssignment(store, args.id);
+  const Evidence evidence = BuildEvidence(store, a.id);
+  if (args.output == "-") {
+    *ctx.out << evidence.json;
+    return ExitCode::kOk;
+  }
+  const std::string path =
+      args.output.empty() ? "evidence-" + a.account + "-" + a.server_id + ".json" : args.output;
+  const std::string summary_path = SummaryPathFor(path);
+  WriteFile(path, evidence.json);
+  WriteFile(summary_path, evidence.summary);
+  *ctx.out << TrFormat("Evidence written to {0} (a readable summary is in {1}).",
+                       {path, summary_path})
+           << "\n";
+  return ExitCode::kOk;
+}
+
+ExitCode CmdEvidenceVerify(const CliContext& ctx, const std::string& file,
+                           const std::string& key_b64) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw CliError(ExitCode::kUsage, TrFormat("Cannot read the file {0}.", {file}));
+  std::ostringstream text;
+  text << in.rdbuf();
+  const EvidenceCheck check = VerifyEvidence(text.str(), key_b64);
+  if (!check.ok) {
+    *ctx.err << "mano: " << check.problem << "\n";
+    return ExitCode::kOther;
+  }
+  for (const auto& line : check.passed) *ctx.out << line << "\n";
+  *ctx.out << TrFormat("{0}: the evidence is intact.", {file}) << "\n";
+  return ExitCode::kOk;
+}
+
+ExitCode CmdJournalVerify(const CliContext& ctx) {
+  storage::Store store = OpenStore(ctx);
+  const storage::JournalCheck check = store.VerifyJournal();
+  if (!check.ok) {
+    *ctx.err << "mano: " << TrFormat("The work journal was altered: {0}", {check.problem}) << "\n";
+    return ExitCode::kOther;
+  }
+  *ctx.out << TrFormat(
+                  "The work journal is intact: {0} entries, each chained to the one "
+                  "before.",
+                  {std::to_string(check.entries)})
+           << "\n";
+  return ExitCode::kOk;
+}
+
+LedgerCommands::LedgerCommands(CLI::App& app) {
+  auto sub = [](CLI::App& parent, const char* name, const char* description) {
+    CLI::App* s = parent.add_subcommand(name, Tr(description));
+    s->set_help_flag("-h,--help", Tr("Print this help and exit"));
+    s->fallthrough();
+    return s;
+  };
+  ledger_ = sub(app, "ledger", "Earnings, hours and the real hourly wage, by day or week");
+  ledger_->add_option("--account", ledger_args_.account, Tr("Only this account"));
+  ledger_->add_option("--by", ledger_args_.by, Tr("day or week (default day)"))
+      ->check(CLI::IsMember({"day", "week"}));
+  ledger_->add_flag("--csv", ledger_args_.csv, Tr("Export the rows as CSV"));
+  ledger_->add_flag("--json", ledger_args_.json, Tr("Export the rows as JSON"));
+  ledger_->add_option("--local-currency", ledger_args_.local_currency,
+                      Tr("Also show amounts in this currency (config: [ledger] local_currency)"));
+  ledger_->add_option("--rate", ledger_args_.rates,
+                      Tr("CURRENCY=RATE, e.g. USD=36.5 (config: [ledger] rate.USD); repeatable"));
+
+  evidence_ = sub(app, "evidence", "Write the proof about one assignment to a file");
+  evidence_->add_option("ID", evidence_args_.id, Tr("Assignment id (from mano list)"));
+  evidence_->add_option("-o,--output", evidence_args_.output,
+                        Tr("File to write ('-' = standard output)"));
+  evidence_verify_ =
+      sub(*evidence_, "verify", "Check an evidence file offline (signature and hash chain)");
+  evidence_verify_->add_option("FILE", verify_file_, Tr("Evidence file"))->required();
+  evidence_verify_->add_option("--key", verify_key_,
+                               Tr("The server's receipt key (base64) to check against"));
+
+  CLI::App* journal = sub(app, "journal", "The work journal");
+  journal->require_subcommand(1, 1);
+  journal_verify_ = sub(*journal, "verify", "Check that no journal entry was changed or removed");
+}
+
+std::optional<ExitCode> LedgerCommands::Run(const CliContext& ctx) const {
+  if (ledger_->parsed()) return CmdLedger(ctx, ledger_args_);
+  if (evidence_verify_->parsed()) return CmdEvidenceVerify(ctx, verify_file_, verify_key_);
+  if (evidence_->parsed()) {
+    if (evidence_args_.id.empty())
+      throw CliError(ExitCode::kUsage, Tr("Give an assignment id: mano evidence ID."));
+    return CmdEvidence(ctx, evidence_args_);
+  }
+  if (journal_verify_->parsed()) return CmdJournalVerify(ctx);
+  return std::nullopt;
+}
+
+}  // namespace mano::client::ledger

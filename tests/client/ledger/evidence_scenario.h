@@ -1,0 +1,58 @@
+// A rejected assignment with everything the evidence should hold: a draft, an outbox item,
+// a receipt signed by a real Ed25519 key, an anchor, the server's rejection event, and
+// journal entries of another assignment in between.
+#pragma once
+
+#include "ledger_fixture.h"
+#include "mano/sync/answer.h"
+#include "mano/sync/messages.h"
+#include "mano/sync/receipt_signer.h"
+
+namespace mano::test {
+
+// What sync::BuildResult makes (the outbox body is one SubmitResult), without needing a form.
+struct BuiltResult {
+  std::string key, body, hash;
+};
+inline BuiltResult Built(const std::string& server_id, const sync::Answer& answer) {
+  const std::string key = server_id + ":1";
+  return {key, "{\"a\":\"" + server_id + "\",\"k\":\"" + key + "\",\"v\":" + answer.ToJson() + "}",
+          answer.Hash()};
+}
+
+struct EvidenceScenario {
+  sync::ReceiptSigner signer = sync::ReceiptSigner::Generate();
+  int64_t rejected_id = 0;
+  int64_t other_id = 0;
+  static constexpr const char* kReason = "Answers copied from another worker";
+
+  explicit EvidenceScenario(LedgerFixture& f) {
+    f.AddAccount("acme", "USD", signer.PublicKeyBase64());
+    rejected_id = f.Claim("acme", "A2", 1'000'000);
+    other_id = f.Claim("acme", "A3", 50'000);
+    sync::Answer answer;
+    answer.Set("score", int64_t{3});
+    answer.Set("comment", std::string("Relevant, but the page is slow"));
+    const auto saved = f.store().SaveCheckpoint(rejected_id, answer.ToJson(), "score:0");
+    f.store().AddActiveTime("acme", other_id, 60'000, true);  // interleaved entry
+    f.store().RecordAnchor(rejected_id, saved.sha256.substr(0, 32), f.clock().NowMs() + 1000, 0);
+    const auto built = Built("A2", answer);
+    const int64_t outbox = f.store().EnqueueResult(rejected_id, built.key, built.body, built.hash);
+    f.store().MarkSending(outbox);
+    sync::Receipt r;
+    r.k = built.key;
+    r.a = "A2";
+    r.s = sync::ReceiptStatus::kAccepted;
+    r.c = 200;
+    r.t = f.clock().NowMs() + 2000;
+    r.h = built.hash;
+    signer.SignInPlace(r);
+    f.store().ApplyReceipts("acme", {storage::Receipt{r.k, "accepted", r.t, r.sig, r.ToJson(), 0}});
+    f.clock().Advance(LedgerFixture::kHour);
+    f.Event("acme", 1, "rejected", "A2", f.clock().NowMs(),
+            std::string("\"reason\":\"") + kReason + "\"");
+    f.store().SetState(rejected_id, storage::AssignmentState::kRejected, kReason);
+  }
+};
+
+}  // namespace mano::test

@@ -1,0 +1,164 @@
+#include "mano/client/ledger/evidence.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/writer.h>
+
+#include <catch2/catch.hpp>
+#include <functional>
+
+#include "evidence_scenario.h"
+#include "mano/sync/json_util.h"
+
+using mano::client::ledger::BuildEvidence;
+using mano::client::ledger::VerifyEvidence;
+using mano::test::EvidenceScenario;
+using mano::test::LedgerFixture;
+
+namespace {
+
+std::string Mutate(const std::string& json, const std::function<void(rapidjson::Document&)>& f) {
+  rapidjson::Document doc;
+  doc.Parse(json.c_str());
+  REQUIRE_FALSE(doc.HasParseError());
+  f(doc);
+  rapidjson::StringBuffer out;
+  rapidjson::Writer<rapidjson::StringBuffer> w(out);
+  doc.Accept(w);
+  return out.GetString();
+}
+
+void SetString(rapidjson::Document& d, rapidjson::Value& v, const std::string& s) {
+  v.SetString(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), d.GetAllocator());
+}
+
+}  // namespace
+
+TEST_CASE("an evidence file holds the proof of a rejection and checks offline") {
+  LedgerFixture f;
+  EvidenceScenario s(f);
+  const auto evidence = BuildEvidence(f.store(), s.rejected_id);
+  mano::sync::JsonDocument doc(evidence.json);
+  const auto root = doc.Root();
+  CHECK(root.Str("format") == "mano-evidence-v1");
+  CHECK(root.Str("rejection_reason") == EvidenceScenario::kReason);
+  CHECK(root.Member("answer").IntOf("score") == 3);
+  CHECK(root.Str("answer_source") == "checkpoint");  // the outbox item was acknowledged
+  CHECK(root.Member("receipt").Str("a") == "A2");
+  CHECK(root.Member("anchors").Size() == 1);
+  CHECK(root.Member("server_key").Str("key") == s.signer.PublicKeyBase64());
+  CHECK(root.Member("server_key").Str("key_id") == s.signer.KeyId());
+  // Entries of A3 in between appear as links only.
+  const auto entries = root.Member("journal").Member("entries");
+  bool saw_link = false;
+  for (size_t i = 0; i < entries.Size(); ++i) saw_link |= !entries.At(i).Has("type");
+  CHECK(saw_link);
+  CHECK(evidence.summary.find(EvidenceScenario::kReason) != std::string::npos);
+  CHECK(evidence.summary.find("Relevant, but the page is slow") != std::string::npos);
+  CHECK(root.Str("summary") == evidence.summary);
+
+  auto check = VerifyEvidence(evidence.json);
+  INFO(check.problem);
+  CHECK(check.ok);
+  CHECK(check.passed.size() >= 4);
+  CHECK(VerifyEvidence(evidence.json, s.signer.PublicKeyBase64()).ok);
+}
+
+TEST_CASE("any change to an evidence file is detected") {
+  LedgerFixture f;
+  EvidenceScenario s(f);
+  const std::string good = BuildEvidence(f.store(), s.rejected_id).json;
+  REQUIRE(VerifyEvidence(good).ok);
+
+  auto expect_bad = [](const std::string& json, const std::string& words) {
+    auto check = VerifyEvidence(json);
+    INFO(check.problem);
+    CHECK_FALSE(check.ok);
+    CHECK(check.problem.find(words) != std::string::npos);
+  };
+  SECTION("the answer") {
+    expect_bad(Mutate(good, [](auto& d) { d["answer"]["score"].SetInt64(4); }), "answer");
+  }
+  SECTION("the answer and its recorded hash together") {
+    auto bad = Mutate(good, [](auto& d) { d["answer"]["score"].SetInt64(4); });
+    mano::sync::Answer changed;
+    changed.Set("score", int64_t{4});
+    changed.Set("comment", std::string("Relevant, but the page is slow"));
+    bad = Mutate(bad, [&](auto& d) { SetString(d, d["answer_hash"], changed.Hash()); });
+    expect_bad(bad, "not the answer the server signed for");
+  }
+  SECTION("the reason, in one place") {
+    expect_bad(Mutate(good, [](auto& d) { SetString(d, d["rejection_reason"], "No reason"); }),
+               "rejection reason");
+  }
+  SECTION("the reason, everywhere it appears") {
+    std::string bad = good;
+    const std::string from = EvidenceScenario::kReason;
+    for (size_t p; (p = bad.find(from)) != std::string::npos;)
+      bad.replace(p, from.size(), "Low effort");
+    expect_bad(bad, "was changed after it was written");
+  }
+  SECTION("the signature") {
+    expect_bad(Mutate(good,
+                      [](auto& d) {
+                        std::string sig = d["receipt"]["sig"].GetString();
+                        sig[5] = sig[5] == 'A' ? 'B' : 'A';
+                        SetString(d, d["receipt"]["sig"], sig);
+                      }),
+               "signature");
+  }
+  SECTION("the receipt's status") {
+    expect_bad(Mutate(good, [](auto& d) { SetString(d, d["receipt"]["s"], "late_accepted"); }),
+               "signature");
+  }
+  SECTION("the server key") {
+    const auto other = mano::sync::ReceiptSigner::Generate();
+    expect_bad(Mutate(good,
+                      [&](auto& d) {
+                        SetString(d, d["server_key"]["key"], other.PublicKeyBase64());
+                        SetString(d, d["server_key"]["key_id"], other.KeyId());
+                      }),
+               "signature");
+    auto check = VerifyEvidence(good, other.PublicKeyBase64());
+    CHECK_FALSE(check.ok);
+    CHECK(check.problem.find("not the key you gave") != std::string::npos);
+  }
+  SECTION("a journal entry removed") {
+    expect_bad(Mutate(good,
+                      [](auto& d) {
+                        auto& entries = d["journal"]["entries"];
+                        entries.Erase(entries.Begin() + 1);
+                      }),
+               "skips");
+  }
+  SECTION("the summary") {
+    expect_bad(Mutate(good,
+                      [](auto& d) {
+                        std::string text = d["summary"].GetString();
+                        text.replace(text.find("rejected"), 8, "approved");
+                        SetString(d, d["summary"], text);
+                      }),
+               "summary");
+  }
+  SECTION("not an evidence file at all") {
+    expect_bad("{\"hello\":1}", "not a mano evidence file");
+    expect_bad("{not json", "not valid JSON");
+    expect_bad(Mutate(good, [](auto& d) { d.RemoveMember("journal"); }), "damaged");
+  }
+}
+
+TEST_CASE("evidence for an assignment still in the outbox, with no receipt yet") {
+  LedgerFixture f;
+  f.AddAccount("acme", "USD");
+  const int64_t id = f.Claim("acme", "A9", 10'000);
+  mano::sync::Answer answer;
+  answer.Set("score", int64_t{1});
+  f.store().SaveCheckpoint(id, answer.ToJson(), "");
+  const auto built = mano::test::Built("A9", answer);
+  f.store().EnqueueResult(id, built.key, built.body, built.hash);
+  const auto evidence = BuildEvidence(f.store(), id);
+  mano::sync::JsonDocument doc(evidence.json);
+  CHECK(doc.Root().Str("answer_source") == "outbox");
+  CHECK_FALSE(doc.Root().Has("receipt"));
+  CHECK(evidence.summary.find("No receipt from the server.") != std::string::npos);
+  CHECK(VerifyEvidence(evidence.json).ok);  // no receipt: the answer, journal and summary
+}
