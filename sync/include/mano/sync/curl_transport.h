@@ -30,7 +30,7 @@ struct TransportOptions {
   bool allow_insecure_http = false;  // plain http:// to a non-loopback host
   long connect_timeout_ms = 10'000;
   long low_speed_bytes = 1;    // bytes/s below which the link counts as stalled...
-  long low_speed_time_s = 25;  // ...for this many seconds
+  long low_speed_time_s = 20;  // ...for this many seconds (curl averages over 5 s more)
   long total_timeout_ms = 0;   // 0: none (large uploads on slow links take long)
   std::string user_agent = "mano/1";
 };

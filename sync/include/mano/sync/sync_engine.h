@@ -50,7 +50,7 @@ struct EngineOptions {
   std::string ca_file;
   bool allow_insecure_http = false;
   long connect_timeout_ms = 10'000;
-  long low_speed_time_s = 25;
+  long low_speed_time_s = 20;
   BackoffOptions backoff;
   BatchSizerOptions batch;
   BudgetLimits budget;
