@@ -146,8 +146,11 @@ Store Store::OpenFile(const std::string& path, OpenOptions options) {
       if (!memory) MakePrivateFile(path);
       impl->db = std::make_unique<Database>(path, kOpenFlags, options.TEST_vfs);
       Database& db = *impl->db;
+      // Until the version is known good, closing must not fold a WAL into the file.
+      sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
       int version = static_cast<int>(db.QueryInt("PRAGMA user_version"));
       if (version > kCurrentSchema) RefuseNewer(path, version);
+      sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
       Configure(db, options.busy_timeout_ms);
       if (!memory)
         for (const char* suffix : {"-wal", "-shm"}) ::chmod((path + suffix).c_str(), 0600);

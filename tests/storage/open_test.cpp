@@ -185,3 +185,25 @@ TEST_CASE("OpenFile leaves an existing folder's permissions alone", "[unit]") {
   CHECK(ModeOf(dir) == 0755);
   CHECK(ModeOf(dir + "/x.db") == 0600);
 }
+
+TEST_CASE("A newer schema committed only in the WAL is refused and the file left unchanged",
+          "[unit]") {
+  TempDir tmp;
+  std::string path = tmp.File("mano.db");
+  fs::copy_file(FixturePath(1), path);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  REQUIRE(sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA user_version = 42", nullptr, nullptr,
+                       nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  REQUIRE(fs::exists(path + "-wal"));
+  std::string before = ReadFileBytes(path);
+  std::string wal_before = ReadFileBytes(path + "-wal");
+  CHECK_THROWS_MATCHES(Store::OpenFile(path), StoreError,
+                       Catch::Predicate<StoreError>([](const StoreError& e) {
+                         return e.kind() == StoreError::Kind::kNewerSchema;
+                       }));
+  CHECK(ReadFileBytes(path) == before);
+  CHECK(ReadFileBytes(path + "-wal") == wal_before);
+}
