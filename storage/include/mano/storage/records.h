@@ -174,7 +174,9 @@ struct Asset {
 struct TableRecovery {
   std::string table;
   int64_t recovered = 0;
-  int64_t lost = 0;  // rows (or rowid ranges counted as rows) that could not be read
+  // Rows lost: the damaged table's count(*) minus `recovered` when that count could still
+  // be read, otherwise the number of unreadable regions skipped (a lower bound).
+  int64_t lost = 0;
 };
 
 struct OpenReport {
