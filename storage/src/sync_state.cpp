@@ -1,6 +1,7 @@
 // Store: per-account sync state, data usage, and downloaded assets.
 #include <filesystem>
 
+#include "mano/storage/data_dir.h"
 #include "store_impl.h"
 
 namespace mano::storage {
@@ -68,6 +69,7 @@ Asset Store::RecordAsset(const std::string& hash, int64_t expected_size) {
   if (hash.empty() || hash.find_first_of("/\\") != std::string::npos || hash[0] == '.')
     throw StoreError(StoreError::Kind::kInvalidArgument, "invalid asset hash '" + hash + "'");
   Database& db = *impl_->db;
+  if (db.path() != ":memory:") EnsurePrivateDir(AssetsDir());
   Transaction tx(db);
   db.Prepare(
         "INSERT INTO assets(hash, expected_size, bytes_present, recorded_ms) "

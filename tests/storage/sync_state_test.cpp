@@ -42,6 +42,7 @@ TEST_CASE("Assets are recorded by hash with progress", "[unit]") {
   Asset a = s.RecordAsset("abc123", 4096);
   CHECK(a.path == (std::filesystem::path(f.dir.path()) / "assets" / "abc123").string());
   CHECK_FALSE(a.complete());
+  CHECK(std::filesystem::is_directory(s.AssetsDir()));
   CHECK(s.IncompleteAssets().size() == 1);
   s.SetAssetBytes("abc123", 4096);
   CHECK(s.GetAsset("abc123")->complete());

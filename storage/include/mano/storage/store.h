@@ -165,7 +165,8 @@ class Store {
                        std::string_view last_day);
 
   // ---- Assets (sync_state.cpp) ----
-  // Records an expected asset; its file is <data_dir>/assets/<hash> (the engine writes it).
+  // Records an expected asset; its file is <data_dir>/assets/<hash> (the folder is made
+  // 0700 here; the engine writes the file).
   Asset RecordAsset(const std::string& hash, int64_t expected_size);
   void SetAssetBytes(const std::string& hash, int64_t bytes_present);
   std::optional<Asset> GetAsset(const std::string& hash);
