@@ -18,6 +18,13 @@ function(mano_add_test)
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
   endif()
+  # Every unit test also hangs off one target, so the sanitizer build can build just those.
+  if("unit" IN_LIST T_LABELS)
+    if(NOT TARGET unit_tests)
+      add_custom_target(unit_tests)
+    endif()
+    add_dependencies(unit_tests ${T_NAME})
+  endif()
   set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
     ENVIRONMENT "MANO_BUILD_DIR=${PROJECT_BINARY_DIR};MANO_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
