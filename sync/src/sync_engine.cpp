@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <thread>
 
 #include "account_pass.h"
 #include "mano/sync/curl_transport.h"
@@ -248,42 +249,43 @@ void SyncEngine::Return(int64_t assignment_id) {
   }
 }
 
-AccountReport SyncEngine::SyncAccount(const storage::Account& account, bool force) {
+AccountReport SyncEngine::SyncAccount(storage::Store& store, AccountRuntime& runtime,
+                                      const EngineOptions& options, const storage::Account& account,
+                                      bool force) {
   AccountReport report;
   report.account = account.name;
-  storage::SyncState state = store_.GetSyncState(account.name);
-  const int64_t now = store_.clock().NowMs();
+  storage::SyncState state = store.GetSyncState(account.name);
+  const int64_t now = store.clock().NowMs();
   if (!force && state.next_retry_ms > now) {
     report.outcome = AccountOutcome::kWaiting;
     report.next_retry_ms = state.next_retry_ms;
     return report;
   }
-  AccountRuntime& runtime = Runtime(account);
   runtime.backoff.set_failures(state.backoff_step);
-  ByteTally tally(store_, account.name, &report);
+  ByteTally tally(store, account.name, &report);
   ServerApi api(*runtime.transport, account.token, tally.Counter());
   try {
-    AccountPass pass(store_, account, api, runtime.sizer, options_, report);
+    AccountPass pass(store, account, api, runtime.sizer, options, report);
     pass.ExpireOverdue();
     pass.SendAnchors();
     pass.UploadOutbox();
     pass.PullEvents();
     pass.ExpireOverdue();
     tally.Flush();
-    const DataBudget budget(options_.budget);
+    const DataBudget budget(options.budget);
     int64_t room = INT64_MAX;
     if (!budget.unlimited()) {
-      const int64_t t = store_.clock().NowMs();
-      const auto day = store_.BytesUsed("", DataBudget::Day(t), DataBudget::Day(t));
+      const int64_t t = store.clock().NowMs();
+      const auto day = store.BytesUsed("", DataBudget::Day(t), DataBudget::Day(t));
       const auto month =
-          store_.BytesUsed("", DataBudget::MonthFirstDay(t), DataBudget::MonthLastDay(t));
+          store.BytesUsed("", DataBudget::MonthFirstDay(t), DataBudget::MonthLastDay(t));
       room = budget.PrefetchRoom(day.up + day.down, month.up + month.down);
     }
     pass.Prefetch(room);
     report.outcome = report.errors.empty() ? AccountOutcome::kOk : AccountOutcome::kPartial;
     runtime.backoff.Succeed();
-    state = store_.GetSyncState(account.name);
-    state.last_contact_ms = store_.clock().NowMs();
+    state = store.GetSyncState(account.name);
+    state.last_contact_ms = store.clock().NowMs();
     state.offline_since_ms = 0;
     state.next_retry_ms = 0;
     state.backoff_step = 0;
@@ -296,9 +298,9 @@ AccountReport SyncEngine::SyncAccount(const storage::Account& account, bool forc
   }
   if (report.outcome != AccountOutcome::kOk && report.outcome != AccountOutcome::kPartial) {
     try {
-      state = store_.GetSyncState(account.name);  // keep a claim key stored by the pass
+      state = store.GetSyncState(account.name);  // keep a claim key stored by the pass
       const int64_t delay = runtime.backoff.Fail(api.retry_after_ms());
-      const int64_t t = store_.clock().NowMs();
+      const int64_t t = store.clock().NowMs();
       state.next_retry_ms = t + delay;
       state.backoff_step = runtime.backoff.failures();
       if (state.offline_since_ms == 0) state.offline_since_ms = t;
@@ -309,23 +311,80 @@ AccountReport SyncEngine::SyncAccount(const storage::Account& account, bool forc
   }
   tally.Flush();
   try {
-    store_.PutSyncState(account.name, state);
+    store.PutSyncState(account.name, state);
   } catch (const storage::StoreError& error) {
     report.errors.push_back(error.what());
   }
-  auto& status = last_reports_[account.name];
-  status = report;
   return report;
 }
 
+namespace {
+
+// Lets account threads share the caller's ProgressSink: one call at a time.
+class SerialProgress final : public ProgressSink {
+ public:
+  explicit SerialProgress(ProgressSink* target) : target_(target) {}
+  void OnProgress(const Progress& progress) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    target_->OnProgress(progress);
+  }
+  void OnAccountDone(const std::string& account) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    target_->OnAccountDone(account);
+  }
+
+ private:
+  std::mutex mutex_;
+  ProgressSink* target_;
+};
+
+}  // namespace
+
 PassReport SyncEngine::RunPass(bool force, const std::string& only_account) {
   PublishStatus(true);
+  std::vector<storage::Account> accounts;
+  for (auto& account : store_.ListAccounts()) {
+    if (only_account.empty() || account.name == only_account)
+      accounts.push_back(std::move(account));
+  }
+  std::vector<AccountRuntime*> runtimes;
+  for (const auto& account : accounts) runtimes.push_back(&Runtime(account));
   PassReport pass;
-  for (const auto& account : store_.ListAccounts()) {
-    if (!only_account.empty() && account.name != only_account) continue;
-    if (stop_.load()) break;
-    pass.accounts.push_back(SyncAccount(account, force));
-    if (options_.progress) options_.progress->OnAccountDone(account.name);
+  pass.accounts.resize(accounts.size());
+  if (accounts.size() == 1) {
+    pass.accounts[0] = SyncAccount(store_, *runtimes[0], options_, accounts[0], force);
+    if (options_.progress) options_.progress->OnAccountDone(accounts[0].name);
+  } else if (!accounts.empty()) {
+    // Accounts go side by side, each on its own Store connection (WAL: one writer at a
+    // time, briefly), so a server that does not answer holds up nobody else.
+    SerialProgress serial(options_.progress);
+    EngineOptions options = options_;
+    options.progress = options_.progress ? &serial : nullptr;
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < accounts.size(); ++i) {
+      threads.emplace_back([&, i] {
+        AccountReport& report = pass.accounts[i];
+        if (stop_.load()) {
+          report.account = accounts[i].name;
+          report.outcome = AccountOutcome::kWaiting;
+          return;
+        }
+        try {
+          storage::Store own = storage::Store::Open(data_dir_, options_.store);
+          report = SyncAccount(own, *runtimes[i], options, accounts[i], force);
+        } catch (const std::exception& error) {
+          report.account = accounts[i].name;
+          report.outcome = AccountOutcome::kError;
+          report.errors.push_back(error.what());
+        }
+        if (options.progress) options.progress->OnAccountDone(accounts[i].name);
+      });
+    }
+    for (auto& thread : threads) thread.join();
+  }
+  for (const auto& report : pass.accounts) {
+    // A skipped account (still backing off) keeps the outcome of its last real attempt.
+    if (report.outcome != AccountOutcome::kWaiting) last_reports_[report.account] = report;
   }
   PublishStatus(false);
   return pass;

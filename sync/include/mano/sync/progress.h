@@ -1,8 +1,9 @@
 // ProgressSink: how the engine tells a front end what it is doing during a pass (items,
 // bytes, rate, time left). The CLI implements it only when stdout is a terminal; on a
 // pipe it passes none and nothing is printed. The terminal UI may implement it too.
-// Calls come from the engine's thread; an implementation must be quick and must not call
-// back into the engine.
+// Calls come from the engine's threads (one per account during a pass), one call at a time
+// (the engine serialises them); an implementation must be quick and must not call back
+// into the engine.
 #pragma once
 
 #include <cstdint>

@@ -2,8 +2,9 @@
 // and for the terminal UI's background sync.
 //
 // One pass (RunPass) covers every account, each on its own: its own transport, backoff,
-// cursors and server clock; a server that cannot be reached (short connect timeout) is
-// recorded as offline and the pass moves on. Per account, in this order:
+// cursors and server clock, and (with several accounts) its own thread and Store
+// connection, so a server that cannot be reached is recorded as offline without holding
+// up the others. Per account, in this order:
 //   (a) progress anchors for assignments whose deadline is near or passed (tiny requests);
 //   (b) the outbox, in zstd batches sized to the link (BatchSizer); each receipt's
 //       signature is checked against the key pinned at login, and good receipts are stored
@@ -16,10 +17,11 @@
 // kept and still goes up (late, with its anchor).
 //
 // Threads: a SyncEngine opens its OWN Store on the data dir and is driven by one thread
-// (the CLI's, or a background thread in the UI). From any other thread only Wake(),
-// RequestStop(), Snapshot() and notify_fd() may be called; they are thread-safe.
-// Errors: being offline, a captive portal or a refused token are outcomes in the report,
-// not exceptions. Login/Claim/Return throw SyncError (kind says why).
+// (the CLI's, or a background thread in the UI); during RunPass it runs one short-lived
+// thread per account when there are several (ProgressSink calls are then serialised). From any
+// other thread only Wake(), RequestStop(), Snapshot() and notify_fd() may be called; they are
+// thread-safe. Errors: being offline, a captive portal or a refused token are outcomes in the
+// report, not exceptions. Login/Claim/Return throw SyncError (kind says why).
 #pragma once
 
 #include <atomic>
@@ -162,7 +164,9 @@ class SyncEngine {
  private:
   struct AccountRuntime;
   AccountRuntime& Runtime(const storage::Account& account);
-  AccountReport SyncAccount(const storage::Account& account, bool force);
+  AccountReport SyncAccount(storage::Store& store, AccountRuntime& runtime,
+                            const EngineOptions& options, const storage::Account& account,
+                            bool force);
   void PublishStatus(bool running);
   void Notify();
 
