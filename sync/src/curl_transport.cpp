@@ -234,12 +234,14 @@ HttpResponse CurlTransport::Send(const HttpRequest& request) {
     }
   };
   if (request.auth && !options_.token.empty()) add("Authorization: Bearer " + options_.token);
-  if (!request.body_sink) add("Accept-Encoding: zstd");
+  if (!request.body_sink && !request.tiny) add("Accept-Encoding: zstd");
   if (request.method != "GET" && request.method != "HEAD") {
-    add("Content-Type: " + request.content_type);
+    // An empty value removes curl's default (application/x-www-form-urlencoded).
+    add(request.tiny ? std::string("Content-Type:") : "Content-Type: " + request.content_type);
     if (request.body_is_zstd) add("Content-Encoding: zstd");
   }
   add("Expect:");  // no 100-continue round trip on slow links
+  add("Accept:");  // curl's "Accept: */*" says nothing: 13 bytes saved per request
   for (const auto& [name, value] : request.headers) add(name + ": " + value);
 
   char error_buffer[CURL_ERROR_SIZE] = {0};
@@ -252,7 +254,7 @@ HttpResponse CurlTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  if (!request.tiny) curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
   curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_bytes);

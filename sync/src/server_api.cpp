@@ -104,6 +104,7 @@ AnchorReply ServerApi::Anchor(const AnchorRequest& anchor) {
   request.method = "POST";
   request.path = "/v1/anchor";
   request.body = anchor.ToJson();  // tiny: never compressed
+  request.tiny = true;
   return Parse<AnchorReply>(Exchange(request, Traffic::kEssential), "anchor");
 }
 

@@ -245,3 +245,23 @@ TEST_CASE("TLS verification stays on: a plain server on https fails as TLS", "[t
   CHECK_FALSE(reply.ok());
   CHECK(reply.error.find(kToken) == std::string::npos);
 }
+
+TEST_CASE("a tiny request (an anchor) stays under 200 bytes on the wire", "[transport]") {
+  RawHttpPeer peer([](const std::string&) { return Json(200, R"({"t":1,"deadline":2})"); });
+  CurlTransport transport(Options(peer.url()));
+  HttpRequest request;
+  request.method = "POST";
+  request.path = "/v1/anchor";
+  request.body = R"({"a":"k3f9","h":"0123456789abcdef0123456789abcdef"})";
+  request.tiny = true;
+  const auto reply = transport.Send(request);
+  REQUIRE(reply.ok());
+  const std::string sent = peer.requests().at(0);
+  INFO(sent);
+  CHECK(sent.size() < 200);
+  CHECK(reply.bytes_up == static_cast<int64_t>(sent.size()));
+  CHECK(sent.find("Authorization: Bearer " + kToken) != std::string::npos);
+  CHECK(sent.find("User-Agent") == std::string::npos);
+  CHECK(sent.find("Content-Type") == std::string::npos);
+  CHECK(sent.find("Accept") == std::string::npos);
+}

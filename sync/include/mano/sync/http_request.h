@@ -28,6 +28,9 @@ struct HttpRequest {
   bool body_is_zstd = false;
   std::string content_type = "application/json";
   bool auth = true;  // send the account's bearer token
+  // Send only what the server needs (anchors must stay well under 200 bytes on the wire):
+  // no User-Agent, Accept-Encoding or Content-Type.
+  bool tiny = false;
   // A JSON reply is expected: a 200 with an HTML page (or a redirect) is a captive portal.
   bool expect_json = true;
   // Hard cap on the reply body after decompression (a zstd bomb stops here).
