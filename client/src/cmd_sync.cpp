@@ -3,12 +3,15 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <thread>
 
 #include "mano/client/commands.h"
 #include "mano/client/i18n.h"
 #include "mano/client/time_format.h"
+#include "mano/storage/store_error.h"
+#include "mano/sync/sync_error.h"
 
 namespace mano::client {
 namespace {
@@ -112,9 +115,21 @@ ExitCode CmdSync(const CliContext& ctx, bool watch) {
                           ctx.EngineOptionsFor(ctx.stdout_is_tty ? &progress : nullptr));
   if (!watch) return PrintReport(ctx, engine.RunPass(true));
   *ctx.out << Tr("Syncing until interrupted (Ctrl-C)...") << "\n" << std::flush;
-  {
-    StopOnSignal stop(engine);
-    engine.Watch();
+  StopOnSignal stop(engine);
+  while (true) {
+    try {
+      engine.Watch();
+      break;
+    } catch (const storage::StoreError& e) {
+      // A long-running watch outlives a busy or full disk: say so once, wait, go on.
+      *ctx.err << "mano: " << TrFormat("The local store failed ({0}).", {e.what()}) << "\n";
+    } catch (const sync::SyncError& e) {
+      if (e.kind() != sync::SyncErrorKind::kStorage) throw;
+      *ctx.err << "mano: " << TrFormat("The local store failed ({0}).", {e.what()}) << "\n";
+    }
+    for (int i = 0; i < 20 && !engine.stop_requested(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (engine.stop_requested()) break;
   }
   return ExitCode::kOk;
 }

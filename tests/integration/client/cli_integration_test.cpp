@@ -1,5 +1,6 @@
 // The `mano` command line end to end: the real program against a real manod on loopback.
 #include <rapidjson/document.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -191,6 +192,11 @@ TEST_CASE("claim, list, show, answer every kind, submit offline, sync later, exp
   CHECK(st[0]["outbox_bytes"].GetInt64() > 0);
   ManoResult offline = runner.Run({"sync"});
   CHECK(offline.status == 3);
+  ManoResult offline_status = runner.Run({"status"});
+  REQUIRE(offline_status.status == 0);
+  CHECK_THAT(offline_status.out, Catch::Contains("alice (" + server.url() + "): offline since 20"));
+  CHECK_THAT(offline_status.out,
+             Catch::Contains("outbox: " + std::to_string(ids.size()) + " items"));
 
   // Back online: everything goes up once; a second sync sends nothing new.
   server.Start();
@@ -335,8 +341,28 @@ TEST_CASE("return hands an assignment back; sync --watch sends new work and stop
   REQUIRE(runner.Run({"sync"}).status == 0);
   CHECK(Str(Json(runner.Run({"show", second, "--json"}).out), "state") == "acknowledged");
   ::kill(watcher, SIGTERM);
-  CHECK(ManoRunner::Wait(watcher) == 0);
+  int watch_status = ManoRunner::Wait(watcher);
+  INFO(ManoRunner::ReadFile(runner.dir() + "/bg.err"));
+  CHECK(watch_status == 0);
   std::string exported;
   REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &exported) == 0);
   CHECK(std::count(exported.begin(), exported.end(), '\n') == 1);
+}
+
+TEST_CASE("a database from a newer mano is a storage failure (exit 5), left untouched",
+          "[cli][integration]") {
+  ManoRunner runner;
+  std::filesystem::create_directories(runner.data_dir());
+  std::string db = runner.data_dir() + "/mano.db";
+  sqlite3* handle = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(handle, "CREATE TABLE future(x); PRAGMA user_version = 999;", nullptr,
+                       nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(handle);
+  std::string before = ManoRunner::ReadFile(db);
+
+  ManoResult r = runner.Run({"list"});
+  CHECK(r.status == 5);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(ManoRunner::ReadFile(db) == before);
 }
