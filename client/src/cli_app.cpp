@@ -141,6 +141,11 @@ int RunCli(int argc, char** argv) {
 #if MANO_HAVE_LEDGER_COMMANDS
   ledger::LedgerCommands ledger_commands(app);
 #endif
+  // Every command, ours or registered by another part, in one translated group.
+  for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+    command->group(Tr("Commands"));
+    command->fallthrough();
+  }
 
   try {
     app.parse(argc, argv);
