@@ -93,7 +93,9 @@ Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
     } catch (const sync::SyncError&) {
     }
   }
-  const AnswerFound found = FindAnswer(store, *a, receipt_hash);
+  AnswerFound found = FindAnswer(store, *a, receipt_hash);
+  // A later draft is not what the server received: leave it out rather than show it as such.
+  if (!receipt_hash.empty() && found.source == "draft") found = {};
 
   DocBuilder b;
   Value& root = b.doc();

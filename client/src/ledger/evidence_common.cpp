@@ -50,6 +50,9 @@ std::string SummaryOf(const sync::JsonIn& root) {
   if (auto answer = root.OptMember("answer")) {
     s << "Answer as submitted (" << root.StrOr("answer_source", "?") << ", sha256 "
       << root.StrOr("answer_hash", "?") << "):\n  " << sync::Answer::Read(*answer).ToJson() << "\n";
+  } else if (root.Has("receipt")) {
+    s << "The answer as submitted is no longer on this machine; the receipt below names its "
+         "sha256.\n";
   } else {
     s << "No answer was submitted.\n";
   }

@@ -119,7 +119,8 @@ void Check(std::string_view json, const std::string& expected_key_b64,
       passed.push_back("The answer is exactly the one the server's receipt covers.");
     }
   } else if (receipt) {
-    throw Failed{"The file has a receipt but no answer to match it."};
+    passed.push_back("The answer itself is not in this file; the receipt names its sha256 " +
+                     receipt->h + ".");
   }
 
   // The journal, the state, and the reason.

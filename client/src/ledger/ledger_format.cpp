@@ -109,7 +109,7 @@ std::string RenderLedgerText(const LedgerReport& report, int width) {
   std::vector<Col> money_cols = {{Tr("Period")},     {Tr("Account"), TextTable::Align::kLeft, true},
                                  {Tr("Cur.")},       {Tr("Earned"), R},
                                  {Tr("Pending"), R}, {Tr("Rejected"), R},
-                                 {Tr("Lost"), R},    {Tr("Rej. %"), R}};
+                                 {Tr("Ret/exp"), R}, {Tr("Rej. %"), R}};
   if (local) money_cols.push_back({TrFormat("Earned {0}", {report.local.currency}), R});
   TextTable money(money_cols);
   std::vector<Col> time_cols = {{Tr("Period")},     {Tr("Account"), TextTable::Align::kLeft, true},

@@ -162,3 +162,31 @@ TEST_CASE("evidence for an assignment still in the outbox, with no receipt yet")
   CHECK(evidence.summary.find("No receipt from the server.") != std::string::npos);
   CHECK(VerifyEvidence(evidence.json).ok);  // no receipt: the answer, journal and summary
 }
+
+TEST_CASE("a draft that is not what the server signed is left out of the evidence") {
+  LedgerFixture f;
+  const auto signer = mano::sync::ReceiptSigner::Generate();
+  f.AddAccount("acme", "USD", signer.PublicKeyBase64());
+  const int64_t id = f.Claim("acme", "A5", 10'000);
+  mano::sync::Answer draft, sent;
+  draft.Set("score", int64_t{0});
+  sent.Set("score", int64_t{2});
+  f.store().SaveCheckpoint(id, draft.ToJson(), "");
+  const auto built = mano::test::Built("A5", sent);
+  f.store().MarkSending(f.store().EnqueueResult(id, built.key, built.body, built.hash));
+  mano::sync::Receipt r;
+  r.k = built.key;
+  r.a = "A5";
+  r.t = f.clock().NowMs();
+  r.h = built.hash;
+  signer.SignInPlace(r);
+  f.store().ApplyReceipts("acme",
+                          {mano::storage::Receipt{r.k, "accepted", r.t, r.sig, r.ToJson(), 0}});
+  const auto evidence = BuildEvidence(f.store(), id);
+  mano::sync::JsonDocument doc(evidence.json);
+  CHECK_FALSE(doc.Root().Has("answer"));
+  CHECK(evidence.summary.find("no longer on this machine") != std::string::npos);
+  const auto check = VerifyEvidence(evidence.json, signer.PublicKeyBase64());
+  INFO(check.problem);
+  CHECK(check.ok);
+}
