@@ -67,10 +67,12 @@ class Builder {
   LedgerReport Build();
 
  private:
+  int64_t Local(int64_t utc_ms) const {
+    return utc_ms +
+           (options_.utc_offset_ms ? options_.utc_offset_ms(utc_ms) : SystemUtcOffsetMs(utc_ms));
+  }
   std::string Label(int64_t utc_ms) const {
-    const int64_t offset =
-        options_.utc_offset_ms ? options_.utc_offset_ms(utc_ms) : SystemUtcOffsetMs(utc_ms);
-    return options_.by == Period::kDay ? DayLabel(utc_ms + offset) : WeekLabel(utc_ms + offset);
+    return options_.by == Period::kDay ? DayLabel(Local(utc_ms)) : WeekLabel(Local(utc_ms));
   }
   // Applies `f` to the account's row for the period of `utc_ms` and to its total row; an
   // account of "" (queue time) goes to the overall rows only.
@@ -249,7 +251,8 @@ void Builder::ClassifyAssignments() {
     });
     if (f.outcome == Outcome::kRejected)
       rejections_.push_back(RejectionItem{a.account, a.id, a.server_id, a.kind, f.reward,
-                                          f.currency, f.time_ms, reason});
+                                          f.currency, f.time_ms, DayLabel(Local(f.time_ms)),
+                                          reason});
   }
   for (const auto& m : money_) {
     if (!Wanted(m.account)) continue;

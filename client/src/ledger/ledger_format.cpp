@@ -156,8 +156,7 @@ std::string RenderLedgerText(const LedgerReport& report, int width) {
                     {Tr("Reward"), R},
                     {Tr("Reason given"), TextTable::Align::kLeft, true, 10}});
     for (const auto& r : report.rejections)
-      list.AddRow({std::to_string(r.assignment_id), r.account,
-                   FormatRfc3339(r.time_ms).substr(0, 10),
+      list.AddRow({std::to_string(r.assignment_id), r.account, r.day,
                    FormatAmount(r.reward_micros, r.currency) + " " + r.currency,
                    r.reason.empty() ? Tr("(no reason given)") : r.reason});
     out << list.Render(width);

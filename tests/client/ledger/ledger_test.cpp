@@ -129,6 +129,7 @@ TEST_CASE("the ledger classifies earned, pending, rejected and lost, by day") {
   CHECK(report.rejections[0].server_id == "A2");
   CHECK(report.rejections[0].reason == "Answers copied");
   CHECK(report.rejections[0].time_ms == kMonday + 11 * kHour);
+  CHECK(report.rejections[0].day == "2026-11-23");
 }
 
 TEST_CASE("by week, days fall into ISO weeks") {

@@ -70,6 +70,7 @@ struct RejectionItem {
   int64_t reward_micros = 0;
   std::string currency;
   int64_t time_ms = 0;  // when decided
+  std::string day;      // its local date, "YYYY-MM-DD"
   std::string reason;   // what the server said
 };
 
