@@ -24,8 +24,10 @@ std::string FormatAge(int64_t ms) {
   if (ms < 0) ms = 0;
   if (ms < 1000) {
     std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000);
-  } else if (ms < 60'000) {
+  } else if (ms < 10'000) {
     std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(ms / 1000));
+  } else if (ms < 60'000) {  // coarser: the line need not wake the UI every second
+    std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(ms / 10'000 * 10));
   } else if (ms < 3'600'000) {
     std::snprintf(buf, sizeof buf, "%lld min", static_cast<long long>(ms / 60'000));
   } else {
@@ -98,7 +100,8 @@ std::optional<int64_t> CountdownStepMs(int64_t left_ms) {
 std::optional<int64_t> StatusLineNextChangeMs(std::optional<int64_t> saved_age_ms) {
   if (!saved_age_ms) return std::nullopt;
   int64_t age = *saved_age_ms;
-  if (age < 60'000) return 1000 - age % 1000;  // "N s" changes every second
+  if (age < 10'000) return 1000 - age % 1000;  // "N s" changes every second
+  if (age < 60'000) return 10'000 - age % 10'000;
   if (age < 3'600'000) return 60'000 - age % 60'000;
   return 3'600'000 - age % 3'600'000;
 }

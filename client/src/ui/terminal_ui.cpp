@@ -51,11 +51,13 @@ int RunTerminalUi(const UiOptions& options) {
     std::cerr << "mano: " << T("The terminal UI needs a terminal; see mano --help.") << "\n";
     return 1;
   }
+  // Read where the worker was before the new session overwrites it.
+  std::string last_screen = RecallScreen(options.data_dir);
   {
     ScreenManager manager(ctx);
     manager.Push(std::make_unique<QueueScreen>(ctx));
     try {
-      if (auto resume = FindResumePoint(*store, RecallScreen(options.data_dir))) {
+      if (auto resume = FindResumePoint(*store, last_screen)) {
         manager.Push(std::make_unique<TaskScreen>(ctx, resume->assignment, resume->position));
       }
     } catch (const std::exception& e) {

@@ -13,7 +13,8 @@ TEST_CASE("status: sizes and ages", "[ui][status]") {
   CHECK(FormatBytes(1229) == "1.2 KB");
   CHECK(FormatBytes(3565158) == "3.4 MB");
   CHECK(FormatAge(300) == "0.3 s");
-  CHECK(FormatAge(12'400) == "12 s");
+  CHECK(FormatAge(7'400) == "7 s");
+  CHECK(FormatAge(12'400) == "10 s");
   CHECK(FormatAge(5 * 60'000 + 1) == "5 min");
   CHECK(FormatAge(7'200'000) == "2 h");
 }
@@ -38,6 +39,7 @@ TEST_CASE("status: one account online, another offline, exactly the width", "[ui
 TEST_CASE("status: the saved-age wording changes each second, then each minute", "[ui][status]") {
   CHECK_FALSE(StatusLineNextChangeMs(std::nullopt));
   CHECK(*StatusLineNextChangeMs(300) == 700);
-  CHECK(*StatusLineNextChangeMs(59'500) == 500);
+  CHECK(*StatusLineNextChangeMs(9'500) == 500);
+  CHECK(*StatusLineNextChangeMs(12'000) == 8'000);
   CHECK(*StatusLineNextChangeMs(90'000) == 30'000);
 }

@@ -23,7 +23,7 @@ struct AccountLine {
 
 // "0 B", "812 B", "1.2 KB", "3.4 MB".
 std::string FormatBytes(int64_t bytes);
-// "0.3 s", "12 s", "5 min", "2 h".
+// "0.3 s", "7 s", "20 s" (tens under a minute), "5 min", "2 h".
 std::string FormatAge(int64_t ms);
 // Local wall-clock "HH:MM" of a local ms time.
 std::string FormatClock(int64_t local_ms);
