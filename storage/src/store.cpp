@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "mano/storage/data_dir.h"
+#include "open_files.h"
 #include "recovery.h"
 #include "schema.h"
 #include "store_impl.h"
@@ -39,10 +40,11 @@ bool Exists(const std::string& path) {
 }
 
 // Creates the file 0600 before SQLite sees it so it is never readable by others, and
-// tightens an existing file. Quietly skips what a read-only folder refuses: the open
-// that follows reports that with the path.
+// tightens an existing file. An existing file is never opened here (see open_files.h:
+// closing a descriptor would drop the locks SQLite holds on it). Quietly skips what a
+// read-only folder refuses: the open that follows reports that with the path.
 void MakePrivateFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+  int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
   if (fd >= 0) ::close(fd);
   ::chmod(path.c_str(), 0600);
 }
@@ -134,9 +136,13 @@ Store Store::OpenFile(const std::string& path, OpenOptions options) {
   OpenReport& report = impl->report;
   report.path = path;
 
+  auto lock = OpenFiles::Lock();
+  // Another Store of this process has the file open: its version is known good, and it
+  // must not be read or touched outside SQLite (see open_files.h).
+  const bool held = !memory && OpenFiles::IsHeld(path);
   struct stat st;
   bool existed = ::stat(path.c_str(), &st) == 0 && st.st_size > 0;
-  if (existed) {
+  if (existed && !held) {
     int raw = ReadUserVersionRaw(path.c_str());
     if (raw > kCurrentSchema) RefuseNewer(path, raw);
   }
@@ -172,6 +178,7 @@ Store Store::OpenFile(const std::string& path, OpenOptions options) {
   }
 
   // Clock: the newest local time ever recorded, to notice a clock that went backwards.
+  if (!memory) impl->registration = OpenFiles::Registration(path);
   Database& db = *impl->db;
   {
     auto s = db.Prepare("SELECT value FROM meta WHERE key = 'newest_local_ms'");

@@ -10,11 +10,14 @@
 
 #include "database.h"
 #include "mano/storage/store.h"
+#include "open_files.h"
 #include "transaction.h"
 
 namespace mano::storage {
 
 struct Store::Impl {
+  // Declared first so it is released last, after the connection has closed.
+  OpenFiles::Registration registration;
   std::unique_ptr<Database> db;
   OpenOptions options;
   std::shared_ptr<Clock> clock;
