@@ -9,6 +9,7 @@
 #include "mano/client/ui/autosave.h"
 #include "mano/client/ui/background_sync.h"
 #include "mano/client/ui/help_screen.h"
+#include "mano/client/ui/queue_screen.h"
 #include "mano/client/ui/resume.h"
 #include "mano/client/ui/task_screen.h"
 #include "mano/client/ui/ui_text.h"
@@ -25,9 +26,45 @@ void Drain(int fd) {
 
 }  // namespace
 
-ScreenManager::ScreenManager(UiContext& ctx) : ctx_(ctx) { LoadStatus(); }
+ScreenManager::ScreenManager(UiContext& ctx) : ctx_(ctx) {
+  if (ctx_.store && ctx_.clock) {
+    tracker_ = std::make_unique<ledger::ActiveTimeTracker>(*ctx_.store, *ctx_.clock);
+  }
+  LoadStatus();
+}
 
-ScreenManager::~ScreenManager() = default;
+ScreenManager::~ScreenManager() { FlushActiveTime(); }
+
+void ScreenManager::FlushActiveTime() {
+  if (!tracker_) return;
+  try {
+    tracker_->Flush();
+    flush_due_mono_.reset();
+  } catch (const std::exception& e) {
+    ctx_.message = TF("Could not record the time worked: {0}", {e.what()});
+  }
+}
+
+void ScreenManager::TrackScreen() {
+  if (!tracker_) return;
+  Screen* screen = top();
+  if (!screen) {
+    tracker_->OnScreen(ledger::ScreenKind::kNone, "", std::nullopt);
+  } else if (dynamic_cast<QueueScreen*>(screen)) {
+    tracker_->OnScreen(ledger::ScreenKind::kQueue, "", std::nullopt);
+  } else if (auto* task = dynamic_cast<TaskScreen*>(screen)) {
+    tracker_->OnScreen(ledger::ScreenKind::kTask, task->account(), task->assignment_id());
+  } else {
+    // Help and anything else: unpaid time, on the task below when there is one.
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+      if (auto* task = dynamic_cast<TaskScreen*>(it->get())) {
+        tracker_->OnScreen(ledger::ScreenKind::kOther, task->account(), task->assignment_id());
+        return;
+      }
+    }
+    tracker_->OnScreen(ledger::ScreenKind::kOther, "", std::nullopt);
+  }
+}
 
 void ScreenManager::Push(std::unique_ptr<Screen> screen) {
   stack_.push_back(std::move(screen));
@@ -42,6 +79,11 @@ bool ScreenManager::DispatchKey(const Key& key) {
   }
   Screen* screen = top();
   if (!screen) return false;
+  if (tracker_) {
+    tracker_->OnKey();
+    last_key_mono_ = ctx_.clock->MonotonicMs();
+    if (!flush_due_mono_) flush_due_mono_ = ctx_.clock->MonotonicMs() + kActiveFlushMs;
+  }
   // A new key replaces the last message (it has been seen).
   bool had_message = !ctx_.message.empty();
   ctx_.message.clear();
@@ -68,6 +110,7 @@ std::optional<int64_t> ScreenManager::NextTickMs() const {
     auto t = s->NextTickMs();
     if (t && (!next || *t < *next)) next = t;
   }
+  if (flush_due_mono_ && (!next || *flush_due_mono_ < *next)) next = flush_due_mono_;
   if (saved_mono_) {
     int64_t now = ctx_.clock->MonotonicMs();
     if (auto step = StatusLineNextChangeMs(now - *saved_mono_)) {
@@ -82,6 +125,15 @@ bool ScreenManager::RunTicks(int64_t now_mono_ms) {
   for (auto& s : stack_) {
     auto t = s->NextTickMs();
     if (t && *t <= now_mono_ms) redraw |= s->Tick(now_mono_ms);
+  }
+  if (flush_due_mono_ && *flush_due_mono_ <= now_mono_ms) {
+    FlushActiveTime();
+    // The minute after the last key still counts: one more flush once it has passed.
+    constexpr int64_t kIdle = ledger::ActiveTimeTracker::kDefaultIdleMs;
+    if (last_key_mono_ && now_mono_ms - *last_key_mono_ < kIdle) {
+      flush_due_mono_ = *last_key_mono_ + kIdle;
+    }
+    redraw |= !ctx_.message.empty();
   }
   if (saved_mono_) redraw = true;  // the "saved N s ago" wording
   return redraw;
@@ -163,6 +215,7 @@ void ScreenManager::Render(Canvas& canvas) {
 }
 
 void ScreenManager::NoteScreen() {
+  TrackScreen();
   std::string where = "queue";
   for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
     if (auto* task = dynamic_cast<TaskScreen*>(it->get())) {
@@ -227,6 +280,7 @@ void ScreenManager::Run(Terminal& terminal) {
   }
   ::close(timer);
   LeaveAll();
+  FlushActiveTime();
 }
 
 }  // namespace mano::client::ui

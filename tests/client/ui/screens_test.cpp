@@ -10,6 +10,7 @@
 #include "mano/client/ui/task_screen.h"
 #include "mano/client/ui/ui_text.h"
 #include "mano/client/ui/utf8_text.h"
+#include "screen_fixture.h"
 #include "ui_test_support.h"
 
 using namespace mano::client::ui;
@@ -17,64 +18,9 @@ using mano::storage::AssignmentState;
 using mano::storage::ManualClock;
 using mano::storage::Store;
 
-namespace {
-
-constexpr int64_t kNow = 1'790'000'000'000;
-
-struct Fixture {
-  test::TempDir dir;
-  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(kNow);
-  Store store = Store::Open(dir.path(), Options());
-  AutosaveWriter writer{dir.path()};
-  UiContext ctx;
-  mano::storage::OpenOptions Options() {
-    mano::storage::OpenOptions o;
-    o.clock = clock;
-    return o;
-  }
-  ScreenManager* manager = nullptr;
-  std::unique_ptr<ScreenManager> owned;
-  MemoryCanvas canvas{24, 80};
-
-  Fixture() {
-    test::UseUtf8Locale();
-    ctx.data_dir = dir.path();
-    ctx.store = &store;
-    ctx.writer = &writer;
-    ctx.clock = clock.get();
-  }
-  int64_t Add(const std::string& kind, const std::string& server_id, int64_t left_ms = 3'600'000) {
-    int64_t id = test::AddPresetAssignment(store, kind, server_id, kNow + left_ms);
-    return id;
-  }
-  void Start() {
-    owned = std::make_unique<ScreenManager>(ctx);
-    manager = owned.get();
-    manager->Push(std::make_unique<QueueScreen>(ctx));
-  }
-  std::string Screen() {
-    manager->Render(canvas);
-    return canvas.Text();
-  }
-  void Press(Key k) { manager->DispatchKey(k); }
-  void Type(const char* utf8) {
-    for (char32_t c : DecodeUtf8(utf8)) Press(Key::Char(c));
-  }
-  void Tick() {
-    auto next = manager->NextTickMs();
-    REQUIRE(next);
-    clock->Advance(std::max<int64_t>(0, *next - clock->MonotonicMs()));
-    manager->RunTicks(clock->MonotonicMs());
-    writer.Flush();
-  }
-  TaskScreen* Task() { return dynamic_cast<TaskScreen*>(manager->top()); }
-};
-
-bool Has(const std::string& screen, const std::string& text) {
-  return screen.find(text) != std::string::npos;
-}
-
-}  // namespace
+using test::Fixture;
+using test::Has;
+using test::kNow;
 
 TEST_CASE("screens: queue lists assignments with pay, keys and a status line", "[ui][screens]") {
   Fixture f;

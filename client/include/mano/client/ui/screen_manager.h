@@ -4,6 +4,10 @@
 // "saved N s ago" wording) — so with nothing to do it sleeps: 0 % CPU, nothing redrawn.
 // Layout: title bar (row 0), screen body, message line, the current screen's keys, and the
 // status line (always visible). Ctrl-C saves and quits from anywhere.
+// Active time (the ledger): one ActiveTimeTracker told which screen is on top (queue, task,
+// help = other, ledger = not counted) and of every key; its time is written by a flush tick
+// 30 s after activity (only while there is unflushed time, so nothing wakes up when idle),
+// and on quit / destruction.
 // DispatchKey/Render are public so tests can drive it without a terminal loop.
 // Not thread-safe (UI thread).
 #pragma once
@@ -14,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "mano/client/ledger/active_time_tracker.h"
 #include "mano/client/ui/screen.h"
 #include "mano/client/ui/status_line.h"
 #include "mano/client/ui/terminal.h"
@@ -39,6 +44,9 @@ class ScreenManager {
   void DataChanged();
   void NoteSaved();  // the writer finished a save
   void Render(Canvas& canvas);
+  // Writes the active time measured so far (errors become the message line).
+  void FlushActiveTime();
+  static constexpr int64_t kActiveFlushMs = 30'000;
 
   // The loop: returns when the worker quits. Leaves every screen (saving) before returning.
   void Run(Terminal& terminal);
@@ -46,7 +54,8 @@ class ScreenManager {
  private:
   void LoadStatus();
   void LeaveAll();
-  void NoteScreen();  // remembers the screen in <data_dir>/ui-screen when it changed
+  void NoteScreen();   // remembers the screen in <data_dir>/ui-screen when it changed
+  void TrackScreen();  // tells the tracker which screen is on top
 
   UiContext& ctx_;
   std::vector<std::unique_ptr<Screen>> stack_;
@@ -55,6 +64,9 @@ class ScreenManager {
   std::optional<int64_t> saved_mono_;
   bool quit_ = false;
   std::string screen_name_;
+  std::unique_ptr<ledger::ActiveTimeTracker> tracker_;
+  std::optional<int64_t> flush_due_mono_;
+  std::optional<int64_t> last_key_mono_;  // set while measured time waits to be written
 };
 
 }  // namespace mano::client::ui

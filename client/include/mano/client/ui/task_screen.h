@@ -38,6 +38,7 @@ class TaskScreen final : public Screen {
   bool confirming() const { return confirming_; }
   bool dirty() const { return debounce_.dirty(); }
   int64_t assignment_id() const { return info_.id; }
+  const std::string& account() const { return info_.account; }
 
  private:
   void Changed();
