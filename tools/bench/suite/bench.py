@@ -427,8 +427,12 @@ class Suite:
             if label == "`mano list`":
                 self.goals.append(("mano list peak RSS <= 20 MB (%.1f)" % statistics.median(rss),
                                    statistics.median(rss) <= 20))
-        ui = self.ui_first_screen(mano)
-        lines.extend(ui)
+        try:
+            lines.extend(self.ui_first_screen(mano))
+        except (subprocess.CalledProcessError, OSError) as e:
+            log("terminal UI not measured: %s" % e)
+            lines.append("| terminal UI: not measured (tmux failed: %s) | | | | | |" %
+                         str(e).split("\n")[0][:80].replace("|", "/"))
         stripped = os.path.join(self.work, "mano.stripped")
         shutil.copy(os.path.join(self.bin, "mano"), stripped)
         subprocess.run(["strip", stripped], check=True)
@@ -451,9 +455,9 @@ class Suite:
         if not shutil.which("tmux"):
             return ["| terminal UI: not measured (no tmux) | | | | | |"]
         times, rss = [], []
-        session = "manobench%d" % os.getpid()
-        sock = os.path.join(self.work, "tmux.sock")
         for rep in range(1, 2 * self.reps + 2):
+            session = "manobench%d-%d" % (os.getpid(), rep)
+            sock = os.path.join(self.work, "tmux%d.sock" % rep)  # a fresh tmux server each
             cmd = " ".join("'%s'" % a for a in mano)
             start = time.monotonic()
             subprocess.run(["tmux", "-S", sock, "new-session", "-d", "-s", session, "-x", "100",

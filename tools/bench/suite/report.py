@@ -130,7 +130,9 @@ Produced by one command, `bash tools/bench/run.sh` (builds `mano`, `manod`, `fla
 `checkpoint_bench` and the suite's `bench_queue` and `bench_web` in `build-bench`, RelWithDebInfo,
 then runs `tools/bench/suite/bench.py`); raw figures, one row per run and metric, in
 `docs/benchmarks.csv`. Every row gives the number of runs and the median with min and max.
-**%d runs per row** (few, to keep the whole run short on a shared machine: figures are noisy).
+**%d runs per row** unless the row says otherwise (the footprint rows take 2N+1 runs of a
+fraction of a second each); few, to keep the whole run short on a shared machine, so figures
+are noisy.
 
 Run of %s UTC at commit %s: %d CPUs (%s), %s, Python %s; took %.1f minutes. The machine
 was shared with other jobs' builds: **load average %.1f before and %.1f after** the run, on 2
