@@ -32,7 +32,9 @@ HelpScreen::HelpScreen(const KeyTable& of, std::string of_title, std::vector<std
 
 std::string HelpScreen::Title() const { return T("Help"); }
 
-const KeyTable& HelpScreen::keys() const {
+const KeyTable& HelpScreen::keys() const { return ScrollPageKeys(); }
+
+const KeyTable& ScrollPageKeys() {
   static const KeyTable table({
       {Key::Named(KeyCode::kEscape), Action::kBack, "back", true, false},
       {Key::Char(U'q'), Action::kBack, "back", false, false},
@@ -52,17 +54,19 @@ void HelpScreen::Draw(Canvas& canvas, int top, int rows) {
   }
 }
 
-Outcome HelpScreen::HandleKey(const Key& key) {
-  auto action = keys().Lookup(key, false);
+Outcome HelpScreen::HandleKey(const Key& key) { return HandleScrollPageKey(key, scroll_); }
+
+Outcome HandleScrollPageKey(const Key& key, int& scroll) {
+  auto action = ScrollPageKeys().Lookup(key, false);
   if (!action) return {};
   switch (*action) {
     case Action::kBack:
       return {kHandled | kPop | kRedraw, nullptr};
     case Action::kUp:
-      if (scroll_ > 0) --scroll_;
+      if (scroll > 0) --scroll;
       return {kHandled | kRedraw, nullptr};
     case Action::kDown:
-      ++scroll_;
+      ++scroll;
       return {kHandled | kRedraw, nullptr};
     default:
       return {};

@@ -6,6 +6,7 @@
 #include "mano/client/time_format.h"
 #include "mano/client/ui/background_sync.h"
 #include "mano/client/ui/help_screen.h"
+#include "mano/client/ui/ledger_screen.h"
 #include "mano/client/ui/status_line.h"
 #include "mano/client/ui/task_layout.h"
 #include "mano/client/ui/task_screen.h"
@@ -73,6 +74,7 @@ const KeyTable& QueueScreen::keys() const {
       {Key::Char(U'k'), Action::kUp, "move up", false, false},
       {Key::Char(U'j'), Action::kDown, "move down", false, false},
       {Key::Char(U's'), Action::kSyncNow, "sync now", true, false},
+      {Key::Char(U'l'), Action::kLedger, "ledger", true, false},
       {Key::Char(U'?'), Action::kHelp, "help", true, false},
       {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
       {Key::Char(U'q'), Action::kQuit, "quit", true, false},
@@ -160,6 +162,8 @@ Outcome QueueScreen::HandleKey(const Key& key) {
       if (ctx_.sync) ctx_.sync->Wake();
       ctx_.message = T("Syncing in the background.");
       return {kHandled | kRedraw, nullptr};
+    case Action::kLedger:
+      return {kHandled | kRedraw, std::make_unique<LedgerScreen>(ctx_)};
     case Action::kHelp:
       return {kHandled | kRedraw, std::make_unique<HelpScreen>(keys(), Title())};
     case Action::kQuit:

@@ -9,6 +9,7 @@
 #include "mano/client/ui/autosave.h"
 #include "mano/client/ui/background_sync.h"
 #include "mano/client/ui/help_screen.h"
+#include "mano/client/ui/ledger_screen.h"
 #include "mano/client/ui/queue_screen.h"
 #include "mano/client/ui/resume.h"
 #include "mano/client/ui/task_screen.h"
@@ -54,6 +55,8 @@ void ScreenManager::TrackScreen() {
     tracker_->OnScreen(ledger::ScreenKind::kQueue, "", std::nullopt);
   } else if (auto* task = dynamic_cast<TaskScreen*>(screen)) {
     tracker_->OnScreen(ledger::ScreenKind::kTask, task->account(), task->assignment_id());
+  } else if (dynamic_cast<LedgerScreen*>(screen)) {
+    tracker_->OnScreen(ledger::ScreenKind::kLedger, "", std::nullopt);
   } else {
     // Help and anything else: unpaid time, on the task below when there is one.
     for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {

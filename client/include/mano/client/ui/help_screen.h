@@ -26,6 +26,11 @@ class HelpScreen final : public Screen {
   int scroll_ = 0;
 };
 
+// The keys of a read-only scrolling page (help, ledger): Esc, q or ? back; Up/Down scroll.
+const KeyTable& ScrollPageKeys();
+// Handles those keys, moving `scroll` (the page's Draw clamps it to the last page).
+Outcome HandleScrollPageKey(const Key& key, int& scroll);
+
 // The footer for a table: "Enter open · s sync now · ? help · q quit" (translated), only
 // bindings marked in_footer and usable with the current focus.
 std::string FooterFor(const KeyTable& table, bool in_text);

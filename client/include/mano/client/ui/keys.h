@@ -66,6 +66,7 @@ enum class Action {
   kOpenMedia,
   kSyncNow,
   kReturnTask,
+  kLedger,
 };
 
 struct Binding {

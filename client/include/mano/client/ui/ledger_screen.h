@@ -1,0 +1,37 @@
+// LedgerScreen (`l` on the queue): the worker's ledger as text bars — earnings and hours per
+// day and the real hourly wage — from ledger::ComputeLedger and ledger::RenderLedgerBars,
+// drawn to the terminal's width (ASCII bars on terminals without block characters, e.g.
+// TERM=vt100 or a non-UTF-8 locale). Up/Down scroll when the lines do not fit; Esc or q
+// goes back. Time spent here is not counted as work. Not thread-safe (UI thread).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mano/client/ledger/ledger.h"
+#include "mano/client/ui/screen.h"
+
+namespace mano::client::ui {
+
+class LedgerScreen final : public Screen {
+ public:
+  explicit LedgerScreen(UiContext& ctx);
+
+  std::string Title() const override;
+  const KeyTable& keys() const override;
+  void Draw(Canvas& canvas, int top, int rows) override;
+  Outcome HandleKey(const Key& key) override;
+  void Refresh() override;
+
+  // The lines for a width (also used by tests).
+  std::vector<std::string> Lines(int width) const;
+
+ private:
+  UiContext& ctx_;
+  ledger::LedgerReport report_;
+  std::string error_;  // the ledger could not be read
+  bool ascii_ = false;
+  int scroll_ = 0;
+};
+
+}  // namespace mano::client::ui

@@ -1,0 +1,61 @@
+#include "mano/client/ui/ledger_screen.h"
+
+#include <langinfo.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "mano/client/ledger/ledger_bars.h"
+#include "mano/client/ui/help_screen.h"
+#include "mano/client/ui/ui_text.h"
+#include "mano/client/ui/utf8_text.h"
+
+namespace mano::client::ui {
+namespace {
+
+// Block characters need a UTF-8 locale and a terminal that has them (not a VT100).
+bool NeedAscii() {
+  const char* codeset = nl_langinfo(CODESET);
+  if (!codeset || std::strcmp(codeset, "UTF-8") != 0) return true;
+  const char* term = std::getenv("TERM");
+  return !term || std::strncmp(term, "vt", 2) == 0 || std::strcmp(term, "dumb") == 0;
+}
+
+}  // namespace
+
+LedgerScreen::LedgerScreen(UiContext& ctx) : ctx_(ctx), ascii_(NeedAscii()) { Refresh(); }
+
+std::string LedgerScreen::Title() const { return T("Ledger"); }
+
+const KeyTable& LedgerScreen::keys() const { return ScrollPageKeys(); }
+
+void LedgerScreen::Refresh() {
+  error_.clear();
+  try {
+    report_ = ledger::ComputeLedger(*ctx_.store, {});
+  } catch (const std::exception& e) {
+    error_ = TF("Could not read the ledger: {0}", {e.what()});
+  }
+}
+
+std::vector<std::string> LedgerScreen::Lines(int width) const {
+  if (!error_.empty()) return {error_};
+  ledger::BarOptions options;
+  options.width = width;
+  options.ascii = ascii_;
+  return ledger::RenderLedgerBars(report_, options);
+}
+
+void LedgerScreen::Draw(Canvas& canvas, int top, int rows) {
+  std::vector<std::string> lines = Lines(canvas.cols() - 2);
+  int n = static_cast<int>(lines.size());
+  scroll_ = std::clamp(scroll_, 0, std::max(0, n - rows));
+  for (int i = 0; i < rows && scroll_ + i < n; ++i) {
+    canvas.Put(top + i, 1, FitToWidth(lines[scroll_ + i], canvas.cols() - 2));
+  }
+}
+
+Outcome LedgerScreen::HandleKey(const Key& key) { return HandleScrollPageKey(key, scroll_); }
+
+}  // namespace mano::client::ui

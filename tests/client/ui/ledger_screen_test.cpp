@@ -1,0 +1,60 @@
+// The ledger screen: `l` on the queue opens the text bars of the worker's ledger, fitting
+// 80x24 with Up/Down scrolling when longer; Esc goes back; time on it is not counted.
+#include "mano/client/ui/ledger_screen.h"
+
+#include <catch2/catch.hpp>
+
+#include "screen_fixture.h"
+
+using namespace mano::client::ui;
+using mano::storage::AssignmentState;
+using test::Fixture;
+using test::Has;
+
+TEST_CASE("ledger screen: bars at 80x24, scrolling, Esc back, not counted", "[ui][ledger]") {
+  Fixture f;
+  int64_t id = f.Add("relevance", "r1");
+  f.store.SetState(id, AssignmentState::kApproved, "approved by the requester");
+  for (int day = 0; day < 8; ++day) {  // more days than one screen holds
+    f.store.AddActiveTime("alice", id, 3'600'000, true);
+    f.store.AddActiveTime("alice", std::nullopt, 600'000, false);
+    f.clock->Advance(86'400'000);
+  }
+  f.Start();
+  CHECK(Has(f.Screen(), "l ledger"));
+  f.Press(Key::Char(U'l'));
+  auto* screen = dynamic_cast<LedgerScreen*>(f.manager->top());
+  REQUIRE(screen);
+  std::string s = f.Screen();
+  INFO(s);
+  CHECK(Has(s, "mano · Ledger"));
+  CHECK(Has(s, "Earned per day (USD)"));
+  CHECK(Has(s, "Esc back"));
+  for (int r = 0; r < 24; ++r) CHECK(DisplayWidth(f.canvas.Row(r)) <= 80);
+  CHECK(f.canvas.AttrAt(23, 0) == kAttrReverse);  // the status line stays
+
+  std::vector<std::string> lines = screen->Lines(78);
+  REQUIRE(lines.size() > 20);  // longer than the body: scrolling needed
+  const int body = 24 - 4, n = static_cast<int>(lines.size());
+  CHECK(Has(f.canvas.Row(1), lines[0]));
+  for (int i = 0; i < 40; ++i) f.Press(Key::Named(KeyCode::kDown));
+  s = f.Screen();
+  CHECK(Has(f.canvas.Row(1), lines[n - body]));  // scrolled to the last page, no further
+  CHECK(Has(f.canvas.Row(body), lines.back()));
+  CHECK_FALSE(Has(s, "Earned per day (USD)"));
+  for (int i = 0; i < 40; ++i) f.Press(Key::Named(KeyCode::kUp));
+  CHECK(Has(f.Screen(), "Earned per day (USD)"));
+
+  // Keys on the ledger screen are the worker's bookkeeping, not work.
+  auto before = f.store.ActiveTimeTotals("");
+  f.clock->Advance(20'000);
+  f.Press(Key::Named(KeyCode::kDown));
+  f.clock->Advance(20'000);
+  f.Press(Key::Named(KeyCode::kEscape));
+  CHECK(f.manager->depth() == 1);
+  CHECK(Has(f.Screen(), "mano · Queue"));
+  f.manager->FlushActiveTime();
+  auto after = f.store.ActiveTimeTotals("");
+  CHECK(after.unpaid_ms == before.unpaid_ms);
+  CHECK(f.store.ActiveTimeTotals("alice", id).paid_ms == 8 * 3'600'000);
+}
