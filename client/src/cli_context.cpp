@@ -1,13 +1,21 @@
 #include "mano/client/cli_context.h"
 
 #include <cstdlib>
+#include <ostream>
 
 #include "mano/client/exit_code.h"
 #include "mano/client/i18n.h"
+#include "mano/client/open_notice.h"
 
 namespace mano::client {
 
-storage::Store CliContext::OpenStore() const { return storage::Store::Open(data_dir); }
+storage::Store CliContext::OpenStore() const {
+  storage::Store store = storage::Store::Open(data_dir);
+  if (err) {
+    for (const auto& notice : OpenNotices(store.report())) *err << "mano: " << notice << "\n";
+  }
+  return store;
+}
 
 sync::EngineOptions CliContext::EngineOptionsFor(sync::ProgressSink* progress) const {
   sync::EngineOptions options;

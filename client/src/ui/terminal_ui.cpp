@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "mano/client/open_notice.h"
 #include "mano/client/ui/autosave.h"
 #include "mano/client/ui/background_sync.h"
 #include "mano/client/ui/queue_screen.h"
@@ -42,7 +43,13 @@ int RunTerminalUi(const UiOptions& options) {
   ctx.writer = writer.get();
   ctx.sync = sync.get();
   ctx.clock = &clock;
-  if (!sync_problem.empty()) ctx.message = TF("Background sync is off: {0}", {sync_problem});
+  for (const auto& notice : OpenNotices(store->report())) {
+    ctx.message += (ctx.message.empty() ? "" : " ") + notice;
+  }
+  if (!sync_problem.empty()) {
+    ctx.message += (ctx.message.empty() ? "" : " ");
+    ctx.message += TF("Background sync is off: {0}", {sync_problem});
+  }
 
   std::unique_ptr<Terminal> terminal;
   try {

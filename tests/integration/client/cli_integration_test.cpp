@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
+#include <random>
 #include <set>
 
 #include "mano_runner.h"
@@ -365,4 +367,69 @@ TEST_CASE("a database from a newer mano is a storage failure (exit 5), left unto
   CHECK(r.status == 5);
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   CHECK(ManoRunner::ReadFile(db) == before);
+}
+
+TEST_CASE("list: a damaged mano.db is moved aside, said in one sentence, rows recovered",
+          "[cli][integration]") {
+  ManodProcess server;
+  ManoRunner runner;
+  Login(runner, server);
+  REQUIRE(runner.Run({"claim", "--kind", "relevance", "--count", "3"}).status == 0);
+  auto before = Json(runner.Run({"list", "--json"}).out);
+  std::set<std::string> ids;
+  for (const auto& item : before.GetArray()) ids.insert(Str(item, "id"));
+  REQUIRE(ids.size() == 3);
+
+  // Random bytes over the journal's root page (found in sqlite_master): quick_check fails,
+  // the assignments' pages stay readable.
+  const std::string db = runner.data_dir() + "/mano.db";
+  const bool wal_pending =
+      std::filesystem::exists(db + "-wal") && std::filesystem::file_size(db + "-wal") > 0;
+  REQUIRE_FALSE(wal_pending);
+  int64_t page_size = 0, root = 0;
+  {
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    REQUIRE(sqlite3_prepare_v2(h,
+                               "SELECT rootpage, (SELECT page_size FROM pragma_page_size) "
+                               "FROM sqlite_master WHERE name = 'journal'",
+                               -1, &s, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+    root = sqlite3_column_int64(s, 0);
+    page_size = sqlite3_column_int64(s, 1);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+  }
+  REQUIRE(root > 1);
+  {
+    std::mt19937 rng(42);
+    std::string junk(static_cast<size_t>(page_size), '\0');
+    for (auto& c : junk) c = static_cast<char>(rng());
+    std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp((root - 1) * page_size);
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    REQUIRE(f.good());
+  }
+
+  ManoResult list = runner.Run({"list", "--json"});
+  INFO(list.err);
+  REQUIRE(list.status == 0);
+  const std::string marker = "it was moved aside to ";
+  auto at = list.err.find(marker);
+  REQUIRE(at != std::string::npos);
+  CHECK(list.err.find("The local database was damaged") != std::string::npos);
+  std::string moved = list.err.substr(at + marker.size());
+  moved = moved.substr(0, moved.find(','));
+  CHECK(moved.rfind(runner.data_dir(), 0) == 0);
+  CHECK(std::filesystem::exists(moved));
+  auto after = Json(list.out);
+  std::set<std::string> listed;
+  for (const auto& item : after.GetArray()) listed.insert(Str(item, "id"));
+  CHECK(listed == ids);
+
+  // Said once: the next command opens a healthy file.
+  ManoResult again = runner.Run({"list"});
+  CHECK(again.status == 0);
+  CHECK(again.err.find("damaged") == std::string::npos);
 }

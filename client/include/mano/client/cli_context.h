@@ -25,7 +25,8 @@ struct CliContext {
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
 
-  // Opens the store; StoreError propagates (exit code 5).
+  // Opens the store and writes its OpenNotices (damaged file moved aside, clock went
+  // back) to `err`; StoreError propagates (exit code 5).
   storage::Store OpenStore() const;
   // Engine options from the config (CA file, plain http, data budget, queue wanted).
   sync::EngineOptions EngineOptionsFor(sync::ProgressSink* progress) const;
