@@ -4,6 +4,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "mano/client/ui/autosave.h"
@@ -204,10 +205,15 @@ void ScreenManager::Render(Canvas& canvas) {
   }
   std::string title = "mano · " + (screen ? screen->Title() : std::string());
   canvas.Bar(0, " " + title, kAttrReverse);
-  int body_top = 1, body_rows = rows - 4;
+  // A message too long for one line (e.g. a path) takes up to three, above the key line.
+  std::vector<std::string> message;
+  if (!ctx_.message.empty()) message = WrapText(ctx_.message, cols - 2);
+  if (message.size() > 3) message.resize(3);
+  int message_rows = std::max<int>(1, static_cast<int>(message.size()));
+  int body_top = 1, body_rows = rows - 3 - message_rows;
   if (screen) screen->Draw(canvas, body_top, body_rows);
-  if (!ctx_.message.empty()) {
-    canvas.Put(rows - 3, 0, PadToWidth(" " + ctx_.message, cols), kAttrBold);
+  for (int i = 0; i < static_cast<int>(message.size()); ++i) {
+    canvas.Put(rows - 2 - message_rows + i, 0, PadToWidth(" " + message[i], cols), kAttrBold);
   }
   if (screen) {
     canvas.Put(rows - 2, 0, FitToWidth(" " + FooterFor(screen->keys(), screen->InText()), cols));

@@ -236,3 +236,21 @@ TEST_CASE("screens: Spanish UI from the built catalog", "[ui][screens][i18n]") {
   CHECK(Has(s, "Enter abrir"));
   CHECK(Has(s, "sin contacto aún"));
 }
+
+TEST_CASE("screens: a long message (a moved file's path) wraps above the key line",
+          "[ui][screens]") {
+  Fixture f;
+  f.Add("relevance", "r1");
+  f.Start();
+  const std::string path = f.dir.path() + "/mano.db.damaged-20261128T143645Z";
+  f.ctx.message = "The local database was damaged: it was moved aside to " + path +
+                  ", and 11 rows were recovered into a new one (0 lost).";
+  std::string s = f.Screen();
+  INFO(s);
+  CHECK(Has(s, path));                         // the whole path is on screen
+  CHECK(Has(s, "(0 lost)."));                  // and the end of the sentence
+  CHECK(Has(f.canvas.Row(22), "Enter open"));  // the key line stays
+  CHECK(f.canvas.AttrAt(23, 0) == kAttrReverse);
+  CHECK(Has(s, "relevance"));  // the body is still drawn
+  for (int r = 0; r < 24; ++r) CHECK(DisplayWidth(f.canvas.Row(r)) <= 80);
+}
