@@ -214,8 +214,11 @@ std::optional<TimePoint> Connection::NextDeadline(TimePoint now) const {
   std::optional<TimePoint> next = drain_check_;
   for (Direction d : kBothWays) {
     auto due = pipe(d).NextDue();
-    // A chunk already due is waiting for EPOLLOUT, not for time.
-    if (due && *due > now && (!next || *due < *next)) next = due;
+    // A chunk already due waits for EPOLLOUT only if a write was refused; one that fell due
+    // since the last Pump() (time passes while the loop works) needs a wakeup now, or the
+    // connection would stall with nothing watched.
+    bool waits_for_epollout = due && *due <= now && pipe(d).write_blocked();
+    if (due && !waits_for_epollout && (!next || *due < *next)) next = due;
   }
   return next;
 }
