@@ -20,17 +20,6 @@ void Field(std::string& out, std::string_view v) {
   out += ';';
 }
 
-std::string EntryHash(const JournalEntry& e) {
-  std::string c = e.prev_hash;
-  Field(c, std::to_string(e.seq));
-  Field(c, std::to_string(e.time_ms));
-  Field(c, e.account);
-  Field(c, e.assignment_id ? std::to_string(*e.assignment_id) : std::string());
-  Field(c, e.type);
-  Field(c, e.payload);
-  return Sha256Hex(c);
-}
-
 std::string MetaValue(Database& db, const char* key) {
   auto s = db.Prepare("SELECT value FROM meta WHERE key = ?");
   return s->BindAll(key).Step() ? s->Text(0) : std::string();
@@ -51,6 +40,17 @@ JournalEntry ReadEntry(Statement& s) {
 
 }  // namespace
 
+std::string JournalEntryHash(const JournalEntry& e) {
+  std::string c = e.prev_hash;
+  Field(c, std::to_string(e.seq));
+  Field(c, std::to_string(e.time_ms));
+  Field(c, e.account);
+  Field(c, e.assignment_id ? std::to_string(*e.assignment_id) : std::string());
+  Field(c, e.type);
+  Field(c, e.payload);
+  return Sha256Hex(c);
+}
+
 int64_t Store::Impl::Journal(const std::string& account, std::optional<int64_t> assignment_id,
                              std::string_view type, std::string_view payload) {
   std::string head_seq = MetaValue(*db, "journal_head_seq");
@@ -62,7 +62,7 @@ int64_t Store::Impl::Journal(const std::string& account, std::optional<int64_t> 
   e.assignment_id = assignment_id;
   e.type = type;
   e.payload = payload;
-  e.hash = EntryHash(e);
+  e.hash = JournalEntryHash(e);
   db->Prepare(
         "INSERT INTO journal(seq, time_ms, account, assignment_id, type, payload, prev_hash, "
         "hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
@@ -142,7 +142,7 @@ JournalCheck Store::VerifyJournal() {
     if (e.prev_hash != prev)
       return bad(e.seq,
                  "journal entry " + std::to_string(e.seq) + " does not follow its predecessor");
-    if (EntryHash(e) != e.hash)
+    if (JournalEntryHash(e) != e.hash)
       return bad(e.seq, "journal entry " + std::to_string(e.seq) + " was changed");
     prev = e.hash;
     ++expected_seq;

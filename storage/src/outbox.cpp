@@ -118,39 +118,69 @@ void Store::SetUploadState(int64_t outbox_id, std::string_view upload_url, int64
 }
 
 int Store::ApplyReceipts(const std::string& account, const std::vector<Receipt>& receipts) {
-  Database& db = *impl_->db;
-  Transaction tx(db);
+  Transaction tx(*impl_->db);
+  int applied = impl_->ApplyReceipts(account, receipts, nullptr);
+  tx.Commit();
+  return applied;
+}
+
+int Store::ApplyReceipts(const std::string& account, const std::vector<Receipt>& receipts,
+                         const ReceiptBatch& batch) {
+  Transaction tx(*impl_->db);
+  int applied = impl_->ApplyReceipts(account, receipts, &batch);
+  tx.Commit();
+  return applied;
+}
+
+int Store::Impl::ApplyReceipts(const std::string& account, const std::vector<Receipt>& receipts,
+                               const ReceiptBatch* batch) {
   int applied = 0;
+  std::optional<int64_t> batch_id;  // inserted with the first receipt it covers
   for (const Receipt& r : receipts) {
     int64_t outbox_id, assignment_id;
     {
-      auto s = db.Prepare(
+      auto s = db->Prepare(
           "SELECT id, assignment_id FROM outbox WHERE account = ? AND idempotency_key = ? "
           "AND state != 'acknowledged'");
       if (!s->BindAll(account, r.idempotency_key).Step()) continue;
       outbox_id = s->Int(0);
       assignment_id = s->Int(1);
     }
-    db.Prepare(
+    if (batch && !batch_id) {
+      db->Prepare(
+            "INSERT INTO receipt_batches(account, canonical, signature, received_ms) "
+            "VALUES(?, ?, ?, ?)")
+          ->BindAll(account, Blob{batch->canonical}, batch->signature, Now())
+          .Run();
+      batch_id = db->LastInsertId();
+    }
+    db->Prepare(
           "INSERT OR REPLACE INTO receipts(assignment_id, outbox_id, idempotency_key, status, "
-          "server_time_ms, signature, raw, received_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
+          "server_time_ms, signature, raw, received_ms, batch_id) "
+          "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")
         ->BindAll(assignment_id, outbox_id, r.idempotency_key, r.status, r.server_time_ms,
-                  r.signature, r.raw, impl_->Now())
+                  r.signature, r.raw, Now(), batch_id)
         .Run();
-    SetOutboxState(*impl_, outbox_id, OutboxState::kAcknowledged, 0);
-    impl_->ChangeState(assignment_id, AssignmentState::kAcknowledged, "receipt " + r.status);
+    SetOutboxState(*this, outbox_id, OutboxState::kAcknowledged, 0);
+    ChangeState(assignment_id, AssignmentState::kAcknowledged, "receipt " + r.status);
     ++applied;
   }
-  tx.Commit();
   return applied;
 }
 
 std::optional<Receipt> Store::GetReceipt(int64_t assignment_id) {
   auto s = impl_->db->Prepare(
-      "SELECT idempotency_key, status, server_time_ms, signature, raw, assignment_id "
-      "FROM receipts WHERE assignment_id = ?");
+      "SELECT idempotency_key, status, server_time_ms, signature, raw, assignment_id, "
+      "coalesce(batch_id, 0) FROM receipts WHERE assignment_id = ?");
   if (!s->BindAll(assignment_id).Step()) return std::nullopt;
-  return Receipt{s->Text(0), s->Text(1), s->Int(2), s->Text(3), s->Text(4), s->Int(5)};
+  return Receipt{s->Text(0), s->Text(1), s->Int(2), s->Text(3), s->Text(4), s->Int(5), s->Int(6)};
+}
+
+std::optional<ReceiptBatch> Store::GetReceiptBatch(int64_t batch_id) {
+  auto s = impl_->db->Prepare(
+      "SELECT id, account, canonical, signature, received_ms FROM receipt_batches WHERE id = ?");
+  if (!s->BindAll(batch_id).Step()) return std::nullopt;
+  return ReceiptBatch{s->Int(0), s->Text(1), s->Text(2), s->Text(3), s->Int(4)};
 }
 
 OutboxTotals Store::OutboxStats(const std::string& account) {

@@ -81,8 +81,20 @@ CREATE TABLE assets(
   recorded_ms INTEGER NOT NULL);
 )sql";
 
+// Schema 2: batch receipts. The server may sign all receipts of one reply at once; the
+// exact signed bytes and the signature are kept once per batch, and each receipt row names
+// its batch (NULL for receipts signed one by one).
+constexpr const char* kV2 = R"sql(
+CREATE TABLE receipt_batches(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE,
+  canonical BLOB NOT NULL, signature TEXT NOT NULL, received_ms INTEGER NOT NULL);
+ALTER TABLE receipts ADD COLUMN batch_id INTEGER REFERENCES receipt_batches(id)
+  ON DELETE CASCADE;
+)sql";
+
 // kMigrations[i] takes the schema from version i to version i + 1.
-constexpr const char* kMigrations[] = {kV1};
+constexpr const char* kMigrations[] = {kV1, kV2};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kCurrentSchema);
 
 }  // namespace

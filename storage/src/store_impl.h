@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "database.h"
 #include "mano/storage/store.h"
@@ -35,6 +36,10 @@ struct Store::Impl {
                   std::string_view type, std::string_view payload);
   // Sets the state of an assignment inside the caller's transaction (+ journal entry).
   void ChangeState(int64_t id, AssignmentState to, std::string_view reason);
+  // Stores receipts (and `batch`, when given and any receipt is new) inside the caller's
+  // transaction; see Store::ApplyReceipts.
+  int ApplyReceipts(const std::string& account, const std::vector<Receipt>& receipts,
+                    const ReceiptBatch* batch);
   // Persists newest_local_ms (inside the caller's transaction).
   void SaveNewestLocal();
   [[noreturn]] void NotFound(const std::string& what) const;

@@ -11,6 +11,7 @@
 #include "mano/storage/sha256.h"
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/limits.h"
+#include "mano/sync/receipt_batch.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/sync_error.h"
 
@@ -236,12 +237,17 @@ void AccountPass::UploadOutbox() {
       bytes += static_cast<int64_t>(body.size());
       batch.push_back(&item);
     }
-    for (const auto* item : batch) store_.MarkSending(item->id);
+    std::vector<ReceiptDefaults> sent;  // what batch receipts leave out
+    for (const auto* item : batch) {
+      store_.MarkSending(item->id);
+      sent.push_back(ReceiptDefaults{
+          item->idempotency_key, JsonDocument(item->body).Root().IdOf("a"), item->content_hash});
+    }
     ReportProgress("upload", done, total, 0, bytes);
     const int64_t started = SteadyMs();
     SubmitReply reply;
     try {
-      reply = api_.Submit(json, batch.size());
+      reply = api_.Submit(json, batch.size(), &sent);
     } catch (const SyncError& error) {
       if (error.kind() == SyncErrorKind::kTimeout || error.kind() == SyncErrorKind::kOffline) {
         sizer_.Cut();
@@ -251,6 +257,20 @@ void AccountPass::UploadOutbox() {
     sizer_.Delivered(SteadyMs() - started);
     Contact(reply.t);
     report_.results_sent += static_cast<int>(batch.size());
+    // A batch signature covers every receipt: when it fails, none is acknowledged.
+    storage::ReceiptBatch signed_batch;
+    if (!reply.sig.empty()) {
+      signed_batch.canonical = CanonicalBatchBytes(reply.receipts);
+      signed_batch.signature = reply.sig;
+      if (!verifier_.VerifyBatch(signed_batch.canonical, reply.sig)) {
+        const std::string n = std::to_string(batch.size());
+        report_.bad_signatures += static_cast<int>(batch.size());
+        report_.errors.push_back("The server's batch of " + n +
+                                 " receipts has a bad signature (not the pinned key's); the " + n +
+                                 " results stay queued.");
+        return;
+      }
+    }
     std::vector<storage::Receipt> good;
     for (size_t i = 0; i < batch.size(); ++i) {
       const Receipt& receipt = reply.receipts[i];
@@ -261,7 +281,7 @@ void AccountPass::UploadOutbox() {
                             item.idempotency_key + " was sent.",
                         "receipts[" + std::to_string(i) + "].k");
       }
-      if (!verifier_.Verify(receipt)) {
+      if (reply.sig.empty() && !verifier_.Verify(receipt)) {
         ++report_.bad_signatures;
         report_.errors.push_back("The receipt for " + item.idempotency_key +
                                  " has a bad signature; the result stays queued.");
@@ -284,9 +304,13 @@ void AccountPass::UploadOutbox() {
                                  (receipt.e.empty() ? "" : ": " + receipt.e) + ".");
       }
       good.push_back(storage::Receipt{receipt.k, ReceiptStatusName(receipt.s), receipt.t,
-                                      receipt.sig, receipt.ToJson(), 0});
+                                      receipt.sig, receipt.ToJson(), 0, 0});
     }
-    store_.ApplyReceipts(account_.name, good);
+    if (reply.sig.empty()) {
+      store_.ApplyReceipts(account_.name, good);
+    } else {
+      store_.ApplyReceipts(account_.name, good, signed_batch);
+    }
     done += static_cast<int64_t>(batch.size());
     ReportProgress("upload", done, total);
     // Items left unacknowledged (bad signature) would come back at once: stop this pass.

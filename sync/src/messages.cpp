@@ -260,38 +260,107 @@ void Receipt::Write(JsonOut& out) const {
   out.Field("c", c);
   out.Field("t", t);
   out.Field("h", h);
-  out.Field("sig", sig);
+  if (!sig.empty()) out.Field("sig", sig);
   if (!e.empty()) out.Field("e", e);
   out.EndObject();
 }
-Receipt Receipt::Read(const JsonIn& in) {
+
+void Receipt::WriteInBatch(JsonOut& out, const ReceiptDefaults& sent, std::int64_t reply_t) const {
+  out.StartObject();
+  if (k != sent.k) out.Field("k", k);
+  if (a != sent.a) out.Field("a", a);
+  out.Field("s", ReceiptStatusName(s));
+  if (c != ReceiptStatusCode(s)) out.Field("c", c);
+  if (t != reply_t) out.Field("t", t);
+  if (sent.h.empty() || h != sent.h) out.Field("h", h);
+  if (!e.empty()) out.Field("e", e);
+  out.EndObject();
+}
+
+namespace {
+
+// The members every receipt form shares; `sent` (when given) fills absent k, a, h, and
+// reply_t and the status fill absent t and c.
+Receipt ReadReceipt(const JsonIn& in, const ReceiptDefaults* sent, std::int64_t reply_t) {
   Receipt r;
-  r.k = in.IdOf("k");
-  r.a = in.IdOf("a");
+  r.k = sent && !in.Has("k") ? sent->k : in.IdOf("k");
+  r.a = sent && !in.Has("a") ? sent->a : in.IdOf("a");
   JsonIn s = in.Member("s");
   auto status = ParseReceiptStatus(s.String());
   if (!status) s.Fail("unknown receipt status");
   r.s = *status;
-  std::int64_t c = in.IntOf("c");
-  if (c < 100 || c > 599) in.Member("c").Fail("not an HTTP status code");
-  r.c = static_cast<int>(c);
-  r.t = in.IntOf("t");
-  r.h = in.StrOr("h", "");
-  r.sig = in.Str("sig");
+  if (sent && !in.Has("c")) {
+    r.c = ReceiptStatusCode(r.s);
+  } else {
+    std::int64_t c = in.IntOf("c");
+    if (c < 100 || c > 599) in.Member("c").Fail("not an HTTP status code");
+    r.c = static_cast<int>(c);
+  }
+  r.t = sent && !in.Has("t") ? reply_t : in.IntOf("t");
+  r.h = sent && !in.Has("h") ? sent->h : in.StrOr("h", "");
   r.e = in.StrOr("e", "");
   return r;
+}
+
+}  // namespace
+
+Receipt Receipt::Read(const JsonIn& in) {
+  Receipt r = ReadReceipt(in, nullptr, 0);
+  r.sig = in.StrOr("sig", "");
+  return r;
+}
+
+Receipt Receipt::ReadInBatch(const JsonIn& in, const ReceiptDefaults& sent, std::int64_t t) {
+  return ReadReceipt(in, &sent, t);
 }
 
 void SubmitReply::Write(JsonOut& out) const {
   out.StartObject();
   out.Field("t", t);
+  if (!sig.empty()) out.Field("sig", sig);
   WriteArray(out, "receipts", receipts);
   out.EndObject();
 }
-SubmitReply SubmitReply::Read(const JsonIn& in) {
+
+void SubmitReply::WriteBatch(JsonOut& out, const std::vector<ReceiptDefaults>& sent) const {
+  out.StartObject();
+  out.Field("t", t);
+  out.Field("sig", sig);
+  out.Key("receipts");
+  out.StartArray();
+  for (std::size_t i = 0; i < receipts.size(); ++i) {
+    receipts[i].WriteInBatch(out, i < sent.size() ? sent[i] : ReceiptDefaults{}, t);
+  }
+  out.EndArray();
+  out.EndObject();
+}
+
+std::string SubmitReply::ToBatchJson(const std::vector<ReceiptDefaults>& sent) const {
+  JsonOut out;
+  WriteBatch(out, sent);
+  return out.Take();
+}
+
+SubmitReply SubmitReply::Read(const JsonIn& in, const std::vector<ReceiptDefaults>* sent) {
   SubmitReply r;
   r.t = in.IntOf("t");
-  r.receipts = ReadArray<Receipt>(in, "receipts", kMaxSubmitBatch, true);
+  if (auto sig = in.OptMember("sig")) r.sig = sig->String();
+  if (r.sig.empty() || !sent) {
+    r.receipts = ReadArray<Receipt>(in, "receipts", kMaxSubmitBatch, true);
+    if (!r.sig.empty()) {
+      for (auto& receipt : r.receipts) receipt.sig.clear();  // the batch's, not its own
+    }
+    return r;
+  }
+  JsonIn list = in.Member("receipts");
+  if (list.Size() != sent->size()) {
+    list.Fail(std::to_string(list.Size()) + " receipts for " + std::to_string(sent->size()) +
+              " results");
+  }
+  r.receipts.reserve(sent->size());
+  for (std::size_t i = 0; i < sent->size(); ++i) {
+    r.receipts.push_back(Receipt::ReadInBatch(list.At(i), (*sent)[i], r.t));
+  }
   return r;
 }
 

@@ -5,9 +5,34 @@
 #include <utility>
 
 #include "mano/sync/crypto_util.h"
+#include "mano/sync/receipt_batch.h"
 #include "mano/sync/sync_error.h"
 
 namespace mano::sync {
+namespace {
+
+std::string SignMessage(const unsigned char* secret, std::string_view msg) {
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
+                       secret);
+  return Base64Encode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
+}
+
+bool VerifyMessage(const std::string& public_key, std::string_view msg, std::string_view sig_b64) {
+  std::string sig;
+  try {
+    sig = Base64Decode(sig_b64);
+  } catch (const SyncError&) {
+    return false;
+  }
+  if (sig.size() != crypto_sign_BYTES) return false;
+  return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
+                                     reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
+                                     reinterpret_cast<const unsigned char*>(public_key.data())) ==
+         0;
+}
+
+}  // namespace
 
 std::string CanonicalReceiptBytes(const Receipt& r) {
   std::string out = "mano-receipt-v1\n";
@@ -84,11 +109,11 @@ ReceiptKey ReceiptSigner::ToReceiptKey() const {
 }
 
 std::string ReceiptSigner::Sign(const Receipt& receipt) const {
-  std::string msg = CanonicalReceiptBytes(receipt);
-  unsigned char sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
-                       secret_);
-  return Base64Encode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
+  return SignMessage(secret_, CanonicalReceiptBytes(receipt));
+}
+
+std::string ReceiptSigner::SignBatch(const std::vector<Receipt>& receipts) const {
+  return SignMessage(secret_, CanonicalBatchBytes(receipts));
 }
 
 ReceiptVerifier::ReceiptVerifier(std::string public_key) : public_(std::move(public_key)) {
@@ -108,17 +133,12 @@ ReceiptVerifier ReceiptVerifier::FromBase64(std::string_view public_key_b64) {
 }
 
 bool ReceiptVerifier::Verify(const Receipt& receipt) const {
-  std::string sig;
-  try {
-    sig = Base64Decode(receipt.sig);
-  } catch (const SyncError&) {
-    return false;
-  }
-  if (sig.size() != crypto_sign_BYTES) return false;
-  std::string msg = CanonicalReceiptBytes(receipt);
-  return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
-                                     reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
-                                     reinterpret_cast<const unsigned char*>(public_.data())) == 0;
+  return VerifyMessage(public_, CanonicalReceiptBytes(receipt), receipt.sig);
+}
+
+bool ReceiptVerifier::VerifyBatch(std::string_view batch_bytes, std::string_view sig_b64) const {
+  if (batch_bytes.substr(0, kBatchBytesHeader.size()) != kBatchBytesHeader) return false;
+  return VerifyMessage(public_, batch_bytes, sig_b64);
 }
 
 void ReceiptVerifier::Check(const Receipt& receipt) const {

@@ -67,10 +67,11 @@ HttpResponse ServerApi::Exchange(HttpRequest request, Traffic traffic, int ok_lo
   throw SyncError(SyncErrorKind::kHttp, message, field, status);
 }
 
-template <class Reply>
-Reply ServerApi::Parse(const HttpResponse& response, const char* what) {
+template <class Reply, class... Context>
+Reply ServerApi::Parse(const HttpResponse& response, const char* what, const Context&... context) {
   try {
-    return Reply::FromJson(response.body);
+    JsonDocument doc(response.body);
+    return Reply::Read(doc.Root(), context...);
   } catch (const SyncError& error) {
     throw SyncError(error.kind(),
                     std::string("The server's reply to ") + what + " is malformed: " + error.what(),
@@ -108,13 +109,15 @@ AnchorReply ServerApi::Anchor(const AnchorRequest& anchor) {
   return Parse<AnchorReply>(Exchange(request, Traffic::kEssential), "anchor");
 }
 
-SubmitReply ServerApi::Submit(const std::string& results_json, std::size_t expected) {
+SubmitReply ServerApi::Submit(const std::string& results_json, std::size_t expected,
+                              const std::vector<ReceiptDefaults>* batch) {
   HttpRequest request;
   request.method = "POST";
   request.path = "/v1/submit";
   request.body = Body(request, "{\"results\":[" + results_json + "]}");
+  if (batch) request.headers.emplace_back("Mano-Receipts", "batch-v1");
   const HttpResponse response = Exchange(request, Traffic::kEssential);
-  SubmitReply reply = Parse<SubmitReply>(response, "submit");
+  SubmitReply reply = Parse<SubmitReply>(response, "submit", batch);
   if (reply.receipts.size() != expected) {
     throw SyncError(SyncErrorKind::kBadMessage,
                     "The server sent " + std::to_string(reply.receipts.size()) +

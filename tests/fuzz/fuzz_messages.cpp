@@ -68,7 +68,7 @@ std::vector<std::string> FuzzSeeds() {
   seeds.push_back(Tagged(2, AnchorRequest{"2s9", std::string(32, 'a')}.ToJson()));
   seeds.push_back(Tagged(3, AnchorReply{1, 2}.ToJson()));
   seeds.push_back(Tagged(4, submit.ToJson()));
-  seeds.push_back(Tagged(5, SubmitReply{1, {receipt}}.ToJson()));
+  seeds.push_back(Tagged(5, SubmitReply{1, {receipt}, ""}.ToJson()));
   seeds.push_back(Tagged(6, EventsReply{1,
                                         "c",
                                         true,

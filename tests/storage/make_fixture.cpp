@@ -31,6 +31,11 @@ int main(int argc, char** argv) {
     s.ApplyEvents("alice", {{1, "review", "fixture-1", "{}", 1'790'000'000'500}}, "c1");
     s.RecordServerContact("alice", 1'790'000'001'000);
     s.AddActiveTime("alice", id, 42'000, true);
+    // Schema 2: a result acknowledged by a receipt of a signed batch.
+    int64_t done = s.UpsertAssignment(test::TestAssignment("alice", "fixture-2"));
+    s.EnqueueResult(done, "fixture-key-2", "result-body-2", "result-hash-2");
+    s.ApplyReceipts("alice", {{"fixture-key-2", "accepted", 1'790'000'002'000, "", "{raw}", 0, 0}},
+                    ReceiptBatch{0, "alice", "batch-bytes\n", "batch-signature", 0});
   }
   std::printf("wrote %s (schema %d)\n", argv[1], Store::kSchemaVersion);
   return 0;

@@ -75,7 +75,47 @@ TEST_CASE("Every earlier schema fixture opens and migrates to the current versio
     CHECK(s.VerifyJournal().ok);
     CHECK(s.IntegrityCheck() == "ok");
     s.SaveCheckpoint(a->id, "after migration", "");
+    if (v >= 2) {  // a receipt of a signed batch
+      auto done = s.FindAssignment("alice", "fixture-2");
+      REQUIRE(done);
+      auto receipt = s.GetReceipt(done->id);
+      REQUIRE(receipt);
+      CHECK(receipt->raw == "{raw}");
+      auto batch = s.GetReceiptBatch(receipt->batch_id);
+      REQUIRE(batch);
+      CHECK(batch->canonical == "batch-bytes\n");
+      CHECK(batch->signature == "batch-signature");
+    }
   }
+}
+
+TEST_CASE("Migrating to schema 2 keeps receipts signed one by one, with no batch", "[unit]") {
+  TempDir tmp;
+  const std::string path = tmp.File("mano.db");
+  fs::copy_file(FixturePath(1), path);
+  // A v1 store whose result was acknowledged (written as v1 mano did).
+  RawExec(path,
+          "INSERT INTO receipts(assignment_id, outbox_id, idempotency_key, status, "
+          "server_time_ms, signature, raw, received_ms) SELECT assignment_id, id, "
+          "idempotency_key, 'accepted', 5, 'old-sig', '{old}', 6 FROM outbox;"
+          "UPDATE outbox SET state = 'acknowledged'");
+  Store s = Store::OpenFile(path);
+  CHECK(s.report().schema_from == 1);
+  CHECK(s.report().schema_to == 2);
+  auto a = s.FindAssignment("alice", "fixture-1");
+  REQUIRE(a);
+  auto receipt = s.GetReceipt(a->id);
+  REQUIRE(receipt);
+  CHECK(receipt->signature == "old-sig");
+  CHECK(receipt->raw == "{old}");
+  CHECK(receipt->batch_id == 0);
+  // The new table works in the migrated file.
+  int64_t b = s.UpsertAssignment(TestAssignment("alice", "after"));
+  s.EnqueueResult(b, "after-key", "body", "hash");
+  CHECK(s.ApplyReceipts("alice", {{"after-key", "accepted", 7, "", "{new}", 0, 0}},
+                        ReceiptBatch{0, "alice", "bytes", "sig", 0}) == 1);
+  CHECK(s.GetReceiptBatch(s.GetReceipt(b)->batch_id)->canonical == "bytes");
+  CHECK(s.IntegrityCheck() == "ok");
 }
 
 TEST_CASE("A database from a newer schema is refused and left byte-for-byte unchanged", "[unit]") {

@@ -1,3 +1,5 @@
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 
 #include "temp_dir.h"
@@ -79,4 +81,80 @@ TEST_CASE("RecordAnchor stores anchors and moves the deadline", "[unit]") {
   CHECK(anchors[1].new_deadline_ms == 1'790'009'000'000);
   CHECK(s.GetAssignment(a)->deadline_server_ms == 1'790'009'000'000);
   CHECK_THROWS_AS(s.RecordAnchor(a + 9, "h", 1, 1), StoreError);
+}
+
+TEST_CASE("Receipts signed as a batch keep the batch's bytes and signature, once", "[unit]") {
+  Fixture f;
+  Store& s = f.store;
+  int64_t a = s.UpsertAssignment(TestAssignment("alice", "a"));
+  int64_t b = s.UpsertAssignment(TestAssignment("alice", "b"));
+  int64_t c = s.UpsertAssignment(TestAssignment("alice", "c"));
+  s.EnqueueResult(a, "key-a", "A", "ha");
+  s.EnqueueResult(b, "key-b", "B", "hb");
+  s.EnqueueResult(c, "key-c", "C", "hc");
+  const std::string bytes("batch\0bytes\n", 12);  // opaque, kept byte for byte
+  ReceiptBatch batch{0, "alice", bytes, "batch-sig", 0};
+  std::vector<Receipt> first = {{"key-a", "accepted", 10, "", "{raw a}", 0, 0},
+                                {"key-b", "invalid", 10, "", "{raw b}", 0, 0}};
+  CHECK(s.ApplyReceipts("alice", first, batch) == 2);
+  auto ra = s.GetReceipt(a);
+  auto rb = s.GetReceipt(b);
+  REQUIRE(ra);
+  REQUIRE(rb);
+  CHECK(ra->batch_id > 0);
+  CHECK(rb->batch_id == ra->batch_id);  // one row for the whole batch
+  CHECK(ra->raw == "{raw a}");
+  CHECK(ra->signature.empty());
+  auto stored = s.GetReceiptBatch(ra->batch_id);
+  REQUIRE(stored);
+  CHECK(stored->canonical == bytes);
+  CHECK(stored->signature == "batch-sig");
+  CHECK(stored->account == "alice");
+  CHECK(stored->received_ms > 0);
+  CHECK_FALSE(s.GetReceiptBatch(ra->batch_id + 100));
+
+  // A replayed batch whose receipts are all known already stores nothing new.
+  CHECK(s.ApplyReceipts("alice", first, ReceiptBatch{0, "alice", "other", "x", 0}) == 0);
+  CHECK_FALSE(s.GetReceiptBatch(ra->batch_id + 1));
+  // The next batch gets its own row; receipts signed one by one have none.
+  CHECK(s.ApplyReceipts("alice", {{"key-c", "accepted", 11, "", "{raw c}", 0, 0}},
+                        ReceiptBatch{0, "alice", "second", "sig2", 0}) == 1);
+  CHECK(s.GetReceipt(c)->batch_id > ra->batch_id);
+  CHECK(s.GetReceiptBatch(s.GetReceipt(c)->batch_id)->canonical == "second");
+
+  // Removing the account takes its batches with it.
+  const int64_t kept = ra->batch_id;
+  s.RemoveAccount("alice");
+  CHECK_FALSE(s.GetReceiptBatch(kept));
+  CHECK(s.IntegrityCheck() == "ok");
+}
+
+TEST_CASE("A failed batch write stores neither the batch nor any of its receipts", "[unit]") {
+  Fixture f;
+  Store& s = f.store;
+  int64_t a = s.UpsertAssignment(TestAssignment("alice", "a"));
+  int64_t b = s.UpsertAssignment(TestAssignment("alice", "b"));
+  s.EnqueueResult(a, "key-a", "A", "ha");
+  s.EnqueueResult(b, "key-b", "B", "hb");
+  {
+    // Another connection adds a trigger that fails the second receipt's insert.
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(s.path().c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw,
+                         "CREATE TRIGGER boom BEFORE INSERT ON receipts WHEN NEW.raw = '{boom}' "
+                         "BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  const std::vector<Receipt> receipts = {{"key-a", "accepted", 10, "", "{raw}", 0, 0},
+                                         {"key-b", "accepted", 10, "", "{boom}", 0, 0}};
+  CHECK_THROWS_AS(s.ApplyReceipts("alice", receipts, ReceiptBatch{0, "alice", "bytes", "sig", 0}),
+                  StoreError);
+  CHECK_FALSE(s.GetReceipt(a));
+  CHECK_FALSE(s.GetReceiptBatch(1));
+  CHECK(s.GetAssignment(a)->state == AssignmentState::kQueued);
+  CHECK(s.PendingResults("alice").size() == 2);
+  // The store stays usable: without the failing receipt the batch goes in whole.
+  CHECK(s.ApplyReceipts("alice", {receipts[0]}, ReceiptBatch{0, "alice", "bytes", "sig", 0}) == 1);
+  CHECK(s.GetReceiptBatch(s.GetReceipt(a)->batch_id)->canonical == "bytes");
 }

@@ -74,7 +74,7 @@ TEST_CASE("Every message round trips") {
   with_error.s = ReceiptStatus::kInvalid;
   with_error.c = 422;
   with_error.e = "score: must be at most 4";
-  CheckRoundTrip(SubmitReply{5, {SampleReceipt(), with_error}});
+  CheckRoundTrip(SubmitReply{5, {SampleReceipt(), with_error}, ""});
   Event rejected{3, EventType::kRejected, "2s9", "spam", 0, "", 44};
   Event payment{4, EventType::kPayment, "", "", 125000, "USD", 45};
   CheckRoundTrip(EventsReply{9, "c4", true, {rejected, payment}});
@@ -113,7 +113,7 @@ TEST_CASE("Truncated JSON is a BadMessage for every message") {
   for (std::size_t cut = 0; cut < full.size(); cut += 7) {
     CHECK_THROWS_AS(ClaimReply::FromJson(full.substr(0, cut)), SyncError);
   }
-  std::string receipts = SubmitReply{5, {SampleReceipt()}}.ToJson();
+  std::string receipts = SubmitReply{5, {SampleReceipt()}, ""}.ToJson();
   for (std::size_t cut = 0; cut < receipts.size(); ++cut) {
     CHECK_THROWS_AS(SubmitReply::FromJson(receipts.substr(0, cut)), SyncError);
   }

@@ -139,6 +139,14 @@ Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
     b.Add(root, "answer_source", b.Str(found.source));
   }
   if (receipt) b.Add(root, "receipt", b.Parsed(receipt->raw));
+  if (receipt && receipt->batch_id > 0) {
+    if (const auto batch = store.GetReceiptBatch(receipt->batch_id)) {
+      Value signed_batch(rapidjson::kObjectType);
+      b.Add(signed_batch, "canonical", b.Str(batch->canonical));
+      b.Add(signed_batch, "sig", b.Str(batch->signature));
+      b.Add(root, "receipt_batch", std::move(signed_batch));
+    }
+  }
 
   Value anchors(rapidjson::kArrayType);
   for (const auto& an : store.ListAnchors(a->id)) {

@@ -3,19 +3,13 @@
 #include "evidence_internal.h"
 #include "mano/client/ledger/money.h"
 #include "mano/client/time_format.h"
-#include "mano/storage/sha256.h"
 #include "mano/sync/answer.h"
+#include "mano/sync/messages.h"
+#include "mano/sync/receipt_batch.h"
 #include "mano/sync/sync_error.h"
 
 namespace mano::client::ledger::internal {
 namespace {
-
-void Field(std::string& out, std::string_view v) {
-  out += std::to_string(v.size());
-  out += ':';
-  out += v;
-  out += ';';
-}
 
 std::string When(const sync::JsonIn& in, const char* member) {
   const int64_t ms = in.IntOr(member, 0);
@@ -24,15 +18,15 @@ std::string When(const sync::JsonIn& in, const char* member) {
 
 }  // namespace
 
-std::string JournalEntryHash(const storage::JournalEntry& e) {
-  std::string c = e.prev_hash;
-  Field(c, std::to_string(e.seq));
-  Field(c, std::to_string(e.time_ms));
-  Field(c, e.account);
-  Field(c, e.assignment_id ? std::to_string(*e.assignment_id) : std::string());
-  Field(c, e.type);
-  Field(c, e.payload);
-  return storage::Sha256Hex(c);
+std::optional<BatchPlace> PlaceInBatch(const sync::JsonIn& root) {
+  const auto receipt = root.OptMember("receipt");
+  const auto batch = root.OptMember("receipt_batch");
+  if (!receipt || !batch) return std::nullopt;
+  const auto receipts = sync::ParseBatchBytes(batch->StrOr("canonical", ""));
+  if (!receipts) return std::nullopt;
+  const auto index = sync::FindInBatch(*receipts, sync::Receipt::Read(*receipt));
+  if (!index) return std::nullopt;
+  return BatchPlace{*index, receipts->size()};
 }
 
 std::string SummaryOf(const sync::JsonIn& root) {
@@ -58,9 +52,16 @@ std::string SummaryOf(const sync::JsonIn& root) {
   }
   const auto key = root.Member("server_key");
   if (auto r = root.OptMember("receipt")) {
-    s << "Receipt signed by the server (key " << key.StrOr("key_id", "?") << "): status "
-      << r->StrOr("s", "?") << " (code " << r->IntOr("c", 0) << ") at " << When(*r, "t")
-      << ", for the answer with sha256 " << r->StrOr("h", "?") << ".\n";
+    s << "Receipt signed by the server (key " << key.StrOr("key_id", "?");
+    if (root.Has("receipt_batch")) {
+      if (const auto place = PlaceInBatch(root)) {
+        s << ", as receipt " << place->index + 1 << " of " << place->count << " in one batch";
+      } else {
+        s << ", in a batch that does not hold it";
+      }
+    }
+    s << "): status " << r->StrOr("s", "?") << " (code " << r->IntOr("c", 0) << ") at "
+      << When(*r, "t") << ", for the answer with sha256 " << r->StrOr("h", "?") << ".\n";
   } else {
     s << "No receipt from the server.\n";
   }

@@ -6,6 +6,7 @@
 #include "mano/sync/answer.h"
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/messages.h"
+#include "mano/sync/receipt_batch.h"
 #include "mano/sync/receipt_signer.h"
 #include "mano/sync/sync_error.h"
 
@@ -45,7 +46,7 @@ std::pair<std::string, std::string> CheckJournal(const sync::JsonIn& journal, in
       entry.type = e.Str("type");
       entry.payload = e.Str("payload");
       entry.prev_hash = e.Str("prev_hash");
-      Require(internal::JournalEntryHash(entry) == e.Str("hash"),
+      Require(storage::JournalEntryHash(entry) == e.Str("hash"),
               "Journal entry " + n + " was changed after it was written (its hash differs).");
       Require(*entry.assignment_id == local_id,
               "Journal entry " + n + " belongs to another assignment.");
@@ -100,13 +101,34 @@ void Check(std::string_view json, const std::string& expected_key_b64,
   std::optional<sync::Receipt> receipt;
   if (auto r = root.OptMember("receipt")) {
     receipt = sync::Receipt::Read(*r);
-    Require(verifier->Verify(*receipt),
-            "The receipt's signature does not match the server's key " + verifier->KeyId() +
-                ": the receipt was altered, or it was not signed by this server.");
+    const std::string status = sync::ReceiptStatusName(receipt->s);
+    if (auto batch = root.OptMember("receipt_batch")) {
+      // Signed with the other receipts of its reply: the batch's signature, then this
+      // receipt's place in the batch.
+      const std::string bytes = batch->Str("canonical");
+      Require(verifier->VerifyBatch(bytes, batch->Str("sig")),
+              "The signature of the receipt batch does not match the server's key " +
+                  verifier->KeyId() +
+                  ": the batch was altered, or it was not signed by this server.");
+      const auto receipts = sync::ParseBatchBytes(bytes);
+      Require(receipts.has_value(),
+              "The signed receipt batch in this file is not in the protocol's canonical form.");
+      const auto place = internal::PlaceInBatch(root);
+      Require(place.has_value(),
+              "The receipt is not in the batch the server signed: its key, assignment, status, "
+              "code, time or answer hash was changed.");
+      passed.push_back("The receipt (status " + status + ") is receipt " +
+                       std::to_string(place->index + 1) + " of " + std::to_string(place->count) +
+                       " in a batch signed by the server key " + verifier->KeyId() + ".");
+    } else {
+      Require(verifier->Verify(*receipt),
+              "The receipt's signature does not match the server's key " + verifier->KeyId() +
+                  ": the receipt was altered, or it was not signed by this server.");
+      passed.push_back("The receipt (status " + status + ") is signed by the server key " +
+                       verifier->KeyId() + ".");
+    }
     Require(receipt->a == a.Str("server_id"),
             "The receipt is for assignment " + receipt->a + ", not " + a.Str("server_id") + ".");
-    passed.push_back("The receipt (status " + std::string(sync::ReceiptStatusName(receipt->s)) +
-                     ") is signed by the server key " + verifier->KeyId() + ".");
   }
   if (auto answer = root.OptMember("answer")) {
     const std::string hash = sync::Answer::Read(*answer).Hash();

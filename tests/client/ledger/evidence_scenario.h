@@ -1,14 +1,40 @@
 // A rejected assignment with everything the evidence should hold: a draft, an outbox item,
-// a receipt signed by a real Ed25519 key, an anchor, the server's rejection event, and
-// journal entries of another assignment in between.
+// a receipt signed by a real Ed25519 key (by itself, or with `batch` as the second of three
+// receipts of one signed batch), an anchor, the server's rejection event, and journal entries
+// of another assignment in between.
 #pragma once
+
+#include <rapidjson/document.h>
+#include <rapidjson/writer.h>
+
+#include <catch2/catch.hpp>
+#include <functional>
+#include <string>
+#include <vector>
 
 #include "ledger_fixture.h"
 #include "mano/sync/answer.h"
 #include "mano/sync/messages.h"
+#include "mano/sync/receipt_batch.h"
 #include "mano/sync/receipt_signer.h"
 
 namespace mano::test {
+
+// Tampering helpers: `json` parsed, changed by `f`, written back compactly.
+inline std::string Mutate(const std::string& json,
+                          const std::function<void(rapidjson::Document&)>& f) {
+  rapidjson::Document doc;
+  doc.Parse(json.c_str());
+  REQUIRE_FALSE(doc.HasParseError());
+  f(doc);
+  rapidjson::StringBuffer out;
+  rapidjson::Writer<rapidjson::StringBuffer> w(out);
+  doc.Accept(w);
+  return out.GetString();
+}
+inline void SetString(rapidjson::Document& d, rapidjson::Value& v, const std::string& s) {
+  v.SetString(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), d.GetAllocator());
+}
 
 // What sync::BuildResult makes (the outbox body is one SubmitResult), without needing a form.
 struct BuiltResult {
@@ -26,7 +52,9 @@ struct EvidenceScenario {
   int64_t other_id = 0;
   static constexpr const char* kReason = "Answers copied from another worker";
 
-  explicit EvidenceScenario(LedgerFixture& f) {
+  std::vector<sync::Receipt> batch_receipts;  // with `batch`: the signed batch
+
+  explicit EvidenceScenario(LedgerFixture& f, bool batch = false) {
     f.AddAccount("acme", "USD", signer.PublicKeyBase64());
     rejected_id = f.Claim("acme", "A2", 1'000'000);
     other_id = f.Claim("acme", "A3", 50'000);
@@ -46,8 +74,24 @@ struct EvidenceScenario {
     r.c = 200;
     r.t = f.clock().NowMs() + 2000;
     r.h = built.hash;
-    signer.SignInPlace(r);
-    f.store().ApplyReceipts("acme", {storage::Receipt{r.k, "accepted", r.t, r.sig, r.ToJson(), 0}});
+    if (batch) {
+      // Receipts of other results around it, signed together (the server's batch form).
+      sync::Receipt before = r, after = r;
+      before.k = before.a = "A1";
+      before.h = std::string(64, 'b');
+      after.k = after.a = "A4";
+      after.s = sync::ReceiptStatus::kInvalid;
+      after.c = 422;
+      batch_receipts = {before, r, after};
+      const storage::ReceiptBatch signed_batch{0, "acme", sync::CanonicalBatchBytes(batch_receipts),
+                                               signer.SignBatch(batch_receipts), 0};
+      f.store().ApplyReceipts(
+          "acme", {storage::Receipt{r.k, "accepted", r.t, "", r.ToJson(), 0, 0}}, signed_batch);
+    } else {
+      signer.SignInPlace(r);
+      f.store().ApplyReceipts("acme",
+                              {storage::Receipt{r.k, "accepted", r.t, r.sig, r.ToJson(), 0, 0}});
+    }
     f.clock().Advance(LedgerFixture::kHour);
     f.Event("acme", 1, "rejected", "A2", f.clock().NowMs(),
             std::string("\"reason\":\"") + kReason + "\"");

@@ -1,10 +1,6 @@
 #include "mano/client/ledger/evidence.h"
 
-#include <rapidjson/document.h>
-#include <rapidjson/writer.h>
-
 #include <catch2/catch.hpp>
-#include <functional>
 
 #include "evidence_scenario.h"
 #include "mano/sync/json_util.h"
@@ -14,24 +10,8 @@ using mano::client::ledger::VerifyEvidence;
 using mano::test::EvidenceScenario;
 using mano::test::LedgerFixture;
 
-namespace {
-
-std::string Mutate(const std::string& json, const std::function<void(rapidjson::Document&)>& f) {
-  rapidjson::Document doc;
-  doc.Parse(json.c_str());
-  REQUIRE_FALSE(doc.HasParseError());
-  f(doc);
-  rapidjson::StringBuffer out;
-  rapidjson::Writer<rapidjson::StringBuffer> w(out);
-  doc.Accept(w);
-  return out.GetString();
-}
-
-void SetString(rapidjson::Document& d, rapidjson::Value& v, const std::string& s) {
-  v.SetString(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), d.GetAllocator());
-}
-
-}  // namespace
+using mano::test::Mutate;
+using mano::test::SetString;
 
 TEST_CASE("an evidence file holds the proof of a rejection and checks offline") {
   LedgerFixture f;
@@ -181,7 +161,7 @@ TEST_CASE("a draft that is not what the server signed is left out of the evidenc
   r.h = built.hash;
   signer.SignInPlace(r);
   f.store().ApplyReceipts("acme",
-                          {mano::storage::Receipt{r.k, "accepted", r.t, r.sig, r.ToJson(), 0}});
+                          {mano::storage::Receipt{r.k, "accepted", r.t, r.sig, r.ToJson(), 0, 0}});
   const auto evidence = BuildEvidence(f.store(), id);
   mano::sync::JsonDocument doc(evidence.json);
   CHECK_FALSE(doc.Root().Has("answer"));

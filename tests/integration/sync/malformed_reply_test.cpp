@@ -1,7 +1,9 @@
 // Malformed replies from a hostile peer (a tiny local socket server, not a mock of manod):
 // truncated JSON, wrong types, a zstd bomb, an HTML page with 200, a 500 without a body and
-// a receipt with a bad signature must each give a clear error and lose nothing: the result
-// stays in the outbox until a good, correctly signed receipt arrives.
+// a receipt with a bad signature (alone or as a batch) must each give a clear error and lose
+// nothing: the result stays in the outbox until a good, correctly signed receipt arrives.
+// The peer answers in the per-receipt form (as a server from before batch receipts does,
+// ignoring the client's "Mano-Receipts" header) except in the batch_* modes.
 #include <stdlib.h>
 
 #include <atomic>
@@ -12,6 +14,7 @@
 #include "../../sync/raw_http_peer.h"
 #include "mano/sync/codec.h"
 #include "mano/sync/presets.h"
+#include "mano/sync/receipt_batch.h"
 #include "mano/sync/receipt_signer.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/sync_engine.h"
@@ -44,6 +47,7 @@ struct HostileServer {
   std::mutex mutex;
   std::string mode = "good";
   std::vector<sync::SubmitResult> received;  // results of every submit that parsed
+  bool asked_for_batch = false;              // the last submit carried the header
 
   RawHttpPeer::Reply Handle(const std::string& request) {
     const std::string line = request.substr(0, request.find("\r\n"));
@@ -75,18 +79,35 @@ struct HostileServer {
     const auto submit = sync::SubmitRequest::FromJson(body);
     std::lock_guard<std::mutex> lock(mutex);
     received.insert(received.end(), submit.results.begin(), submit.results.end());
+    asked_for_batch = request.find("\r\nMano-Receipts: batch-v1\r\n") != std::string::npos;
     sync::SubmitReply reply;
     reply.t = kServerTime + 1000;
+    std::vector<sync::ReceiptDefaults> sent;
     for (const auto& result : submit.results) {
       sync::Receipt receipt;
       receipt.k = result.Key();
       receipt.a = result.a;
       receipt.t = reply.t;
       receipt.h = result.v.Hash();
-      signer.SignInPlace(receipt);
+      sent.push_back({receipt.k, receipt.a, receipt.h});
+      if (mode.rfind("batch", 0) != 0) signer.SignInPlace(receipt);
       if (mode == "badsig")
         receipt.h[0] = receipt.h[0] == 'a' ? 'b' : 'a';  // sig no longer covers it
       reply.receipts.push_back(receipt);
+    }
+    if (mode.rfind("batch", 0) == 0) {
+      reply.sig = signer.SignBatch(reply.receipts);
+      if (mode == "batch_badsig") {  // signed as accepted, sent as late_accepted
+        reply.receipts[0].s = sync::ReceiptStatus::kLateAccepted;
+      }
+      if (mode == "batch_otherkey") {
+        reply.sig = sync::ReceiptSigner::Generate().SignBatch(reply.receipts);
+      }
+      if (mode == "batch_short") {  // fewer receipts than results, correctly signed
+        reply.receipts.clear();
+        reply.sig = signer.SignBatch(reply.receipts);
+      }
+      return Json(200, reply.ToBatchJson(sent));
     }
     const std::string good = reply.ToJson();
     if (mode == "truncated") return Json(200, good.substr(0, good.size() / 2));
@@ -133,6 +154,9 @@ TEST_CASE("malformed replies give clear errors and lose nothing", "[integration]
         {"html", AccountOutcome::kCaptive, "captive portal"},
         {"500", AccountOutcome::kOffline, "500"},
         {"badsig", AccountOutcome::kPartial, "bad signature"},
+        {"batch_badsig", AccountOutcome::kPartial, "batch of 1 receipts has a bad signature"},
+        {"batch_otherkey", AccountOutcome::kPartial, "bad signature"},
+        {"batch_short", AccountOutcome::kError, "0 receipts for 1 results"},
     };
     for (const Case& c : cases) {
       INFO("mode " << c.mode);
@@ -162,6 +186,11 @@ TEST_CASE("malformed replies give clear errors and lose nothing", "[integration]
     const auto receipt = engine.store().GetReceipt(ids[0]);
     REQUIRE(receipt);
     CHECK(receipt->status == "accepted");
+    // A server that ignores the request for batch receipts is understood all the same.
+    CHECK(server.asked_for_batch);
+    CHECK(receipt->batch_id == 0);
+    CHECK(sync::ReceiptVerifier(server.signer.PublicKey())
+              .Verify(sync::Receipt::FromJson(receipt->raw)));
     // Every attempt carried the same key and the same answer as the worker left it.
     std::lock_guard<std::mutex> lock(server.mutex);
     REQUIRE(server.received.size() >= 2);
@@ -169,6 +198,33 @@ TEST_CASE("malformed replies give clear errors and lose nothing", "[integration]
       CHECK(result.Key() == "a1:1");
       CHECK(result.v == answer);
     }
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a batch reply is verified once and stored with its batch", "[integration][hostile]") {
+  HostileServer server;
+  server.mode = "batch";
+  RawHttpPeer peer([&](const std::string& request) { return server.Handle(request); });
+  const std::string dir = MakeDir();
+  {
+    sync::SyncEngine engine(dir, sync::EngineOptions{});
+    engine.Login("hostile", peer.url(), "tok_hostile_0123456789abcdefghijklmnopqrstuvw");
+    const auto ids = engine.Claim("hostile", 1);
+    REQUIRE(ids.size() == 1);
+    sync::QueueResult(engine.store(), ids[0], sync::SampleAnswer("relevance", 3));
+    const auto pass = engine.RunPass(true);
+    CHECK(pass.all_ok());
+    CHECK(pass.accounts[0].results_acked == 1);
+    const auto receipt = engine.store().GetReceipt(ids[0]);
+    REQUIRE(receipt);
+    CHECK(receipt->signature.empty());
+    const auto batch = engine.store().GetReceiptBatch(receipt->batch_id);
+    REQUIRE(batch);
+    const auto mine = sync::Receipt::FromJson(receipt->raw);
+    CHECK(batch->canonical == sync::CanonicalBatchBytes({mine}));
+    CHECK(sync::ReceiptVerifier(server.signer.PublicKey())
+              .VerifyBatch(batch->canonical, batch->signature));
   }
   std::filesystem::remove_all(dir);
 }

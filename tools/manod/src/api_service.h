@@ -60,8 +60,10 @@ class ApiService {
   HttpResponse Events(Call& call);
   // api_submit.cpp
   HttpResponse Submit(Call& call);
+  // `batch`: leave the receipt unsigned (the reply signs all at once). Sets `sent_hash` to
+  // the sha256 of the answer sent, or "" when it could not be read (a missing upload).
   sync::Receipt SubmitOne(const Call& call, const sync::SubmitResult& result,
-                          const std::string& path);
+                          const std::string& path, bool batch, std::string* sent_hash);
   HttpResponse CreateUpload(Call& call);
   HttpResponse UploadOffset(Call& call, const std::string& id);
   HttpResponse PatchUpload(Call& call, const std::string& id);

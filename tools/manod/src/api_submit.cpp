@@ -1,5 +1,6 @@
 // ApiService: POST /v1/submit and the tus-style uploads that large results go through.
 #include <cstdlib>
+#include <vector>
 
 #include "api_call.h"
 #include "api_service.h"
@@ -27,6 +28,22 @@ bool ParseSize(const std::string& text, int64_t* out) {
   return true;
 }
 
+// True when the request asks for batch receipts: "Mano-Receipts" lists "batch-v1" (a
+// comma-separated list, so later forms can be offered beside it).
+bool WantsBatchReceipts(const std::string& header) {
+  size_t start = 0;
+  while (start <= header.size()) {
+    size_t end = header.find(',', start);
+    if (end == std::string::npos) end = header.size();
+    std::string token = header.substr(start, end - start);
+    token.erase(0, token.find_first_not_of(" \t"));
+    token.erase(token.find_last_not_of(" \t") + 1);
+    if (token == "batch-v1") return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 HttpResponse TusReply(int status) {
   HttpResponse r;
   r.status = status;
@@ -45,27 +62,41 @@ HttpResponse ApiService::Submit(Call& call) {
                  "results must hold 1 to " + std::to_string(limits_.max_batch) + " items",
                  "results");
   }
+  const bool batch = WantsBatchReceipts(call.request.Header("mano-receipts"));
   sync::SubmitReply reply;
   reply.t = call.now;
+  std::vector<sync::ReceiptDefaults> sent;
   for (size_t i = 0; i < request.results.size(); ++i) {
     // Each result is its own transaction: a crash between two leaves the first whole.
+    const sync::SubmitResult& result = request.results[i];
+    sync::ReceiptDefaults& item = sent.emplace_back();
+    item.k = result.Key();
+    item.a = result.a;
     reply.receipts.push_back(
-        SubmitOne(call, request.results[i], "results[" + std::to_string(i) + "]"));
+        SubmitOne(call, result, "results[" + std::to_string(i) + "]", batch, &item.h));
   }
-  return Json(call, 200, reply.ToJson());
+  if (!batch) return Json(call, 200, reply.ToJson());
+  // One signature over the whole reply; each receipt leaves out what the request says.
+  reply.sig = signer_.SignBatch(reply.receipts);
+  return Json(call, 200, reply.ToBatchJson(sent));
 }
 
 sync::Receipt ApiService::SubmitOne(const Call& call, const sync::SubmitResult& result,
-                                    const std::string& path) {
+                                    const std::string& path, bool batch, std::string* sent_hash) {
   sync::Receipt r;
   r.k = result.Key();
   r.a = result.a;
   r.t = call.now;
+  // In a batch the receipt is signed with the others (and stored unsigned for replays).
   auto finish = [&](sync::ReceiptStatus status, const std::string& error) {
     r.s = status;
     r.c = sync::ReceiptStatusCode(status);
     r.e = error;
-    signer_.SignInPlace(r);
+    if (batch) {
+      r.sig.clear();
+    } else {
+      signer_.SignInPlace(r);
+    }
     return r;
   };
   sync::Answer answer = result.v;
@@ -82,6 +113,7 @@ sync::Receipt ApiService::SubmitOne(const Call& call, const sync::SubmitResult& 
   }
   std::string canonical = answer.ToJson();
   r.h = sync::Sha256Hex(canonical);
+  *sent_hash = r.h;  // the content sent (a duplicate's original has the same hash)
   if (result.u.empty() && canonical.size() > sync::kUploadThresholdBytes) {
     return finish(sync::ReceiptStatus::kInvalid,
                   path + ".v: answers over 256 KiB must be sent by upload (\"u\")");

@@ -104,9 +104,20 @@ struct Receipt {
   std::string idempotency_key;
   std::string status;  // opaque to storage, e.g. "accepted"
   int64_t server_time_ms = 0;
-  std::string signature;
-  std::string raw;            // the receipt exactly as received, for later verification
+  std::string signature;      // the receipt's own; empty when its batch is signed instead
+  std::string raw;            // the receipt as received (completed), for later verification
   int64_t assignment_id = 0;  // filled in when read back
+  int64_t batch_id = 0;       // filled in when read back: its ReceiptBatch, 0 when none
+};
+
+// A signed batch of receipts: the exact bytes the server signed and the signature, kept
+// once for all the receipts of one reply so each of them stays provable on its own.
+struct ReceiptBatch {
+  int64_t id = 0;         // set by the store
+  std::string account;    // filled in when read back (ApplyReceipts's account)
+  std::string canonical;  // opaque bytes, exactly as signed
+  std::string signature;
+  int64_t received_ms = 0;  // set by the store
 };
 
 struct Anchor {
@@ -135,6 +146,12 @@ struct JournalEntry {
   std::string prev_hash;
   std::string hash;  // sha256 hex over prev_hash and the canonical fields
 };
+
+// The entry's chain hash: sha256hex(prev_hash || canonical fields), canonical = each field as
+// "<byte length>:<bytes>;" in the order seq, time_ms, account, assignment_id (empty when
+// none), type, payload. What the store writes and VerifyJournal checks; public so a copy of
+// the entries (an evidence file) can be checked without a store.
+std::string JournalEntryHash(const JournalEntry& entry);
 
 struct JournalCheck {
   bool ok = true;

@@ -34,7 +34,7 @@ struct OpenOptions {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   static constexpr const char* kFileName = "mano.db";
   static constexpr const char* kEventsCursor = "events";
 
@@ -110,7 +110,12 @@ class Store {
   // acknowledged. Receipts for unknown keys (or already applied) are skipped.
   // Returns how many were newly applied.
   int ApplyReceipts(const std::string& account, const std::vector<Receipt>& receipts);
+  // The same for receipts signed together: `batch` is stored in the same transaction (when
+  // at least one receipt is newly applied) and those receipts refer to it.
+  int ApplyReceipts(const std::string& account, const std::vector<Receipt>& receipts,
+                    const ReceiptBatch& batch);
   std::optional<Receipt> GetReceipt(int64_t assignment_id);
+  std::optional<ReceiptBatch> GetReceiptBatch(int64_t batch_id);
   OutboxTotals OutboxStats(const std::string& account);
 
   // ---- Anchors (outbox.cpp) ----

@@ -160,8 +160,19 @@ std::optional<ReceiptStatus> ParseReceiptStatus(std::string_view name);
 // The item code the protocol pairs with a status (200, 409, 422, 404).
 int ReceiptStatusCode(ReceiptStatus status);
 
+// What a batch reply's receipt leaves out because the request already says it (see
+// Receipt::WriteInBatch): the effective key, the assignment, and the sha256 hex of the
+// canonical answer that was sent (empty when unknown: then "h" is always written).
+struct ReceiptDefaults {
+  std::string k;
+  std::string a;
+  std::string h;
+};
+
 // One receipt per result, in order. Signed by the server (receipt_signer.h) over
-// CanonicalReceiptBytes, so "s", "c", "t", "h" cannot be altered without detection.
+// CanonicalReceiptBytes, or together with the other receipts of its reply over
+// CanonicalBatchBytes (receipt_batch.h), so "k", "a", "s", "c", "t", "h" cannot be altered
+// without detection.
 struct Receipt {
   std::string k;  // idempotency key
   std::string a;  // assignment id
@@ -169,18 +180,37 @@ struct Receipt {
   int c = 200;         // item code
   std::int64_t t = 0;  // server time of the decision (of the original, for duplicates)
   std::string h;       // sha256 hex of the canonical answer that was judged
-  std::string sig;     // base64 Ed25519 signature
+  std::string sig;     // base64 Ed25519 signature; empty when its batch is signed instead
   std::string e;       // error message, optional (invalid, conflict, late_refused, not_found)
+  // Complete form: k, a, s, c, t required on read; h, sig and e optional ("sig" is left out
+  // when empty).
   void Write(JsonOut& out) const;
   static Receipt Read(const JsonIn& in);
+  // Batch form (protocol section 8): never "sig"; "k", "a", "h" left out when equal to
+  // `sent`'s (h only when sent.h is not empty), "t" when equal to the reply's `t`, "c" when
+  // it is the status's own code. Reading fills what is absent from the same values.
+  void WriteInBatch(JsonOut& out, const ReceiptDefaults& sent, std::int64_t t) const;
+  static Receipt ReadInBatch(const JsonIn& in, const ReceiptDefaults& sent, std::int64_t t);
   MANO_SYNC_JSON_METHODS(Receipt)
 };
 
+// The reply to POST /v1/submit. Per-receipt form: every receipt complete with its own "sig".
+// Batch form (asked for with "Mano-Receipts: batch-v1"): a top-level "sig" over
+// CanonicalBatchBytes(receipts) and receipts in their batch form.
 struct SubmitReply {
   std::int64_t t = 0;
   std::vector<Receipt> receipts;
+  std::string sig;  // the batch signature; empty in the per-receipt form
+  // The per-receipt form when sig is empty; otherwise the batch form with no defaults
+  // (every receipt complete but for its sig).
   void Write(JsonOut& out) const;
-  static SubmitReply Read(const JsonIn& in);
+  // The batch form; `sent` holds one entry per receipt, in order.
+  void WriteBatch(JsonOut& out, const std::vector<ReceiptDefaults>& sent) const;
+  std::string ToBatchJson(const std::vector<ReceiptDefaults>& sent) const;
+  // Either form. With `sent` (the request's results, in order), a batch reply's receipts
+  // take what they leave out from it, and a receipt count other than sent->size() is
+  // refused; without it, every batch receipt must be complete.
+  static SubmitReply Read(const JsonIn& in, const std::vector<ReceiptDefaults>* sent = nullptr);
   MANO_SYNC_JSON_METHODS(SubmitReply)
 };
 

@@ -1,5 +1,6 @@
 // Ed25519 receipts (libsodium crypto_sign_detached): the server signs each receipt over its
-// canonical bytes; the client verifies with the key it pinned at login.
+// canonical bytes, or all receipts of a reply at once over their canonical batch bytes
+// (receipt_batch.h); the client verifies with the key it pinned at login.
 //
 // Canonical receipt bytes (docs/PROTOCOL.md, "Receipts"): the UTF-8 text
 //   "mano-receipt-v1\n" "k=<k>\n" "a=<a>\n" "s=<status name>\n" "c=<code>\n" "t=<t>\n" "h=<h>\n"
@@ -12,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mano/sync/messages.h"
 
@@ -44,6 +46,8 @@ class ReceiptSigner {
   std::string Sign(const Receipt& receipt) const;
   // Sets receipt.sig.
   void SignInPlace(Receipt& receipt) const { receipt.sig = Sign(receipt); }
+  // Base64 signature over CanonicalBatchBytes(receipts).
+  std::string SignBatch(const std::vector<Receipt>& receipts) const;
 
  private:
   ReceiptSigner();
@@ -63,6 +67,9 @@ class ReceiptVerifier {
   bool Verify(const Receipt& receipt) const;
   // Throws SyncError{kSignature} naming the receipt's key when Verify is false.
   void Check(const Receipt& receipt) const;
+  // True when `sig_b64` is a valid signature by this key of `batch_bytes`, which must begin
+  // with the batch header (kBatchBytesHeader). Never throws.
+  bool VerifyBatch(std::string_view batch_bytes, std::string_view sig_b64) const;
 
   const std::string& public_key() const { return public_; }
   std::string KeyId() const { return KeyIdOf(public_); }

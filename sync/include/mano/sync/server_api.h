@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mano/sync/messages.h"
 #include "mano/sync/transport.h"
@@ -35,7 +36,12 @@ class ServerApi {
   ClaimReply Claim(const ClaimRequest& request);
   AnchorReply Anchor(const AnchorRequest& request);
   // `results_json` is the comma-separated SubmitResult objects (outbox bodies).
-  SubmitReply Submit(const std::string& results_json, std::size_t expected);
+  // With `batch` (one entry per result, in order) it asks for batch receipts
+  // ("Mano-Receipts: batch-v1") and fills what a batch reply leaves out from it; the
+  // reply's sig is then the batch signature, or empty when the server signed each receipt
+  // (a server that predates batch receipts ignores the header).
+  SubmitReply Submit(const std::string& results_json, std::size_t expected,
+                     const std::vector<ReceiptDefaults>* batch = nullptr);
   EventsReply Events(const std::string& after, int limit);
   ReturnReply Return(const std::string& assignment);
 
@@ -56,8 +62,8 @@ class ServerApi {
 
  private:
   HttpResponse Exchange(HttpRequest request, Traffic traffic, int ok_low = 200, int ok_high = 299);
-  template <class Reply>
-  Reply Parse(const HttpResponse& response, const char* what);
+  template <class Reply, class... Context>
+  Reply Parse(const HttpResponse& response, const char* what, const Context&... context);
 
   Transport& transport_;
   std::string token_;
