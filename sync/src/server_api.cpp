@@ -1,10 +1,13 @@
 #include "mano/sync/server_api.h"
 
+#include <cstdint>
+
 #include "mano/sync/codec.h"
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/curl_transport.h"
 #include "mano/sync/limits.h"
 #include "mano/sync/sync_error.h"
+#include "mano/sync/zstd_dictionary.h"
 
 namespace mano::sync {
 namespace {
@@ -108,11 +111,25 @@ AnchorReply ServerApi::Anchor(const AnchorRequest& anchor) {
   return Parse<AnchorReply>(Exchange(request, Traffic::kEssential), "anchor");
 }
 
-SubmitReply ServerApi::Submit(const std::string& results_json, std::size_t expected) {
+SubmitReply ServerApi::Submit(const std::string& results_json, std::size_t expected,
+                              const ZstdDictionary* dictionary, SubmitStats* stats) {
   HttpRequest request;
   request.method = "POST";
   request.path = "/v1/submit";
-  request.body = Body(request, "{\"results\":[" + results_json + "]}");
+  const std::string json = "{\"results\":[" + results_json + "]}";
+  request.body = Body(request, json);
+  SubmitStats sent;
+  sent.without_dict_bytes = request.body.size();
+  if (dictionary) {
+    std::string packed = Compress(json, 3, dictionary);
+    if (packed.size() < request.body.size()) {
+      request.body = std::move(packed);
+      request.body_is_zstd = true;
+      sent.used_dictionary = true;
+    }
+  }
+  sent.body_bytes = request.body.size();
+  if (stats) *stats = sent;
   const HttpResponse response = Exchange(request, Traffic::kEssential);
   SubmitReply reply = Parse<SubmitReply>(response, "submit");
   if (reply.receipts.size() != expected) {
@@ -121,6 +138,40 @@ SubmitReply ServerApi::Submit(const std::string& results_json, std::size_t expec
                         " receipts for a batch of " + std::to_string(expected) + " results.",
                     "receipts", response.status);
   }
+  return reply;
+}
+
+std::optional<DictionaryReply> ServerApi::GetDictionary(const std::string& kind,
+                                                        std::uint32_t held_id, int64_t max_bytes) {
+  HttpRequest request;
+  request.path = "/v1/dict/" + kind;
+  request.expect_json = false;
+  request.max_reply_bytes = max_bytes;
+  if (held_id != 0) {
+    request.headers.emplace_back("If-None-Match", "W/\"" + std::to_string(held_id) + "\"");
+  }
+  HttpResponse response;
+  try {
+    response = Exchange(request, Traffic::kPrefetch, 200, 304);
+  } catch (const SyncError& error) {
+    if (error.kind() == SyncErrorKind::kHttp && error.http_status() == 404) return std::nullopt;
+    throw;
+  }
+  DictionaryReply reply;
+  if (response.status == 304) {
+    reply.not_modified = true;
+    reply.id = held_id;
+    return reply;
+  }
+  const std::string id = response.Header("mano-dict-id");
+  if (response.status != 200 || id.empty() || id.size() > 10 ||
+      id.find_first_not_of("0123456789") != std::string::npos || std::stoull(id) > UINT32_MAX) {
+    throw SyncError(SyncErrorKind::kBadMessage,
+                    "The server's dictionary for kind " + kind + " came without a usable id.",
+                    "Mano-Dict-Id", response.status);
+  }
+  reply.id = static_cast<std::uint32_t>(std::stoull(id));
+  reply.bytes = std::move(response.body);
   return reply;
 }
 
