@@ -2,9 +2,17 @@
 // `manod dict train`, small batches go up dict-compressed and cost fewer bytes on the wire
 // (counted by flakynet, headers included) than the same answers without it; every result
 // arrives exactly once; and a server that lost its dictionaries still gets everything in the
-// same pass (400 unknown dictionary -> the client forgets it and sends plainly).
+// same pass (400 unknown dictionary -> the client forgets it and sends plainly). A hostile
+// peer (not a stand-in for manod) serves dictionary bytes that do not load: ignored with a
+// clear error, the result still goes; and a spent data budget fetches no dictionary at all.
 #include <sqlite3.h>
+#include <zstd.h>
 
+#include <mutex>
+
+#include "../../sync/raw_http_peer.h"
+#include "mano/sync/codec.h"
+#include "mano/sync/zstd_dictionary.h"
 #include "sync_fixture.h"
 
 using namespace mano;
@@ -141,4 +149,146 @@ TEST_CASE(
     test::CheckExactlyOnce(server, engine, "alice", expected);
   }
   std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+// Only what a pass needs, correct, except GET /v1/dict/relevance, which serves `dict_reply`.
+// Counts dictionary requests and whether a submit body named a dictionary.
+struct DictPeer {
+  sync::ReceiptSigner signer = sync::ReceiptSigner::Generate();
+  std::mutex mutex;
+  std::string dict_reply;
+  int dict_requests = 0;
+  int dict_frames = 0;
+  int receipts = 0;
+
+  static test::RawHttpPeer::Reply Json(const std::string& body) {
+    return {test::RawHttpPeer::Http(200, "Content-Type: application/json\r\n", body)};
+  }
+  test::RawHttpPeer::Reply Handle(const std::string& request) {
+    const int64_t t = 1'790'000'000'000;
+    const std::string line = request.substr(0, request.find("\r\n"));
+    std::lock_guard<std::mutex> lock(mutex);
+    if (line.find("/receipt-key") != std::string::npos) return Json(signer.ToReceiptKey().ToJson());
+    if (line.find("/v1/me") != std::string::npos)
+      return Json(sync::MeReply{"w", "USD", t}.ToJson());
+    if (line.find("/v1/events") != std::string::npos) {
+      return Json(R"({"t":1790000000000,"cursor":"c0","events":[]})");
+    }
+    if (line.find("/v1/dict/") != std::string::npos) {
+      ++dict_requests;
+      return {dict_reply};
+    }
+    if (line.find("/v1/claim") != std::string::npos) {
+      sync::ClaimReply reply;
+      reply.t = t;
+      sync::Assignment a;
+      a.id = "a1";
+      a.task = "t1";
+      a.kind = "relevance";
+      a.deadline = t + 3'600'000;
+      a.form = sync::PresetForm("relevance");
+      reply.assignments.push_back(a);
+      return Json(reply.ToJson());
+    }
+    std::string body = request.substr(request.find("\r\n\r\n") + 4);
+    if (request.find("Content-Encoding: zstd") != std::string::npos) {
+      if (ZSTD_getDictID_fromFrame(body.data(), body.size()) != 0) {
+        ++dict_frames;
+        return {test::RawHttpPeer::Http(400, "Content-Type: application/json\r\n",
+                                        R"({"error":{"code":"bad_request","message":"x"}})")};
+      }
+      body = sync::Decompress(body);
+    }
+    sync::SubmitReply reply;
+    reply.t = t + 1000;
+    for (const auto& result : sync::SubmitRequest::FromJson(body).results) {
+      sync::Receipt receipt;
+      receipt.k = result.Key();
+      receipt.a = result.a;
+      receipt.t = reply.t;
+      receipt.h = result.v.Hash();
+      signer.SignInPlace(receipt);
+      reply.receipts.push_back(receipt);
+      ++receipts;
+    }
+    return Json(reply.ToJson());
+  }
+};
+
+std::string DictReply(const std::string& bytes, const std::string& id) {
+  return test::RawHttpPeer::Http(
+      200, "Content-Type: application/octet-stream\r\nMano-Dict-Id: " + id + "\r\n", bytes);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "dictionary bytes that do not load are ignored with a clear error; a spent budget "
+    "fetches none; the result goes either way",
+    "[integration][hostile]") {
+  std::vector<std::string> samples;
+  for (uint32_t i = 0; i < 300; ++i) {
+    samples.push_back("{\"results\":[{\"a\":\"x" + std::to_string(i) + "\",\"k\":\"x" +
+                      std::to_string(i) +
+                      ":1\",\"v\":" + sync::SampleAnswer("relevance", i).ToJson() + "}]}");
+  }
+  const std::string good = sync::ZstdDictionary::Train(samples, 2048);
+  const sync::ZstdDictionary parsed(good);
+  std::string corrupt = good;  // the magic and id survive; the entropy tables do not
+  for (size_t i = 8; i < 200 && i < corrupt.size(); ++i) corrupt[i] = '\xff';
+
+  struct Case {
+    const char* name;
+    std::string reply;
+    int64_t daily_budget;
+    int dict_requests;
+    const char* error;  // expected in the report, or "" for none
+  };
+  const Case cases[] = {
+      {"corrupt bytes", DictReply(corrupt, std::to_string(parsed.id())), 0, 1,
+       "could not be loaded"},
+      {"another id than announced", DictReply(good, std::to_string(parsed.id() + 1)), 0, 1,
+       "could not be loaded"},
+      {"no id header", test::RawHttpPeer::Http(200, "", good), 0, 1, "without a usable id"},
+      {"budget spent", DictReply(good, std::to_string(parsed.id())), 1, 0, ""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    DictPeer server;
+    server.dict_reply = c.reply;
+    test::RawHttpPeer peer([&](const std::string& request) { return server.Handle(request); });
+    const std::string dir = test::TempDir("mano-dict-hostile");
+    {
+      auto options = test::FastEngineOptions();
+      options.budget.daily_bytes = c.daily_budget;
+      sync::SyncEngine engine(dir, options);
+      engine.Login("h", peer.url(), "tok_hostile_0123456789abcdefghijklmnopqrstuvw");
+      const auto ids = engine.Claim("h", 1);
+      REQUIRE(ids.size() == 1);
+      sync::QueueResult(engine.store(), ids[0], sync::SampleAnswer("relevance", 3));
+      const auto pass = engine.RunPass(true);
+      REQUIRE(pass.accounts.size() == 1);
+      const auto& report = pass.accounts[0];
+      CHECK(report.results_acked == 1);
+      CHECK(engine.store().OutboxStats("h").items == 0);
+      CHECK(report.dict_batches == 0);
+      CHECK(report.dict_fetched == 0);
+      std::lock_guard<std::mutex> lock(server.mutex);
+      CHECK(server.dict_requests == c.dict_requests);
+      CHECK(server.dict_frames == 0);
+      CHECK(server.receipts == 1);
+      if (*c.error) {
+        CHECK(report.outcome == sync::AccountOutcome::kPartial);
+        REQUIRE(report.errors.size() == 1);
+        CHECK(report.errors[0].find(c.error) != std::string::npos);
+        CHECK(report.errors[0].find("without it") != std::string::npos);
+      } else {
+        CHECK(report.errors.empty());
+        CHECK(report.budget_limited);
+      }
+    }
+    std::filesystem::remove_all(dir);
+  }
 }

@@ -26,10 +26,11 @@ enum class Traffic { kEssential, kPrefetch };
 
 class ZstdDictionary;
 
-// What a submit put on the wire (for the pass report's dictionary figures).
+// What a submit put on the wire (for the pass report's dictionary figures): body bytes plus
+// the Content-Encoding header line when the body is zstd.
 struct SubmitStats {
-  std::size_t body_bytes = 0;          // the body sent
-  std::size_t without_dict_bytes = 0;  // the body it would have been without the dictionary
+  std::size_t body_bytes = 0;          // what was sent
+  std::size_t without_dict_bytes = 0;  // what it would have been without the dictionary
   bool used_dictionary = false;        // the body is a frame naming the dictionary
 };
 
