@@ -31,17 +31,7 @@ target_link_libraries(mano_ui PUBLIC mano_client_base mano::sync mano::storage T
 mano_warnings(mano_ui)
 target_link_libraries(mano_client PUBLIC mano_ui)
 
-# The UI's own translations: text domain "mano-ui", next to the command line's "mano".
-set(mano_ui_mo_files)
-foreach(lang es fr)
-  set(po ${CMAKE_CURRENT_LIST_DIR}/src/ui/po/${lang}.po)
-  set(mo ${PROJECT_BINARY_DIR}/share/locale/${lang}/LC_MESSAGES/mano-ui.mo)
-  add_custom_command(OUTPUT ${mo}
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/share/locale/${lang}/LC_MESSAGES
-    COMMAND ${MSGFMT_EXECUTABLE} --check -o ${mo} ${po}
-    DEPENDS ${po} COMMENT "msgfmt ui ${lang}.po" VERBATIM)
-  list(APPEND mano_ui_mo_files ${mo})
-  install(FILES ${mo} DESTINATION share/locale/${lang}/LC_MESSAGES)
-endforeach()
-add_custom_target(mano_ui_translations ALL DEPENDS ${mano_ui_mo_files})
+# The UI's own translations: text domain "mano-ui", next to the command line's "mano", in
+# the same languages (mano_catalogs is defined in client/CMakeLists.txt).
+mano_catalogs(mano_ui_translations mano-ui ${CMAKE_CURRENT_LIST_DIR}/src/ui/po ${MANO_LANGUAGES})
 add_dependencies(mano mano_ui_translations)

@@ -1,24 +1,16 @@
 #include "mano/client/i18n.h"
 
-#include <libintl.h>
-#include <unistd.h>
-
 #include <clocale>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <optional>
 
-#include "mano/client/mo_catalog.h"
+#include "mano/client/text_domain.h"
 
 namespace mano::client {
 namespace {
 
-constexpr const char* kDomain = "mano";
-
-enum class Backend { kNone, kGettext, kOwnCatalog };
-Backend g_backend = Backend::kNone;
-std::optional<MoCatalog> g_catalog;
+TextDomain g_domain("mano");
 
 // "es_ES.UTF-8@euro" -> "es_ES"; "C", "POSIX", "C.UTF-8" -> "".
 std::string Normalize(std::string name) {
@@ -66,57 +58,28 @@ std::string LocaleDirForProgram() {
 }
 
 std::string InitLanguage(const std::string& forced, const std::string& locale_dir) {
-  std::string dir = locale_dir.empty() ? LocaleDirForProgram() : locale_dir;
   std::string language = PickLanguage(forced, [](const char* n) { return std::getenv(n); });
 
   const char* locale = std::setlocale(LC_ALL, "");
   if (locale == nullptr || IsPlainC(locale) || !forced.empty()) {
     // The worker's locale is not generated here (or is C, or --lang overrides it): use
     // C.UTF-8 for character handling and name the language to gettext through LANGUAGE.
-    const char* utf8 = std::setlocale(LC_ALL, "C.UTF-8");
-    if (utf8 == nullptr) utf8 = std::setlocale(LC_ALL, "C.utf8");
-    if (utf8 == nullptr)
-      locale = std::setlocale(LC_ALL, "C");
-    else
-      locale = utf8;
+    if (!std::setlocale(LC_ALL, "C.UTF-8") && !std::setlocale(LC_ALL, "C.utf8"))
+      std::setlocale(LC_ALL, "C");
   }
-  if (language.empty()) {
-    g_backend = Backend::kNone;
-    return language;
+  if (!language.empty()) {
+    // "es_ES" -> "es_ES:es" so a catalog for the bare language is found too.
+    std::string chain = language;
+    if (auto us = language.find('_'); us != std::string::npos)
+      chain += ":" + language.substr(0, us);
+    ::setenv("LANGUAGE", chain.c_str(), 1);
   }
-  // "es_ES" -> "es_ES:es" so a catalog for the bare language is found too.
-  std::string chain = language;
-  if (auto us = language.find('_'); us != std::string::npos) chain += ":" + language.substr(0, us);
-  ::setenv("LANGUAGE", chain.c_str(), 1);
-
-  if (!IsPlainC(locale)) {
-    ::bindtextdomain(kDomain, dir.c_str());
-    ::bind_textdomain_codeset(kDomain, "UTF-8");
-    ::textdomain(kDomain);
-    g_backend = Backend::kGettext;
-    return language;
-  }
-  // No UTF-8 locale at all: glibc ignores LANGUAGE in "C"; read the catalog ourselves.
-  for (std::string name : {language, language.substr(0, language.find('_'))}) {
-    g_catalog = MoCatalog::Load(dir + "/" + name + "/LC_MESSAGES/" + kDomain + ".mo");
-    if (g_catalog) break;
-  }
-  g_backend = g_catalog ? Backend::kOwnCatalog : Backend::kNone;
+  // gettext when a locale is set, else the .mo read directly (TextDomain::Load).
+  g_domain.Load(language, locale_dir);
   return language;
 }
 
-const char* Tr(const char* msgid) {
-  switch (g_backend) {
-    case Backend::kGettext:
-      return ::dgettext(kDomain, msgid);
-    case Backend::kOwnCatalog:
-      if (const char* t = g_catalog->Lookup(msgid)) return t;
-      return msgid;
-    case Backend::kNone:
-      break;
-  }
-  return msgid;
-}
+const char* Tr(const char* msgid) { return g_domain.Translate(msgid); }
 
 std::string Format(const std::string& pattern, const std::vector<std::string>& args) {
   std::string out;

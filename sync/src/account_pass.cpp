@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <random>
+#include <set>
 
 #include "mano/storage/sha256.h"
 #include "mano/sync/crypto_util.h"
@@ -20,6 +22,9 @@ namespace mano::sync {
 using storage::AssignmentState;
 
 namespace {
+
+// Batches larger than this are not tried with a dictionary: it helps small bodies only.
+constexpr size_t kDictBatchBytes = 64 << 10;
 
 int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -80,7 +85,8 @@ AccountPass::AccountPass(storage::Store& store, const storage::Account& account,
       verifier_(ReceiptVerifier::FromBase64(account.receipt_key)),
       sizer_(sizer),
       options_(options),
-      report_(report) {}
+      report_(report),
+      dicts_(store, account.name, api, report) {}
 
 void AccountPass::Contact(int64_t server_time_ms) {
   if (server_time_ms > 0) store_.RecordServerContact(account_.name, server_time_ms);
@@ -219,6 +225,65 @@ std::string AccountPass::UploadLarge(const storage::OutboxItem& item) {
   return ToJsonString(small);
 }
 
+void AccountPass::PrepareDictionaries(int64_t room) {
+  std::set<std::string> kinds;
+  for (const auto& item : store_.PendingResults(account_.name, 500)) {
+    if (item.body.size() > kUploadThresholdBytes) continue;  // goes by upload, not in a batch
+    if (const auto assignment = store_.GetAssignment(item.assignment_id)) {
+      kinds.insert(assignment->kind);
+    }
+  }
+  dicts_.Prepare(kinds, &room);
+}
+
+SubmitReply AccountPass::SubmitBatch(const std::vector<const storage::OutboxItem*>& batch,
+                                     const std::string& json) {
+  // The dictionary of the kind most represented (a batch may mix kinds), for batches small
+  // enough that a dictionary can matter; Submit sends it only when it makes the body smaller.
+  const ZstdDictionary* dictionary = nullptr;
+  std::string kind;
+  if (json.size() <= kDictBatchBytes) {
+    std::map<std::string, int> count;
+    for (const auto* item : batch) {
+      if (const auto assignment = store_.GetAssignment(item->assignment_id)) {
+        ++count[assignment->kind];
+      }
+    }
+    int most = 0;
+    for (const auto& [k, n] : count) {
+      if (n > most) {
+        kind = k;
+        most = n;
+      }
+    }
+    dictionary = dicts_.For(kind);
+  }
+  // What batch receipts leave out, to fill in from the results sent.
+  std::vector<ReceiptDefaults> sent;
+  for (const auto* item : batch) {
+    sent.push_back(ReceiptDefaults{item->idempotency_key, JsonDocument(item->body).Root().IdOf("a"),
+                                   item->content_hash});
+  }
+  SubmitStats stats;
+  try {
+    SubmitReply reply = api_.Submit(json, batch.size(), dictionary, &stats, &sent);
+    if (stats.used_dictionary) {
+      ++report_.dict_batches;
+      report_.dict_bytes_saved +=
+          static_cast<int64_t>(stats.without_dict_bytes) - static_cast<int64_t>(stats.body_bytes);
+    }
+    return reply;
+  } catch (const SyncError& error) {
+    // The server lost the dictionary (or never had it): forget it and send plainly now.
+    if (!stats.used_dictionary || error.kind() != SyncErrorKind::kHttp ||
+        error.http_status() != 400 || error.field() != "dictionary") {
+      throw;
+    }
+    dicts_.Drop(kind);
+    return api_.Submit(json, batch.size(), nullptr, nullptr, &sent);
+  }
+}
+
 void AccountPass::UploadOutbox() {
   const int64_t total = store_.OutboxStats(account_.name).items;
   int64_t done = 0;
@@ -237,17 +302,12 @@ void AccountPass::UploadOutbox() {
       bytes += static_cast<int64_t>(body.size());
       batch.push_back(&item);
     }
-    std::vector<ReceiptDefaults> sent;  // what batch receipts leave out
-    for (const auto* item : batch) {
-      store_.MarkSending(item->id);
-      sent.push_back(ReceiptDefaults{
-          item->idempotency_key, JsonDocument(item->body).Root().IdOf("a"), item->content_hash});
-    }
+    for (const auto* item : batch) store_.MarkSending(item->id);
     ReportProgress("upload", done, total, 0, bytes);
     const int64_t started = SteadyMs();
     SubmitReply reply;
     try {
-      reply = api_.Submit(json, batch.size(), &sent);
+      reply = SubmitBatch(batch, json);
     } catch (const SyncError& error) {
       if (error.kind() == SyncErrorKind::kTimeout || error.kind() == SyncErrorKind::kOffline) {
         sizer_.Cut();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "dict_cache.h"
 #include "mano/storage/store.h"
 #include "mano/sync/batch_sizer.h"
 #include "mano/sync/receipt_signer.h"
@@ -28,6 +29,9 @@ class AccountPass {
   void ExpireOverdue();
   // (a) anchors for assignments with an unanchored checkpoint and a near or passed deadline.
   void SendAnchors();
+  // Before (b): the zstd dictionaries of the kinds waiting in the outbox, fetched within
+  // `room` prefetch bytes when not held (never throws for a dictionary problem).
+  void PrepareDictionaries(int64_t room);
   // (b) the outbox, in batches; large results through tus uploads.
   void UploadOutbox();
   // (c) events after the stored cursor, applied to assignment states.
@@ -40,6 +44,8 @@ class AccountPass {
  private:
   void Contact(int64_t server_time_ms);
   std::string UploadLarge(const storage::OutboxItem& item);
+  SubmitReply SubmitBatch(const std::vector<const storage::OutboxItem*>& batch,
+                          const std::string& json);
   void DownloadAsset(const AssetRef& ref, int64_t* room);
   void ReportProgress(const char* phase, int64_t done, int64_t total, int64_t bytes = 0,
                       int64_t bytes_total = 0);
@@ -51,6 +57,7 @@ class AccountPass {
   BatchSizer& sizer_;
   const EngineOptions& options_;
   AccountReport& report_;
+  DictCache dicts_;
   std::string phase_;  // progress: current phase and when it started (steady ms)
   int64_t phase_started_ms_ = 0;
 };

@@ -1,10 +1,13 @@
 #include "mano/sync/server_api.h"
 
+#include <cstdint>
+
 #include "mano/sync/codec.h"
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/curl_transport.h"
 #include "mano/sync/limits.h"
 #include "mano/sync/sync_error.h"
+#include "mano/sync/zstd_dictionary.h"
 
 namespace mano::sync {
 namespace {
@@ -110,11 +113,29 @@ AnchorReply ServerApi::Anchor(const AnchorRequest& anchor) {
 }
 
 SubmitReply ServerApi::Submit(const std::string& results_json, std::size_t expected,
+                              const ZstdDictionary* dictionary, SubmitStats* stats,
                               const std::vector<ReceiptDefaults>* batch) {
   HttpRequest request;
   request.method = "POST";
   request.path = "/v1/submit";
-  request.body = Body(request, "{\"results\":[" + results_json + "]}");
+  const std::string json = "{\"results\":[" + results_json + "]}";
+  request.body = Body(request, json);
+  // Bytes on the wire: a zstd body also costs its "Content-Encoding: zstd" header line, which
+  // decides for one-result batches (a 43-byte JSON body against a 30-byte frame plus 24).
+  constexpr std::size_t kEncodingHeaderBytes = sizeof("Content-Encoding: zstd\r\n") - 1;
+  SubmitStats sent;
+  sent.without_dict_bytes = request.body.size() + (request.body_is_zstd ? kEncodingHeaderBytes : 0);
+  sent.body_bytes = sent.without_dict_bytes;
+  if (dictionary) {
+    std::string packed = Compress(json, 3, dictionary);
+    if (packed.size() + kEncodingHeaderBytes < sent.without_dict_bytes) {
+      sent.body_bytes = packed.size() + kEncodingHeaderBytes;
+      request.body = std::move(packed);
+      request.body_is_zstd = true;
+      sent.used_dictionary = true;
+    }
+  }
+  if (stats) *stats = sent;
   if (batch) request.headers.emplace_back("Mano-Receipts", "batch-v1");
   const HttpResponse response = Exchange(request, Traffic::kEssential);
   SubmitReply reply = Parse<SubmitReply>(response, "submit", batch);
@@ -124,6 +145,40 @@ SubmitReply ServerApi::Submit(const std::string& results_json, std::size_t expec
                         " receipts for a batch of " + std::to_string(expected) + " results.",
                     "receipts", response.status);
   }
+  return reply;
+}
+
+std::optional<DictionaryReply> ServerApi::GetDictionary(const std::string& kind,
+                                                        std::uint32_t held_id, int64_t max_bytes) {
+  HttpRequest request;
+  request.path = "/v1/dict/" + kind;
+  request.expect_json = false;
+  request.max_reply_bytes = max_bytes;
+  if (held_id != 0) {
+    request.headers.emplace_back("If-None-Match", "W/\"" + std::to_string(held_id) + "\"");
+  }
+  HttpResponse response;
+  try {
+    response = Exchange(request, Traffic::kPrefetch, 200, 304);
+  } catch (const SyncError& error) {
+    if (error.kind() == SyncErrorKind::kHttp && error.http_status() == 404) return std::nullopt;
+    throw;
+  }
+  DictionaryReply reply;
+  if (response.status == 304) {
+    reply.not_modified = true;
+    reply.id = held_id;
+    return reply;
+  }
+  const std::string id = response.Header("mano-dict-id");
+  if (response.status != 200 || id.empty() || id.size() > 10 ||
+      id.find_first_not_of("0123456789") != std::string::npos || std::stoull(id) > UINT32_MAX) {
+    throw SyncError(SyncErrorKind::kBadMessage,
+                    "The server's dictionary for kind " + kind + " came without a usable id.",
+                    "Mano-Dict-Id", response.status);
+  }
+  reply.id = static_cast<std::uint32_t>(std::stoull(id));
+  reply.bytes = std::move(response.body);
   return reply;
 }
 

@@ -268,20 +268,22 @@ AccountReport SyncEngine::SyncAccount(storage::Store& store, AccountRuntime& run
     AccountPass pass(store, account, api, runtime.sizer, options, report);
     pass.ExpireOverdue();
     pass.SendAnchors();
-    pass.UploadOutbox();
-    pass.PullEvents();
-    pass.ExpireOverdue();
-    tally.Flush();
-    const DataBudget budget(options.budget);
-    int64_t room = INT64_MAX;
-    if (!budget.unlimited()) {
+    // Bytes prefetch may still move under the data budget (after what was counted so far).
+    auto room = [&] {
+      tally.Flush();
+      const DataBudget budget(options.budget);
+      if (budget.unlimited()) return INT64_MAX;
       const int64_t t = store.clock().NowMs();
       const auto day = store.BytesUsed("", DataBudget::Day(t), DataBudget::Day(t));
       const auto month =
           store.BytesUsed("", DataBudget::MonthFirstDay(t), DataBudget::MonthLastDay(t));
-      room = budget.PrefetchRoom(day.up + day.down, month.up + month.down);
-    }
-    pass.Prefetch(room);
+      return budget.PrefetchRoom(day.up + day.down, month.up + month.down);
+    };
+    if (options.zstd_dictionaries) pass.PrepareDictionaries(room());
+    pass.UploadOutbox();
+    pass.PullEvents();
+    pass.ExpireOverdue();
+    pass.Prefetch(room());
     report.outcome = report.errors.empty() ? AccountOutcome::kOk : AccountOutcome::kPartial;
     runtime.backoff.Succeed();
     state = store.GetSyncState(account.name);

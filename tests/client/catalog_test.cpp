@@ -1,6 +1,6 @@
-// The translation catalogs in po/: complete (every message translated) and safe (each
-// translation carries exactly the placeholders of its message, so Format never drops or
-// invents a value).
+// The translation catalogs in po/ (command line) and client/src/ui/po/ (terminal UI):
+// complete (every message translated) and safe (each translation carries exactly the
+// placeholders of its message, so Format never drops or invents a value).
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
@@ -52,20 +52,35 @@ std::multiset<std::string> Placeholders(const std::string& s) {
   return out;
 }
 
-}  // namespace
-
-TEST_CASE("catalogs: es, fr and ar translate every message with the same placeholders", "[i18n]") {
-  const char* source = std::getenv("MANO_SOURCE_DIR");
-  REQUIRE(source);
-  auto es = ReadPo(std::string(source) + "/po/es.po");
-  REQUIRE(es.size() > 100);
+// Every catalog of `po_dir` has the messages of its Spanish one (at least `min_size`), each
+// translated, with the placeholders of its msgid.
+void CheckCatalogs(const std::string& po_dir, size_t min_size) {
+  auto es = ReadPo(po_dir + "/es.po");
+  REQUIRE(es.size() > min_size);
   for (const char* lang : {"es", "fr", "ar"}) {
-    auto catalog = ReadPo(std::string(source) + "/po/" + lang + ".po");
+    auto catalog = ReadPo(po_dir + "/" + lang + ".po");
     CHECK(catalog.size() == es.size());
     for (const auto& [id, str] : catalog) {
-      INFO(lang << ": " << id);
+      INFO(po_dir << "/" << lang << ".po: " << id);
+      CHECK(es.count(id) == 1);
       CHECK_FALSE(str.empty());
       CHECK(Placeholders(str) == Placeholders(id));
     }
   }
+}
+
+std::string SourceDir() {
+  const char* source = std::getenv("MANO_SOURCE_DIR");
+  REQUIRE(source);
+  return source;
+}
+
+}  // namespace
+
+TEST_CASE("catalogs: es, fr and ar translate every message with the same placeholders", "[i18n]") {
+  CheckCatalogs(SourceDir() + "/po", 100);
+}
+
+TEST_CASE("catalogs: the UI's es, fr and ar translate every message alike", "[i18n][ui]") {
+  CheckCatalogs(SourceDir() + "/client/src/ui/po", 50);
 }

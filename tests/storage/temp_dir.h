@@ -1,39 +1,20 @@
-// Test helpers for storage tests: a unique temporary folder removed at scope end, and a
-// Store opened in it on a ManualClock with one account and one assignment.
+// Test helpers for storage tests: a unique temporary folder removed at scope end (the
+// shared TempDir of tests/support), and a Store opened in it on a ManualClock with one
+// account and one assignment.
 #pragma once
 
-#include <stdlib.h>
-
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
-#include <stdexcept>
 #include <string>
 
+// By its path: this file's own name would shadow the shared one.
+#include "../support/temp_dir.h"
 #include "mano/storage/store.h"
 
 namespace mano::storage::test {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "mano-storage-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using TempDir = mano::test::TempDir;  // tests/support/temp_dir.h
 
 inline std::string ReadFileBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

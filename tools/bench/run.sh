@@ -3,6 +3,7 @@
 #   bash tools/bench/run.sh                 # build, run everything (3 runs per row), write docs
 #   BENCH_REPS=5 bash tools/bench/run.sh    # more runs per row
 #   bash tools/bench/run.sh --only wire,manod --no-docs
+#   bash tools/bench/run.sh --only dict --no-docs   # zstd dictionary with/without (~3 min)
 # Builds mano, manod, flakynet, checkpoint_bench and the suite's programs into
 # $BENCH_BUILD (default <repo>/build-bench, RelWithDebInfo), then runs
 # tools/bench/suite/bench.py, which writes docs/benchmarks.csv and the sections after the

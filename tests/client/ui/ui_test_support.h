@@ -2,17 +2,14 @@
 // temp data dir, and a store with an account and assignments of the preset kinds.
 #pragma once
 
-#include <stdlib.h>
-
 #include <clocale>
-#include <filesystem>
 #include <memory>
-#include <stdexcept>
 #include <string>
 
 #include "mano/storage/store.h"
 #include "mano/sync/messages.h"
 #include "mano/sync/presets.h"
+#include "temp_dir.h"
 
 namespace mano::client::ui::test {
 
@@ -21,24 +18,7 @@ inline void UseUtf8Locale() {
   if (!std::setlocale(LC_CTYPE, "C.UTF-8")) std::setlocale(LC_CTYPE, "C.utf8");
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "mano-ui-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using TempDir = mano::test::TempDir;  // tests/support/temp_dir.h
 
 // Adds account "alice" (once) and an assignment of a preset kind; returns its local id.
 inline int64_t AddPresetAssignment(storage::Store& store, const std::string& kind,

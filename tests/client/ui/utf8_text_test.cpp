@@ -6,16 +6,6 @@
 
 using namespace mano::client::ui;
 
-TEST_CASE("utf8: invalid bytes decode to U+FFFD and never throw", "[ui][utf8]") {
-  test::UseUtf8Locale();
-  CHECK(DecodeUtf8("a\xff"
-                   "b") == U"a\uFFFDb");
-  CHECK(DecodeUtf8("\xc3") == U"\uFFFD");                                     // truncated
-  CHECK(DecodeUtf8("\xc0\xaf") == U"\uFFFD\uFFFD");                           // overlong
-  CHECK(DecodeUtf8("\xed\xa0\x80").find(U'\uFFFD') != std::u32string::npos);  // surrogate
-  CHECK(EncodeUtf8(DecodeUtf8("héllo 😀 مرحبا")) == "héllo 😀 مرحبا");
-}
-
 TEST_CASE("utf8: display widths of accents, Arabic, emoji", "[ui][utf8]") {
   test::UseUtf8Locale();
   CHECK(DisplayWidth("cafe") == 4);

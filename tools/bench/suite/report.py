@@ -32,6 +32,18 @@ are not).
 
 Goal: at most 60 bytes per result, both ways, at 100 results.
 """,
+    "dict": """## zstd dictionary: bytes on the wire with and without (bench suite)
+
+What: N queued `relevance` results (as above) uploaded by one `mano sync` through `flakynet
+--profile good`, counting every byte flakynet delivered **in both directions, with HTTP
+headers**, for N = 1, 2, 4, 8, 32. **no dict**: manod publishes no dictionary. **dict**: the
+same manod after `manod dict train --kind relevance`; the client compresses each batch with and
+without the dictionary and sends the smaller (docs/PROTOCOL.md section 13). Each measured sync
+runs on a data folder that already did one warm-up sync of one result, in which the client
+asked `GET /v1/dict/relevance` (a 404, or the dictionary it then keeps), so the measured sync
+holds only the upload and the events poll; what the dictionary itself costs is given below
+the table. Batches follow mano's BatchSizer (2 results first, then growing).
+""",
     "drain": """## Time to drain 1,000 results on bad links (bench suite)
 
 What: 1,000 queued relevance results, drained through flakynet's `damascus` (64 kbit/s each way,
@@ -91,7 +103,7 @@ def write(suite, args, minutes, load_before, load_after, marker):
         w.writerows(suite.rows)
     head = header(suite, args, minutes, load_before, load_after)
     body = [marker, "", head]
-    for section in ("wire", "drain", "checkpoint", "footprint", "manod"):
+    for section in ("wire", "dict", "drain", "checkpoint", "footprint", "manod"):
         if section in suite.tables:
             body += [INTRO[section], suite.tables[section], ""]
     if getattr(suite, "shared_libs", None):

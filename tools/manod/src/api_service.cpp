@@ -1,10 +1,13 @@
 #include "api_service.h"
 
+#include <zstd.h>
+
 #include <cstdlib>
 
 #include "api_call.h"
 #include "mano/sync/codec.h"
 #include "mano/sync/crypto_util.h"
+#include "mano/sync/json_util.h"
 #include "mano/sync/limits.h"
 #include "mano/sync/messages.h"
 #include "mano/sync/sync_error.h"
@@ -19,12 +22,13 @@ ApiService::Limits ApiService::Limits::Defaults() {
 }
 
 ApiService::ApiService(ServerStore& store, sync::ReceiptSigner signer, const ServerClock& clock,
-                       Limits limits)
+                       Limits limits, DictRegistry* dictionaries)
     : store_(store),
       signer_(std::move(signer)),
       clock_(clock),
       limits_(limits),
-      rate_(limits.rate_per_second, limits.rate_burst) {}
+      rate_(limits.rate_per_second, limits.rate_burst),
+      dictionaries_(dictionaries) {}
 
 size_t ApiService::BodyLimit(const std::string& method, const std::string& path) const {
   if (method == "PATCH" && path.rfind("/v1/uploads/", 0) == 0) return limits_.max_patch_body;
@@ -69,7 +73,20 @@ std::string ApiService::DecodeBody(const Call& call) const {
     throw sync::SyncError(sync::SyncErrorKind::kConfig, "unsupported Content-Encoding " + encoding,
                           "Content-Encoding", 415);
   }
-  return sync::Decompress(call.request.body, limits_.max_decompressed);
+  // A frame that names a dictionary (section 13) is decoded with that one, under the same
+  // limits (output cap, window rule) as any other frame.
+  const std::string& body = call.request.body;
+  const unsigned id = ZSTD_getDictID_fromFrame(body.data(), body.size());
+  if (id == 0) return sync::Decompress(body, limits_.max_decompressed);
+  auto dictionary = dictionaries_ ? dictionaries_->ById(id) : nullptr;
+  if (!dictionary) {
+    throw sync::SyncError(sync::SyncErrorKind::kBadMessage,
+                          "the body is compressed with zstd dictionary " + std::to_string(id) +
+                              ", which this server does not know; send it without a dictionary "
+                              "or fetch GET /v1/dict/<kind> again",
+                          "dictionary");
+  }
+  return sync::Decompress(body, limits_.max_decompressed, dictionary.get());
 }
 
 bool ApiService::Authenticate(Call& call, HttpResponse* refusal) {
@@ -117,6 +134,9 @@ HttpResponse ApiService::Handle(const HttpRequest& request) {
           }
           if (where) return Error(400, "bad_field", "invalid UTF-8 in " + *where, *where);
         }
+        if (e.field() == "dictionary") {
+          return Error(400, "unknown_dictionary", e.what(), e.field());
+        }
         return Error(400, e.field().empty() ? "bad_request" : "bad_field", e.what(), e.field());
       }
       case sync::SyncErrorKind::kConfig:
@@ -157,7 +177,7 @@ HttpResponse ApiService::Route(Call& call) {
     return method_is("GET", &r) ? Asset(call, p.substr(11)) : r;
   }
   if (p.rfind("/v1/dict/", 0) == 0) {
-    return method_is("GET", &r) ? Error(404, "not_found", "no dictionary for this kind") : r;
+    return method_is("GET", &r) ? Dictionary(call, p.substr(9)) : r;
   }
   std::string id = p.substr(12);
   if (m == "HEAD") return UploadOffset(call, id);
@@ -326,6 +346,35 @@ HttpResponse ApiService::Events(Call& call) {
   }
   reply.cursor = std::to_string(cursor);
   return Json(call, 200, reply.ToJson());
+}
+
+HttpResponse ApiService::Dictionary(Call& call, const std::string& kind) {
+  auto published =
+      dictionaries_ && sync::IsValidId(kind) ? dictionaries_->Published(kind) : std::nullopt;
+  if (!published) return Error(404, "not_found", "no dictionary for this kind");
+  // Immutable bytes named by their id: the id is the ETag (weak, as the bytes may go out
+  // zstd-encoded), and a client that still holds the published one gets a bodiless 304.
+  const std::string etag = "W/\"" + std::to_string(published->first.id) + "\"";
+  HttpResponse r;
+  r.headers.emplace_back("Mano-Dict-Id", std::to_string(published->first.id));
+  r.headers.emplace_back("ETag", etag);
+  r.headers.emplace_back("Cache-Control", "private, max-age=86400");
+  r.headers.emplace_back("Vary", "Accept-Encoding");
+  const std::string held = call.request.Header("if-none-match");
+  if (held == etag || held == etag.substr(2)) {
+    r.status = 304;
+    return r;
+  }
+  r.headers.emplace_back("Content-Type", "application/octet-stream");
+  r.body = std::move(published->second);
+  if (call.accept_zstd) {
+    std::string packed = sync::Compress(r.body);
+    if (packed.size() < r.body.size()) {
+      r.headers.emplace_back("Content-Encoding", "zstd");
+      r.body = std::move(packed);
+    }
+  }
+  return r;
 }
 
 }  // namespace mano::manod

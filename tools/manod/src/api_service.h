@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 
+#include "dict_registry.h"
 #include "http_server.h"
 #include "mano/sync/receipt_signer.h"
 #include "rate_limiter.h"
@@ -31,9 +32,10 @@ class ApiService {
     static Limits Defaults();
   };
 
-  // `store` and `clock` must outlive the service.
+  // `store`, `clock` and `dictionaries` must outlive the service. Without dictionaries,
+  // GET /v1/dict/<kind> answers 404 and frames naming a dictionary are refused (400).
   ApiService(ServerStore& store, sync::ReceiptSigner signer, const ServerClock& clock,
-             Limits limits);
+             Limits limits, DictRegistry* dictionaries = nullptr);
 
   HttpResponse Handle(const HttpRequest& request);
   // Largest body accepted for a route (for HttpServer).
@@ -58,6 +60,7 @@ class ApiService {
   HttpResponse Anchor(Call& call);
   HttpResponse Return(Call& call);
   HttpResponse Events(Call& call);
+  HttpResponse Dictionary(Call& call, const std::string& kind);
   // api_submit.cpp
   HttpResponse Submit(Call& call);
   // `batch`: leave the receipt unsigned (the reply signs all at once). Sets `sent_hash` to
@@ -73,6 +76,7 @@ class ApiService {
   const ServerClock& clock_;
   Limits limits_;
   RateLimiter rate_;
+  DictRegistry* dictionaries_;
 };
 
 }  // namespace mano::manod

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "dict_commands.h"
 
 int main(int argc, char** argv) {
   using namespace mano::manod;
@@ -120,6 +121,8 @@ exp->add_option("--format", format, "jsonl or mturk-csv")
     ->check(CLI::IsMember({"jsonl", "mturk-csv"}));
 exp->add_option("--out", out, "output file (default: stdout)");
 exp->callback([&] { status = RunExport(db, format, out); });
+
+AddDictCommands(app, &status);
 
 CLI11_PARSE(app, argc, argv);
 return status;

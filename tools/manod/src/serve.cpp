@@ -9,6 +9,7 @@
 
 #include "api_service.h"
 #include "commands.h"
+#include "dict_registry.h"
 #include "file_util.h"
 #include "http_server.h"
 #include "sqlite_server_store.h"
@@ -58,7 +59,8 @@ int RunServe(const std::string& db, const ServeArgs& args) {
     if (args.rate > 0) limits.rate_per_second = args.rate;
     if (args.burst > 0) limits.rate_burst = args.burst;
     if (args.max_batch > 0) limits.max_batch = args.max_batch;
-    ApiService api(store, LoadSigner(store), clock, limits);
+    DictRegistry dictionaries(db);
+    ApiService api(store, LoadSigner(store), clock, limits, &dictionaries);
 
     HttpServer::Options options;
     options.host = host;

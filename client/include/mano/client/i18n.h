@@ -4,7 +4,8 @@
 // (first non-empty, as POSIX orders them), and makes it work even when that locale was never
 // generated on the machine: glibc's gettext ignores catalogs while the locale is plain "C",
 // so it falls back to C.UTF-8 and names the language in LANGUAGE (which gettext honours in
-// any locale but "C"); if even C.UTF-8 is missing, mano reads the .mo file itself (MoCatalog).
+// any locale but "C"); if even C.UTF-8 is missing, mano reads the .mo file itself
+// (TextDomain, text_domain.h, which also serves the UI's domain "mano-ui").
 // Catalogs live in <prefix>/share/locale/<lang>/LC_MESSAGES/mano.mo beside <prefix>/bin/mano.
 // Thread safety: call InitLanguage once at start-up, before other threads; Tr() is then safe.
 #pragma once

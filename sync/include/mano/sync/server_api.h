@@ -25,6 +25,23 @@ namespace mano::sync {
 
 enum class Traffic { kEssential, kPrefetch };
 
+class ZstdDictionary;
+
+// What a submit put on the wire (for the pass report's dictionary figures): body bytes plus
+// the Content-Encoding header line when the body is zstd.
+struct SubmitStats {
+  std::size_t body_bytes = 0;          // what was sent
+  std::size_t without_dict_bytes = 0;  // what it would have been without the dictionary
+  bool used_dictionary = false;        // the body is a frame naming the dictionary
+};
+
+// GET /v1/dict/<kind>: the published dictionary, or that the one held is still current.
+struct DictionaryReply {
+  bool not_modified = false;  // 304: the id held is still the published one
+  std::uint32_t id = 0;       // Mano-Dict-Id
+  std::string bytes;
+};
+
 class ServerApi {
  public:
   using ByteCounter = std::function<void(Traffic, int64_t up, int64_t down)>;
@@ -35,13 +52,22 @@ class ServerApi {
   MeReply GetMe();
   ClaimReply Claim(const ClaimRequest& request);
   AnchorReply Anchor(const AnchorRequest& request);
-  // `results_json` is the comma-separated SubmitResult objects (outbox bodies).
+  // `results_json` is the comma-separated SubmitResult objects (outbox bodies). With a
+  // `dictionary`, the body is compressed both with and without it and the smaller goes (a
+  // dictionary never costs more than it saves); `stats` says which. A server that does not
+  // know the dictionary answers 400 with field "dictionary" (kHttp): send again without.
   // With `batch` (one entry per result, in order) it asks for batch receipts
   // ("Mano-Receipts: batch-v1") and fills what a batch reply leaves out from it; the
   // reply's sig is then the batch signature, or empty when the server signed each receipt
   // (a server that predates batch receipts ignores the header).
   SubmitReply Submit(const std::string& results_json, std::size_t expected,
+                     const ZstdDictionary* dictionary = nullptr, SubmitStats* stats = nullptr,
                      const std::vector<ReceiptDefaults>* batch = nullptr);
+  // GET /v1/dict/<kind> as prefetch traffic, with If-None-Match when `held_id` is not 0.
+  // nullopt when the server publishes none for the kind (404). A reply over `max_bytes`
+  // is kTooLarge. The bytes are not checked here (ZstdDictionary does that).
+  std::optional<DictionaryReply> GetDictionary(const std::string& kind, std::uint32_t held_id,
+                                               int64_t max_bytes);
   EventsReply Events(const std::string& after, int limit);
   ReturnReply Return(const std::string& assignment);
 

@@ -6,7 +6,9 @@
 // connection, so a server that cannot be reached is recorded as offline without holding
 // up the others. Per account, in this order:
 //   (a) progress anchors for assignments whose deadline is near or passed (tiny requests);
-//   (b) the outbox, in zstd batches sized to the link (BatchSizer); each receipt's
+//   (b) the outbox, in zstd batches sized to the link (BatchSizer), each compressed with
+//       and without the server's zstd dictionary for the batch's main kind (fetched once as
+//       prefetch traffic, kept in the store) and sent in the smaller form; each receipt's
 //       signature is checked against the key pinned at login, and good receipts are stored
 //       and their items acknowledged in one transaction; a bad signature leaves the item
 //       unacknowledged and is reported;
@@ -59,6 +61,7 @@ struct EngineOptions {
   std::map<std::string, QueueWant> want;   // per account name; "" applies to all others
   int64_t anchor_window_ms = 15 * 60'000;  // anchor when the deadline is this close
   int64_t idle_poll_ms = 5 * 60'000;       // Watch: look for events this often when idle
+  bool zstd_dictionaries = true;           // use the server's per-kind dictionaries (§13)
   ProgressSink* progress = nullptr;        // not owned; null: no progress output
   storage::OpenOptions store;              // e.g. a test clock
   // Test seam: builds the transport for an account (default: CurlTransport).
@@ -91,6 +94,13 @@ struct AccountReport {
   bool budget_limited = false;  // prefetch held back by the data budget
   int64_t bytes_up = 0;
   int64_t bytes_down = 0;
+  // zstd dictionaries (PROTOCOL.md section 13): batches sent dict-compressed, the body bytes
+  // that saved against the same batch without it, dictionaries fetched and the bytes that
+  // cost (prefetch traffic, included in bytes_up/bytes_down).
+  int dict_batches = 0;
+  int64_t dict_bytes_saved = 0;
+  int dict_fetched = 0;
+  int64_t dict_fetch_bytes = 0;
   int64_t next_retry_ms = 0;        // local time; 0 when online
   std::vector<std::string> errors;  // one sentence each
 };

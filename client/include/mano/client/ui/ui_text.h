@@ -1,8 +1,9 @@
 // The terminal UI's translations: GNU gettext text domain "mano-ui" (po files in
 // client/src/ui/po/, built to <prefix>/share/locale/<lang>/LC_MESSAGES/mano-ui.mo), set up
 // on top of the command line's i18n (mano/client/i18n.h, which picks the language and the
-// locale). Kept as its own domain so the UI's strings live beside the UI's code.
-// Falls back to reading the .mo itself (MoCatalog) when no UTF-8 locale exists, like i18n.h.
+// locale). Kept as its own domain so the UI's strings live beside the UI's code. The catalog
+// is loaded like the command line's (TextDomain, text_domain.h): through gettext, or read
+// directly when no UTF-8 locale exists.
 // Thread safety: call InitUiText once before other threads start; T() is then safe.
 #pragma once
 

@@ -1,8 +1,9 @@
-// UTF-8 text measured the way a terminal shows it: code points decoded leniently (a bad byte
-// becomes U+FFFD, never an exception), grouped into user-visible characters (a base with its
-// combining marks, emoji modifier / variation selector / ZWJ sequences, flag pairs), and
-// measured in terminal columns with wcwidth(). Every screen lays text out through these
-// functions so accents, Arabic and emoji never push a line past its width.
+// UTF-8 text measured the way a terminal shows it: code points decoded leniently by
+// mano/client/utf8.h (a bad byte becomes U+FFFD, never an exception), grouped into
+// user-visible characters (a base with its combining marks, emoji modifier / variation
+// selector / ZWJ sequences, flag pairs), and measured in terminal columns with wcwidth().
+// Every screen lays text out through these functions so accents, Arabic and emoji never push
+// a line past its width.
 // Requires a UTF-8 LC_CTYPE for wcwidth (InitLanguage sets C.UTF-8 when needed); without one
 // every printable code point counts as one column. Pure functions; thread-safe.
 #pragma once
@@ -12,12 +13,13 @@
 #include <string_view>
 #include <vector>
 
+#include "mano/client/utf8.h"
+
 namespace mano::client::ui {
 
-// Decodes UTF-8; invalid or truncated sequences become U+FFFD.
-std::u32string DecodeUtf8(std::string_view text);
-std::string EncodeUtf8(std::u32string_view text);
-std::string EncodeUtf8(char32_t cp);
+// The client's UTF-8 codec (mano/client/utf8.h), by its UI names.
+using mano::client::DecodeUtf8;
+using mano::client::EncodeUtf8;
 
 // Columns one code point takes: 0 for combining marks and joiners, 2 for wide (CJK, emoji),
 // 1 otherwise. Control characters count 1 (they are drawn as a replacement).

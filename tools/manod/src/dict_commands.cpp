@@ -1,0 +1,153 @@
+#include "dict_commands.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <ctime>
+#include <stdexcept>
+
+#include "dict_registry.h"
+#include "file_util.h"
+#include "mano/sync/answer.h"
+#include "mano/sync/json_util.h"
+#include "mano/sync/messages.h"
+#include "mano/sync/zstd_dictionary.h"
+#include "server_clock.h"
+#include "sqlite_server_store.h"
+
+namespace mano::manod {
+
+namespace {
+
+template <class F>
+int Guarded(F&& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "manod: %s\n", e.what());
+    return 1;
+  }
+}
+
+void PrintInfo(const DictInfo& info) {
+  char when[32] = "?";
+  const std::time_t t = static_cast<std::time_t>(info.created / 1000);
+  std::tm tm{};
+  if (gmtime_r(&t, &tm)) std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::printf("%u\t%s\t%lld\t%s\t%s\n", info.id, info.kind.c_str(),
+              static_cast<long long>(info.size), when, info.published ? "published" : "old");
+}
+
+}  // namespace
+
+std::vector<std::string> TrainingSamples(const std::string& db, const std::string& kind,
+                                         size_t* results) {
+  SqliteServerStore store(db, false);
+  // The client's outbox body of each result: the key is derived from the assignment id
+  // (result_builder.h), so these are byte for byte what past submit batches carried.
+  std::vector<std::string> bodies;
+  store.ForEachResult([&](const ExportRow& row) {
+    if (row.kind != kind) return;
+    sync::SubmitResult result;
+    result.a = EncodeId(row.assignment_id);
+    result.k = result.a + ":1";
+    result.v = sync::Answer::FromJson(row.answer_json);
+    bodies.push_back(sync::ToJsonString(result));
+  });
+  *results = bodies.size();
+  std::vector<std::string> samples;
+  for (size_t run : {1, 2, 4}) {
+    for (size_t i = 0; i + run <= bodies.size(); i += run) {
+      std::string batch = "{\"results\":[";
+      for (size_t j = i; j < i + run; ++j) batch += (j > i ? "," : "") + bodies[j];
+      samples.push_back(batch + "]}");
+    }
+  }
+  return samples;
+}
+
+int RunDictTrain(const std::string& db, const std::string& kind, size_t size) {
+  return Guarded([&] {
+    if (size < 256 || size > DictRegistry::kMaxDictBytes) {
+      throw std::runtime_error("--size must be between 256 and " +
+                               std::to_string(DictRegistry::kMaxDictBytes) + " bytes");
+    }
+    DictRegistry registry(db);
+    size_t results = 0;
+    const auto samples = TrainingSamples(db, kind, &results);
+    if (results < kMinTrainingResults) {
+      throw std::runtime_error("only " + std::to_string(results) + " results of kind " + kind +
+                               " are stored; training needs at least " +
+                               std::to_string(kMinTrainingResults) +
+                               " (a few hundred give a useful dictionary)");
+    }
+    std::string bytes;
+    try {
+      bytes = sync::ZstdDictionary::Train(samples, size);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(std::string(e.what()) + " (from " + std::to_string(results) +
+                               " results of kind " + kind + "; more results or a smaller --size)");
+    }
+    const DictInfo info = registry.Add(kind, bytes, ServerClock().NowMs());
+    std::fprintf(stderr, "manod: trained on %zu results; published for kind %s:\n", results,
+                 kind.c_str());
+    PrintInfo(info);
+    return 0;
+  });
+}
+
+int RunDictAdd(const std::string& db, const std::string& kind, const std::string& file) {
+  return Guarded([&] {
+    DictRegistry registry(db);
+    const DictInfo info = registry.Add(kind, ReadWholeFile(file), ServerClock().NowMs());
+    PrintInfo(info);
+    return 0;
+  });
+}
+
+int RunDictList(const std::string& db) {
+  return Guarded([&] {
+    DictRegistry registry(db);
+    for (const auto& info : registry.List()) PrintInfo(info);
+    return 0;
+  });
+}
+
+void AddDictCommands(CLI::App& app, int* status) {
+  struct Args {
+    std::string db, kind, file;
+    size_t size = 4096;
+  };
+  static Args args;
+  auto* dict = app.add_subcommand(
+      "dict",
+      "zstd dictionaries per task kind (docs/PROTOCOL.md section 13): clients fetch the "
+      "published one and use it when it makes their small submit batches smaller.");
+  dict->require_subcommand(1);
+  auto add_db = [](CLI::App* cmd) {
+    cmd->add_option("--db", args.db, "the server database (SQLite file)")->required();
+  };
+  auto* train = dict->add_subcommand(
+      "train",
+      "Train a dictionary from the results stored for a kind (rebuilt as the submit batches "
+      "clients sent) and publish it. Needs at least 20 results of the kind.");
+  add_db(train);
+  train->add_option("--kind", args.kind, "task kind")->required();
+  train->add_option("--size", args.size, "largest dictionary size in bytes")->capture_default_str();
+  train->callback([status] { *status = RunDictTrain(args.db, args.kind, args.size); });
+  auto* add = dict->add_subcommand(
+      "add",
+      "Publish a dictionary made elsewhere (e.g. `zstd --train`) for a kind, after checking "
+      "that zstd loads it and that it carries a dictionary id.");
+  add_db(add);
+  add->add_option("--kind", args.kind, "task kind")->required();
+  add->add_option("FILE", args.file, "the dictionary file")->required();
+  add->callback([status] { *status = RunDictAdd(args.db, args.kind, args.file); });
+  auto* list = dict->add_subcommand(
+      "list",
+      "List dictionaries, newest first: id, kind, bytes, created (UTC), published or old. "
+      "Old ones stay decodable for clients that still hold them.");
+  add_db(list);
+  list->callback([status] { *status = RunDictList(args.db); });
+}
+
+}  // namespace mano::manod
