@@ -86,6 +86,9 @@ TEST_CASE("reviews from manod reach the ledger and the evidence", "[integration]
     INFO(check.problem);
     CHECK(check.ok);
     CHECK(evidence.summary.find(reason) != std::string::npos);
+    // manod signed the receipts of the submit as one batch: the evidence carries it.
+    CHECK(sync::JsonDocument(evidence.json).Root().Has("receipt_batch"));
+    CHECK(evidence.summary.find("in one batch") != std::string::npos);
     std::string bad = evidence.json;
     const auto at = bad.find("\"score\": ");
     REQUIRE(at != std::string::npos);
