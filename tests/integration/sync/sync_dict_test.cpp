@@ -130,6 +130,39 @@ TEST_CASE(
                                      << " without the dictionary, " << with_bytes << " with");
   CHECK(with_bytes < without_bytes);
 
+  // A day later the client asks again: the same dictionary costs a bodiless 304; a new one
+  // published meanwhile (trained on more results) replaces it.
+  {
+    sync::SyncEngine engine(dir + "/client", SmallBatches(true));
+    auto age_check = [&] {
+      std::string held = *engine.store().GetCursor("alice", "dict:relevance");
+      held = held.substr(0, held.rfind(' ')) + " 0";  // checked at the epoch: stale
+      engine.store().SetCursor("alice", "dict:relevance", held);
+      return held.substr(0, held.find(' '));
+    };
+    const std::string old_id = age_check();
+    Queue(engine, ClaimReady(engine, 2), 3000, &expected);
+    sync::AccountReport same;
+    PassBytes(net, engine, &same);
+    CHECK(same.dict_fetched == 0);        // 304: nothing new
+    CHECK(same.dict_fetch_bytes > 0);     // but it asked
+    CHECK(same.dict_fetch_bytes < 1000);  // without the dictionary's bytes
+    CHECK(same.dict_batches == 1);        // and still uses the one it holds
+    const auto rechecked = *engine.store().GetCursor("alice", "dict:relevance");
+    CHECK(rechecked.substr(rechecked.rfind(' ')) != " 0");
+
+    REQUIRE(server.Run({"dict", "train", "--db", server.db(), "--kind", "relevance", "--size",
+                        "2048"}) == 0);
+    age_check();
+    Queue(engine, ClaimReady(engine, 2), 3100, &expected);
+    sync::AccountReport fresh;
+    PassBytes(net, engine, &fresh);
+    CHECK(fresh.dict_fetched == 1);
+    CHECK(fresh.dict_batches == 1);
+    const auto renewed = *engine.store().GetCursor("alice", "dict:relevance");
+    CHECK(renewed.substr(0, renewed.find(' ')) != old_id);
+  }
+
   // The server loses its dictionaries; the client still holds one and learns on the first
   // batch, then sends everything plainly in the same pass.
   server.Stop();
