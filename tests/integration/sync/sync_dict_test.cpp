@@ -325,3 +325,47 @@ TEST_CASE(
     std::filesystem::remove_all(dir);
   }
 }
+
+TEST_CASE("a batch of mixed kinds uses the dictionary of the kind most represented",
+          "[integration]") {
+  const std::string dir = test::TempDir("mano-dict-mixed");
+  test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 40, 6)));
+  auto options = SmallBatches(true);
+  options.batch.start_items = 3;
+  options.batch.max_items = 3;
+  sync::SyncEngine engine(dir + "/client", options);
+  engine.Login("alice", server.url(), server.Token("alice"));
+  std::map<std::string, sync::Answer> expected;
+  auto claim = [&](int count, const std::string& kind) {
+    const auto ids = engine.Claim("alice", count, {kind});
+    REQUIRE(ids.size() == static_cast<size_t>(count));
+    return ids;
+  };
+  Queue(engine, claim(30, "relevance"), 1, &expected);
+  REQUIRE(test::Drain(engine, "alice"));
+  // Those passes asked for the dictionary: none then, and the client will not ask again for a
+  // day. Pretend the day has passed.
+  REQUIRE(server.Run({"dict", "train", "--db", server.db(), "--kind", "relevance"}) == 0);
+  CHECK(engine.store().GetCursor("alice", "dict:relevance").value_or("").rfind("none ", 0) == 0);
+  engine.store().SetCursor("alice", "dict:relevance", "none 0");
+  engine.RunPass(true, "alice");  // assets of what comes next
+
+  // Two relevance results and one box: the relevance dictionary.
+  const auto boxes = claim(3, "bounding_boxes");
+  const auto more = claim(4, "relevance");
+  Queue(engine, {more[0], boxes[0], more[1]}, 100, &expected);
+  auto pass = engine.RunPass(true, "alice");
+  REQUIRE(pass.accounts.size() == 1);
+  CHECK(pass.accounts[0].results_acked == 3);
+  CHECK(pass.accounts[0].dict_fetched == 1);
+  CHECK(pass.accounts[0].dict_batches == 1);
+
+  // Two boxes and one relevance result: bounding_boxes has no dictionary, so none.
+  Queue(engine, {boxes[1], more[2], boxes[2]}, 200, &expected);
+  pass = engine.RunPass(true, "alice");
+  CHECK(pass.accounts[0].results_acked == 3);
+  CHECK(pass.accounts[0].dict_batches == 0);
+  CHECK(pass.accounts[0].errors.empty());
+  test::CheckExactlyOnce(server, engine, "alice", expected);
+  std::filesystem::remove_all(dir);
+}
