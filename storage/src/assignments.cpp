@@ -1,4 +1,7 @@
 // Store: assignments and their states.
+#include <algorithm>
+#include <functional>
+
 #include "store_impl.h"
 
 namespace mano::storage {
@@ -24,6 +27,100 @@ Assignment ReadAssignment(Statement& s) {
   a.claimed_at_ms = s.Int(11);
   a.updated_ms = s.Int(12);
   return a;
+}
+
+// The listing: one statement per order, with or without the total. ?1 maps account ->
+// ServerNow (a JSON object); ?2 asks for titles; ?3 account, ?4 states, ?5 ids (JSON
+// arrays; NULL = any); ?6 the states that come first (kQueue); ?7 limit, ?8 offset. The
+// title is read by SQLite's JSON functions so no payload reaches the heap; a payload that is
+// not JSON gives ''. count(*) OVER () is the total before LIMIT/OFFSET; it makes SQLite
+// hold every matching row, so only paged reads ask for it.
+#define MANO_LISTING_SELECT(total)                                                            \
+  "WITH now(account, ms) AS (SELECT key, value FROM json_each(?1)) "                          \
+  "SELECT a.id, a.account, a.server_id, a.task_id, a.kind, "                                  \
+  "CASE WHEN ?2 AND json_valid(a.payload) AND json_type(a.payload, '$.form.title') = 'text' " \
+  "THEN json_extract(a.payload, '$.form.title') ELSE '' END, "                                \
+  "a.state, a.deadline_server_ms, a.deadline_server_ms - now.ms AS remaining, "               \
+  "a.reward_micros, a.currency, c.version, c.saved_ms, " total                                \
+  " "                                                                                         \
+  "FROM assignments a LEFT JOIN now ON now.account = a.account "                              \
+  "LEFT JOIN checkpoints c ON c.assignment_id = a.id AND c.version = "                        \
+  "(SELECT max(version) FROM checkpoints WHERE assignment_id = a.id) "                        \
+  "WHERE (?3 IS NULL OR a.account = ?3) "                                                     \
+  "AND (?4 IS NULL OR a.state IN (SELECT value FROM json_each(?4))) "                         \
+  "AND (?5 IS NULL OR a.id IN (SELECT value FROM json_each(?5))) "
+#define MANO_LISTING_BY_ID "ORDER BY a.id LIMIT ?7 OFFSET ?8"
+#define MANO_LISTING_QUEUE                                                                     \
+  "ORDER BY a.state IN (SELECT value FROM json_each(?6)) DESC, remaining IS NULL, remaining, " \
+  "a.id LIMIT ?7 OFFSET ?8"
+
+// [order][with total]
+constexpr const char* kListing[2][2] = {
+    {MANO_LISTING_SELECT("0") MANO_LISTING_BY_ID,
+     MANO_LISTING_SELECT("count(*) OVER ()") MANO_LISTING_BY_ID},
+    {MANO_LISTING_SELECT("0") MANO_LISTING_QUEUE,
+     MANO_LISTING_SELECT("count(*) OVER ()") MANO_LISTING_QUEUE},
+};
+
+std::string StatesJson(const std::vector<AssignmentState>& states) {
+  std::string out = "[";
+  for (auto state : states) out += (out.size() > 1 ? "," : "") + JsonQuote(ToString(state));
+  return out + "]";
+}
+
+AssignmentSummary ReadSummary(Statement& s) {
+  AssignmentSummary a;
+  a.id = s.Int(0);
+  a.account = s.Text(1);
+  a.server_id = s.Text(2);
+  a.task_id = s.Text(3);
+  a.kind = s.Text(4);
+  a.title = s.Text(5);
+  a.state = AssignmentStateFromString(s.Text(6));
+  a.deadline_server_ms = s.Int(7);
+  a.remaining_ms = s.OptInt(8);
+  a.reward_micros = s.Int(9);
+  a.currency = s.Text(10);
+  a.draft_version = s.Int(11);
+  a.draft_saved_ms = s.Int(12);
+  return a;
+}
+
+// Server time now per account, as a JSON object for the listing's ?1: few accounts, and
+// ServerNow may use this process's monotonic anchor, which SQL cannot see.
+std::string ServerNowJson(Store& store, Database& db) {
+  std::vector<std::string> accounts;
+  {
+    auto s = db.Prepare("SELECT name FROM accounts ORDER BY name");
+    while (s->Step()) accounts.push_back(s->Text(0));
+  }
+  std::string now = "{";
+  for (const auto& account : accounts) {
+    if (auto ms = store.ServerNow(account))
+      now += (now.size() > 1 ? "," : "") + JsonQuote(account) + ":" + std::to_string(*ms);
+  }
+  return now + "}";
+}
+
+// Runs the listing statement; calls `row` for each row (the total is column 13).
+void RunListing(Database& db, const std::string& now_json, const ListingQuery& query,
+                bool with_total, int64_t offset, int64_t limit,
+                const std::function<void(Statement&)>& row) {
+  const int order = query.order == ListingOrder::kQueue ? 1 : 0;
+  auto s = db.Prepare(kListing[order][with_total ? 1 : 0]);
+  s->Bind(1, now_json);
+  s->Bind(2, query.with_title);
+  if (query.account) s->Bind(3, *query.account);
+  if (!query.states.empty()) s->Bind(4, StatesJson(query.states));
+  if (!query.ids.empty()) {
+    std::string ids = "[";
+    for (int64_t id : query.ids) ids += (ids.size() > 1 ? "," : "") + std::to_string(id);
+    s->Bind(5, ids + "]");
+  }
+  s->Bind(6, StatesJson(query.first));
+  s->Bind(7, limit);
+  s->Bind(8, offset);
+  while (s->Step()) row(*s);
 }
 
 }  // namespace
@@ -83,6 +180,36 @@ std::vector<Assignment> Store::ListAssignments(const AssignmentFilter& filter) {
   std::vector<Assignment> out;
   while (s->Step()) out.push_back(ReadAssignment(*s));
   return out;
+}
+
+ListingPage Store::ListAssignmentSummaries(const ListingQuery& query) {
+  const std::string now = ServerNowJson(*this, *impl_->db);
+  ListingPage page;
+  auto read = [&page](Statement& s) {
+    page.total = s.Int(13);
+    page.rows.push_back(ReadSummary(s));
+  };
+  const int64_t offset = std::max<int64_t>(0, query.offset);
+  const int64_t limit = query.limit < 0 ? int64_t{-1} : query.limit;
+  RunListing(*impl_->db, now, query, true, offset, limit, read);
+  if (page.rows.empty() && (offset > 0 || limit == 0)) {
+    // Past the end (or a count only): no row carried the total; the first row has it.
+    RunListing(*impl_->db, now, query, true, 0, 1, read);
+    page.rows.clear();
+  }
+  return page;
+}
+
+int64_t Store::ForEachAssignmentSummary(const ListingQuery& query,
+                                        const std::function<void(const AssignmentSummary&)>& row) {
+  const std::string now = ServerNowJson(*this, *impl_->db);
+  int64_t count = 0;
+  RunListing(*impl_->db, now, query, false, std::max<int64_t>(0, query.offset),
+             query.limit < 0 ? int64_t{-1} : query.limit, [&](Statement& s) {
+               ++count;
+               row(ReadSummary(s));
+             });
+  return count;
 }
 
 void Store::SetState(int64_t id, AssignmentState state, std::string_view reason) {
