@@ -237,6 +237,37 @@ TEST_CASE("screens: Spanish UI from the built catalog", "[ui][screens][i18n]") {
   CHECK(Has(s, "sin contacto aún"));
 }
 
+TEST_CASE("screens: Arabic UI from the built catalog fits the screen", "[ui][screens][i18n]") {
+  const char* build = std::getenv("MANO_BUILD_DIR");
+  REQUIRE(build);
+  InitUiText("ar", std::string(build) + "/share/locale");
+  Fixture f;
+  f.Add("relevance", "r1");
+  f.Add("bounding_boxes", "b1");
+  f.Start();
+  std::string queue = f.Screen();
+  std::vector<std::string> rows;
+  auto keep_rows = [&] {
+    for (int r = 0; r < 24; ++r) rows.push_back(f.canvas.Row(r));
+  };
+  keep_rows();
+  f.Press(Key::Named(KeyCode::kEnter));
+  std::string task = f.Screen();
+  keep_rows();
+  f.Press(Key::Char(U'?'));
+  std::string help = f.Screen();
+  keep_rows();
+  InitUiText("");
+  INFO(queue << task << help);
+  CHECK(Has(queue, "mano · قائمة المهام"));
+  CHECK(Has(queue, "الحساب"));     // column headings
+  CHECK(Has(queue, "جديدة"));      // state of a new assignment
+  CHECK(Has(queue, "Enter فتح"));  // key names stay Latin
+  CHECK(Has(task, "يتبقى"));
+  CHECK(Has(help, "مفاتيح شاشة المهمة:"));
+  for (const auto& row : rows) CHECK(DisplayWidth(row) <= 80);
+}
+
 TEST_CASE("screens: a long message (a moved file's path) wraps above the key line",
           "[ui][screens]") {
   Fixture f;
