@@ -223,10 +223,19 @@ TEST_CASE("screens: the countdown ticks once a minute, every second in the last 
   CHECK(*f.manager->NextTickMs() - f.clock->MonotonicMs() == 500);
 }
 
-TEST_CASE("screens: Spanish UI from the built catalog", "[ui][screens][i18n]") {
+namespace {
+
+// The UI's texts in `language`, from the catalogs built into $MANO_BUILD_DIR.
+void UseBuiltCatalog(const char* language) {
   const char* build = std::getenv("MANO_BUILD_DIR");
   REQUIRE(build);
-  InitUiText("es", std::string(build) + "/share/locale");
+  InitUiText(language, std::string(build) + "/share/locale");
+}
+
+}  // namespace
+
+TEST_CASE("screens: Spanish UI from the built catalog", "[ui][screens][i18n]") {
+  UseBuiltCatalog("es");
   Fixture f;
   f.Add("relevance", "r1");
   f.Start();
@@ -238,9 +247,7 @@ TEST_CASE("screens: Spanish UI from the built catalog", "[ui][screens][i18n]") {
 }
 
 TEST_CASE("screens: Arabic UI from the built catalog fits the screen", "[ui][screens][i18n]") {
-  const char* build = std::getenv("MANO_BUILD_DIR");
-  REQUIRE(build);
-  InitUiText("ar", std::string(build) + "/share/locale");
+  UseBuiltCatalog("ar");
   Fixture f;
   f.Add("relevance", "r1");
   f.Add("bounding_boxes", "b1");
