@@ -152,6 +152,10 @@ Store Store::OpenFile(const std::string& path, OpenOptions options) {
       if (!memory) MakePrivateFile(path);
       impl->db = std::make_unique<Database>(path, kOpenFlags, options.TEST_vfs);
       Database& db = *impl->db;
+      // Wait for other processes' locks from the first statement on: a mano closing the file
+      // (checkpoint) or recovering a killed one's WAL holds it briefly, and without a busy
+      // handler the first read would fail at once with "database is locked".
+      db.Exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
       // Until the version is known good, closing must not fold a WAL into the file.
       sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
       int version = static_cast<int>(db.QueryInt("PRAGMA user_version"));
