@@ -245,6 +245,17 @@ TEST_CASE("ListAssignmentSummaries in queue order: open work first, soonest dead
   CHECK(Ids(s.ListAssignmentSummaries(q)) == std::vector<int64_t>{expired, sent_soon, draft_soon,
                                                                   tie, claimed_late, done_late,
                                                                   bob_claimed, bob_done});
+
+  // By deadline alone (known or not), then id: what `mano status` shows as due next.
+  q.order = ListingOrder::kDeadline;
+  CHECK(Ids(s.ListAssignmentSummaries(q)) == std::vector<int64_t>{expired, bob_done, bob_claimed,
+                                                                  sent_soon, draft_soon, tie,
+                                                                  claimed_late, done_late});
+  q.states = {S::kClaimed, S::kInProgress};
+  q.limit = 3;
+  ListingPage soonest = s.ListAssignmentSummaries(q);
+  CHECK(Ids(soonest) == std::vector<int64_t>{bob_claimed, draft_soon, tie});
+  CHECK(soonest.total == 4);
 }
 
 TEST_CASE("ListAssignmentSummaries reports the latest draft version and when it was saved",

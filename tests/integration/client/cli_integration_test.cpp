@@ -507,4 +507,19 @@ TEST_CASE("list: 1,500 cached assignments are all listed, by id, table and JSON 
     CHECK(std::stoll(line) == std::stoll(Str(items[row], "id")));
   }
   CHECK(row == kCopies + 1);
+
+  // `mano status`: the three soonest deadlines among the open ones, from the same data.
+  std::vector<std::pair<int64_t, long long>> open;  // (deadline, id)
+  for (const auto& item : items.GetArray()) {
+    std::string state = Str(item, "state");
+    if (state == "claimed" || state == "in_progress")
+      open.emplace_back(item["deadline_ms"].GetInt64(), std::stoll(Str(item, "id")));
+  }
+  std::sort(open.begin(), open.end());
+  auto status = Json(runner.Run({"status", "--json"}).out);
+  REQUIRE(status.Size() == 1);
+  const auto& due = status[0]["deadlines"];
+  REQUIRE(due.Size() == 3);
+  for (rapidjson::SizeType i = 0; i < 3; ++i)
+    CHECK(std::stoll(Str(due[i], "id")) == open[i].second);
 }

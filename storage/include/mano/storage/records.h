@@ -84,8 +84,9 @@ struct AssignmentSummary {
 };
 
 enum class ListingOrder {
-  kById,   // local id, ascending (the order of ListAssignments)
-  kQueue,  // states in ListingQuery::first first, then time left (unknown last), then id
+  kById,      // local id, ascending (the order of ListAssignments)
+  kQueue,     // states in ListingQuery::first first, then time left (unknown last), then id
+  kDeadline,  // soonest deadline (server time) first, then id
 };
 
 struct ListingQuery {
