@@ -1,8 +1,8 @@
 // Exactly once through scheduled blackouts: the caracas and damascus profiles with their
-// blackouts compressed in time (1 to 3 s dark after 1.5 to 4 s of link, seeded by flakynet's
-// seed; caracas stalls every byte, damascus refuses new connections), cycles back to back until
-// the link went dark three times (MANO_LONG=1: ten), each cycle queueing a result, claiming and
-// syncing under whatever the link does at that moment.
+// blackouts compressed in time (seeded by flakynet's seed; caracas: 1 to 3 s of stalled bytes
+// after 1.5 to 4 s of link, three times; damascus: 8 to 10 s refusing new connections after 2
+// to 4 s, twice; MANO_LONG=1: ten each), cycles back to back, each queueing a result, claiming
+// and syncing under whatever the link does at that moment.
 // After the link comes back the outbox drains and the checks of sync_fixture.h hold: the
 // export holds each result once as queued, the receipts are the server's, and the claims on
 // the server are exactly the client's.
@@ -22,6 +22,7 @@ struct Plan {
   int gap_min_ms, gap_max_ms, dark_min_ms, dark_max_ms;
   const char* blackout_mode;  // stall: nothing moves (the engine waits or times out);
                               // refuse: new connections are reset at once
+  size_t dark_periods;        // blackouts to play (MANO_LONG=1: ten)
 };
 
 // [start, end) of the first `n` scheduled blackouts, in ms since the last `profile` command.
@@ -44,9 +45,11 @@ TEST_CASE("exactly once: caracas and damascus with scheduled blackouts, compress
   FaultWorld world(600);
   sync::SyncEngine engine(world.client_dir, FaultOptions());
   engine.Login("alice", world.url(), world.server.Token("alice"));
-  const size_t dark_periods = test::LongRun() ? 10 : 3;
-  const std::vector<Plan> plans = {{"caracas", 15, 1500, 4000, 1000, 3000, "stall"},
-                                   {"damascus", 30, 1500, 3000, 1000, 2000, "refuse"}};
+  // caracas: short blackouts that a pass waits through on its open connection; damascus:
+  // blackouts longer than the engine's stall detection, so passes fail, back off, and find
+  // new connections refused until the link returns.
+  const std::vector<Plan> plans = {{"caracas", 15, 1500, 4000, 1000, 3000, "stall", 3},
+                                   {"damascus", 30, 2000, 4000, 8000, 10000, "refuse", 2}};
   for (const Plan& plan : plans) {
     INFO("profile " << plan.profile);
     world.net.ControlOk(std::string("profile ") + plan.profile);  // the schedule starts now
@@ -62,6 +65,7 @@ TEST_CASE("exactly once: caracas and damascus with scheduled blackouts, compress
     // low-speed window, so the normal suite cuts by reset (stalls: sync_random_cuts_test).
     if (!test::LongRun()) world.net.ControlOk("set cut_mode reset");
     world.net.ControlOk("cut reset");  // new connections get the new link
+    const size_t dark_periods = test::LongRun() ? 10 : plan.dark_periods;
     const auto dark = Blackouts(world.net, dark_periods);
     REQUIRE(dark.size() == dark_periods);
     const uint64_t until = dark.back().second + 200;  // a little light after the last one
@@ -90,11 +94,9 @@ TEST_CASE("exactly once: caracas and damascus with scheduled blackouts, compress
                  "%s: %d cycles, %d not ok, %d overlapping one of %zu blackouts, %llu refused\n",
                  plan.profile, passes, offline, dark_passes, dark.size(),
                  static_cast<unsigned long long>(stats.refused));
-    CHECK(dark_passes > 0);  // the blackouts really were played
-    if (std::string(plan.blackout_mode) == "refuse") {
-      CHECK(stats.refused > 0);
-      CHECK(offline > 0);
-    }
+    // The blackouts really were played: cycles ran into them (flakynet's clock and schedule;
+    // how the engine fared inside is timing, reported above, not asserted).
+    CHECK(dark_passes >= static_cast<int>(dark.size()));
     world.Calm();
     REQUIRE(test::Drain(engine, "alice"));
   }
