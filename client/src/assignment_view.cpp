@@ -1,6 +1,8 @@
 #include "mano/client/assignment_view.h"
 
+#include <algorithm>
 #include <cmath>
+#include <ostream>
 
 #include "mano/client/cli_context.h"
 #include "mano/client/field_value.h"
@@ -22,11 +24,28 @@ sync::Assignment ServerView(const storage::Assignment& a) {
   }
 }
 
-std::string LeftText(storage::Store& store, const storage::Assignment& a) {
-  auto left = RemainingMs(store, a);
+std::string LeftText(std::optional<int64_t> left) {
   if (!left) return "?";
   if (*left <= 0) return Tr("passed");
   return FormatDuration(*left);
+}
+
+// The listing row of an assignment already read in full (`mano show`).
+storage::AssignmentSummary SummaryOf(storage::Store& store, const storage::Assignment& a,
+                                     const sync::Assignment& server) {
+  storage::AssignmentSummary row;
+  row.id = a.id;
+  row.account = a.account;
+  row.server_id = a.server_id;
+  row.task_id = a.task_id;
+  row.kind = a.kind;
+  row.title = server.form.title;
+  row.state = a.state;
+  row.deadline_server_ms = a.deadline_server_ms;
+  row.remaining_ms = RemainingMs(store, a);
+  row.reward_micros = a.reward_micros;
+  row.currency = a.currency;
+  return row;
 }
 
 void WriteField(sync::JsonOut& out, const sync::Field& f) {
@@ -87,9 +106,7 @@ std::string FieldConstraints(const sync::Field& f) {
 
 }  // namespace
 
-void WriteAssignmentSummary(sync::JsonOut& out, storage::Store& store,
-                            const storage::Assignment& a) {
-  sync::Assignment server = ServerView(a);
+void WriteAssignmentSummary(sync::JsonOut& out, const storage::AssignmentSummary& a) {
   out.Field("id", std::to_string(a.id));
   out.Field("server_id", a.server_id);
   out.Field("account", a.account);
@@ -97,28 +114,97 @@ void WriteAssignmentSummary(sync::JsonOut& out, storage::Store& store,
   out.Field("state", std::string(storage::ToString(a.state)));
   out.Field("deadline", FormatRfc3339(a.deadline_server_ms));
   out.Field("deadline_ms", a.deadline_server_ms);
-  if (auto left = RemainingMs(store, a)) out.Field("remaining_ms", *left);
+  if (a.remaining_ms) out.Field("remaining_ms", *a.remaining_ms);
   out.Field("reward", FormatMicros(a.reward_micros));
   out.Field("reward_micros", a.reward_micros);
   out.Field("currency", a.currency);
-  out.Field("title", server.form.title);
+  out.Field("title", a.title);
   out.Field("task", a.task_id);
 }
 
-std::string AssignmentTable(storage::Store& store, const std::vector<storage::Assignment>& list) {
+namespace {
+
+TextTable ListTable() {
   using Col = TextTable::Column;
-  TextTable table({Col{Tr("ID"), TextTable::Align::kRight},
-                   Col{Tr("ACCOUNT"), TextTable::Align::kLeft, true, 6},
-                   Col{Tr("KIND"), TextTable::Align::kLeft, true, 10},
-                   Col{Tr("STATE"), TextTable::Align::kLeft, true, 8}, Col{Tr("LEFT")},
-                   Col{Tr("REWARD"), TextTable::Align::kRight},
-                   Col{Tr("TITLE"), TextTable::Align::kLeft, true, 5}});
-  for (const auto& a : list) {
-    table.AddRow({std::to_string(a.id), a.account, a.kind, std::string(storage::ToString(a.state)),
-                  LeftText(store, a), FormatMicros(a.reward_micros) + " " + a.currency,
-                  ServerView(a).form.title});
+  return TextTable({Col{Tr("ID"), TextTable::Align::kRight},
+                    Col{Tr("ACCOUNT"), TextTable::Align::kLeft, true, 6},
+                    Col{Tr("KIND"), TextTable::Align::kLeft, true, 10},
+                    Col{Tr("STATE"), TextTable::Align::kLeft, true, 8}, Col{Tr("LEFT")},
+                    Col{Tr("REWARD"), TextTable::Align::kRight},
+                    Col{Tr("TITLE"), TextTable::Align::kLeft, true, 5}});
+}
+
+std::vector<std::string> ListCells(const storage::AssignmentSummary& a) {
+  return {std::to_string(a.id),
+          a.account,
+          a.kind,
+          std::string(storage::ToString(a.state)),
+          LeftText(a.remaining_ms),
+          FormatMicros(a.reward_micros) + " " + a.currency,
+          a.title};
+}
+
+// One row's cells packed into one string, a unit separator between them (one inside a
+// cell, which no terminal shows anyway, becomes a space): a fraction of the memory of
+// separate strings while 10,000 rows wait for the column widths.
+constexpr char kCellSeparator = '\x1f';
+
+std::string Pack(const std::vector<std::string>& cells) {
+  std::string packed;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) packed += kCellSeparator;
+    packed += cells[i];
+    std::replace(packed.end() - static_cast<std::ptrdiff_t>(cells[i].size()), packed.end(),
+                 kCellSeparator, ' ');
   }
+  return packed;
+}
+
+std::vector<std::string> Unpack(const std::string& packed) {
+  std::vector<std::string> cells;
+  size_t start = 0;
+  for (size_t end; (end = packed.find(kCellSeparator, start)) != std::string::npos; start = end + 1)
+    cells.push_back(packed.substr(start, end - start));
+  cells.push_back(packed.substr(start));
+  return cells;
+}
+
+}  // namespace
+
+std::string AssignmentTable(const std::vector<storage::AssignmentSummary>& list) {
+  TextTable table = ListTable();
+  for (const auto& a : list) table.AddRow(ListCells(a));
   return table.Render(80);
+}
+
+int64_t WriteAssignmentList(std::ostream& out, storage::Store& store, bool json) {
+  storage::ListingQuery all;  // by id, with titles
+  if (json) {
+    out << '[';
+    int64_t n = store.ForEachAssignmentSummary(all, [&out, first = true](const auto& a) mutable {
+      sync::JsonOut item;
+      item.StartObject();
+      WriteAssignmentSummary(item, a);
+      item.EndObject();
+      if (!first) out << ',';
+      first = false;
+      out << item.Take();
+    });
+    out << "]\n";
+    return n;
+  }
+  // The column widths depend on every row: measure while reading, print afterwards.
+  TextTable table = ListTable();
+  std::vector<std::string> packed;
+  int64_t n = store.ForEachAssignmentSummary(all, [&](const auto& a) {
+    std::vector<std::string> cells = ListCells(a);
+    table.Measure(cells);
+    packed.push_back(Pack(cells));
+  });
+  if (n == 0) return 0;
+  out << table.RenderHeader(80);
+  for (const auto& row : packed) out << table.RenderRow(Unpack(row));
+  return n;
 }
 
 std::string AssignmentDetailJson(storage::Store& store, const storage::Assignment& a) {
@@ -126,7 +212,7 @@ std::string AssignmentDetailJson(storage::Store& store, const storage::Assignmen
   sync::Answer draft = DraftOf(store, a.id);
   sync::JsonOut out;
   out.StartObject();
-  WriteAssignmentSummary(out, store, a);
+  WriteAssignmentSummary(out, SummaryOf(store, a, server));
   out.Field("instructions", server.form.instructions);
   out.Key("show");
   out.StartArray();
@@ -171,7 +257,7 @@ std::string AssignmentDetailText(storage::Store& store, const storage::Assignmen
          "\n";
   out += TrFormat("State: {0}. Deadline: {1} (left: {2}). Reward: {3} {4}.",
                   {std::string(storage::ToString(a.state)), FormatRfc3339(a.deadline_server_ms),
-                   LeftText(store, a), FormatMicros(a.reward_micros), a.currency}) +
+                   LeftText(RemainingMs(store, a)), FormatMicros(a.reward_micros), a.currency}) +
          "\n";
   if (!server.form.instructions.empty()) out += "\n" + server.form.instructions + "\n";
   if (!server.form.show.empty()) out += "\n";

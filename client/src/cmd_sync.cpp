@@ -143,14 +143,15 @@ ExitCode CmdStatus(const CliContext& ctx, bool json) {
     storage::OutboxTotals outbox = store.OutboxStats(account.name);
     bool online = state.last_contact_ms > 0 && state.offline_since_ms == 0;
     auto server_now = store.ServerNow(account.name);
-    std::vector<storage::Assignment> open;
-    for (auto& a : store.ListAssignments({account.name, std::nullopt}))
-      if (IsEditable(a.state) && a.state != storage::AssignmentState::kExpired)
-        open.push_back(std::move(a));
-    std::sort(open.begin(), open.end(), [](const auto& x, const auto& y) {
-      return x.deadline_server_ms < y.deadline_server_ms;
-    });
-    if (open.size() > 3) open.resize(3);
+    // The three soonest deadlines of the work still open, from the lean listing (no task
+    // payloads: 10,000 cached tasks cost what three do).
+    storage::ListingQuery soonest;
+    soonest.account = account.name;
+    soonest.states = {storage::AssignmentState::kClaimed, storage::AssignmentState::kInProgress};
+    soonest.order = storage::ListingOrder::kDeadline;
+    soonest.with_title = false;
+    soonest.limit = 3;
+    std::vector<storage::AssignmentSummary> open = store.ListAssignmentSummaries(soonest).rows;
 
     if (json) {
       out.StartObject();

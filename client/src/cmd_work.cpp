@@ -119,33 +119,17 @@ ExitCode CmdClaim(const CliContext& ctx, const ClaimArgs& args) {
     engine.RunPass(true, account);
   } catch (const std::exception&) {
   }
-  std::vector<storage::Assignment> claimed;
-  for (int64_t id : ids)
-    if (auto a = engine.store().GetAssignment(id)) claimed.push_back(*a);
-  *ctx.out << AssignmentTable(engine.store(), claimed);
+  storage::ListingQuery claimed;
+  claimed.ids = ids;
+  *ctx.out << AssignmentTable(engine.store().ListAssignmentSummaries(claimed).rows);
   return ExitCode::kOk;
 }
 
 ExitCode CmdList(const CliContext& ctx, bool json) {
+  // The lean listing: no task payload is loaded (10,000 cached tasks stay cheap).
   storage::Store store = ctx.OpenStore();
-  auto list = store.ListAssignments();
-  if (json) {
-    sync::JsonOut out;
-    out.StartArray();
-    for (const auto& a : list) {
-      out.StartObject();
-      WriteAssignmentSummary(out, store, a);
-      out.EndObject();
-    }
-    out.EndArray();
-    *ctx.out << out.Take() << "\n";
-    return ExitCode::kOk;
-  }
-  if (list.empty()) {
+  if (WriteAssignmentList(*ctx.out, store, json) == 0 && !json)
     *ctx.out << Tr("No assignments yet: claim some with mano claim.") << "\n";
-    return ExitCode::kOk;
-  }
-  *ctx.out << AssignmentTable(store, list);
   return ExitCode::kOk;
 }
 

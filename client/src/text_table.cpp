@@ -74,21 +74,31 @@ std::string TruncateToWidth(const std::string& text, int width) {
   return out + "\u2026";
 }
 
-void TextTable::AddRow(std::vector<std::string> cells) {
-  cells.resize(columns_.size());
+namespace {
+
+// Tabs and line breaks would break the alignment: they become spaces.
+void Flatten(std::vector<std::string>& cells, size_t n) {
+  cells.resize(n);
   for (auto& cell : cells)
     std::replace_if(
         cell.begin(), cell.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
+}
+
+}  // namespace
+
+void TextTable::AddRow(std::vector<std::string> cells) {
+  Flatten(cells, columns_.size());
   rows_.push_back(std::move(cells));
 }
 
-std::string TextTable::Render(int width) const {
+std::vector<int> TextTable::HeaderWidths() const {
+  std::vector<int> widths;
+  for (const auto& col : columns_) widths.push_back(DisplayWidth(col.header));
+  return widths;
+}
+
+std::vector<int> TextTable::Fit(std::vector<int> widths, int width) const {
   const size_t n = columns_.size();
-  std::vector<int> widths(n, 0);
-  for (size_t c = 0; c < n; ++c) {
-    widths[c] = DisplayWidth(columns_[c].header);
-    for (const auto& row : rows_) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
-  }
   auto total = [&] {
     int sum = n ? static_cast<int>(2 * (n - 1)) : 0;
     for (int w : widths) sum += w;
@@ -104,24 +114,54 @@ std::string TextTable::Render(int width) const {
     if (best < 0) break;
     --widths[static_cast<size_t>(best)];
   }
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string out;
-    for (size_t c = 0; c < n; ++c) {
-      std::string cell = TruncateToWidth(cells[c], widths[c]);
-      int pad = widths[c] - DisplayWidth(cell);
-      if (c) out += "  ";
-      if (columns_[c].align == Align::kRight) out += std::string(static_cast<size_t>(pad), ' ');
-      out += cell;
-      if (columns_[c].align == Align::kLeft) out += std::string(static_cast<size_t>(pad), ' ');
-    }
-    out.erase(out.find_last_not_of(' ') + 1);
-    return out + "\n";
-  };
+  return widths;
+}
+
+std::string TextTable::Line(const std::vector<std::string>& cells,
+                            const std::vector<int>& widths) const {
+  std::string out;
+  for (size_t c = 0; c < columns_.size(); ++c) {
+    std::string cell = TruncateToWidth(cells[c], widths[c]);
+    int pad = widths[c] - DisplayWidth(cell);
+    if (c) out += "  ";
+    if (columns_[c].align == Align::kRight) out += std::string(static_cast<size_t>(pad), ' ');
+    out += cell;
+    if (columns_[c].align == Align::kLeft) out += std::string(static_cast<size_t>(pad), ' ');
+  }
+  out.erase(out.find_last_not_of(' ') + 1);
+  return out + "\n";
+}
+
+std::string TextTable::Render(int width) const {
+  std::vector<int> natural = HeaderWidths();
+  for (size_t c = 0; c < columns_.size(); ++c)
+    for (const auto& row : rows_) natural[c] = std::max(natural[c], DisplayWidth(row[c]));
+  std::vector<int> widths = Fit(std::move(natural), width);
   std::vector<std::string> headers;
   for (const auto& col : columns_) headers.push_back(col.header);
-  std::string out = line(headers);
-  for (const auto& row : rows_) out += line(row);
+  std::string out = Line(headers, widths);
+  for (const auto& row : rows_) out += Line(row, widths);
   return out;
+}
+
+void TextTable::Measure(const std::vector<std::string>& cells) {
+  if (measured_.empty()) measured_ = HeaderWidths();
+  std::vector<std::string> flat = cells;
+  Flatten(flat, columns_.size());
+  for (size_t c = 0; c < columns_.size(); ++c)
+    measured_[c] = std::max(measured_[c], DisplayWidth(flat[c]));
+}
+
+std::string TextTable::RenderHeader(int width) {
+  widths_ = Fit(measured_.empty() ? HeaderWidths() : measured_, width);
+  std::vector<std::string> headers;
+  for (const auto& col : columns_) headers.push_back(col.header);
+  return Line(headers, widths_);
+}
+
+std::string TextTable::RenderRow(std::vector<std::string> cells) const {
+  Flatten(cells, columns_.size());
+  return Line(cells, widths_);
 }
 
 }  // namespace mano::client

@@ -1,4 +1,7 @@
 // Store: assignments and their states.
+#include <algorithm>
+#include <functional>
+
 #include "store_impl.h"
 
 namespace mano::storage {
@@ -24,6 +27,116 @@ Assignment ReadAssignment(Statement& s) {
   a.claimed_at_ms = s.Int(11);
   a.updated_ms = s.Int(12);
   return a;
+}
+
+// The listing: one statement per order. ?1 maps account -> ServerNow (a JSON object);
+// ?2 asks for titles; ?3 account, ?4 states, ?5 ids (JSON arrays; NULL = any); ?6 the
+// states that come first (kQueue); ?7 limit, ?8 offset. The title is read by SQLite's JSON
+// functions so no payload reaches the heap; a payload that is not JSON gives ''. The total
+// is a separate count: count(*) OVER () in the listing made SQLite hold every row and cost
+// 80 ms at 10,000 rows, against under 5 ms for the count.
+#define MANO_LISTING_FILTER                                           \
+  "WHERE (?3 IS NULL OR a.account = ?3) "                             \
+  "AND (?4 IS NULL OR a.state IN (SELECT value FROM json_each(?4))) " \
+  "AND (?5 IS NULL OR a.id IN (SELECT value FROM json_each(?5))) "
+#define MANO_LISTING_SELECT                                                                   \
+  "WITH now(account, ms) AS (SELECT key, value FROM json_each(?1)) "                          \
+  "SELECT a.id, a.account, a.server_id, a.task_id, a.kind, "                                  \
+  "CASE WHEN ?2 AND json_valid(a.payload) AND json_type(a.payload, '$.form.title') = 'text' " \
+  "THEN json_extract(a.payload, '$.form.title') ELSE '' END, "                                \
+  "a.state, a.deadline_server_ms, a.deadline_server_ms - now.ms AS remaining, "               \
+  "a.reward_micros, a.currency, c.version, c.saved_ms "                                       \
+  "FROM assignments a LEFT JOIN now ON now.account = a.account "                              \
+  "LEFT JOIN checkpoints c ON c.assignment_id = a.id AND c.version = "                        \
+  "(SELECT max(version) FROM checkpoints WHERE assignment_id = a.id) " MANO_LISTING_FILTER
+
+// Indexed by ListingOrder.
+constexpr const char* kListing[] = {
+    MANO_LISTING_SELECT "ORDER BY a.id LIMIT ?7 OFFSET ?8",
+    MANO_LISTING_SELECT
+    "ORDER BY a.state IN (SELECT value FROM json_each(?6)) DESC, remaining IS NULL, remaining, "
+    "a.id LIMIT ?7 OFFSET ?8",
+    MANO_LISTING_SELECT "ORDER BY a.deadline_server_ms, a.id LIMIT ?7 OFFSET ?8",
+};
+// The count names only the filters in use, so SQLite can count an index instead of
+// reading every row (a plain count(*) at 10,000 rows: well under 1 ms, against 10-20 ms
+// with "?3 IS NULL OR ..." clauses). Same parameter numbers as the listing.
+std::string CountSql(const ListingQuery& query) {
+  std::string sql = "SELECT count(*) FROM assignments a";
+  const char* glue = " WHERE ";
+  auto add = [&](const char* clause) {
+    sql += glue;
+    sql += clause;
+    glue = " AND ";
+  };
+  if (query.account) add("a.account = ?3");
+  if (!query.states.empty()) add("a.state IN (SELECT value FROM json_each(?4))");
+  if (!query.ids.empty()) add("a.id IN (SELECT value FROM json_each(?5))");
+  return sql;
+}
+
+std::string StatesJson(const std::vector<AssignmentState>& states) {
+  std::string out = "[";
+  for (auto state : states) out += (out.size() > 1 ? "," : "") + JsonQuote(ToString(state));
+  return out + "]";
+}
+
+AssignmentSummary ReadSummary(Statement& s) {
+  AssignmentSummary a;
+  a.id = s.Int(0);
+  a.account = s.Text(1);
+  a.server_id = s.Text(2);
+  a.task_id = s.Text(3);
+  a.kind = s.Text(4);
+  a.title = s.Text(5);
+  a.state = AssignmentStateFromString(s.Text(6));
+  a.deadline_server_ms = s.Int(7);
+  a.remaining_ms = s.OptInt(8);
+  a.reward_micros = s.Int(9);
+  a.currency = s.Text(10);
+  a.draft_version = s.Int(11);
+  a.draft_saved_ms = s.Int(12);
+  return a;
+}
+
+// Server time now per account, as a JSON object for the listing's ?1: few accounts, and
+// ServerNow may use this process's monotonic anchor, which SQL cannot see.
+std::string ServerNowJson(Store& store, Database& db) {
+  std::vector<std::string> accounts;
+  {
+    auto s = db.Prepare("SELECT name FROM accounts ORDER BY name");
+    while (s->Step()) accounts.push_back(s->Text(0));
+  }
+  std::string now = "{";
+  for (const auto& account : accounts) {
+    if (auto ms = store.ServerNow(account))
+      now += (now.size() > 1 ? "," : "") + JsonQuote(account) + ":" + std::to_string(*ms);
+  }
+  return now + "}";
+}
+
+// Binds the filters (?3-?5) shared by the listing and its count.
+void BindFilters(Statement& s, const ListingQuery& query) {
+  if (query.account) s.Bind(3, *query.account);
+  if (!query.states.empty()) s.Bind(4, StatesJson(query.states));
+  if (!query.ids.empty()) {
+    std::string ids = "[";
+    for (int64_t id : query.ids) ids += (ids.size() > 1 ? "," : "") + std::to_string(id);
+    s.Bind(5, ids + "]");
+  }
+}
+
+// Runs the listing statement and calls `row` for each row.
+void RunListing(Store& store, Database& db, const ListingQuery& query,
+                const std::function<void(Statement&)>& row) {
+  auto s = db.Prepare(kListing[static_cast<int>(query.order)]);
+  s->Bind(1, ServerNowJson(store, db));
+  s->Bind(2, query.with_title);
+  BindFilters(*s, query);
+  s->Bind(6, StatesJson(query.first));
+  s->Bind(7, query.limit < 0 ? int64_t{-1} : query.limit);
+  s->Bind(8, std::max<int64_t>(0, query.offset));
+  while (s->Step()) row(*s);
 }
 
 }  // namespace
@@ -83,6 +196,31 @@ std::vector<Assignment> Store::ListAssignments(const AssignmentFilter& filter) {
   std::vector<Assignment> out;
   while (s->Step()) out.push_back(ReadAssignment(*s));
   return out;
+}
+
+ListingPage Store::ListAssignmentSummaries(const ListingQuery& query) {
+  ListingPage page;
+  RunListing(*this, *impl_->db, query,
+             [&page](Statement& s) { page.rows.push_back(ReadSummary(s)); });
+  const auto n = static_cast<int64_t>(page.rows.size());
+  if (query.offset <= 0 && (query.limit < 0 || n < query.limit)) {
+    page.total = n;  // the page holds every matching row
+  } else {
+    auto s = impl_->db->Prepare(CountSql(query).c_str());
+    BindFilters(*s, query);
+    page.total = s->Step() ? s->Int(0) : 0;
+  }
+  return page;
+}
+
+int64_t Store::ForEachAssignmentSummary(const ListingQuery& query,
+                                        const std::function<void(const AssignmentSummary&)>& row) {
+  int64_t count = 0;
+  RunListing(*this, *impl_->db, query, [&](Statement& s) {
+    ++count;
+    row(ReadSummary(s));
+  });
+  return count;
 }
 
 void Store::SetState(int64_t id, AssignmentState state, std::string_view reason) {

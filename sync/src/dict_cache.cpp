@@ -66,18 +66,19 @@ DictCache::DictCache(storage::Store& store, const std::string& account, ServerAp
 
 void DictCache::Prepare(const std::set<std::string>& kinds, int64_t* room) {
   const int64_t now = store_.clock().NowMs();
+  bool link_ok = true;
   for (const std::string& kind : kinds) {
     if (loaded_.count(kind)) continue;
     Held held = Parse(store_.GetCursor(account_, CursorName(kind)));
     if (held.id != 0 && !LoadCached(kind, held.id, held.sha256)) held = Held{};
     const bool stale = !held.known || now - held.checked_ms >= kRecheckMs || now < held.checked_ms;
-    if (!stale) continue;
+    if (!stale || !link_ok) continue;
     try {
       Fetch(kind, held.id, room);
     } catch (const SyncError&) {
-      // Cut, offline, refused: results go without this dictionary; the upload that follows
-      // meets the same link and reports it.
-      return;
+      // Cut, offline, refused: no more fetching this pass (the dictionaries held still serve);
+      // the upload that follows meets the same link and reports it.
+      link_ok = false;
     }
   }
 }

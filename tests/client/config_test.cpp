@@ -2,10 +2,11 @@
 
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
+
+#include "temp_dir.h"
 
 using mano::client::Config;
 using mano::client::ConfigError;
@@ -59,9 +60,8 @@ TEST_CASE("config: a value of the wrong type names the key and line", "[config]"
 }
 
 TEST_CASE("config: file location follows XDG_CONFIG_HOME; a missing file is empty", "[config]") {
-  char tmpl[] = "/tmp/mano-config-XXXXXX";
-  REQUIRE(mkdtemp(tmpl));
-  std::string dir = tmpl;
+  mano::test::TempDir tmp("mano-config");
+  const std::string& dir = tmp.path();
   ::setenv("XDG_CONFIG_HOME", dir.c_str(), 1);
   CHECK(mano::client::DefaultConfigPath() == dir + "/mano/config.toml");
   Config empty = mano::client::LoadConfig();
@@ -74,7 +74,4 @@ TEST_CASE("config: file location follows XDG_CONFIG_HOME; a missing file is empt
   CHECK(c.keep_claimed == 3);
   CHECK(c.path == dir + "/mano/config.toml");
   ::unsetenv("XDG_CONFIG_HOME");
-  std::remove((sub + "/config.toml").c_str());
-  ::rmdir(sub.c_str());
-  ::rmdir(dir.c_str());
 }

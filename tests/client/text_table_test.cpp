@@ -64,3 +64,27 @@ TEST_CASE("a narrow table is left as it is", "[table]") {
   t.AddRow({"yyy"});
   CHECK(t.Render() == "A     B\nx    10\nyyy\n");
 }
+
+TEST_CASE("a table measured row by row prints the same lines as one rendered whole", "[table]") {
+  std::vector<TextTable::Column> columns = {{"ID", TextTable::Align::kRight},
+                                            {"TITLE", TextTable::Align::kLeft, true, 5},
+                                            {"PAY", TextTable::Align::kRight}};
+  std::vector<std::vector<std::string>> rows = {
+      {"1", "short", "0.025 USD"},
+      {"22",
+       "\xc2\xbfQu\xc3\xa9 tan \xc3\xbatil es\tel resultado\npara la consulta? " +
+           std::string(60, 'x'),
+       "1.5 USD"},
+      {"333", "", ""}};
+  TextTable whole(columns), streamed(columns);
+  for (const auto& row : rows) {
+    whole.AddRow(row);
+    streamed.Measure(row);
+  }
+  std::string out = streamed.RenderHeader(60);
+  for (const auto& row : rows) out += streamed.RenderRow(row);
+  CHECK(out == whole.Render(60));
+  CHECK_THAT(out, Catch::Contains("\xe2\x80\xa6"));  // the long title was cut to fit
+  TextTable empty(columns);
+  CHECK(empty.RenderHeader(60) == TextTable(columns).Render(60));
+}

@@ -75,3 +75,204 @@ TEST_CASE("SetState journals every change in the same transaction", "[unit]") {
         R"({"from":"in_progress","to":"finished","reason":"submit \"now\""})");
   CHECK_THROWS_AS(s.SetState(id + 50, AssignmentState::kFinished, ""), StoreError);
 }
+
+namespace {
+
+Assignment Titled(const std::string& account, const std::string& server_id, int64_t deadline_ms,
+                  const std::string& payload) {
+  Assignment a = TestAssignment(account, server_id);
+  a.deadline_server_ms = deadline_ms;
+  a.payload = payload;
+  return a;
+}
+
+std::vector<int64_t> Ids(const ListingPage& page) {
+  std::vector<int64_t> ids;
+  for (const auto& row : page.rows) ids.push_back(row.id);
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("ListAssignmentSummaries gives the list's fields without the payload", "[unit]") {
+  Fixture f;
+  Store& s = f.store;
+  const int64_t deadline = 1'790'000'600'000;
+  int64_t good = s.UpsertAssignment(
+      Titled("alice", "g", deadline, R"({"id":"g","form":{"title":"Rate the café ☕","x":1}})"));
+  int64_t broken = s.UpsertAssignment(Titled("alice", "b", deadline, "{not json"));
+  int64_t numeric = s.UpsertAssignment(Titled("alice", "n", deadline, R"({"form":{"title":7}})"));
+  s.SetState(broken, AssignmentState::kInProgress, "opened");
+
+  ListingPage page = s.ListAssignmentSummaries();
+  REQUIRE(page.rows.size() == 3);
+  CHECK(page.total == 3);
+  const AssignmentSummary& g = page.rows[0];
+  Assignment full = *s.GetAssignment(good);
+  CHECK(g.id == good);
+  CHECK(g.account == full.account);
+  CHECK(g.server_id == "g");
+  CHECK(g.task_id == full.task_id);
+  CHECK(g.kind == full.kind);
+  CHECK(g.title == "Rate the café ☕");
+  CHECK(g.state == AssignmentState::kClaimed);
+  CHECK(g.deadline_server_ms == deadline);
+  CHECK(g.reward_micros == full.reward_micros);
+  CHECK(g.currency == "USD");
+  CHECK_FALSE(g.remaining_ms);  // never in contact with the server
+  CHECK(g.draft_version == 0);
+  CHECK(g.draft_saved_ms == 0);
+  // A payload that is not JSON (or a title that is not text) still lists, without a title.
+  CHECK(page.rows[1].id == broken);
+  CHECK(page.rows[1].title.empty());
+  CHECK(page.rows[1].state == AssignmentState::kInProgress);
+  CHECK(page.rows[2].id == numeric);
+  CHECK(page.rows[2].title.empty());
+
+  ListingQuery no_title;
+  no_title.with_title = false;
+  CHECK(s.ListAssignmentSummaries(no_title).rows[0].title.empty());
+}
+
+TEST_CASE("ListAssignmentSummaries pages by id with the total of every page", "[unit]") {
+  Fixture f;
+  Store& s = f.store;
+  std::vector<int64_t> all;
+  for (int i = 0; i < 25; ++i)
+    all.push_back(s.UpsertAssignment(TestAssignment("alice", "p" + std::to_string(i))));
+  std::vector<int64_t> seen;
+  for (int64_t offset = 0; offset < 25; offset += 10) {
+    ListingQuery q;
+    q.offset = offset;
+    q.limit = 10;
+    ListingPage page = s.ListAssignmentSummaries(q);
+    CHECK(page.total == 25);
+    CHECK(page.rows.size() == (offset == 20 ? 5u : 10u));
+    for (int64_t id : Ids(page)) seen.push_back(id);
+  }
+  CHECK(seen == all);
+  ListingQuery past;
+  past.offset = 40;
+  past.limit = 10;
+  ListingPage end = s.ListAssignmentSummaries(past);
+  CHECK(end.rows.empty());
+  CHECK(end.total == 25);
+  ListingQuery count;
+  count.limit = 0;
+  end = s.ListAssignmentSummaries(count);
+  CHECK(end.rows.empty());
+  CHECK(end.total == 25);
+  ListingQuery none;
+  none.account = "nobody";
+  CHECK(s.ListAssignmentSummaries(none).total == 0);
+}
+
+TEST_CASE("ListAssignmentSummaries filters by account, states and ids", "[unit]") {
+  Fixture f;
+  Store& s = f.store;
+  s.AddAccount(TestAccount("bob"));
+  int64_t a1 = s.UpsertAssignment(TestAssignment("alice", "1"));
+  int64_t b1 = s.UpsertAssignment(TestAssignment("bob", "1"));
+  int64_t a2 = s.UpsertAssignment(TestAssignment("alice", "2"));
+  int64_t a3 = s.UpsertAssignment(TestAssignment("alice", "3"));
+  s.SetState(a2, AssignmentState::kQueued, "submitted");
+  s.SetState(a3, AssignmentState::kExpired, "late");
+
+  ListingQuery q;
+  q.account = "alice";
+  CHECK(Ids(s.ListAssignmentSummaries(q)) == std::vector<int64_t>{a1, a2, a3});
+  q.states = {AssignmentState::kClaimed, AssignmentState::kExpired};
+  ListingPage page = s.ListAssignmentSummaries(q);
+  CHECK(Ids(page) == std::vector<int64_t>{a1, a3});
+  CHECK(page.total == 2);
+  q = {};
+  q.ids = {b1, a3, 9999};
+  CHECK(Ids(s.ListAssignmentSummaries(q)) == std::vector<int64_t>{b1, a3});
+}
+
+TEST_CASE("ListAssignmentSummaries in queue order: open work first, soonest deadline, unknown last",
+          "[unit]") {
+  Fixture f;
+  Store& s = f.store;
+  s.AddAccount(TestAccount("bob"));  // bob never talks to his server: time left unknown
+  const int64_t base = 1'790'000'000'000;
+  s.RecordServerContact("alice", base + 5'000);  // alice's server is 5 s ahead
+  auto add = [&](const std::string& account, const std::string& id, int64_t left_ms,
+                 AssignmentState state) {
+    int64_t local =
+        s.UpsertAssignment(Titled(account, id, base + 5'000 + left_ms, R"({"form":{}})"));
+    s.SetState(local, state, "test");
+    return local;
+  };
+  using S = AssignmentState;
+  int64_t sent_soon = add("alice", "sent", 1'000, S::kSent);
+  int64_t claimed_late = add("alice", "c-late", 600'000, S::kClaimed);
+  int64_t bob_claimed = add("bob", "b", 10, S::kClaimed);
+  int64_t draft_soon = add("alice", "d-soon", 60'000, S::kInProgress);
+  int64_t expired = add("alice", "x", -30'000, S::kExpired);
+  int64_t tie = add("alice", "c-tie", 60'000, S::kClaimed);
+  int64_t done_late = add("alice", "done", 900'000, S::kAcknowledged);
+  int64_t bob_done = add("bob", "b-done", 5, S::kApproved);
+
+  ListingQuery q;
+  q.order = ListingOrder::kQueue;
+  q.first = {S::kClaimed, S::kInProgress, S::kExpired};
+  ListingPage page = s.ListAssignmentSummaries(q);
+  CHECK(Ids(page) == std::vector<int64_t>{expired, draft_soon, tie, claimed_late, bob_claimed,
+                                          sent_soon, done_late, bob_done});
+  CHECK(page.total == 8);
+  REQUIRE(page.rows[0].remaining_ms);
+  CHECK(*page.rows[0].remaining_ms == -30'000);
+  CHECK(*page.rows[1].remaining_ms == 60'000);
+  CHECK_FALSE(page.rows[4].remaining_ms);
+
+  // Time passes (the server's clock carried by the monotonic clock): time left shrinks.
+  f.clock->Advance(20'000);
+  page = s.ListAssignmentSummaries(q);
+  CHECK(*page.rows[1].remaining_ms == 40'000);
+  CHECK(*page.rows[1].remaining_ms == page.rows[1].deadline_server_ms - *s.ServerNow("alice"));
+
+  // A window in the middle is the same slice of the same order.
+  q.offset = 2;
+  q.limit = 3;
+  page = s.ListAssignmentSummaries(q);
+  CHECK(Ids(page) == std::vector<int64_t>{tie, claimed_late, bob_claimed});
+  CHECK(page.total == 8);
+
+  // Without preferred states, only time left and id order the rows.
+  q = {};
+  q.order = ListingOrder::kQueue;
+  CHECK(Ids(s.ListAssignmentSummaries(q)) == std::vector<int64_t>{expired, sent_soon, draft_soon,
+                                                                  tie, claimed_late, done_late,
+                                                                  bob_claimed, bob_done});
+
+  // By deadline alone (known or not), then id: what `mano status` shows as due next.
+  q.order = ListingOrder::kDeadline;
+  CHECK(Ids(s.ListAssignmentSummaries(q)) == std::vector<int64_t>{expired, bob_done, bob_claimed,
+                                                                  sent_soon, draft_soon, tie,
+                                                                  claimed_late, done_late});
+  q.states = {S::kClaimed, S::kInProgress};
+  q.limit = 3;
+  ListingPage soonest = s.ListAssignmentSummaries(q);
+  CHECK(Ids(soonest) == std::vector<int64_t>{bob_claimed, draft_soon, tie});
+  CHECK(soonest.total == 4);
+}
+
+TEST_CASE("ListAssignmentSummaries reports the latest draft version and when it was saved",
+          "[unit]") {
+  Fixture f;
+  Store& s = f.store;
+  int64_t with = s.UpsertAssignment(TestAssignment("alice", "w"));
+  int64_t without = s.UpsertAssignment(TestAssignment("alice", "o"));
+  s.SaveCheckpoint(with, "{\"a\":1}", "");
+  f.clock->Advance(1'500);
+  s.SaveCheckpoint(with, "{\"a\":2}", "");
+  ListingPage page = s.ListAssignmentSummaries();
+  REQUIRE(page.rows.size() == 2);
+  CHECK(page.rows[0].id == with);
+  CHECK(page.rows[0].draft_version == 2);
+  CHECK(page.rows[0].draft_saved_ms == s.LatestCheckpoint(with)->saved_ms);
+  CHECK(page.rows[0].draft_saved_ms == f.clock->NowMs());
+  CHECK(page.rows[1].id == without);
+  CHECK(page.rows[1].draft_version == 0);
+}

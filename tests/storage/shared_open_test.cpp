@@ -68,3 +68,27 @@ TEST_CASE("a second Store in the process keeps the first one's saves durable",
   // A fresh process must see the acknowledged save.
   REQUIRE(ReadInOtherProcess(dir.path(), id, "version two") == 0);
 }
+
+TEST_CASE("quick_check runs on the first open of a file in the process, not on the others",
+          "[store][open]") {
+  TempDir dir;
+  {
+    Store first = Store::Open(dir.path());
+    CHECK(first.report().quick_checked);
+    first.AddAccount(TestAccount());
+    const int64_t id = first.UpsertAssignment(TestAssignment());
+    {
+      // The UI's autosave writer and sync engine open the same file beside the first Store.
+      Store second = Store::Open(dir.path());
+      CHECK_FALSE(second.report().quick_checked);
+      CHECK(second.GetAssignment(id));
+      REQUIRE(second.SaveCheckpoint(id, "from the second", "").written);
+    }
+    CHECK(first.LatestCheckpoint(id)->content == "from the second");
+  }
+  // Nobody holds it any more: the next open checks again.
+  Store again = Store::Open(dir.path());
+  CHECK(again.report().quick_checked);
+  Store memory = Store::OpenFile(":memory:");
+  CHECK(memory.report().quick_checked);
+}

@@ -1,7 +1,6 @@
 #include "mano/client/ui/queue_screen.h"
 
 #include <algorithm>
-#include <map>
 
 #include "mano/client/time_format.h"
 #include "mano/client/ui/background_sync.h"
@@ -46,16 +45,6 @@ const char* StateLabel(AssignmentState s) {
 
 }  // namespace
 
-void SortQueue(std::vector<QueueRow>& rows) {
-  std::stable_sort(rows.begin(), rows.end(), [](const QueueRow& a, const QueueRow& b) {
-    if (a.editable != b.editable) return a.editable;
-    bool ka = a.remaining_ms.has_value(), kb = b.remaining_ms.has_value();
-    if (ka != kb) return ka;
-    if (ka && *a.remaining_ms != *b.remaining_ms) return *a.remaining_ms < *b.remaining_ms;
-    return a.id < b.id;
-  });
-}
-
 std::string FormatRemaining(std::optional<int64_t> remaining_ms) {
   if (!remaining_ms) return "?";
   if (*remaining_ms <= 0) return T("expired");
@@ -82,28 +71,48 @@ const KeyTable& QueueScreen::keys() const {
   return table;
 }
 
-void QueueScreen::Refresh() {
+void QueueScreen::LoadWindow(int first) {
+  storage::ListingQuery query;
+  query.order = storage::ListingOrder::kQueue;
+  for (int s = 0; s <= static_cast<int>(AssignmentState::kApproved); ++s) {
+    if (IsEditable(static_cast<AssignmentState>(s)))
+      query.first.push_back(static_cast<AssignmentState>(s));
+  }
+  query.with_title = false;  // the queue shows no title
+  query.limit = visible_ + 2 * kMargin;
+  query.offset = std::max(0, first);
+  storage::ListingPage page = ctx_.store->ListAssignmentSummaries(query);
+  if (page.rows.empty() && page.total > 0) {  // the queue shrank below `first`
+    query.offset = std::max<int64_t>(0, page.total - query.limit);
+    page = ctx_.store->ListAssignmentSummaries(query);
+  }
   rows_.clear();
-  auto& store = *ctx_.store;
-  std::map<std::string, std::optional<int64_t>> server_now;
-  for (const auto& a : store.ListAssignments()) {
+  rows_.reserve(page.rows.size());
+  for (auto& a : page.rows) {
     QueueRow r;
     r.id = a.id;
-    r.account = a.account;
-    r.kind = a.kind;
+    r.account = std::move(a.account);
+    r.kind = std::move(a.kind);
     r.state = a.state;
     r.reward_micros = a.reward_micros;
-    r.currency = a.currency;
+    r.currency = std::move(a.currency);
     r.editable = IsEditable(a.state);
-    auto it = server_now.find(a.account);
-    if (it == server_now.end())
-      it = server_now.emplace(a.account, store.ServerNow(a.account)).first;
-    if (it->second) r.remaining_ms = a.deadline_server_ms - *it->second;
+    r.remaining_ms = a.remaining_ms;
     rows_.push_back(std::move(r));
   }
-  SortQueue(rows_);
+  offset_ = static_cast<int>(query.offset);
+  total_ = static_cast<int>(page.total);
   refreshed_mono_ = ctx_.clock->MonotonicMs();
-  if (selected_ >= static_cast<int>(rows_.size())) selected_ = static_cast<int>(rows_.size()) - 1;
+}
+
+void QueueScreen::EnsureLoaded(int first, int count) {
+  if (first >= offset_ && first + count <= offset_ + static_cast<int>(rows_.size())) return;
+  LoadWindow(first - kMargin);
+}
+
+void QueueScreen::Refresh() {
+  LoadWindow(scroll_ - kMargin);
+  if (selected_ >= total_) selected_ = total_ - 1;
   if (selected_ < 0) selected_ = 0;
 }
 
@@ -114,7 +123,8 @@ std::optional<int64_t> QueueScreen::RemainingNow(const QueueRow& row) const {
 
 void QueueScreen::Draw(Canvas& canvas, int top, int rows) {
   int width = canvas.cols();
-  if (rows_.empty()) {
+  visible_ = std::max(1, rows - 1);
+  if (total_ == 0) {
     canvas.Put(top + 1, 2, T("No assignments yet. Claim work with: mano claim"));
     return;
   }
@@ -128,11 +138,14 @@ void QueueScreen::Draw(Canvas& canvas, int top, int rows) {
       top, 0,
       FitToWidth(line("#", T("account"), T("kind"), T("state"), T("time left"), T("pay")), width),
       kAttrBold);
-  int visible = rows - 1;
+  int visible = visible_;
   if (selected_ < scroll_) scroll_ = selected_;
   if (selected_ >= scroll_ + visible) scroll_ = selected_ - visible + 1;
-  for (int i = 0; i < visible && scroll_ + i < static_cast<int>(rows_.size()); ++i) {
-    const QueueRow& r = rows_[scroll_ + i];
+  EnsureLoaded(scroll_, std::min(visible, total_ - scroll_));
+  for (int i = 0; i < visible && scroll_ + i < total_; ++i) {
+    int index = scroll_ + i - offset_;
+    if (index < 0 || index >= static_cast<int>(rows_.size())) break;
+    const QueueRow& r = rows_[index];
     std::string text = line(std::to_string(r.id), r.account, r.kind, T(StateLabel(r.state)),
                             r.editable ? FormatRemaining(RemainingNow(r)) : "",
                             FormatMicros(r.reward_micros) + " " + r.currency);
@@ -144,7 +157,7 @@ void QueueScreen::Draw(Canvas& canvas, int top, int rows) {
 Outcome QueueScreen::HandleKey(const Key& key) {
   auto action = keys().Lookup(key, false);
   if (!action) return {};
-  int n = static_cast<int>(rows_.size());
+  int n = total_;
   switch (*action) {
     case Action::kUp:
       if (selected_ > 0) --selected_;
@@ -154,7 +167,11 @@ Outcome QueueScreen::HandleKey(const Key& key) {
       return {kHandled | kRedraw, nullptr};
     case Action::kOpenTask: {
       if (n == 0) return {kHandled, nullptr};
-      auto a = ctx_.store->GetAssignment(rows_[selected_].id);
+      EnsureLoaded(selected_, 1);
+      int index = selected_ - offset_;
+      if (index < 0 || index >= static_cast<int>(rows_.size())) return {kHandled, nullptr};
+      // The full task (form, payload) is read only now, for the one assignment opened.
+      auto a = ctx_.store->GetAssignment(rows_[index].id);
       if (!a) return {kHandled, nullptr};
       return {kHandled | kRedraw, std::make_unique<TaskScreen>(ctx_, *a, std::string())};
     }

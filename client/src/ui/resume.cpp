@@ -18,19 +18,28 @@ std::optional<ResumePoint> FindResumePoint(storage::Store& store, const std::str
     auto latest = store.LatestCheckpoint(id);
     return ResumePoint{*a, latest ? latest->ui_position : std::string()};
   }
-  std::optional<ResumePoint> best;
+  // The lean listing carries each draft's save time: no payload is read but the winner's.
+  storage::ListingQuery query;
+  for (int s = 0; s <= static_cast<int>(storage::AssignmentState::kApproved); ++s) {
+    if (IsEditable(static_cast<storage::AssignmentState>(s)))
+      query.states.push_back(static_cast<storage::AssignmentState>(s));
+  }
+  query.with_title = false;
+  std::optional<int64_t> best_id;
   int64_t best_ms = -1;
-  for (const auto& a : store.ListAssignments()) {
-    if (!IsEditable(a.state)) continue;
-    auto latest = store.LatestCheckpoint(a.id);
-    if (!latest) continue;
+  for (const auto& a : store.ListAssignmentSummaries(query).rows) {
+    if (a.draft_version == 0) continue;
     // Ties (same millisecond) go to the higher id, listed later.
-    if (latest->saved_ms >= best_ms) {
-      best_ms = latest->saved_ms;
-      best = ResumePoint{a, latest->ui_position};
+    if (a.draft_saved_ms >= best_ms) {
+      best_ms = a.draft_saved_ms;
+      best_id = a.id;
     }
   }
-  return best;
+  if (!best_id) return std::nullopt;
+  auto a = store.GetAssignment(*best_id);
+  auto latest = store.LatestCheckpoint(*best_id);
+  if (!a || !latest) return std::nullopt;
+  return ResumePoint{*a, latest->ui_position};
 }
 
 void RememberScreen(const std::string& data_dir, const std::string& screen) {

@@ -242,14 +242,24 @@ void ScreenManager::LeaveAll() {
   for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) (*it)->Leave();
 }
 
-void ScreenManager::Run(Terminal& terminal) {
+void ScreenManager::Run(Terminal& terminal, const std::function<void()>& after_first_frame) {
   int timer = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
   bool redraw = true;
+  bool first_frame = true;
   while (!quit_) {
     if (redraw) {
       Render(terminal.canvas());
       terminal.Present();
       redraw = false;
+    }
+    if (first_frame) {
+      first_frame = false;
+      if (after_first_frame) {
+        after_first_frame();
+        LoadStatus();
+        redraw = true;
+        continue;
+      }
     }
     // Arm the timer for the earliest tick (disarmed when there is none).
     itimerspec spec{};

@@ -27,15 +27,6 @@ int RunTerminalUi(const UiOptions& options) {
     std::cerr << "mano: " << TF("Cannot open the local data: {0}", {e.what()}) << "\n";
     return 5;
   }
-  std::string sync_problem;
-  if (options.background_sync) {
-    try {
-      sync = std::make_unique<BackgroundSync>(options.data_dir, options.engine);
-    } catch (const std::exception& e) {
-      sync_problem = e.what();
-    }
-  }
-
   UiContext ctx;
   ctx.data_dir = options.data_dir;
   ctx.config = options.config;
@@ -45,10 +36,6 @@ int RunTerminalUi(const UiOptions& options) {
   ctx.clock = &clock;
   for (const auto& notice : OpenNotices(store->report())) {
     ctx.message += (ctx.message.empty() ? "" : " ") + notice;
-  }
-  if (!sync_problem.empty()) {
-    ctx.message += (ctx.message.empty() ? "" : " ");
-    ctx.message += TF("Background sync is off: {0}", {sync_problem});
   }
 
   std::unique_ptr<Terminal> terminal;
@@ -70,7 +57,19 @@ int RunTerminalUi(const UiOptions& options) {
     } catch (const std::exception& e) {
       ctx.message = TF("Could not reopen the last draft: {0}", {e.what()});
     }
-    manager.Run(*terminal);
+    // The sync engine (its own Store, its first pass on another thread) starts once the
+    // queue is on the screen: the worker sees their work without waiting for it.
+    auto start_sync = [&] {
+      if (!options.background_sync) return;
+      try {
+        sync = std::make_unique<BackgroundSync>(options.data_dir, options.engine);
+        ctx.sync = sync.get();
+      } catch (const std::exception& e) {
+        ctx.message += (ctx.message.empty() ? "" : " ");
+        ctx.message += TF("Background sync is off: {0}", {e.what()});
+      }
+    };
+    manager.Run(*terminal, start_sync);
   }
   terminal.reset();  // restore the terminal before anything else is printed
   writer.reset();    // writes anything still pending

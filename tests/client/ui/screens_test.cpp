@@ -223,10 +223,19 @@ TEST_CASE("screens: the countdown ticks once a minute, every second in the last 
   CHECK(*f.manager->NextTickMs() - f.clock->MonotonicMs() == 500);
 }
 
-TEST_CASE("screens: Spanish UI from the built catalog", "[ui][screens][i18n]") {
+namespace {
+
+// The UI's texts in `language`, from the catalogs built into $MANO_BUILD_DIR.
+void UseBuiltCatalog(const char* language) {
   const char* build = std::getenv("MANO_BUILD_DIR");
   REQUIRE(build);
-  InitUiText("es", std::string(build) + "/share/locale");
+  InitUiText(language, std::string(build) + "/share/locale");
+}
+
+}  // namespace
+
+TEST_CASE("screens: Spanish UI from the built catalog", "[ui][screens][i18n]") {
+  UseBuiltCatalog("es");
   Fixture f;
   f.Add("relevance", "r1");
   f.Start();
@@ -235,6 +244,35 @@ TEST_CASE("screens: Spanish UI from the built catalog", "[ui][screens][i18n]") {
   CHECK(Has(s, "mano · Cola"));
   CHECK(Has(s, "Enter abrir"));
   CHECK(Has(s, "sin contacto aún"));
+}
+
+TEST_CASE("screens: Arabic UI from the built catalog fits the screen", "[ui][screens][i18n]") {
+  UseBuiltCatalog("ar");
+  Fixture f;
+  f.Add("relevance", "r1");
+  f.Add("bounding_boxes", "b1");
+  f.Start();
+  std::string queue = f.Screen();
+  std::vector<std::string> rows;
+  auto keep_rows = [&] {
+    for (int r = 0; r < 24; ++r) rows.push_back(f.canvas.Row(r));
+  };
+  keep_rows();
+  f.Press(Key::Named(KeyCode::kEnter));
+  std::string task = f.Screen();
+  keep_rows();
+  f.Press(Key::Char(U'?'));
+  std::string help = f.Screen();
+  keep_rows();
+  InitUiText("");
+  INFO(queue << task << help);
+  CHECK(Has(queue, "mano · قائمة المهام"));
+  CHECK(Has(queue, "الحساب"));     // column headings
+  CHECK(Has(queue, "جديدة"));      // state of a new assignment
+  CHECK(Has(queue, "Enter فتح"));  // key names stay Latin
+  CHECK(Has(task, "يتبقى"));
+  CHECK(Has(help, "مفاتيح شاشة المهمة:"));
+  for (const auto& row : rows) CHECK(DisplayWidth(row) <= 80);
 }
 
 TEST_CASE("screens: a long message (a moved file's path) wraps above the key line",
@@ -253,4 +291,54 @@ TEST_CASE("screens: a long message (a moved file's path) wraps above the key lin
   CHECK(f.canvas.AttrAt(23, 0) == kAttrReverse);
   CHECK(Has(s, "relevance"));  // the body is still drawn
   for (int r = 0; r < 24; ++r) CHECK(DisplayWidth(f.canvas.Row(r)) <= 80);
+}
+
+TEST_CASE("screens: a long queue is read a window at a time, in queue order, to its last row",
+          "[ui][screens]") {
+  Fixture f;
+  constexpr int kCount = 200;  // more than a window (visible rows + 2 margins)
+  struct Expected {
+    int64_t id;
+    bool editable;
+    int64_t left;
+  };
+  std::vector<Expected> expected;
+  for (int i = 0; i < kCount; ++i) {
+    int64_t left = (1 + (i * 37) % 97) * 60'000;  // deadlines out of id order, with ties
+    int64_t id = f.Add("relevance", "q" + std::to_string(i), left);
+    bool editable = i % 10 != 3;
+    if (!editable) f.store.SetState(id, AssignmentState::kQueued, "test");
+    expected.push_back({id, editable, left});
+  }
+  f.store.RecordServerContact("alice", kNow);
+  std::stable_sort(expected.begin(), expected.end(), [](const Expected& a, const Expected& b) {
+    if (a.editable != b.editable) return a.editable;
+    if (a.left != b.left) return a.left < b.left;
+    return a.id < b.id;
+  });
+  f.Start();
+  auto* queue = dynamic_cast<QueueScreen*>(f.manager->top());
+  REQUIRE(queue);
+  // The highlighted line's id, as the worker sees it.
+  auto selected_id = [&]() -> int64_t {
+    std::string s = f.Screen();
+    for (int r = 2; r <= 20; ++r)  // the body's rows, under the header
+      if (f.canvas.AttrAt(r, 1) == kAttrReverse) return std::stoll(f.canvas.Row(r));
+    return -1;
+  };
+  for (int i = 0; i < kCount; ++i) {
+    INFO("position " << i);
+    REQUIRE(selected_id() == expected[i].id);
+    CHECK(queue->total() == kCount);
+    CHECK(queue->rows().size() < static_cast<size_t>(kCount));  // a window, not the whole list
+    f.Press(Key::Char(U'j'));
+  }
+  CHECK(queue->selected() == kCount - 1);     // stays on the last row
+  for (int i = kCount - 1; i >= 0; i -= 7) {  // and back up, across windows
+    while (queue->selected() > i) f.Press(Key::Char(U'k'));
+    REQUIRE(selected_id() == expected[i].id);
+  }
+  f.Press(Key::Named(KeyCode::kEnter));
+  REQUIRE(f.Task());
+  CHECK(f.Task()->assignment_id() == expected[queue->selected()].id);
 }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -432,4 +434,92 @@ TEST_CASE("list: a damaged mano.db is moved aside, said in one sentence, rows re
   ManoResult again = runner.Run({"list"});
   CHECK(again.status == 0);
   CHECK(again.err.find("damaged") == std::string::npos);
+}
+
+TEST_CASE("list: 1,500 cached assignments are all listed, by id, table and JSON alike",
+          "[cli][integration]") {
+  ManodProcess server;
+  ManoRunner runner;
+  Login(runner, server);
+  ManoResult claim = runner.Run({"claim", "--account", "alice", "--kind", "relevance"});
+  INFO(claim.err);
+  REQUIRE(claim.status == 0);
+  auto first = Json(runner.Run({"list", "--json"}).out);
+  REQUIRE(first.Size() == 1);
+  const std::string title = Str(first[0], "title");
+  REQUIRE_FALSE(title.empty());
+
+  // Copies of the claimed task, cached as if claimed earlier: deadlines and states out of
+  // id order, so the list's order can only come from the ids.
+  constexpr int kCopies = 1499;
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((runner.data_dir() + "/mano.db").c_str(), &db) == SQLITE_OK);
+  const std::string copy =
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
+      std::to_string(kCopies) +
+      ") INSERT INTO assignments(account, server_id, task_id, kind, payload, assets, "
+      "deadline_server_ms, reward_micros, currency, state, claimed_at_ms, updated_ms) "
+      "SELECT a.account, 'copy' || n.i, a.task_id, a.kind, a.payload, a.assets, "
+      "a.deadline_server_ms - (n.i * 7919 % 1000) * 60000, a.reward_micros, a.currency, "
+      "CASE n.i % 3 WHEN 0 THEN 'queued' WHEN 1 THEN 'claimed' ELSE 'in_progress' END, "
+      "a.claimed_at_ms, a.updated_ms FROM assignments a, n";
+  REQUIRE(sqlite3_exec(db, copy.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+
+  ManoResult list = runner.Run({"list", "--json"});
+  INFO(list.err);
+  REQUIRE(list.status == 0);
+  auto items = Json(list.out);
+  REQUIRE(items.Size() == kCopies + 1);
+  long long previous = 0;
+  int64_t listing_now = 0;
+  std::set<std::string> server_ids;
+  for (const auto& item : items.GetArray()) {
+    long long id = std::stoll(Str(item, "id"));
+    CHECK(id > previous);
+    previous = id;
+    server_ids.insert(Str(item, "server_id"));
+    CHECK(Str(item, "title") == title);  // read from each cached task
+    // Time left is the deadline minus the server's clock (the claim was a contact), and
+    // that clock is the same for every row of one listing.
+    REQUIRE(item.HasMember("remaining_ms"));
+    int64_t server_now = item["deadline_ms"].GetInt64() - item["remaining_ms"].GetInt64();
+    if (server_ids.size() == 1) listing_now = server_now;
+    CHECK(server_now == listing_now);
+  }
+  // manod runs on this machine: its clock is ours (within minutes, not a timing check).
+  const int64_t local_now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+  CHECK(std::llabs(listing_now - local_now) < 10 * 60'000);
+  CHECK(server_ids.size() == static_cast<size_t>(kCopies + 1));
+
+  // The table: a header, then one line per assignment in the same order.
+  ManoResult table = runner.Run({"list"});
+  REQUIRE(table.status == 0);
+  std::stringstream lines(table.out);
+  std::string line;
+  REQUIRE(std::getline(lines, line));
+  CHECK(line.find("TITLE") != std::string::npos);
+  int row = 0;
+  for (; std::getline(lines, line); ++row) {
+    REQUIRE(row < static_cast<int>(items.Size()));
+    CHECK(std::stoll(line) == std::stoll(Str(items[row], "id")));
+  }
+  CHECK(row == kCopies + 1);
+
+  // `mano status`: the three soonest deadlines among the open ones, from the same data.
+  std::vector<std::pair<int64_t, long long>> open;  // (deadline, id)
+  for (const auto& item : items.GetArray()) {
+    std::string state = Str(item, "state");
+    if (state == "claimed" || state == "in_progress")
+      open.emplace_back(item["deadline_ms"].GetInt64(), std::stoll(Str(item, "id")));
+  }
+  std::sort(open.begin(), open.end());
+  auto status = Json(runner.Run({"status", "--json"}).out);
+  REQUIRE(status.Size() == 1);
+  const auto& due = status[0]["deadlines"];
+  REQUIRE(due.Size() == 3);
+  for (rapidjson::SizeType i = 0; i < 3; ++i)
+    CHECK(std::stoll(Str(due[i], "id")) == open[i].second);
 }

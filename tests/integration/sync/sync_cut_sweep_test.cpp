@@ -1,6 +1,7 @@
 // Exactly once under faults, through flakynet in front of the real manod. After the link
 // comes back the outbox drains, `manod export` holds each result once with the answer as
-// queued, and the client's receipts are the server's (sync_fixture.h).
+// queued, the client's receipts are the server's, and the server's leases to the worker are
+// exactly the client's assignments (sync_fixture.h). Each cycle claims under the fault too.
 // MANO_LONG=1 makes the sweep finer and the loops longer.
 #include "sync_fixture.h"
 
@@ -22,6 +23,7 @@ TEST_CASE("exactly once: a cut at every Nth byte of each direction", "[integrati
       world.net.ControlOk(std::string("set ") + knob + " " + std::to_string(n));
       world.net.ControlOk("cut reset");  // limits apply to new connections: drop the old one
       world.net.ControlOk("reset-stats");
+      test::ClaimUnderFault(engine);  // a claim in every cycle, cut like the rest
       engine.RunPass(true);
       cuts += static_cast<int>(world.net.Stats().cuts > 0);
       world.Calm();

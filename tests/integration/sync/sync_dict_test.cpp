@@ -130,6 +130,39 @@ TEST_CASE(
                                      << " without the dictionary, " << with_bytes << " with");
   CHECK(with_bytes < without_bytes);
 
+  // A day later the client asks again: the same dictionary costs a bodiless 304; a new one
+  // published meanwhile (trained on more results) replaces it.
+  {
+    sync::SyncEngine engine(dir + "/client", SmallBatches(true));
+    auto age_check = [&] {
+      std::string held = *engine.store().GetCursor("alice", "dict:relevance");
+      held = held.substr(0, held.rfind(' ')) + " 0";  // checked at the epoch: stale
+      engine.store().SetCursor("alice", "dict:relevance", held);
+      return held.substr(0, held.find(' '));
+    };
+    const std::string old_id = age_check();
+    Queue(engine, ClaimReady(engine, 2), 3000, &expected);
+    sync::AccountReport same;
+    PassBytes(net, engine, &same);
+    CHECK(same.dict_fetched == 0);        // 304: nothing new
+    CHECK(same.dict_fetch_bytes > 0);     // but it asked
+    CHECK(same.dict_fetch_bytes < 1000);  // without the dictionary's bytes
+    CHECK(same.dict_batches == 1);        // and still uses the one it holds
+    const auto rechecked = *engine.store().GetCursor("alice", "dict:relevance");
+    CHECK(rechecked.substr(rechecked.rfind(' ')) != " 0");
+
+    REQUIRE(server.Run({"dict", "train", "--db", server.db(), "--kind", "relevance", "--size",
+                        "2048"}) == 0);
+    age_check();
+    Queue(engine, ClaimReady(engine, 2), 3100, &expected);
+    sync::AccountReport fresh;
+    PassBytes(net, engine, &fresh);
+    CHECK(fresh.dict_fetched == 1);
+    CHECK(fresh.dict_batches == 1);
+    const auto renewed = *engine.store().GetCursor("alice", "dict:relevance");
+    CHECK(renewed.substr(0, renewed.find(' ')) != old_id);
+  }
+
   // The server loses its dictionaries; the client still holds one and learns on the first
   // batch, then sends everything plainly in the same pass.
   server.Stop();
@@ -291,4 +324,48 @@ TEST_CASE(
     }
     std::filesystem::remove_all(dir);
   }
+}
+
+TEST_CASE("a batch of mixed kinds uses the dictionary of the kind most represented",
+          "[integration]") {
+  const std::string dir = test::TempDir("mano-dict-mixed");
+  test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 40, 6)));
+  auto options = SmallBatches(true);
+  options.batch.start_items = 3;
+  options.batch.max_items = 3;
+  sync::SyncEngine engine(dir + "/client", options);
+  engine.Login("alice", server.url(), server.Token("alice"));
+  std::map<std::string, sync::Answer> expected;
+  auto claim = [&](int count, const std::string& kind) {
+    const auto ids = engine.Claim("alice", count, {kind});
+    REQUIRE(ids.size() == static_cast<size_t>(count));
+    return ids;
+  };
+  Queue(engine, claim(30, "relevance"), 1, &expected);
+  REQUIRE(test::Drain(engine, "alice"));
+  // Those passes asked for the dictionary: none then, and the client will not ask again for a
+  // day. Pretend the day has passed.
+  REQUIRE(server.Run({"dict", "train", "--db", server.db(), "--kind", "relevance"}) == 0);
+  CHECK(engine.store().GetCursor("alice", "dict:relevance").value_or("").rfind("none ", 0) == 0);
+  engine.store().SetCursor("alice", "dict:relevance", "none 0");
+  engine.RunPass(true, "alice");  // assets of what comes next
+
+  // Two relevance results and one box: the relevance dictionary.
+  const auto boxes = claim(3, "bounding_boxes");
+  const auto more = claim(4, "relevance");
+  Queue(engine, {more[0], boxes[0], more[1]}, 100, &expected);
+  auto pass = engine.RunPass(true, "alice");
+  REQUIRE(pass.accounts.size() == 1);
+  CHECK(pass.accounts[0].results_acked == 3);
+  CHECK(pass.accounts[0].dict_fetched == 1);
+  CHECK(pass.accounts[0].dict_batches == 1);
+
+  // Two boxes and one relevance result: bounding_boxes has no dictionary, so none.
+  Queue(engine, {boxes[1], more[2], boxes[2]}, 200, &expected);
+  pass = engine.RunPass(true, "alice");
+  CHECK(pass.accounts[0].results_acked == 3);
+  CHECK(pass.accounts[0].dict_batches == 0);
+  CHECK(pass.accounts[0].errors.empty());
+  test::CheckExactlyOnce(server, engine, "alice", expected);
+  std::filesystem::remove_all(dir);
 }

@@ -1,6 +1,7 @@
 // Exactly once under faults, through flakynet in front of the real manod. After the link
 // comes back the outbox drains, `manod export` holds each result once with the answer as
-// queued, and the client's receipts are the server's (sync_fixture.h).
+// queued, the client's receipts are the server's, and the server's leases to the worker are
+// exactly the client's assignments (sync_fixture.h). Each cycle claims under the fault too.
 // MANO_LONG=1 makes the sweep finer and the loops longer.
 
 #include "sync_fixture.h"
@@ -36,6 +37,7 @@ TEST_CASE("exactly once: random cuts under each link profile", "[integration][fa
     world.net.ControlOk(std::string("set cut_mode ") + (seed % 50 == 7 ? "stall" : "reset"));
     world.net.ControlOk("cut reset");  // new connections get the new profile
     world.net.ControlOk("reset-stats");
+    test::ClaimUnderFault(engine);  // a claim in every cycle, cut like the rest
     engine.RunPass(true);
     cuts += world.net.Stats().cuts;
     world.Calm();

@@ -544,7 +544,7 @@ class Suite:
         screen that lists assignments (a title of the sample tasks)."""
         if not shutil.which("tmux"):
             return ["| terminal UI: not measured (no tmux) | | | | | |"]
-        times, rss = [], []
+        times, rss, rss_later = [], [], []
         for rep in range(1, 2 * self.reps + 2):
             session = "manobench%d-%d" % (os.getpid(), rep)
             sock = os.path.join(self.work, "tmux%d.sock" % rep)  # a fresh tmux server each
@@ -564,6 +564,10 @@ class Suite:
             pid = subprocess.run(["tmux", "-S", sock, "list-panes", "-t", session, "-F",
                                   "#{pane_pid}"], capture_output=True, text=True).stdout.strip()
             hwm = ui_rss(pid)
+            # The UI starts its background sync after the first screen: its first pass
+            # belongs to the UI's footprint too, so the peak is read again a moment later.
+            time.sleep(2)
+            hwm_later = ui_rss(pid)
             subprocess.run(["tmux", "-S", sock, "kill-server"], capture_output=True)
             if seen is None:
                 self.ui_screen = screen
@@ -574,6 +578,10 @@ class Suite:
             if hwm:
                 rss.append(hwm)
                 self.record("footprint", "ui", 10000, rep, "max_rss_mb", round(hwm, 2))
+            if hwm_later:
+                rss_later.append(hwm_later)
+                self.record("footprint", "ui 2 s later", 10000, rep, "max_rss_mb",
+                            round(hwm_later, 2))
         self.goals.append(("UI first screen <= 150 ms (%.0f ms)" % statistics.median(times),
                            statistics.median(times) <= 150))
         out = ["| terminal UI (`mano` alone in tmux 100x30), 10,000 cached: ms to the first "
@@ -583,6 +591,12 @@ class Suite:
                                statistics.median(rss) <= 20))
             out.append("| terminal UI, 10,000 cached: peak RSS MB (VmHWM at first screen) | %d "
                        "| %s | <= 20 MB |" % (len(rss), fmt3(rss, 1)))
+        if rss_later:
+            self.goals.append(("UI peak RSS 2 s after the first screen <= 20 MB (%.1f)" %
+                               statistics.median(rss_later), statistics.median(rss_later) <= 20))
+            out.append("| terminal UI, 10,000 cached: peak RSS MB (VmHWM 2 s after the first "
+                       "screen: background sync's first pass included) | %d | %s | <= 20 MB |" %
+                       (len(rss_later), fmt3(rss_later, 1)))
         return out
 
     # ---- 5. manod -------------------------------------------------------------------

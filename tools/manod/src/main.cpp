@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "status_commands.h"
 #include "dict_commands.h"
 
 int main(int argc, char** argv) {
@@ -123,6 +124,28 @@ exp->add_option("--out", out, "output file (default: stdout)");
 exp->callback([&] { status = RunExport(db, format, out); });
 
 AddDictCommands(app, &status);
+
+// Operator views (status_commands.h): read-only, safe beside a running serve.
+bool as_json = false;
+auto* status_cmd = app.add_subcommand(
+    "status",
+    "Show tasks per kind (open, leased, expired, submitted, approved, ...) and each worker's "
+    "assignments per state. Read-only; safe while serving.");
+add_db(status_cmd);
+status_cmd->add_flag("--json", as_json, "one JSON object instead of tables");
+std::string view_clock;  // tests: the serving manod's --test-clock-file, for `expired`
+status_cmd->add_option("--test-clock-file", view_clock)->group("");
+status_cmd->callback([&] { status = RunStatus(db, as_json, view_clock); });
+std::string worker_name;
+auto* assignments_cmd = app.add_subcommand(
+    "assignments",
+    "List assignments: id, task, kind, worker, state (leased, expired, submitted, approved, "
+    "rejected, returned, revoked, withdrawn) and deadline (UTC). Read-only; safe while serving.");
+add_db(assignments_cmd);
+assignments_cmd->add_option("--worker", worker_name, "only this worker's assignments");
+assignments_cmd->add_flag("--json", as_json, "a JSON array instead of a table");
+assignments_cmd->add_option("--test-clock-file", view_clock)->group("");
+assignments_cmd->callback([&] { status = RunAssignments(db, worker_name, as_json, view_clock); });
 
 CLI11_PARSE(app, argc, argv);
 return status;

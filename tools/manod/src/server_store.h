@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "operator_views.h"
+
 namespace mano::manod {
 
 struct WorkerRecord {
@@ -175,6 +177,12 @@ class ServerStore {
   virtual std::optional<std::string> ReadUpload(int64_t worker_id, const std::string& id) = 0;
 
   virtual void ForEachResult(const std::function<void(const ExportRow&)>& row) = 0;
+
+  // Operator views (operator_views.h), for `manod status` and `manod assignments`; `now`
+  // decides which leases count as expired. An empty `worker` lists every worker's.
+  virtual std::vector<KindCounts> CountByKind(int64_t now) = 0;
+  virtual std::vector<WorkerCounts> CountByWorker(int64_t now) = 0;
+  virtual std::vector<AssignmentView> ListAssignments(const std::string& worker, int64_t now) = 0;
 };
 
 }  // namespace mano::manod

@@ -48,6 +48,10 @@ class SqliteServerStore : public ServerStore {
                              const std::string& bytes, int64_t* current) override;
   std::optional<std::string> ReadUpload(int64_t worker_id, const std::string& id) override;
   void ForEachResult(const std::function<void(const ExportRow&)>& row) override;
+  // Operator views: sqlite_server_store_views.cpp.
+  std::vector<KindCounts> CountByKind(int64_t now) override;
+  std::vector<WorkerCounts> CountByWorker(int64_t now) override;
+  std::vector<AssignmentView> ListAssignments(const std::string& worker, int64_t now) override;
 
  private:
   std::optional<AssignmentRecord> LoadAssignment(int64_t worker_id, int64_t id);

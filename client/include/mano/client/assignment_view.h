@@ -4,6 +4,7 @@
 // `currency`. Not thread-safe (reads the Store passed in).
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -12,12 +13,18 @@
 
 namespace mano::client {
 
-// The members of one `mano list --json` item (inside an object the caller opened).
-void WriteAssignmentSummary(sync::JsonOut& out, storage::Store& store,
-                            const storage::Assignment& a);
+// The members of one `mano list --json` item (inside an object the caller opened), from
+// the lean listing row (Store::ListAssignmentSummaries): no payload is read.
+void WriteAssignmentSummary(sync::JsonOut& out, const storage::AssignmentSummary& a);
 
-// `mano list`: the table, header included.
-std::string AssignmentTable(storage::Store& store, const std::vector<storage::Assignment>& list);
+// `mano claim`: the table of the assignments given, header included.
+std::string AssignmentTable(const std::vector<storage::AssignmentSummary>& list);
+
+// `mano list`: every assignment, by id, as the table (header included) or as the JSON
+// array (and a final newline), written to `out` as the rows are read: no task payload is
+// loaded and the JSON never sits in memory whole. Returns the number of assignments; the
+// table writes nothing at all when there are none.
+int64_t WriteAssignmentList(std::ostream& out, storage::Store& store, bool json);
 
 // `mano show --json`: one object (summary members + form, fields, draft, assets).
 std::string AssignmentDetailJson(storage::Store& store, const storage::Assignment& a);

@@ -34,9 +34,23 @@ class TextTable {
   // absorb the excess.
   std::string Render(int width = 80) const;
 
+  // For tables too long to hold as cells (`mano list` of 10,000 rows): Measure() every
+  // row, then RenderHeader() once and RenderRow() for each row. The lines are those
+  // Render() gives for the same rows.
+  void Measure(const std::vector<std::string>& cells);
+  std::string RenderHeader(int width = 80);
+  std::string RenderRow(std::vector<std::string> cells) const;
+
  private:
+  // Column widths that fit `width`, from the widest cell of each column.
+  std::vector<int> Fit(std::vector<int> natural, int width) const;
+  std::string Line(const std::vector<std::string>& cells, const std::vector<int>& widths) const;
+  std::vector<int> HeaderWidths() const;
+
   std::vector<Column> columns_;
   std::vector<std::vector<std::string>> rows_;
+  std::vector<int> measured_;  // Measure(): widest cell per column so far
+  std::vector<int> widths_;    // RenderHeader(): the widths chosen
 };
 
 }  // namespace mano::client

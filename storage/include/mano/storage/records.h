@@ -61,6 +61,50 @@ struct AssignmentFilter {
   std::optional<AssignmentState> state;
 };
 
+// One row of a listing (Store::ListAssignmentSummaries): what `mano list` and the queue
+// screen show, read without the task's payload.
+struct AssignmentSummary {
+  int64_t id = 0;
+  std::string account;
+  std::string server_id;
+  std::string task_id;
+  std::string kind;
+  // The payload's form.title when it is a JSON string (and the query asked for titles);
+  // empty otherwise, also when the payload cannot be read.
+  std::string title;
+  AssignmentState state = AssignmentState::kClaimed;
+  int64_t deadline_server_ms = 0;
+  // deadline_server_ms - ServerNow(account) at the time of the query; nullopt when the
+  // account never had contact with its server.
+  std::optional<int64_t> remaining_ms;
+  int64_t reward_micros = 0;
+  std::string currency;
+  int64_t draft_version = 0;   // latest checkpoint's version; 0: no draft
+  int64_t draft_saved_ms = 0;  // when that version was saved; 0: no draft
+};
+
+enum class ListingOrder {
+  kById,      // local id, ascending (the order of ListAssignments)
+  kQueue,     // states in ListingQuery::first first, then time left (unknown last), then id
+  kDeadline,  // soonest deadline (server time) first, then id
+};
+
+struct ListingQuery {
+  std::optional<std::string> account;
+  std::vector<AssignmentState> states;  // empty: any state
+  std::vector<int64_t> ids;             // empty: any id
+  ListingOrder order = ListingOrder::kById;
+  std::vector<AssignmentState> first;  // kQueue: rows in these states come first
+  bool with_title = true;              // false skips reading the payload's title
+  int64_t offset = 0;                  // rows skipped (after ordering)
+  int64_t limit = -1;                  // at most this many rows; < 0: no limit; 0: count only
+};
+
+struct ListingPage {
+  std::vector<AssignmentSummary> rows;
+  int64_t total = 0;  // rows matching the filters, regardless of offset and limit
+};
+
 struct Checkpoint {
   int64_t assignment_id = 0;
   int64_t version = 0;  // 1, 2, 3... per assignment, never reused
@@ -203,6 +247,9 @@ struct OpenReport {
   int schema_to = 0;           // user_version now
   std::string recovered_from;  // non-empty: damaged file moved here, rows copied out
   std::string damage;          // what quick_check (or the open) reported
+  // quick_check ran on this open; it is skipped when another Store of this process already
+  // holds the file open (it was checked when that one opened it).
+  bool quick_checked = false;
   std::vector<TableRecovery> tables;
   bool clock_jumped_back = false;
 };

@@ -2,6 +2,9 @@
 // before the deadline (server time), pay — with the ones still to work on first, soonest
 // deadline first. Enter opens the task screen. The countdown redraws once a minute, or once
 // a second while some deadline is under a minute away. Not thread-safe (UI thread).
+// Only a window of rows is held in memory (the visible rows plus a margin either side, read
+// with Store::ListAssignmentSummaries, without payloads); moving past it reads the next
+// window, so a queue of 10,000 cached assignments costs what a screenful does.
 #pragma once
 
 #include <cstdint>
@@ -24,8 +27,6 @@ struct QueueRow {
   bool editable = false;
 };
 
-// Orders rows: editable first, then by time left (unknown last), then by id.
-void SortQueue(std::vector<QueueRow>& rows);
 // "25m", "1h05m", "45s", "expired", "?" (language-neutral except "expired").
 std::string FormatRemaining(std::optional<int64_t> remaining_ms);
 
@@ -41,14 +42,28 @@ class QueueScreen final : public Screen {
   std::optional<int64_t> NextTickMs() const override;
   bool Tick(int64_t now_mono_ms) override;
 
+  // The rows held in memory: positions [first_loaded(), first_loaded() + rows().size()) of
+  // the queue's order.
   const std::vector<QueueRow>& rows() const { return rows_; }
-  int selected() const { return selected_; }
+  int first_loaded() const { return offset_; }
+  int total() const { return total_; }
+  int selected() const { return selected_; }  // position in the whole queue
+
+  // Rows read on either side of the visible ones.
+  static constexpr int kMargin = 50;
 
  private:
   std::optional<int64_t> RemainingNow(const QueueRow& row) const;
+  // Reads the window that starts at position `first` (clamped) and the total.
+  void LoadWindow(int first);
+  // Reads a new window unless positions [first, first + count) are all held.
+  void EnsureLoaded(int first, int count);
 
   UiContext& ctx_;
   std::vector<QueueRow> rows_;
+  int offset_ = 0;  // queue position of rows_[0]
+  int total_ = 0;
+  int visible_ = 40;  // body rows at the last Draw (a guess until then)
   int64_t refreshed_mono_ = 0;
   int selected_ = 0;
   int scroll_ = 0;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,7 +50,10 @@ class ScreenManager {
   static constexpr int64_t kActiveFlushMs = 30'000;
 
   // The loop: returns when the worker quits. Leaves every screen (saving) before returning.
-  void Run(Terminal& terminal);
+  // `after_first_frame` (may be empty) runs once the first screen is on the terminal: work
+  // the worker need not wait for (starting the background sync) goes there; it may set
+  // ctx.sync and ctx.message, and the status line is read again after it.
+  void Run(Terminal& terminal, const std::function<void()>& after_first_frame = {});
 
  private:
   void LoadStatus();
