@@ -121,36 +121,49 @@ void AccountPass::ReportProgress(const char* phase, int64_t done, int64_t total,
 void AccountPass::ExpireOverdue() {
   const auto now = store_.ServerNow(account_.name);
   if (!now) return;
-  storage::AssignmentFilter filter;
-  filter.account = account_.name;
-  for (const auto& assignment : store_.ListAssignments(filter)) {
-    if (IsOpen(assignment.state) && assignment.deadline_server_ms > 0 &&
-        assignment.deadline_server_ms < *now) {
-      store_.SetState(assignment.id, AssignmentState::kExpired,
-                      "deadline passed (server time); work kept");
-      ++report_.expired;
-    }
+  // The lean listing: ids and deadlines of the open rows, no payload (the Store may not be
+  // used while it reads, so the overdue ids are collected first).
+  std::vector<int64_t> overdue;
+  store_.ForEachAssignmentSummary(
+      LeanListing(
+          {AssignmentState::kClaimed, AssignmentState::kInProgress, AssignmentState::kFinished}),
+      [&](const storage::AssignmentSummary& assignment) {
+        if (assignment.deadline_server_ms > 0 && assignment.deadline_server_ms < *now) {
+          overdue.push_back(assignment.id);
+        }
+      });
+  for (const int64_t id : overdue) {
+    store_.SetState(id, AssignmentState::kExpired, "deadline passed (server time); work kept");
+    ++report_.expired;
   }
 }
 
 void AccountPass::SendAnchors() {
   const auto now = store_.ServerNow(account_.name);
-  storage::AssignmentFilter filter;
-  filter.account = account_.name;
-  std::vector<std::pair<storage::Assignment, std::string>> due;
-  for (const auto& assignment : store_.ListAssignments(filter)) {
-    const bool has_work = IsOpen(assignment.state) ||
-                          assignment.state == AssignmentState::kExpired ||
-                          assignment.state == AssignmentState::kQueued;
-    if (!has_work) continue;
-    const bool near = !now || assignment.deadline_server_ms - *now <= options_.anchor_window_ms;
-    if (!near) continue;
+  // Rows with work (open, expired or queued) and a near or passed deadline, without payload.
+  struct Near {
+    int64_t id;
+    std::string server_id;
+    AssignmentState state;
+  };
+  std::vector<Near> near;
+  store_.ForEachAssignmentSummary(
+      LeanListing({AssignmentState::kClaimed, AssignmentState::kInProgress,
+                   AssignmentState::kFinished, AssignmentState::kExpired,
+                   AssignmentState::kQueued}),
+      [&](const storage::AssignmentSummary& assignment) {
+        if (!now || assignment.deadline_server_ms - *now <= options_.anchor_window_ms) {
+          near.push_back(Near{assignment.id, assignment.server_id, assignment.state});
+        }
+      });
+  std::vector<std::pair<Near, std::string>> due;
+  for (auto& assignment : near) {
     const auto checkpoint = store_.LatestCheckpoint(assignment.id);
     if (!checkpoint) continue;
     const std::string h = checkpoint->sha256.substr(0, 32);
     const auto anchors = store_.ListAnchors(assignment.id);
     if (!anchors.empty() && anchors.back().checkpoint_hash == h) continue;
-    due.emplace_back(assignment, h);
+    due.emplace_back(std::move(assignment), h);
   }
   int done = 0;
   for (const auto& [assignment, h] : due) {
@@ -538,13 +551,17 @@ void AccountPass::Prefetch(int64_t room) {
   auto want = options_.want.find(account_.name);
   if (want == options_.want.end()) want = options_.want.find("");
   const storage::SyncState state = store_.GetSyncState(account_.name);
-  storage::AssignmentFilter filter;
-  filter.account = account_.name;
-  auto assignments = store_.ListAssignments(filter);
-  int open = 0;
-  for (const auto& a : assignments)
-    open +=
-        (a.state == AssignmentState::kClaimed || a.state == AssignmentState::kInProgress) ? 1 : 0;
+  // Only ids from the lean listing; a task's payload is read (to find its assets) for one
+  // open assignment at a time, so 10,000 cached rows never sit in memory together.
+  const auto open_ids = [this] {
+    std::vector<int64_t> ids;
+    store_.ForEachAssignmentSummary(
+        LeanListing({AssignmentState::kClaimed, AssignmentState::kInProgress}),
+        [&ids](const storage::AssignmentSummary& a) { ids.push_back(a.id); });
+    return ids;
+  };
+  std::vector<int64_t> ids = open_ids();
+  const int open = static_cast<int>(ids.size());
   constexpr int64_t kClaimCostEstimate = 4096;  // bytes per claimed assignment, on the wire
   const int need = want == options_.want.end() ? 0 : want->second.count - open;
   if (!state.pending_claim_key.empty() || need > 0) {
@@ -555,16 +572,23 @@ void AccountPass::Prefetch(int64_t room) {
       ClaimNow(count,
                want == options_.want.end() ? std::vector<std::string>{} : want->second.kinds);
       room -= kClaimCostEstimate * count;
-      assignments = store_.ListAssignments(filter);
+      ids = open_ids();
     }
   }
-  for (const auto& assignment : assignments) {
-    if (assignment.state != AssignmentState::kClaimed &&
-        assignment.state != AssignmentState::kInProgress)
-      continue;
-    const Assignment server = ServerAssignmentOf(assignment);
+  for (const int64_t id : ids) {
+    const auto assignment = store_.GetAssignment(id);
+    if (!assignment) continue;
+    const Assignment server = ServerAssignmentOf(*assignment);
     for (const AssetRef& ref : server.assets) DownloadAsset(ref, &room);
   }
+}
+
+storage::ListingQuery AccountPass::LeanListing(std::vector<AssignmentState> states) const {
+  storage::ListingQuery query;
+  query.account = account_.name;
+  query.states = std::move(states);
+  query.with_title = false;
+  return query;
 }
 
 }  // namespace mano::sync

@@ -43,6 +43,8 @@ class AccountPass {
 
  private:
   void Contact(int64_t server_time_ms);
+  // This account's rows in `states`, by id, without titles (the lean listing).
+  storage::ListingQuery LeanListing(std::vector<storage::AssignmentState> states) const;
   std::string UploadLarge(const storage::OutboxItem& item);
   SubmitReply SubmitBatch(const std::vector<const storage::OutboxItem*>& batch,
                           const std::string& json);
