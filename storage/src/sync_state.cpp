@@ -18,13 +18,48 @@ void Store::PutSyncState(const std::string& account, const SyncState& st) {
   Database& db = *impl_->db;
   Transaction tx(db);
   impl_->RequireAccount(account);
+  // The pending claim key is left as stored: only BeginClaim/EndClaim change it, so a pass
+  // writing back the backoff it read at its start can never drop another claim's key.
   db.Prepare(
-        "INSERT OR REPLACE INTO sync_state(account, last_contact_ms, offline_since_ms, "
-        "next_retry_ms, backoff_step, pending_claim_key) VALUES(?, ?, ?, ?, ?, ?)")
-      ->BindAll(account, st.last_contact_ms, st.offline_since_ms, st.next_retry_ms, st.backoff_step,
-                st.pending_claim_key)
+        "INSERT INTO sync_state(account, last_contact_ms, offline_since_ms, next_retry_ms, "
+        "backoff_step, pending_claim_key) VALUES(?, ?, ?, ?, ?, '') "
+        "ON CONFLICT(account) DO UPDATE SET last_contact_ms = excluded.last_contact_ms, "
+        "offline_since_ms = excluded.offline_since_ms, next_retry_ms = excluded.next_retry_ms, "
+        "backoff_step = excluded.backoff_step")
+      ->BindAll(account, st.last_contact_ms, st.offline_since_ms, st.next_retry_ms, st.backoff_step)
       .Run();
   tx.Commit();
+}
+
+std::string Store::BeginClaim(const std::string& account, const std::string& fresh_key) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  impl_->RequireAccount(account);
+  auto s = db.Prepare("SELECT pending_claim_key FROM sync_state WHERE account = ?");
+  std::string key = s->BindAll(account).Step() ? s->Text(0) : std::string();
+  if (key.empty()) {
+    key = fresh_key;
+    db.Prepare(
+          "INSERT INTO sync_state(account, last_contact_ms, offline_since_ms, next_retry_ms, "
+          "backoff_step, pending_claim_key) VALUES(?, 0, 0, 0, 0, ?) "
+          "ON CONFLICT(account) DO UPDATE SET pending_claim_key = excluded.pending_claim_key")
+        ->BindAll(account, key)
+        .Run();
+  }
+  tx.Commit();
+  return key;
+}
+
+bool Store::EndClaim(const std::string& account, const std::string& key) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  db.Prepare(
+        "UPDATE sync_state SET pending_claim_key = '' WHERE account = ? AND pending_claim_key = ?")
+      ->BindAll(account, key)
+      .Run();
+  const bool cleared = db.Changes() > 0;
+  tx.Commit();
+  return cleared;
 }
 
 void Store::AddBytes(const std::string& account, std::string_view day, Direction direction,

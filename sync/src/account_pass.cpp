@@ -436,13 +436,9 @@ void AccountPass::PullEvents() {
 }
 
 std::vector<int64_t> AccountPass::ClaimNow(int count, const std::vector<std::string>& kinds) {
-  storage::SyncState state = store_.GetSyncState(account_.name);
-  if (state.pending_claim_key.empty()) {
-    state.pending_claim_key = NewClaimKey();
-    store_.PutSyncState(account_.name, state);  // durable before the request goes out
-  }
   ClaimRequest request;
-  request.key = state.pending_claim_key;
+  // Durable before the request goes out; a key left by a lost reply is reused.
+  request.key = store_.BeginClaim(account_.name, NewClaimKey());
   request.count = std::clamp<int64_t>(count, 1, kMaxClaimCount);
   request.kinds = kinds;
   ReportProgress("claim", 0, request.count);
@@ -468,9 +464,7 @@ std::vector<int64_t> AccountPass::ClaimNow(int count, const std::vector<std::str
     local.claimed_at_ms = now;
     ids.push_back(store_.UpsertAssignment(local));
   }
-  state = store_.GetSyncState(account_.name);
-  state.pending_claim_key.clear();
-  store_.PutSyncState(account_.name, state);
+  store_.EndClaim(account_.name, request.key);
   report_.claimed += static_cast<int>(ids.size());
   return ids;
 }

@@ -17,8 +17,34 @@ TEST_CASE("Sync state is stored per account", "[unit]") {
   CHECK(got.offline_since_ms == 200);
   CHECK(got.next_retry_ms == 300);
   CHECK(got.backoff_step == 4);
-  CHECK(got.pending_claim_key == "claim-key-1");
+  CHECK(got.pending_claim_key.empty());  // only BeginClaim/EndClaim set it
   CHECK_THROWS_AS(s.PutSyncState("nobody", st), StoreError);
+}
+
+TEST_CASE("A pending claim key survives other writers and is cleared only by its owner", "[unit]") {
+  Fixture f;
+  Store& s = f.store;
+  // A pass read the state before the claim started...
+  const SyncState stale = s.GetSyncState("alice");
+  CHECK(s.BeginClaim("alice", "key-A") == "key-A");
+  // ...a second process claiming meanwhile gets the same key, not a new one.
+  CHECK(s.BeginClaim("alice", "key-B") == "key-A");
+  // The pass that failed writes back its backoff: the key must stay.
+  SyncState backoff = stale;
+  backoff.backoff_step = 3;
+  s.PutSyncState("alice", backoff);
+  CHECK(s.GetSyncState("alice").pending_claim_key == "key-A");
+  CHECK(s.GetSyncState("alice").backoff_step == 3);
+  // Someone else's key is not cleared; the owner's is.
+  CHECK_FALSE(s.EndClaim("alice", "key-B"));
+  CHECK(s.GetSyncState("alice").pending_claim_key == "key-A");
+  CHECK(s.EndClaim("alice", "key-A"));
+  CHECK(s.GetSyncState("alice").pending_claim_key.empty());
+  CHECK(s.BeginClaim("alice", "key-C") == "key-C");
+  // Durable: a new Store on the same file sees the pending key.
+  Store again = f.Open();
+  CHECK(again.GetSyncState("alice").pending_claim_key == "key-C");
+  CHECK_THROWS_AS(s.BeginClaim("nobody", "key-D"), StoreError);
 }
 
 TEST_CASE("Data usage adds up by day range and account", "[unit]") {

@@ -176,7 +176,16 @@ class Store {
 
   // ---- Sync state and data usage (sync_state.cpp) ----
   SyncState GetSyncState(const std::string& account);  // zeros if never stored
+  // Stores the timing fields; never changes pending_claim_key (see BeginClaim).
   void PutSyncState(const std::string& account, const SyncState& state);
+  // A claim's idempotency key, durable before the request goes out. Atomically: returns the
+  // key already pending for `account` (a claim whose reply was lost, by this or another
+  // process) or stores and returns `fresh_key`. Two processes claiming at once share a key,
+  // so the server answers both with the same assignments.
+  std::string BeginClaim(const std::string& account, const std::string& fresh_key);
+  // Clears the pending key once its reply is stored, only if it is still `key`; false if
+  // another claim's key is pending (it stays, to be retried).
+  bool EndClaim(const std::string& account, const std::string& key);
   // day: "YYYY-MM-DD" (caller's choice of time zone; compare as text).
   void AddBytes(const std::string& account, std::string_view day, Direction direction, int64_t n);
   // Inclusive day range; empty account = all accounts.
