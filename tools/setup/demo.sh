@@ -30,7 +30,9 @@ else
     sleep 0.1
   done
 fi
-if ! "$bin/mano" accounts 2>/dev/null | grep -q '^demo'; then
+# Log in when there is no demo account yet, or when it points at another port (a second run
+# with another MANO_DEMO_PORT); the same server keeps its key, so no --replace-key.
+if ! "$bin/mano" accounts 2>/dev/null | grep -q "^demo  *http://127.0.0.1:$port "; then
   "$bin/mano" login --server "http://127.0.0.1:$port" --name demo --token-file "$demo/token"
 fi
 # The samples hold ten tasks covering all six kinds: claim them all (claim lists them).
