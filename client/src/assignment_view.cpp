@@ -7,6 +7,7 @@
 #include "mano/client/cli_context.h"
 #include "mano/client/field_value.h"
 #include "mano/client/i18n.h"
+#include "mano/client/terminal_text.h"
 #include "mano/client/text_table.h"
 #include "mano/client/time_format.h"
 #include "mano/sync/result_builder.h"
@@ -188,7 +189,7 @@ int64_t WriteAssignmentList(std::ostream& out, storage::Store& store, bool json)
       item.EndObject();
       if (!first) out << ',';
       first = false;
-      out << item.Take();
+      out << JsonForTerminal(item.Take());
     });
     out << "]\n";
     return n;
@@ -251,46 +252,54 @@ std::string AssignmentDetailJson(storage::Store& store, const storage::Assignmen
 std::string AssignmentDetailText(storage::Store& store, const storage::Assignment& a) {
   sync::Assignment server = ServerView(a);
   sync::Answer draft = DraftOf(store, a.id);
+  // Every text from the server is cleaned for the terminal; only instructions and the
+  // values of text items and text fields may span lines.
+  auto line = [](const std::string& text) { return TerminalSafe(text, LineBreaks::kFlatten); };
+  auto lines = [](const std::string& text) { return TerminalSafe(text, LineBreaks::kKeep); };
   std::string out;
   out += TrFormat("Assignment {0} ({1}, account {2}): {3}",
-                  {std::to_string(a.id), a.kind, a.account, server.form.title}) +
+                  {std::to_string(a.id), line(a.kind), line(a.account), line(server.form.title)}) +
          "\n";
-  out += TrFormat("State: {0}. Deadline: {1} (left: {2}). Reward: {3} {4}.",
-                  {std::string(storage::ToString(a.state)), FormatRfc3339(a.deadline_server_ms),
-                   LeftText(RemainingMs(store, a)), FormatMicros(a.reward_micros), a.currency}) +
-         "\n";
-  if (!server.form.instructions.empty()) out += "\n" + server.form.instructions + "\n";
+  out +=
+      TrFormat("State: {0}. Deadline: {1} (left: {2}). Reward: {3} {4}.",
+               {std::string(storage::ToString(a.state)), FormatRfc3339(a.deadline_server_ms),
+                LeftText(RemainingMs(store, a)), FormatMicros(a.reward_micros), line(a.currency)}) +
+      "\n";
+  if (!server.form.instructions.empty()) out += "\n" + lines(server.form.instructions) + "\n";
   if (!server.form.show.empty()) out += "\n";
   for (const auto& item : server.form.show) {
-    std::string value = item.value;
+    std::string value = item.type == sync::ShowType::kText ? lines(item.value) : line(item.value);
     if (item.type == sync::ShowType::kAsset) {
       for (const auto& asset : server.assets) {
         if (asset.name != item.value) continue;
         auto local = store.GetAsset(asset.hash);
-        value = asset.name + " (" + asset.type + ", " + std::to_string(asset.size) + " B): " +
-                (local && local->complete() ? local->path : std::string(Tr("not downloaded yet")));
+        value = line(
+            asset.name + " (" + asset.type + ", " + std::to_string(asset.size) + " B): " +
+            (local && local->complete() ? local->path : std::string(Tr("not downloaded yet"))));
       }
     }
-    out += "  " + (item.label.empty() ? std::string() : item.label + ": ") + value + "\n";
+    out += "  " + (item.label.empty() ? std::string() : line(item.label) + ": ") + value + "\n";
   }
   out += "\n" + std::string(Tr("Fields (mano answer ID --set FIELD=VALUE):")) + "\n";
   for (const auto& f : server.form.fields) {
-    out += "  " + f.name + " (" + FieldConstraints(f) + ")";
-    if (!f.label.empty()) out += "  " + f.label;
+    out += "  " + line(f.name) + " (" + FieldConstraints(f) + ")";
+    if (!f.label.empty()) out += "  " + line(f.label);
     out += "\n";
     if (!f.options.empty()) {
       out += "      " + std::string(Tr("options:"));
       for (const auto& o : f.options)
-        out += " " + o.value + (o.label.empty() || o.label == o.value ? "" : " (" + o.label + ")");
+        out += " " + line(o.value) +
+               (o.label.empty() || o.label == o.value ? "" : " (" + line(o.label) + ")");
       out += "\n";
     }
     if (!f.labels.empty()) {
       out += "      " + std::string(Tr("labels:"));
-      for (const auto& l : f.labels) out += " " + l;
+      for (const auto& l : f.labels) out += " " + line(l);
       out += "\n";
     }
     const sync::AnswerValue* v = draft.Get(f.name);
-    out += "      = " + (v ? FormatFieldValue(*v) : std::string(Tr("(empty)"))) + "\n";
+    const std::string value = v ? FormatFieldValue(*v) : std::string(Tr("(empty)"));
+    out += "      = " + (f.type == sync::FieldType::kText ? lines(value) : line(value)) + "\n";
   }
   return out;
 }

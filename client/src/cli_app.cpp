@@ -8,6 +8,7 @@
 
 #include "mano/client/commands.h"
 #include "mano/client/i18n.h"
+#include "mano/client/terminal_text.h"
 #include "mano/storage/data_dir.h"
 #if MANO_HAVE_UI
 #include "mano/client/ui/terminal_ui.h"
@@ -69,10 +70,11 @@ int RunCli(int argc, char** argv) {
   std::string lang = PreScan(argc, argv, "--lang");
   [[maybe_unused]] std::string language = InitLanguage(lang.empty() ? config.language : lang);
   if (config_error) {
-    std::cerr << "mano: " << config_error->what() << "\n";
+    std::cerr << "mano: " << TerminalSafe(config_error->what()) << "\n";
     return ToInt(ExitCode::kUsage);
   }
-  for (const auto& warning : config.warnings) std::cerr << "mano: " << warning << "\n";
+  for (const auto& warning : config.warnings)
+    std::cerr << "mano: " << TerminalSafe(warning) << "\n";
 
   Parsed p;
   CLI::App app(Tr("mano: offline-first work on tasks for data workers."), "mano");
@@ -156,7 +158,7 @@ int RunCli(int argc, char** argv) {
   } catch (const CLI::ParseError&) {
     std::string message;
     ExitCode code = ExitCodeForCurrentException(message);
-    std::cerr << "mano: " << message << "\n";
+    std::cerr << "mano: " << TerminalSafe(message) << "\n";
     return ToInt(code);
   }
 
@@ -213,7 +215,8 @@ int RunCli(int argc, char** argv) {
     std::string message;
     ExitCode code = ExitCodeForCurrentException(message);
     std::cout.flush();
-    std::cerr << "mano: " << message << "\n";
+    // Error texts quote servers and files: printed cleaned (mano/client/terminal_text.h).
+    std::cerr << "mano: " << TerminalSafe(message) << "\n";
     return ToInt(code);
   }
 }

@@ -10,6 +10,7 @@
 
 #include "mano/client/commands.h"
 #include "mano/client/i18n.h"
+#include "mano/client/terminal_text.h"
 
 namespace mano::client {
 namespace {
@@ -76,7 +77,7 @@ ExitCode CmdLogin(const CliContext& ctx, const LoginArgs& args) {
   options.replace_key = args.replace_key;
   storage::Account account = engine.Login(args.name, args.server, token, options);
   *ctx.out << TrFormat("Logged in to {0} as account '{1}'; the server's receipt key is pinned.",
-                       {account.server_url, account.name})
+                       {TerminalSafe(account.server_url), TerminalSafe(account.name)})
            << "\n";
   return ExitCode::kOk;
 }
@@ -84,7 +85,8 @@ ExitCode CmdLogin(const CliContext& ctx, const LoginArgs& args) {
 ExitCode CmdAccounts(const CliContext& ctx) {
   storage::Store store = ctx.OpenStore();
   for (const auto& account : store.ListAccounts())
-    *ctx.out << account.name << "  " << account.server_url << "  " << account.currency << "\n";
+    *ctx.out << TerminalSafe(account.name) << "  " << TerminalSafe(account.server_url) << "  "
+             << TerminalSafe(account.currency) << "\n";
   return ExitCode::kOk;
 }
 

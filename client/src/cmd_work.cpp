@@ -10,6 +10,7 @@
 #include "mano/client/commands.h"
 #include "mano/client/field_value.h"
 #include "mano/client/i18n.h"
+#include "mano/client/terminal_text.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/sync_error.h"
 #include "mano/sync/validate.h"
@@ -136,7 +137,8 @@ ExitCode CmdList(const CliContext& ctx, bool json) {
 ExitCode CmdShow(const CliContext& ctx, const std::string& id, bool json) {
   storage::Store store = ctx.OpenStore();
   storage::Assignment a = FindAssignmentOrThrow(store, id);
-  *ctx.out << (json ? AssignmentDetailJson(store, a) + "\n" : AssignmentDetailText(store, a));
+  *ctx.out << (json ? JsonForTerminal(AssignmentDetailJson(store, a)) + "\n"
+                    : AssignmentDetailText(store, a));
   return ExitCode::kOk;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cwchar>
 
+#include "mano/client/terminal_text.h"
+
 namespace mano::client {
 namespace {
 
@@ -76,12 +78,11 @@ std::string TruncateToWidth(const std::string& text, int width) {
 
 namespace {
 
-// Tabs and line breaks would break the alignment: they become spaces.
+// Cells hold text from servers: cleaned for the terminal, one line each (tabs and line
+// breaks would break the alignment).
 void Flatten(std::vector<std::string>& cells, size_t n) {
   cells.resize(n);
-  for (auto& cell : cells)
-    std::replace_if(
-        cell.begin(), cell.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
+  for (auto& cell : cells) cell = TerminalSafe(cell, LineBreaks::kFlatten);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "mano/client/ledger/evidence.h"
 #include "mano/client/ledger/ledger.h"
 #include "mano/client/ledger/ledger_format.h"
+#include "mano/client/terminal_text.h"
 
 namespace mano::client::ledger {
 namespace {
@@ -82,7 +83,7 @@ ExitCode CmdLedger(const CliContext& ctx, const LedgerArgs& args) {
   if (args.csv)
     *ctx.out << LedgerCsv(report);
   else if (args.json)
-    *ctx.out << LedgerJson(report);
+    *ctx.out << JsonForTerminal(LedgerJson(report));
   else
     *ctx.out << RenderLedgerText(report);
   return ExitCode::kOk;
@@ -93,14 +94,15 @@ ExitCode CmdEvidence(const CliContext& ctx, const EvidenceArgs& args) {
   const storage::Assignment a = FindAssignment(store, args.id);
   const Evidence evidence = BuildEvidence(store, a.id);
   if (args.output == "-") {
-    *ctx.out << evidence.json;
+    *ctx.out << JsonForTerminal(evidence.json);
     return ExitCode::kOk;
   }
   const std::string path =
       args.output.empty() ? "evidence-" + a.account + "-" + a.server_id + ".json" : args.output;
   const std::string summary_path = SummaryPathFor(path);
   WriteFile(path, evidence.json);
-  WriteFile(summary_path, evidence.summary);
+  // The summary is read with cat or less: cleaned like everything printed.
+  WriteFile(summary_path, TerminalSafe(evidence.summary, LineBreaks::kKeep));
   *ctx.out << TrFormat("Evidence written to {0} (a readable summary is in {1}).",
                        {path, summary_path})
            << "\n";
@@ -115,10 +117,10 @@ ExitCode CmdEvidenceVerify(const CliContext& ctx, const std::string& file,
   text << in.rdbuf();
   const EvidenceCheck check = VerifyEvidence(text.str(), key_b64);
   if (!check.ok) {
-    *ctx.err << "mano: " << check.problem << "\n";
+    *ctx.err << "mano: " << TerminalSafe(check.problem) << "\n";
     return ExitCode::kOther;
   }
-  for (const auto& line : check.passed) *ctx.out << line << "\n";
+  for (const auto& line : check.passed) *ctx.out << TerminalSafe(line) << "\n";
   *ctx.out << TrFormat("{0}: the evidence is intact.", {file}) << "\n";
   return ExitCode::kOk;
 }
@@ -127,7 +129,9 @@ ExitCode CmdJournalVerify(const CliContext& ctx) {
   storage::Store store = OpenStore(ctx);
   const storage::JournalCheck check = store.VerifyJournal();
   if (!check.ok) {
-    *ctx.err << "mano: " << TrFormat("The work journal was altered: {0}", {check.problem}) << "\n";
+    *ctx.err << "mano: "
+             << TerminalSafe(TrFormat("The work journal was altered: {0}", {check.problem}))
+             << "\n";
     return ExitCode::kOther;
   }
   *ctx.out << TrFormat(

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "mano/client/i18n.h"
+#include "mano/client/terminal_text.h"
 #include "mano/client/text_table.h"
 #include "mano/client/time_format.h"
 #include "mano/sync/json_util.h"
@@ -174,7 +175,8 @@ std::string LedgerCsv(const LedgerReport& report) {
       out << "\n";
       header = false;
     }
-    for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << CsvQuote(cells[i].value);
+    for (size_t i = 0; i < cells.size(); ++i)
+      out << (i ? "," : "") << CsvQuote(TerminalSafe(cells[i].value, LineBreaks::kKeep));
     out << "\n";
   }
   return out.str();

@@ -17,7 +17,7 @@ void MemoryCanvas::Clear() {
 
 int MemoryCanvas::Put(int row, int col, std::string_view text, unsigned attrs) {
   if (row < 0 || row >= rows_ || col < 0 || col >= cols_) return 0;
-  std::u32string cps = DecodeUtf8(SanitizeForDisplay(text));
+  std::u32string cps = DecodeUtf8(TerminalSafe(text));
   auto b = GraphemeBoundaries(cps);
   int c = col;
   for (size_t i = 0; i + 1 < b.size(); ++i) {

@@ -25,7 +25,7 @@ class CursesCanvas final : public Canvas {
   }
   int Put(int row, int col, std::string_view text, unsigned attrs) override {
     if (row < 0 || row >= LINES || col < 0 || col >= COLS) return 0;
-    std::string fitted = FitToWidth(SanitizeForDisplay(text), COLS - col, false);
+    std::string fitted = FitToWidth(TerminalSafe(text), COLS - col, false);
     std::u32string cps = DecodeUtf8(fitted);
     std::wstring wide(cps.begin(), cps.end());
     attr_t a = A_NORMAL;

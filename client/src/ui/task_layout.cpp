@@ -18,7 +18,7 @@ constexpr int kMaxTextRows = 4;
 
 void AddWrapped(std::vector<Line>& out, const std::string& text, int width, unsigned attrs = 0,
                 int indent = 0) {
-  for (auto& l : WrapText(SanitizeForDisplay(text), width - indent)) {
+  for (auto& l : WrapText(TerminalSafe(text, LineBreaks::kKeep), width - indent)) {
     out.push_back({std::string(indent, ' ') + l, attrs});
   }
 }
@@ -77,7 +77,7 @@ void LayoutField(TaskLayout& out, const FieldState& f, bool focused, int width) 
   if (f.field.required) head += " *";
   if (!focused) {
     head += ": ";
-    out.lines.push_back({FitToWidth(head + SanitizeForDisplay(Summary(f)), width), 0});
+    out.lines.push_back({FitToWidth(head + TerminalSafe(Summary(f)), width), 0});
     return;
   }
   std::string range;
@@ -94,8 +94,8 @@ void LayoutField(TaskLayout& out, const FieldState& f, bool focused, int width) 
       for (size_t i = 0; i < f.field.options.size(); ++i) {
         bool on = multi ? f.checked[i] : f.selected == static_cast<int>(i);
         std::string mark = multi ? (on ? "[x]" : "[ ]") : (on ? "(*)" : "( )");
-        std::string text = pad + DigitFor(i) + " " + mark + " " +
-                           SanitizeForDisplay(OptionLabel(f.field.options[i]));
+        std::string text =
+            pad + DigitFor(i) + " " + mark + " " + TerminalSafe(OptionLabel(f.field.options[i]));
         unsigned attrs = static_cast<int>(i) == f.highlight ? kAttrUnderline : kAttrNormal;
         out.lines.push_back({FitToWidth(text, width), attrs});
       }
@@ -106,7 +106,7 @@ void LayoutField(TaskLayout& out, const FieldState& f, bool focused, int width) 
       std::string labels;
       for (const auto& o : f.field.options) {
         if (!labels.empty()) labels += "  ";
-        labels += o.value + " " + SanitizeForDisplay(OptionLabel(o));
+        labels += o.value + " " + TerminalSafe(OptionLabel(o));
       }
       if (!labels.empty()) AddWrapped(out.lines, labels, width, 0, kIndent);
       break;
@@ -202,7 +202,7 @@ TaskLayout LayoutTask(const TaskInfo& task, const FormModel& model,
                       const std::string& remaining_text, int width) {
   TaskLayout out;
   const sync::Form& form = task.form;
-  out.lines.push_back({FitToWidth(SanitizeForDisplay(form.title), width), kAttrBold});
+  out.lines.push_back({FitToWidth(TerminalSafe(form.title), width), kAttrBold});
   std::string meta = "#" + std::to_string(task.id) + " " + task.kind + " · " +
                      FormatMicros(task.reward_micros) + " " + task.currency + " · " +
                      TF("{0} left", {remaining_text}) + " · " + task.account;
@@ -210,7 +210,7 @@ TaskLayout LayoutTask(const TaskInfo& task, const FormModel& model,
   out.lines.push_back({FitToWidth(meta, width), 0});
   if (!form.instructions.empty()) AddWrapped(out.lines, form.instructions, width);
   for (const auto& item : form.show) {
-    std::string label = SanitizeForDisplay(item.label) + ": ";
+    std::string label = TerminalSafe(item.label) + ": ";
     switch (item.type) {
       case sync::ShowType::kText:
       case sync::ShowType::kUrl:

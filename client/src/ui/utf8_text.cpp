@@ -152,12 +152,4 @@ std::vector<std::string> WrapText(std::string_view text, int width) {
   return lines;
 }
 
-std::string SanitizeForDisplay(std::string_view text) {
-  std::u32string cps = DecodeUtf8(text);
-  for (char32_t& cp : cps) {
-    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) cp = U' ';
-  }
-  return EncodeUtf8(cps);
-}
-
 }  // namespace mano::client::ui

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mano/client/terminal_text.h"
 #include "mano/client/utf8.h"
 
 namespace mano::client::ui {
@@ -46,7 +47,8 @@ std::string PadToWidth(std::string_view text, int width);
 // Word-wraps `text` into lines of at most `width` columns (long words are cut); '\n' breaks.
 std::vector<std::string> WrapText(std::string_view text, int width);
 
-// Replaces control characters (C0, DEL, C1) with spaces: text from servers is shown as text.
-std::string SanitizeForDisplay(std::string_view text);
+// Text from servers is cleaned before it is drawn (mano/client/terminal_text.h).
+using mano::client::LineBreaks;
+using mano::client::TerminalSafe;
 
 }  // namespace mano::client::ui

@@ -1,0 +1,144 @@
+// Hostile text from a server never reaches the worker's terminal: a manod-compatible peer
+// (a raw socket server speaking the protocol, so it can say what manod would refuse to)
+// hands out a task whose title, instructions, labels and options, and later a rejection
+// reason and an error message, carry escape sequences (window title OSC 0, clipboard
+// OSC 52, clear screen CSI 2J), an 8-bit CSI (U+009B) and bidi overrides. The real `mano`
+// prints them with `list`, `show`, `claim`, `ledger`, `evidence`, `sync` and in an error:
+// no output holds a byte a terminal acts on, the words around the sequences are still
+// there, and the JSON forms keep the exact data.
+#include <rapidjson/document.h>
+
+#include <catch2/catch.hpp>
+#include <mutex>
+
+#include "../../sync/protocol_peer.h"
+#include "mano_runner.h"
+#include "terminal_controls.h"
+
+using mano::test::HasTerminalControl;
+using mano::test::JsonReply;
+using mano::test::kPeerServerTime;
+using mano::test::ManoResult;
+using mano::test::ManoRunner;
+using mano::test::RawHttpPeer;
+using namespace mano;
+
+namespace {
+
+// Every trick at once, between words that must survive.
+const std::string kEvil =
+    "Start\x1b]0;pwned title\x07 \x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\xc2\x9b"
+    "31m"
+    "\u202Egnp.exe\u202C \u2066iso\u2069 End";
+
+void CheckClean(const ManoResult& r, const char* what) {
+  INFO(what << "\nstdout: " << r.out << "\nstderr: " << r.err);
+  CHECK_FALSE(HasTerminalControl(r.out));
+  CHECK_FALSE(HasTerminalControl(r.err));
+}
+
+struct HostilePeer {
+  sync::ReceiptSigner signer = sync::ReceiptSigner::Generate();
+
+  RawHttpPeer::Reply Handle(const std::string& request) {
+    const std::string line = request.substr(0, request.find("\r\n"));
+    if (auto reply = mano::test::LoginReply(line, signer)) return *reply;
+    if (line.find("/v1/claim") != std::string::npos) {
+      sync::ClaimReply reply;
+      reply.t = kPeerServerTime;
+      sync::Assignment a = mano::test::PeerAssignment("a1");
+      a.form.title = kEvil;
+      a.form.instructions = kEvil + "\nsecond line";
+      a.form.show = {{sync::ShowType::kText, kEvil, kEvil + "\nmore"},
+                     {sync::ShowType::kUrl, "link", "https://x.example/\x1b[2J"}};
+      for (auto& field : a.form.fields) {
+        field.label = kEvil;
+        for (auto& option : field.options) option.label = kEvil;
+      }
+      reply.assignments.push_back(a);
+      return JsonReply(200, reply.ToJson());
+    }
+    if (line.find("/v1/events") != std::string::npos) {
+      sync::EventsReply reply;
+      reply.t = kPeerServerTime + 1000;
+      reply.cursor = "c1";
+      sync::Event rejected;
+      rejected.seq = 1;
+      rejected.type = sync::EventType::kRejected;
+      rejected.a = "a1";
+      rejected.reason = kEvil;
+      rejected.t = kPeerServerTime + 500;
+      reply.events.push_back(rejected);
+      if (request.find("after=c1") != std::string::npos) reply.events.clear();
+      return JsonReply(200, reply.ToJson());
+    }
+    if (line.find("/v1/return") != std::string::npos)
+      return JsonReply(409, sync::ErrorBody{"conflict", kEvil, ""}.ToJson());
+    return JsonReply(404, sync::ErrorBody{"not_found", kEvil, ""}.ToJson());
+  }
+};
+
+}  // namespace
+
+TEST_CASE("hostile task texts never reach the terminal raw", "[integration][cli][hostile]") {
+  HostilePeer server;
+  std::mutex mutex;
+  RawHttpPeer peer([&](const std::string& request) {
+    std::lock_guard<std::mutex> lock(mutex);
+    return server.Handle(request);
+  });
+  ManoRunner runner;
+  const std::string token = "tok_hostile_0123456789abcdefghijklmnopqrstuvw";
+  ManoResult r = runner.Run({"login", "--server", peer.url(), "--name", "h"}, token + "\n");
+  REQUIRE(r.status == 0);
+
+  r = runner.Run({"claim"});
+  CheckClean(r, "claim");
+  REQUIRE(r.status == 0);
+
+  r = runner.Run({"list"});
+  CheckClean(r, "list");
+  CHECK(r.out.find("Start") != std::string::npos);
+
+  r = runner.Run({"show", "1"});
+  CheckClean(r, "show");
+  CHECK(r.out.find("Start") != std::string::npos);
+  CHECK(r.out.find(" End") != std::string::npos);
+  CHECK(r.out.find("gnp.exe") != std::string::npos);
+  CHECK(r.out.find("\nsecond line") != std::string::npos);  // instructions keep their lines
+
+  // JSON: exact data, escaped.
+  for (const auto& args : {std::vector<std::string>{"list", "--json"},
+                           std::vector<std::string>{"show", "1", "--json"}}) {
+    r = runner.Run(args);
+    CheckClean(r, args[0].c_str());
+    rapidjson::Document doc;
+    doc.Parse(r.out.c_str());
+    REQUIRE_FALSE(doc.HasParseError());
+    const auto& item = doc.IsArray() ? doc[0] : doc;
+    CHECK(std::string(item["title"].GetString()) == kEvil);
+  }
+
+  // The rejection reason arrives with the events.
+  r = runner.Run({"sync"});
+  CheckClean(r, "sync");
+
+  r = runner.Run({"ledger"});
+  CheckClean(r, "ledger");
+  CHECK(r.out.find("gnp.exe") != std::string::npos);
+
+  r = runner.Run({"evidence", "1", "-o", "-"});
+  CheckClean(r, "evidence -o -");
+  CHECK(r.status == 0);
+  r = runner.Run({"evidence", "1", "-o", runner.dir() + "/e.json"});
+  CheckClean(r, "evidence");
+  const std::string summary = ManoRunner::ReadFile(runner.dir() + "/e.txt");
+  CHECK(summary.find("gnp.exe") != std::string::npos);
+  CHECK_FALSE(HasTerminalControl(summary));
+
+  // An error message quoting the server.
+  r = runner.Run({"return", "1"});
+  CheckClean(r, "return");
+  CHECK(r.status != 0);
+  CHECK(r.err.find("Start") != std::string::npos);
+}
