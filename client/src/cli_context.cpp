@@ -1,5 +1,7 @@
 #include "mano/client/cli_context.h"
 
+#include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <ostream>
 
@@ -23,6 +25,10 @@ sync::EngineOptions CliContext::EngineOptionsFor(sync::ProgressSink* progress) c
   options.allow_insecure_http = config.allow_insecure_http;
   options.budget.daily_bytes = config.budget_daily_mb * 1024 * 1024;
   options.budget.monthly_bytes = config.budget_monthly_mb * 1024 * 1024;
+  auto mib = [](int64_t mb) { return std::min<int64_t>(mb, INT64_MAX >> 20) << 20; };
+  options.assets.task_bytes = mib(config.asset_task_max_mb);
+  options.assets.folder_bytes = mib(config.asset_folder_max_mb);
+  options.assets.disk_reserve_bytes = mib(config.disk_reserve_mb);
   options.want[""] = sync::QueueWant{config.keep_claimed, config.kinds};
   options.progress = progress;
   return options;

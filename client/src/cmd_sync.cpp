@@ -9,6 +9,7 @@
 
 #include "mano/client/commands.h"
 #include "mano/client/i18n.h"
+#include "mano/client/terminal_text.h"
 #include "mano/client/time_format.h"
 #include "mano/storage/store_error.h"
 #include "mano/sync/sync_error.h"
@@ -57,16 +58,50 @@ std::string OutcomeText(const sync::AccountReport& r) {
   return "?";
 }
 
-ExitCode PrintReport(const CliContext& ctx, const sync::PassReport& report) {
+// Whole MiB, rounded up (a 1-byte file is not "0 MiB").
+std::string Mib(int64_t bytes) {
+  return std::to_string(bytes / (1 << 20) + (bytes % (1 << 20) != 0));
+}
+
+// One sentence for an asset prefetch left alone; `task` is the id mano list shows.
+std::string AssetRefusalText(const sync::AssetRefusal& r, const std::string& task) {
+  using C = sync::AssetRefusalCode;
+  const std::string file = TerminalSafe(r.hash.substr(0, 12));
+  switch (r.code) {
+    case C::kTaskTooLarge:
+      return TrFormat(
+          "Task {0} was not downloaded: its files take {1} MiB, more than the {2} MiB allowed "
+          "per task (config asset_task_max_mb).",
+          {task, Mib(r.bytes), Mib(r.limit)});
+    case C::kFolderFull:
+      return TrFormat(
+          "File {0} of task {1} ({2} MiB) was not downloaded: the asset folder would pass its "
+          "limit of {3} MiB (config asset_folder_max_mb).",
+          {file, task, Mib(r.bytes), Mib(r.limit)});
+    case C::kDiskReserve:
+      return TrFormat(
+          "File {0} of task {1} ({2} MiB) was not downloaded: the disk would have less than "
+          "the {3} MiB kept free for saving work (config disk_reserve_mb).",
+          {file, task, Mib(r.bytes), Mib(r.limit)});
+  }
+  return {};
+}
+
+ExitCode PrintReport(const CliContext& ctx, storage::Store& store, const sync::PassReport& report) {
   ExitCode code = ExitCode::kOk;
   for (const auto& r : report.accounts) {
     *ctx.out << TrFormat(
                     "{0}: {1}; sent {2}, acknowledged {3}, refused {4}, events {5}, claimed {6}.",
-                    {r.account, OutcomeText(r), std::to_string(r.results_sent),
+                    {TerminalSafe(r.account), OutcomeText(r), std::to_string(r.results_sent),
                      std::to_string(r.results_acked), std::to_string(r.results_refused),
                      std::to_string(r.events), std::to_string(r.claimed)})
              << "\n";
-    for (const auto& e : r.errors) *ctx.err << "  " << e << "\n";
+    for (const auto& e : r.errors) *ctx.err << "  " << TerminalSafe(e) << "\n";
+    for (const auto& refusal : r.asset_refusals) {
+      const auto local = store.FindAssignment(r.account, refusal.assignment);
+      const std::string task = local ? std::to_string(local->id) : TerminalSafe(refusal.assignment);
+      *ctx.err << "  " << AssetRefusalText(refusal, task) << "\n";
+    }
     using O = sync::AccountOutcome;
     if (r.outcome == O::kAuthRefused)
       code = ExitCode::kAuth;
@@ -113,7 +148,7 @@ ExitCode CmdSync(const CliContext& ctx, bool watch) {
   TerminalProgress progress(*ctx.err);
   sync::SyncEngine engine(ctx.data_dir,
                           ctx.EngineOptionsFor(ctx.stdout_is_tty ? &progress : nullptr));
-  if (!watch) return PrintReport(ctx, engine.RunPass(true));
+  if (!watch) return PrintReport(ctx, engine.store(), engine.RunPass(true));
   *ctx.out << Tr("Syncing until interrupted (Ctrl-C)...") << "\n" << std::flush;
   StopOnSignal stop(engine);
   while (true) {
@@ -122,10 +157,12 @@ ExitCode CmdSync(const CliContext& ctx, bool watch) {
       break;
     } catch (const storage::StoreError& e) {
       // A long-running watch outlives a busy or full disk: say so once, wait, go on.
-      *ctx.err << "mano: " << TrFormat("The local store failed ({0}).", {e.what()}) << "\n";
+      *ctx.err << "mano: " << TerminalSafe(TrFormat("The local store failed ({0}).", {e.what()}))
+               << "\n";
     } catch (const sync::SyncError& e) {
       if (e.kind() != sync::SyncErrorKind::kStorage) throw;
-      *ctx.err << "mano: " << TrFormat("The local store failed ({0}).", {e.what()}) << "\n";
+      *ctx.err << "mano: " << TerminalSafe(TrFormat("The local store failed ({0}).", {e.what()}))
+               << "\n";
     }
     for (int i = 0; i < 20 && !engine.stop_requested(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -184,7 +221,8 @@ ExitCode CmdStatus(const CliContext& ctx, bool json) {
                        : state.offline_since_ms
                            ? TrFormat("offline since {0}", {FormatRfc3339(state.offline_since_ms)})
                            : std::string(Tr("not synced yet"));
-    *ctx.out << account.name << " (" << account.server_url << "): " << link << "\n";
+    *ctx.out << TerminalSafe(account.name) << " (" << TerminalSafe(account.server_url)
+             << "): " << link << "\n";
     *ctx.out << "  "
              << TrFormat("outbox: {0} items, {1} bytes",
                          {std::to_string(outbox.items), std::to_string(outbox.bytes)})
@@ -199,14 +237,14 @@ ExitCode CmdStatus(const CliContext& ctx, bool json) {
     for (const auto& a : open) {
       std::string left = server_now ? FormatDuration(a.deadline_server_ms - *server_now) : "?";
       *ctx.out << "  "
-               << TrFormat(
-                      "due: {0} {1} at {2} (left {3})",
-                      {std::to_string(a.id), a.kind, FormatRfc3339(a.deadline_server_ms), left})
+               << TrFormat("due: {0} {1} at {2} (left {3})",
+                           {std::to_string(a.id), TerminalSafe(a.kind),
+                            FormatRfc3339(a.deadline_server_ms), left})
                << "\n";
     }
   }
   out.EndArray();
-  if (json) *ctx.out << out.Take() << "\n";
+  if (json) *ctx.out << JsonForTerminal(out.Take()) << "\n";
   return ExitCode::kOk;
 }
 

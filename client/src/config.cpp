@@ -57,6 +57,12 @@ Config ParseConfig(const std::string& text, const std::string& source) {
       config.budget_daily_mb = AsCount(entry, source, key);
     } else if (key == "budget_monthly_mb") {
       config.budget_monthly_mb = AsCount(entry, source, key);
+    } else if (key == "asset_task_max_mb") {
+      config.asset_task_max_mb = AsCount(entry, source, key);
+    } else if (key == "asset_folder_max_mb") {
+      config.asset_folder_max_mb = AsCount(entry, source, key);
+    } else if (key == "disk_reserve_mb") {
+      config.disk_reserve_mb = AsCount(entry, source, key);
     } else if (key == "allow_insecure_http") {
       if (!entry.value.IsBool()) WrongType(source, key, entry.line, "true or false");
       config.allow_insecure_http = std::get<bool>(entry.value.v);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <map>
 #include <random>
 #include <set>
@@ -469,13 +470,21 @@ std::vector<int64_t> AccountPass::ClaimNow(int count, const std::vector<std::str
   return ids;
 }
 
-void AccountPass::DownloadAsset(const AssetRef& ref, int64_t* room) {
+void AccountPass::DownloadAsset(const AssetRef& ref, int64_t* room, AssetRoom& disk,
+                                int64_t task_bytes, const std::string& assignment) {
   auto asset = store_.GetAsset(ref.hash);
   if (!asset) asset = store_.RecordAsset(ref.hash, ref.size);
   if (asset->complete()) return;
   const int64_t remaining = ref.size - asset->bytes_present;
   if (remaining > *room) {
     report_.budget_limited = true;
+    return;
+  }
+  AssetRefusal refusal;
+  refusal.assignment = assignment;
+  refusal.hash = ref.hash;
+  if (!disk.Allows(task_bytes, remaining, &refusal)) {
+    report_.asset_refusals.push_back(refusal);
     return;
   }
   mkdir(store_.AssetsDir().c_str(), 0700);
@@ -488,6 +497,7 @@ void AccountPass::DownloadAsset(const AssetRef& ref, int64_t* room) {
   int64_t written = 0;
   int64_t reported = 0;
   bool too_long = false;
+  bool no_room = false;  // the folder cap or the disk reserve stopped it
   auto sink = [&](std::string_view chunk) {
     if (offset + written + static_cast<int64_t>(chunk.size()) > ref.size) {
       too_long = true;
@@ -498,6 +508,10 @@ void AccountPass::DownloadAsset(const AssetRef& ref, int64_t* room) {
       return false;
     }
     written += static_cast<int64_t>(chunk.size());
+    if (!disk.Wrote(static_cast<int64_t>(chunk.size()), &refusal)) {
+      no_room = true;
+      return false;
+    }
     if (written - reported >= (64 << 10)) {
       reported = written;
       ReportProgress("assets", report_.assets, 0, offset + written, ref.size);
@@ -513,10 +527,19 @@ void AccountPass::DownloadAsset(const AssetRef& ref, int64_t* room) {
   try {
     ranged = api_.GetAsset(ref.hash, offset, sink);
   } catch (const SyncError&) {
-    if (!too_long) {
+    if (!too_long && !no_room) {
       keep();
       throw;
     }
+  }
+  if (no_room) {
+    // The partial file goes: the room is the drafts' (the pass goes on to other work).
+    unlink(asset->path.c_str());
+    disk.Freed(offset + written);
+    store_.SetAssetBytes(ref.hash, 0);
+    *room -= written;
+    report_.asset_refusals.push_back(refusal);
+    return;
   }
   if (!ranged || too_long) {
     // The server ignored the Range (or sent too much): start again from zero next time.
@@ -569,11 +592,18 @@ void AccountPass::Prefetch(int64_t room) {
       ids = open_ids();
     }
   }
+  AssetRoom disk(store_.AssetsDir(), options_.assets);
   for (const int64_t id : ids) {
     const auto assignment = store_.GetAssignment(id);
     if (!assignment) continue;
     const Assignment server = ServerAssignmentOf(*assignment);
-    for (const AssetRef& ref : server.assets) DownloadAsset(ref, &room);
+    int64_t task_bytes = 0;
+    for (const AssetRef& ref : server.assets) {  // saturating: sizes come from the server
+      task_bytes += std::min(std::max<int64_t>(0, ref.size), INT64_MAX - task_bytes);
+    }
+    for (const AssetRef& ref : server.assets) {
+      DownloadAsset(ref, &room, disk, task_bytes, server.id);
+    }
   }
 }
 

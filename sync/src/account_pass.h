@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "asset_room.h"
 #include "dict_cache.h"
 #include "mano/storage/store.h"
 #include "mano/sync/batch_sizer.h"
@@ -48,7 +49,8 @@ class AccountPass {
   std::string UploadLarge(const storage::OutboxItem& item);
   SubmitReply SubmitBatch(const std::vector<const storage::OutboxItem*>& batch,
                           const std::string& json);
-  void DownloadAsset(const AssetRef& ref, int64_t* room);
+  void DownloadAsset(const AssetRef& ref, int64_t* room, AssetRoom& disk, int64_t task_bytes,
+                     const std::string& assignment);
   void ReportProgress(const char* phase, int64_t done, int64_t total, int64_t bytes = 0,
                       int64_t bytes_total = 0);
 

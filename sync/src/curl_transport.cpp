@@ -71,12 +71,31 @@ bool SplitUrl(std::string_view url, std::string* scheme, std::string* host) {
 struct Exchange {
   const HttpRequest* request = nullptr;
   HttpResponse* response = nullptr;
+  const TransportOptions* options = nullptr;
   std::string raw;  // reply body as received
   bool too_large = false;
   bool aborted = false;
   int64_t up = 0;    // bytes handed to the socket (HTTP level, before TLS)
   int64_t down = 0;  // bytes read from it
+  int64_t measured_rate = 0;
+  std::chrono::steady_clock::time_point started;
+  int64_t deadline_ms = 0;  // set when the deadline passed: the one that applied
 };
+
+// libcurl calls this at least once a second: the deadline follows what is known of the
+// exchange's size (the reply's Content-Length arrives with its headers).
+int OnTransferInfo(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                   curl_off_t ulnow) {
+  auto* ex = static_cast<Exchange*>(user);
+  const int64_t bytes = std::max<int64_t>(ultotal, ulnow) + std::max<int64_t>(dltotal, dlnow);
+  const int64_t deadline = RequestDeadlineMs(bytes, ex->measured_rate, *ex->options);
+  const int64_t elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - ex->started)
+                              .count();
+  if (elapsed <= deadline) return 0;
+  ex->deadline_ms = deadline;
+  return 1;
+}
 
 // Counts every byte of the exchange, headers included. CURLINFO_REQUEST_SIZE and
 // SIZE_UPLOAD_T overlap when a small body is sent with the headers, so count here instead.
@@ -148,6 +167,13 @@ struct CurlTransport::Handle {
     if (easy) curl_easy_cleanup(easy);
   }
 };
+
+int64_t RequestDeadlineMs(int64_t bytes, int64_t measured_rate, const TransportOptions& options) {
+  const int64_t rate = std::max<int64_t>({1, options.min_rate_bytes_per_s, measured_rate / 8});
+  const int64_t transfer_ms =
+      std::max<int64_t>(0, bytes) / rate * 1000 + std::max<int64_t>(0, bytes) % rate * 1000 / rate;
+  return std::min<int64_t>(options.max_request_ms, options.request_grace_ms + transfer_ms);
+}
 
 std::string Scrub(std::string text, std::string_view secret) {
   if (secret.empty()) return text;
@@ -248,6 +274,9 @@ HttpResponse CurlTransport::Send(const HttpRequest& request) {
   Exchange ex;
   ex.request = &request;
   ex.response = &response;
+  ex.options = &options_;
+  ex.measured_rate = measured_rate_;
+  ex.started = std::chrono::steady_clock::now();
 
   curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -259,7 +288,10 @@ HttpResponse CurlTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
   curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_bytes);
   curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, options_.low_speed_time_s);
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, options_.max_request_ms);  // the ceiling
+  curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, OnTransferInfo);
+  curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &ex);
+  curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPIDLE, 30L);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPINTVL, 10L);
@@ -293,6 +325,14 @@ HttpResponse CurlTransport::Send(const HttpRequest& request) {
   response.bytes_up = ex.up;
   response.bytes_down = ex.down;
   response.status = static_cast<int>(status);
+  // The link's speed, for the next deadlines: latency makes small exchanges look slow,
+  // which only loosens them.
+  curl_off_t total_us = 0;
+  curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &total_us);
+  if (total_us > 0 && ex.up + ex.down > 0) {
+    const int64_t sample = (ex.up + ex.down) * 1'000'000 / total_us;
+    measured_rate_ = measured_rate_ == 0 ? sample : (3 * measured_rate_ + sample) / 4;
+  }
 
   if (const std::string retry = response.Header("retry-after"); !retry.empty()) {
     const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -309,6 +349,12 @@ HttpResponse CurlTransport::Send(const HttpRequest& request) {
     } else if (ex.aborted) {
       response.outcome = Outcome::kAborted;
       response.error = "The transfer was stopped by the receiver.";
+    } else if (ex.deadline_ms > 0) {
+      response.outcome = Outcome::kCut;
+      response.error = Scrub("The link to " + options_.server_url + " was too slow: the request " +
+                                 "took longer than its deadline of " +
+                                 std::to_string(ex.deadline_ms / 1000) + " s.",
+                             options_.token);
     } else {
       response.outcome = OutcomeOf(code);
       // A timeout before a single byte went out (connect or TLS never finished) means the

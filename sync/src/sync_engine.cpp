@@ -66,6 +66,8 @@ std::unique_ptr<Transport> MakeTransport(const EngineOptions& options,
   t.allow_insecure_http = options.allow_insecure_http;
   t.connect_timeout_ms = options.connect_timeout_ms;
   t.low_speed_time_s = options.low_speed_time_s;
+  t.request_grace_ms = options.request_grace_ms;
+  t.max_request_ms = options.max_request_ms;
   return std::make_unique<CurlTransport>(t);
 }
 

@@ -224,6 +224,37 @@ TEST_CASE("a reply cut short or a stalled link is a cut, not a hang", "[transpor
   CHECK(reply.error.find(kToken) == std::string::npos);
 }
 
+TEST_CASE("a request's deadline follows its size and the link, under a ceiling", "[transport]") {
+  TransportOptions options;
+  options.request_grace_ms = 20'000;
+  options.min_rate_bytes_per_s = 1024;
+  options.max_request_ms = 600'000;
+  using mano::sync::RequestDeadlineMs;
+  CHECK(RequestDeadlineMs(0, 0, options) == 20'000);
+  CHECK(RequestDeadlineMs(10 * 1024, 0, options) == 30'000);  // at the floor rate
+  // A link measured at 80 KiB/s is assumed to do at least an eighth of that.
+  CHECK(RequestDeadlineMs(100 * 1024, 80 * 1024, options) == 30'000);
+  CHECK(RequestDeadlineMs(int64_t{1} << 40, 0, options) == 600'000);  // the ceiling
+}
+
+TEST_CASE("a reply trickled just above the stall limit is cut at its deadline", "[transport]") {
+  // 2 bytes a second stays above libcurl's 1 B/s low-speed limit: without a deadline the
+  // 600-byte reply would hold the request for five minutes.
+  RawHttpPeer peer([](const std::string&) {
+    RawHttpPeer::Reply reply = Json(200, "{\"t\":\"" + std::string(560, 'x') + "\"}");
+    reply.trickle_bytes_per_s = 2;
+    return reply;
+  });
+  auto options = Options(peer.url());
+  options.request_grace_ms = 1500;
+  CurlTransport transport(options);
+  const auto reply = transport.Send(HttpRequest{});
+  CHECK(reply.outcome == Outcome::kCut);
+  INFO(reply.error);
+  CHECK(reply.error.find("deadline") != std::string::npos);
+  CHECK(reply.bytes_down < 600);
+}
+
 TEST_CASE("the token never appears in an error message", "[transport]") {
   // Even when the server URL itself (wrongly) carries the token.
   auto options = Options("http://127.0.0.1:" + std::to_string(ClosedPort()) + "/" + kToken);

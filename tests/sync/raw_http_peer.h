@@ -29,6 +29,9 @@ class RawHttpPeer {
     std::string bytes;   // written as is
     bool close = false;  // close the connection after writing
     int stall_ms = 0;    // then stay silent this long (connection open) before closing
+    // Write the body (what follows the blank line) this slowly, a byte at a time (0: at once).
+    // libcurl counts only body bytes against its low-speed limit.
+    int trickle_bytes_per_s = 0;
   };
   using Handler = std::function<Reply(const std::string& request)>;
 
@@ -110,9 +113,16 @@ class RawHttpPeer {
       // Counted before sending so a test that reads the count after its reply arrived
       // sees it; corrected if the client went away.
       bytes_sent_ += static_cast<int64_t>(reply.bytes.size());
+      const size_t body_at = reply.bytes.find("\r\n\r\n") + 4;
       while (off < reply.bytes.size()) {
-        const ssize_t n =
-            send(fd, reply.bytes.data() + off, reply.bytes.size() - off, MSG_NOSIGNAL);
+        const bool trickle = reply.trickle_bytes_per_s > 0 && off >= body_at;
+        const size_t len =
+            trickle ? 1 : (reply.trickle_bytes_per_s > 0 ? body_at : reply.bytes.size()) - off;
+        if (trickle && off > body_at) {
+          pollfd stop{stop_[0], POLLIN, 0};
+          if (poll(&stop, 1, 1000 / reply.trickle_bytes_per_s) != 0) return;
+        }
+        const ssize_t n = send(fd, reply.bytes.data() + off, len, MSG_NOSIGNAL);
         if (n <= 0) {
           bytes_sent_ -= static_cast<int64_t>(reply.bytes.size() - off);
           return;

@@ -1,9 +1,10 @@
 // Malformed replies from a hostile peer (a tiny local socket server, not a mock of manod):
-// truncated JSON, wrong types, a zstd bomb, an HTML page with 200, a 500 without a body and
-// a receipt with a bad signature (alone or as a batch) must each give a clear error and lose
-// nothing: the result stays in the outbox until a good, correctly signed receipt arrives.
-// The peer answers in the per-receipt form (as a server from before batch receipts does,
-// ignoring the client's "Mano-Receipts" header) except in the batch_* modes.
+// truncated JSON, wrong types, a zstd bomb, an HTML page with 200, a 500 without a body, a
+// reply trickled at 2 B/s (above the stall limit: cut at its deadline) and a receipt with a bad
+// signature (alone or as a batch) must each give a clear error and lose nothing: the result stays
+// in the outbox until a good, correctly signed receipt arrives. The peer answers in the per-receipt
+// form (as a server from before batch receipts does, ignoring the client's "Mano-Receipts" header)
+// except in the batch_* modes.
 #include <stdlib.h>
 
 #include <atomic>
@@ -121,6 +122,11 @@ struct HostileServer {
                                 "<html><body>Log in to CafeNet</body></html>")};
     }
     if (mode == "500") return {RawHttpPeer::Http(500, "", "")};
+    if (mode == "trickle") {  // 2 B/s: above the stall limit, far below any real link
+      RawHttpPeer::Reply slow = Json(200, good);
+      slow.trickle_bytes_per_s = 2;
+      return slow;
+    }
     return Json(200, good);
   }
 };
@@ -135,6 +141,7 @@ TEST_CASE("malformed replies give clear errors and lose nothing", "[integration]
     sync::EngineOptions options;
     options.low_speed_time_s = 5;
     options.connect_timeout_ms = 2000;
+    options.request_grace_ms = 3000;  // the trickled reply would take minutes
     sync::SyncEngine engine(dir, options);
     engine.Login("hostile", peer.url(), "tok_hostile_0123456789abcdefghijklmnopqrstuvw");
     const auto ids = engine.Claim("hostile", 1);
@@ -153,6 +160,7 @@ TEST_CASE("malformed replies give clear errors and lose nothing", "[integration]
         {"bomb", AccountOutcome::kError, "limit"},
         {"html", AccountOutcome::kCaptive, "captive portal"},
         {"500", AccountOutcome::kOffline, "500"},
+        {"trickle", AccountOutcome::kOffline, "deadline"},
         {"badsig", AccountOutcome::kPartial, "bad signature"},
         {"batch_badsig", AccountOutcome::kPartial, "batch of 1 receipts has a bad signature"},
         {"batch_otherkey", AccountOutcome::kPartial, "bad signature"},

@@ -1,6 +1,7 @@
 // Config: the worker's settings from $XDG_CONFIG_HOME/mano/config.toml (else
 // ~/.config/mano/config.toml). Documented keys (docs/CLI.md): language, viewer, player,
-// keep_claimed, kinds, budget_daily_mb, budget_monthly_mb, ca_file, allow_insecure_http.
+// keep_claimed, kinds, budget_daily_mb, budget_monthly_mb, ca_file, allow_insecure_http,
+// asset_task_max_mb, asset_folder_max_mb, disk_reserve_mb.
 // Command-line flags take precedence over the file. A missing file is an empty config; a
 // bad line or a value of the wrong type is a ConfigError naming the file and line.
 // Unknown top-level keys are kept as warnings (a newer mano may know them); keys inside
@@ -26,9 +27,13 @@ struct Config {
   std::vector<std::string> kinds;  // kinds to claim by default (empty = any)
   int64_t budget_daily_mb = 0;     // 0 = no limit
   int64_t budget_monthly_mb = 0;
-  std::string ca_file;                // extra CA bundle for https servers
-  bool allow_insecure_http = false;   // plain http to a non-loopback server
-  std::vector<std::string> warnings;  // one sentence each (unknown keys)
+  // Disk room for prefetched assets (mano/sync/asset_limits.h); 0 = no cap / no reserve.
+  int64_t asset_task_max_mb = 256;     // all the assets of one task
+  int64_t asset_folder_max_mb = 2048;  // the whole asset folder
+  int64_t disk_reserve_mb = 100;       // free disk space prefetch never takes
+  std::string ca_file;                 // extra CA bundle for https servers
+  bool allow_insecure_http = false;    // plain http to a non-loopback server
+  std::vector<std::string> warnings;   // one sentence each (unknown keys)
 };
 
 // $XDG_CONFIG_HOME/mano/config.toml, else $HOME/.config/mano/config.toml.

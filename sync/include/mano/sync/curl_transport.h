@@ -5,6 +5,12 @@
 // - Connect timeout (10 s by default), low-speed abort (a link moving under
 //   low_speed_bytes per second for low_speed_time_s is given up: a stalled half-open
 //   connection is noticed in tens of seconds instead of never), TCP keepalive.
+// - A deadline per request (RequestDeadlineMs): a grace for latency and server work plus
+//   the exchange's bytes (request body, and the reply's Content-Length once it is known)
+//   at an eighth of the link's measured speed, never slower than min_rate_bytes_per_s, and
+//   never more than max_request_ms (10 minutes). A peer that trickles a reply just above
+//   the low-speed limit is cut there (Outcome::kCut) instead of holding the pass for days;
+//   downloads resume by Range and uploads by offset, so a cut costs no work.
 // - Sends `Accept-Encoding: zstd` and decodes zstd replies itself with a hard cap on the
 //   decompressed size (libcurl's own decoder has no cap); frames may ask for at most an
 //   8 MB window (RFC 9659).
@@ -31,7 +37,11 @@ struct TransportOptions {
   long connect_timeout_ms = 10'000;
   long low_speed_bytes = 1;    // bytes/s below which the link counts as stalled...
   long low_speed_time_s = 20;  // ...for this many seconds (curl averages over 5 s more)
-  long total_timeout_ms = 0;   // 0: none (large uploads on slow links take long)
+  // Per-request deadline (see above): grace, the slowest rate a link is assumed to have,
+  // and the ceiling no request may pass whatever its size.
+  long request_grace_ms = 20'000;
+  long min_rate_bytes_per_s = 1024;
+  long max_request_ms = 10 * 60'000;
   std::string user_agent = "mano/1";
 };
 
@@ -43,6 +53,9 @@ class CurlTransport final : public Transport {
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   HttpResponse Send(const HttpRequest& request) override;
+
+  // Bytes per second this transport's exchanges have moved lately (0 before the first).
+  int64_t measured_rate() const { return measured_rate_; }
 
   const TransportOptions& options() const { return options_; }
   // Replaces the token (after login); the connection is kept.
@@ -60,7 +73,13 @@ class CurlTransport final : public Transport {
   struct Handle;
   TransportOptions options_;
   std::unique_ptr<Handle> handle_;
+  int64_t measured_rate_ = 0;
 };
+
+// The time an exchange of `bytes` (both directions) may take on a link measured at
+// `measured_rate` bytes/s (0: not measured yet): request_grace_ms plus the bytes at
+// max(min_rate_bytes_per_s, measured_rate / 8), capped at max_request_ms.
+int64_t RequestDeadlineMs(int64_t bytes, int64_t measured_rate, const TransportOptions& options);
 
 // Replaces every occurrence of `secret` in `text` by "[redacted]" (no-op for empty secret).
 std::string Scrub(std::string text, std::string_view secret);

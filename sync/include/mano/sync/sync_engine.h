@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "mano/storage/store.h"
+#include "mano/sync/asset_limits.h"
 #include "mano/sync/backoff.h"
 #include "mano/sync/batch_sizer.h"
 #include "mano/sync/data_budget.h"
@@ -55,9 +56,12 @@ struct EngineOptions {
   bool allow_insecure_http = false;
   long connect_timeout_ms = 10'000;
   long low_speed_time_s = 20;
+  long request_grace_ms = 20'000;  // per-request deadline (curl_transport.h)
+  long max_request_ms = 10 * 60'000;
   BackoffOptions backoff;
   BatchSizerOptions batch;
   BudgetLimits budget;
+  AssetLimits assets;                      // disk room for prefetched assets (asset_limits.h)
   std::map<std::string, QueueWant> want;   // per account name; "" applies to all others
   int64_t anchor_window_ms = 15 * 60'000;  // anchor when the deadline is this close
   int64_t idle_poll_ms = 5 * 60'000;       // Watch: look for events this often when idle
@@ -101,8 +105,9 @@ struct AccountReport {
   int64_t dict_bytes_saved = 0;
   int dict_fetched = 0;
   int64_t dict_fetch_bytes = 0;
-  int64_t next_retry_ms = 0;        // local time; 0 when online
-  std::vector<std::string> errors;  // one sentence each
+  int64_t next_retry_ms = 0;                 // local time; 0 when online
+  std::vector<std::string> errors;           // one sentence each
+  std::vector<AssetRefusal> asset_refusals;  // assets prefetch left alone (AssetLimits)
 };
 
 struct PassReport {
