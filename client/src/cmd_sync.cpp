@@ -97,11 +97,7 @@ ExitCode PrintReport(const CliContext& ctx, storage::Store& store, const sync::P
                      std::to_string(r.events), std::to_string(r.claimed)})
              << "\n";
     for (const auto& e : r.errors) *ctx.err << "  " << TerminalSafe(e) << "\n";
-    for (const auto& refusal : r.asset_refusals) {
-      const auto local = store.FindAssignment(r.account, refusal.assignment);
-      const std::string task = local ? std::to_string(local->id) : TerminalSafe(refusal.assignment);
-      *ctx.err << "  " << AssetRefusalText(refusal, task) << "\n";
-    }
+    PrintAssetRefusals(ctx, store, r);
     using O = sync::AccountOutcome;
     if (r.outcome == O::kAuthRefused)
       code = ExitCode::kAuth;
@@ -143,6 +139,15 @@ class StopOnSignal {
 };
 
 }  // namespace
+
+void PrintAssetRefusals(const CliContext& ctx, storage::Store& store,
+                        const sync::AccountReport& report) {
+  for (const auto& refusal : report.asset_refusals) {
+    const auto local = store.FindAssignment(report.account, refusal.assignment);
+    const std::string task = local ? std::to_string(local->id) : TerminalSafe(refusal.assignment);
+    *ctx.err << "  " << AssetRefusalText(refusal, task) << "\n";
+  }
+}
 
 ExitCode CmdSync(const CliContext& ctx, bool watch) {
   TerminalProgress progress(*ctx.err);

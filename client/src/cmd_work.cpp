@@ -117,7 +117,8 @@ ExitCode CmdClaim(const CliContext& ctx, const ClaimArgs& args) {
   // Fetch the new tasks' assets now, while the link is there (best effort: the work is
   // claimed either way, and the next sync retries what is missing).
   try {
-    engine.RunPass(true, account);
+    for (const auto& report : engine.RunPass(true, account).accounts)
+      PrintAssetRefusals(ctx, engine.store(), report);
   } catch (const std::exception&) {
   }
   storage::ListingQuery claimed;

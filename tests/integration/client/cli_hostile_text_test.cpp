@@ -9,9 +9,13 @@
 #include <rapidjson/document.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <mutex>
 
 #include "../../sync/protocol_peer.h"
+#include "../tui/tmux_session.h"
 #include "mano_runner.h"
 #include "terminal_controls.h"
 
@@ -39,6 +43,9 @@ void CheckClean(const ManoResult& r, const char* what) {
 
 struct HostilePeer {
   sync::ReceiptSigner signer = sync::ReceiptSigner::Generate();
+  int64_t asset_size = 0;  // when set, the task names one asset this big
+  int asset_requests = 0;
+  bool reject = true;  // the events say the task was rejected (with a hostile reason)
 
   RawHttpPeer::Reply Handle(const std::string& request) {
     const std::string line = request.substr(0, request.find("\r\n"));
@@ -55,8 +62,16 @@ struct HostilePeer {
         field.label = kEvil;
         for (auto& option : field.options) option.label = kEvil;
       }
+      if (asset_size > 0) {
+        a.assets.push_back({"photo", std::string(64, 'e'), asset_size, "image/png"});
+        a.form.show.push_back({sync::ShowType::kAsset, "photo", "photo"});
+      }
       reply.assignments.push_back(a);
       return JsonReply(200, reply.ToJson());
+    }
+    if (line.find("/v1/assets/") != std::string::npos) {
+      ++asset_requests;
+      return {RawHttpPeer::Http(200, "", std::string(1 << 20, 'x'))};
     }
     if (line.find("/v1/events") != std::string::npos) {
       sync::EventsReply reply;
@@ -69,7 +84,7 @@ struct HostilePeer {
       rejected.reason = kEvil;
       rejected.t = kPeerServerTime + 500;
       reply.events.push_back(rejected);
-      if (request.find("after=c1") != std::string::npos) reply.events.clear();
+      if (!reject || request.find("after=c1") != std::string::npos) reply.events.clear();
       return JsonReply(200, reply.ToJson());
     }
     if (line.find("/v1/return") != std::string::npos)
@@ -141,4 +156,69 @@ TEST_CASE("hostile task texts never reach the terminal raw", "[integration][cli]
   CheckClean(r, "return");
   CHECK(r.status != 0);
   CHECK(r.err.find("Start") != std::string::npos);
+}
+
+TEST_CASE("a task declaring a 1 TiB file is refused in one sentence, in the worker's language",
+          "[integration][cli][hostile]") {
+  HostilePeer server;
+  server.asset_size = int64_t{1} << 40;
+  server.reject = false;  // the task stays open, so prefetch looks at its file
+  std::mutex mutex;
+  RawHttpPeer peer([&](const std::string& request) {
+    std::lock_guard<std::mutex> lock(mutex);
+    return server.Handle(request);
+  });
+  ManoRunner runner;
+  std::filesystem::create_directories(runner.config_home() + "/mano");
+  std::ofstream(runner.config_home() + "/mano/config.toml") << "asset_task_max_mb = 100\n";
+  const std::string token = "tok_hostile_0123456789abcdefghijklmnopqrstuvw";
+  ManoResult r = runner.Run({"login", "--server", peer.url(), "--name", "h"}, token + "\n");
+  REQUIRE(r.status == 0);
+  const std::map<std::string, std::string> spanish = {{"LANG", "es_ES.UTF-8"}};
+  for (const char* command : {"claim", "sync"}) {
+    r = runner.Run({command}, {}, spanish);
+    INFO(command << "\nstdout: " << r.out << "\nstderr: " << r.err);
+    CheckClean(r, command);
+    CHECK(r.err.find("La tarea 1 no se descargó: sus archivos ocupan 1048576 MiB, más de los "
+                     "100 MiB permitidos por tarea (configuración asset_task_max_mb).") !=
+          std::string::npos);
+  }
+  std::lock_guard<std::mutex> lock(mutex);
+  CHECK(server.asset_requests == 0);
+}
+
+TEST_CASE("in a real terminal, mano show leaves the window title and the clipboard alone",
+          "[integration][cli][hostile][tmux]") {
+  HostilePeer server;
+  std::mutex mutex;
+  RawHttpPeer peer([&](const std::string& request) {
+    std::lock_guard<std::mutex> lock(mutex);
+    return server.Handle(request);
+  });
+  ManoRunner runner;
+  const std::string token = "tok_hostile_0123456789abcdefghijklmnopqrstuvw";
+  REQUIRE(runner.Run({"login", "--server", peer.url(), "--name", "h"}, token + "\n").status == 0);
+  REQUIRE(runner.Run({"claim"}).status == 0);
+
+  // A worker's terminal: tmux at 80x24, TERM=linux, in Spanish, taking OSC 52 into its
+  // paste buffers as a terminal with clipboard access would.
+  mano::test::TmuxServer tmux(runner.dir());
+  tmux.Start("idle", {"sleep", "120"}, {});
+  tmux.Run({"set-option", "-g", "set-clipboard", "on"});
+  tmux.Start(
+      "show",
+      {"sh", "-c",
+       ManoRunner::Binary() + " --data-dir " + runner.data_dir() +
+           " show 1; echo fin-de-show; sleep 120"},
+      {{"TERM", "linux"}, {"LANG", "es_ES.UTF-8"}, {"XDG_CONFIG_HOME", runner.config_home()}});
+  const std::string screen = tmux.WaitFor("show", "fin-de-show");
+  INFO(screen);
+  CHECK(screen.find("fin-de-show") != std::string::npos);
+  CHECK(screen.find("gnp.exe") != std::string::npos);
+  const std::string title =
+      tmux.Run({"display-message", "-p", "-t", "show", "#{pane_title}"}).second;
+  CHECK(title.find("pwned") == std::string::npos);
+  CHECK(tmux.Run({"list-buffers"}).second.empty());  // nothing written to the clipboard
+  tmux.KillSession("show");
+  tmux.KillSession("idle");
 }

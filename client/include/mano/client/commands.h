@@ -41,6 +41,10 @@ ExitCode CmdSubmit(const CliContext& ctx, const std::string& id);
 ExitCode CmdReturn(const CliContext& ctx, const std::string& id);
 
 ExitCode CmdSync(const CliContext& ctx, bool watch);
+// One translated sentence on ctx.err per asset the pass left alone (AssetLimits), naming
+// the task by the id mano list shows (claim and sync).
+void PrintAssetRefusals(const CliContext& ctx, storage::Store& store,
+                        const sync::AccountReport& report);
 ExitCode CmdStatus(const CliContext& ctx, bool json);
 
 }  // namespace mano::client
