@@ -100,7 +100,7 @@ ExitCode CmdEvidence(const CliContext& ctx, const EvidenceArgs& args) {
   const std::string path =
       args.output.empty() ? "evidence-" + a.account + "-" + a.server_id + ".json" : args.output;
   const std::string summary_path = SummaryPathFor(path);
-  WriteFile(path, evidence.json);
+  WriteFile(path, JsonForTerminal(evidence.json));  // the same data, safe to cat
   // The summary is read with cat or less: cleaned like everything printed.
   WriteFile(summary_path, TerminalSafe(evidence.summary, LineBreaks::kKeep));
   *ctx.out << TrFormat("Evidence written to {0} (a readable summary is in {1}).",

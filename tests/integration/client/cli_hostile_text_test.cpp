@@ -150,6 +150,10 @@ TEST_CASE("hostile task texts never reach the terminal raw", "[integration][cli]
   const std::string summary = ManoRunner::ReadFile(runner.dir() + "/e.txt");
   CHECK(summary.find("gnp.exe") != std::string::npos);
   CHECK_FALSE(HasTerminalControl(summary));
+  CHECK_FALSE(HasTerminalControl(ManoRunner::ReadFile(runner.dir() + "/e.json")));
+  r = runner.Run({"evidence", "verify", runner.dir() + "/e.json"});  // still the same data
+  CheckClean(r, "evidence verify");
+  CHECK(r.status == 0);
 
   // An error message quoting the server.
   r = runner.Run({"return", "1"});
