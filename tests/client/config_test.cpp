@@ -22,6 +22,9 @@ budget_daily_mb = 20
 budget_monthly_mb = 300
 ca_file = "/etc/ca.pem"
 allow_insecure_http = true
+asset_task_max_mb = 50
+asset_folder_max_mb = 500
+disk_reserve_mb = 0
 )",
                          "c.toml");
   CHECK(c.language == "fr");
@@ -33,7 +36,15 @@ allow_insecure_http = true
   CHECK(c.budget_monthly_mb == 300);
   CHECK(c.ca_file == "/etc/ca.pem");
   CHECK(c.allow_insecure_http);
+  CHECK(c.asset_task_max_mb == 50);
+  CHECK(c.asset_folder_max_mb == 500);
+  CHECK(c.disk_reserve_mb == 0);
   CHECK(c.warnings.empty());
+  // Without the keys: the documented defaults.
+  const Config none = ParseConfig("", "empty.toml");
+  CHECK(none.asset_task_max_mb == 256);
+  CHECK(none.asset_folder_max_mb == 2048);
+  CHECK(none.disk_reserve_mb == 100);
 }
 
 TEST_CASE("config: kinds as a comma-separated string; unknown keys warn", "[config]") {
