@@ -14,4 +14,5 @@ target_sources(mano_sync PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/src/account_pass.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/dict_cache.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/sync_engine.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/report_note.cpp
 )

@@ -3,8 +3,11 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "mano/client/commands.h"
 #include "mano/client/i18n.h"
@@ -44,6 +47,56 @@ void TranslateLabels(CLI::App& app) {
   formatter->label("Needs", Tr("Needs"));
   formatter->label("Excludes", Tr("Excludes"));
   formatter->column_width(32);
+}
+
+// The options `app` and its chosen commands require but were not given ("--server", "ID").
+void MissingOptions(const CLI::App& app, std::vector<std::string>& out) {
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_required() && option->count() == 0) out.push_back(option->get_name());
+  }
+  for (const CLI::App* command : app.get_subcommands())
+    if (command->parsed()) MissingOptions(*command, out);
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// A usage error in the worker's words. Never echoes a value from the command line (it may be a
+// token typed where it should not be): only the names of options mano knows or that start
+// with "-" (cut at "="), never what follows them.
+std::string UsageErrorText(const CLI::App& app, const CLI::ParseError& e) {
+  std::string detail;
+  if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    std::vector<std::string> options;
+    for (std::string arg : app.remaining(true)) {
+      if (arg.size() < 2 || arg[0] != '-') continue;
+      arg.resize(std::min(arg.find('='), arg.size()));
+      options.push_back(arg);
+    }
+    detail = options.empty()
+                 ? std::string(Tr("unexpected words on the command line (not shown: one could be "
+                                  "a secret)"))
+                 : TrFormat("unknown option {0}", {Join(options)});
+  } else if (dynamic_cast<const CLI::RequiredError*>(&e)) {
+    std::vector<std::string> missing;
+    MissingOptions(app, missing);
+    detail = missing.empty() ? std::string(Tr("something required is missing"))
+                             : TrFormat("missing {0}", {Join(missing)});
+  } else if (dynamic_cast<const CLI::ConversionError*>(&e) ||
+             dynamic_cast<const CLI::ValidationError*>(&e)) {
+    detail = Tr("a value is not of the right kind (for example a number)");
+  } else if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    detail = Tr("an option lacks its value, or has too many");
+  } else if (dynamic_cast<const CLI::ExcludesError*>(&e) ||
+             dynamic_cast<const CLI::RequiresError*>(&e)) {
+    detail = Tr("these options do not go together");
+  } else {
+    detail = Tr("the command line is not valid");
+  }
+  return TrFormat("Usage error: {0}. See --help.", {detail});
 }
 
 struct Parsed {
@@ -153,11 +206,9 @@ int RunCli(int argc, char** argv) {
     return app.exit(e, std::cout, std::cerr) == 0 ? 0 : ToInt(ExitCode::kUsage);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e, std::cout, std::cerr) == 0 ? 0 : ToInt(ExitCode::kUsage);
-  } catch (const CLI::ParseError&) {
-    std::string message;
-    ExitCode code = ExitCodeForCurrentException(message);
-    std::cerr << "mano: " << message << "\n";
-    return ToInt(code);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "mano: " << UsageErrorText(app, e) << "\n";
+    return ToInt(ExitCode::kUsage);
   }
 
   CliContext ctx;

@@ -102,6 +102,7 @@ void QueueScreen::LoadWindow(int first) {
   }
   offset_ = static_cast<int>(query.offset);
   total_ = static_cast<int>(page.total);
+  no_account_ = total_ == 0 && ctx_.store->ListAccounts().empty();
   refreshed_mono_ = ctx_.clock->MonotonicMs();
 }
 
@@ -125,7 +126,19 @@ void QueueScreen::Draw(Canvas& canvas, int top, int rows) {
   int width = canvas.cols();
   visible_ = std::max(1, rows - 1);
   if (total_ == 0) {
-    canvas.Put(top + 1, 2, T("No assignments yet. Claim work with: mano claim"));
+    // Which of the two empty queues this is, and the exact command that fills it.
+    std::vector<std::string> lines;
+    if (no_account_) {
+      lines = {T("No account yet. Log in from a shell (the token is read from standard input):"),
+               "  mano login --server URL --name NAME"};
+    } else {
+      lines = {T("No tasks. Claim work from a shell:"), "  mano claim",
+               T("(or set keep_claimed in config.toml and press s to sync)")};
+    }
+    int row = top + 1;
+    for (const auto& line : lines)
+      for (const auto& part : WrapText(line, std::max(10, width - 4)))
+        if (row < top + rows) canvas.Put(row++, 2, part);
     return;
   }
   // id 6, account 12, kind 15, state 10, left 9, pay rest.
