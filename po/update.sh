@@ -20,7 +20,7 @@ extract() {
   if [ "$domain" = mano ]; then
     xgettext --from-code=UTF-8 -c++ --package-name=mano \
       --keyword=Tr --keyword=TrFormat --keyword=N_ --keyword=Fail --keyword=Bad:2 \
-      --keyword=WrongType:4 --keyword=Expect:2 --keyword=sub:2 \
+      --keyword=WrongType:4 --keyword=Expect:2 --keyword=sub:2,2t --keyword=sub:3,3t \
       --keyword=TrN:1,2 --keyword=TrFormatN:1,2 \
       -o "$pot" client/src/*.cpp client/src/ledger/*.cpp
   else

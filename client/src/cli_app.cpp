@@ -5,12 +5,15 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
+#include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "mano/client/commands.h"
 #include "mano/client/i18n.h"
+#include "mano/client/ui/utf8_text.h"
 #include "mano/storage/data_dir.h"
 #if MANO_HAVE_UI
 #include "mano/client/ui/terminal_ui.h"
@@ -34,7 +37,55 @@ std::string PreScan(int argc, char** argv, const std::string& name) {
   return "";
 }
 
+// Help that fits an 80-column terminal in every language: descriptions wrap inside their
+// column (CLI11 indents the lines after a '\n'), commands get a narrow name column.
+class FittedFormatter : public CLI::Formatter {
+ public:
+  static constexpr int kWidth = 80;
+  static constexpr int kCommandColumn = 14;
+
+  std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+    std::stringstream out;
+    CLI::detail::format_help(out, make_option_name(opt, is_positional) + make_option_opts(opt),
+                             Wrap(make_option_desc(opt), kWidth - static_cast<int>(column_width_)),
+                             column_width_);
+    return out.str();
+  }
+  std::string make_subcommand(const CLI::App* sub) const override {
+    std::stringstream out;
+    CLI::detail::format_help(out, sub->get_display_name(true),
+                             Wrap(sub->get_description(), kWidth - kCommandColumn), kCommandColumn);
+    return out.str();
+  }
+  // Rows matter too (24, with the shell's prompt below): no blank line after the usage
+  // line, none at the end.
+  std::string make_help(const CLI::App* app, std::string name,
+                        CLI::AppFormatMode mode) const override {
+    std::string text = CLI::Formatter::make_help(app, std::move(name), mode);
+    if (auto usage_end = text.find("\n\n"); usage_end != std::string::npos)
+      text.erase(usage_end, 1);
+    while (text.size() > 1 && text[text.size() - 2] == '\n') text.pop_back();
+    return text;
+  }
+  std::string make_description(const CLI::App* app) const override {
+    std::string text = CLI::Formatter::make_description(app);
+    return text.empty() ? text : Wrap(text, kWidth) + "\n";
+  }
+
+ private:
+  static std::string Wrap(const std::string& text, int width) {
+    std::string out;
+    for (const auto& line : ui::WrapText(text, width)) {
+      if (line.empty() && out.empty()) continue;
+      out += (out.empty() ? "" : "\n") + line;
+    }
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  }
+};
+
 void TranslateLabels(CLI::App& app) {
+  app.formatter(std::make_shared<FittedFormatter>());
   auto formatter = app.get_formatter();
   formatter->label("Usage", Tr("Usage"));
   formatter->label("OPTIONS", Tr("OPTIONS"));
@@ -46,7 +97,7 @@ void TranslateLabels(CLI::App& app) {
   formatter->label("Env", Tr("Env"));
   formatter->label("Needs", Tr("Needs"));
   formatter->label("Excludes", Tr("Excludes"));
-  formatter->column_width(32);
+  formatter->column_width(22);
 }
 
 // The options `app` and its chosen commands require but were not given ("--server", "ID").
@@ -132,11 +183,9 @@ int RunCli(int argc, char** argv) {
   TranslateLabels(app);
   app.option_defaults()->group(Tr("Options"));
   app.set_help_flag("-h,--help", Tr("Print this help and exit"));
-  app.add_option("--data-dir", p.data_dir,
-                 Tr("Data folder (default: $MANO_HOME, else $XDG_DATA_HOME/mano)"));
+  app.add_option("--data-dir", p.data_dir, Tr("Data folder [$MANO_HOME or $XDG_DATA_HOME/mano]"));
   app.add_option("--lang", p.lang, Tr("Language of messages (es, fr, ar, en...)"));
-  app.add_option("--config", p.config,
-                 Tr("Config file (default: $XDG_CONFIG_HOME/mano/config.toml)"));
+  app.add_option("--config", p.config, Tr("Config file [$XDG_CONFIG_HOME/mano/config.toml]"));
   app.require_subcommand(0, 1);
 
   auto sub = [&](const char* name, const char* description) {

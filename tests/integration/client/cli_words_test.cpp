@@ -143,3 +143,42 @@ TEST_CASE("mano show of every kind fits 80 columns in every language", "[cli][in
     }
   }
 }
+
+TEST_CASE("every help screen fits 80x24 (with the prompt) in every language",
+          "[cli][integration][i18n]") {
+  ManoRunner runner;
+  const std::vector<std::vector<std::string>> commands = {{},
+                                                          {"login"},
+                                                          {"accounts"},
+                                                          {"claim"},
+                                                          {"list"},
+                                                          {"show"},
+                                                          {"answer"},
+                                                          {"undo"},
+                                                          {"submit"},
+                                                          {"return"},
+                                                          {"sync"},
+                                                          {"status"},
+                                                          {"ledger"},
+                                                          {"evidence"},
+                                                          {"evidence", "verify"},
+                                                          {"journal"},
+                                                          {"journal", "verify"}};
+  for (const char* lang : {"C.UTF-8", "es_ES.UTF-8", "fr_FR.UTF-8", "ar_EG.UTF-8"}) {
+    for (auto args : commands) {
+      args.push_back("--help");
+      ManoResult help = runner.Run(args, {}, {{"LANG", lang}});
+      REQUIRE(help.status == 0);
+      std::stringstream lines(help.out);
+      int rows = 0;
+      for (std::string line; std::getline(lines, line); ++rows) {
+        size_t cells = 0;  // every character of these screens is one cell wide
+        for (unsigned char c : line) cells += (c & 0xC0) != 0x80;
+        INFO(lang << " " << args.front() << ": " << line);
+        CHECK(cells <= 80);
+      }
+      INFO(lang << " " << args.front() << ":\n" << help.out);
+      CHECK(rows <= 23);  // and the shell's prompt below it
+    }
+  }
+}
