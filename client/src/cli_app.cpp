@@ -13,6 +13,7 @@
 
 #include "mano/client/commands.h"
 #include "mano/client/i18n.h"
+#include "mano/client/text_table.h"
 #include "mano/client/ui/utf8_text.h"
 #include "mano/storage/data_dir.h"
 #if MANO_HAVE_UI
@@ -45,17 +46,11 @@ class FittedFormatter : public CLI::Formatter {
   static constexpr int kCommandColumn = 14;
 
   std::string make_option(const CLI::Option* opt, bool is_positional) const override {
-    std::stringstream out;
-    CLI::detail::format_help(out, make_option_name(opt, is_positional) + make_option_opts(opt),
-                             Wrap(make_option_desc(opt), kWidth - static_cast<int>(column_width_)),
-                             column_width_);
-    return out.str();
+    return Row(make_option_name(opt, is_positional) + make_option_opts(opt), make_option_desc(opt),
+               static_cast<int>(column_width_));
   }
   std::string make_subcommand(const CLI::App* sub) const override {
-    std::stringstream out;
-    CLI::detail::format_help(out, sub->get_display_name(true),
-                             Wrap(sub->get_description(), kWidth - kCommandColumn), kCommandColumn);
-    return out.str();
+    return Row(sub->get_display_name(true), sub->get_description(), kCommandColumn);
   }
   // Rows matter too (24, with the shell's prompt below): no blank line after the usage
   // line, none at the end.
@@ -81,6 +76,21 @@ class FittedFormatter : public CLI::Formatter {
     }
     while (!out.empty() && out.back() == '\n') out.pop_back();
     return out;
+  }
+  // CLI11's format_help, with the name column padded by display width rather than bytes
+  // (an Arabic "TEXT" label is 4 bytes, 2 cells) and the description wrapped in its column.
+  static std::string Row(const std::string& name, const std::string& description, int column) {
+    std::string out = "  " + name;
+    const int used = 2 + DisplayWidth(name);
+    const std::string pad(static_cast<size_t>(column), ' ');
+    if (!description.empty()) {
+      out += used >= column ? "\n" + pad : std::string(static_cast<size_t>(column - used), ' ');
+      for (char c : Wrap(description, kWidth - column)) {
+        out += c;
+        if (c == '\n') out += pad;
+      }
+    }
+    return out + "\n";
   }
 };
 
