@@ -307,7 +307,7 @@ TEST_CASE("tui in Spanish: the empty queue names the command; o says the player 
   REQUIRE(runner.Run({"claim", "--kind", "transcription"}).status == 0);
   tmux.Start("task", Mano(runner), env);
   Ui task{tmux, "task"};
-  task.Wait("transcription");
+  task.Wait("transcripción");  // the kind, in Spanish
   task.Keys({"Enter"});
   task.Wait("Transcribe the clip");
   task.Keys({"C-o"});  // o itself types into the text field
