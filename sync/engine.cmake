@@ -15,4 +15,5 @@ target_sources(mano_sync PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/src/asset_room.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/dict_cache.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/sync_engine.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/report_note.cpp
 )

@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <ostream>
+#include <sstream>
 
 #include "mano/client/cli_context.h"
 #include "mano/client/field_value.h"
 #include "mano/client/i18n.h"
 #include "mano/client/terminal_text.h"
+#include "mano/client/sync_text.h"
 #include "mano/client/text_table.h"
 #include "mano/client/time_format.h"
+#include "mano/client/ui/utf8_text.h"
 #include "mano/sync/result_builder.h"
 
 namespace mano::client {
@@ -94,7 +97,7 @@ std::string FieldConstraints(const sync::Field& f) {
   auto num = [](double d) {
     return d == std::floor(d) ? std::to_string(static_cast<long long>(d)) : std::to_string(d);
   };
-  std::string out = sync::FieldTypeName(f.type);
+  std::string out = FieldTypeText(f.type);
   if (f.required) out += ", " + std::string(Tr("required"));
   if ((f.type == FieldType::kScale || f.type == FieldType::kNumber) && (f.min || f.max))
     out += ", " + (f.min ? num(*f.min) : "") + ".." + (f.max ? num(*f.max) : "");
@@ -138,8 +141,8 @@ TextTable ListTable() {
 std::vector<std::string> ListCells(const storage::AssignmentSummary& a) {
   return {std::to_string(a.id),
           a.account,
-          a.kind,
-          std::string(storage::ToString(a.state)),
+          KindText(a.kind),
+          StateText(storage::ToString(a.state)),
           LeftText(a.remaining_ms),
           FormatMicros(a.reward_micros) + " " + a.currency,
           a.title};
@@ -249,7 +252,36 @@ std::string AssignmentDetailJson(storage::Store& store, const storage::Assignmen
   return out.Take();
 }
 
-std::string AssignmentDetailText(storage::Store& store, const storage::Assignment& a) {
+namespace {
+
+// `mano show` fits an 80-column terminal, whatever the task holds.
+constexpr int kTextWidth = 80;
+
+// Every line of `text` fitted to `width` terminal cells: a long line (options, a path, the
+// server's instructions) wraps at spaces, or inside a word too long for a line, and its
+// continuation lines are indented two cells more than the line itself.
+std::string WrapLines(const std::string& text, int width) {
+  std::string out;
+  std::stringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (DisplayWidth(line) <= width) {
+      out += line + "\n";
+      continue;
+    }
+    const size_t indent = std::min<size_t>(line.find_first_not_of(' '), 40);
+    const std::string pad(indent + 2, ' ');
+    bool first = true;
+    for (const auto& part :
+         ui::WrapText(line.substr(indent), width - static_cast<int>(pad.size()))) {
+      out += (first ? std::string(indent, ' ') : pad) + part + "\n";
+      first = false;
+    }
+  }
+  return out;
+}
+
+// The lines of `mano show`, before they are fitted to the screen.
+std::string AssignmentDetailLines(storage::Store& store, const storage::Assignment& a) {
   sync::Assignment server = ServerView(a);
   sync::Answer draft = DraftOf(store, a.id);
   // Every text from the server is cleaned for the terminal; only instructions and the
@@ -260,11 +292,11 @@ std::string AssignmentDetailText(storage::Store& store, const storage::Assignmen
   out += TrFormat("Assignment {0} ({1}, account {2}): {3}",
                   {std::to_string(a.id), line(a.kind), line(a.account), line(server.form.title)}) +
          "\n";
-  out +=
-      TrFormat("State: {0}. Deadline: {1} (left: {2}). Reward: {3} {4}.",
-               {std::string(storage::ToString(a.state)), FormatRfc3339(a.deadline_server_ms),
-                LeftText(RemainingMs(store, a)), FormatMicros(a.reward_micros), line(a.currency)}) +
-      "\n";
+  out += TrFormat("State: {0}. Deadline: {1} (left: {2}). Reward: {3} {4}.",
+                  {StateText(storage::ToString(a.state)), FormatLocalTime(a.deadline_server_ms),
+                   LeftText(RemainingMs(store, a)), FormatMicros(a.reward_micros),
+                   line(a.currency)}) +
+         "\n";
   if (!server.form.instructions.empty()) out += "\n" + lines(server.form.instructions) + "\n";
   if (!server.form.show.empty()) out += "\n";
   for (const auto& item : server.form.show) {
@@ -302,6 +334,12 @@ std::string AssignmentDetailText(storage::Store& store, const storage::Assignmen
     out += "      = " + (f.type == sync::FieldType::kText ? lines(value) : line(value)) + "\n";
   }
   return out;
+}
+
+}  // namespace
+
+std::string AssignmentDetailText(storage::Store& store, const storage::Assignment& a) {
+  return WrapLines(AssignmentDetailLines(store, a), kTextWidth);
 }
 
 }  // namespace mano::client

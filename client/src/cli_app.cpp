@@ -3,12 +3,19 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
+#include <memory>
 #include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "mano/client/commands.h"
 #include "mano/client/i18n.h"
 #include "mano/client/terminal_text.h"
+#include "mano/client/text_table.h"
+#include "mano/client/ui/utf8_text.h"
 #include "mano/storage/data_dir.h"
 #if MANO_HAVE_UI
 #include "mano/client/ui/terminal_ui.h"
@@ -32,7 +39,64 @@ std::string PreScan(int argc, char** argv, const std::string& name) {
   return "";
 }
 
+// Help that fits an 80-column terminal in every language: descriptions wrap inside their
+// column (CLI11 indents the lines after a '\n'), commands get a narrow name column.
+class FittedFormatter : public CLI::Formatter {
+ public:
+  static constexpr int kWidth = 80;
+  static constexpr int kCommandColumn = 14;
+
+  std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+    return Row(make_option_name(opt, is_positional) + make_option_opts(opt), make_option_desc(opt),
+               static_cast<int>(column_width_));
+  }
+  std::string make_subcommand(const CLI::App* sub) const override {
+    return Row(sub->get_display_name(true), sub->get_description(), kCommandColumn);
+  }
+  // Rows matter too (24, with the shell's prompt below): no blank line after the usage
+  // line, none at the end.
+  std::string make_help(const CLI::App* app, std::string name,
+                        CLI::AppFormatMode mode) const override {
+    std::string text = CLI::Formatter::make_help(app, std::move(name), mode);
+    if (auto usage_end = text.find("\n\n"); usage_end != std::string::npos)
+      text.erase(usage_end, 1);
+    while (text.size() > 1 && text[text.size() - 2] == '\n') text.pop_back();
+    return text;
+  }
+  std::string make_description(const CLI::App* app) const override {
+    std::string text = CLI::Formatter::make_description(app);
+    return text.empty() ? text : Wrap(text, kWidth) + "\n";
+  }
+
+ private:
+  static std::string Wrap(const std::string& text, int width) {
+    std::string out;
+    for (const auto& line : ui::WrapText(text, width)) {
+      if (line.empty() && out.empty()) continue;
+      out += (out.empty() ? "" : "\n") + line;
+    }
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  }
+  // CLI11's format_help, with the name column padded by display width rather than bytes
+  // (an Arabic "TEXT" label is 4 bytes, 2 cells) and the description wrapped in its column.
+  static std::string Row(const std::string& name, const std::string& description, int column) {
+    std::string out = "  " + name;
+    const int used = 2 + DisplayWidth(name);
+    const std::string pad(static_cast<size_t>(column), ' ');
+    if (!description.empty()) {
+      out += used >= column ? "\n" + pad : std::string(static_cast<size_t>(column - used), ' ');
+      for (char c : Wrap(description, kWidth - column)) {
+        out += c;
+        if (c == '\n') out += pad;
+      }
+    }
+    return out + "\n";
+  }
+};
+
 void TranslateLabels(CLI::App& app) {
+  app.formatter(std::make_shared<FittedFormatter>());
   auto formatter = app.get_formatter();
   formatter->label("Usage", Tr("Usage"));
   formatter->label("OPTIONS", Tr("OPTIONS"));
@@ -44,7 +108,57 @@ void TranslateLabels(CLI::App& app) {
   formatter->label("Env", Tr("Env"));
   formatter->label("Needs", Tr("Needs"));
   formatter->label("Excludes", Tr("Excludes"));
-  formatter->column_width(32);
+  formatter->column_width(22);
+}
+
+// The options `app` and its chosen commands require but were not given ("--server", "ID").
+void MissingOptions(const CLI::App& app, std::vector<std::string>& out) {
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_required() && option->count() == 0) out.push_back(option->get_name());
+  }
+  for (const CLI::App* command : app.get_subcommands())
+    if (command->parsed()) MissingOptions(*command, out);
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// A usage error in the worker's words. Never echoes a value from the command line (it may be a
+// token typed where it should not be): only the names of options mano knows or that start
+// with "-" (cut at "="), never what follows them.
+std::string UsageErrorText(const CLI::App& app, const CLI::ParseError& e) {
+  std::string detail;
+  if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    std::vector<std::string> options;
+    for (std::string arg : app.remaining(true)) {
+      if (arg.size() < 2 || arg[0] != '-') continue;
+      arg.resize(std::min(arg.find('='), arg.size()));
+      options.push_back(arg);
+    }
+    detail = options.empty()
+                 ? std::string(Tr("unexpected words on the command line (not shown: one could be "
+                                  "a secret)"))
+                 : TrFormat("unknown option {0}", {Join(options)});
+  } else if (dynamic_cast<const CLI::RequiredError*>(&e)) {
+    std::vector<std::string> missing;
+    MissingOptions(app, missing);
+    detail = missing.empty() ? std::string(Tr("something required is missing"))
+                             : TrFormat("missing {0}", {Join(missing)});
+  } else if (dynamic_cast<const CLI::ConversionError*>(&e) ||
+             dynamic_cast<const CLI::ValidationError*>(&e)) {
+    detail = Tr("a value is not of the right kind (for example a number)");
+  } else if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    detail = Tr("an option lacks its value, or has too many");
+  } else if (dynamic_cast<const CLI::ExcludesError*>(&e) ||
+             dynamic_cast<const CLI::RequiresError*>(&e)) {
+    detail = Tr("these options do not go together");
+  } else {
+    detail = Tr("the command line is not valid");
+  }
+  return TrFormat("Usage error: {0}. See --help.", {detail});
 }
 
 struct Parsed {
@@ -81,11 +195,9 @@ int RunCli(int argc, char** argv) {
   TranslateLabels(app);
   app.option_defaults()->group(Tr("Options"));
   app.set_help_flag("-h,--help", Tr("Print this help and exit"));
-  app.add_option("--data-dir", p.data_dir,
-                 Tr("Data folder (default: $MANO_HOME, else $XDG_DATA_HOME/mano)"));
+  app.add_option("--data-dir", p.data_dir, Tr("Data folder [$MANO_HOME or $XDG_DATA_HOME/mano]"));
   app.add_option("--lang", p.lang, Tr("Language of messages (es, fr, ar, en...)"));
-  app.add_option("--config", p.config,
-                 Tr("Config file (default: $XDG_CONFIG_HOME/mano/config.toml)"));
+  app.add_option("--config", p.config, Tr("Config file [$XDG_CONFIG_HOME/mano/config.toml]"));
   app.require_subcommand(0, 1);
 
   auto sub = [&](const char* name, const char* description) {
@@ -155,11 +267,9 @@ int RunCli(int argc, char** argv) {
     return app.exit(e, std::cout, std::cerr) == 0 ? 0 : ToInt(ExitCode::kUsage);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e, std::cout, std::cerr) == 0 ? 0 : ToInt(ExitCode::kUsage);
-  } catch (const CLI::ParseError&) {
-    std::string message;
-    ExitCode code = ExitCodeForCurrentException(message);
-    std::cerr << "mano: " << TerminalSafe(message) << "\n";
-    return ToInt(code);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "mano: " << TerminalSafe(UsageErrorText(app, e)) << "\n";
+    return ToInt(ExitCode::kUsage);
   }
 
   CliContext ctx;

@@ -10,6 +10,7 @@
 #include "mano/client/commands.h"
 #include "mano/client/i18n.h"
 #include "mano/client/terminal_text.h"
+#include "mano/client/sync_text.h"
 #include "mano/client/time_format.h"
 #include "mano/storage/store_error.h"
 #include "mano/sync/sync_error.h"
@@ -96,7 +97,7 @@ ExitCode PrintReport(const CliContext& ctx, storage::Store& store, const sync::P
                      std::to_string(r.results_acked), std::to_string(r.results_refused),
                      std::to_string(r.events), std::to_string(r.claimed)})
              << "\n";
-    for (const auto& e : r.errors) *ctx.err << "  " << TerminalSafe(e) << "\n";
+    for (const auto& e : r.errors) *ctx.err << "  " << TerminalSafe(ReportNoteText(e)) << "\n";
     PrintAssetRefusals(ctx, store, r);
     using O = sync::AccountOutcome;
     if (r.outcome == O::kAuthRefused)
@@ -222,29 +223,32 @@ ExitCode CmdStatus(const CliContext& ctx, bool json) {
       out.EndObject();
       continue;
     }
-    std::string link = online ? std::string(Tr("online"))
-                       : state.offline_since_ms
-                           ? TrFormat("offline since {0}", {FormatRfc3339(state.offline_since_ms)})
-                           : std::string(Tr("not synced yet"));
+    std::string link =
+        online ? std::string(Tr("online"))
+        : state.offline_since_ms
+            ? TrFormat("offline since {0}", {FormatLocalTime(state.offline_since_ms)})
+            : std::string(Tr("not synced yet"));
     *ctx.out << TerminalSafe(account.name) << " (" << TerminalSafe(account.server_url)
              << "): " << link << "\n";
     *ctx.out << "  "
-             << TrFormat("outbox: {0} items, {1} bytes",
-                         {std::to_string(outbox.items), std::to_string(outbox.bytes)})
+             << TrFormatN("outbox: {0} item, {1} bytes", "outbox: {0} items, {1} bytes",
+                          static_cast<unsigned long>(outbox.items),
+                          {std::to_string(outbox.items), std::to_string(outbox.bytes)})
              << "\n";
     if (state.next_retry_ms)
-      *ctx.out << "  " << TrFormat("next retry: {0}", {FormatRfc3339(state.next_retry_ms)}) << "\n";
+      *ctx.out << "  " << TrFormat("next retry: {0}", {FormatLocalTime(state.next_retry_ms)})
+               << "\n";
     *ctx.out << "  "
              << TrFormat("last contact: {0}",
-                         {state.last_contact_ms ? FormatRfc3339(state.last_contact_ms)
+                         {state.last_contact_ms ? FormatLocalTime(state.last_contact_ms)
                                                 : std::string(Tr("never"))})
              << "\n";
     for (const auto& a : open) {
       std::string left = server_now ? FormatDuration(a.deadline_server_ms - *server_now) : "?";
       *ctx.out << "  "
                << TrFormat("due: {0} {1} at {2} (left {3})",
-                           {std::to_string(a.id), TerminalSafe(a.kind),
-                            FormatRfc3339(a.deadline_server_ms), left})
+                           {std::to_string(a.id), TerminalSafe(KindText(a.kind)),
+                            FormatLocalTime(a.deadline_server_ms), left})
                << "\n";
     }
   }

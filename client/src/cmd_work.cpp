@@ -11,6 +11,7 @@
 #include "mano/client/field_value.h"
 #include "mano/client/i18n.h"
 #include "mano/client/terminal_text.h"
+#include "mano/client/sync_text.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/sync_error.h"
 #include "mano/sync/validate.h"
@@ -33,44 +34,8 @@ std::string ReadAll(const std::string& file) {
   return text.str();
 }
 
-// sync/ writes validation messages in English; these are the ones with a translation.
-#define N_(text) text
-[[maybe_unused]] constexpr const char* kFixedValidation[] = {
-    N_("is required"),
-    N_("is not a field of this form"),
-    N_("must be a whole number"),
-    N_("must be a number"),
-    N_("must be a finite number"),
-    N_("must be text (a string)"),
-    N_("is not valid UTF-8"),
-    N_("must be a list of boxes"),
-    N_("must be one of the options (a string)"),
-    N_("must be a list of options (strings)"),
-    N_("width and height must be positive")};
-// Messages that end in a value: English prefix -> translatable pattern.
-constexpr std::pair<const char*, const char*> kValidationWithValue[] = {
-    {"must be at least ", N_("must be at least {0}")},
-    {"must be at most ", N_("must be at most {0}")},
-    {"choose at least ", N_("choose at least {0}")},
-    {"choose at most ", N_("choose at most {0}")},
-    {"lies outside the image ", N_("lies outside the image {0}")},
-};
-#undef N_
-
-std::string TranslateValidation(const std::string& message) {
-  for (const auto& [prefix, pattern] : kValidationWithValue)
-    if (message.rfind(prefix, 0) == 0)
-      return TrFormat(pattern, {message.substr(std::string(prefix).size())});
-  return Tr(message.c_str());
-}
-
 std::string Describe(const std::vector<sync::ValidationError>& errors) {
-  std::string out;
-  for (const auto& e : errors) {
-    if (!out.empty()) out += "; ";
-    out += e.field + " " + TranslateValidation(e.message);
-  }
-  return out;
+  return ValidationSummary(errors);
 }
 
 sync::Form FormOf(const storage::Assignment& a) { return sync::ServerAssignmentOf(a).form; }
@@ -79,7 +44,7 @@ void RequireEditable(const storage::Assignment& a) {
   if (!IsEditable(a.state))
     throw CliError(ExitCode::kUsage,
                    TrFormat("Assignment {0} is {1} and can no longer be changed.",
-                            {std::to_string(a.id), std::string(storage::ToString(a.state))}));
+                            {std::to_string(a.id), StateText(storage::ToString(a.state))}));
 }
 
 std::string ResolveAccount(storage::Store& store, const std::string& wanted) {
@@ -178,7 +143,7 @@ ExitCode CmdAnswer(const CliContext& ctx, const AnswerArgs& args) {
   // A draft may still lack required fields; every other rule applies already.
   std::vector<sync::ValidationError> problems;
   for (auto& e : sync::Validate(form, draft))
-    if (e.message != "is required") problems.push_back(std::move(e));
+    if (e.code != sync::ValidationCode::kRequired) problems.push_back(std::move(e));
   if (!problems.empty())
     throw CliError(ExitCode::kValidation,
                    TrFormat("The answer was not saved: {0}.", {Describe(problems)}));
@@ -215,7 +180,7 @@ ExitCode CmdSubmit(const CliContext& ctx, const std::string& id) {
         a.state == storage::AssignmentState::kSent ||
         a.state == storage::AssignmentState::kAcknowledged) {
       *ctx.out << TrFormat("Assignment {0} was already submitted ({1}).",
-                           {id, std::string(storage::ToString(a.state))})
+                           {id, StateText(storage::ToString(a.state))})
                << "\n";
       return ExitCode::kOk;
     }

@@ -65,8 +65,9 @@ ExitCode ExitCodeForCurrentException(std::string& message) {
   } catch (const CliError& e) {
     message = e.what();
     return e.code();
-  } catch (const CLI::ParseError& e) {
-    message = TrFormat("Usage error: {0}. See --help.", {Detail(e)});
+  } catch (const CLI::ParseError&) {
+    // CLI11's own text may hold a value from the command line (a token typed by mistake).
+    message = TrFormat("Usage error: {0}. See --help.", {Tr("the command line is not valid")});
     return ExitCode::kUsage;
   } catch (const ConfigError& e) {
     message = e.what();

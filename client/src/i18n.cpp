@@ -81,6 +81,15 @@ std::string InitLanguage(const std::string& forced, const std::string& locale_di
 
 const char* Tr(const char* msgid) { return g_domain.Translate(msgid); }
 
+const char* TrN(const char* singular, const char* plural, unsigned long n) {
+  return g_domain.TranslatePlural(singular, plural, n);
+}
+
+std::string TrFormatN(const char* singular, const char* plural, unsigned long n,
+                      const std::vector<std::string>& args) {
+  return Format(TrN(singular, plural, n), args);
+}
+
 std::string Format(const std::string& pattern, const std::vector<std::string>& args) {
   std::string out;
   size_t next = 0;

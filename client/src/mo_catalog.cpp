@@ -15,6 +15,143 @@ uint32_t Swap(uint32_t v) {
   return (v >> 24) | ((v >> 8) & 0xFF00) | ((v << 8) & 0xFF0000) | (v << 24);
 }
 
+// Evaluates a Plural-Forms expression (C syntax: n, numbers, ! * / % + - < > <= >= == !=
+// && || ?: and parentheses) by recursive descent, as gettext's own plural.y does. A
+// malformed rule gives 0 (the first form).
+class PluralRule {
+ public:
+  PluralRule(const std::string& text, unsigned long n) : s_(text), n_(n) {}
+  unsigned long Evaluate() {
+    unsigned long v = Ternary();
+    return ok_ ? v : 0;
+  }
+
+ private:
+  void Skip() {
+    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n')) ++pos_;
+  }
+  bool Eat(const char* op) {
+    Skip();
+    const size_t len = std::strlen(op);
+    if (s_.compare(pos_, len, op) != 0) return false;
+    // "<" must not eat the start of "<=", "!" not the start of "!=".
+    if (len == 1 && pos_ + 1 < s_.size() && s_[pos_ + 1] == '=' && std::strchr("<>!=", op[0]))
+      return false;
+    pos_ += len;
+    return true;
+  }
+  unsigned long Ternary() {
+    unsigned long c = Or();
+    if (!Eat("?")) return c;
+    unsigned long a = Ternary();
+    if (!Eat(":")) ok_ = false;
+    unsigned long b = Ternary();
+    return c ? a : b;
+  }
+  unsigned long Or() {
+    unsigned long v = And();
+    while (Eat("||")) v = (And() || v) ? 1 : 0;
+    return v;
+  }
+  unsigned long And() {
+    unsigned long v = Equality();
+    while (Eat("&&")) v = (Equality() && v) ? 1 : 0;
+    return v;
+  }
+  unsigned long Equality() {
+    unsigned long v = Relation();
+    for (;;) {
+      if (Eat("=="))
+        v = v == Relation();
+      else if (Eat("!="))
+        v = v != Relation();
+      else
+        return v;
+    }
+  }
+  unsigned long Relation() {
+    unsigned long v = Additive();
+    for (;;) {
+      if (Eat("<="))
+        v = v <= Additive();
+      else if (Eat(">="))
+        v = v >= Additive();
+      else if (Eat("<"))
+        v = v < Additive();
+      else if (Eat(">"))
+        v = v > Additive();
+      else
+        return v;
+    }
+  }
+  unsigned long Additive() {
+    unsigned long v = Multiplicative();
+    for (;;) {
+      if (Eat("+"))
+        v += Multiplicative();
+      else if (Eat("-"))
+        v -= Multiplicative();
+      else
+        return v;
+    }
+  }
+  unsigned long Multiplicative() {
+    unsigned long v = Unary();
+    for (;;) {
+      if (Eat("*")) {
+        v *= Unary();
+      } else if (Eat("/") || Eat("%")) {
+        const bool mod = s_[pos_ - 1] == '%';
+        unsigned long d = Unary();
+        if (d == 0) {
+          ok_ = false;
+          return 0;
+        }
+        v = mod ? v % d : v / d;
+      } else {
+        return v;
+      }
+    }
+  }
+  unsigned long Unary() {
+    if (Eat("!")) return !Unary();
+    Skip();
+    if (Eat("(")) {
+      unsigned long v = Ternary();
+      if (!Eat(")")) ok_ = false;
+      return v;
+    }
+    if (pos_ < s_.size() && s_[pos_] == 'n') {
+      ++pos_;
+      return n_;
+    }
+    if (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') {
+      unsigned long v = 0;
+      while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9')
+        v = v * 10 + (s_[pos_++] - '0');
+      return v;
+    }
+    ok_ = false;
+    return 0;
+  }
+
+  const std::string& s_;
+  unsigned long n_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+// "...Plural-Forms: nplurals=2; plural=(n != 1);\n..." -> "(n != 1)"; "" when absent.
+std::string PluralRuleOf(const std::string& header) {
+  auto at = header.find("Plural-Forms:");
+  if (at == std::string::npos) return "";
+  auto rule = header.find("plural=", at);
+  auto end = header.find_first_of(";\n", rule);
+  if (rule == std::string::npos) return "";
+  rule += 7;
+  return header.substr(rule, end == std::string::npos ? std::string::npos : end - rule);
+}
+
 }  // namespace
 
 std::optional<MoCatalog> MoCatalog::Load(const std::string& path) {
@@ -53,13 +190,39 @@ std::optional<MoCatalog> MoCatalog::Parse(const std::string& bytes) {
       return std::nullopt;
     std::string original(bytes.data() + ooff, olen);
     std::string translation(bytes.data() + toff, tlen);
-    // Plural entries hold "singular\0plural": key by the singular, answer the first form.
-    if (auto nul = original.find('\0'); nul != std::string::npos) original.resize(nul);
-    if (auto nul = translation.find('\0'); nul != std::string::npos) translation.resize(nul);
-    if (original.empty()) continue;  // the header entry
+    if (original.empty()) {  // the header entry
+      if (std::string rule = PluralRuleOf(translation); !rule.empty()) catalog.plural_rule_ = rule;
+      continue;
+    }
+    // Plural entries hold "singular\0plural" -> "form0\0form1\0...": keyed by the singular;
+    // Lookup answers the first form, LookupPlural the one the rule picks.
+    if (auto nul = original.find('\0'); nul != std::string::npos) {
+      original.resize(nul);
+      std::vector<std::string> forms;
+      for (size_t start = 0;;) {
+        size_t end = translation.find('\0', start);
+        forms.push_back(translation.substr(start, end == std::string::npos ? end : end - start));
+        if (end == std::string::npos) break;
+        start = end + 1;
+      }
+      catalog.plurals_.emplace(original, std::move(forms));
+      translation.resize(translation.find('\0'));
+    }
     catalog.messages_.emplace(std::move(original), std::move(translation));
   }
   return catalog;
+}
+
+unsigned long MoCatalog::PluralIndex(unsigned long n) const {
+  return PluralRule(plural_rule_, n).Evaluate();
+}
+
+const char* MoCatalog::LookupPlural(const std::string& msgid, unsigned long n) const {
+  auto it = plurals_.find(msgid);
+  if (it == plurals_.end()) return nullptr;
+  unsigned long index = PluralIndex(n);
+  if (index >= it->second.size() || it->second[index].empty()) return nullptr;
+  return it->second[index].c_str();
 }
 
 const char* MoCatalog::Lookup(const std::string& msgid) const {

@@ -50,4 +50,18 @@ const char* TextDomain::Translate(const char* msgid) const {
   return msgid;
 }
 
+const char* TextDomain::TranslatePlural(const char* singular, const char* plural,
+                                        unsigned long n) const {
+  switch (backend_) {
+    case Backend::kGettext:
+      return ::dngettext(name_, singular, plural, n);
+    case Backend::kOwnCatalog:
+      if (const char* t = catalog_->LookupPlural(singular, n)) return t;
+      break;
+    case Backend::kNone:
+      break;
+  }
+  return n == 1 ? singular : plural;
+}
+
 }  // namespace mano::client

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 namespace mano::client {
 namespace {
@@ -66,6 +67,16 @@ std::string FormatRfc3339(int64_t ms) {
   else
     std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m,
                   d, hh, mm, ss);
+  return buf;
+}
+
+std::string FormatLocalTime(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(FloorDiv(ms, 1000));
+  std::tm tm{};
+  tzset();  // localtime_r need not read TZ again itself
+  if (!localtime_r(&t, &tm)) return FormatRfc3339(ms);
+  char buf[64];
+  if (std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M %Z", &tm) == 0) return FormatRfc3339(ms);
   return buf;
 }
 

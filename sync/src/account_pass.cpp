@@ -182,7 +182,12 @@ void AccountPass::SendAnchors() {
       }
       // A queued result may already be on the server (its receipt lost in a cut): the
       // server then refuses the anchor, and the submit that follows sorts it out.
-      if (assignment.state != AssignmentState::kQueued) report_.errors.push_back(error.what());
+      if (assignment.state != AssignmentState::kQueued) {
+        ReportNote note = ReportNote::FromError(error);
+        note.code = ReportCode::kAnchorRefused;
+        note.args = {std::to_string(assignment.id), std::to_string(error.http_status())};
+        report_.errors.push_back(std::move(note));
+      }
     }
     ++done;
   }
@@ -339,9 +344,7 @@ void AccountPass::UploadOutbox() {
       if (!verifier_.VerifyBatch(signed_batch.canonical, reply.sig)) {
         const std::string n = std::to_string(batch.size());
         report_.bad_signatures += static_cast<int>(batch.size());
-        report_.errors.push_back("The server's batch of " + n +
-                                 " receipts has a bad signature (not the pinned key's); the " + n +
-                                 " results stay queued.");
+        report_.errors.push_back(ReportNote::Of(ReportCode::kBatchBadSignature, {n}));
         return;
       }
     }
@@ -357,25 +360,25 @@ void AccountPass::UploadOutbox() {
       }
       if (reply.sig.empty() && !verifier_.Verify(receipt)) {
         ++report_.bad_signatures;
-        report_.errors.push_back("The receipt for " + item.idempotency_key +
-                                 " has a bad signature; the result stays queued.");
+        report_.errors.push_back(
+            ReportNote::Of(ReportCode::kReceiptBadSignature, {item.idempotency_key}));
         continue;
       }
       const bool positive = receipt.s == ReceiptStatus::kAccepted ||
                             receipt.s == ReceiptStatus::kDuplicate ||
                             receipt.s == ReceiptStatus::kLateAccepted;
       if (positive && receipt.h != item.content_hash) {
-        report_.errors.push_back("The server acknowledged other content for " +
-                                 item.idempotency_key + "; the result stays queued.");
+        report_.errors.push_back(
+            ReportNote::Of(ReportCode::kReceiptOtherContent, {item.idempotency_key}));
         continue;
       }
       if (positive) {
         ++report_.results_acked;
       } else {
         ++report_.results_refused;
-        report_.errors.push_back("The server refused " + item.idempotency_key + " (" +
-                                 ReceiptStatusName(receipt.s) + ")" +
-                                 (receipt.e.empty() ? "" : ": " + receipt.e) + ".");
+        report_.errors.push_back(
+            ReportNote::Of(ReportCode::kResultRefused,
+                           {item.idempotency_key, ReceiptStatusName(receipt.s), receipt.e}));
       }
       good.push_back(storage::Receipt{receipt.k, ReceiptStatusName(receipt.s), receipt.t,
                                       receipt.sig, receipt.ToJson(), 0, 0});
@@ -547,8 +550,8 @@ void AccountPass::DownloadAsset(const AssetRef& ref, int64_t* room, AssetRoom& d
     }
     store_.SetAssetBytes(ref.hash, 0);
     *room -= written;
-    report_.errors.push_back("Asset " + ref.hash.substr(0, 12) +
-                             " did not resume cleanly; it will be fetched again.");
+    report_.errors.push_back(
+        ReportNote::Of(ReportCode::kAssetResumeFailed, {ref.hash.substr(0, 12)}));
     return;
   }
   keep();
@@ -557,8 +560,7 @@ void AccountPass::DownloadAsset(const AssetRef& ref, int64_t* room, AssetRoom& d
     if (ftruncate(file.fd(), 0) != 0) {
     }
     store_.SetAssetBytes(ref.hash, 0);
-    report_.errors.push_back("Asset " + ref.hash.substr(0, 12) +
-                             " arrived damaged (hash mismatch); it will be fetched again.");
+    report_.errors.push_back(ReportNote::Of(ReportCode::kAssetDamaged, {ref.hash.substr(0, 12)}));
     return;
   }
   ++report_.assets;

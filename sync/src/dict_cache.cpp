@@ -99,7 +99,10 @@ void DictCache::Fetch(const std::string& kind, uint32_t held_id, int64_t* room) 
     *room -= moved;
     if (error.kind() == SyncErrorKind::kTooLarge) report_.budget_limited = true;
     if (error.kind() == SyncErrorKind::kBadMessage) {
-      report_.errors.push_back(std::string(error.what()) + " Batches go without it.");
+      ReportNote note = ReportNote::FromError(error);
+      note.code = ReportCode::kDictUnusable;
+      note.args = {kind};
+      report_.errors.push_back(std::move(note));
       Remember(kind, "none " + std::to_string(store_.clock().NowMs()));
       loaded_.erase(kind);
       return;
@@ -130,8 +133,10 @@ void DictCache::Fetch(const std::string& kind, uint32_t held_id, int64_t* room) 
                                                       std::to_string(reply->id));
     }
   } catch (const SyncError& error) {
-    report_.errors.push_back("The server's zstd dictionary for kind " + kind +
-                             " could not be loaded (" + error.what() + "); batches go without it.");
+    ReportNote note = ReportNote::FromError(error);
+    note.code = ReportCode::kDictUnusable;
+    note.args = {kind};
+    report_.errors.push_back(std::move(note));
     loaded_.erase(kind);
     Remember(kind, "none " + now);
     return;
@@ -141,8 +146,7 @@ void DictCache::Fetch(const std::string& kind, uint32_t held_id, int64_t* room) 
       store_.RecordAsset(sha256, static_cast<int64_t>(reply->bytes.size()));
   mkdir(store_.AssetsDir().c_str(), 0700);
   if (!WriteFileAtomically(asset.path, reply->bytes)) {
-    report_.errors.push_back("Cannot write the dictionary file " + asset.path +
-                             "; it is used for this pass only.");
+    report_.errors.push_back(ReportNote::Of(ReportCode::kDictNotWritten, {kind, asset.path}));
   } else {
     store_.SetAssetBytes(sha256, static_cast<int64_t>(reply->bytes.size()));
     Remember(kind, std::to_string(reply->id) + " " + sha256 + " " + now);
@@ -163,8 +167,7 @@ bool DictCache::LoadCached(const std::string& kind, uint32_t id, const std::stri
     loaded_[kind] = std::move(dict);
     return true;
   } catch (const SyncError&) {
-    report_.errors.push_back("The stored zstd dictionary for kind " + kind +
-                             " is damaged; it will be fetched again.");
+    report_.errors.push_back(ReportNote::Of(ReportCode::kDictDamaged, {kind}));
     store_.SetAssetBytes(sha256, 0);
     return false;
   }

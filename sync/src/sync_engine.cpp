@@ -295,10 +295,10 @@ AccountReport SyncEngine::SyncAccount(storage::Store& store, AccountRuntime& run
     state.backoff_step = 0;
   } catch (const SyncError& error) {
     report.outcome = OutcomeOf(error);
-    report.errors.push_back(error.what());
+    report.errors.push_back(ReportNote::FromError(error));
   } catch (const storage::StoreError& error) {
     report.outcome = AccountOutcome::kError;
-    report.errors.push_back(error.what());
+    report.errors.push_back(ReportNote::StoreFailed(error));
   }
   if (report.outcome != AccountOutcome::kOk && report.outcome != AccountOutcome::kPartial) {
     try {
@@ -310,14 +310,14 @@ AccountReport SyncEngine::SyncAccount(storage::Store& store, AccountRuntime& run
       if (state.offline_since_ms == 0) state.offline_since_ms = t;
       report.next_retry_ms = state.next_retry_ms;
     } catch (const storage::StoreError& error) {
-      report.errors.push_back(error.what());
+      report.errors.push_back(ReportNote::StoreFailed(error));
     }
   }
   tally.Flush();
   try {
     store.PutSyncState(account.name, state);
   } catch (const storage::StoreError& error) {
-    report.errors.push_back(error.what());
+    report.errors.push_back(ReportNote::StoreFailed(error));
   }
   return report;
 }
@@ -379,7 +379,7 @@ PassReport SyncEngine::RunPass(bool force, const std::string& only_account) {
         } catch (const std::exception& error) {
           report.account = accounts[i].name;
           report.outcome = AccountOutcome::kError;
-          report.errors.push_back(error.what());
+          report.errors.push_back(ReportNote::StoreFailed(error));
         }
         if (options.progress) options.progress->OnAccountDone(accounts[i].name);
       });

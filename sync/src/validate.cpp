@@ -25,43 +25,54 @@ class Checker {
  public:
   explicit Checker(std::vector<ValidationError>& errors) : errors_(errors) {}
 
-  void Add(std::string field, std::string message) {
-    errors_.push_back({std::move(field), std::move(message)});
+  void Add(std::string field, ValidationCode code, std::string message,
+           std::vector<std::string> args = {}) {
+    errors_.push_back({std::move(field), std::move(message), code, std::move(args)});
   }
 
-  void CountRange(const Field& f, std::size_t n, const char* what) {
+  void CountRange(const Field& f, std::size_t n, bool boxes) {
+    const char* what = boxes ? "boxes" : "options";
     if (f.min && static_cast<double>(n) < *f.min) {
-      Add(f.name, "choose at least " + Num(*f.min) + " " + what);
+      Add(f.name, boxes ? ValidationCode::kTooFewBoxes : ValidationCode::kTooFewOptions,
+          "choose at least " + Num(*f.min) + " " + what, {Num(*f.min)});
     }
     if (f.max && static_cast<double>(n) > *f.max) {
-      Add(f.name, "choose at most " + Num(*f.max) + " " + what);
+      Add(f.name, boxes ? ValidationCode::kTooManyBoxes : ValidationCode::kTooManyOptions,
+          "choose at most " + Num(*f.max) + " " + what, {Num(*f.max)});
     }
   }
 
   void Single(const Field& f, const AnswerValue& v) {
     const auto* s = std::get_if<std::string>(&v);
-    if (!s) return Add(f.name, "must be one of the options (a string)");
+    if (!s)
+      return Add(f.name, ValidationCode::kNotOptionString, "must be one of the options (a string)");
     if (s->empty()) return RequiredEmpty(f);
-    if (!HasOption(f, *s)) Add(f.name, "\"" + Clip(*s) + "\" is not one of the options");
+    if (!HasOption(f, *s))
+      Add(f.name, ValidationCode::kNotAnOption, "\"" + Clip(*s) + "\" is not one of the options",
+          {Clip(*s)});
   }
 
   void Multi(const Field& f, const AnswerValue& v) {
     const auto* list = std::get_if<std::vector<std::string>>(&v);
-    if (!list) return Add(f.name, "must be a list of options (strings)");
+    if (!list)
+      return Add(f.name, ValidationCode::kNotOptionList, "must be a list of options (strings)");
     if (list->empty()) RequiredEmpty(f);
     std::set<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
       const std::string& s = (*list)[i];
       std::string path = f.name + "[" + std::to_string(i) + "]";
-      if (!HasOption(f, s)) Add(path, "\"" + Clip(s) + "\" is not one of the options");
-      if (!seen.insert(s).second) Add(path, "\"" + Clip(s) + "\" is chosen twice");
+      if (!HasOption(f, s))
+        Add(path, ValidationCode::kNotAnOption, "\"" + Clip(s) + "\" is not one of the options",
+            {Clip(s)});
+      if (!seen.insert(s).second)
+        Add(path, ValidationCode::kChosenTwice, "\"" + Clip(s) + "\" is chosen twice", {Clip(s)});
     }
-    if (!list->empty() || f.required) CountRange(f, list->size(), "options");
+    if (!list->empty() || f.required) CountRange(f, list->size(), false);
   }
 
   void Scale(const Field& f, const AnswerValue& v) {
     const auto* i = std::get_if<std::int64_t>(&v);
-    if (!i) return Add(f.name, "must be a whole number");
+    if (!i) return Add(f.name, ValidationCode::kNotWholeNumber, "must be a whole number");
     Range(f, static_cast<double>(*i));
   }
 
@@ -72,22 +83,24 @@ class Checker {
     } else if (const auto* x = std::get_if<double>(&v)) {
       d = *x;
     } else {
-      return Add(f.name, "must be a number");
+      return Add(f.name, ValidationCode::kNotNumber, "must be a number");
     }
-    if (!std::isfinite(d)) return Add(f.name, "must be a finite number");
+    if (!std::isfinite(d))
+      return Add(f.name, ValidationCode::kNotFinite, "must be a finite number");
     Range(f, d);
   }
 
   void Text(const Field& f, const AnswerValue& v) {
     const auto* s = std::get_if<std::string>(&v);
-    if (!s) return Add(f.name, "must be text (a string)");
-    if (!IsValidUtf8(*s)) return Add(f.name, "is not valid UTF-8");
+    if (!s) return Add(f.name, ValidationCode::kNotText, "must be text (a string)");
+    if (!IsValidUtf8(*s)) return Add(f.name, ValidationCode::kNotUtf8, "is not valid UTF-8");
     if (s->empty()) return RequiredEmpty(f);
     std::int64_t limit = f.max_length.value_or(kDefaultMaxTextCodePoints);
     auto n = static_cast<std::int64_t>(CodePointCount(*s));
     if (n > limit) {
-      Add(f.name,
-          "is " + std::to_string(n) + " characters long; the limit is " + std::to_string(limit));
+      Add(f.name, ValidationCode::kTextTooLong,
+          "is " + std::to_string(n) + " characters long; the limit is " + std::to_string(limit),
+          {std::to_string(n), std::to_string(limit)});
     }
   }
 
@@ -97,34 +110,40 @@ class Checker {
     if (const auto* list = std::get_if<std::vector<std::string>>(&v); list && list->empty()) {
       boxes = &none;  // an empty array reads as an empty string list
     }
-    if (!boxes) return Add(f.name, "must be a list of boxes");
+    if (!boxes) return Add(f.name, ValidationCode::kNotBoxList, "must be a list of boxes");
     if (boxes->empty()) RequiredEmpty(f);
     for (std::size_t i = 0; i < boxes->size(); ++i) {
       const Box& b = (*boxes)[i];
       std::string path = f.name + "[" + std::to_string(i) + "]";
       if (b.w <= 0 || b.h <= 0) {
-        Add(path, "width and height must be positive");
+        Add(path, ValidationCode::kBoxNotPositive, "width and height must be positive");
       } else if (b.x < 0 || b.y < 0 || b.x > f.width - b.w || b.y > f.height - b.h) {
-        Add(path, "lies outside the image (" + std::to_string(f.width) + "x" +
-                      std::to_string(f.height) + ")");
+        Add(path, ValidationCode::kOutsideImage,
+            "lies outside the image (" + std::to_string(f.width) + "x" + std::to_string(f.height) +
+                ")",
+            {std::to_string(f.width), std::to_string(f.height)});
       }
       if (!f.labels.empty()) {
         bool known = false;
         for (const auto& l : f.labels) known = known || l == b.label;
-        if (!known) Add(path + ".l", "\"" + Clip(b.label) + "\" is not one of the labels");
+        if (!known)
+          Add(path + ".l", ValidationCode::kNotALabel,
+              "\"" + Clip(b.label) + "\" is not one of the labels", {Clip(b.label)});
       }
     }
-    if (!boxes->empty() || f.required) CountRange(f, boxes->size(), "boxes");
+    if (!boxes->empty() || f.required) CountRange(f, boxes->size(), true);
   }
 
  private:
   void RequiredEmpty(const Field& f) {
-    if (f.required) Add(f.name, "is required");
+    if (f.required) Add(f.name, ValidationCode::kRequired, "is required");
   }
 
   void Range(const Field& f, double d) {
-    if (f.min && d < *f.min) Add(f.name, "must be at least " + Num(*f.min));
-    if (f.max && d > *f.max) Add(f.name, "must be at most " + Num(*f.max));
+    if (f.min && d < *f.min)
+      Add(f.name, ValidationCode::kBelowMin, "must be at least " + Num(*f.min), {Num(*f.min)});
+    if (f.max && d > *f.max)
+      Add(f.name, ValidationCode::kAboveMax, "must be at most " + Num(*f.max), {Num(*f.max)});
   }
 
   // Keeps messages short and printable whatever the worker typed.
@@ -139,16 +158,69 @@ class Checker {
 
 }  // namespace
 
+const char* ValidationCodeName(ValidationCode code) noexcept {
+  switch (code) {
+    case ValidationCode::kRequired:
+      return "required";
+    case ValidationCode::kUnknownField:
+      return "unknown_field";
+    case ValidationCode::kNotWholeNumber:
+      return "not_whole_number";
+    case ValidationCode::kNotNumber:
+      return "not_number";
+    case ValidationCode::kNotFinite:
+      return "not_finite";
+    case ValidationCode::kNotText:
+      return "not_text";
+    case ValidationCode::kNotUtf8:
+      return "not_utf8";
+    case ValidationCode::kNotBoxList:
+      return "not_box_list";
+    case ValidationCode::kNotOptionString:
+      return "not_option_string";
+    case ValidationCode::kNotOptionList:
+      return "not_option_list";
+    case ValidationCode::kBoxNotPositive:
+      return "box_not_positive";
+    case ValidationCode::kBelowMin:
+      return "below_min";
+    case ValidationCode::kAboveMax:
+      return "above_max";
+    case ValidationCode::kTooFewOptions:
+      return "too_few_options";
+    case ValidationCode::kTooManyOptions:
+      return "too_many_options";
+    case ValidationCode::kTooFewBoxes:
+      return "too_few_boxes";
+    case ValidationCode::kTooManyBoxes:
+      return "too_many_boxes";
+    case ValidationCode::kOutsideImage:
+      return "outside_image";
+    case ValidationCode::kNotAnOption:
+      return "not_an_option";
+    case ValidationCode::kChosenTwice:
+      return "chosen_twice";
+    case ValidationCode::kNotALabel:
+      return "not_a_label";
+    case ValidationCode::kTextTooLong:
+      return "text_too_long";
+    case ValidationCode::kFormProblem:
+      return "form_problem";
+  }
+  return "unknown";
+}
+
 std::vector<ValidationError> Validate(const Form& form, const Answer& answer) {
   std::vector<ValidationError> errors;
   Checker check(errors);
   for (const auto& [name, value] : answer.values()) {
-    if (!form.FindField(name)) check.Add(name, "is not a field of this form");
+    if (!form.FindField(name))
+      check.Add(name, ValidationCode::kUnknownField, "is not a field of this form");
   }
   for (const auto& f : form.fields) {
     const AnswerValue* v = answer.Get(f.name);
     if (!v) {
-      if (f.required) check.Add(f.name, "is required");
+      if (f.required) check.Add(f.name, ValidationCode::kRequired, "is required");
       continue;
     }
     switch (f.type) {
@@ -178,7 +250,7 @@ std::vector<ValidationError> Validate(const Form& form, const Answer& answer) {
 std::vector<ValidationError> ValidateForm(const Form& form) {
   std::vector<ValidationError> errors;
   auto add = [&](std::string field, std::string message) {
-    errors.push_back({std::move(field), std::move(message)});
+    errors.push_back({std::move(field), std::move(message), ValidationCode::kFormProblem, {}});
   };
   if (form.fields.empty()) add("fields", "a form needs at least one field");
   if (form.fields.size() > kMaxFields) add("fields", "too many fields");

@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <vector>
 
 namespace {
 
@@ -17,25 +18,31 @@ std::string Unquote(const std::string& line) {
                                                      : line.substr(first + 1, last - first - 1);
 }
 
-// msgid -> msgstr of a .po file (continuation lines joined; the header entry skipped).
-std::map<std::string, std::string> ReadPo(const std::string& path) {
+// msgid -> its translations of a .po file (continuation lines joined; the header entry
+// skipped): one string, or every msgstr[N] of a plural entry.
+std::map<std::string, std::vector<std::string>> ReadPo(const std::string& path) {
   std::ifstream in(path);
   REQUIRE(in);
-  std::map<std::string, std::string> entries;
-  std::string id, str, *current = nullptr;
+  std::map<std::string, std::vector<std::string>> entries;
+  std::string id;
+  std::vector<std::string> forms;
+  std::string* current = nullptr;
   auto flush = [&] {
-    if (!id.empty()) entries[id] = str;
+    if (!id.empty()) entries[id] = forms;
     id.clear();
-    str.clear();
+    forms.clear();
+    current = nullptr;
   };
   for (std::string line; std::getline(in, line);) {
     if (line.rfind("msgid ", 0) == 0) {
       flush();
       id = Unquote(line);
       current = &id;
-    } else if (line.rfind("msgstr ", 0) == 0) {
-      str = Unquote(line);
-      current = &str;
+    } else if (line.rfind("msgid_plural ", 0) == 0) {
+      current = nullptr;
+    } else if (line.rfind("msgstr", 0) == 0) {
+      forms.push_back(Unquote(line));
+      current = &forms.back();
     } else if (!line.empty() && line[0] == '"' && current) {
       *current += Unquote(line);
     }
@@ -60,11 +67,14 @@ void CheckCatalogs(const std::string& po_dir, size_t min_size) {
   for (const char* lang : {"es", "fr", "ar"}) {
     auto catalog = ReadPo(po_dir + "/" + lang + ".po");
     CHECK(catalog.size() == es.size());
-    for (const auto& [id, str] : catalog) {
+    for (const auto& [id, forms] : catalog) {
       INFO(po_dir << "/" << lang << ".po: " << id);
       CHECK(es.count(id) == 1);
-      CHECK_FALSE(str.empty());
-      CHECK(Placeholders(str) == Placeholders(id));
+      REQUIRE_FALSE(forms.empty());
+      for (const auto& str : forms) {
+        CHECK_FALSE(str.empty());
+        CHECK(Placeholders(str) == Placeholders(id));
+      }
     }
   }
 }

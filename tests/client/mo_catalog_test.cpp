@@ -50,3 +50,38 @@ TEST_CASE("mo catalog: refuses garbage and truncated files", "[i18n]") {
   CHECK_FALSE(MoCatalog::Parse(good.substr(0, good.size() - 4)));
   CHECK_FALSE(MoCatalog::Load("/nonexistent/mano.mo"));
 }
+
+TEST_CASE("mo catalog: plural forms follow the catalog's Plural-Forms rule", "[i18n]") {
+  const std::string arabic_rule =
+      "Content-Type: text/plain; charset=UTF-8\n"
+      "Plural-Forms: nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && "
+      "n%100<=10 ? 3 : n%100>=11 ? 4 : 5);\n";
+  std::string id = std::string("{0} item") + '\0' + "{0} items";
+  std::string forms;
+  for (int i = 0; i < 6; ++i) forms += (i ? std::string(1, '\0') : "") + "form" + std::to_string(i);
+  auto ar = MoCatalog::Parse(BuildMo({{"", arabic_rule}, {id, forms}}));
+  REQUIRE(ar);
+  const std::pair<unsigned long, const char*> cases[] = {
+      {0, "form0"},  {1, "form1"},   {2, "form2"},   {3, "form3"},   {10, "form3"}, {11, "form4"},
+      {99, "form4"}, {100, "form5"}, {102, "form5"}, {103, "form3"}, {111, "form4"}};
+  for (const auto& [n, want] : cases) {
+    INFO(n);
+    REQUIRE(ar->LookupPlural("{0} item", n));
+    CHECK(std::string(ar->LookupPlural("{0} item", n)) == want);
+  }
+  CHECK(std::string(ar->Lookup("{0} item")) == "form0");
+
+  auto es = MoCatalog::Parse(BuildMo({{"", "Plural-Forms: nplurals=2; plural=(n != 1);\n"},
+                                      {id, std::string("{0} elemento") + '\0' + "{0} elementos"}}));
+  REQUIRE(es);
+  CHECK(std::string(es->LookupPlural("{0} item", 1)) == "{0} elemento");
+  CHECK(std::string(es->LookupPlural("{0} item", 0)) == "{0} elementos");
+  CHECK(std::string(es->LookupPlural("{0} item", 7)) == "{0} elementos");
+  CHECK(es->LookupPlural("{0} missing", 7) == nullptr);
+
+  auto fr = MoCatalog::Parse(BuildMo({{"", "Plural-Forms: nplurals=2; plural=(n > 1);\n"},
+                                      {id, std::string("{0} élément") + '\0' + "{0} éléments"}}));
+  REQUIRE(fr);
+  CHECK(std::string(fr->LookupPlural("{0} item", 0)) == "{0} élément");
+  CHECK(std::string(fr->LookupPlural("{0} item", 2)) == "{0} éléments");
+}

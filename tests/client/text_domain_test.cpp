@@ -77,3 +77,39 @@ TEST_CASE("text domain: goes through gettext when a UTF-8 locale is set", "[i18n
   CHECK(missing == "no such message");
   CHECK(bound == LocaleDir());
 }
+
+TEST_CASE("text domain: plural forms from the real catalogs, with and without a locale",
+          "[i18n][text_domain]") {
+  const char* one = "outbox: {0} item, {1} bytes";
+  const char* many = "outbox: {0} items, {1} bytes";
+  // The .mo read directly (no locale at all).
+  std::setlocale(LC_ALL, "C");
+  TextDomain cli("mano");
+  cli.Load("es", LocaleDir());
+  CHECK(std::string(cli.TranslatePlural(one, many, 1)) ==
+        "bandeja de salida: {0} elemento, {1} bytes");
+  CHECK(std::string(cli.TranslatePlural(one, many, 2)) ==
+        "bandeja de salida: {0} elementos, {1} bytes");
+  cli.Load("ar", LocaleDir());
+  CHECK(std::string(cli.TranslatePlural(one, many, 2)) == "صندوق الصادر: عنصران ({0})، {1} بايت");
+  CHECK(std::string(cli.TranslatePlural(one, many, 11)) == "صندوق الصادر: {0} عنصرا، {1} بايت");
+  cli.Load("", LocaleDir());
+  CHECK(std::string(cli.TranslatePlural(one, many, 1)) == one);
+  CHECK(std::string(cli.TranslatePlural(one, many, 3)) == many);
+
+  // Through gettext's ngettext (glibc caches per language, so one language here).
+  if (!std::setlocale(LC_ALL, "C.UTF-8") && !std::setlocale(LC_ALL, "C.utf8")) return;
+  const char* old = std::getenv("LANGUAGE");
+  std::string saved = old ? old : "";
+  ::setenv("LANGUAGE", "ar", 1);
+  cli.Load("ar", LocaleDir());
+  std::string two = cli.TranslatePlural(one, many, 2);
+  std::string eleven = cli.TranslatePlural(one, many, 11);
+  if (old)
+    ::setenv("LANGUAGE", saved.c_str(), 1);
+  else
+    ::unsetenv("LANGUAGE");
+  std::setlocale(LC_ALL, "C");
+  CHECK(two == "صندوق الصادر: عنصران ({0})، {1} بايت");
+  CHECK(eleven == "صندوق الصادر: {0} عنصرا، {1} بايت");
+}

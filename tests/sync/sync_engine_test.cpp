@@ -99,7 +99,10 @@ TEST_CASE("offline is a state with a backoff deadline that unforced passes respe
   REQUIRE(status.accounts.size() == 1);
   CHECK_FALSE(status.accounts[0].online);
   CHECK(status.accounts[0].last_outcome == sync::AccountOutcome::kOffline);
-  CHECK(status.accounts[0].last_error.find("down") != std::string::npos);
+  REQUIRE(status.accounts[0].last_error);
+  CHECK(status.accounts[0].last_error->code == sync::ReportCode::kError);
+  CHECK(status.accounts[0].last_error->error == sync::SyncErrorKind::kOffline);
+  CHECK(status.accounts[0].last_error->detail.find("down") != std::string::npos);
 }
 
 TEST_CASE("Watch sleeps until woken, syncs on Wake, and stops on request", "[engine]") {

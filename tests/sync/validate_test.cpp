@@ -130,3 +130,30 @@ TEST_CASE("ValidateForm catches unusable forms") {
         Fields{"fields[0].min"});
   CHECK(fields(R"({"fields":[{"name":"a","type":"scale","min":0,"max":4}]})").empty());
 }
+
+TEST_CASE("Each problem carries a code and its values, so the client words it", "[validate]") {
+  auto problems = [](const std::string& json) {
+    std::vector<std::pair<ValidationCode, std::vector<std::string>>> out;
+    for (const auto& e : Validate(TestForm(), Answer::FromJson(json)))
+      out.push_back({e.code, e.args});
+    return out;
+  };
+  using V = std::vector<std::string>;
+  using P = std::vector<std::pair<ValidationCode, V>>;
+  CHECK(problems(R"({})") == P{{ValidationCode::kRequired, {}}});
+  CHECK(problems(R"({"one":"c"})") == P{{ValidationCode::kNotAnOption, {"c"}}});
+  CHECK(problems(R"({"one":"a","extra":1})") == P{{ValidationCode::kUnknownField, {}}});
+  CHECK(problems(R"({"one":"a","many":["x","x"]})") == P{{ValidationCode::kChosenTwice, {"x"}}});
+  CHECK(problems(R"({"one":"a","many":["x","y","z"]})") ==
+        P{{ValidationCode::kTooManyOptions, {"2"}}});
+  CHECK(problems(R"({"one":"a","score":5})") == P{{ValidationCode::kAboveMax, {"4"}}});
+  CHECK(problems(R"({"one":"a","score":-1})") == P{{ValidationCode::kBelowMin, {"0"}}});
+  CHECK(problems(R"({"one":"a","score":2.5})") == P{{ValidationCode::kNotWholeNumber, {}}});
+  CHECK(problems(R"({"one":"a","note":"abcdef"})") ==
+        P{{ValidationCode::kTextTooLong, {"6", "5"}}});
+  CHECK(problems(R"({"one":"a","boxes":[{"x":60,"y":0,"w":10,"h":10,"l":"car"}]})") ==
+        P{{ValidationCode::kOutsideImage, {"64", "48"}}});
+  CHECK(problems(R"({"one":"a","boxes":[{"x":0,"y":0,"w":10,"h":10,"l":"dog"}]})") ==
+        P{{ValidationCode::kNotALabel, {"dog"}}});
+  CHECK(std::string(ValidationCodeName(ValidationCode::kTextTooLong)) == "text_too_long");
+}

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "mano/client/sync_text.h"
 #include "mano/client/time_format.h"
 #include "mano/client/ui/background_sync.h"
 #include "mano/client/ui/help_screen.h"
@@ -102,6 +103,7 @@ void QueueScreen::LoadWindow(int first) {
   }
   offset_ = static_cast<int>(query.offset);
   total_ = static_cast<int>(page.total);
+  no_account_ = total_ == 0 && ctx_.store->ListAccounts().empty();
   refreshed_mono_ = ctx_.clock->MonotonicMs();
 }
 
@@ -125,14 +127,28 @@ void QueueScreen::Draw(Canvas& canvas, int top, int rows) {
   int width = canvas.cols();
   visible_ = std::max(1, rows - 1);
   if (total_ == 0) {
-    canvas.Put(top + 1, 2, T("No assignments yet. Claim work with: mano claim"));
+    // Which of the two empty queues this is, and the exact command that fills it.
+    std::vector<std::string> lines;
+    if (no_account_) {
+      lines = {T("No account yet. Log in from a shell (the token is read from standard input):"),
+               "  mano login --server URL --name NAME"};
+    } else {
+      lines = {T("No tasks. Claim work from a shell:"), "  mano claim",
+               T("(or set keep_claimed in config.toml and press s to sync)")};
+    }
+    int row = top + 1;
+    for (const auto& line : lines)
+      for (const auto& part : WrapText(line, std::max(10, width - 4)))
+        if (row < top + rows) canvas.Put(row++, 2, part);
     return;
   }
   // id 6, account 12, kind 15, state 10, left 9, pay rest.
+  // Each column keeps one blank cell after its text, however long a translation is.
+  auto cell = [](const std::string& text, int w) { return PadToWidth(FitToWidth(text, w - 1), w); };
   auto line = [&](const std::string& id, const std::string& account, const std::string& kind,
                   const std::string& state, const std::string& left, const std::string& pay) {
-    return " " + PadToWidth(id, 6) + PadToWidth(account, 12) + PadToWidth(kind, 16) +
-           PadToWidth(state, 10) + PadToWidth(left, 10) + pay;
+    return " " + cell(id, 6) + cell(account, 12) + cell(kind, 16) + cell(state, 10) +
+           cell(left, 10) + pay;
   };
   canvas.Put(
       top, 0,
@@ -146,9 +162,10 @@ void QueueScreen::Draw(Canvas& canvas, int top, int rows) {
     int index = scroll_ + i - offset_;
     if (index < 0 || index >= static_cast<int>(rows_.size())) break;
     const QueueRow& r = rows_[index];
-    std::string text = line(std::to_string(r.id), r.account, r.kind, T(StateLabel(r.state)),
-                            r.editable ? FormatRemaining(RemainingNow(r)) : "",
-                            FormatMicros(r.reward_micros) + " " + r.currency);
+    std::string text =
+        line(std::to_string(r.id), r.account, KindText(r.kind), T(StateLabel(r.state)),
+             r.editable ? FormatRemaining(RemainingNow(r)) : "",
+             FormatMicros(r.reward_micros) + " " + r.currency);
     bool sel = scroll_ + i == selected_;
     canvas.Put(top + 1 + i, 0, PadToWidth(text, width), sel ? kAttrReverse : kAttrNormal);
   }

@@ -1,5 +1,6 @@
 #include "mano/client/ui/task_layout.h"
 
+#include "mano/client/sync_text.h"
 #include "mano/client/time_format.h"
 #include "mano/client/ui/status_line.h"
 #include "mano/client/ui/ui_text.h"
@@ -203,7 +204,7 @@ TaskLayout LayoutTask(const TaskInfo& task, const FormModel& model,
   TaskLayout out;
   const sync::Form& form = task.form;
   out.lines.push_back({FitToWidth(TerminalSafe(form.title), width), kAttrBold});
-  std::string meta = "#" + std::to_string(task.id) + " " + task.kind + " · " +
+  std::string meta = "#" + std::to_string(task.id) + " " + TerminalSafe(KindText(task.kind)) + " · " +
                      FormatMicros(task.reward_micros) + " " + task.currency + " · " +
                      TF("{0} left", {remaining_text}) + " · " + task.account;
   if (!task.editable) meta += " · " + std::string(T("read only"));

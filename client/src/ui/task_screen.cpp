@@ -1,5 +1,6 @@
 #include "mano/client/ui/task_screen.h"
 
+#include "mano/client/sync_text.h"
 #include "mano/client/ui/background_sync.h"
 #include "mano/client/ui/help_screen.h"
 #include "mano/client/ui/media_opener.h"
@@ -125,7 +126,7 @@ Outcome TaskScreen::Submit() {
   auto problems = model_.Validate();
   if (!problems.empty()) {
     const auto& p = problems.front();
-    ctx_.message = TF("Not ready: {0}: {1}", {p.field, p.message});
+    ctx_.message = TF("Not ready: {0}: {1}", {p.field, ValidationText(p)});
     for (size_t i = 0; i < model_.fields().size(); ++i) {
       if (p.field.rfind(model_.fields()[i].field.name, 0) == 0) model_.Focus(static_cast<int>(i));
     }
@@ -171,7 +172,17 @@ Outcome TaskScreen::OpenMedia() {
     }
   }
   if (!asset) {
-    ctx_.message = T("This task has no media file.");
+    // No media: the task's web link, if it has one.
+    for (const auto& item : info_.form.show) {
+      if (item.type != sync::ShowType::kUrl || !IsWebLink(item.value)) continue;
+      auto command = LinkCommand(ctx_.config);
+      std::string error =
+          ctx_.TEST_open ? ctx_.TEST_open(command, item.value) : OpenDetached(command, item.value);
+      ctx_.message = error.empty() ? TF("Opened the link with {0}.", {command.front()})
+                                   : TF("Could not open the link: {0}", {error});
+      return {kHandled | kRedraw, nullptr};
+    }
+    ctx_.message = T("This task has no media file or link.");
   } else if (!asset->complete()) {
     ctx_.message = T("The file is not downloaded yet; it comes with the next sync.");
   } else {

@@ -20,4 +20,9 @@ std::string TF(const char* msgid, const std::vector<std::string>& args) {
   return Format(T(msgid), args);
 }
 
+std::string TFN(const char* singular, const char* plural, unsigned long n,
+                const std::vector<std::string>& args) {
+  return Format(g_domain.TranslatePlural(singular, plural, n), args);
+}
+
 }  // namespace mano::client::ui

@@ -1,10 +1,12 @@
 #include "mano/client/ledger/ledger.h"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <map>
 #include <sstream>
 
 #include "ledger_fixture.h"
+#include "mano/client/i18n.h"
 #include "mano/client/ledger/ledger_bars.h"
 #include "mano/client/ledger/ledger_format.h"
 #include "mano/client/text_table.h"
@@ -197,6 +199,27 @@ TEST_CASE("several accounts: per-account rows, overall converted or marked unkno
   for (const auto& row : report.rows) CHECK(row.account == "beta");
   options.account = "nobody";
   CHECK_THROWS_AS(ComputeLedger(f.store(), options), mano::storage::StoreError);
+}
+
+TEST_CASE("the ledger with a local currency fits 80 columns in every language") {
+  LedgerFixture f;
+  Script(f);
+  auto options = Utc();
+  options.local = LocalCurrency{"VES", {{"USD", *ParseRate("36.5")}}};
+  const char* build = std::getenv("MANO_BUILD_DIR");
+  REQUIRE(build);
+  for (const char* lang : {"es", "fr", "ar", "C"}) {
+    mano::client::InitLanguage(lang, std::string(build) + "/share/locale");
+    for (Period by : {Period::kDay, Period::kWeek}) {
+      options.by = by;
+      const std::string text = RenderLedgerText(ComputeLedger(f.store(), options));
+      for (const auto& line : Split(text, '\n')) {
+        INFO(lang << ": " << line);
+        CHECK(mano::client::DisplayWidth(line) <= 80);
+      }
+    }
+  }
+  mano::client::InitLanguage("C", std::string(build) + "/share/locale");
 }
 
 TEST_CASE("the summary, the CSV and the JSON agree to the cent") {

@@ -41,3 +41,25 @@ TEST_CASE("media: the path is one argument even with shell characters", "[ui][me
   CHECK_FALSE(std::filesystem::exists("pwned"));
   CHECK_FALSE(std::filesystem::exists("pwned2"));
 }
+
+TEST_CASE("media: a missing opener or one that gives up is said plainly", "[ui][media]") {
+  // The exec failure comes back through the close-on-exec pipe (it was reported as opened).
+  std::string missing = OpenDetached({"mano-no-such-viewer-xyz"}, "/tmp/x.png");
+  CHECK(missing.find("mano-no-such-viewer-xyz is not installed") != std::string::npos);
+  // An opener that exits with an error at once (as xdg-open does with no handler).
+  std::string gave_up = OpenDetached({"false"}, "/tmp/x.png");
+  CHECK(gave_up.find("false could not open it (exit status 1)") != std::string::npos);
+  // One that runs, briefly or long, is fine.
+  CHECK(OpenDetached({"true"}, "/tmp/x.png").empty());
+  CHECK(OpenDetached({"sleep"}, "2").empty());
+}
+
+TEST_CASE("media: only web links are handed to the link opener", "[ui][media]") {
+  mano::client::Config config;
+  CHECK(LinkCommand(config) == std::vector<std::string>{"xdg-open"});
+  CHECK(IsWebLink("https://example.org/a?b=c"));
+  CHECK(IsWebLink("http://example.org"));
+  CHECK_FALSE(IsWebLink("--help"));
+  CHECK_FALSE(IsWebLink("file:///etc/passwd"));
+  CHECK_FALSE(IsWebLink("javascript:alert(1)"));
+}

@@ -137,11 +137,9 @@ TEST_CASE("screens: help lists the task keys; '?' is text inside a text field", 
   CHECK(f.Task()->model().focused()->text.text() == "?");
 }
 
-TEST_CASE("screens: media metadata, cached path, and the open key", "[ui][screens]") {
-  Fixture f;
-  f.Add("audio_quality", "q1");
-  std::string hash(64, 'b');
-  f.store.RecordAsset(hash, 8044);
+// Makes `f`'s open key record its command and argument instead of starting a program; returns
+// what was last "opened".
+const std::vector<std::string>& RecordOpens(Fixture& f) {
   static std::vector<std::string> opened;
   opened.clear();
   f.ctx.TEST_open = [](const std::vector<std::string>& cmd, const std::string& path) {
@@ -149,6 +147,15 @@ TEST_CASE("screens: media metadata, cached path, and the open key", "[ui][screen
     opened.push_back(path);
     return std::string();
   };
+  return opened;
+}
+
+TEST_CASE("screens: media metadata, cached path, and the open key", "[ui][screens]") {
+  Fixture f;
+  f.Add("audio_quality", "q1");
+  std::string hash(64, 'b');
+  f.store.RecordAsset(hash, 8044);
+  const std::vector<std::string>& opened = RecordOpens(f);
   f.Start();
   f.Press(Key::Named(KeyCode::kEnter));
   CHECK(Has(f.Screen(), "Clip: audio/wav, 7.9 KB, not downloaded yet"));
@@ -167,6 +174,56 @@ TEST_CASE("screens: media metadata, cached path, and the open key", "[ui][screen
   CHECK(opened[0] == "xdg-open");
   CHECK(opened[1] == f.store.AssetsDir() + "/" + hash);
   CHECK(Has(f.Screen(), "Opened with xdg-open."));
+}
+
+TEST_CASE("screens: an empty queue says whether to log in or to claim", "[ui][screens]") {
+  Fixture f;
+  f.Start();
+  std::string s = f.Screen();
+  INFO(s);
+  CHECK(Has(s, "No account yet."));
+  CHECK(Has(s, "mano login --server URL --name NAME"));
+  CHECK_FALSE(Has(s, "mano claim"));
+
+  mano::storage::Account account;
+  account.name = "alice";
+  account.server_url = "https://tasks.example";
+  account.token = "tok_0123456789abcdefghijklmnopqrstuvwxyz";
+  account.receipt_key = "key";
+  account.currency = "USD";
+  f.store.AddAccount(account);
+  f.Start();
+  s = f.Screen();
+  INFO(s);
+  CHECK(Has(s, "No tasks. Claim work from a shell:"));
+  CHECK(Has(s, "  mano claim"));
+  CHECK_FALSE(Has(s, "mano login"));
+}
+
+TEST_CASE("screens: o opens a task's web link when it has no media", "[ui][screens]") {
+  Fixture f;
+  const int64_t id = f.Add("relevance", "r1");  // shows a query, a url and a snippet
+  auto stored = f.store.GetAssignment(id);
+  REQUIRE(stored);
+  const std::string placeholder = "${url}";
+  stored->payload.replace(stored->payload.find(placeholder), placeholder.size(),
+                          "https://example.org/page?id=7");
+  f.store.UpsertAssignment(*stored);
+  const std::vector<std::string>& opened = RecordOpens(f);
+  f.Start();
+  f.Press(Key::Named(KeyCode::kEnter));
+  f.Press(Key::Char(U'o'));
+  std::string s = f.Screen();
+  INFO(s);
+  REQUIRE(opened.size() == 2);
+  CHECK(opened[0] == "xdg-open");
+  CHECK(opened[1] == "https://example.org/page?id=7");
+  CHECK(Has(s, "Opened the link with xdg-open."));
+  f.ctx.TEST_open = [](const std::vector<std::string>&, const std::string&) {
+    return std::string("xdg-open could not open it (exit status 3).");
+  };
+  f.Press(Key::Char(U'o'));
+  CHECK(Has(f.Screen(), "Could not open the link: xdg-open could not open it (exit status 3)."));
 }
 
 TEST_CASE("screens: the box editor shows a preview grid and coordinates", "[ui][screens]") {

@@ -15,19 +15,12 @@
 #include "mano_runner.h"
 #include "manod_process.h"
 
+using mano::test::Json;
 using mano::test::ManodProcess;
 using mano::test::ManoResult;
 using mano::test::ManoRunner;
 
 namespace {
-
-rapidjson::Document Json(const std::string& text) {
-  rapidjson::Document doc;
-  doc.Parse(text.c_str(), text.size());
-  INFO(text);
-  REQUIRE_FALSE(doc.HasParseError());
-  return doc;
-}
 
 std::string Str(const rapidjson::Value& v, const char* name) {
   REQUIRE(v.HasMember(name));

@@ -7,10 +7,12 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <rapidjson/document.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -21,6 +23,15 @@
 #include <vector>
 
 namespace mano::test {
+
+// The JSON a `mano ... --json` printed; the test fails (showing the text) when it is not JSON.
+inline rapidjson::Document Json(const std::string& text) {
+  rapidjson::Document doc;
+  doc.Parse(text.c_str(), text.size());
+  INFO(text);
+  REQUIRE_FALSE(doc.HasParseError());
+  return doc;
+}
 
 struct ManoResult {
   int status = -1;  // exit status (128 + signal when killed)

@@ -161,9 +161,9 @@ TEST_CASE("malformed replies give clear errors and lose nothing", "[integration]
         {"html", AccountOutcome::kCaptive, "captive portal"},
         {"500", AccountOutcome::kOffline, "500"},
         {"trickle", AccountOutcome::kOffline, "deadline"},
-        {"badsig", AccountOutcome::kPartial, "bad signature"},
-        {"batch_badsig", AccountOutcome::kPartial, "batch of 1 receipts has a bad signature"},
-        {"batch_otherkey", AccountOutcome::kPartial, "bad signature"},
+        {"badsig", AccountOutcome::kPartial, "receipt_bad_signature("},
+        {"batch_badsig", AccountOutcome::kPartial, "batch_bad_signature(1)"},
+        {"batch_otherkey", AccountOutcome::kPartial, "bad_signature("},
         {"batch_short", AccountOutcome::kError, "0 receipts for 1 results"},
     };
     for (const Case& c : cases) {
@@ -177,7 +177,7 @@ TEST_CASE("malformed replies give clear errors and lose nothing", "[integration]
       const auto& report = pass.accounts[0];
       CHECK(report.outcome == c.outcome);
       REQUIRE_FALSE(report.errors.empty());
-      CHECK(report.errors.front().find(c.words) != std::string::npos);
+      CHECK(report.errors.front().DebugString().find(c.words) != std::string::npos);
       CHECK(report.results_acked == 0);
       // Nothing lost: the result is still queued, with no receipt stored.
       CHECK(engine.store().OutboxStats("hostile").items == 1);

@@ -59,7 +59,8 @@ uint64_t PassBytes(test::FlakynetProcess& net, sync::SyncEngine& engine,
   REQUIRE(pass.accounts.size() == 1);
   *report = pass.accounts[0];
   INFO(report->errors.size() << " errors, first: "
-                             << (report->errors.empty() ? "" : report->errors[0]));
+                             << (report->errors.empty() ? std::string()
+                                                        : report->errors[0].DebugString()));
   CHECK(report->outcome == sync::AccountOutcome::kOk);
   CHECK(engine.store().OutboxStats("alice").items == 0);
   return (after.bytes_up + after.bytes_down) - (before.bytes_up + before.bytes_down);
@@ -281,9 +282,9 @@ TEST_CASE(
   };
   const Case cases[] = {
       {"corrupt bytes", DictReply(corrupt, std::to_string(parsed.id())), 0, 1,
-       "could not be loaded"},
+       "dict_unusable(relevance"},
       {"another id than announced", DictReply(good, std::to_string(parsed.id() + 1)), 0, 1,
-       "could not be loaded"},
+       "carry id"},
       {"no id header", test::RawHttpPeer::Http(200, "", good), 0, 1, "without a usable id"},
       {"budget spent", DictReply(good, std::to_string(parsed.id())), 1, 0, ""},
   };
@@ -315,8 +316,9 @@ TEST_CASE(
       if (*c.error) {
         CHECK(report.outcome == sync::AccountOutcome::kPartial);
         REQUIRE(report.errors.size() == 1);
-        CHECK(report.errors[0].find(c.error) != std::string::npos);
-        CHECK(report.errors[0].find("without it") != std::string::npos);
+        CHECK(report.errors[0].code == sync::ReportCode::kDictUnusable);
+        CHECK(report.errors[0].args == std::vector<std::string>{"relevance"});
+        CHECK(report.errors[0].DebugString().find(c.error) != std::string::npos);
       } else {
         CHECK(report.errors.empty());
         CHECK(report.budget_limited);

@@ -125,11 +125,12 @@ TEST_CASE("tui: answer all six kinds with keys, survive kill -9, sync, export",
     }
   }
   REQUIRE(transcription_id > 0);
-  // The player is a harmless command that leaves a mark: proof the media key ran it.
+  // The player is a harmless command that leaves a mark: proof the media key ran it. (It must
+  // succeed: a player that exits with an error at once is reported, not "opened".)
   std::string marker = runner.dir() + "/player-ran";
   std::filesystem::create_directories(runner.config_home() + "/mano");
   std::ofstream(runner.config_home() + "/mano/config.toml")
-      << "player = \"mkdir -p " << marker << "\"\n";
+      << "player = \"touch " << marker << "\"\n";
 
   std::map<std::string, std::string> env = {{"LANG", "C.UTF-8"},
                                             {"TERM", "linux"},
@@ -155,14 +156,14 @@ TEST_CASE("tui: answer all six kinds with keys, survive kill -9, sync, export",
   ui.Wait("Which emotion does the speaker express?");
   ui.Wait("cached:");
   ui.Keys({"o"});
-  ui.Wait("Opened with mkdir.");
+  ui.Wait("Opened with touch.");
   ui.Keys({"2"});
   ui.Wait("2 (*) Joy");
   ui.Submit();
   for (int i = 0; i < 600 && !std::filesystem::exists(marker); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  CHECK(std::filesystem::is_directory(marker));
+  CHECK(std::filesystem::exists(marker));
 
   // audio_quality: scale digit, Tab, tick a problem.
   ui.Keys({"Enter"});
@@ -267,4 +268,53 @@ TEST_CASE("tui: answer all six kinds with keys, survive kill -9, sync, export",
   CHECK(answers["transcription"] == R"({"text":"hola mundo fin"})");
   CHECK(answers["entity_update"] == R"({"name":"Panadería La Esquina","status":"open"})");
   CHECK(answers["bounding_boxes"] == R"({"boxes":[{"h":12,"l":"person","w":16,"x":25,"y":18}]})");
+}
+
+TEST_CASE("tui in Spanish: the empty queue names the command; o says the player is missing",
+          "[tui][integration][i18n]") {
+  ManodProcess server;
+  ManoRunner runner;
+  TmuxServer tmux(runner.dir());
+  std::filesystem::create_directories(runner.config_home() + "/mano");
+  std::ofstream(runner.config_home() + "/mano/config.toml") << "player = \"mano-no-such-player\"\n";
+  const std::map<std::string, std::string> env = {{"LANG", "es_ES.UTF-8"},
+                                                  {"TERM", "linux"},
+                                                  {"MANO_HOME", runner.data_dir()},
+                                                  {"XDG_CONFIG_HOME", runner.config_home()}};
+
+  // Nobody has logged in: the queue says so, with the command that fixes it.
+  tmux.Start("nobody", Mano(runner), env);
+  Ui nobody{tmux, "nobody"};
+  nobody.Wait("Aún no hay cuenta.");
+  nobody.Wait("mano login --server URL --name NAME");
+  CHECK(tmux.Capture("nobody").find("mano claim") == std::string::npos);
+  nobody.Keys({"q"});
+  REQUIRE(WaitDead(tmux, "nobody"));
+
+  // Logged in, nothing claimed: the other command.
+  ManoResult login = runner.Run({"login", "--server", server.url(), "--name", "alice"},
+                                server.Token("alice") + "\n");
+  REQUIRE(login.status == 0);
+  tmux.Start("empty", Mano(runner), env);
+  Ui empty{tmux, "empty"};
+  empty.Wait("No hay tareas.");
+  empty.Wait("  mano claim");
+  CHECK(tmux.Capture("empty").find("mano login") == std::string::npos);
+  empty.Keys({"q"});
+  REQUIRE(WaitDead(tmux, "empty"));
+
+  // A clip to play with a player that is not installed: said plainly, not "opened".
+  REQUIRE(runner.Run({"claim", "--kind", "transcription"}).status == 0);
+  tmux.Start("task", Mano(runner), env);
+  Ui task{tmux, "task"};
+  task.Wait("transcripción");  // the kind, in Spanish
+  task.Keys({"Enter"});
+  task.Wait("Transcribe the clip");
+  task.Keys({"C-o"});  // o itself types into the text field
+  std::string screen = task.Wait("mano-no-such-player no está instalado");
+  CHECK(screen.find("Abierto con") == std::string::npos);
+  task.Keys({"Escape"});
+  task.Wait("alice");
+  task.Keys({"q"});
+  REQUIRE(WaitDead(tmux, "task"));
 }

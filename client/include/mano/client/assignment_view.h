@@ -29,7 +29,8 @@ int64_t WriteAssignmentList(std::ostream& out, storage::Store& store, bool json)
 // `mano show --json`: one object (summary members + form, fields, draft, assets).
 std::string AssignmentDetailJson(storage::Store& store, const storage::Assignment& a);
 
-// `mano show`: title, instructions, what to look at, and each field with its value.
+// `mano show`: title, instructions, what to look at, and each field with its value, fitted to
+// 80 columns (long options, paths and texts wrap, continuation lines indented).
 std::string AssignmentDetailText(storage::Store& store, const storage::Assignment& a);
 
 }  // namespace mano::client

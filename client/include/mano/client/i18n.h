@@ -35,6 +35,14 @@ const char* Tr(const char* msgid);
 // Replaces "{}" placeholders in order (or "{0}", "{1}"... by position) with `args`.
 std::string Format(const std::string& pattern, const std::vector<std::string>& args);
 
+// ngettext: the translation of `singular`/`plural` in the form `n` takes ("1 elemento",
+// "2 elementos"; Arabic has six forms).
+const char* TrN(const char* singular, const char* plural, unsigned long n);
+
+// Shorthand: Format(TrN(singular, plural, n), args).
+std::string TrFormatN(const char* singular, const char* plural, unsigned long n,
+                      const std::vector<std::string>& args);
+
 // Shorthand: Format(Tr(msgid), args).
 inline std::string TrFormat(const char* msgid, const std::vector<std::string>& args) {
   return Format(Tr(msgid), args);

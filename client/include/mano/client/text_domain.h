@@ -28,6 +28,9 @@ class TextDomain {
 
   // The translation of `msgid` (msgid itself when there is none).
   const char* Translate(const char* msgid) const;
+  // ngettext: the form of `singular`'s translation that `n` takes in the language (`singular`
+  // for n == 1 and `plural` otherwise when there is no translation).
+  const char* TranslatePlural(const char* singular, const char* plural, unsigned long n) const;
 
   const char* name() const { return name_; }
 

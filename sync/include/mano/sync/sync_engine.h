@@ -42,6 +42,7 @@
 #include "mano/sync/batch_sizer.h"
 #include "mano/sync/data_budget.h"
 #include "mano/sync/progress.h"
+#include "mano/sync/report_note.h"
 #include "mano/sync/transport.h"
 
 namespace mano::sync {
@@ -106,7 +107,7 @@ struct AccountReport {
   int dict_fetched = 0;
   int64_t dict_fetch_bytes = 0;
   int64_t next_retry_ms = 0;                 // local time; 0 when online
-  std::vector<std::string> errors;           // one sentence each
+  std::vector<ReportNote> errors;            // what went wrong, as codes (the client words them)
   std::vector<AssetRefusal> asset_refusals;  // assets prefetch left alone (AssetLimits)
 };
 
@@ -126,7 +127,7 @@ struct AccountStatus {
   int64_t next_retry_ms = 0;
   int64_t outbox_items = 0;
   int64_t outbox_bytes = 0;
-  std::string last_error;
+  std::optional<ReportNote> last_error;  // the last pass's first problem, if any
 };
 
 struct EngineStatus {

@@ -18,9 +18,45 @@
 
 namespace mano::sync {
 
+// What is wrong with one value, for the client to put into the worker's language (the
+// arguments, in order, are listed per code). ValidateForm's problems are for operators and
+// carry kFormProblem.
+enum class ValidationCode {
+  kRequired,         // (none)
+  kUnknownField,     // (none)
+  kNotWholeNumber,   // (none)
+  kNotNumber,        // (none)
+  kNotFinite,        // (none)
+  kNotText,          // (none)
+  kNotUtf8,          // (none)
+  kNotBoxList,       // (none)
+  kNotOptionString,  // (none)
+  kNotOptionList,    // (none)
+  kBoxNotPositive,   // (none)
+  kBelowMin,         // min
+  kAboveMax,         // max
+  kTooFewOptions,    // min
+  kTooManyOptions,   // max
+  kTooFewBoxes,      // min
+  kTooManyBoxes,     // max
+  kOutsideImage,     // width, height
+  kNotAnOption,      // the value given (clipped)
+  kChosenTwice,      // the value given (clipped)
+  kNotALabel,        // the label given (clipped)
+  kTextTooLong,      // length in characters, limit
+  kFormProblem,      // (none; ValidateForm)
+};
+
+// Stable lower-case name of a code ("required", "below_min", ...), for logs and tests.
+const char* ValidationCodeName(ValidationCode code) noexcept;
+
 struct ValidationError {
-  std::string field;    // path inside the answer (or the form, for ValidateForm)
-  std::string message;  // one sentence for a human
+  std::string field;  // path inside the answer (or the form, for ValidateForm)
+  // One English sentence: what the server puts on the wire and operators read. The client
+  // never shows it to a worker; it translates `code` and `args` instead.
+  std::string message;
+  ValidationCode code = ValidationCode::kFormProblem;
+  std::vector<std::string> args;
 
   bool operator==(const ValidationError&) const = default;
 };

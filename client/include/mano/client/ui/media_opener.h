@@ -1,9 +1,11 @@
-// Opening a task's cached media file with the worker's viewer or player: the command from
-// the config (`viewer` for images and documents, `player` for audio and video) or
-// `xdg-open`. The command is split into words here and run with fork/exec — never through
-// a shell — and the file path is passed as one argument, so a hostile file name or task
-// text cannot run anything. The child is detached (double fork) and its output discarded so
-// it cannot scribble over the terminal UI. Thread-safe (no shared state).
+// Opening a task's cached media file with the worker's viewer or player (the command from
+// the config: `viewer` for images and documents, `player` for audio and video; else
+// `xdg-open`), or a task's web link with `xdg-open`. The command is split into words here and run
+// with fork/exec — never through a shell — and the file path is passed as one argument, so a
+// hostile file name or task text cannot run anything. The child is detached (double fork) and its
+// output discarded so it cannot scribble over the terminal UI. Whether it started is checked, not
+// assumed: a failed exec reports its errno through a close-on-exec pipe, and an opener that gives
+// up within half a second reports its exit status the same way. Thread-safe (no shared state).
 #pragma once
 
 #include <string>
@@ -20,8 +22,16 @@ std::vector<std::string> SplitCommand(const std::string& command);
 // The command for a media type ("audio/wav" -> player, else viewer), xdg-open by default.
 std::vector<std::string> MediaCommand(const Config& config, const std::string& media_type);
 
-// Starts `command` + `path`. Returns "" on success or one sentence saying what failed
-// (the program missing is only known to the detached child, which exits 127).
+// The command for a task's web link: xdg-open.
+std::vector<std::string> LinkCommand(const Config& config);
+
+// True for http:// and https:// links, the only ones `o` opens (a task's text never reaches
+// the opener as an option or a local file).
+bool IsWebLink(const std::string& text);
+
+// Starts `command` + `path` detached and waits up to half a second to see it start. Returns
+// "" when it runs (or ended well), else one translated sentence for the worker: the program
+// is not installed, cannot be started, or gave up (with its exit status).
 std::string OpenDetached(const std::vector<std::string>& command, const std::string& path);
 
 }  // namespace mano::client::ui

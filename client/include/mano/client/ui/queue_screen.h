@@ -60,6 +60,7 @@ class QueueScreen final : public Screen {
   void EnsureLoaded(int first, int count);
 
   UiContext& ctx_;
+  bool no_account_ = false;  // the queue is empty because nobody has logged in yet
   std::vector<QueueRow> rows_;
   int offset_ = 0;  // queue position of rows_[0]
   int total_ = 0;

@@ -18,6 +18,9 @@ void InitUiText(const std::string& language, const std::string& locale_dir = {})
 
 // The translation of `msgid` (msgid itself when there is none).
 const char* T(const char* msgid);
+// ngettext in the UI's domain: the form `n` takes, placeholders filled in.
+std::string TFN(const char* singular, const char* plural, unsigned long n,
+                const std::vector<std::string>& args);
 // T(msgid) with "{}" / "{0}" placeholders filled in.
 std::string TF(const char* msgid, const std::vector<std::string>& args);
 

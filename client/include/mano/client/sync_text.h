@@ -1,0 +1,35 @@
+// The worker's words for what the lower layers report as codes: validation problems, a sync
+// pass's notes, assignment states, field types and task kinds. sync/ and storage/ never
+// write sentences for people; this is the one place that turns their codes and arguments
+// into sentences, in the language chosen by InitLanguage (text domain "mano", shared by the
+// command line and the terminal UI). Nothing here parses English back.
+// Thread safety: as Tr() (i18n.h): safe once InitLanguage has run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mano/sync/form.h"
+#include "mano/sync/report_note.h"
+#include "mano/sync/validate.h"
+
+namespace mano::client {
+
+// "must be at least 3", "choose at most 2 options" (without the field name).
+std::string ValidationText(const sync::ValidationError& error);
+// "score: must be at least 3; note: is required".
+std::string ValidationSummary(const std::vector<sync::ValidationError>& errors);
+
+// One sentence for one note of a sync pass.
+std::string ReportNoteText(const sync::ReportNote& note);
+
+// "new", "draft", "to send"... for a state's stable name ("claimed", "in_progress"...);
+// a name it does not know comes back as it is.
+std::string StateText(std::string_view state_name);
+// "single choice", "text"...
+std::string FieldTypeText(sync::FieldType type);
+// A task kind in the worker's language ("transcripción"); untranslated it stays the stable
+// name `mano claim --kind` takes ("audio_quality"); kinds it does not know as they are.
+std::string KindText(const std::string& kind);
+
+}  // namespace mano::client
