@@ -221,6 +221,24 @@ TEST_CASE("one address cannot take every connection; other addresses are still s
   CHECK(StatusLine(again.ReadAll()) == "HTTP/1.1 200 OK");
 }
 
+TEST_CASE("at the connection limit, connections stuck before their headers make room") {
+  // Many addresses (so the per-address cap does not stop them) fill every connection with
+  // half a request; a normal client's connection then waits in the kernel's accept queue.
+  ManodProcess server(WithArgs({"--connection-limit", "20", "--per-address-limit", "0"}));
+  std::vector<std::unique_ptr<RawSocket>> held;
+  for (int i = 0; i < 20; ++i) {
+    held.push_back(std::make_unique<RawSocket>(server.port()));
+    held.back()->Send("GET /v1/health HTTP/1.1\r\n");
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  RawSocket normal(server.port());
+  normal.Send("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.Token("alice") +
+              "\r\nConnection: close\r\n\r\n");
+  // Served once the oldest waiting connections are shut down (after 2 s of waiting, checked
+  // each second), long before the 30 s header deadline.
+  CHECK(StatusLine(normal.ReadAll()) == "HTTP/1.1 200 OK");
+}
+
 TEST_CASE("SIGTERM stops the server within --stop-timeout while requests are stuck") {
   ManodProcess server(WithArgs({"--threads", "8", "--stop-timeout", "2"}));
   // Another process holds the database's write lock: every claim waits in SQLite's busy

@@ -2,6 +2,9 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace mano::manod {
 
 using Clock = std::chrono::steady_clock;
@@ -82,7 +85,17 @@ void ConnectionReaper::Run() {
 
 void ConnectionReaper::ReapOnce(Clock::time_point now) {
   std::lock_guard<std::mutex> lock(mu_);
+  // Under mu_: Closed() has not run yet, so each descriptor is still its connection's.
+  auto reap = [&](Connection* c) {
+    ::shutdown(c->fd, SHUT_RDWR);
+    c->phase = Connection::Phase::kReaped;
+    ++reaped_;
+  };
+  size_t open = 0;
+  std::vector<Connection*> waiting;  // for headers, longer than pressure_age
   for (auto& [key, c] : connections_) {
+    if (c->phase == Connection::Phase::kReaped) continue;
+    ++open;
     bool late = false;
     if (c->phase == Connection::Phase::kHeaders) {
       late = now - c->since > rules_.header_timeout;
@@ -90,12 +103,19 @@ void ConnectionReaper::ReapOnce(Clock::time_point now) {
       auto allowed = rules_.body_grace + std::chrono::seconds(c->body_bytes / rules_.body_min_rate);
       late = now - c->since > allowed;
     }
-    if (!late) continue;
-    // Under mu_: Closed() has not run yet, so the descriptor is still this connection's.
-    ::shutdown(c->fd, SHUT_RDWR);
-    c->phase = Connection::Phase::kReaped;
-    ++reaped_;
+    if (late) {
+      reap(c.get());
+      --open;
+    } else if (c->phase == Connection::Phase::kHeaders && now - c->since > rules_.pressure_age) {
+      waiting.push_back(c.get());
+    }
   }
+  if (rules_.pressure_connections == 0 || open <= rules_.pressure_connections) return;
+  size_t excess = std::min(open - rules_.pressure_connections, waiting.size());
+  std::partial_sort(waiting.begin(), waiting.begin() + static_cast<std::ptrdiff_t>(excess),
+                    waiting.end(),
+                    [](const Connection* a, const Connection* b) { return a->since < b->since; });
+  for (size_t i = 0; i < excess; ++i) reap(waiting[i]);
 }
 
 }  // namespace mano::manod

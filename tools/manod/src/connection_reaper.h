@@ -9,6 +9,12 @@
 // `body_min_rate` bytes/s after `body_grace` (Apache mod_reqtimeout's rule: the grace is
 // extended by one second for every `body_min_rate` bytes received). Being answered has no
 // deadline here (the server's idle timeout covers a client that stops reading).
+// Under pressure (more than `pressure_connections` open) it also shuts down, oldest first,
+// connections that have waited for headers longer than `pressure_age`, until the count is back
+// under the mark: at the connection limit the server stops accepting, and a normal client's
+// request, which sends its headers at once, would otherwise queue behind thousands of
+// connections that never finish theirs (idle keep-alive connections go first too; their
+// clients reconnect).
 //
 // Thread safety: every method may be called from any thread. Closed() must come before the
 // descriptor is closed (libmicrohttpd's NOTIFY_CONNECTION does so), so the reaper never shuts
@@ -31,6 +37,8 @@ class ConnectionReaper {
     std::chrono::seconds header_timeout{30};
     size_t body_min_rate = 500;  // bytes per second; 0: no minimum
     std::chrono::seconds body_grace{20};
+    size_t pressure_connections = 0;  // 0: never evict under pressure
+    std::chrono::seconds pressure_age{2};
   };
   struct Connection;  // opaque, owned by the reaper
 
