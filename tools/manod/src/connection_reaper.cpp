@@ -75,7 +75,7 @@ size_t ConnectionReaper::reaped() const {
 void ConnectionReaper::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
-    wake_.wait_for(lock, std::chrono::seconds(1));
+    wake_.wait_for(lock, std::chrono::milliseconds(250));
     if (stopping_) break;
     lock.unlock();
     ReapOnce(Clock::now());

@@ -3,7 +3,7 @@
 // libmicrohttpd's own timeout is reset by every byte, so a client sending one header byte a
 // second holds its connection forever. The reaper tracks each connection's phase and when it
 // began: waiting for the request line and headers (since the connection opened or the previous
-// reply was sent), receiving a body, or being answered. Once a second a thread shuts down
+// reply was sent), receiving a body, or being answered. Four times a second a thread shuts down
 // (shutdown(2), which makes the server's event loop close it) each connection whose headers
 // have not all arrived `header_timeout` after the phase began, and each whose body is behind
 // `body_min_rate` bytes/s after `body_grace` (Apache mod_reqtimeout's rule: the grace is

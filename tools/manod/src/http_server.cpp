@@ -282,10 +282,8 @@ HttpServer::HttpServer(const Options& options, Handler handler, HeaderCheck head
   rules.body_grace = std::chrono::seconds(options.body_grace_seconds);
   // A tenth of the connections kept for clients that send their headers at once.
   rules.pressure_connections = options.connection_limit - options.connection_limit / 10;
-  if (options.header_timeout_seconds > 0 || options.body_min_rate > 0) {
-    if (options.header_timeout_seconds == 0) rules.header_timeout = std::chrono::hours(24 * 365);
-    reaper_ = std::make_unique<ConnectionReaper>(rules);
-  }
+  if (options.header_timeout_seconds == 0) rules.header_timeout = std::chrono::hours(24 * 365);
+  reaper_ = std::make_unique<ConnectionReaper>(rules);
   std::vector<MHD_OptionItem> items = {
       {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&Callbacks::Completed), this},
       {MHD_OPTION_NOTIFY_CONNECTION, reinterpret_cast<intptr_t>(&Callbacks::Notify), this},

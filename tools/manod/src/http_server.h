@@ -16,7 +16,8 @@
 // must all arrive within `header_timeout_seconds` of the connection opening or of the previous
 // reply (a deadline, not an idle timer); a body must arrive at `body_min_rate` bytes/s after a
 // grace of `body_grace_seconds` (mod_reqtimeout's rule). A reaper thread shuts such
-// connections down once a second. The handler runs on an MHD thread
+// connections down four times a second (see connection_reaper.h, also for eviction near the
+// connection limit). The handler runs on an MHD thread
 // and must be thread-safe; it may throw, which turns into a 500 with a JSON error body.
 // One line per request goes to stderr: method, path, status, bytes, milliseconds (never
 // headers, so never a token).
@@ -101,8 +102,8 @@ class HttpServer {
   HeaderCheck header_check_;
   BodyLimit body_limit_;
   ErrorReply error_reply_;
-  std::atomic<size_t> body_in_flight_{0};     // bytes reserved from options_.body_budget
-  std::unique_ptr<ConnectionReaper> reaper_;  // null when no deadline is set
+  std::atomic<size_t> body_in_flight_{0};  // bytes reserved from options_.body_budget
+  std::unique_ptr<ConnectionReaper> reaper_;
   MHD_Daemon* daemon_ = nullptr;
   uint16_t port_ = 0;
 };
