@@ -9,8 +9,10 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 
 #include "connection_reaper.h"
@@ -114,6 +116,32 @@ void LogLine(const RequestState& state, int status, size_t bytes) {
   // One fprintf per line so concurrent threads never interleave within a line.
   std::fprintf(stderr, "%s %s %d %zu %.1fms\n", state.request.method.c_str(),
                state.request.path.c_str(), status, bytes, ms);
+}
+
+// libmicrohttpd's own messages, at most one a second: under a flood of refused or reaped
+// connections it writes one line per connection, which would be thousands a second.
+void LogLibraryMessage(void*, const char* format, va_list args) {
+  static std::mutex mu;
+  static std::chrono::steady_clock::time_point last;
+  static unsigned long suppressed = 0;
+  std::lock_guard<std::mutex> lock(mu);
+  auto now = std::chrono::steady_clock::now();
+  if (now - last < std::chrono::seconds(1)) {
+    ++suppressed;
+    return;
+  }
+  last = now;
+  char line[512];
+  std::vsnprintf(line, sizeof line, format, args);
+  size_t n = std::strlen(line);
+  while (n > 0 && line[n - 1] == '\n') line[--n] = '\0';
+  if (suppressed > 0) {
+    std::fprintf(stderr, "manod: %s (%lu other messages of libmicrohttpd suppressed before it)\n",
+                 line, suppressed);
+  } else {
+    std::fprintf(stderr, "manod: %s\n", line);
+  }
+  suppressed = 0;
 }
 
 }  // namespace
@@ -285,6 +313,8 @@ HttpServer::HttpServer(const Options& options, Handler handler, HeaderCheck head
   if (options.header_timeout_seconds == 0) rules.header_timeout = std::chrono::hours(24 * 365);
   reaper_ = std::make_unique<ConnectionReaper>(rules);
   std::vector<MHD_OptionItem> items = {
+      // First, so that libmicrohttpd prints nothing through its own logger.
+      {MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&LogLibraryMessage), nullptr},
       {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&Callbacks::Completed), this},
       {MHD_OPTION_NOTIFY_CONNECTION, reinterpret_cast<intptr_t>(&Callbacks::Notify), this},
       {MHD_OPTION_PER_IP_CONNECTION_LIMIT, static_cast<intptr_t>(options.per_address_limit),
