@@ -94,14 +94,19 @@ TEST_CASE("many connections without a token sending large bodies do not grow man
 }
 
 TEST_CASE("bodies in flight share a budget: over it a request gets 503 with Retry-After") {
-  ManodProcess server(WithArgs({"--body-budget", "1"}));
-  // Alice's 800 kB submit is on its way (10 bytes sent): it holds 800 kB of the 1 MiB budget.
+  ManodProcess server(WithArgs({"--body-budget", "9"}));
+  // Alice's 8 MiB upload PATCH is on its way (10 bytes sent): it holds 8 of the 9 MiB.
   RawSocket a(server.port());
-  a.Send("POST /v1/submit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.Token("alice") +
-         "\r\nContent-Type: application/json\r\nContent-Length: 800000\r\n\r\n0123456789");
+  a.Send("PATCH /v1/uploads/u1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+         server.Token("alice") +
+         "\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n"
+         "Tus-Resumable: 1.0.0\r\nContent-Length: 8388608\r\n\r\n0123456789");
+  // Bob's 2 MiB PATCH does not fit in what is left.
   RawSocket b(server.port());
-  b.Send("POST /v1/submit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.Token("bob") +
-         "\r\nContent-Type: application/json\r\nContent-Length: 800000\r\n\r\n");
+  b.Send("PATCH /v1/uploads/u2 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+         server.Token("bob") +
+         "\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n"
+         "Tus-Resumable: 1.0.0\r\nContent-Length: 2097152\r\n\r\n");
   std::string reply = b.ReadAll();
   CHECK(StatusLine(reply) == "HTTP/1.1 503 Service Unavailable");
   CHECK(reply.find("\r\nRetry-After: 1\r\n") != std::string::npos);
@@ -116,6 +121,13 @@ TEST_CASE("bodies in flight share a budget: over it a request gets 503 with Retr
     if (status != 200) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   CHECK(status == 200);
+}
+
+TEST_CASE("a body budget below the largest request body is refused at start") {
+  ManodProcess::Options o = WithArgs({"--body-budget", "1"});
+  o.start = false;
+  ManodProcess server(o);
+  CHECK_THROWS_WITH(server.Start(), Catch::Contains("--body-budget must be at least 8"));
 }
 
 TEST_CASE("a request with two framings is refused with 400, and the hidden one is not served") {
@@ -203,6 +215,8 @@ TEST_CASE("one address cannot take every connection; other addresses are still s
     held.push_back(std::make_unique<RawSocket>(server.port(), "127.0.0.1"));
     held.back()->Send("GET /v1/health HTTP/1.1\r\n");  // half a request, held open
   }
+  // The server's threads accept in no set order: let these four in before the fifth.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
   // The fifth from the same address is closed without a reply.
   RawSocket fifth(server.port(), "127.0.0.1");
   fifth.TrySend("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n");

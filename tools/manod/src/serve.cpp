@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -109,6 +110,12 @@ int RunServe(const std::string& db, const ServeArgs& args) {
     options.body_min_rate = args.body_min_rate;
     options.body_grace_seconds = args.body_grace_seconds;
     options.body_budget = args.body_budget_mib << 20;
+    if (options.body_budget < std::max(limits.max_json_body, limits.max_patch_body)) {
+      // Below the largest body, such requests could never be read.
+      throw std::runtime_error("--body-budget must be at least " +
+                               std::to_string((limits.max_patch_body + (1u << 20) - 1) >> 20) +
+                               " (MiB, the largest request body)");
+    }
     if (tls) {
       options.cert_pem = ReadWholeFile(args.cert);
       options.key_pem = ReadWholeFile(args.key);
