@@ -155,6 +155,12 @@ class RawSocket {
     peer_closed_ = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
     return out;
   }
+  // One recv (up to 64 KiB, within the timeout): enough for a small reply on loopback.
+  std::string ReadOnce() {
+    char buf[65536];
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+  }
   // After ReadAll: whether the peer closed (or reset) the connection, rather than a timeout.
   bool peer_closed() const { return peer_closed_; }
   // Sends without throwing; false once the peer has closed.
