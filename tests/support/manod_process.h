@@ -190,11 +190,12 @@ class ManodProcess {
     throw std::runtime_error("manod serve did not become healthy within 10 s: " + Log());
   }
 
-  // SIGTERM, then waits (SIGKILL after 5 s). Returns the exit status (-1 if not running).
-  int Stop() {
+  // SIGTERM, then waits (SIGKILL after `kill_after`). Returns the exit status (-1 if not
+  // running; 128 + 9 if it had to be killed).
+  int Stop(std::chrono::seconds kill_after = std::chrono::seconds(5)) {
     if (pid_ <= 0) return -1;
     kill(pid_, SIGTERM);
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    auto deadline = std::chrono::steady_clock::now() + kill_after;
     int status = 0;
     while (waitpid(pid_, &status, WNOHANG) == 0) {
       if (std::chrono::steady_clock::now() > deadline) {

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -109,11 +110,20 @@ class Http {
   std::string ca_file_;
 };
 
-// A plain TCP connection to 127.0.0.1:port; closes on destruction.
+// A plain TCP connection to 127.0.0.1:port; closes on destruction. `source` (e.g.
+// "127.0.0.2", any of 127/8 works on Linux) is the client's address; empty: the kernel's pick.
 class RawSocket {
  public:
-  explicit RawSocket(uint16_t port) {
+  explicit RawSocket(uint16_t port, const std::string& source = {}) {
     fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd_ >= 0 && !source.empty()) {
+      sockaddr_in from{};
+      from.sin_family = AF_INET;
+      inet_pton(AF_INET, source.c_str(), &from.sin_addr);
+      if (bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+        throw std::runtime_error("cannot bind to " + source);
+      }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
@@ -142,7 +152,30 @@ class RawSocket {
     char buf[4096];
     ssize_t n;
     while ((n = ::recv(fd_, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<size_t>(n));
+    peer_closed_ = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
     return out;
+  }
+  // One recv (up to 64 KiB, within the timeout): enough for a small reply on loopback.
+  std::string ReadOnce() {
+    char buf[65536];
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+  }
+  // After ReadAll: whether the peer closed (or reset) the connection, rather than a timeout.
+  bool peer_closed() const { return peer_closed_; }
+  // Sends without throwing; false once the peer has closed.
+  bool TrySend(const std::string& bytes) {
+    try {
+      Send(bytes);
+      return true;
+    } catch (const std::runtime_error&) {
+      return false;
+    }
+  }
+  void SetTimeout(int seconds) {
+    timeval tv{seconds, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
   }
   void Close() {
     if (fd_ >= 0) ::close(fd_);
@@ -151,6 +184,7 @@ class RawSocket {
 
  private:
   int fd_ = -1;
+  bool peer_closed_ = false;
 };
 
 }  // namespace mano::test

@@ -89,21 +89,51 @@ std::string ApiService::DecodeBody(const Call& call) const {
   return sync::Decompress(body, limits_.max_decompressed, dictionary.get());
 }
 
-bool ApiService::Authenticate(Call& call, HttpResponse* refusal) {
-  std::string auth = call.request.Header("authorization");
+std::optional<WorkerRecord> ApiService::WorkerOf(const HttpRequest& request,
+                                                 HttpResponse* refusal) {
+  std::string auth = request.Header("authorization");
   const std::string prefix = "Bearer ";
   if (auth.size() <= prefix.size() || auth.compare(0, prefix.size(), prefix) != 0 ||
       auth.size() > prefix.size() + 128) {
     *refusal = Error(401, "unauthorized", "a bearer token is required");
     refusal->headers.emplace_back("WWW-Authenticate", "Bearer");
-    return false;
+    return std::nullopt;
   }
   auto worker = store_.WorkerByTokenHash(sync::Sha256Hex(auth.substr(prefix.size())));
   if (!worker || worker->revoked) {
     *refusal = Error(401, "unauthorized", "the token is unknown or revoked");
     refusal->headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-    return false;
+    return std::nullopt;
   }
+  return worker;
+}
+
+std::optional<HttpResponse> ApiService::CheckHeaders(const HttpRequest& request) {
+  HttpResponse refusal;
+  switch (RouteKindOf(request.path)) {
+    case RouteKind::kUnknown:
+      return Error(404, "not_found", "no such endpoint: " + request.path);
+    case RouteKind::kPublic:
+      return std::nullopt;
+    case RouteKind::kToken:
+      if (!WorkerOf(request, &refusal)) return refusal;
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+ApiService::RouteKind ApiService::RouteKindOf(const std::string& p) {
+  if (p == "/v1/health" || p == "/.well-known/mano/receipt-key") return RouteKind::kPublic;
+  bool known = p == "/v1/me" || p == "/v1/claim" || p == "/v1/anchor" || p == "/v1/submit" ||
+               p == "/v1/return" || p == "/v1/events" || p == "/v1/uploads" ||
+               p.rfind("/v1/assets/", 0) == 0 || p.rfind("/v1/uploads/", 0) == 0 ||
+               p.rfind("/v1/dict/", 0) == 0;
+  return known ? RouteKind::kToken : RouteKind::kUnknown;
+}
+
+bool ApiService::Authenticate(Call& call, HttpResponse* refusal) {
+  auto worker = WorkerOf(call.request, refusal);
+  if (!worker) return false;
   int64_t wait = rate_.Take(worker->id, ServerClock::MonotonicMs());
   if (wait > 0) {
     *refusal = Error(429, "rate_limited", "too many requests; retry after the delay given");
@@ -160,11 +190,9 @@ HttpResponse ApiService::Route(Call& call) {
   HttpResponse r;
   if (p == "/v1/health") return method_is("GET", &r) ? Health(call) : r;
   if (p == "/.well-known/mano/receipt-key") return method_is("GET", &r) ? ReceiptKey(call) : r;
-  bool known = p == "/v1/me" || p == "/v1/claim" || p == "/v1/anchor" || p == "/v1/submit" ||
-               p == "/v1/return" || p == "/v1/events" || p == "/v1/uploads" ||
-               p.rfind("/v1/assets/", 0) == 0 || p.rfind("/v1/uploads/", 0) == 0 ||
-               p.rfind("/v1/dict/", 0) == 0;
-  if (!known) return Error(404, "not_found", "no such endpoint: " + p);
+  if (RouteKindOf(p) == RouteKind::kUnknown) {
+    return Error(404, "not_found", "no such endpoint: " + p);
+  }
   if (!Authenticate(call, &r)) return r;
   if (p == "/v1/me") return method_is("GET", &r) ? Me(call) : r;
   if (p == "/v1/claim") return method_is("POST", &r) ? Claim(call) : r;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "dict_registry.h"
@@ -38,6 +39,10 @@ class ApiService {
              Limits limits, DictRegistry* dictionaries = nullptr);
 
   HttpResponse Handle(const HttpRequest& request);
+  // What can be decided before the body is read (HttpServer::HeaderCheck): 404 for an unknown
+  // route, 401 for a route that needs a token when the token is missing, unknown or revoked.
+  // The request rate is charged later, by Handle().
+  std::optional<HttpResponse> CheckHeaders(const HttpRequest& request);
   // Largest body accepted for a route (for HttpServer).
   size_t BodyLimit(const std::string& method, const std::string& path) const;
   // A JSON error reply: {"error":{"code":...,"message":...,"field":...}}.
@@ -46,6 +51,10 @@ class ApiService {
 
  private:
   struct Call;  // one request being served (defined in the .cpp files)
+  enum class RouteKind { kUnknown, kPublic, kToken };
+  static RouteKind RouteKindOf(const std::string& path);
+  // The worker the Authorization header names, or nullopt and a 401 in *refusal.
+  std::optional<WorkerRecord> WorkerOf(const HttpRequest& request, HttpResponse* refusal);
 
   HttpResponse Route(Call& call);
   HttpResponse Json(const Call& call, int status, std::string body) const;

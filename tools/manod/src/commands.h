@@ -40,8 +40,14 @@ struct ServeArgs {
   unsigned threads = 4;
   unsigned connection_limit = 4096;
   unsigned timeout_seconds = 120;
-  double rate = 0, burst = 0;  // 0: the protocol defaults (limits.h)
-  size_t max_batch = 0;        // 0: the protocol default
+  unsigned per_address_limit = 128;  // 0: no limit
+  unsigned header_timeout_seconds = 30;
+  size_t body_min_rate = 500;  // bytes per second after the grace; 0: no minimum
+  unsigned body_grace_seconds = 20;
+  size_t body_budget_mib = 256;        // request bodies in flight, all connections together
+  unsigned stop_timeout_seconds = 10;  // after SIGTERM, running requests get this long
+  double rate = 0, burst = 0;          // 0: the protocol defaults (limits.h)
+  size_t max_batch = 0;                // 0: the protocol default
   std::string port_file;
   std::string test_clock_file;
 };

@@ -3,14 +3,19 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
+
+#include "connection_reaper.h"
 
 namespace mano::manod {
 
@@ -21,12 +26,44 @@ std::string HttpRequest::Header(const std::string& lower_name) const {
 
 namespace {
 
+// Bytes taken from the budget of bodies in flight, given back when the request ends.
+class BudgetShare {
+ public:
+  BudgetShare() = default;
+  ~BudgetShare() {
+    if (pool_) pool_->fetch_sub(bytes_);
+  }
+  BudgetShare(const BudgetShare&) = delete;
+  BudgetShare& operator=(const BudgetShare&) = delete;
+  // False (and nothing taken) when `bytes` more would pass `budget`.
+  bool Take(std::atomic<size_t>* pool, size_t budget, size_t bytes) {
+    size_t used = pool->load();
+    do {
+      if (bytes > budget || used > budget - bytes) return false;
+    } while (!pool->compare_exchange_weak(used, used + bytes));
+    pool_ = pool;
+    bytes_ = bytes;
+    return true;
+  }
+
+ private:
+  std::atomic<size_t>* pool_ = nullptr;
+  size_t bytes_ = 0;
+};
+
 // Per-connection state for one request, freed by the completion callback.
 struct RequestState {
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   HttpRequest request;
   size_t limit = 0;
   bool too_large = false;
+  BudgetShare budget;
+};
+
+// What the framing headers say, before any of the body is read.
+struct Framing {
+  std::vector<std::string> content_lengths;
+  bool transfer_encoding = false;
 };
 
 std::string Lower(std::string s) {
@@ -39,6 +76,30 @@ MHD_Result CollectHeader(void* cls, MHD_ValueKind, const char* key, const char* 
   auto* map = static_cast<std::map<std::string, std::string>*>(cls);
   (*map)[Lower(key)] = value ? value : "";
   return MHD_YES;
+}
+
+MHD_Result CollectFraming(void* cls, MHD_ValueKind, const char* key, const char* value) {
+  auto* framing = static_cast<Framing*>(cls);
+  if (strcasecmp(key, "content-length") == 0)
+    framing->content_lengths.push_back(value ? value : "");
+  if (strcasecmp(key, "transfer-encoding") == 0) framing->transfer_encoding = true;
+  return MHD_YES;
+}
+
+// RFC 9112 section 6.3: a message with both, or with Content-Lengths that differ, cannot be
+// framed in one way every reader agrees on (request smuggling behind a proxy).
+bool AmbiguousFraming(const Framing& framing) {
+  if (framing.transfer_encoding && !framing.content_lengths.empty()) return true;
+  for (const auto& length : framing.content_lengths) {
+    if (length != framing.content_lengths.front()) return true;
+  }
+  return false;
+}
+
+ConnectionReaper::Connection* ReaperEntry(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return info ? static_cast<ConnectionReaper::Connection*>(info->socket_context) : nullptr;
 }
 
 MHD_Result CollectQuery(void* cls, MHD_ValueKind, const char* key, const char* value) {
@@ -57,21 +118,97 @@ void LogLine(const RequestState& state, int status, size_t bytes) {
                state.request.path.c_str(), status, bytes, ms);
 }
 
+// libmicrohttpd's own messages, at most one a second: under a flood of refused or reaped
+// connections it writes one line per connection, which would be thousands a second.
+void LogLibraryMessage(void*, const char* format, va_list args) {
+  static std::mutex mu;
+  static std::chrono::steady_clock::time_point last;
+  static unsigned long suppressed = 0;
+  std::lock_guard<std::mutex> lock(mu);
+  auto now = std::chrono::steady_clock::now();
+  if (now - last < std::chrono::seconds(1)) {
+    ++suppressed;
+    return;
+  }
+  last = now;
+  char line[512];
+  std::vsnprintf(line, sizeof line, format, args);
+  size_t n = std::strlen(line);
+  while (n > 0 && line[n - 1] == '\n') line[--n] = '\0';
+  if (suppressed > 0) {
+    std::fprintf(stderr, "manod: %s (%lu other messages of libmicrohttpd suppressed before it)\n",
+                 line, suppressed);
+  } else {
+    std::fprintf(stderr, "manod: %s\n", line);
+  }
+  suppressed = 0;
+}
+
 }  // namespace
 
 struct HttpServer::Callbacks {
+  // `close`: the body (if any) is not read, so the connection cannot carry another request.
   static MHD_Result Send(MHD_Connection* connection, const RequestState& state,
-                         const HttpResponse& reply) {
+                         const HttpResponse& reply, bool close = false) {
     MHD_Response* response = MHD_create_response_from_buffer(
         reply.body.size(), const_cast<char*>(reply.body.data()), MHD_RESPMEM_MUST_COPY);
     if (!response) return MHD_NO;
     for (const auto& [name, value] : reply.headers) {
       MHD_add_response_header(response, name.c_str(), value.c_str());
     }
+    if (close) MHD_add_response_header(response, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_Result rc = MHD_queue_response(connection, static_cast<unsigned>(reply.status), response);
     MHD_destroy_response(response);
     LogLine(state, reply.status, reply.body.size());
     return rc;
+  }
+
+  // The first call of a request: only the headers are known. A reply here closes the
+  // connection without reading the body.
+  static MHD_Result Begin(HttpServer* self, MHD_Connection* connection, RequestState* state) {
+    ConnectionReaper::Connection* entry = ReaperEntry(connection);
+    if (self->reaper_ && entry) self->reaper_->HeadersDone(entry);
+    auto refuse = [&](const HttpResponse& reply) {
+      if (self->reaper_ && entry) self->reaper_->Answering(entry);
+      return Send(connection, *state, reply, true);
+    };
+    Framing framing;
+    MHD_get_connection_values(connection, MHD_HEADER_KIND, CollectFraming, &framing);
+    if (AmbiguousFraming(framing)) {
+      return refuse(self->error_reply_(
+          400, "a request may carry one Content-Length or Transfer-Encoding, not both or two"));
+    }
+    if (self->header_check_) {
+      std::optional<HttpResponse> refusal;
+      try {
+        refusal = self->header_check_(state->request);
+      } catch (const std::exception& e) {
+        refusal = self->error_reply_(500, e.what());
+      }
+      if (refusal) return refuse(*refusal);
+    }
+    size_t reserve = 0;
+    if (!framing.content_lengths.empty()) {
+      const std::string& length = framing.content_lengths.front();
+      char* end = nullptr;
+      errno = 0;
+      unsigned long long n = std::strtoull(length.c_str(), &end, 10);
+      if (errno != 0 || *end != '\0' || n > state->limit) {
+        return refuse(self->error_reply_(413, "the request body is larger than the limit"));
+      }
+      reserve = static_cast<size_t>(n);
+    } else if (framing.transfer_encoding) {
+      reserve = state->limit;  // chunked: its size is known only at the end
+    }
+    if (reserve > 0) {
+      if (!state->budget.Take(&self->body_in_flight_, self->options_.body_budget, reserve)) {
+        HttpResponse busy = self->error_reply_(503, "the server is busy; retry later");
+        busy.headers.emplace_back("Retry-After", "1");
+        return refuse(busy);
+      }
+      state->request.body.reserve(reserve);
+    }
+    return MHD_YES;
   }
 
   static MHD_Result Access(void* cls, MHD_Connection* connection, const char* url,
@@ -90,29 +227,21 @@ struct HttpServer::Callbacks {
       owned->limit = self->body_limit_(owned->request.method, owned->request.path);
       state = owned.release();
       *con_cls = state;
-      std::string length = state->request.Header("content-length");
-      if (!length.empty()) {
-        char* end = nullptr;
-        errno = 0;
-        unsigned long long n = std::strtoull(length.c_str(), &end, 10);
-        if (errno != 0 || *end != '\0' || n > state->limit) {
-          // Refuse before reading a byte of the body; MHD closes the connection after.
-          return Send(connection, *state,
-                      self->error_reply_(413, "the request body is larger than the limit"));
-        }
-      }
-      return MHD_YES;
+      return Begin(self, connection, state);
     }
+    ConnectionReaper::Connection* entry = ReaperEntry(connection);
     if (*upload_data_size != 0) {
+      if (self->reaper_ && entry) self->reaper_->BodyBytes(entry, *upload_data_size);
       if (!state->too_large && state->request.body.size() + *upload_data_size <= state->limit) {
         state->request.body.append(upload_data, *upload_data_size);
       } else {
         state->too_large = true;  // drain without storing
-        state->request.body.clear();
+        std::string().swap(state->request.body);
       }
       *upload_data_size = 0;
       return MHD_YES;
     }
+    if (self->reaper_ && entry) self->reaper_->Answering(entry);
     if (state->too_large) {
       return Send(connection, *state,
                   self->error_reply_(413, "the request body is larger than the limit"));
@@ -126,15 +255,35 @@ struct HttpServer::Callbacks {
     return Send(connection, *state, reply);
   }
 
-  static void Completed(void*, MHD_Connection*, void** con_cls, MHD_RequestTerminationCode) {
+  static void Completed(void* cls, MHD_Connection* connection, void** con_cls,
+                        MHD_RequestTerminationCode) {
+    auto* self = static_cast<HttpServer*>(cls);
     delete static_cast<RequestState*>(*con_cls);
     *con_cls = nullptr;
+    ConnectionReaper::Connection* entry = ReaperEntry(connection);
+    if (self->reaper_ && entry) self->reaper_->ReplySent(entry);
+  }
+
+  static void Notify(void* cls, MHD_Connection* connection, void** socket_context,
+                     MHD_ConnectionNotificationCode code) {
+    auto* self = static_cast<HttpServer*>(cls);
+    if (!self->reaper_) return;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+      const MHD_ConnectionInfo* info =
+          MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+      *socket_context = info ? self->reaper_->Opened(info->connect_fd) : nullptr;
+    } else if (*socket_context) {
+      self->reaper_->Closed(static_cast<ConnectionReaper::Connection*>(*socket_context));
+      *socket_context = nullptr;
+    }
   }
 };
 
-HttpServer::HttpServer(const Options& options, Handler handler, BodyLimit body_limit,
-                       ErrorReply error_reply)
-    : handler_(std::move(handler)),
+HttpServer::HttpServer(const Options& options, Handler handler, HeaderCheck header_check,
+                       BodyLimit body_limit, ErrorReply error_reply)
+    : options_(options),
+      handler_(std::move(handler)),
+      header_check_(std::move(header_check)),
       body_limit_(std::move(body_limit)),
       error_reply_(std::move(error_reply)) {
   addrinfo hints{};
@@ -155,8 +304,21 @@ HttpServer::HttpServer(const Options& options, Handler handler, BodyLimit body_l
   if (ipv6) flags |= MHD_USE_IPv6;
   bool tls = !options.cert_pem.empty() && !options.key_pem.empty();
   if (tls) flags |= MHD_USE_TLS;
+  ConnectionReaper::Rules rules;
+  rules.header_timeout = std::chrono::seconds(options.header_timeout_seconds);
+  rules.body_min_rate = options.body_min_rate;
+  rules.body_grace = std::chrono::seconds(options.body_grace_seconds);
+  // A tenth of the connections kept for clients that send their headers at once.
+  rules.pressure_connections = options.connection_limit - options.connection_limit / 10;
+  if (options.header_timeout_seconds == 0) rules.header_timeout = std::chrono::hours(24 * 365);
+  reaper_ = std::make_unique<ConnectionReaper>(rules);
   std::vector<MHD_OptionItem> items = {
-      {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&Callbacks::Completed), nullptr},
+      // First, so that libmicrohttpd prints nothing through its own logger.
+      {MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&LogLibraryMessage), nullptr},
+      {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&Callbacks::Completed), this},
+      {MHD_OPTION_NOTIFY_CONNECTION, reinterpret_cast<intptr_t>(&Callbacks::Notify), this},
+      {MHD_OPTION_PER_IP_CONNECTION_LIMIT, static_cast<intptr_t>(options.per_address_limit),
+       nullptr},
       {MHD_OPTION_SOCK_ADDR, 0, &addr},
       {MHD_OPTION_CONNECTION_LIMIT, static_cast<intptr_t>(options.connection_limit), nullptr},
       {MHD_OPTION_CONNECTION_TIMEOUT, static_cast<intptr_t>(options.timeout_seconds), nullptr},
@@ -181,6 +343,9 @@ HttpServer::HttpServer(const Options& options, Handler handler, BodyLimit body_l
 
 HttpServer::~HttpServer() {
   if (daemon_) MHD_stop_daemon(daemon_);
+  reaper_.reset();  // after the daemon: its last connections tell the reaper they closed
 }
+
+size_t HttpServer::reaped() const { return reaper_ ? reaper_->reaped() : 0; }
 
 }  // namespace mano::manod

@@ -1,20 +1,35 @@
 // HttpServer: manod's event-driven HTTP/1.1 front end over GNU libmicrohttpd.
 //
 // libmicrohttpd runs a small pool of threads, each with its own epoll loop, so thousands of
-// slow connections cost a socket and a little memory each, never a thread. A request's body is
-// buffered up to a per-route limit (413 as soon as Content-Length says it is larger; a chunked
-// body that grows past the limit is drained without being stored and then refused with 413),
-// and the handler is called once with the whole request. The handler runs on an MHD thread
+// slow connections cost a socket and a little memory each, never a thread.
+//
+// Before a byte of a body is read, the headers alone decide: framing that two parsers could
+// read differently (Content-Length with Transfer-Encoding, or two differing Content-Lengths)
+// is 400; the HeaderCheck hook (route and token) may refuse; a Content-Length over the route's
+// limit is 413; a body that does not fit the global budget of bodies in flight is 503 with
+// Retry-After. Each of these replies closes the connection, so the body is never read.
+// A body is then buffered (a chunked one reserves the route's whole limit from the budget; one
+// that grows past the limit is drained without being stored and refused with 413) and the
+// handler is called once with the whole request.
+//
+// Slow connections: at most `per_address_limit` from one address; request line and headers
+// must all arrive within `header_timeout_seconds` of the connection opening or of the previous
+// reply (a deadline, not an idle timer); a body must arrive at `body_min_rate` bytes/s after a
+// grace of `body_grace_seconds` (mod_reqtimeout's rule). A reaper thread shuts such
+// connections down four times a second (see connection_reaper.h, also for eviction near the
+// connection limit). The handler runs on an MHD thread
 // and must be thread-safe; it may throw, which turns into a 500 with a JSON error body.
 // One line per request goes to stderr: method, path, status, bytes, milliseconds (never
 // headers, so never a token).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +37,8 @@
 struct MHD_Daemon;
 
 namespace mano::manod {
+
+class ConnectionReaper;
 
 struct HttpRequest {
   std::string method;
@@ -49,29 +66,44 @@ class HttpServer {
     std::string key_pem;
     unsigned threads = 4;  // epoll loops
     unsigned connection_limit = 4096;
-    unsigned timeout_seconds = 120;  // idle connections are closed after this
+    unsigned timeout_seconds = 120;    // idle connections are closed after this
+    unsigned per_address_limit = 128;  // connections from one address; 0: no limit
+    unsigned header_timeout_seconds = 30;
+    size_t body_min_rate = 500;  // bytes per second; 0: no minimum
+    unsigned body_grace_seconds = 20;
+    size_t body_budget = 256u << 20;  // bytes of bodies in flight, all connections together
   };
   using Handler = std::function<HttpResponse(const HttpRequest&)>;
   // The largest body accepted for (method, path); a larger one is answered 413.
   using BodyLimit = std::function<size_t(const std::string& method, const std::string& path)>;
   // Builds the reply for an error that happens before the handler runs (413 on a body).
   using ErrorReply = std::function<HttpResponse(int status, const std::string& message)>;
+  // Called with a request whose body is not read yet (empty): a reply refuses it at once and
+  // closes the connection; nullopt lets the body be read. Thread-safe, like Handler.
+  using HeaderCheck = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
 
   // Starts listening at once. Throws std::runtime_error when it cannot.
-  HttpServer(const Options& options, Handler handler, BodyLimit body_limit, ErrorReply error_reply);
+  HttpServer(const Options& options, Handler handler, HeaderCheck header_check,
+             BodyLimit body_limit, ErrorReply error_reply);
   ~HttpServer();  // stops the daemon, closing every connection
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
   uint16_t port() const { return port_; }
+  // Connections shut down for missing the header deadline or the body's minimum rate.
+  size_t reaped() const;
 
   // For libmicrohttpd's C callbacks only.
   struct Callbacks;
 
  private:
+  Options options_;
   Handler handler_;
+  HeaderCheck header_check_;
   BodyLimit body_limit_;
   ErrorReply error_reply_;
+  std::atomic<size_t> body_in_flight_{0};  // bytes reserved from options_.body_budget
+  std::unique_ptr<ConnectionReaper> reaper_;
   MHD_Daemon* daemon_ = nullptr;
   uint16_t port_ = 0;
 };

@@ -4,8 +4,8 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
-#include "status_commands.h"
 #include "dict_commands.h"
+#include "status_commands.h"
 
 int main(int argc, char** argv) {
   using namespace mano::manod;
@@ -73,6 +73,30 @@ serve->add_option("--connection-limit", serve_args.connection_limit, "most open 
 serve
     ->add_option("--timeout", serve_args.timeout_seconds,
                  "seconds an idle or stalled connection may stay open")
+    ->capture_default_str();
+serve
+    ->add_option("--per-address-limit", serve_args.per_address_limit,
+                 "most open connections from one client address (0: no limit; behind a "
+                 "proxy every client has the proxy's address)")
+    ->capture_default_str();
+serve
+    ->add_option("--header-timeout", serve_args.header_timeout_seconds,
+                 "seconds a connection has to send a whole request line and headers")
+    ->capture_default_str();
+serve
+    ->add_option("--body-min-rate", serve_args.body_min_rate,
+                 "bytes per second a request body must keep up after --body-grace (0: none)")
+    ->capture_default_str();
+serve->add_option("--body-grace", serve_args.body_grace_seconds, "seconds before --body-min-rate")
+    ->capture_default_str();
+serve
+    ->add_option("--body-budget", serve_args.body_budget_mib,
+                 "MiB of request bodies held in memory at once, all connections together; "
+                 "over it a request gets 503 with Retry-After")
+    ->capture_default_str();
+serve
+    ->add_option("--stop-timeout", serve_args.stop_timeout_seconds,
+                 "seconds running requests get after SIGTERM before manod exits anyway")
     ->capture_default_str();
 serve->add_option("--rate", serve_args.rate, "requests per second per worker (default 10)");
 serve->add_option("--burst", serve_args.burst, "request burst per worker (default 60)");

@@ -1,11 +1,19 @@
 // `manod serve`: opens the database, starts HttpServer with ApiService, waits for SIGTERM or
-// SIGINT and stops (in-flight requests finish; each result is its own transaction anyway).
+// SIGINT and stops: in-flight requests get --stop-timeout seconds to finish, then the process
+// exits anyway (each result is its own SQLite transaction, so an abandoned one rolls back).
 #include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <fstream>
+#include <memory>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "api_service.h"
 #include "commands.h"
@@ -30,6 +38,35 @@ void RaiseFileLimit() {
     setrlimit(RLIMIT_NOFILE, &lim);
   }
 }
+
+// Ends the process if stopping takes longer than `limit`: a handler busy on a long request
+// must not keep a stopping server alive. Disarmed by its destructor once the stop is done.
+class StopWatchdog {
+ public:
+  explicit StopWatchdog(std::chrono::seconds limit)
+      : thread_([this, limit] {
+          std::unique_lock<std::mutex> lock(mu_);
+          if (done_cv_.wait_for(lock, limit, [this] { return done_; })) return;
+          std::fprintf(stderr, "manod: requests still running after %llds, exiting anyway\n",
+                       static_cast<long long>(limit.count()));
+          std::fflush(stderr);
+          _exit(1);
+        }) {}
+  ~StopWatchdog() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    done_cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -68,6 +105,17 @@ int RunServe(const std::string& db, const ServeArgs& args) {
     options.threads = args.threads;
     options.connection_limit = args.connection_limit;
     options.timeout_seconds = args.timeout_seconds;
+    options.per_address_limit = args.per_address_limit;
+    options.header_timeout_seconds = args.header_timeout_seconds;
+    options.body_min_rate = args.body_min_rate;
+    options.body_grace_seconds = args.body_grace_seconds;
+    options.body_budget = args.body_budget_mib << 20;
+    if (options.body_budget < std::max(limits.max_json_body, limits.max_patch_body)) {
+      // Below the largest body, such requests could never be read.
+      throw std::runtime_error("--body-budget must be at least " +
+                               std::to_string((limits.max_patch_body + (1u << 20) - 1) >> 20) +
+                               " (MiB, the largest request body)");
+    }
     if (tls) {
       options.cert_pem = ReadWholeFile(args.cert);
       options.key_pem = ReadWholeFile(args.key);
@@ -82,23 +130,30 @@ int RunServe(const std::string& db, const ServeArgs& args) {
     signal(SIGPIPE, SIG_IGN);
     RaiseFileLimit();
 
-    HttpServer server(
+    auto server = std::make_unique<HttpServer>(
         options, [&](const HttpRequest& r) { return api.Handle(r); },
+        [&](const HttpRequest& r) { return api.CheckHeaders(r); },
         [&](const std::string& m, const std::string& p) { return api.BodyLimit(m, p); },
         [](int status, const std::string& message) {
-          return ApiService::Error(status, status == 413 ? "too_large" : "internal", message);
+          const char* code = status == 413   ? "too_large"
+                             : status == 400 ? "bad_request"
+                             : status == 503 ? "unavailable"
+                                             : "internal";
+          return ApiService::Error(status, code, message);
         });
     std::fprintf(stderr, "manod: listening on %s://%s:%u\n", tls ? "https" : "http", host.c_str(),
-                 server.port());
+                 server->port());
     if (!args.port_file.empty()) {
       // Write then rename, so a reader never sees half a number.
       std::string tmp = args.port_file + ".tmp";
-      std::ofstream(tmp) << server.port() << "\n";
+      std::ofstream(tmp) << server->port() << "\n";
       std::rename(tmp.c_str(), args.port_file.c_str());
     }
     int sig = 0;
     sigwait(&stop, &sig);
     std::fprintf(stderr, "manod: signal %d, stopping\n", sig);
+    StopWatchdog watchdog(std::chrono::seconds(args.stop_timeout_seconds));
+    server.reset();
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "manod: %s\n", e.what());
