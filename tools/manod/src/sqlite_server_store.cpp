@@ -123,32 +123,6 @@ std::optional<WorkerRecord> SqliteServerStore::WorkerByTokenHash(const std::stri
   return WorkerRecord{s.Int(0), s.Text(1), s.Int(2) != 0};
 }
 
-bool SqliteServerStore::PutTask(const TaskRecord& task, int64_t now) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteTransaction tx(*db_);
-  SqliteStatement s(*db_,
-                    "INSERT OR IGNORE INTO tasks(id, kind, task_json, input_json, max_assignments,"
-                    " lease_ms, renew_on_anchor, reward, created) VALUES(?,?,?,?,?,?,?,?,?)");
-  s.Bind(1, task.id).Bind(2, task.kind).Bind(3, task.task_json).Bind(4, task.input_json);
-  s.Bind(5, task.max_assignments).Bind(6, task.lease_ms).Bind(7, task.renew_on_anchor ? 1 : 0);
-  s.Bind(8, task.reward).Bind(9, now).Run();
-  if (db_->Changes() != 1) return false;
-  SqliteStatement a(*db_, "INSERT OR IGNORE INTO task_assets(task_id, hash) VALUES(?, ?)");
-  for (const auto& hash : task.asset_hashes) {
-    a.Reset();
-    a.Bind(1, task.id).Bind(2, hash).Run();
-  }
-  tx.Commit();
-  return true;
-}
-
-void SqliteServerStore::PutAsset(const std::string& hash, const std::string& type,
-                                 const std::string& bytes) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s(*db_, "INSERT OR IGNORE INTO assets(hash, type, data) VALUES(?, ?, ?)");
-  s.Bind(1, hash).Bind(2, type).BindBlob(3, bytes).Run();
-}
-
 bool SqliteServerStore::WithdrawTask(const std::string& task_id, int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction tx(*db_);

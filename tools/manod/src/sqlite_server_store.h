@@ -23,9 +23,8 @@ class SqliteServerStore : public ServerStore {
   bool AddWorker(const std::string& name, const std::string& token_hash, int64_t now) override;
   bool RevokeWorker(const std::string& name) override;
   std::optional<WorkerRecord> WorkerByTokenHash(const std::string& token_hash) override;
-  bool PutTask(const TaskRecord& task, int64_t now) override;
-  void PutAsset(const std::string& hash, const std::string& type,
-                const std::string& bytes) override;
+  // The import batch: sqlite_server_store_import.cpp.
+  std::unique_ptr<ImportBatch> BeginImport(int64_t now) override;
   bool WithdrawTask(const std::string& task_id, int64_t now) override;
   std::vector<AssignmentRecord> Claim(int64_t worker_id, const std::string& key, int count,
                                       const std::vector<std::string>& kinds, int64_t now) override;
