@@ -41,6 +41,7 @@ struct TaskRecord {
   int64_t lease_ms = 3600000;
   bool renew_on_anchor = false;
   int64_t reward = 0;  // micro-units, paid on approval (a `payment` event)
+  std::string currency = "USD";  // of reward, and of every payment and bonus on the task
   std::vector<std::string> asset_hashes;
 };
 
@@ -87,7 +88,22 @@ struct EventRecord {
   int64_t assignment_id = 0;
   std::string reason;
   int64_t amount = 0;
+  std::string currency;  // with amount: the currency of the assignment's task
   int64_t t = 0;
+};
+
+// A worker's money in one currency (never added across currencies), for GET /v1/me.
+struct CurrencyTotal {
+  std::string currency;
+  int64_t paid = 0;   // payment events
+  int64_t bonus = 0;  // bonus events
+};
+
+struct WorkerMoney {
+  // The currency of the worker's latest payment or bonus; before any, of the task last leased
+  // to the worker; before any, of the task last imported; USD on a server without tasks.
+  std::string currency;
+  std::vector<CurrencyTotal> totals;  // by currency code
 };
 
 struct UploadRecord {
@@ -179,6 +195,8 @@ class ServerStore {
 
   // Events for one worker after `after_seq`, oldest first.
   virtual std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) = 0;
+  // What the worker was paid, per currency.
+  virtual WorkerMoney Money(int64_t worker_id) = 0;
   // Reviews (operator side). kNotFound: no such assignment; kConflict: it has no result, or
   // it was reviewed already (approve/reject).
   virtual ChangeOutcome Review(int64_t id, bool approve, const std::string& reason,

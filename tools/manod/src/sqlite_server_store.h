@@ -38,6 +38,7 @@ class SqliteServerStore : public ServerStore {
   std::string Submit(const SubmitAttempt& attempt,
                      const std::function<SubmitDecision(const SubmitFacts&)>& decide) override;
   std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) override;
+  WorkerMoney Money(int64_t worker_id) override;
   ChangeOutcome Review(int64_t id, bool approve, const std::string& reason, int64_t now) override;
   ChangeOutcome Bonus(int64_t id, int64_t amount, const std::string& reason, int64_t now) override;
   ChangeOutcome RevokeLease(int64_t id, const std::string& reason, int64_t now) override;
@@ -54,6 +55,9 @@ class SqliteServerStore : public ServerStore {
 
  private:
   std::optional<AssignmentRecord> LoadAssignment(int64_t worker_id, int64_t id);
+  // Adds columns newer than the database (each only when missing), so older files keep working.
+  void Migrate();
+  // `amount` is in the currency of the assignment's task.
   void AddEvent(int64_t worker_id, const std::string& type, int64_t assignment_id,
                 const std::string& reason, int64_t amount, int64_t now);
   int64_t WorkerOf(int64_t assignment_id);

@@ -60,11 +60,11 @@ class SqliteImportBatch : public ImportBatch {
   bool PutTask(const TaskRecord& task) override {
     SqliteStatement s(db_,
                       "INSERT OR IGNORE INTO tasks(id, kind, task_json, input_json,"
-                      " max_assignments, lease_ms, renew_on_anchor, reward, created)"
-                      " VALUES(?,?,?,?,?,?,?,?,?)");
+                      " max_assignments, lease_ms, renew_on_anchor, reward, currency, created)"
+                      " VALUES(?,?,?,?,?,?,?,?,?,?)");
     s.Bind(1, task.id).Bind(2, task.kind).Bind(3, task.task_json).Bind(4, task.input_json);
     s.Bind(5, task.max_assignments).Bind(6, task.lease_ms).Bind(7, task.renew_on_anchor ? 1 : 0);
-    s.Bind(8, task.reward).Bind(9, now_).Run();
+    s.Bind(8, task.reward).Bind(9, task.currency).Bind(10, now_).Run();
     if (db_.Changes() != 1) return false;
     SqliteStatement a(db_, "INSERT OR IGNORE INTO task_assets(task_id, hash) VALUES(?, ?)");
     for (const auto& hash : task.asset_hashes) {

@@ -89,6 +89,12 @@ TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::
   p.task.lease_ms = spec.policy.lease_ms > 0 ? spec.policy.lease_ms : 3600000;
   p.task.renew_on_anchor = spec.policy.renew_on_anchor;
   p.task.reward = spec.reward;
+  // An ISO 4217 code: workers' ledgers keep one column of money per currency, by this code.
+  if (spec.currency.size() != 3 || !std::all_of(spec.currency.begin(), spec.currency.end(),
+                                                [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    throw std::runtime_error(where + ": currency: must be a three-letter code such as USD or EUR");
+  }
+  p.task.currency = spec.currency;
   sync::Assignment tmpl;
   tmpl.id = "0";
   tmpl.task = p.task.id;
