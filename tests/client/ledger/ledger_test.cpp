@@ -204,6 +204,19 @@ TEST_CASE("one account paid in two currencies: a row per currency, never one sum
   CHECK(eur->bonus_micros == 250'000);
   CHECK(eur->paid_ms == 60 * kMinute);
   CHECK_FALSE(Row(report, "total").money_known);  // no rates: no sum across currencies
+  // The hours table names the currency of each of the account's rows (its wage is in it).
+  const std::string text = RenderLedgerText(report);
+  const auto hours = text.substr(text.find("Hours spent"));
+  CHECK(hours.find("Cur.") != std::string::npos);
+  int eur_hours = 0;
+  for (const auto& line : Split(hours, '\n')) {
+    const auto w = Words(line);
+    if (w.size() >= 4 && w[0] == "total" && w[1] == "acme" && w[2] == "EUR") {
+      ++eur_hours;
+      CHECK(w[3] == "1:00");
+    }
+  }
+  CHECK(eur_hours == 1);
 
   auto options = Utc();
   options.local = LocalCurrency{"VES", {{"USD", *ParseRate("36.5")}, {"EUR", *ParseRate("39.7")}}};
@@ -292,8 +305,10 @@ TEST_CASE("the summary, the CSV and the JSON agree to the cent") {
       CHECK(std::stoll(cells.at(col(name))) == j.IntOf(name));
     }
     CHECK(j.IntOf("earned_micros") == row.earned_micros());
-    // The same figures on the summary's line for this period.
+    // The same figures on the summary's line for this period (the money table, before the
+    // hours table, whose rows also start with period, account and currency).
     for (const auto& line : Split(text, '\n')) {
+      if (line.find("Hours spent") != std::string::npos) break;
       const auto w = Words(line);
       if (w.size() >= 9 && w[0] == row.period && w[1] == row.account && w[2] == "USD") {
         ++matched_text_rows;
