@@ -86,15 +86,29 @@ ReceiptKey ReceiptKey::Read(const JsonIn& in) {
   return k;
 }
 
+void MoneyTotal::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("currency", currency);
+  out.Field("paid", paid);
+  out.Field("bonus", bonus);
+  out.EndObject();
+}
+MoneyTotal MoneyTotal::Read(const JsonIn& in) {
+  return MoneyTotal{in.Str("currency"), in.IntOr("paid", 0), in.IntOr("bonus", 0)};
+}
+
 void MeReply::Write(JsonOut& out) const {
   out.StartObject();
   out.Field("worker", worker);
   out.Field("currency", currency);
   out.Field("t", t);
+  if (!totals.empty()) WriteArray(out, "totals", totals);
   out.EndObject();
 }
 MeReply MeReply::Read(const JsonIn& in) {
-  return MeReply{in.Str("worker"), in.Str("currency"), in.IntOf("t")};
+  MeReply me{in.Str("worker"), in.Str("currency"), in.IntOf("t")};
+  me.totals = ReadArray<MoneyTotal>(in, "totals", kMaxOptions, false);
+  return me;
 }
 
 // --- claim ---------------------------------------------------------------------------------

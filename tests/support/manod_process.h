@@ -30,6 +30,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -146,8 +147,10 @@ class ManodProcess {
     std::string out_path = dir_ + "/run.out", err_path = dir_ + "/run.err";
     pid_t child = Spawn(args, out_path, err_path);
     int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    rusage usage{};
+    while (wait4(child, &status, 0, &usage) < 0 && errno == EINTR) {
     }
+    last_run_max_rss_kb_ = usage.ru_maxrss;
     if (out) *out = ReadFile(out_path);
     if (err) *err = ReadFile(err_path);
     last_run_output_ = ReadFile(out_path) + ReadFile(err_path);
@@ -235,6 +238,8 @@ class ManodProcess {
   std::string Log() const { return ReadFile(dir_ + "/manod.log"); }
   // stdout + stderr of the last Run().
   const std::string& last_run_output() const { return last_run_output_; }
+  // The peak resident memory of the last Run()'s process, in KiB (its VmHWM, from wait4).
+  long last_run_max_rss_kb() const { return last_run_max_rss_kb_; }
 
  private:
   static std::string EnvOr(const char* name, const std::string& fallback) {
@@ -329,6 +334,7 @@ class ManodProcess {
   int64_t clock_offset_ = 0;
   std::map<std::string, std::string> tokens_;
   mutable std::string last_run_output_;
+  mutable long last_run_max_rss_kb_ = 0;
 };
 
 }  // namespace mano::test

@@ -55,6 +55,7 @@ TEST_CASE("Every message round trips") {
   CheckRoundTrip(HealthReply{true, "v1", 17});
   CheckRoundTrip(ReceiptKey{"ed25519", "a2V5", "0123abcd"});
   CheckRoundTrip(MeReply{"ana", "USD", 5});
+  CheckRoundTrip(MeReply{"ana", "EUR", 5, {{"EUR", 50000, 10000}, {"USD", 25000, 0}}});
   CheckRoundTrip(ClaimRequest{"c-1", 10, {"relevance", "transcription"}});
   CheckRoundTrip(ClaimRequest{"c-2", 1, {}});
   CheckRoundTrip(ClaimReply{99, {SampleAssignment(), SampleAssignment()}});

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "mano/client/time_format.h"
 #include "mano/sync/json_util.h"
@@ -74,17 +75,21 @@ class Builder {
   std::string Label(int64_t utc_ms) const {
     return options_.by == Period::kDay ? DayLabel(Local(utc_ms)) : WeekLabel(Local(utc_ms));
   }
-  // Applies `f` to the account's row for the period of `utc_ms` and to its total row; an
-  // account of "" (queue time) goes to the overall rows only.
+  // Applies `f` to the account's row in `currency` (the account's when empty) for the period
+  // of `utc_ms` and to its total row: an account paid in two currencies has a row for each,
+  // never one sum. An account of "" (queue time) goes to the overall rows only.
   template <class F>
-  void Add(const std::string& account, int64_t utc_ms, F&& f) {
+  void Add(const std::string& account, std::string currency, int64_t utc_ms, F&& f) {
+    if (currency.empty()) {
+      auto c = currency_.find(account);
+      if (c != currency_.end()) currency = c->second;
+    }
     for (const std::string& period : {Label(utc_ms), std::string(kTotal)}) {
-      LedgerRow& row = account.empty() ? shared_[period] : rows_[{period, account}];
+      LedgerRow& row = account.empty() ? shared_[period] : rows_[{period, account, currency}];
       if (row.period.empty()) {
         row.period = period;
         row.account = account.empty() ? kAll : account;
-        auto c = currency_.find(account);
-        row.currency = c == currency_.end() ? std::string() : c->second;
+        row.currency = account.empty() ? std::string() : currency;
       }
       f(row);
     }
@@ -103,7 +108,9 @@ class Builder {
   std::map<std::pair<std::string, std::string>, Decision> approved_, rejected_;
   std::vector<MoneyEvent> money_;
   std::map<int64_t, Outcome> outcome_;                             // local id -> outcome
-  std::map<std::pair<std::string, std::string>, LedgerRow> rows_;  // (period, account)
+  std::map<int64_t, std::string> assignment_currency_;             // local id -> currency
+  // (period, account, currency)
+  std::map<std::tuple<std::string, std::string, std::string>, LedgerRow> rows_;
   std::map<std::string, LedgerRow> shared_;                        // queue time per period
   std::vector<RejectionItem> rejections_;
   bool Wanted(const std::string& account) const {
@@ -226,8 +233,9 @@ void Builder::ClassifyAssignments() {
         break;
     }
     outcome_[a.id] = f.outcome;
+    assignment_currency_[a.id] = f.currency;
     if (!Wanted(a.account) || f.outcome == Outcome::kOpen) continue;
-    Add(a.account, f.time_ms, [&](LedgerRow& row) {
+    Add(a.account, f.currency, f.time_ms, [&](LedgerRow& row) {
       switch (f.outcome) {
         case Outcome::kApproved:
           row.approved_micros += f.reward;
@@ -256,7 +264,7 @@ void Builder::ClassifyAssignments() {
   }
   for (const auto& m : money_) {
     if (!Wanted(m.account)) continue;
-    Add(m.account, m.time_ms,
+    Add(m.account, m.currency, m.time_ms,
         [&](LedgerRow& row) { (m.bonus ? row.bonus_micros : row.paid_out_micros) += m.amount; });
   }
 }
@@ -277,7 +285,12 @@ void Builder::AddHours() {
       auto it = outcome_.find(*e.assignment_id);
       if (it != outcome_.end()) outcome = it->second;
     }
-    Add(e.account, e.time_ms, [&](LedgerRow& row) {
+    std::string currency;
+    if (e.assignment_id) {
+      auto c = assignment_currency_.find(*e.assignment_id);
+      if (c != assignment_currency_.end()) currency = c->second;
+    }
+    Add(e.account, currency, e.time_ms, [&](LedgerRow& row) {
       if (outcome == Outcome::kApproved)
         row.paid_ms += ms;
       else if (outcome == Outcome::kPending || outcome == Outcome::kOpen)
@@ -294,8 +307,12 @@ LedgerRow Builder::Overall(const std::string& period,
   all.period = period;
   all.account = kAll;
   std::set<std::string> currencies;
+  // Rows with money in them decide the currency; one with time alone does not.
   for (const LedgerRow* p : parts)
-    if (p->account != kAll && !p->currency.empty()) currencies.insert(p->currency);
+    if (p->account != kAll && !p->currency.empty() &&
+        (p->approved + p->rejected + p->pending + p->lost > 0 || p->bonus_micros != 0 ||
+         p->paid_out_micros != 0))
+      currencies.insert(p->currency);
   for (const auto& [account, currency] : currency_)
     if (currencies.empty() && !currency.empty()) all.currency = currency;
   std::optional<std::string> convert_to;
@@ -351,13 +368,18 @@ LedgerReport Builder::Build() {
   AddHours();
 
   std::map<std::string, std::vector<const LedgerRow*>> by_period;
-  for (const auto& [key, row] : rows_) by_period[key.first].push_back(&row);
+  std::set<std::pair<std::string, std::string>> columns;  // (account, currency)
+  for (const auto& [key, row] : rows_) {
+    by_period[std::get<0>(key)].push_back(&row);
+    columns.insert({std::get<1>(key), std::get<2>(key)});
+  }
   for (const auto& [period, row] : shared_) by_period[period].push_back(&row);
 
   LedgerReport report;
   report.by = options_.by;
   report.local = options_.local;
-  const bool per_account = !options_.account.empty() || currency_.size() >= 2;
+  const bool per_account =
+      !options_.account.empty() || currency_.size() >= 2 || columns.size() >= 2;
   auto emit = [&](const std::string& period, const std::vector<const LedgerRow*>& parts) {
     if (options_.account.empty()) report.rows.push_back(Overall(period, parts));
     if (!per_account) return;

@@ -1,6 +1,7 @@
 #include "mano/client/ledger/ledger_format.h"
 
 #include <functional>
+#include <set>
 #include <sstream>
 
 #include "mano/client/i18n.h"
@@ -113,10 +114,19 @@ std::string RenderLedgerText(const LedgerReport& report, int width) {
                                  {Tr("Ret/exp"), R}, {Tr("Rej. %"), R}};
   if (local) money_cols.push_back({TrFormat("Earned {0}", {report.local.currency}), R});
   TextTable money(money_cols);
-  std::vector<Col> time_cols = {{Tr("Period")},     {Tr("Account"), TextTable::Align::kLeft, true},
-                                {Tr("Hours"), R},   {Tr("Paid"), R},
-                                {Tr("Pending"), R}, {Tr("Unpaid"), R},
-                                {Tr("Per hour"), R}};
+  // An account paid in two currencies has a row for each: then the hours table names the
+  // currency too (its hourly wage is in it).
+  std::set<std::pair<std::string, std::string>> seen;
+  bool split = false;
+  for (const auto& row : report.rows)
+    split = !seen.insert({row.period, row.account}).second || split;
+  std::vector<Col> time_cols = {{Tr("Period")}, {Tr("Account"), TextTable::Align::kLeft, true}};
+  if (split) time_cols.push_back({Tr("Cur.")});
+  time_cols.insert(time_cols.end(), {{Tr("Hours"), R},
+                                     {Tr("Paid"), R},
+                                     {Tr("Pending"), R},
+                                     {Tr("Unpaid"), R},
+                                     {Tr("Per hour"), R}});
   if (local) time_cols.push_back({TrFormat("Per hour {0}", {report.local.currency}), R});
   TextTable time(time_cols);
   for (const auto& row : report.rows) {
@@ -136,13 +146,11 @@ std::string RenderLedgerText(const LedgerReport& report, int width) {
                                       row.RejectionRate()};
     if (local) cells.push_back(m ? report.local.Format(row.earned_micros(), row.currency) : "");
     money.AddRow(cells);
-    std::vector<std::string> tcells = {period,
-                                       account,
-                                       FormatHours(row.total_ms()),
-                                       FormatHours(row.paid_ms),
-                                       FormatHours(row.pending_ms),
-                                       FormatHours(row.unpaid_ms),
-                                       row.HourlyWage()};
+    std::vector<std::string> tcells = {period, account};
+    if (split) tcells.push_back(row.currency);
+    tcells.insert(tcells.end(),
+                  {FormatHours(row.total_ms()), FormatHours(row.paid_ms),
+                   FormatHours(row.pending_ms), FormatHours(row.unpaid_ms), row.HourlyWage()});
     if (local) tcells.push_back(row.LocalHourlyWage(report.local));
     time.AddRow(tcells);
   }

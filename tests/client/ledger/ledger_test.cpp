@@ -169,6 +169,64 @@ TEST_CASE("the local currency converts exactly at the worker's rate") {
   CHECK(total.LocalHourlyWage(report.local) == "48.73");  // 1.335 * 36.5 = 48.7275
 }
 
+// One server paying the same worker in two currencies (each task says its own): a EUR payment
+// is counted as EUR, in its own row, never added to the account's USD.
+TEST_CASE("one account paid in two currencies: a row per currency, never one sum") {
+  LedgerFixture f;
+  f.AddAccount("acme", "USD");
+  const int64_t u = f.Claim("acme", "U1", 50'000, "USD");
+  const int64_t e = f.Claim("acme", "E1", 40'000, "EUR");
+  f.store().AddActiveTime("acme", u, 30 * kMinute, true);
+  f.store().AddActiveTime("acme", e, 60 * kMinute, true);
+  for (int64_t id : {u, e}) {
+    Submit(f, id);
+    f.store().SetState(id, AssignmentState::kApproved, "approved by the requester");
+  }
+  // The events as manod sends them.
+  f.Event("acme", 1, "payment", "U1", kMonday + kHour, "\"amount\":50000,\"currency\":\"USD\"");
+  f.Event("acme", 2, "payment", "E1", kMonday + kHour, "\"amount\":40000,\"currency\":\"EUR\"");
+  f.Event("acme", 3, "bonus", "E1", kMonday + kHour, "\"amount\":250000,\"currency\":\"EUR\"");
+
+  auto report = ComputeLedger(f.store(), Utc());
+  const LedgerRow* usd = nullptr;
+  const LedgerRow* eur = nullptr;
+  for (const auto& row : report.rows) {
+    if (row.period != "total" || row.account != "acme") continue;
+    (row.currency == "EUR" ? eur : usd) = &row;
+  }
+  REQUIRE(usd);
+  REQUIRE(eur);
+  CHECK(usd->currency == "USD");
+  CHECK(usd->approved_micros == 50'000);
+  CHECK(usd->paid_out_micros == 50'000);
+  CHECK(usd->bonus_micros == 0);
+  CHECK(usd->paid_ms == 30 * kMinute);
+  CHECK(eur->approved_micros == 40'000);
+  CHECK(eur->paid_out_micros == 40'000);
+  CHECK(eur->bonus_micros == 250'000);
+  CHECK(eur->paid_ms == 60 * kMinute);
+  CHECK_FALSE(Row(report, "total").money_known);  // no rates: no sum across currencies
+  // The hours table names the currency of each of the account's rows (its wage is in it).
+  const std::string text = RenderLedgerText(report);
+  const auto hours = text.substr(text.find("Hours spent"));
+  CHECK(hours.find("Cur.") != std::string::npos);
+  int eur_hours = 0;
+  for (const auto& line : Split(hours, '\n')) {
+    const auto w = Words(line);
+    if (w.size() >= 4 && w[0] == "total" && w[1] == "acme" && w[2] == "EUR") {
+      ++eur_hours;
+      CHECK(w[3] == "1:00");
+    }
+  }
+  CHECK(eur_hours == 1);
+
+  auto options = Utc();
+  options.local = LocalCurrency{"VES", {{"USD", *ParseRate("36.5")}, {"EUR", *ParseRate("39.7")}}};
+  report = ComputeLedger(f.store(), options);
+  CHECK(Row(report, "total").money_known);
+  CHECK(FormatAmount(Row(report, "total").earned_micros(), "VES") == "13.34");  // 1.825 + 11.513
+}
+
 TEST_CASE("several accounts: per-account rows, overall converted or marked unknown") {
   LedgerFixture f;
   Script(f);
@@ -270,8 +328,10 @@ TEST_CASE("the summary, the CSV and the JSON agree to the cent") {
       CHECK(std::stoll(cells.at(col(name))) == j.IntOf(name));
     }
     CHECK(j.IntOf("earned_micros") == row.earned_micros());
-    // The same figures on the summary's line for this period.
+    // The same figures on the summary's line for this period (the money table, before the
+    // hours table, whose rows also start with period, account and currency).
     for (const auto& line : Split(text, '\n')) {
+      if (line.find("Hours spent") != std::string::npos) break;
       const auto w = Words(line);
       if (w.size() >= 9 && w[0] == row.period && w[1] == row.account && w[2] == "USD") {
         ++matched_text_rows;

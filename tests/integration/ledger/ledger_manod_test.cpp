@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
+#include <map>
 
 #include "mano/client/ledger/active_time_tracker.h"
 #include "mano/client/ledger/evidence.h"
@@ -95,6 +97,67 @@ TEST_CASE("reviews from manod reach the ledger and the evidence", "[integration]
     bad[at + 9] = bad[at + 9] == '0' ? '1' : '0';
     CHECK_FALSE(client::ledger::VerifyEvidence(bad, account.receipt_key).ok);
     CHECK(store.VerifyJournal().ok);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// A server whose tasks pay in USD and EUR: the EUR payment and bonus reach the ledger as EUR, in
+// a row of their own, never added to the USD.
+TEST_CASE("a EUR payment from manod is recorded as EUR", "[integration]") {
+  std::string tmpl = std::filesystem::temp_directory_path().string() + "/mano-ledger-it-XXXXXX";
+  REQUIRE(mkdtemp(tmpl.data()));
+  const std::string dir = tmpl;
+  {
+    std::string line;
+    std::getline(std::ifstream(test::ManodProcess::DefaultSamples()), line);
+    REQUIRE(line.find("\"id\":\"rel-1\"") != std::string::npos);
+    REQUIRE(line.find("\"currency\":\"USD\"") != std::string::npos);
+    auto priced = [&](const std::string& id, const std::string& currency) {
+      std::string l = line;
+      l.replace(l.find("rel-1"), 5, id);
+      l.replace(l.find("\"currency\":\"USD\""), 16, "\"currency\":\"" + currency + "\"");
+      return l;
+    };
+    std::ofstream(dir + "/tasks.jsonl") << priced("usd-1", "USD") << "\n"
+                                        << priced("eur-1", "EUR") << "\n";
+    test::ManodProcess::Options server_options;
+    server_options.imports = {dir + "/tasks.jsonl"};
+    test::ManodProcess server(server_options);
+    sync::SyncEngine engine(dir + "/client", sync::EngineOptions());
+    engine.Login("alice", server.url(), server.Token("alice"));
+    const auto ids = engine.Claim("alice", 2, {"relevance"});
+    REQUIRE(ids.size() == 2);
+    storage::Store& store = engine.store();
+    std::map<std::string, std::string> server_id;  // currency -> assignment
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const auto answer = sync::SampleAnswer("relevance", static_cast<uint32_t>(i));
+      store.SaveCheckpoint(ids[i], answer.ToJson(), "{}");
+      sync::QueueResult(store, ids[i], answer);
+      const auto a = *store.GetAssignment(ids[i]);
+      server_id[a.currency] = a.server_id;
+    }
+    REQUIRE(server_id.size() == 2);
+    REQUIRE(engine.RunPass(true).accounts.at(0).results_acked == 2);
+    REQUIRE(server.Run({"review", "--db", server.db(), "--approve", server_id["USD"], "--approve",
+                        server_id["EUR"]}) == 0);
+    REQUIRE(server.Run({"review", "--db", server.db(), "--bonus", server_id["EUR"], "--amount",
+                        "0.50", "--reason", "careful work"}) == 0);
+    engine.RunPass(true);
+
+    const auto report = client::ledger::ComputeLedger(store, client::ledger::LedgerOptions());
+    std::map<std::string, const client::ledger::LedgerRow*> total;  // currency -> row
+    for (const auto& row : report.rows)
+      if (row.period == "total" && row.account == "alice") total[row.currency] = &row;
+    REQUIRE(total.count("USD"));
+    REQUIRE(total.count("EUR"));
+    CHECK(total["USD"]->approved_micros == 25'000);
+    CHECK(total["USD"]->paid_out_micros == 25'000);
+    CHECK(total["USD"]->bonus_micros == 0);
+    CHECK(total["EUR"]->approved_micros == 25'000);
+    CHECK(total["EUR"]->paid_out_micros == 25'000);
+    CHECK(total["EUR"]->bonus_micros == 500'000);
+    for (const auto& row : report.rows)
+      if (row.period == "total" && row.account == "all") CHECK_FALSE(row.money_known);
   }
   std::filesystem::remove_all(dir);
 }

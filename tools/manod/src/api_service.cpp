@@ -229,6 +229,11 @@ HttpResponse ApiService::Me(Call& call) {
   sync::MeReply reply;
   reply.worker = call.worker.name;
   reply.t = call.now;
+  WorkerMoney money = store_.Money(call.worker.id);
+  reply.currency = money.currency;
+  for (const auto& total : money.totals) {
+    reply.totals.push_back({total.currency, total.paid, total.bonus});
+  }
   return Json(call, 200, reply.ToJson());
 }
 
@@ -367,7 +372,7 @@ HttpResponse ApiService::Events(Call& call) {
     e.a = EncodeId(row.assignment_id);
     e.reason = row.reason;
     e.amount = row.amount;
-    if (row.amount != 0) e.currency = "USD";
+    if (row.amount != 0) e.currency = row.currency;
     e.t = row.t;
     reply.events.push_back(std::move(e));
     cursor = row.seq;

@@ -118,10 +118,15 @@ int RunWorkerRevoke(const std::string& db, const std::string& name) {
   });
 }
 
-int RunImport(const std::string& db, const std::string& file, const std::string& template_file) {
+int RunImport(const std::string& db, const std::string& file, const std::string& template_file,
+              int64_t max_asset_bytes) {
   return Guard([&] {
+    if (max_asset_bytes < 1 || max_asset_bytes > kMaxAssetBytesCeiling) {
+      return Fail("--max-asset-bytes must be between 1 and " +
+                  std::to_string(kMaxAssetBytesCeiling));
+    }
     SqliteServerStore store(db, false);
-    TaskImporter importer(store, Now());
+    TaskImporter importer(store, Now(), max_asset_bytes);
     bool csv = file.size() >= 4 && file.compare(file.size() - 4, 4, ".csv") == 0;
     if (csv && template_file.empty()) return Fail("a CSV import needs --template FILE");
     ImportReport report = template_file.empty() ? importer.ImportJsonl(file)

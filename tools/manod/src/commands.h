@@ -3,6 +3,7 @@
 // stderr) and never throws.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,9 @@ sync::ReceiptSigner LoadSigner(ServerStore& store);
 int RunInit(const std::string& db);
 int RunWorkerAdd(const std::string& db, const std::string& name);
 int RunWorkerRevoke(const std::string& db, const std::string& name);
-int RunImport(const std::string& db, const std::string& file, const std::string& template_file);
+// `max_asset_bytes`: the per-asset limit (1..kMaxAssetBytesCeiling of task_importer.h).
+int RunImport(const std::string& db, const std::string& file, const std::string& template_file,
+              int64_t max_asset_bytes);
 int RunWithdraw(const std::string& db, const std::string& task);
 int RunExport(const std::string& db, const std::string& format, const std::string& out);
 

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "dict_commands.h"
 #include "status_commands.h"
+#include "task_importer.h"
 
 int main(int argc, char** argv) {
   using namespace mano::manod;
@@ -51,7 +52,12 @@ int main(int argc, char** argv) {
   add_db(import);
   import->add_option("FILE", file, "tasks.jsonl or batch.csv")->required();
   import->add_option("--template", template_file, "JSON task template for a CSV import");
-  import->callback([&] { status = RunImport(db, file, template_file);
+  int64_t max_asset_bytes = kDefaultMaxAssetBytes;
+  import
+      ->add_option("--max-asset-bytes", max_asset_bytes,
+                   "largest asset file a task may carry, in bytes (at most 1000000000)")
+      ->capture_default_str();
+  import->callback([&] { status = RunImport(db, file, template_file, max_asset_bytes);
 });
 
 ServeArgs serve_args;

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,7 @@ struct TaskRecord {
   int64_t lease_ms = 3600000;
   bool renew_on_anchor = false;
   int64_t reward = 0;  // micro-units, paid on approval (a `payment` event)
+  std::string currency = "USD";  // of reward, and of every payment and bonus on the task
   std::vector<std::string> asset_hashes;
 };
 
@@ -86,7 +88,22 @@ struct EventRecord {
   int64_t assignment_id = 0;
   std::string reason;
   int64_t amount = 0;
+  std::string currency;  // with amount: the currency of the assignment's task
   int64_t t = 0;
+};
+
+// A worker's money in one currency (never added across currencies), for GET /v1/me.
+struct CurrencyTotal {
+  std::string currency;
+  int64_t paid = 0;   // payment events
+  int64_t bonus = 0;  // bonus events
+};
+
+struct WorkerMoney {
+  // The currency of the worker's latest payment or bonus; before any, of the task last leased
+  // to the worker; before any, of the task last imported; USD on a server without tasks.
+  std::string currency;
+  std::vector<CurrencyTotal> totals;  // by currency code
 };
 
 struct UploadRecord {
@@ -112,6 +129,28 @@ struct ExportRow {
 
 enum class ChangeOutcome { kDone, kNotFound, kConflict };
 
+// Reads the next bytes of an asset into `buf` (at most `max`): how many, 0 at its end. Throws
+// std::runtime_error when the source fails.
+using AssetReader = std::function<size_t(char* buf, size_t max)>;
+
+// One import, all or nothing: nothing is visible to other readers until Commit(), and the
+// destructor rolls back unless Commit() ran. While a batch lives it holds the store (other
+// calls wait), so an importer does its slow checking before BeginImport. Methods throw on
+// storage failures (disk full, a blob over the backend's size limit); the batch is then only
+// good for destruction.
+class ImportBatch {
+ public:
+  virtual ~ImportBatch() = default;
+  // Stores an asset of `size` bytes copied from `read` in pieces (never whole in memory);
+  // when an asset with `hash` is stored already, `read` is not called. Throws when `read`
+  // yields more or fewer than `size` bytes.
+  virtual void PutAsset(const std::string& hash, const std::string& type, int64_t size,
+                        const AssetReader& read) = 0;
+  // False when a task with this id exists already (it is left as it was).
+  virtual bool PutTask(const TaskRecord& task) = 0;
+  virtual void Commit() = 0;
+};
+
 class ServerStore {
  public:
   virtual ~ServerStore() = default;
@@ -125,10 +164,8 @@ class ServerStore {
   virtual bool RevokeWorker(const std::string& name) = 0;
   virtual std::optional<WorkerRecord> WorkerByTokenHash(const std::string& token_hash) = 0;
 
-  // Tasks and assets. PutTask returns false when the id exists already.
-  virtual bool PutTask(const TaskRecord& task, int64_t now) = 0;
-  virtual void PutAsset(const std::string& hash, const std::string& type,
-                        const std::string& bytes) = 0;
+  // Tasks and assets arrive through an import batch: one transaction for a whole import file.
+  virtual std::unique_ptr<ImportBatch> BeginImport(int64_t now) = 0;
   // Marks the task withdrawn, ends its live leases (state withdrawn) and records a
   // `withdrawn` event for each. Returns false when there is no such task.
   virtual bool WithdrawTask(const std::string& task_id, int64_t now) = 0;
@@ -158,6 +195,8 @@ class ServerStore {
 
   // Events for one worker after `after_seq`, oldest first.
   virtual std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) = 0;
+  // What the worker was paid, per currency.
+  virtual WorkerMoney Money(int64_t worker_id) = 0;
   // Reviews (operator side). kNotFound: no such assignment; kConflict: it has no result, or
   // it was reviewed already (approve/reject).
   virtual ChangeOutcome Review(int64_t id, bool approve, const std::string& reason,

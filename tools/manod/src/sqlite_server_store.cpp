@@ -83,6 +83,32 @@ SqliteServerStore::SqliteServerStore(const std::string& path, bool create) {
   db_ = std::make_unique<SqliteDb>(path, create);
   db_->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
   if (create) db_->Exec(kSchema);
+  Migrate();
+}
+
+void SqliteServerStore::Migrate() {
+  auto has = [&](const char* table, const char* column) {
+    SqliteStatement s(*db_, "SELECT 1 FROM pragma_table_info(?) WHERE name=?");
+    s.Bind(1, table).Bind(2, column);
+    return s.Step();
+  };
+  if (has("tasks", "currency") && has("events", "currency")) return;
+  SqliteTransaction tx(*db_);
+  // Each task's currency was always in its task_json; each money event takes its task's (the
+  // server used to say USD whatever it was).
+  if (!has("tasks", "currency")) {
+    db_->Exec(
+        "ALTER TABLE tasks ADD COLUMN currency TEXT NOT NULL DEFAULT 'USD';"
+        "UPDATE tasks SET currency=coalesce(CASE WHEN json_valid(task_json) THEN"
+        " json_extract(task_json, '$.currency') END, 'USD');");
+  }
+  if (!has("events", "currency")) {
+    db_->Exec(
+        "ALTER TABLE events ADD COLUMN currency TEXT NOT NULL DEFAULT '';"
+        "UPDATE events SET currency=coalesce((SELECT t.currency FROM assignments a JOIN tasks t"
+        " ON t.id=a.task_id WHERE a.id=events.assignment_id), 'USD') WHERE amount<>0;");
+  }
+  tx.Commit();
 }
 
 std::optional<std::string> SqliteServerStore::GetMeta(const std::string& key) {
@@ -121,32 +147,6 @@ std::optional<WorkerRecord> SqliteServerStore::WorkerByTokenHash(const std::stri
   s.Bind(1, token_hash);
   if (!s.Step()) return std::nullopt;
   return WorkerRecord{s.Int(0), s.Text(1), s.Int(2) != 0};
-}
-
-bool SqliteServerStore::PutTask(const TaskRecord& task, int64_t now) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteTransaction tx(*db_);
-  SqliteStatement s(*db_,
-                    "INSERT OR IGNORE INTO tasks(id, kind, task_json, input_json, max_assignments,"
-                    " lease_ms, renew_on_anchor, reward, created) VALUES(?,?,?,?,?,?,?,?,?)");
-  s.Bind(1, task.id).Bind(2, task.kind).Bind(3, task.task_json).Bind(4, task.input_json);
-  s.Bind(5, task.max_assignments).Bind(6, task.lease_ms).Bind(7, task.renew_on_anchor ? 1 : 0);
-  s.Bind(8, task.reward).Bind(9, now).Run();
-  if (db_->Changes() != 1) return false;
-  SqliteStatement a(*db_, "INSERT OR IGNORE INTO task_assets(task_id, hash) VALUES(?, ?)");
-  for (const auto& hash : task.asset_hashes) {
-    a.Reset();
-    a.Bind(1, task.id).Bind(2, hash).Run();
-  }
-  tx.Commit();
-  return true;
-}
-
-void SqliteServerStore::PutAsset(const std::string& hash, const std::string& type,
-                                 const std::string& bytes) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s(*db_, "INSERT OR IGNORE INTO assets(hash, type, data) VALUES(?, ?, ?)");
-  s.Bind(1, hash).Bind(2, type).BindBlob(3, bytes).Run();
 }
 
 bool SqliteServerStore::WithdrawTask(const std::string& task_id, int64_t now) {
@@ -367,21 +367,43 @@ std::vector<EventRecord> SqliteServerStore::Events(int64_t worker_id, int64_t af
                                                    int limit) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteStatement s(*db_,
-                    "SELECT seq, type, assignment_id, reason, amount, t FROM events"
+                    "SELECT seq, type, assignment_id, reason, amount, currency, t FROM events"
                     " WHERE worker_id=? AND seq>? ORDER BY seq LIMIT ?");
   s.Bind(1, worker_id).Bind(2, after_seq).Bind(3, static_cast<int64_t>(limit));
   std::vector<EventRecord> out;
   while (s.Step()) {
-    out.push_back({s.Int(0), s.Text(1), s.Int(2), s.Text(3), s.Int(4), s.Int(5)});
+    out.push_back({s.Int(0), s.Text(1), s.Int(2), s.Text(3), s.Int(4), s.Text(5), s.Int(6)});
   }
   return out;
+}
+
+WorkerMoney SqliteServerStore::Money(int64_t worker_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  WorkerMoney money;
+  SqliteStatement totals(*db_,
+                         "SELECT currency, sum(CASE WHEN type='payment' THEN amount ELSE 0 END),"
+                         " sum(CASE WHEN type='bonus' THEN amount ELSE 0 END) FROM events"
+                         " WHERE worker_id=? AND amount<>0 GROUP BY currency ORDER BY currency");
+  totals.Bind(1, worker_id);
+  while (totals.Step()) money.totals.push_back({totals.Text(0), totals.Int(1), totals.Int(2)});
+  SqliteStatement current(
+      *db_,
+      "SELECT coalesce((SELECT currency FROM events WHERE worker_id=?1 AND amount<>0"
+      " ORDER BY seq DESC LIMIT 1), (SELECT t.currency FROM assignments a JOIN tasks t"
+      " ON t.id=a.task_id WHERE a.worker_id=?1 ORDER BY a.id DESC LIMIT 1),"
+      " (SELECT currency FROM tasks ORDER BY seq DESC LIMIT 1), 'USD')");
+  current.Bind(1, worker_id);
+  current.Step();
+  money.currency = current.Text(0);
+  return money;
 }
 
 void SqliteServerStore::AddEvent(int64_t worker_id, const std::string& type, int64_t assignment_id,
                                  const std::string& reason, int64_t amount, int64_t now) {
   SqliteStatement(*db_,
-                  "INSERT INTO events(worker_id, type, assignment_id, reason, amount, t)"
-                  " VALUES(?,?,?,?,?,?)")
+                  "INSERT INTO events(worker_id, type, assignment_id, reason, amount, currency, t)"
+                  " VALUES(?1,?2,?3,?4,?5, CASE WHEN ?5<>0 THEN (SELECT t.currency FROM"
+                  " assignments a JOIN tasks t ON t.id=a.task_id WHERE a.id=?3) ELSE '' END, ?6)")
       .Bind(1, worker_id)
       .Bind(2, type)
       .Bind(3, assignment_id)

@@ -23,9 +23,8 @@ class SqliteServerStore : public ServerStore {
   bool AddWorker(const std::string& name, const std::string& token_hash, int64_t now) override;
   bool RevokeWorker(const std::string& name) override;
   std::optional<WorkerRecord> WorkerByTokenHash(const std::string& token_hash) override;
-  bool PutTask(const TaskRecord& task, int64_t now) override;
-  void PutAsset(const std::string& hash, const std::string& type,
-                const std::string& bytes) override;
+  // The import batch: sqlite_server_store_import.cpp.
+  std::unique_ptr<ImportBatch> BeginImport(int64_t now) override;
   bool WithdrawTask(const std::string& task_id, int64_t now) override;
   std::vector<AssignmentRecord> Claim(int64_t worker_id, const std::string& key, int count,
                                       const std::vector<std::string>& kinds, int64_t now) override;
@@ -39,6 +38,7 @@ class SqliteServerStore : public ServerStore {
   std::string Submit(const SubmitAttempt& attempt,
                      const std::function<SubmitDecision(const SubmitFacts&)>& decide) override;
   std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) override;
+  WorkerMoney Money(int64_t worker_id) override;
   ChangeOutcome Review(int64_t id, bool approve, const std::string& reason, int64_t now) override;
   ChangeOutcome Bonus(int64_t id, int64_t amount, const std::string& reason, int64_t now) override;
   ChangeOutcome RevokeLease(int64_t id, const std::string& reason, int64_t now) override;
@@ -55,6 +55,9 @@ class SqliteServerStore : public ServerStore {
 
  private:
   std::optional<AssignmentRecord> LoadAssignment(int64_t worker_id, int64_t id);
+  // Adds columns newer than the database (each only when missing), so older files keep working.
+  void Migrate();
+  // `amount` is in the currency of the assignment's task.
   void AddEvent(int64_t worker_id, const std::string& type, int64_t assignment_id,
                 const std::string& reason, int64_t amount, int64_t now);
   int64_t WorkerOf(int64_t assignment_id);

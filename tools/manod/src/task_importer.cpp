@@ -1,13 +1,14 @@
 #include "task_importer.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 
 #include "csv.h"
 #include "file_util.h"
+#include "mano/storage/sha256.h"
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/sync_error.h"
 #include "mano/sync/task_spec.h"
@@ -18,22 +19,57 @@ namespace fs = std::filesystem;
 
 struct TaskImporter::Pending {
   TaskRecord task;
+  std::string where;  // "<file> line N" or "<file> row N"
   struct Blob {
-    std::string hash, type, bytes;
+    std::string name, hash, type;
+    int64_t size = 0;
+    std::string file;   // the asset file, every link resolved; empty for inline data
+    std::string bytes;  // inline data
   };
   std::vector<Blob> assets;
 };
 
 namespace {
 
-std::string DirOf(const std::string& path) {
-  fs::path p = fs::path(path).parent_path();
-  return p.empty() ? "." : p.string();
+constexpr size_t kPieceBytes = 1 << 20;
+
+// The folder holding `path`, every link resolved: the import folder assets must stay in.
+std::string RootOf(const std::string& path) {
+  fs::path dir = fs::path(path).parent_path();
+  std::error_code ec;
+  fs::path root = fs::canonical(dir.empty() ? fs::path(".") : dir, ec);
+  if (ec) throw std::runtime_error("cannot read the folder of " + path + ": " + ec.message());
+  return root.string();
+}
+
+// True when `p` names something strictly below `root` (both absolute and normalised).
+bool Inside(const fs::path& root, const fs::path& p) {
+  auto [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
+  return r == root.end() && q != p.end();
+}
+
+// Reads `in` to its end a piece at a time into `hash`; returns the number of bytes read.
+int64_t HashStream(std::istream& in, storage::Sha256& hash) {
+  std::vector<char> piece(kPieceBytes);
+  int64_t total = 0;
+  while (in) {
+    in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
+    auto n = static_cast<size_t>(in.gcount());
+    hash.Update(std::string_view(piece.data(), n));
+    total += static_cast<int64_t>(n);
+  }
+  return total;
+}
+
+std::string HexOf(storage::Sha256& hash) {
+  auto digest = hash.Finish();
+  return sync::HexEncode(
+      std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 }  // namespace
 
-TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::string& base_dir,
+TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::string& root,
                                             const std::string& fallback_id,
                                             const std::string& input_json,
                                             const std::string& where) {
@@ -45,6 +81,7 @@ TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::
     throw std::runtime_error(where + ": " + e.what());
   }
   Pending p;
+  p.where = where;
   p.task.id = spec.id.empty() ? fallback_id : spec.id;
   p.task.kind = spec.kind;
   p.task.input_json = input_json;
@@ -52,6 +89,12 @@ TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::
   p.task.lease_ms = spec.policy.lease_ms > 0 ? spec.policy.lease_ms : 3600000;
   p.task.renew_on_anchor = spec.policy.renew_on_anchor;
   p.task.reward = spec.reward;
+  // An ISO 4217 code: workers' ledgers keep one column of money per currency, by this code.
+  if (spec.currency.size() != 3 || !std::all_of(spec.currency.begin(), spec.currency.end(),
+                                                [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    throw std::runtime_error(where + ": currency: must be a three-letter code such as USD or EUR");
+  }
+  p.task.currency = spec.currency;
   sync::Assignment tmpl;
   tmpl.id = "0";
   tmpl.task = p.task.id;
@@ -62,22 +105,44 @@ TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::
   tmpl.policy.lease_ms = p.task.lease_ms;
   tmpl.form = spec.form;
   for (const auto& asset : spec.assets) {
+    auto fail = [&](const std::string& what) {
+      throw std::runtime_error(where + " (assets." + asset.name + "): " + what);
+    };
+    auto over_limit = [&](const std::string& what, int64_t size) {
+      fail(what + " is " + std::to_string(size) + " bytes, over the limit of " +
+           std::to_string(max_asset_bytes_) + " bytes per asset (--max-asset-bytes)");
+    };
     Pending::Blob blob;
+    blob.name = asset.name;
+    blob.type = asset.type;
     if (!asset.path.empty()) {
-      fs::path file = fs::path(asset.path).is_absolute() ? fs::path(asset.path)
-                                                         : fs::path(base_dir) / asset.path;
-      try {
-        blob.bytes = ReadWholeFile(file.string());
-      } catch (const std::exception& e) {
-        throw std::runtime_error(where + " (assets." + asset.name + "): " + e.what());
+      std::error_code ec;
+      fs::path file = fs::weakly_canonical(fs::path(root) / asset.path, ec);
+      if (ec) fail("cannot read " + asset.path + ": " + ec.message());
+      if (!Inside(root, file)) {
+        fail(asset.path + " leads to " + file.string() + ", outside the import folder " + root);
       }
+      auto status = fs::status(file, ec);
+      if (!fs::exists(status)) fail("cannot read " + asset.path + ": no such file");
+      if (!fs::is_regular_file(status)) fail(asset.path + " is not a regular file");
+      blob.file = file.string();
+      blob.size = static_cast<int64_t>(fs::file_size(file, ec));
+      if (ec) fail("cannot read " + asset.path + ": " + ec.message());
+      if (blob.size > max_asset_bytes_) over_limit(asset.path, blob.size);
+      std::ifstream in(blob.file, std::ios::binary);
+      if (!in) fail("cannot read " + asset.path);
+      storage::Sha256 hash;
+      if (HashStream(in, hash) != blob.size || in.bad()) {
+        fail(asset.path + " changed or could not be read to its end");
+      }
+      blob.hash = HexOf(hash);
     } else {
       blob.bytes = asset.data;
+      blob.size = static_cast<int64_t>(blob.bytes.size());
+      if (blob.size > max_asset_bytes_) over_limit("the data", blob.size);
+      blob.hash = sync::Sha256Hex(blob.bytes);
     }
-    blob.hash = sync::Sha256Hex(blob.bytes);
-    blob.type = asset.type;
-    tmpl.assets.push_back(
-        sync::AssetRef{asset.name, blob.hash, static_cast<int64_t>(blob.bytes.size()), asset.type});
+    tmpl.assets.push_back(sync::AssetRef{asset.name, blob.hash, blob.size, asset.type});
     p.task.asset_hashes.push_back(blob.hash);
     p.assets.push_back(std::move(blob));
   }
@@ -87,34 +152,76 @@ TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::
 
 ImportReport TaskImporter::Commit(const std::vector<Pending>& tasks) {
   ImportReport report;
+  auto batch = store_.BeginImport(now_);
   for (const auto& p : tasks) {
-    for (const auto& blob : p.assets) store_.PutAsset(blob.hash, blob.type, blob.bytes);
-    if (store_.PutTask(p.task, now_)) {
-      ++report.added;
-    } else {
-      ++report.skipped;
+    for (const auto& blob : p.assets) {
+      try {
+        if (blob.file.empty()) {
+          size_t at = 0;
+          batch->PutAsset(blob.hash, blob.type, blob.size, [&](char* buf, size_t max) {
+            size_t n = std::min(max, blob.bytes.size() - at);
+            std::copy_n(blob.bytes.data() + at, n, buf);
+            at += n;
+            return n;
+          });
+          continue;
+        }
+        // The file is read again, piece by piece, and must still have the hash it was checked
+        // with: the bytes stored are the bytes a claim names.
+        std::ifstream in(blob.file, std::ios::binary);
+        if (!in) throw std::runtime_error("cannot read " + blob.file);
+        storage::Sha256 hash;
+        bool read = false;
+        batch->PutAsset(blob.hash, blob.type, blob.size, [&](char* buf, size_t max) {
+          read = true;
+          in.read(buf, static_cast<std::streamsize>(max));
+          if (in.bad()) throw std::runtime_error("cannot read " + blob.file);
+          auto n = static_cast<size_t>(in.gcount());
+          hash.Update(std::string_view(buf, n));
+          return n;
+        });
+        if (read && HexOf(hash) != blob.hash) {
+          throw std::runtime_error(blob.file + " changed while it was imported");
+        }
+      } catch (const std::exception& e) {
+        throw std::runtime_error(p.where + " (assets." + blob.name + "): " + e.what());
+      }
+    }
+    try {
+      if (batch->PutTask(p.task)) {
+        ++report.added;
+      } else {
+        ++report.skipped;
+      }
+    } catch (const std::exception& e) {
+      throw std::runtime_error(p.where + ": " + e.what());
     }
   }
+  batch->Commit();
   return report;
 }
 
 ImportReport TaskImporter::ImportJsonl(const std::string& path) {
-  std::istringstream in(ReadWholeFile(path));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  const std::string root = RootOf(path);
   std::string stem = fs::path(path).stem().string();
   std::vector<Pending> tasks;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    tasks.push_back(Prepare(line, DirOf(path), stem + "-" + std::to_string(number), "{}",
+    tasks.push_back(Prepare(line, root, stem + "-" + std::to_string(number), "{}",
                             path + " line " + std::to_string(number)));
   }
+  if (in.bad()) throw std::runtime_error("cannot read " + path);
   return Commit(tasks);
 }
 
 ImportReport TaskImporter::ImportCsv(const std::string& csv_path,
                                      const std::string& template_path) {
   std::string tmpl = ReadWholeFile(template_path);
+  const std::string root = RootOf(template_path);
   auto rows = ParseCsv(ReadWholeFile(csv_path));
   if (rows.empty()) throw std::runtime_error(csv_path + ": no header row");
   const CsvRow& header = rows[0];
@@ -140,8 +247,7 @@ ImportReport TaskImporter::ImportCsv(const std::string& csv_path,
     } catch (const sync::SyncError& e) {
       throw std::runtime_error(where + ": " + e.what());
     }
-    tasks.push_back(
-        Prepare(json, DirOf(template_path), stem + "-" + std::to_string(r), input.Take(), where));
+    tasks.push_back(Prepare(json, root, stem + "-" + std::to_string(r), input.Take(), where));
   }
   return Commit(tasks);
 }

@@ -2,19 +2,31 @@
 // (sync/task_spec.h, docs/PROTOCOL.md) or from an MTurk batch-input CSV plus a JSON template
 // with ${variable} placeholders.
 //
-// All or nothing: every line (or row) is read, checked and its assets loaded before anything is
-// written; any problem throws std::runtime_error naming the line (or row) and the field, and the
-// store is left untouched. A task whose id exists already is skipped, so importing the same file
-// twice adds nothing. Tasks without an "id" get "<file stem>-<line or row number>".
-// Thread safety: one importer per thread.
+// All or nothing: every line (or row) is read and checked, and each asset file hashed, before
+// the store is touched; then the whole file goes in as one ImportBatch (one transaction). Any
+// problem, in the checks or in storage (disk full), throws std::runtime_error naming the line
+// (or row) and the field, and the store is left untouched. A task whose id exists already is
+// skipped, so importing the same file twice adds nothing. Tasks without an "id" get
+// "<file stem>-<line or row number>".
+//
+// Asset files are streamed (hashed, then copied into the store a piece at a time), never held
+// whole in memory, and each is at most `max_asset_bytes`. An asset path must stay inside the
+// import folder (the folder of the JSONL file, or of the CSV's template) once every symbolic
+// link is resolved: a link to a file outside it is refused, as are files that are not regular
+// files (devices, FIFOs). Thread safety: one importer per thread.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "server_store.h"
 
 namespace mano::manod {
+
+// The default per-asset limit, and the most a limit may be (SQLite's largest blob).
+constexpr int64_t kDefaultMaxAssetBytes = int64_t{64} << 20;  // 64 MiB
+constexpr int64_t kMaxAssetBytesCeiling = 1000000000;
 
 struct ImportReport {
   int added = 0;
@@ -23,21 +35,23 @@ struct ImportReport {
 
 class TaskImporter {
  public:
-  TaskImporter(ServerStore& store, int64_t now) : store_(store), now_(now) {}
+  TaskImporter(ServerStore& store, int64_t now, int64_t max_asset_bytes = kDefaultMaxAssetBytes)
+      : store_(store), now_(now), max_asset_bytes_(max_asset_bytes) {}
 
   ImportReport ImportJsonl(const std::string& path);
   ImportReport ImportCsv(const std::string& csv_path, const std::string& template_path);
 
  private:
   struct Pending;
-  // Parses one task (JSON text), loading its assets relative to `base_dir`.
-  Pending Prepare(const std::string& json, const std::string& base_dir,
-                  const std::string& fallback_id, const std::string& input_json,
-                  const std::string& where);
+  // Parses one task (JSON text), checking and hashing its asset files under `root` (the
+  // import folder, every link resolved).
+  Pending Prepare(const std::string& json, const std::string& root, const std::string& fallback_id,
+                  const std::string& input_json, const std::string& where);
   ImportReport Commit(const std::vector<Pending>& tasks);
 
   ServerStore& store_;
   int64_t now_;
+  int64_t max_asset_bytes_;
 };
 
 }  // namespace mano::manod

@@ -46,11 +46,23 @@ struct ReceiptKey {
   MANO_SYNC_JSON_METHODS(ReceiptKey)
 };
 
-// GET /v1/me.
+// One currency's money paid to a worker (GET /v1/me), in micro-units of that currency:
+// amounts in different currencies are never added together.
+struct MoneyTotal {
+  std::string currency;
+  std::int64_t paid = 0;   // the sum of payment events
+  std::int64_t bonus = 0;  // the sum of bonus events
+  void Write(JsonOut& out) const;
+  static MoneyTotal Read(const JsonIn& in);
+};
+
+// GET /v1/me. `currency`: the worker's current currency (docs/PROTOCOL.md, GET /v1/me);
+// `totals`: one entry per currency the worker was paid in (absent from older servers).
 struct MeReply {
   std::string worker;
   std::string currency = "USD";
   std::int64_t t = 0;
+  std::vector<MoneyTotal> totals = {};
   void Write(JsonOut& out) const;
   static MeReply Read(const JsonIn& in);
   MANO_SYNC_JSON_METHODS(MeReply)

@@ -17,8 +17,10 @@
 // Effective hourly wage = earned / all hours spent (paid + pending + unpaid): time on work
 // still under review lowers it until the review comes. Rejection rate = rejected /
 // (approved + rejected).
-// Money stays in integer micro-units; rows in an account's currency. The overall rows
-// ("all") use the common currency; when accounts use different currencies they are
+// Money stays in integer micro-units; rows in an account's currency, and an account paid in
+// several currencies (each task and event says its own) has a row per currency, never a sum:
+// the time spent on a task goes to its currency's row. The overall rows ("all") use the
+// common currency; when rows use different currencies they are
 // converted into the local currency (each amount rounded to a micro-unit) when the worker
 // gave a rate for each, otherwise their money is marked unknown (hours still add up).
 // Thread safety: pure computation over a Store the caller does not share meanwhile.
