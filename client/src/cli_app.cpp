@@ -129,6 +129,10 @@ int RunCli(int argc, char** argv) {
   CLI::App* submit = sub("submit", "Finish an assignment: validate and queue it (works offline)");
   submit->add_option("ID", p.id, Tr("Assignment id (from mano list)"))->required();
 
+  CLI::App* unsubmit =
+      sub("unsubmit", "Take a submitted result back to a draft while it waits in the outbox");
+  unsubmit->add_option("ID", p.id, Tr("Assignment id (from mano list)"))->required();
+
   CLI::App* ret = sub("return", "Hand an assignment back to its server");
   ret->add_option("ID", p.id, Tr("Assignment id (from mano list)"))->required();
 
@@ -187,6 +191,8 @@ int RunCli(int argc, char** argv) {
       code = CmdUndo(ctx, p.id);
     else if (submit->parsed())
       code = CmdSubmit(ctx, p.id);
+    else if (unsubmit->parsed())
+      code = CmdUnsubmit(ctx, p.id);
     else if (ret->parsed())
       code = CmdReturn(ctx, p.id);
     else if (sync->parsed())

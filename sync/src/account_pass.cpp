@@ -306,16 +306,20 @@ void AccountPass::UploadOutbox() {
     std::vector<const storage::OutboxItem*> batch;
     std::string json;
     int64_t bytes = 0;
+    // Each item is marked sending before any of its bytes go out; the mark is a
+    // compare-and-set, so a result the worker took back meanwhile (unsubmit) is skipped.
     for (const auto& item : pending) {
       const bool large = item.body.size() > kUploadThresholdBytes;
+      if (large && !store_.MarkSending(item.id)) continue;
       const std::string body = large ? UploadLarge(item) : item.body;
       if (!batch.empty() && bytes + static_cast<int64_t>(body.size()) > sizer_.bytes()) break;
+      if (!large && !store_.MarkSending(item.id)) continue;
       if (!json.empty()) json += ',';
       json += body;
       bytes += static_cast<int64_t>(body.size());
       batch.push_back(&item);
     }
-    for (const auto* item : batch) store_.MarkSending(item->id);
+    if (batch.empty()) return;  // everything read was taken back
     ReportProgress("upload", done, total, 0, bytes);
     const int64_t started = SteadyMs();
     SubmitReply reply;
