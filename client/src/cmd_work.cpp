@@ -285,11 +285,8 @@ ExitCode CmdUnsubmit(const CliContext& ctx, const std::string& id) {
     case storage::TakeBackStatus::kNotQueued:
       break;
   }
-  if (a.state == storage::AssignmentState::kQueued || IsEditable(a.state))
-    throw CliError(ExitCode::kUsage,
-                   TrFormat("Assignment {0} has no result waiting in the outbox.", {id}));
-  throw CliError(ExitCode::kAlreadySent, TrFormat("Assignment {0} cannot be taken back: it is {1}.",
-                                                  {id, std::string(storage::ToString(a.state))}));
+  throw CliError(ExitCode::kUsage,
+                 TrFormat("Assignment {0} has no result waiting in the outbox.", {id}));
 }
 
 ExitCode CmdReturn(const CliContext& ctx, const std::string& id) {

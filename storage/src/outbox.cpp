@@ -113,8 +113,7 @@ TakeBack Store::TakeBackResult(int64_t assignment_id) {
   TakeBack out;
   {
     auto s = db.Prepare(MANO_OUTBOX_COLUMNS
-                        "WHERE assignment_id = ? AND state != 'acknowledged' "
-                        "ORDER BY id DESC LIMIT 1");
+                        "WHERE assignment_id = ? ORDER BY id DESC LIMIT 1");
     if (!s->BindAll(assignment_id).Step()) return out;
     out.item = ReadItem(*s);
   }

@@ -45,7 +45,7 @@ TEST_CASE("TakeBackResult: a pending result goes back to a draft, journaled", "[
   s.MarkSent(o2);
   CHECK(s.TakeBackResult(a).status == TakeBackStatus::kOnTheWire);
   CHECK(s.ApplyReceipts("alice", {{"key-a", "accepted", 1, "sig", "{}"}}) == 1);
-  CHECK(s.TakeBackResult(a).status == TakeBackStatus::kNotQueued);
+  CHECK(s.TakeBackResult(a).status == TakeBackStatus::kOnTheWire);  // acknowledged
   CHECK(s.GetAssignment(a)->state != AssignmentState::kInProgress);
 }
 

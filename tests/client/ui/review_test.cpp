@@ -187,6 +187,12 @@ TEST_CASE("review: a queued result is taken back with r; once on the wire it can
   CHECK(Has(test::Flat(f.Screen()), "it cannot be taken back"));
   CHECK(f.store.OutboxStats("alice").items == 1);
   CHECK(f.store.GetAssignment(id)->state == AssignmentState::kQueued);
+  // Received by the server: still not.
+  REQUIRE(f.store.ApplyReceipts("alice",
+                                {{pending[0].idempotency_key, "accepted", kNow, "s", "{}"}}) == 1);
+  f.Press(Key::Char(U'r'));
+  CHECK(Has(test::Flat(f.Screen()), "it cannot be taken back"));
+  CHECK(f.store.GetAssignment(id)->state != AssignmentState::kInProgress);
 }
 
 TEST_CASE("review: after the deadline it says what the late policy will do", "[ui][review]") {

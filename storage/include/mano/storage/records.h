@@ -140,8 +140,8 @@ struct OutboxItem {
 };
 
 // What Store::TakeBackResult found: the result was taken out of the outbox (the assignment
-// is a draft again), there was no result waiting, or the result is already on the wire
-// (being sent or sent) and stays where it is.
+// is a draft again), no result was ever queued, or the result has gone out (being sent,
+// sent, or acknowledged) and stays where it is.
 enum class TakeBackStatus { kTakenBack, kNotQueued, kOnTheWire };
 struct TakeBack {
   TakeBackStatus status = TakeBackStatus::kNotQueued;

@@ -134,7 +134,7 @@ class Store {
   // Takes the assignment's result back out of the outbox, in one transaction, only if it is
   // still pending (no byte of it sent): the item is deleted and the assignment goes from
   // kQueued to kInProgress (journaled); the draft's checkpoints are untouched. An item that
-  // is sending or sent stays (kOnTheWire). Compare-and-set on the outbox state with
+  // is sending, sent or acknowledged stays (kOnTheWire); kNotQueued: no result was queued. Compare-and-set on the outbox state with
   // MarkSending, so a sync in another thread or process either sends it or never sees it.
   TakeBack TakeBackResult(int64_t assignment_id);
   std::optional<Receipt> GetReceipt(int64_t assignment_id);
