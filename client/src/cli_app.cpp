@@ -129,8 +129,7 @@ int RunCli(int argc, char** argv) {
   CLI::App* submit = sub("submit", "Finish an assignment: validate and queue it (works offline)");
   submit->add_option("ID", p.id, Tr("Assignment id (from mano list)"))->required();
 
-  CLI::App* unsubmit =
-      sub("unsubmit", "Take a submitted result back to a draft while it waits in the outbox");
+  CLI::App* unsubmit = sub("unsubmit", "Take a result back to a draft before it is sent");
   unsubmit->add_option("ID", p.id, Tr("Assignment id (from mano list)"))->required();
 
   CLI::App* ret = sub("return", "Hand an assignment back to its server");
