@@ -107,13 +107,24 @@ bool Store::MarkSending(int64_t outbox_id) {
   return marked;
 }
 
+bool Store::MarkUnsent(int64_t outbox_id) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  db.Prepare(
+        "UPDATE outbox SET state = 'pending', updated_ms = ? WHERE id = ? AND state = 'sending'")
+      ->BindAll(impl_->Now(), outbox_id)
+      .Run();
+  bool changed = db.Changes() > 0;
+  tx.Commit();
+  return changed;
+}
+
 TakeBack Store::TakeBackResult(int64_t assignment_id) {
   Database& db = *impl_->db;
   Transaction tx(db);
   TakeBack out;
   {
-    auto s = db.Prepare(MANO_OUTBOX_COLUMNS
-                        "WHERE assignment_id = ? ORDER BY id DESC LIMIT 1");
+    auto s = db.Prepare(MANO_OUTBOX_COLUMNS "WHERE assignment_id = ? ORDER BY id DESC LIMIT 1");
     if (!s->BindAll(assignment_id).Step()) return out;
     out.item = ReadItem(*s);
   }

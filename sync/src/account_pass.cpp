@@ -308,10 +308,24 @@ void AccountPass::UploadOutbox() {
     int64_t bytes = 0;
     // Each item is marked sending before any of its bytes go out; the mark is a
     // compare-and-set, so a result the worker took back meanwhile (unsubmit) is skipped.
+    // When the server was not reached at all, items no earlier attempt may have delivered go
+    // back to pending (they can still be taken back).
+    auto unreached = [&](const SyncError& error, const auto& items) {
+      if (error.kind() != SyncErrorKind::kOffline) return;
+      for (const storage::OutboxItem* item : items) {
+        if (item->state == storage::OutboxState::kPending) store_.MarkUnsent(item->id);
+      }
+    };
     for (const auto& item : pending) {
       const bool large = item.body.size() > kUploadThresholdBytes;
       if (large && !store_.MarkSending(item.id)) continue;
-      const std::string body = large ? UploadLarge(item) : item.body;
+      std::string body;
+      try {
+        body = large ? UploadLarge(item) : item.body;
+      } catch (const SyncError& error) {
+        unreached(error, std::vector<const storage::OutboxItem*>{&item});
+        throw;
+      }
       if (!batch.empty() && bytes + static_cast<int64_t>(body.size()) > sizer_.bytes()) break;
       if (!large && !store_.MarkSending(item.id)) continue;
       if (!json.empty()) json += ',';
@@ -329,6 +343,7 @@ void AccountPass::UploadOutbox() {
       if (error.kind() == SyncErrorKind::kTimeout || error.kind() == SyncErrorKind::kOffline) {
         sizer_.Cut();
       }
+      unreached(error, batch);
       throw;
     }
     sizer_.Delivered(SteadyMs() - started);

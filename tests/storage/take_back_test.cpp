@@ -33,10 +33,17 @@ TEST_CASE("TakeBackResult: a pending result goes back to a draft, journaled", "[
   CHECK(s.TakeBackResult(a).status == TakeBackStatus::kNotQueued);
   CHECK_FALSE(s.MarkSending(o));  // a sync that read it before it was taken back skips it
 
-  // Queued again (same key: the server never saw the first one) and sent: it stays.
+  // Queued again (same key: the server never saw the first one); an attempt that never
+  // reached the server puts it back to pending, and it can be taken back again.
   int64_t o2 = s.EnqueueResult(a, "key-a", "body-b", "hash-b");
   CHECK(o2 != o);
   REQUIRE(s.MarkSending(o2));
+  CHECK(s.MarkUnsent(o2));
+  CHECK_FALSE(s.MarkUnsent(o2));
+  CHECK(s.GetOutboxItem(o2)->state == OutboxState::kPending);
+  CHECK(s.TakeBackResult(a).status == TakeBackStatus::kTakenBack);
+  o2 = s.EnqueueResult(a, "key-a", "body-b", "hash-b");
+  REQUIRE(s.MarkSending(o2));  // sending now: it stays
   taken = s.TakeBackResult(a);
   CHECK(taken.status == TakeBackStatus::kOnTheWire);
   CHECK(taken.item->state == OutboxState::kSending);

@@ -370,7 +370,10 @@ TEST_CASE("tui: Enter then 'y me dijo que' in a transcript submits nothing; the 
   REQUIRE(runner.Run({"sync"}).status == 0);
   CHECK(ExportedTexts(server).empty());
 
-  // Again, and this time send: F10 (TERM=linux has it), Tab to "Enviar", Enter.
+  // Again, offline (the server down): send with F10 (TERM=linux has it), Tab to "Enviar",
+  // Enter; the result waits in the outbox. Opened again it is read only and `r` takes it back
+  // to a draft with the same text; then it is sent for good.
+  server.Kill();
   tmux.Start("ui2", {ManoRunner::Binary(), "--data-dir", runner.data_dir()}, env);
   Ui ui2{tmux, "ui2"};
   ui2.Wait("mano · Cola");  // it was left on the queue
@@ -380,11 +383,25 @@ TEST_CASE("tui: Enter then 'y me dijo que' in a transcript submits nothing; the 
   ui2.Wait("[ Enviar ]");
   ui2.Keys({"Tab", "Enter"});
   ui2.Wait("Enviado.");
-  ui2.Wait("mano · Cola");
+  ui2.Wait("por enviar 1");
+  ui2.Keys({"Enter"});
+  screen = ui2.Wait("r recuperar como borrador");
+  CHECK(screen.find("solo lectura") != std::string::npos);
+  ui2.Keys({"r"});
+  screen = ui2.Wait("Recuperado: vuelve a ser un borrador");
+  CHECK(screen.find("|y me dijo que se quedaba en casa") != std::string::npos);
+  CHECK(screen.find("solo lectura") == std::string::npos);
+  ui2.Type(" y ya");
+  ui2.Wait("|o que quizá sí y ya");
+  ui2.Keys({"C-r"});
+  ui2.Wait("[ Enviar ]");
+  ui2.Keys({"Tab", "Enter"});
+  ui2.Wait("Enviado.");
   ui2.Keys({"q"});
   REQUIRE(WaitDead(tmux, "ui2"));
+  server.Start();
   REQUIRE(runner.Run({"sync"}).status == 0);
   auto texts = ExportedTexts(server);
   REQUIRE(texts.size() == 1);
-  CHECK(texts[0] == "ella llegó tarde\ny me dijo que se quedaba en casa\no que quizá sí");
+  CHECK(texts[0] == "ella llegó tarde\ny me dijo que se quedaba en casa\no que quizá sí y ya");
 }
