@@ -358,4 +358,15 @@ std::vector<sync::ValidationError> FormModel::Validate() const {
   return sync::Validate(form_, ToAnswer());
 }
 
+int FormModel::FieldIndexOf(std::string_view path) const {
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    const std::string& name = fields_[i].field.name;
+    if (path.substr(0, name.size()) == name &&
+        (path.size() == name.size() || path[name.size()] == '[')) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
 }  // namespace mano::client::ui

@@ -25,13 +25,10 @@ void AddParagraphs(std::vector<Line>& out, const std::string& text, int width, i
 
 // The label of the field a validation path ("name", "boxes[2].l") points into.
 std::string LabelFor(const FormModel& model, const std::string& path) {
-  for (const auto& f : model.fields()) {
-    const std::string& name = f.field.name;
-    if (path.rfind(name, 0) == 0 && (path.size() == name.size() || path[name.size()] == '[')) {
-      return f.field.label + path.substr(name.size());
-    }
-  }
-  return path;
+  int i = model.FieldIndexOf(path);
+  if (i < 0) return path;
+  const sync::Field& f = model.fields()[static_cast<size_t>(i)].field;
+  return f.label + path.substr(f.name.size());
 }
 
 }  // namespace

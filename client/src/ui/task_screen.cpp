@@ -219,7 +219,7 @@ Outcome TaskScreen::ReviewKey(const Key& key) {
       return {kHandled | kRedraw, nullptr};
     case Action::kPressButton:
       if (send_focused_ && CanSend()) return Send();
-      reviewing_ = false;
+      LeaveReview();
       return {kHandled | kRedraw, nullptr};
     case Action::kUp:
       --review_scroll_;
@@ -241,11 +241,19 @@ Outcome TaskScreen::ReviewKey(const Key& key) {
                       "", T("Nothing is sent until you press Tab to choose Send, then Enter."),
                       T("A result still waiting in the outbox can be taken back with r.")})};
     case Action::kBack:
-      reviewing_ = false;
+      LeaveReview();
       return {kHandled | kRedraw, nullptr};
     default:
       return {kHandled, nullptr};
   }
+}
+
+void TaskScreen::LeaveReview() {
+  reviewing_ = false;
+  // Back on the field of the first problem, ready to fix it.
+  if (review_problems_.empty()) return;
+  int field = model_.FieldIndexOf(review_problems_.front().field);
+  if (field >= 0) model_.Focus(field);
 }
 
 Outcome TaskScreen::Send() {

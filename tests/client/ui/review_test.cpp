@@ -116,8 +116,8 @@ TEST_CASE("review: every answer and its problems; only the focused Send button s
   f.Press(Key::Named(KeyCode::kEnter));
   CHECK_FALSE(f.Task()->reviewing());
   CHECK(f.store.OutboxStats("alice").items == 0);
+  CHECK(f.Task()->model().focus() == 0);  // on the field with the problem
 
-  f.Press(Key::Named(KeyCode::kBackTab));  // back to the scale
   f.Press(Key::Char(U'3'));
   f.Press(Key::Named(KeyCode::kF10));
   s = f.Screen();

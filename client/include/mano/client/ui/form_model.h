@@ -72,6 +72,8 @@ class FormModel {
   std::string Position() const;
   void RestorePosition(std::string_view position);  // bad input is ignored
   std::vector<sync::ValidationError> Validate() const;
+  // The field a validation path ("name", "boxes[2].l") points into; -1 when none.
+  int FieldIndexOf(std::string_view path) const;
 
  private:
   Result ChoiceKey(FieldState& f, const Key& key);

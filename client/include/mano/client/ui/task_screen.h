@@ -54,6 +54,7 @@ class TaskScreen final : public Screen {
   void SaveNow();  // posts the snapshot to the writer
   Outcome Review();
   Outcome ReviewKey(const Key& key);
+  void LeaveReview();
   Outcome Send();
   Outcome TakeBack();
   void DrawReview(Canvas& canvas, int top, int rows);
