@@ -105,6 +105,14 @@ void LogIn(const ManoRunner& runner, const ManodProcess& server) {
   REQUIRE(login.status == 0);
 }
 
+// The environment of a Spanish worker on a Linux console.
+std::map<std::string, std::string> SpanishLinux(const ManoRunner& runner) {
+  return {{"LANG", "es_ES.UTF-8"},
+          {"TERM", "linux"},
+          {"MANO_HOME", runner.data_dir()},
+          {"XDG_CONFIG_HOME", runner.config_home()}};
+}
+
 // The transcription results the server holds (manod export), by text.
 std::vector<std::string> ExportedTexts(const ManodProcess& server) {
   std::string exported;
@@ -309,10 +317,7 @@ TEST_CASE("tui: Enter then 'y me dijo que' in a transcript submits nothing; the 
     id = store.ListAssignments().at(0).id;
   }
   std::filesystem::create_directories(runner.config_home() + "/mano");
-  std::map<std::string, std::string> env = {{"LANG", "es_ES.UTF-8"},
-                                            {"TERM", "linux"},
-                                            {"MANO_HOME", runner.data_dir()},
-                                            {"XDG_CONFIG_HOME", runner.config_home()}};
+  std::map<std::string, std::string> env = SpanishLinux(runner);
   tmux.Start("ui1", {ManoRunner::Binary(), "--data-dir", runner.data_dir()}, env);
   Ui ui{tmux, "ui1"};
   ui.Wait("mano · Cola");
@@ -404,4 +409,34 @@ TEST_CASE("tui: Enter then 'y me dijo que' in a transcript submits nothing; the 
   auto texts = ExportedTexts(server);
   REQUIRE(texts.size() == 1);
   CHECK(texts[0] == "ella llegó tarde\ny me dijo que se quedaba en casa\no que quizá sí y ya");
+}
+
+// After the deadline the review says, before anything is sent, what the task's late policy
+// will do: audio_quality refuses late results, so the button says "Send anyway" (es).
+TEST_CASE("tui: a late result is announced on the review with what its policy will do",
+          "[tui][integration]") {
+  ManodProcess server;
+  ManoRunner runner;
+  TmuxServer tmux(runner.dir());
+  LogIn(runner, server);
+  REQUIRE(runner.Run({"claim", "--account", "alice", "--kind", "audio_quality"}).status == 0);
+  server.AdvanceClock(31 * 60 * 1000);  // the lease is 30 minutes
+  runner.Run({"sync"});                 // the client learns the server's time
+  std::map<std::string, std::string> env = SpanishLinux(runner);
+  tmux.Start("late", {ManoRunner::Binary(), "--data-dir", runner.data_dir()}, env);
+  Ui ui{tmux, "late"};
+  ui.Wait("mano · Cola");
+  ui.Keys({"Enter"});
+  ui.Wait("Rate the audio quality");
+  ui.Keys({"4", "C-r"});
+  std::string screen = ui.Wait("[ Enviar de todos modos ]");
+  CHECK(screen.find("El plazo ha vencido y esta tarea rechaza los resultados") !=
+        std::string::npos);
+  ui.Keys({"Escape", "Escape"});
+  ui.Wait("mano · Cola");
+  ui.Keys({"q"});
+  REQUIRE(WaitDead(tmux, "late"));
+  std::string exported;
+  REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &exported) == 0);
+  CHECK(exported.empty());
 }
