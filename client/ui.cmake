@@ -13,6 +13,7 @@ add_library(mano_ui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/status_line.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/media_opener.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/task_layout.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/review_layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/queue_screen.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/task_screen.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/help_screen.cpp

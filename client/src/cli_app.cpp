@@ -53,13 +53,13 @@ class FittedFormatter : public CLI::Formatter {
   std::string make_subcommand(const CLI::App* sub) const override {
     return Row(sub->get_display_name(true), sub->get_description(), kCommandColumn);
   }
-  // Rows matter too (24, with the shell's prompt below): no blank line after the usage
-  // line, none at the end.
+  // Rows matter too (24, with the shell's prompt below): no blank lines (the group headings
+  // already separate options from commands), none at the end.
   std::string make_help(const CLI::App* app, std::string name,
                         CLI::AppFormatMode mode) const override {
     std::string text = CLI::Formatter::make_help(app, std::move(name), mode);
-    if (auto usage_end = text.find("\n\n"); usage_end != std::string::npos)
-      text.erase(usage_end, 1);
+    for (auto blank = text.find("\n\n"); blank != std::string::npos; blank = text.find("\n\n"))
+      text.erase(blank, 1);
     while (text.size() > 1 && text[text.size() - 2] == '\n') text.pop_back();
     return text;
   }
@@ -243,6 +243,9 @@ int RunCli(int argc, char** argv) {
   CLI::App* submit = sub("submit", "Finish an assignment: validate and queue it (works offline)");
   submit->add_option("ID", p.id, Tr("Assignment id (from mano list)"))->required();
 
+  CLI::App* unsubmit = sub("unsubmit", "Take a result back to a draft before it is sent");
+  unsubmit->add_option("ID", p.id, Tr("Assignment id (from mano list)"))->required();
+
   CLI::App* ret = sub("return", "Hand an assignment back to its server");
   ret->add_option("ID", p.id, Tr("Assignment id (from mano list)"))->required();
 
@@ -299,6 +302,8 @@ int RunCli(int argc, char** argv) {
       code = CmdUndo(ctx, p.id);
     else if (submit->parsed())
       code = CmdSubmit(ctx, p.id);
+    else if (unsubmit->parsed())
+      code = CmdUnsubmit(ctx, p.id);
     else if (ret->parsed())
       code = CmdReturn(ctx, p.id);
     else if (sync->parsed())

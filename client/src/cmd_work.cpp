@@ -1,4 +1,4 @@
-// mano claim, list, show, answer, undo, submit, return: the work on assignments.
+// mano claim, list, show, answer, undo, submit, unsubmit, return: the work on assignments.
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -12,6 +12,7 @@
 #include "mano/client/i18n.h"
 #include "mano/client/terminal_text.h"
 #include "mano/client/sync_text.h"
+#include "mano/client/time_format.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/sync_error.h"
 #include "mano/sync/validate.h"
@@ -39,6 +40,31 @@ std::string Describe(const std::vector<sync::ValidationError>& errors) {
 }
 
 sync::Form FormOf(const storage::Assignment& a) { return sync::ServerAssignmentOf(a).form; }
+
+// What the late policy will do with a result submitted now ("" when not late).
+std::string LateWarning(const sync::LateOutlook& late) {
+  if (!late.late) return "";
+  switch (late.policy) {
+    case sync::LatePolicy::kRefuse:
+      return Tr(
+          "The deadline has passed and this task refuses late results: the server will "
+          "not accept it.");
+    case sync::LatePolicy::kAccept:
+      return Tr(
+          "The deadline has passed; this task accepts late results: it will be accepted "
+          "as late.");
+    case sync::LatePolicy::kAcceptIfAnchored:
+      if (late.anchored)
+        return TrFormat(
+            "The deadline has passed; this task accepts late results only if the work was "
+            "anchored in time, and it was (at {0}): it will be accepted as late.",
+            {FormatRfc3339(late.anchor_server_ms)});
+      return Tr(
+          "The deadline has passed; this task accepts late results only if the work was "
+          "anchored in time, and it was not: the server will refuse it.");
+  }
+  return "";
+}
 
 void RequireEditable(const storage::Assignment& a) {
   if (!IsEditable(a.state))
@@ -191,6 +217,8 @@ ExitCode CmdSubmit(const CliContext& ctx, const std::string& id) {
   if (!problems.empty())
     throw CliError(ExitCode::kValidation, TrFormat("Assignment {0} cannot be submitted yet: {1}.",
                                                    {id, Describe(problems)}));
+  if (std::string warning = LateWarning(sync::LateOutlookFor(store, a)); !warning.empty())
+    *ctx.err << "mano: " << warning << "\n";
   try {
     sync::QueueResult(store, a.id, draft);
   } catch (const sync::SyncError& e) {
@@ -203,6 +231,30 @@ ExitCode CmdSubmit(const CliContext& ctx, const std::string& id) {
                        {id})
            << "\n";
   return ExitCode::kOk;
+}
+
+ExitCode CmdUnsubmit(const CliContext& ctx, const std::string& id) {
+  storage::Store store = ctx.OpenStore();
+  storage::Assignment a = FindAssignmentOrThrow(store, id);
+  storage::TakeBack taken = sync::TakeBackResult(store, a.id);
+  switch (taken.status) {
+    case storage::TakeBackStatus::kTakenBack:
+      *ctx.out << TrFormat(
+                      "Assignment {0} is a draft again; nothing of it was sent. Change it and "
+                      "submit it again with mano submit {0}.",
+                      {id})
+               << "\n";
+      return ExitCode::kOk;
+    case storage::TakeBackStatus::kOnTheWire:
+      throw CliError(ExitCode::kAlreadySent,
+                     TrFormat("Assignment {0} cannot be taken back: its result has already gone "
+                              "to the server (or is being sent now).",
+                              {id}));
+    case storage::TakeBackStatus::kNotQueued:
+      break;
+  }
+  throw CliError(ExitCode::kUsage,
+                 TrFormat("Assignment {0} has no result waiting in the outbox.", {id}));
 }
 
 ExitCode CmdReturn(const CliContext& ctx, const std::string& id) {

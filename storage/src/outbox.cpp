@@ -94,10 +94,49 @@ std::optional<OutboxItem> Store::GetOutboxItem(int64_t outbox_id) {
   return ReadItem(*s);
 }
 
-void Store::MarkSending(int64_t outbox_id) {
-  Transaction tx(*impl_->db);
-  SetOutboxState(*impl_, outbox_id, OutboxState::kSending, 1);
+bool Store::MarkSending(int64_t outbox_id) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  db.Prepare(
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_ms = ? "
+        "WHERE id = ? AND state IN ('pending', 'sending')")
+      ->BindAll(impl_->Now(), outbox_id)
+      .Run();
+  bool marked = db.Changes() > 0;
   tx.Commit();
+  return marked;
+}
+
+bool Store::MarkUnsent(int64_t outbox_id) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  db.Prepare(
+        "UPDATE outbox SET state = 'pending', updated_ms = ? WHERE id = ? AND state = 'sending'")
+      ->BindAll(impl_->Now(), outbox_id)
+      .Run();
+  bool changed = db.Changes() > 0;
+  tx.Commit();
+  return changed;
+}
+
+TakeBack Store::TakeBackResult(int64_t assignment_id) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  TakeBack out;
+  {
+    auto s = db.Prepare(MANO_OUTBOX_COLUMNS "WHERE assignment_id = ? ORDER BY id DESC LIMIT 1");
+    if (!s->BindAll(assignment_id).Step()) return out;
+    out.item = ReadItem(*s);
+  }
+  db.Prepare("DELETE FROM outbox WHERE id = ? AND state = 'pending'")->BindAll(out.item->id).Run();
+  if (db.Changes() == 0) {
+    out.status = TakeBackStatus::kOnTheWire;
+    return out;
+  }
+  impl_->ChangeState(assignment_id, AssignmentState::kInProgress, "result taken back");
+  tx.Commit();
+  out.status = TakeBackStatus::kTakenBack;
+  return out;
 }
 
 void Store::MarkSent(int64_t outbox_id) {

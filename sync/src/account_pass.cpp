@@ -312,16 +312,34 @@ void AccountPass::UploadOutbox() {
     std::vector<const storage::OutboxItem*> batch;
     std::string json;
     int64_t bytes = 0;
+    // Each item is marked sending before any of its bytes go out; the mark is a
+    // compare-and-set, so a result the worker took back meanwhile (unsubmit) is skipped.
+    // When the server was not reached at all, items no earlier attempt may have delivered go
+    // back to pending (they can still be taken back).
+    auto unreached = [&](const SyncError& error, const auto& items) {
+      if (error.kind() != SyncErrorKind::kOffline) return;
+      for (const storage::OutboxItem* item : items) {
+        if (item->state == storage::OutboxState::kPending) store_.MarkUnsent(item->id);
+      }
+    };
     for (const auto& item : pending) {
       const bool large = item.body.size() > kUploadThresholdBytes;
-      const std::string body = large ? UploadLarge(item) : item.body;
+      if (large && !store_.MarkSending(item.id)) continue;
+      std::string body;
+      try {
+        body = large ? UploadLarge(item) : item.body;
+      } catch (const SyncError& error) {
+        unreached(error, std::vector<const storage::OutboxItem*>{&item});
+        throw;
+      }
       if (!batch.empty() && bytes + static_cast<int64_t>(body.size()) > sizer_.bytes()) break;
+      if (!large && !store_.MarkSending(item.id)) continue;
       if (!json.empty()) json += ',';
       json += body;
       bytes += static_cast<int64_t>(body.size());
       batch.push_back(&item);
     }
-    for (const auto* item : batch) store_.MarkSending(item->id);
+    if (batch.empty()) return;  // everything read was taken back
     ReportProgress("upload", done, total, 0, bytes);
     const int64_t started = SteadyMs();
     SubmitReply reply;
@@ -331,6 +349,7 @@ void AccountPass::UploadOutbox() {
       if (error.kind() == SyncErrorKind::kTimeout || error.kind() == SyncErrorKind::kOffline) {
         sizer_.Cut();
       }
+      unreached(error, batch);
       throw;
     }
     sizer_.Delivered(SteadyMs() - started);

@@ -63,4 +63,34 @@ int64_t QueueResult(storage::Store& store, int64_t assignment_id, const Answer& 
   }
 }
 
+storage::TakeBack TakeBackResult(storage::Store& store, int64_t assignment_id) {
+  storage::TakeBack taken = store.TakeBackResult(assignment_id);
+  if (taken.status == storage::TakeBackStatus::kTakenBack && taken.item) {
+    // Normally the draft already is the answer (both the UI and `mano submit` queue the
+    // latest checkpoint); when it is not, the queued answer becomes the draft (an identical
+    // one writes nothing).
+    const SubmitResult result = FromJsonString<SubmitResult>(taken.item->body);
+    std::string position;
+    if (auto latest = store.LatestCheckpoint(assignment_id)) position = latest->ui_position;
+    store.SaveCheckpoint(assignment_id, result.v.ToJson(), position);
+  }
+  return taken;
+}
+
+LateOutlook LateOutlookFor(storage::Store& store, const storage::Assignment& assignment) {
+  LateOutlook out;
+  out.deadline_server_ms = assignment.deadline_server_ms;
+  out.policy = ServerAssignmentOf(assignment).policy.late;
+  const auto now = store.ServerNow(assignment.account);
+  out.late = now && *now > assignment.deadline_server_ms;
+  for (const auto& anchor : store.ListAnchors(assignment.id)) {
+    if (anchor.server_time_ms <= assignment.deadline_server_ms) {
+      out.anchored = true;
+      out.anchor_server_ms = anchor.server_time_ms;
+      break;
+    }
+  }
+  return out;
+}
+
 }  // namespace mano::sync

@@ -135,6 +135,8 @@ class CursesTerminal final : public Terminal {
         return Key::Named(KeyCode::kDelete);
       case KEY_F(1):
         return Key::Named(KeyCode::kF1);
+      case KEY_F(10):
+        return Key::Named(KeyCode::kF10);
       case KEY_RESIZE:
         return Key::Named(KeyCode::kResize);
       default:

@@ -36,7 +36,7 @@ FormModel::FormModel(sync::Form form) : form_(std::move(form)) {
     if (field.type == FieldType::kText) {
       size_t max = field.max_length ? static_cast<size_t>(*field.max_length)
                                     : static_cast<size_t>(sync::kDefaultMaxTextCodePoints);
-      s.text = TextEdit({}, max);
+      s.text = TextEdit({}, max, field.max_length && *field.max_length > kMultiLineFrom);
     } else if (field.type == FieldType::kNumber) {
       s.text = TextEdit({}, 40);
     } else if (field.type == FieldType::kBoxes) {
@@ -54,6 +54,11 @@ const FieldState* FormModel::focused() const {
 bool FormModel::FocusIsText() const {
   const FieldState* f = focused();
   return f && f->IsTextual();
+}
+
+bool FormModel::FocusIsMultiLine() const {
+  const FieldState* f = focused();
+  return f && f->IsTextual() && f->text.multi_line();
 }
 
 bool FormModel::NextField() {
@@ -150,6 +155,9 @@ FormModel::Result FormModel::TextKey(FieldState& f, const Key& key) {
     case KeyCode::kChar:
       if (f.field.type == FieldType::kNumber && !NumberChar(key.ch)) return {true, false};
       return {true, t.Insert(EncodeUtf8(key.ch))};
+    case KeyCode::kEnter:  // a new line in a multi-line field; elsewhere the next field
+      if (!t.multi_line()) return {};
+      return {true, t.NewLine()};
     case KeyCode::kBackspace:
       return {true, t.Backspace()};
     case KeyCode::kDelete:
@@ -348,6 +356,17 @@ void FormModel::RestorePosition(std::string_view position) {
 
 std::vector<sync::ValidationError> FormModel::Validate() const {
   return sync::Validate(form_, ToAnswer());
+}
+
+int FormModel::FieldIndexOf(std::string_view path) const {
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    const std::string& name = fields_[i].field.name;
+    if (path.substr(0, name.size()) == name &&
+        (path.size() == name.size() || path[name.size()] == '[')) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
 }
 
 }  // namespace mano::client::ui

@@ -41,6 +41,8 @@ std::string KeyName(const Key& key) {
       return "Del";
     case KeyCode::kF1:
       return "F1";
+    case KeyCode::kF10:
+      return "F10";
     case KeyCode::kResize:
     case KeyCode::kNone:
       break;

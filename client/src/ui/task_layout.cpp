@@ -13,8 +13,6 @@ namespace {
 using sync::FieldType;
 
 constexpr int kIndent = 4;
-// Text fields longer than this get a multi-line box.
-constexpr int64_t kMultiLineFrom = 300;
 constexpr int kMaxTextRows = 4;
 
 void AddWrapped(std::vector<Line>& out, const std::string& text, int width, unsigned attrs = 0,
@@ -42,7 +40,8 @@ std::string AssetText(const AssetInfo* asset) {
   return out;
 }
 
-// One-line summary of a field's value (for fields without the focus).
+}  // namespace
+
 std::string Summary(const FieldState& f) {
   switch (f.field.type) {
     case FieldType::kSingle:
@@ -72,6 +71,8 @@ std::string Summary(const FieldState& f) {
   }
   return "";
 }
+
+namespace {
 
 void LayoutField(TaskLayout& out, const FieldState& f, bool focused, int width) {
   std::string head = std::string(focused ? "> " : "  ") + f.field.label;
@@ -115,8 +116,7 @@ void LayoutField(TaskLayout& out, const FieldState& f, bool focused, int width) 
     case FieldType::kText:
     case FieldType::kNumber: {
       int box = width - kIndent - 2;
-      bool multi_line = f.field.type == FieldType::kText && f.field.max_length &&
-                        *f.field.max_length > kMultiLineFrom;
+      bool multi_line = f.text.multi_line();
       if (!multi_line) {
         auto view = f.text.Visible(box);
         out.cursor_line = static_cast<int>(out.lines.size());

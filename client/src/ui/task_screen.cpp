@@ -5,6 +5,7 @@
 #include "mano/client/ui/help_screen.h"
 #include "mano/client/ui/media_opener.h"
 #include "mano/client/ui/queue_screen.h"
+#include "mano/client/ui/review_layout.h"
 #include "mano/client/ui/status_line.h"
 #include "mano/client/ui/ui_text.h"
 #include "mano/client/ui/utf8_text.h"
@@ -34,13 +35,19 @@ TaskScreen::TaskScreen(UiContext& ctx, const storage::Assignment& assignment, st
   loaded_mono_ = ctx_.clock->MonotonicMs();
 }
 
-std::string TaskScreen::Title() const { return T("Task"); }
+std::string TaskScreen::Title() const { return reviewing_ ? T("Review") : T("Task"); }
 
 const KeyTable& TaskScreen::keys() const {
-  static const KeyTable table({
+  static const KeyTable editing({
       {Key::Named(KeyCode::kTab), Action::kNextField, "next field", true, false},
       {Key::Named(KeyCode::kBackTab), Action::kPrevField, "previous field", false, false},
-      {Key::Named(KeyCode::kEnter), Action::kSubmit, "submit", true, false},
+      {Key::Named(KeyCode::kEnter), Action::kNextField, "next field (a new line in a long text)",
+       false, false},
+      // Ctrl-R works on every terminal; F10 is missing on a vt100 and taken by some
+      // terminal windows for their menu.
+      {Key::Ctrl('r'), Action::kReview, "send…", true, false},
+      {Key::Named(KeyCode::kF10), Action::kReview, "send (after a review of every answer)", false,
+       false},
       {Key::Ctrl('z'), Action::kUndo, "undo to the last saved version", false, false},
       {Key::Char(U'u'), Action::kUndo, "undo", true, true},
       {Key::Char(U'o'), Action::kOpenMedia, "open file", true, true},
@@ -49,7 +56,46 @@ const KeyTable& TaskScreen::keys() const {
       {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
       {Key::Named(KeyCode::kEscape), Action::kBack, "back", true, false},
   });
-  return table;
+  // Queued (still in the outbox) and any other state that takes no edits: no send; `r`
+  // takes a queued result back (elsewhere it says why it cannot).
+  static const KeyTable queued({
+      {Key::Char(U'r'), Action::kTakeBack, "take back to a draft", true, false},
+      {Key::Named(KeyCode::kTab), Action::kNextField, "next field", true, false},
+      {Key::Named(KeyCode::kBackTab), Action::kPrevField, "previous field", false, false},
+      {Key::Char(U'o'), Action::kOpenMedia, "open file", true, false},
+      {Key::Ctrl('o'), Action::kOpenMedia, "open file", false, false},
+      {Key::Char(U'?'), Action::kHelp, "help", true, false},
+      {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
+      {Key::Named(KeyCode::kEscape), Action::kBack, "back", true, false},
+  });
+  static const KeyTable read_only({
+      {Key::Named(KeyCode::kTab), Action::kNextField, "next field", true, false},
+      {Key::Named(KeyCode::kBackTab), Action::kPrevField, "previous field", false, false},
+      {Key::Char(U'r'), Action::kTakeBack, "take back to a draft", false, false},
+      {Key::Char(U'o'), Action::kOpenMedia, "open file", true, false},
+      {Key::Ctrl('o'), Action::kOpenMedia, "open file", false, false},
+      {Key::Char(U'?'), Action::kHelp, "help", true, false},
+      {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
+      {Key::Named(KeyCode::kEscape), Action::kBack, "back", true, false},
+  });
+  // The review: letters do nothing here; sending is Tab to "Send", then Enter.
+  static const KeyTable review({
+      {Key::Named(KeyCode::kTab), Action::kNextField, "choose a button", true, false},
+      {Key::Named(KeyCode::kBackTab), Action::kPrevField, "choose a button", false, false},
+      {Key::Named(KeyCode::kRight), Action::kNextField, "choose a button", false, false},
+      {Key::Named(KeyCode::kLeft), Action::kPrevField, "choose a button", false, false},
+      {Key::Named(KeyCode::kEnter), Action::kPressButton, "press the chosen button", true, false},
+      {Key::Named(KeyCode::kUp), Action::kUp, "scroll", false, false},
+      {Key::Named(KeyCode::kDown), Action::kDown, "scroll", false, false},
+      {Key::Named(KeyCode::kPageUp), Action::kPageUp, "scroll", false, false},
+      {Key::Named(KeyCode::kPageDown), Action::kPageDown, "scroll", false, false},
+      {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
+      {Key::Named(KeyCode::kEscape), Action::kBack, "back to the form", true, false},
+  });
+  if (reviewing_) return review;
+  if (info_.editable) return editing;
+  if (info_.state == storage::AssignmentState::kQueued) return queued;
+  return read_only;
 }
 
 std::string TaskScreen::RemainingText() const {
@@ -58,6 +104,7 @@ std::string TaskScreen::RemainingText() const {
 }
 
 void TaskScreen::Draw(Canvas& canvas, int top, int rows) {
+  if (reviewing_) return DrawReview(canvas, top, rows);
   TaskLayout layout = LayoutTask(info_, model_, RemainingText(), canvas.cols());
   int n = static_cast<int>(layout.lines.size());
   // Keep the focused field (and the cursor) in view; show the header when it fits.
@@ -72,9 +119,34 @@ void TaskScreen::Draw(Canvas& canvas, int top, int rows) {
     const Line& l = layout.lines[scroll_ + i];
     canvas.Put(top + i, 0, l.text, l.attrs);
   }
-  if (layout.cursor_line >= scroll_ && layout.cursor_line < scroll_ + rows && !confirming_) {
+  if (layout.cursor_line >= scroll_ && layout.cursor_line < scroll_ + rows && info_.editable) {
     canvas.SetCursor(top + layout.cursor_line - scroll_, layout.cursor_col, true);
   }
+}
+
+void TaskScreen::DrawReview(Canvas& canvas, int top, int rows) {
+  int cols = canvas.cols();
+  std::vector<Line> lines = LayoutReview(info_, model_, review_problems_, review_late_, cols - 2);
+  // The buttons keep the last two rows, whatever the length of the answers above them.
+  int body = std::max(1, rows - 2);
+  int n = static_cast<int>(lines.size());
+  review_scroll_ = std::clamp(review_scroll_, 0, std::max(0, n - body));
+  for (int i = 0; i < body && review_scroll_ + i < n; ++i) {
+    const Line& l = lines[review_scroll_ + i];
+    canvas.Put(top + i, 1, l.text, l.attrs);
+  }
+  if (review_scroll_ + body < n) canvas.Put(top + body - 1, cols - 2, "v", kAttrBold);
+  int row = top + rows - 1;
+  int col = 1;
+  std::string back = std::string("[ ") + T("Back to the form") + " ]";
+  col += canvas.Put(row, col, back, send_focused_ ? kAttrNormal : kAttrReverse) + 3;
+  if (!CanSend()) {
+    canvas.Put(row, col, T("(fix the problems above to send)"));
+    return;
+  }
+  bool anyway = review_late_.late && !review_late_.Accepted();
+  std::string send = std::string("[ ") + (anyway ? T("Send anyway") : T("Send")) + " ]";
+  canvas.Put(row, col, send, send_focused_ ? kAttrReverse : kAttrNormal);
 }
 
 void TaskScreen::Changed() { debounce_.Changed(ctx_.clock->MonotonicMs()); }
@@ -122,18 +194,110 @@ void TaskScreen::Refresh() {
   }
 }
 
-Outcome TaskScreen::Submit() {
-  auto problems = model_.Validate();
-  if (!problems.empty()) {
-    const auto& p = problems.front();
-    ctx_.message = TF("Not ready: {0}: {1}", {p.field, ValidationText(p)});
-    for (size_t i = 0; i < model_.fields().size(); ++i) {
-      if (p.field.rfind(model_.fields()[i].field.name, 0) == 0) model_.Focus(static_cast<int>(i));
+Outcome TaskScreen::Review() {
+  review_problems_ = model_.Validate();
+  review_late_ = {};
+  try {
+    if (auto a = ctx_.store->GetAssignment(info_.id)) {
+      review_late_ = sync::LateOutlookFor(*ctx_.store, *a);
     }
+  } catch (const std::exception& e) {
+    ctx_.message = TF("Could not read the task: {0}", {e.what()});
+  }
+  reviewing_ = true;
+  send_focused_ = false;  // Enter alone goes back to the form
+  review_scroll_ = 0;
+  return {kHandled | kRedraw, nullptr};
+}
+
+Outcome TaskScreen::ReviewKey(const Key& key) {
+  auto action = keys().Lookup(key, false);
+  if (!action) return {kHandled, nullptr};  // typed letters do nothing on the review
+  switch (*action) {
+    case Action::kNextField:
+    case Action::kPrevField:
+      send_focused_ = CanSend() && !send_focused_;
+      return {kHandled | kRedraw, nullptr};
+    case Action::kPressButton:
+      if (send_focused_ && CanSend()) return Send();
+      LeaveReview();
+      return {kHandled | kRedraw, nullptr};
+    case Action::kUp:
+      --review_scroll_;
+      return {kHandled | kRedraw, nullptr};
+    case Action::kDown:
+      ++review_scroll_;
+      return {kHandled | kRedraw, nullptr};
+    case Action::kPageUp:
+      review_scroll_ -= 10;
+      return {kHandled | kRedraw, nullptr};
+    case Action::kPageDown:
+      review_scroll_ += 10;
+      return {kHandled | kRedraw, nullptr};
+    case Action::kHelp:
+      return {kHandled | kRedraw,
+              std::make_unique<HelpScreen>(
+                  keys(), Title(),
+                  std::vector<std::string>{
+                      "", T("Nothing is sent until you press Tab to choose Send, then Enter."),
+                      T("A result still waiting in the outbox can be taken back with r.")})};
+    case Action::kBack:
+      LeaveReview();
+      return {kHandled | kRedraw, nullptr};
+    default:
+      return {kHandled, nullptr};
+  }
+}
+
+void TaskScreen::LeaveReview() {
+  reviewing_ = false;
+  // Back on the field of the first problem, ready to fix it.
+  if (review_problems_.empty()) return;
+  int field = model_.FieldIndexOf(review_problems_.front().field);
+  if (field >= 0) model_.Focus(field);
+}
+
+Outcome TaskScreen::Send() {
+  SaveNow();
+  ctx_.writer->Flush();
+  try {
+    sync::QueueResult(*ctx_.store, info_.id, model_.ToAnswer());
+  } catch (const std::exception& e) {
+    ctx_.message = TF("Could not submit: {0}", {e.what()});
     return {kHandled | kRedraw, nullptr};
   }
-  confirming_ = true;
-  ctx_.message = T("Submit this answer? y = yes, n = no");
+  reviewing_ = false;
+  if (ctx_.sync) ctx_.sync->Wake();
+  ctx_.message = T("Submitted. It is sent as soon as the server can be reached.");
+  return {kHandled | kRedraw | kPop, nullptr};
+}
+
+Outcome TaskScreen::TakeBack() {
+  try {
+    storage::TakeBack taken = sync::TakeBackResult(*ctx_.store, info_.id);
+    switch (taken.status) {
+      case storage::TakeBackStatus::kTakenBack:
+        if (auto latest = ctx_.store->LatestCheckpoint(info_.id);
+            latest && !latest->content.empty()) {
+          model_.Load(sync::Answer::FromJson(latest->content));
+        }
+        Refresh();
+        ctx_.message =
+            T("Taken back: it is a draft again and nothing was sent. Ctrl-R reviews it and sends "
+              "it.");
+        break;
+      case storage::TakeBackStatus::kOnTheWire:
+        ctx_.message =
+            T("This result has already gone to the server (or is going now): it cannot be "
+              "taken back.");
+        break;
+      case storage::TakeBackStatus::kNotQueued:
+        ctx_.message = T("There is no result of this task waiting in the outbox.");
+        break;
+    }
+  } catch (const std::exception& e) {
+    ctx_.message = TF("Could not take the result back: {0}", {e.what()});
+  }
   return {kHandled | kRedraw, nullptr};
 }
 
@@ -196,41 +360,34 @@ Outcome TaskScreen::OpenMedia() {
 }
 
 Outcome TaskScreen::HandleKey(const Key& key) {
-  if (confirming_) {
-    if (key.IsChar(U'y') || key.IsChar(U'Y') || key.IsChar(U's') || key.IsChar(U'o') ||
-        key.code == KeyCode::kEnter) {
-      confirming_ = false;
-      SaveNow();
-      ctx_.writer->Flush();
-      try {
-        sync::QueueResult(*ctx_.store, info_.id, model_.ToAnswer());
-      } catch (const std::exception& e) {
-        ctx_.message = TF("Could not submit: {0}", {e.what()});
-        return {kHandled | kRedraw, nullptr};
-      }
-      if (ctx_.sync) ctx_.sync->Wake();
-      ctx_.message = T("Submitted. It is sent as soon as the server can be reached.");
-      return {kHandled | kRedraw | kPop, nullptr};
-    }
-    confirming_ = false;
-    ctx_.message = T("Not submitted.");
+  if (reviewing_) return ReviewKey(key);
+  // Enter in a multi-line text is a new line, before the key table sees it.
+  if (key.code == KeyCode::kEnter && info_.editable && model_.FocusIsMultiLine()) {
+    FormModel::Result r = model_.HandleKey(key);
+    if (r.changed) Changed();
     return {kHandled | kRedraw, nullptr};
   }
-  bool in_text = model_.FocusIsText();
+  bool in_text = InText();
   if (auto action = keys().Lookup(key, in_text)) {
     switch (*action) {
       case Action::kNextField:
+        if (key.code == KeyCode::kEnter &&
+            model_.focus() + 1 >= static_cast<int>(model_.fields().size())) {
+          ctx_.message = T("That was the last field. Ctrl-R reviews the answer and sends it.");
+        }
         model_.NextField();
         return {kHandled | kRedraw, nullptr};
       case Action::kPrevField:
         model_.PrevField();
         return {kHandled | kRedraw, nullptr};
-      case Action::kSubmit:
+      case Action::kReview:
         if (!info_.editable) {
           ctx_.message = T("This assignment can no longer be changed.");
           return {kHandled | kRedraw, nullptr};
         }
-        return Submit();
+        return Review();
+      case Action::kTakeBack:
+        return TakeBack();
       case Action::kUndo:
         if (!info_.editable) return {kHandled, nullptr};
         return Undo();
@@ -241,7 +398,9 @@ Outcome TaskScreen::HandleKey(const Key& key) {
                 std::make_unique<HelpScreen>(
                     keys(), Title(),
                     std::vector<std::string>{
-                        "", T("In a field: digits pick an option, Up/Down move, Space ticks,"),
+                        "", T("Enter is a new line in a long text and the next field elsewhere."),
+                        T("Ctrl-R (or F10) shows every answer; Send is there, chosen with Tab."),
+                        T("In a field: digits pick an option, Up/Down move, Space ticks,"),
                         T("Left/Right change a scale; boxes: n new, x delete, m move/resize,"),
                         T("l label, [ ] other box, arrows move or resize by one cell.")})};
       case Action::kBack:

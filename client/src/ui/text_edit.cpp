@@ -11,9 +11,14 @@ bool IsControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp < 0xA0); }
 
 }  // namespace
 
-TextEdit::TextEdit(std::string_view text, size_t max_code_points) : max_(max_code_points) {
+TextEdit::TextEdit(std::string_view text, size_t max_code_points, bool multi_line)
+    : max_(max_code_points), multi_line_(multi_line) {
   SetText(text);
 }
+
+bool TextEdit::Keeps(char32_t cp) const { return !IsControl(cp) || (multi_line_ && cp == U'\n'); }
+
+bool TextEdit::NewLine() { return multi_line_ && Insert("\n"); }
 
 std::string TextEdit::text() const { return EncodeUtf8(cps_); }
 
@@ -29,7 +34,7 @@ void TextEdit::SetText(std::string_view utf8) {
   std::u32string in = DecodeUtf8(utf8);
   cps_.clear();
   for (char32_t cp : in) {
-    if (!IsControl(cp)) cps_.push_back(cp);
+    if (Keeps(cp)) cps_.push_back(cp);
   }
   if (max_ > 0 && cps_.size() > max_) cps_.resize(max_);
   Rebuild(cps_.size());
@@ -40,7 +45,7 @@ void TextEdit::SetCursor(size_t grapheme) { cursor_ = std::min(grapheme, graphem
 bool TextEdit::Insert(std::string_view utf8) {
   std::u32string add;
   for (char32_t cp : DecodeUtf8(utf8)) {
-    if (!IsControl(cp)) add.push_back(cp);
+    if (Keeps(cp)) add.push_back(cp);
   }
   if (add.empty()) return false;
   if (max_ > 0 && cps_.size() + add.size() > max_) return false;
@@ -151,6 +156,20 @@ TextEdit::WrapView TextEdit::Wrapped(int width) const {
   size_t line_start = 0;  // grapheme index where `line` starts
   bool cursor_set = false;
   for (size_t g = 0; g < graphemes(); ++g) {
+    if (cps_[bounds_[g]] == U'\n') {  // a hard break: the cursor before it stays on this line
+      if (!cursor_set && cursor_ >= line_start && cursor_ <= g) {
+        view.cursor_row = static_cast<int>(view.lines.size());
+        int c = 0;
+        for (size_t k = line_start; k < cursor_; ++k) c += WidthOf(k);
+        view.cursor_col = c;
+        cursor_set = true;
+      }
+      view.lines.push_back(
+          EncodeUtf8(std::u32string(cps_, bounds_[line_start], bounds_[g] - bounds_[line_start])));
+      line_start = g + 1;
+      line_w = 0;
+      continue;
+    }
     int w = WidthOf(g);
     if (line_w + w > width) {
       // Break at the last space of the line when there is one.

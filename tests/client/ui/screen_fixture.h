@@ -73,4 +73,20 @@ inline bool Has(const std::string& screen, const std::string& text) {
   return screen.find(text) != std::string::npos;
 }
 
+// The screen's rows joined with single spaces (leading/trailing blanks dropped), so a
+// sentence wrapped over several rows can be looked for as one.
+inline std::string Flat(const std::string& screen) {
+  std::string out;
+  size_t start = 0;
+  while (start <= screen.size()) {
+    size_t end = screen.find('\n', start);
+    if (end == std::string::npos) end = screen.size();
+    std::string row = screen.substr(start, end - start);
+    size_t a = row.find_first_not_of(' '), b = row.find_last_not_of(' ');
+    if (a != std::string::npos) out += (out.empty() ? "" : " ") + row.substr(a, b - a + 1);
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace mano::client::ui::test

@@ -89,22 +89,24 @@ TEST_CASE("screens: undo goes back to the previous saved version", "[ui][screens
   CHECK(f.Task()->model().focused()->text.text() == "uno");
 }
 
-TEST_CASE("screens: submit needs a valid answer and a confirmation", "[ui][screens]") {
+TEST_CASE("screens: submit needs a valid answer and the review's Send button", "[ui][screens]") {
   Fixture f;
   int64_t id = f.Add("classification", "c1");
   f.Start();
   f.Press(Key::Named(KeyCode::kEnter));
-  f.Press(Key::Named(KeyCode::kEnter));  // nothing chosen yet
-  CHECK(Has(f.Screen(), "Not ready: label"));
+  f.Press(Key::Ctrl('r'));  // nothing chosen yet
+  CHECK(Has(f.Screen(), "- Emotion: is required"));
+  f.Press(Key::Named(KeyCode::kEscape));
   f.Press(Key::Char(U'2'));
   CHECK(Has(f.Screen(), "2 (*) Joy"));
-  f.Press(Key::Named(KeyCode::kEnter));
-  CHECK(f.Task()->confirming());
-  CHECK(Has(f.Screen(), "Submit this answer? y = yes, n = no"));
-  f.Press(Key::Char(U'n'));
+  f.Press(Key::Named(KeyCode::kF10));
+  CHECK(f.Task()->reviewing());
+  f.Press(Key::Char(U'y'));              // the old confirm's "yes" means nothing here
+  f.Press(Key::Named(KeyCode::kEnter));  // "Back to the form" has the focus
   CHECK(f.store.OutboxStats("alice").items == 0);
+  f.Press(Key::Named(KeyCode::kF10));
+  f.Press(Key::Named(KeyCode::kTab));
   f.Press(Key::Named(KeyCode::kEnter));
-  f.Press(Key::Char(U'y'));
   CHECK(f.manager->depth() == 1);
   CHECK(f.store.OutboxStats("alice").items == 1);
   CHECK(f.store.GetAssignment(id)->state == AssignmentState::kQueued);
@@ -129,7 +131,8 @@ TEST_CASE("screens: help lists the task keys; '?' is text inside a text field", 
   std::string s = f.Screen();
   CHECK(Has(s, "mano · Help"));
   CHECK(Has(s, "Ctrl-Z"));
-  CHECK(Has(s, "submit"));
+  CHECK(Has(s, "F10"));
+  CHECK(Has(s, "send (after a review of every answer)"));
   f.Press(Key::Named(KeyCode::kEscape));
   f.Press(Key::Named(KeyCode::kTab));
   f.Press(Key::Char(U'?'));
@@ -160,7 +163,7 @@ TEST_CASE("screens: media metadata, cached path, and the open key", "[ui][screen
   f.Press(Key::Named(KeyCode::kEnter));
   CHECK(Has(f.Screen(), "Clip: audio/wav, 7.9 KB, not downloaded yet"));
   CHECK(
-      Has(f.Screen(), "Tab next field · Enter submit · u undo · o open file · ? help · Esc back"));
+      Has(f.Screen(), "Tab next field · Ctrl-R send… · u undo · o open file · ? help · Esc back"));
   f.Press(Key::Char(U'o'));
   CHECK(Has(f.Screen(), "not downloaded yet; it comes with the next sync"));
   f.store.SetAssetBytes(hash, 8044);

@@ -112,3 +112,49 @@ TEST_CASE("text edit: wrapped view", "[ui][text]") {
   CHECK(v.cursor_row == 1);  // after a full line the cursor goes to the next row
   CHECK(v.cursor_col == 0);
 }
+
+TEST_CASE("text edit: line breaks in a multi-line text only", "[ui][text]") {
+  test::UseUtf8Locale();
+  TextEdit single("uno", 100);
+  CHECK_FALSE(single.NewLine());
+  CHECK_FALSE(single.Insert("\n"));
+  single.SetText("a\nb");
+  CHECK(single.text() == "ab");
+
+  TextEdit t("ella llegó", 100, true);
+  REQUIRE(t.NewLine());
+  REQUIRE(t.Insert("y me dijo"));
+  CHECK(t.text() == "ella llegó\ny me dijo");
+  auto v = t.Wrapped(20);
+  REQUIRE(v.lines.size() == 2);
+  CHECK(v.lines[0] == "ella llegó");
+  CHECK(v.lines[1] == "y me dijo");
+  CHECK(v.cursor_row == 1);
+  CHECK(v.cursor_col == 9);
+  // The cursor just before the break stays at the end of the first line.
+  t.SetCursor(10);
+  v = t.Wrapped(20);
+  CHECK(v.cursor_row == 0);
+  CHECK(v.cursor_col == 10);
+  // Just after it: the start of the second line; an empty last line holds the cursor.
+  t.SetCursor(11);
+  CHECK(t.Wrapped(20).cursor_row == 1);
+  CHECK(t.Wrapped(20).cursor_col == 0);
+  t.End();
+  t.NewLine();
+  v = t.Wrapped(20);
+  REQUIRE(v.lines.size() == 3);
+  CHECK(v.lines[2].empty());
+  CHECK(v.cursor_row == 2);
+  CHECK(v.cursor_col == 0);
+  // A long line wraps on its own, between the breaks.
+  TextEdit w("aaa bbb ccc\nd", 100, true);
+  v = w.Wrapped(8);
+  REQUIRE(v.lines.size() == 3);
+  CHECK(v.lines[0] == "aaa bbb ");
+  CHECK(v.lines[1] == "ccc");
+  CHECK(v.lines[2] == "d");
+  CHECK(w.Backspace());
+  CHECK(w.Backspace());  // the break goes like any character
+  CHECK(w.text() == "aaa bbb ccc");
+}

@@ -51,6 +51,31 @@ std::string ValueFor(const rapidjson::Value& field) {
   return "";
 }
 
+// Runs `mano args` and requires exit 0.
+ManoResult Ok(const ManoRunner& runner, const std::vector<std::string>& args,
+              const std::string& input = {}) {
+  ManoResult r = runner.Run(args, input);
+  INFO("mano " << args.front() << ":\n" << r.out << r.err);
+  REQUIRE(r.status == 0);
+  return r;
+}
+
+// Logs in as alice and claims one assignment of `kind`; returns its local id.
+std::string ClaimOne(const ManoRunner& runner, const ManodProcess& server,
+                     const std::string& kind) {
+  Login(runner, server);
+  Ok(runner, {"claim", "--kind", kind});
+  auto list = Json(Ok(runner, {"list", "--json"}).out);
+  REQUIRE(list.IsArray());
+  REQUIRE(list.Size() == 1);
+  return list[0]["id"].GetString();
+}
+
+std::string StateOf(const ManoRunner& runner, const std::string& id) {
+  auto shown = Json(Ok(runner, {"show", id, "--json"}).out);
+  return shown["state"].GetString();
+}
+
 }  // namespace
 
 TEST_CASE("login: token from stdin or a file, never in argv or logs; db file 0600",
@@ -515,4 +540,85 @@ TEST_CASE("list: 1,500 cached assignments are all listed, by id, table and JSON 
   REQUIRE(due.Size() == 3);
   for (rapidjson::SizeType i = 0; i < 3; ++i)
     CHECK(std::stoll(Str(due[i], "id")) == open[i].second);
+}
+
+// Submitting is a deliberate act (issue 11): unsubmit, and the late warning of submit.
+TEST_CASE("cli: unsubmit takes a queued result back to a draft; once sent it is refused",
+          "[cli][integration]") {
+  ManodProcess server;
+  ManoRunner runner;
+  std::string id = ClaimOne(runner, server, "transcription");
+  Ok(runner, {"answer", id, "--json", "-"}, R"({"text":"primera línea\ny me dijo que"})");
+  Ok(runner, {"submit", id});
+  CHECK(StateOf(runner, id) == "queued");
+
+  ManoResult back = Ok(runner, {"unsubmit", id});
+  CHECK(back.out.find("is a draft again") != std::string::npos);
+  auto shown = Json(Ok(runner, {"show", id, "--json"}).out);
+  CHECK(std::string(shown["state"].GetString()) == "in_progress");
+  CHECK(std::string(shown["draft"]["text"].GetString()) == "primera línea\ny me dijo que");
+  auto status = Json(Ok(runner, {"status", "--json"}).out);
+  CHECK(status[0]["outbox_items"].GetInt64() == 0);
+
+  // Nothing reaches the server while it is a draft.
+  Ok(runner, {"sync"});
+  std::string exported;
+  REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &exported) == 0);
+  CHECK(exported.empty());
+
+  // Taken back twice: there is nothing waiting any more (a usage error, exit 2).
+  ManoResult again = runner.Run({"unsubmit", id});
+  CHECK(again.status == 2);
+  CHECK(again.err.find("has no result waiting in the outbox") != std::string::npos);
+
+  // Changed, submitted again and sent: now it cannot be taken back (exit 7), in Spanish too.
+  Ok(runner, {"answer", id, "--set", "text=otra versión"});
+  Ok(runner, {"submit", id});
+  Ok(runner, {"sync"});
+  ManoResult late = runner.Run({"unsubmit", id});
+  INFO(late.out << late.err);
+  CHECK(late.status == 7);
+  CHECK(late.err.find("cannot be taken back") != std::string::npos);
+  ManoResult es = runner.Run({"unsubmit", id}, {}, {{"LANG", "es_ES.UTF-8"}});
+  CHECK(es.status == 7);
+  CHECK(es.err.find("no se puede recuperar") != std::string::npos);
+  exported.clear();
+  REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &exported) == 0);
+  CHECK(exported.find("otra versión") != std::string::npos);
+}
+
+TEST_CASE("cli: submit after the deadline says what the late policy will do, and it does",
+          "[cli][integration]") {
+  struct Case {
+    const char* kind;
+    const char* warning;
+    bool accepted;
+  } cases[] = {
+      {"audio_quality", "this task refuses late results: the server will not accept it", false},
+      {"classification", "this task accepts late results: it will be accepted as late", true},
+  };
+  for (const auto& c : cases) {
+    ManodProcess server;
+    ManoRunner runner;
+    std::string id = ClaimOne(runner, server, c.kind);
+    auto shown = Json(Ok(runner, {"show", id, "--json"}).out);
+    const auto& field = shown["fields"][0];
+    std::string value = std::string(field["type"].GetString()) == "scale"
+                            ? std::to_string(field["min"].GetInt64())
+                            : field["options"][0]["value"].GetString();
+    Ok(runner, {"answer", id, "--set", std::string(field["name"].GetString()) + "=" + value});
+    server.AdvanceClock(31 * 60 * 1000);  // the lease is 30 minutes
+    runner.Run({"sync"});                 // a contact: the client learns the server's time
+    ManoResult submitted = Ok(runner, {"submit", id});
+    INFO(submitted.err);
+    CHECK(submitted.err.find("The deadline has passed") != std::string::npos);
+    CHECK(submitted.err.find(c.warning) != std::string::npos);
+    runner.Run({"sync"});
+    // What the server did is what the warning announced: a late result it refused is not
+    // among its results.
+    std::string exported;
+    REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &exported) == 0);
+    INFO(exported);
+    CHECK((exported.find(c.kind) != std::string::npos) == c.accepted);
+  }
 }

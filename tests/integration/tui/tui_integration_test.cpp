@@ -89,13 +89,46 @@ struct Ui {
   }
   void Keys(const std::vector<std::string>& keys) { tmux.Keys(name, keys); }
   void Type(const std::string& text) { tmux.Type(name, text); }
-  void Submit() {
-    Keys({"Enter"});
-    Wait("Submit this answer? y = yes, n = no");
-    Keys({"y"});
+  void Submit() {  // Ctrl-R: the review, then Tab to "Send" and Enter
+    Keys({"C-r"});
+    Wait("[ Send ]");
+    Keys({"Tab", "Enter"});
     Wait("Submitted.");
   }
 };
+
+// `mano login` as alice (the token on stdin).
+void LogIn(const ManoRunner& runner, const ManodProcess& server) {
+  ManoResult login = runner.Run({"login", "--server", server.url(), "--name", "alice"},
+                                server.Token("alice") + "\n");
+  INFO(login.err);
+  REQUIRE(login.status == 0);
+}
+
+// The environment of a Spanish worker on a Linux console.
+std::map<std::string, std::string> SpanishLinux(const ManoRunner& runner) {
+  return {{"LANG", "es_ES.UTF-8"},
+          {"TERM", "linux"},
+          {"MANO_HOME", runner.data_dir()},
+          {"XDG_CONFIG_HOME", runner.config_home()}};
+}
+
+// The transcription results the server holds (manod export), by text.
+std::vector<std::string> ExportedTexts(const ManodProcess& server) {
+  std::string exported;
+  REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &exported) == 0);
+  std::vector<std::string> texts;
+  std::stringstream rows(exported);
+  for (std::string line; std::getline(rows, line);) {
+    rapidjson::Document doc;
+    doc.Parse(line.c_str(), line.size());
+    REQUIRE_FALSE(doc.HasParseError());
+    if (std::string(doc["kind"].GetString()) == "transcription") {
+      texts.push_back(doc["answer"]["text"].GetString());
+    }
+  }
+  return texts;
+}
 
 }  // namespace
 
@@ -104,10 +137,7 @@ TEST_CASE("tui: answer all six kinds with keys, survive kill -9, sync, export",
   ManodProcess server;
   ManoRunner runner;
   TmuxServer tmux(runner.dir());
-  ManoResult login = runner.Run({"login", "--server", server.url(), "--name", "alice"},
-                                server.Token("alice") + "\n");
-  INFO(login.err);
-  REQUIRE(login.status == 0);
+  LogIn(runner, server);
   const std::vector<std::string> kinds = {"relevance",     "classification", "audio_quality",
                                           "transcription", "entity_update",  "bounding_boxes"};
   for (const auto& kind : kinds) {
@@ -317,4 +347,146 @@ TEST_CASE("tui in Spanish: the empty queue names the command; o says the player 
   task.Wait("alice");
   task.Keys({"q"});
   REQUIRE(WaitDead(tmux, "task"));
+}
+
+// Submitting is a deliberate act (issue 11), in Spanish with TERM=linux: a transcript typed
+// with Enter and then "y me dijo que ..." and more text with a "q" in it stays a draft with
+// its line breaks, and the UI stays open (the old confirm took "y" as yes, sent the
+// unfinished text, and "q" then quit). The review screen then sends it only with Tab to
+// "Enviar" and Enter, and the server gets the text with its line breaks.
+TEST_CASE("tui: Enter then 'y me dijo que' in a transcript submits nothing; the review sends",
+          "[tui][integration]") {
+  ManodProcess server;
+  ManoRunner runner;
+  TmuxServer tmux(runner.dir());
+  LogIn(runner, server);
+  REQUIRE(runner.Run({"claim", "--account", "alice", "--kind", "transcription"}).status == 0);
+  int64_t id = 0;
+  {
+    auto store = mano::storage::Store::Open(runner.data_dir());
+    id = store.ListAssignments().at(0).id;
+  }
+  std::filesystem::create_directories(runner.config_home() + "/mano");
+  std::map<std::string, std::string> env = SpanishLinux(runner);
+  tmux.Start("ui1", {ManoRunner::Binary(), "--data-dir", runner.data_dir()}, env);
+  Ui ui{tmux, "ui1"};
+  ui.Wait("mano · Cola");
+  ui.Wait("en línea");
+  ui.Keys({"Enter"});
+  ui.Wait("Transcribe the clip");
+  std::string keys = ui.Wait("Ctrl-R enviar…");
+  CHECK(keys.find("Enter") == std::string::npos);  // Enter sends nothing: not in the keys line
+
+  // What a person types: a line, Enter, and the next words (y, s, o all said "yes" before;
+  // q quit the UI afterwards), then more text.
+  ui.Type("ella llegó tarde");
+  ui.Keys({"Enter"});
+  ui.Type("y me dijo que se quedaba en casa");
+  ui.Keys({"Enter"});
+  ui.Type("o que quizá sí");
+  std::string screen = ui.Wait("|o que quizá sí");
+  INFO(screen);
+  CHECK(screen.find("|ella llegó tarde") != std::string::npos);
+  CHECK(screen.find("|y me dijo que se quedaba en casa") != std::string::npos);
+  CHECK(screen.find("¿Enviar") == std::string::npos);
+  CHECK(screen.find("Enviado") == std::string::npos);
+  CHECK_FALSE(tmux.PaneDead("ui1"));
+  ui.Wait("guardado");
+
+  // The review lists the answer with its lines; Enter alone ("Volver al formulario" has the
+  // focus) goes back without sending; letters do nothing there.
+  ui.Keys({"C-r"});
+  screen = ui.Wait("Revisar antes de enviar: Transcribe the clip");
+  CHECK(screen.find("mano · Revisión") != std::string::npos);
+  CHECK(screen.find("    ella llegó tarde") != std::string::npos);
+  CHECK(screen.find("    y me dijo que se quedaba en casa") != std::string::npos);
+  CHECK(screen.find("No se encontró ningún problema.") != std::string::npos);
+  CHECK(screen.find("[ Volver al formulario ]") != std::string::npos);
+  CHECK(screen.find("[ Enviar ]") != std::string::npos);
+  CHECK(screen.find("Tab elegir botón") != std::string::npos);
+  ui.Type("sí yo");
+  ui.Keys({"Enter"});
+  ui.Wait("Ctrl-R enviar…");
+  CHECK_FALSE(tmux.PaneDead("ui1"));
+
+  // Back to the queue and out: nothing was queued, nothing reached the server.
+  ui.Keys({"Escape"});
+  ui.Wait("mano · Cola");
+  ui.Keys({"q"});
+  REQUIRE(WaitDead(tmux, "ui1"));
+  tmux.KillSession("ui1");
+  {
+    auto store = mano::storage::Store::Open(runner.data_dir());
+    CHECK(store.OutboxStats("alice").items == 0);
+    CHECK(store.GetAssignment(id)->state == mano::storage::AssignmentState::kInProgress);
+    CHECK(store.LatestCheckpoint(id)->content ==
+          R"({"text":"ella llegó tarde\ny me dijo que se quedaba en casa\no que quizá sí"})");
+  }
+  REQUIRE(runner.Run({"sync"}).status == 0);
+  CHECK(ExportedTexts(server).empty());
+
+  // Again, offline (the server down): send with F10 (TERM=linux has it), Tab to "Enviar",
+  // Enter; the result waits in the outbox. Opened again it is read only and `r` takes it back
+  // to a draft with the same text; then it is sent for good.
+  server.Kill();
+  tmux.Start("ui2", {ManoRunner::Binary(), "--data-dir", runner.data_dir()}, env);
+  Ui ui2{tmux, "ui2"};
+  ui2.Wait("mano · Cola");  // it was left on the queue
+  ui2.Keys({"Enter"});
+  ui2.Wait("|o que quizá sí");
+  ui2.Keys({"F10"});
+  ui2.Wait("[ Enviar ]");
+  ui2.Keys({"Tab", "Enter"});
+  ui2.Wait("Enviado.");
+  ui2.Wait("por enviar 1");
+  ui2.Keys({"Enter"});
+  screen = ui2.Wait("r recuperar como borrador");
+  CHECK(screen.find("solo lectura") != std::string::npos);
+  ui2.Keys({"r"});
+  screen = ui2.Wait("Recuperado: vuelve a ser un borrador");
+  CHECK(screen.find("|y me dijo que se quedaba en casa") != std::string::npos);
+  CHECK(screen.find("solo lectura") == std::string::npos);
+  ui2.Type(" y ya");
+  ui2.Wait("|o que quizá sí y ya");
+  ui2.Keys({"C-r"});
+  ui2.Wait("[ Enviar ]");
+  ui2.Keys({"Tab", "Enter"});
+  ui2.Wait("Enviado.");
+  ui2.Keys({"q"});
+  REQUIRE(WaitDead(tmux, "ui2"));
+  server.Start();
+  REQUIRE(runner.Run({"sync"}).status == 0);
+  auto texts = ExportedTexts(server);
+  REQUIRE(texts.size() == 1);
+  CHECK(texts[0] == "ella llegó tarde\ny me dijo que se quedaba en casa\no que quizá sí y ya");
+}
+
+// After the deadline the review says, before anything is sent, what the task's late policy
+// will do: audio_quality refuses late results, so the button says "Send anyway" (es).
+TEST_CASE("tui: a late result is announced on the review with what its policy will do",
+          "[tui][integration]") {
+  ManodProcess server;
+  ManoRunner runner;
+  TmuxServer tmux(runner.dir());
+  LogIn(runner, server);
+  REQUIRE(runner.Run({"claim", "--account", "alice", "--kind", "audio_quality"}).status == 0);
+  server.AdvanceClock(31 * 60 * 1000);  // the lease is 30 minutes
+  runner.Run({"sync"});                 // the client learns the server's time
+  std::map<std::string, std::string> env = SpanishLinux(runner);
+  tmux.Start("late", {ManoRunner::Binary(), "--data-dir", runner.data_dir()}, env);
+  Ui ui{tmux, "late"};
+  ui.Wait("mano · Cola");
+  ui.Keys({"Enter"});
+  ui.Wait("Rate the audio quality");
+  ui.Keys({"4", "C-r"});
+  std::string screen = ui.Wait("[ Enviar de todos modos ]");
+  CHECK(screen.find("El plazo ha vencido y esta tarea rechaza los resultados") !=
+        std::string::npos);
+  ui.Keys({"Escape", "Escape"});
+  ui.Wait("mano · Cola");
+  ui.Keys({"q"});
+  REQUIRE(WaitDead(tmux, "late"));
+  std::string exported;
+  REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &exported) == 0);
+  CHECK(exported.empty());
 }

@@ -38,6 +38,9 @@ struct AnswerArgs {
 ExitCode CmdAnswer(const CliContext& ctx, const AnswerArgs& args);
 ExitCode CmdUndo(const CliContext& ctx, const std::string& id);
 ExitCode CmdSubmit(const CliContext& ctx, const std::string& id);
+// Takes a submitted result back to a draft while it still waits in the outbox; exit code
+// kAlreadySent when it has gone to the server.
+ExitCode CmdUnsubmit(const CliContext& ctx, const std::string& id);
 ExitCode CmdReturn(const CliContext& ctx, const std::string& id);
 
 ExitCode CmdSync(const CliContext& ctx, bool watch);

@@ -17,6 +17,7 @@ enum class ExitCode : int {
   kAuth = 4,         // the server refused the token
   kStorage = 5,      // the local store failed (disk full, read-only, damaged, newer schema)
   kValidation = 6,   // an answer does not satisfy its form
+  kAlreadySent = 7,  // mano unsubmit: the result has already gone to the server
 };
 
 inline int ToInt(ExitCode code) { return static_cast<int>(code); }

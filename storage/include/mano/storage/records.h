@@ -139,6 +139,15 @@ struct OutboxItem {
   int64_t upload_offset = 0;  // bytes the server has confirmed
 };
 
+// What Store::TakeBackResult found: the result was taken out of the outbox (the assignment
+// is a draft again), no result was ever queued, or the result has gone out (being sent,
+// sent, or acknowledged) and stays where it is.
+enum class TakeBackStatus { kTakenBack, kNotQueued, kOnTheWire };
+struct TakeBack {
+  TakeBackStatus status = TakeBackStatus::kNotQueued;
+  std::optional<OutboxItem> item;  // the item taken back, or the one on the wire
+};
+
 struct OutboxTotals {
   int64_t items = 0;  // not yet acknowledged
   int64_t bytes = 0;  // sum of their body sizes

@@ -116,8 +116,16 @@ class Store {
   std::vector<OutboxItem> PendingResults(const std::string& account, int limit = 100);
   std::vector<OutboxItem> ListOutbox(const std::string& account);  // not acknowledged
   std::optional<OutboxItem> GetOutboxItem(int64_t outbox_id);
-  void MarkSending(int64_t outbox_id);  // attempts + 1
-  void MarkSent(int64_t outbox_id);     // assignment -> kSent
+  // attempts + 1. Compare-and-set: only an item still waiting (pending or sending) becomes
+  // sending; returns false when it is no longer there (taken back by TakeBackResult), and the
+  // caller must not send it.
+  bool MarkSending(int64_t outbox_id);
+  // Compare-and-set back from sending to pending, for an attempt that never reached the
+  // server (connection refused, no route): the result may be taken back again. Only for an
+  // item that was pending before that attempt: an earlier attempt may have delivered it.
+  // Returns false when the item is not sending.
+  bool MarkUnsent(int64_t outbox_id);
+  void MarkSent(int64_t outbox_id);  // assignment -> kSent
   // Large uploads (tus): where the upload lives and how much the server confirmed.
   void SetUploadState(int64_t outbox_id, std::string_view upload_url, int64_t offset);
   // In ONE transaction: stores each receipt, marks its outbox item and assignment
@@ -128,6 +136,13 @@ class Store {
   // at least one receipt is newly applied) and those receipts refer to it.
   int ApplyReceipts(const std::string& account, const std::vector<Receipt>& receipts,
                     const ReceiptBatch& batch);
+  // Takes the assignment's result back out of the outbox, in one transaction, only if it is
+  // still pending (no byte of it sent): the item is deleted and the assignment goes from
+  // kQueued to kInProgress (journaled); the draft's checkpoints are untouched. An item that
+  // is sending, sent or acknowledged stays (kOnTheWire); kNotQueued: no result was queued.
+  // Compare-and-set on the outbox state with MarkSending, so a sync in another thread or process
+  // either sends it or never sees it.
+  TakeBack TakeBackResult(int64_t assignment_id);
   std::optional<Receipt> GetReceipt(int64_t assignment_id);
   std::optional<ReceiptBatch> GetReceiptBatch(int64_t batch_id);
   OutboxTotals OutboxStats(const std::string& account);

@@ -38,4 +38,27 @@ BuiltResult BuildResult(const storage::Assignment& assignment, const Answer& ans
 // Returns the outbox id.
 int64_t QueueResult(storage::Store& store, int64_t assignment_id, const Answer& answer);
 
+// Takes the assignment's result back out of the outbox when none of it has gone out yet
+// (Store::TakeBackResult: compare-and-set against a sync sending it). The draft is then the
+// answer that was queued: a new checkpoint is saved when the latest one differs from it.
+// StoreError propagates.
+storage::TakeBack TakeBackResult(storage::Store& store, int64_t assignment_id);
+
+// What to tell the worker before a result goes: whether the deadline has passed (in server
+// time) and what the task's late policy will do with it then.
+struct LateOutlook {
+  bool late = false;  // past the deadline; false when the server's time is unknown
+  int64_t deadline_server_ms = 0;
+  LatePolicy policy = LatePolicy::kRefuse;
+  // An anchor was recorded at or before the deadline (what kAcceptIfAnchored asks for).
+  bool anchored = false;
+  int64_t anchor_server_ms = 0;  // the first anchor, when anchored
+  // What the server will do with the late result (the rule of tools/manod's submit).
+  bool Accepted() const {
+    return policy == LatePolicy::kAccept || (policy == LatePolicy::kAcceptIfAnchored && anchored);
+  }
+};
+// Throws SyncError{kBadMessage} when the stored task cannot be read.
+LateOutlook LateOutlookFor(storage::Store& store, const storage::Assignment& assignment);
+
 }  // namespace mano::sync

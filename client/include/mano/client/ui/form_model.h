@@ -1,7 +1,8 @@
 // FormModel: the state of one task form being answered, independent of any terminal. One
 // generic model for every field type of form.h: single/multi choice (digits pick options,
 // Up/Down move, Space toggles), scale (a digit sets the value, Left/Right step), text and
-// number (a TextEdit), boxes (a BoxEditor). The focus moves with Tab / Shift-Tab.
+// number (a TextEdit; a text of more than kMultiLineFrom characters is multi-line and takes
+// Enter as a new line), boxes (a BoxEditor). The focus moves with Tab / Shift-Tab.
 // HandleKey takes field-level keys only (the screen's key table handles submit, undo...).
 //
 // The draft is the Answer (answer.h) built from the fields; Position() is the opaque
@@ -49,6 +50,10 @@ class FormModel {
   const FieldState* focused() const;
   // True when the focused field takes typed characters (text, number).
   bool FocusIsText() const;
+  // True when the focused field is a multi-line text (Enter there is a new line).
+  bool FocusIsMultiLine() const;
+  // Text fields allowing more than this many characters are multi-line.
+  static constexpr int64_t kMultiLineFrom = 300;
 
   bool NextField();  // wraps around
   bool PrevField();
@@ -67,6 +72,8 @@ class FormModel {
   std::string Position() const;
   void RestorePosition(std::string_view position);  // bad input is ignored
   std::vector<sync::ValidationError> Validate() const;
+  // The field a validation path ("name", "boxes[2].l") points into; -1 when none.
+  int FieldIndexOf(std::string_view path) const;
 
  private:
   Result ChoiceKey(FieldState& f, const Key& key);

@@ -32,6 +32,7 @@ enum class KeyCode {
   kDelete,
   kF1,
   kResize,
+  kF10,
 };
 
 struct Key {
@@ -67,6 +68,9 @@ enum class Action {
   kSyncNow,
   kReturnTask,
   kLedger,
+  kReview,       // the task's review screen (the one way to send)
+  kTakeBack,     // a queued result back to a draft
+  kPressButton,  // the focused button of the review screen
 };
 
 struct Binding {

@@ -51,6 +51,10 @@ bool IsEditable(storage::AssignmentState state);
 // the stored payload cannot be read.
 TaskInfo LoadTaskInfo(storage::Store& store, const storage::Assignment& a);
 
+// A field's value in words: the chosen options' labels, the scale value and its label, the
+// text, "N boxes"; "-" when empty.
+std::string Summary(const FieldState& f);
+
 struct Line {
   std::string text;
   unsigned attrs = 0;

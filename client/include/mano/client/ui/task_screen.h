@@ -1,21 +1,29 @@
 // TaskScreen: answering one assignment. Draws the task (task_layout.h) and hands field keys
 // to its FormModel. Every change marks the draft dirty (SaveDebounce); when the debounce
 // comes due the snapshot goes to the AutosaveWriter thread, so typing never waits for the
-// disk. Enter asks for confirmation and then queues the result (sync::QueueResult, works
-// offline) and wakes the background sync; Ctrl-Z (or `u` outside a text field) goes back to
-// the previous saved version of the draft (Store::UndoCheckpoint); `o` / Ctrl-O opens the
-// task's media file with the viewer or player; Esc saves and goes back.
+// disk. Enter is a new line in a multi-line text and moves to the next field elsewhere; it
+// never sends. F10 (or Ctrl-R) opens the review (review_layout.h): every answer, the
+// problems, the late policy's verdict, and two buttons; the result is queued
+// (sync::QueueResult, works offline) only by Enter on the "Send" button, which the worker
+// reaches with Tab, so no run of typed text can send. A queued result still in the outbox
+// goes back to a draft with `r` (sync::TakeBackResult); once it is on the wire the screen
+// says it cannot. Ctrl-Z (or `u` outside a text field) goes back to the previous saved
+// version of the draft (Store::UndoCheckpoint); `o` / Ctrl-O opens the task's media file
+// with the viewer or player; Esc saves and goes back.
 // Not thread-safe (UI thread).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "mano/client/ui/autosave.h"
 #include "mano/client/ui/form_model.h"
 #include "mano/client/ui/screen.h"
 #include "mano/client/ui/task_layout.h"
+#include "mano/sync/result_builder.h"
+#include "mano/sync/validate.h"
 
 namespace mano::client::ui {
 
@@ -26,7 +34,7 @@ class TaskScreen final : public Screen {
 
   std::string Title() const override;
   const KeyTable& keys() const override;
-  bool InText() const override { return model_.FocusIsText() && !confirming_; }
+  bool InText() const override { return model_.FocusIsText() && !reviewing_ && info_.editable; }
   void Draw(Canvas& canvas, int top, int rows) override;
   Outcome HandleKey(const Key& key) override;
   void Refresh() override;
@@ -35,7 +43,8 @@ class TaskScreen final : public Screen {
   void Leave() override;
 
   const FormModel& model() const { return model_; }
-  bool confirming() const { return confirming_; }
+  bool reviewing() const { return reviewing_; }
+  bool send_focused() const { return reviewing_ && send_focused_; }
   bool dirty() const { return debounce_.dirty(); }
   int64_t assignment_id() const { return info_.id; }
   const std::string& account() const { return info_.account; }
@@ -43,7 +52,13 @@ class TaskScreen final : public Screen {
  private:
   void Changed();
   void SaveNow();  // posts the snapshot to the writer
-  Outcome Submit();
+  Outcome Review();
+  Outcome ReviewKey(const Key& key);
+  void LeaveReview();
+  Outcome Send();
+  Outcome TakeBack();
+  void DrawReview(Canvas& canvas, int top, int rows);
+  bool CanSend() const { return review_problems_.empty(); }
   Outcome Undo();
   Outcome OpenMedia();
   std::string RemainingText() const;
@@ -52,7 +67,11 @@ class TaskScreen final : public Screen {
   TaskInfo info_;
   FormModel model_;
   SaveDebounce debounce_;
-  bool confirming_ = false;
+  bool reviewing_ = false;
+  bool send_focused_ = false;  // review: the "Send" button has the focus (else "Back")
+  std::vector<sync::ValidationError> review_problems_;
+  sync::LateOutlook review_late_;
+  int review_scroll_ = 0;
   int scroll_ = 0;
   int64_t deadline_server_ms_ = 0;
   std::optional<int64_t> remaining_at_load_;

@@ -2,7 +2,8 @@
 // points and a cursor that always sits between user-visible characters (graphemes), so one
 // Left/Right/Backspace moves over or removes a whole "é", "لا", or family emoji, and a width
 // in terminal columns (wcwidth) that lays out exactly as the terminal draws it.
-// The text never holds control characters (they are refused on input) and never exceeds
+// The text never holds control characters (they are refused on input), except the line
+// breaks of a multi-line field (NewLine, or "\n" in pasted or loaded text), and never exceeds
 // `max_code_points` (0 = no limit), the limit validate.h applies.
 // Pure value type, no terminal; not thread-safe (one owner).
 #pragma once
@@ -16,7 +17,8 @@ namespace mano::client::ui {
 
 class TextEdit {
  public:
-  explicit TextEdit(std::string_view text = {}, size_t max_code_points = 0);
+  explicit TextEdit(std::string_view text = {}, size_t max_code_points = 0,
+                    bool multi_line = false);
 
   std::string text() const;  // UTF-8
   size_t code_points() const { return cps_.size(); }
@@ -24,10 +26,13 @@ class TextEdit {
   size_t cursor() const { return cursor_; }  // grapheme index, 0..graphemes()
   size_t max_code_points() const { return max_; }
   bool empty() const { return cps_.empty(); }
+  bool multi_line() const { return multi_line_; }
 
   // Inserts UTF-8 at the cursor; control characters are dropped. Returns false (and
   // changes nothing) when the result would exceed the limit or nothing printable was given.
   bool Insert(std::string_view utf8);
+  // Inserts a line break at the cursor (multi-line only; false otherwise or when full).
+  bool NewLine();
   bool Backspace();  // removes the grapheme before the cursor
   bool Delete();     // removes the grapheme after the cursor
   bool Left();
@@ -51,7 +56,7 @@ class TextEdit {
   LineView Visible(int width) const;
 
   // Wrapped view: lines of at most `width` columns (cut between graphemes at spaces when
-  // possible), and the cursor's row and column.
+  // possible, and at every line break), and the cursor's row and column.
   struct WrapView {
     std::vector<std::string> lines;
     int cursor_row = 0;
@@ -61,6 +66,7 @@ class TextEdit {
 
  private:
   void Rebuild(size_t cursor_cp);
+  bool Keeps(char32_t cp) const;  // printable, or a line break of a multi-line field
   size_t CursorCp() const { return bounds_[cursor_]; }
   int WidthOf(size_t g) const;
 
@@ -68,6 +74,7 @@ class TextEdit {
   std::vector<size_t> bounds_;  // grapheme starts + end
   size_t cursor_ = 0;
   size_t max_ = 0;
+  bool multi_line_ = false;
 };
 
 }  // namespace mano::client::ui
