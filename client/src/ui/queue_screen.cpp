@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "mano/client/state_text.h"
 #include "mano/client/time_format.h"
 #include "mano/client/ui/background_sync.h"
 #include "mano/client/ui/help_screen.h"
@@ -23,18 +24,28 @@ const char* StateLabel(AssignmentState s) {
       return "new";
     case AssignmentState::kInProgress:
       return "draft";
-    case AssignmentState::kFinished:
-      return "finished";
     case AssignmentState::kQueued:
       return "to send";
-    case AssignmentState::kSent:
-      return "sent";
-    case AssignmentState::kAcknowledged:
+    case AssignmentState::kAccepted:
       return "received";
+    case AssignmentState::kLateAccepted:
+      return "late, ok";
+    case AssignmentState::kConflict:
+      return "conflict";
+    case AssignmentState::kLateRefused:
+      return "refused";
+    case AssignmentState::kNotFound:
+      return "not found";
+    case AssignmentState::kInvalid:
+      return "invalid";
     case AssignmentState::kReturned:
       return "returned";
     case AssignmentState::kExpired:
       return "late";
+    case AssignmentState::kRevoked:
+      return "revoked";
+    case AssignmentState::kWithdrawn:
+      return "withdrawn";
     case AssignmentState::kRejected:
       return "rejected";
     case AssignmentState::kApproved:
@@ -74,7 +85,7 @@ const KeyTable& QueueScreen::keys() const {
 void QueueScreen::LoadWindow(int first) {
   storage::ListingQuery query;
   query.order = storage::ListingOrder::kQueue;
-  for (int s = 0; s <= static_cast<int>(AssignmentState::kApproved); ++s) {
+  for (int s = 0; s <= static_cast<int>(storage::kLastAssignmentState); ++s) {
     if (IsEditable(static_cast<AssignmentState>(s)))
       query.first.push_back(static_cast<AssignmentState>(s));
   }
@@ -97,6 +108,7 @@ void QueueScreen::LoadWindow(int first) {
     r.reward_micros = a.reward_micros;
     r.currency = std::move(a.currency);
     r.editable = IsEditable(a.state);
+    r.has_time_left = StateHasTimeLeft(storage::ToString(a.state));
     r.remaining_ms = a.remaining_ms;
     rows_.push_back(std::move(r));
   }
@@ -128,7 +140,7 @@ void QueueScreen::Draw(Canvas& canvas, int top, int rows) {
     canvas.Put(top + 1, 2, T("No assignments yet. Claim work with: mano claim"));
     return;
   }
-  // id 6, account 12, kind 15, state 10, left 9, pay rest.
+  // id 6, account 12, kind 15, state 9, left 9, pay rest.
   auto line = [&](const std::string& id, const std::string& account, const std::string& kind,
                   const std::string& state, const std::string& left, const std::string& pay) {
     return " " + PadToWidth(id, 6) + PadToWidth(account, 12) + PadToWidth(kind, 16) +
@@ -147,7 +159,7 @@ void QueueScreen::Draw(Canvas& canvas, int top, int rows) {
     if (index < 0 || index >= static_cast<int>(rows_.size())) break;
     const QueueRow& r = rows_[index];
     std::string text = line(std::to_string(r.id), r.account, r.kind, T(StateLabel(r.state)),
-                            r.editable ? FormatRemaining(RemainingNow(r)) : "",
+                            r.has_time_left ? FormatRemaining(RemainingNow(r)) : "",
                             FormatMicros(r.reward_micros) + " " + r.currency);
     bool sel = scroll_ + i == selected_;
     canvas.Put(top + 1 + i, 0, PadToWidth(text, width), sel ? kAttrReverse : kAttrNormal);
@@ -194,7 +206,7 @@ std::optional<int64_t> QueueScreen::NextTickMs() const {
   int64_t now = ctx_.clock->MonotonicMs();
   std::optional<int64_t> next;
   for (const auto& r : rows_) {
-    auto left = r.editable ? RemainingNow(r) : std::nullopt;
+    auto left = r.has_time_left ? RemainingNow(r) : std::nullopt;
     auto wait = left ? CountdownStepMs(*left) : std::nullopt;
     if (wait && (!next || now + *wait < *next)) next = now + *wait;
   }

@@ -156,6 +156,8 @@ void ScreenManager::LoadStatus() {
       line.contacted = state.last_contact_ms > 0;
       line.offline_since_ms = state.offline_since_ms;
       line.online = line.contacted && state.offline_since_ms == 0;
+      line.server_url = acc.server_url;
+      line.token_refused = state.auth_refused_ms != 0;
       line.outbox_items = totals.items;
       line.outbox_bytes = totals.bytes;
       accounts_.push_back(line);
@@ -171,6 +173,7 @@ void ScreenManager::LoadStatus() {
         if (line.name != s.account) continue;
         // The engine's view is newer than what it has stored so far.
         line.online = s.online;
+        line.token_refused = s.auth_refused_ms != 0;
         if (s.last_contact_ms > 0) {
           line.contacted = true;
           line.last_contact_ms = s.last_contact_ms;

@@ -48,7 +48,18 @@ const KeyTable& TaskScreen::keys() const {
       {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
       {Key::Named(KeyCode::kEscape), Action::kBack, "back", true, false},
   });
-  return table;
+  // A task that can no longer change (submitted, refused, rejected...) offers no submit and
+  // no undo: its keys line shows only what still works.
+  static const KeyTable read_only({
+      {Key::Named(KeyCode::kTab), Action::kNextField, "next field", true, false},
+      {Key::Named(KeyCode::kBackTab), Action::kPrevField, "previous field", false, false},
+      {Key::Char(U'o'), Action::kOpenMedia, "open file", true, true},
+      {Key::Ctrl('o'), Action::kOpenMedia, "open file", false, false},
+      {Key::Char(U'?'), Action::kHelp, "help", true, true},
+      {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
+      {Key::Named(KeyCode::kEscape), Action::kBack, "back", true, false},
+  });
+  return info_.editable ? table : read_only;
 }
 
 std::string TaskScreen::RemainingText() const {
@@ -110,6 +121,7 @@ void TaskScreen::Refresh() {
     TaskInfo fresh = LoadTaskInfo(*ctx_.store, *a);
     info_.assets = fresh.assets;
     info_.state = fresh.state;
+    info_.state_reason = fresh.state_reason;
     info_.editable = fresh.editable;
     if (a->deadline_server_ms != deadline_server_ms_) {
       deadline_server_ms_ = a->deadline_server_ms;

@@ -17,6 +17,9 @@ sync::ReceiptSigner LoadSigner(ServerStore& store);
 int RunInit(const std::string& db);
 int RunWorkerAdd(const std::string& db, const std::string& name);
 int RunWorkerRevoke(const std::string& db, const std::string& name);
+// `manod worker token NAME`: a new token for an existing worker (the old one is revoked, a
+// revoked worker works again); printed once, alone on the last line of stdout.
+int RunWorkerToken(const std::string& db, const std::string& name);
 int RunImport(const std::string& db, const std::string& file, const std::string& template_file);
 int RunWithdraw(const std::string& db, const std::string& task);
 int RunExport(const std::string& db, const std::string& format, const std::string& out);
