@@ -205,6 +205,16 @@ TEST_CASE("a revoked token is its own state: sync and status exit 4 and name the
   CHECK(runner.Run({"sync"}).status == 0);
   // The new token was printed once by manod and appears in no log.
   CHECK(server.Log().find(fresh) == std::string::npos);
+  // A revoked worker (`manod worker revoke`) works again with a new token.
+  std::string out;
+  REQUIRE(server.Run({"worker", "revoke", "--db", server.db(), "alice"}, &out) == 0);
+  CHECK(runner.Run({"sync"}).status == 4);
+  const std::string third = server.NewToken("alice");
+  REQUIRE(
+      runner.Run({"login", "--server", server.url(), "--name", "alice"}, third + "\n", {}, third)
+          .status == 0);
+  CHECK(runner.Run({"sync"}).status == 0);
+  CHECK(runner.Run({"status"}).status == 0);
 }
 
 TEST_CASE(
