@@ -30,7 +30,7 @@ std::string LedgerCsv(const LedgerReport& report);
 // {"by":"day","local_currency":"VES","rates":{"USD":"36.5"},"rows":[{same names as the CSV,
 // numbers for *_micros/*_count/*_ms, strings for formatted amounts}],
 // "rejections":[{"id","account","server_id","kind","reward","reward_micros","currency",
-// "time","reason"}]}
+// "time","reason"}],"taken_back":[same members]}
 std::string LedgerJson(const LedgerReport& report);
 
 }  // namespace mano::client::ledger
