@@ -183,6 +183,16 @@ void ScreenManager::LoadStatus() {
       }
     }
   }
+  // A refused token needs a new login: the whole command goes in the message line (the
+  // status line has room for its start only), again after each change while it is refused.
+  for (const auto& line : accounts_) {
+    if (line.token_refused && ctx_.message.empty() && !line.server_url.empty()) {
+      // The command on a line of its own, so it is never broken across lines.
+      ctx_.message =
+          TF("The server refused the token of {0}: ask for a new one, then run:", {line.name}) +
+          "\n mano login --server " + line.server_url + " --name " + line.name;
+    }
+  }
 }
 
 void ScreenManager::DataChanged() {

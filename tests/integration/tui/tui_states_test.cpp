@@ -131,5 +131,9 @@ TEST_CASE("tui: a revoked token shows as refused in the status line with the log
   std::string screen = WaitFor(tmux, "ui", "token rechazado: mano login");
   INFO(screen);
   CHECK(screen.find("sin conexión") == std::string::npos);
+  // The whole command, with this server and account, is on the message line.
+  screen = WaitFor(tmux, "ui", "--name alice");
+  CHECK(screen.find("mano login --server " + server.url()) != std::string::npos);
+  CHECK(screen.find("El servidor rechazó el token de alice") != std::string::npos);
   tmux.Keys("ui", {"q"});
 }
