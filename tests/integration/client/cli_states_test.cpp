@@ -126,6 +126,16 @@ TEST_CASE("a result refused as late is late_refused in list, show and ledger, ne
   ManoResult table = runner.Run({"list"});
   CHECK_THAT(table.out, Catch::Contains("refused (late)"));
   CHECK_THAT(table.out, !Catch::Contains("acknowledged"));
+  // The ledger counts it as lost (late), not as a rejection, and not as pending (with the two
+  // expired ones: three lost).
+  auto ledger = Json(runner.Run({"ledger", "--json"}).out);
+  REQUIRE(ledger.HasMember("rejections"));
+  CHECK(ledger["rejections"].Size() == 0);
+  bool lost = false;
+  for (auto& row : ledger["rows"].GetArray())
+    if (Str(row, "period") == "total" && Str(row, "account") == "all")
+      lost = row["lost_count"].GetInt64() == 3 && row["pending_count"].GetInt64() == 0;
+  CHECK(lost);
   // Submitting again changes nothing and says why.
   ManoResult again = runner.Run({"submit", late_id});
   CHECK(again.status == 2);
