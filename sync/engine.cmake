@@ -11,6 +11,7 @@ target_sources(mano_sync PRIVATE
 target_sources(mano_sync PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/src/server_api.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/result_builder.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/assignment_outcome.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/account_pass.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/asset_room.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/dict_cache.cpp

@@ -10,6 +10,7 @@
 #include "mano/client/i18n.h"
 #include "mano/client/terminal_text.h"
 #include "mano/client/sync_text.h"
+#include "mano/client/state_text.h"
 #include "mano/client/text_table.h"
 #include "mano/client/time_format.h"
 #include "mano/client/ui/utf8_text.h"
@@ -28,7 +29,9 @@ sync::Assignment ServerView(const storage::Assignment& a) {
   }
 }
 
-std::string LeftText(std::optional<int64_t> left) {
+// Time left only while a lease runs: a returned, expired or judged task has none.
+std::string LeftText(storage::AssignmentState state, std::optional<int64_t> left) {
+  if (!StateHasTimeLeft(storage::ToString(state))) return "-";
   if (!left) return "?";
   if (*left <= 0) return Tr("passed");
   return FormatDuration(*left);
@@ -45,6 +48,7 @@ storage::AssignmentSummary SummaryOf(storage::Store& store, const storage::Assig
   row.kind = a.kind;
   row.title = server.form.title;
   row.state = a.state;
+  row.state_reason = a.state_reason;
   row.deadline_server_ms = a.deadline_server_ms;
   row.remaining_ms = RemainingMs(store, a);
   row.reward_micros = a.reward_micros;
@@ -115,10 +119,12 @@ void WriteAssignmentSummary(sync::JsonOut& out, const storage::AssignmentSummary
   out.Field("server_id", a.server_id);
   out.Field("account", a.account);
   out.Field("kind", a.kind);
-  out.Field("state", std::string(storage::ToString(a.state)));
+  const std::string_view state = storage::ToString(a.state);
+  out.Field("state", std::string(state));
+  out.Field("state_reason", a.state_reason);
   out.Field("deadline", FormatRfc3339(a.deadline_server_ms));
   out.Field("deadline_ms", a.deadline_server_ms);
-  if (a.remaining_ms) out.Field("remaining_ms", *a.remaining_ms);
+  if (a.remaining_ms && StateHasTimeLeft(state)) out.Field("remaining_ms", *a.remaining_ms);
   out.Field("reward", FormatMicros(a.reward_micros));
   out.Field("reward_micros", a.reward_micros);
   out.Field("currency", a.currency);
@@ -142,8 +148,8 @@ std::vector<std::string> ListCells(const storage::AssignmentSummary& a) {
   return {std::to_string(a.id),
           a.account,
           KindText(a.kind),
-          StateText(storage::ToString(a.state)),
-          LeftText(a.remaining_ms),
+          StateName(storage::ToString(a.state)),
+          LeftText(a.state, a.remaining_ms),
           FormatMicros(a.reward_micros) + " " + a.currency,
           a.title};
 }
@@ -292,11 +298,24 @@ std::string AssignmentDetailLines(storage::Store& store, const storage::Assignme
   out += TrFormat("Assignment {0} ({1}, account {2}): {3}",
                   {std::to_string(a.id), line(a.kind), line(a.account), line(server.form.title)}) +
          "\n";
-  out += TrFormat("State: {0}. Deadline: {1} (left: {2}). Reward: {3} {4}.",
-                  {StateText(storage::ToString(a.state)), FormatLocalTime(a.deadline_server_ms),
-                   LeftText(RemainingMs(store, a)), FormatMicros(a.reward_micros),
-                   line(a.currency)}) +
-         "\n";
+  const std::string_view state = storage::ToString(a.state);
+  if (StateHasTimeLeft(state)) {
+    out += TrFormat("State: {0}. Deadline: {1} (left: {2}). Reward: {3} {4}.",
+                    {StateName(state), FormatLocalTime(a.deadline_server_ms),
+                     LeftText(a.state, RemainingMs(store, a)), FormatMicros(a.reward_micros),
+                     line(a.currency)}) +
+           "\n";
+  } else {
+    out += TrFormat("State: {0}. Deadline: {1}. Reward: {2} {3}.",
+                    {StateName(state), FormatLocalTime(a.deadline_server_ms),
+                     FormatMicros(a.reward_micros), line(a.currency)}) +
+           "\n";
+  }
+  // What the state means, then the server's or requester's own words, in full (wrapped to
+  // the screen with the rest of `mano show`).
+  out += StateExplanation(state) + "\n";
+  if (!a.state_reason.empty())
+    out += "  " + TrFormat("Reason given: {0}", {lines(a.state_reason)}) + "\n";
   if (!server.form.instructions.empty()) out += "\n" + lines(server.form.instructions) + "\n";
   if (!server.form.show.empty()) out += "\n";
   for (const auto& item : server.form.show) {

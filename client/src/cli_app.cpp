@@ -216,6 +216,8 @@ int RunCli(int argc, char** argv) {
                     Tr("File holding the token (default: standard input)"));
   login->add_flag("--replace-key", p.login.replace_key,
                   Tr("Accept a receipt key different from the pinned one"));
+  login->add_flag("--replace-identity", p.login.replace_identity,
+                  Tr("Accept a token of another worker for an existing account"));
   CLI::App* accounts = sub("accounts", "List accounts, one per line");
 
   CLI::App* claim = sub("claim", "Claim new assignments from a server");

@@ -75,6 +75,31 @@ ExitCode CmdLogin(const CliContext& ctx, const LoginArgs& args) {
   sync::SyncEngine engine(ctx.data_dir, ctx.EngineOptionsFor(nullptr));
   sync::LoginOptions options;
   options.replace_key = args.replace_key;
+  // Another worker's token for this account: refused, or with --replace-identity said
+  // plainly (what becomes of the open work) before anything is stored.
+  options.identity_changed = [&](const sync::IdentityChange& change) {
+    std::string ids;
+    for (int64_t id : change.open_ids) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    const std::string open = std::to_string(change.open_ids.size());
+    if (!args.replace_identity)
+      throw CliError(
+          ExitCode::kUsage,
+          TrFormat("This token belongs to worker {0}, but account '{1}' is worker {2}'s (open "
+                   "tasks: {3}). Log in under another --name, or add --replace-identity to "
+                   "give this account to worker {0}.",
+                   {change.new_worker, change.account, change.old_worker, open}));
+    *ctx.out << TrFormat("Account '{0}' passes from worker {1} to worker {2}.",
+                         {change.account, change.old_worker, change.new_worker})
+             << "\n";
+    if (!change.open_ids.empty())
+      *ctx.out << TrFormat("Open tasks leased to worker {0}: {1} ({2}). Their drafts stay on "
+                           "this device (mano show ID), but the server will not take their "
+                           "results from worker {3}: return them with the old token first if "
+                           "it still works.",
+                           {change.old_worker, open, ids, change.new_worker})
+               << "\n";
+    return true;
+  };
   storage::Account account = engine.Login(args.name, args.server, token, options);
   *ctx.out << TrFormat("Logged in to {0} as account '{1}'; the server's receipt key is pinned.",
                        {TerminalSafe(account.server_url), TerminalSafe(account.name)})

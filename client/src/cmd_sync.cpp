@@ -107,6 +107,16 @@ ExitCode PrintReport(const CliContext& ctx, storage::Store& store, const sync::P
   }
   if (report.accounts.empty())
     *ctx.out << Tr("There is no account yet: run mano login first.") << "\n";
+  // A refused token is not a bad link: say what fixes it.
+  for (const auto& r : report.accounts) {
+    if (r.outcome != sync::AccountOutcome::kAuthRefused) continue;
+    const auto account = ctx.OpenStore().GetAccount(r.account);
+    if (!account) continue;
+    *ctx.out << "  "
+             << TrFormat("Ask for a new token, then run: mano login --server {0} --name {1}",
+                         {account->server_url, account->name})
+             << "\n";
+  }
   return code;
 }
 
@@ -179,6 +189,7 @@ ExitCode CmdSync(const CliContext& ctx, bool watch) {
 
 ExitCode CmdStatus(const CliContext& ctx, bool json) {
   storage::Store store = ctx.OpenStore();
+  ExitCode code = ExitCode::kOk;
   sync::JsonOut out;
   out.StartArray();
   for (const auto& account : store.ListAccounts()) {
@@ -195,12 +206,16 @@ ExitCode CmdStatus(const CliContext& ctx, bool json) {
     soonest.with_title = false;
     soonest.limit = 3;
     std::vector<storage::AssignmentSummary> open = store.ListAssignmentSummaries(soonest).rows;
+    if (state.auth_refused_ms) code = ExitCode::kAuth;  // a token refused: exit 4
 
     if (json) {
       out.StartObject();
       out.Field("account", account.name);
       out.Field("server", account.server_url);
       out.Field("online", online);
+      out.Field("token_refused", state.auth_refused_ms != 0);
+      out.Field("token_refused_since",
+                state.auth_refused_ms ? FormatRfc3339(state.auth_refused_ms) : std::string());
       out.Field("offline_since",
                 state.offline_since_ms ? FormatRfc3339(state.offline_since_ms) : std::string());
       out.Field("last_contact",
@@ -223,13 +238,23 @@ ExitCode CmdStatus(const CliContext& ctx, bool json) {
       out.EndObject();
       continue;
     }
+    if (state.auth_refused_ms) {
+      // Not offline: the server answered and refused the token. Say what fixes it.
+      *ctx.out << TerminalSafe(account.name) << " (" << TerminalSafe(account.server_url) << "): "
+               << TrFormat("token refused since {0}", {FormatLocalTime(state.auth_refused_ms)})
+               << "\n  "
+               << TrFormat("Ask for a new token, then run: mano login --server {0} --name {1}",
+                           {TerminalSafe(account.server_url), TerminalSafe(account.name)})
+               << "\n";
+    }
     std::string link =
         online ? std::string(Tr("online"))
         : state.offline_since_ms
             ? TrFormat("offline since {0}", {FormatLocalTime(state.offline_since_ms)})
             : std::string(Tr("not synced yet"));
-    *ctx.out << TerminalSafe(account.name) << " (" << TerminalSafe(account.server_url)
-             << "): " << link << "\n";
+    if (!state.auth_refused_ms)
+      *ctx.out << TerminalSafe(account.name) << " (" << TerminalSafe(account.server_url)
+               << "): " << link << "\n";
     *ctx.out << "  "
              << TrFormatN("outbox: {0} item, {1} bytes", "outbox: {0} items, {1} bytes",
                           static_cast<unsigned long>(outbox.items),
@@ -254,7 +279,7 @@ ExitCode CmdStatus(const CliContext& ctx, bool json) {
   }
   out.EndArray();
   if (json) *ctx.out << JsonForTerminal(out.Take()) << "\n";
-  return ExitCode::kOk;
+  return code;
 }
 
 }  // namespace mano::client

@@ -13,6 +13,8 @@
 #include "mano/client/terminal_text.h"
 #include "mano/client/sync_text.h"
 #include "mano/client/time_format.h"
+#include "mano/client/state_text.h"
+#include "mano/sync/assignment_outcome.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/sync_error.h"
 #include "mano/sync/validate.h"
@@ -70,7 +72,7 @@ void RequireEditable(const storage::Assignment& a) {
   if (!IsEditable(a.state))
     throw CliError(ExitCode::kUsage,
                    TrFormat("Assignment {0} is {1} and can no longer be changed.",
-                            {std::to_string(a.id), StateText(storage::ToString(a.state))}));
+                            {std::to_string(a.id), StateName(storage::ToString(a.state))}));
 }
 
 std::string ResolveAccount(storage::Store& store, const std::string& wanted) {
@@ -201,12 +203,10 @@ ExitCode CmdUndo(const CliContext& ctx, const std::string& id) {
 ExitCode CmdSubmit(const CliContext& ctx, const std::string& id) {
   storage::Store store = ctx.OpenStore();
   storage::Assignment a = FindAssignmentOrThrow(store, id);
-  if (!IsEditable(a.state) && a.state != storage::AssignmentState::kFinished) {
-    if (a.state == storage::AssignmentState::kQueued ||
-        a.state == storage::AssignmentState::kSent ||
-        a.state == storage::AssignmentState::kAcknowledged) {
+  if (!IsEditable(a.state)) {
+    if (a.state == storage::AssignmentState::kQueued || sync::IsAcceptedState(a.state)) {
       *ctx.out << TrFormat("Assignment {0} was already submitted ({1}).",
-                           {id, StateText(storage::ToString(a.state))})
+                           {id, StateName(storage::ToString(a.state))})
                << "\n";
       return ExitCode::kOk;
     }

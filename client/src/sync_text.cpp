@@ -162,18 +162,6 @@ std::string ReportNoteText(const sync::ReportNote& note) {
   return sync::ReportCodeName(note.code);
 }
 
-std::string StateText(std::string_view name) {
-  static constexpr std::pair<const char*, const char*> kStates[] = {
-      {"claimed", N_("new")},       {"in_progress", N_("draft")}, {"finished", N_("finished")},
-      {"queued", N_("to send")},    {"sent", N_("sent")},         {"acknowledged", N_("received")},
-      {"returned", N_("returned")}, {"expired", N_("late")},      {"rejected", N_("rejected")},
-      {"approved", N_("approved")},
-  };
-  for (const auto& [stable, words] : kStates)
-    if (name == stable) return Tr(words);
-  return std::string(name);
-}
-
 std::string FieldTypeText(sync::FieldType type) {
   switch (type) {
     case sync::FieldType::kSingle:

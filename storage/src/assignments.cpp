@@ -9,7 +9,7 @@ namespace {
 
 #define MANO_ASSIGNMENT_COLUMNS                                                         \
   "SELECT id, account, server_id, task_id, kind, payload, assets, deadline_server_ms, " \
-  "reward_micros, currency, state, claimed_at_ms, updated_ms FROM assignments "
+  "reward_micros, currency, state, claimed_at_ms, updated_ms, state_reason FROM assignments "
 
 Assignment ReadAssignment(Statement& s) {
   Assignment a;
@@ -26,6 +26,7 @@ Assignment ReadAssignment(Statement& s) {
   a.state = AssignmentStateFromString(s.Text(10));
   a.claimed_at_ms = s.Int(11);
   a.updated_ms = s.Int(12);
+  a.state_reason = s.Text(13);
   return a;
 }
 
@@ -45,7 +46,7 @@ Assignment ReadAssignment(Statement& s) {
   "CASE WHEN ?2 AND json_valid(a.payload) AND json_type(a.payload, '$.form.title') = 'text' " \
   "THEN json_extract(a.payload, '$.form.title') ELSE '' END, "                                \
   "a.state, a.deadline_server_ms, a.deadline_server_ms - now.ms AS remaining, "               \
-  "a.reward_micros, a.currency, c.version, c.saved_ms "                                       \
+  "a.reward_micros, a.currency, c.version, c.saved_ms, a.state_reason "                       \
   "FROM assignments a LEFT JOIN now ON now.account = a.account "                              \
   "LEFT JOIN checkpoints c ON c.assignment_id = a.id AND c.version = "                        \
   "(SELECT max(version) FROM checkpoints WHERE assignment_id = a.id) " MANO_LISTING_FILTER
@@ -96,6 +97,7 @@ AssignmentSummary ReadSummary(Statement& s) {
   a.currency = s.Text(10);
   a.draft_version = s.Int(11);
   a.draft_saved_ms = s.Int(12);
+  a.state_reason = s.Text(13);
   return a;
 }
 
@@ -223,13 +225,15 @@ int64_t Store::ForEachAssignmentSummary(const ListingQuery& query,
   return count;
 }
 
-void Store::SetState(int64_t id, AssignmentState state, std::string_view reason) {
+void Store::SetState(int64_t id, AssignmentState state, std::string_view reason,
+                     std::string_view given_reason) {
   Transaction tx(*impl_->db);
-  impl_->ChangeState(id, state, reason);
+  impl_->ChangeState(id, state, reason, given_reason);
   tx.Commit();
 }
 
-void Store::Impl::ChangeState(int64_t id, AssignmentState to, std::string_view reason) {
+void Store::Impl::ChangeState(int64_t id, AssignmentState to, std::string_view reason,
+                              std::string_view given_reason) {
   std::string account, from;
   {
     auto s = db->Prepare("SELECT account, state FROM assignments WHERE id = ?");
@@ -238,8 +242,8 @@ void Store::Impl::ChangeState(int64_t id, AssignmentState to, std::string_view r
     from = s->Text(1);
   }
   if (from == ToString(to)) return;
-  db->Prepare("UPDATE assignments SET state = ?, updated_ms = ? WHERE id = ?")
-      ->BindAll(ToString(to), Now(), id)
+  db->Prepare("UPDATE assignments SET state = ?, state_reason = ?, updated_ms = ? WHERE id = ?")
+      ->BindAll(ToString(to), std::string(given_reason), Now(), id)  // "" for none, never NULL
       .Run();
   Journal(account, id, "state",
           "{\"from\":" + JsonQuote(from) + ",\"to\":" + JsonQuote(ToString(to)) +

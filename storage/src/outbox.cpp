@@ -139,13 +139,6 @@ TakeBack Store::TakeBackResult(int64_t assignment_id) {
   return out;
 }
 
-void Store::MarkSent(int64_t outbox_id) {
-  Transaction tx(*impl_->db);
-  int64_t assignment_id = SetOutboxState(*impl_, outbox_id, OutboxState::kSent, 0);
-  impl_->ChangeState(assignment_id, AssignmentState::kSent, "result uploaded");
-  tx.Commit();
-}
-
 void Store::SetUploadState(int64_t outbox_id, std::string_view upload_url, int64_t offset) {
   Database& db = *impl_->db;
   Transaction tx(db);
@@ -201,7 +194,7 @@ int Store::Impl::ApplyReceipts(const std::string& account, const std::vector<Rec
                   r.signature, r.raw, Now(), batch_id)
         .Run();
     SetOutboxState(*this, outbox_id, OutboxState::kAcknowledged, 0);
-    ChangeState(assignment_id, AssignmentState::kAcknowledged, "receipt " + r.status);
+    ChangeState(assignment_id, r.outcome, "receipt " + r.status, r.reason);
     ++applied;
   }
   return applied;

@@ -9,9 +9,11 @@
 namespace mano::storage {
 namespace {
 
-constexpr std::array<std::string_view, 10> kStateNames = {
-    "claimed",      "in_progress", "finished", "queued",   "sent",
-    "acknowledged", "returned",    "expired",  "rejected", "approved"};
+constexpr std::array<std::string_view, 15> kStateNames = {
+    "claimed",  "in_progress",  "queued",    "accepted", "late_accepted",
+    "conflict", "late_refused", "not_found", "invalid",  "returned",
+    "expired",  "revoked",      "withdrawn", "rejected", "approved"};
+static_assert(kStateNames.size() == static_cast<size_t>(kLastAssignmentState) + 1);
 
 }  // namespace
 

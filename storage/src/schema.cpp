@@ -93,8 +93,38 @@ ALTER TABLE receipts ADD COLUMN batch_id INTEGER REFERENCES receipt_batches(id)
   ON DELETE CASCADE;
 )sql";
 
+// Schema 3: states tell the truth. Each receipt has its own assignment state ("acknowledged"
+// meant any receipt, refusals included); "finished" and "sent" were never set by mano (a
+// row holding one goes back to where mano would have it); the words the server gave with a
+// state (a receipt's "e", a review's or revocation's reason) are kept on the assignment.
+// A rejection's reason is copied from its event. Accounts learn the worker their token
+// belongs to (at the next login); the sync state keeps when the token was last refused. Rows that
+// schema 2 marked expired or returned after a revocation or withdrawal keep that state (the events
+// still tell).
+constexpr const char* kV3 = R"sql(
+ALTER TABLE assignments ADD COLUMN state_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE accounts ADD COLUMN worker TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_state ADD COLUMN auth_refused_ms INTEGER NOT NULL DEFAULT 0;
+UPDATE assignments SET state = 'in_progress' WHERE state = 'finished';
+UPDATE assignments SET state = 'queued' WHERE state = 'sent';
+UPDATE assignments SET
+  state = coalesce((SELECT CASE r.status WHEN 'late_accepted' THEN 'late_accepted'
+      WHEN 'conflict' THEN 'conflict' WHEN 'late_refused' THEN 'late_refused'
+      WHEN 'not_found' THEN 'not_found' WHEN 'invalid' THEN 'invalid' ELSE 'accepted' END
+    FROM receipts r WHERE r.assignment_id = assignments.id), 'accepted'),
+  state_reason = coalesce((SELECT CASE WHEN json_valid(r.raw) AND
+      json_type(r.raw, '$.e') = 'text' THEN json_extract(r.raw, '$.e') ELSE '' END
+    FROM receipts r WHERE r.assignment_id = assignments.id), '')
+  WHERE state = 'acknowledged';
+UPDATE assignments SET state_reason = coalesce((SELECT CASE WHEN json_valid(e.payload) AND
+    json_type(e.payload, '$.reason') = 'text' THEN json_extract(e.payload, '$.reason') ELSE ''
+    END FROM events e WHERE e.account = assignments.account AND e.type = 'rejected'
+    AND e.assignment_server_id = assignments.server_id ORDER BY e.seq DESC LIMIT 1), '')
+  WHERE state = 'rejected';
+)sql";
+
 // kMigrations[i] takes the schema from version i to version i + 1.
-constexpr const char* kMigrations[] = {kV1, kV2};
+constexpr const char* kMigrations[] = {kV1, kV2, kV3};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kCurrentSchema);
 
 }  // namespace

@@ -35,7 +35,9 @@ struct Store::Impl {
   int64_t Journal(const std::string& account, std::optional<int64_t> assignment_id,
                   std::string_view type, std::string_view payload);
   // Sets the state of an assignment inside the caller's transaction (+ journal entry).
-  void ChangeState(int64_t id, AssignmentState to, std::string_view reason);
+  // `given_reason` becomes the assignment's state_reason.
+  void ChangeState(int64_t id, AssignmentState to, std::string_view reason,
+                   std::string_view given_reason = {});
   // Stores receipts (and `batch`, when given and any receipt is new) inside the caller's
   // transaction; see Store::ApplyReceipts.
   int ApplyReceipts(const std::string& account, const std::vector<Receipt>& receipts,

@@ -9,9 +9,10 @@ namespace mano::storage {
 SyncState Store::GetSyncState(const std::string& account) {
   auto s = impl_->db->Prepare(
       "SELECT last_contact_ms, offline_since_ms, next_retry_ms, backoff_step, "
-      "pending_claim_key FROM sync_state WHERE account = ?");
+      "pending_claim_key, auth_refused_ms FROM sync_state WHERE account = ?");
   if (!s->BindAll(account).Step()) return SyncState{};
-  return SyncState{s->Int(0), s->Int(1), s->Int(2), static_cast<int>(s->Int(3)), s->Text(4)};
+  return SyncState{s->Int(0),  s->Int(1), s->Int(2), static_cast<int>(s->Int(3)),
+                   s->Text(4), s->Int(5)};
 }
 
 void Store::PutSyncState(const std::string& account, const SyncState& st) {
@@ -22,11 +23,12 @@ void Store::PutSyncState(const std::string& account, const SyncState& st) {
   // writing back the backoff it read at its start can never drop another claim's key.
   db.Prepare(
         "INSERT INTO sync_state(account, last_contact_ms, offline_since_ms, next_retry_ms, "
-        "backoff_step, pending_claim_key) VALUES(?, ?, ?, ?, ?, '') "
+        "backoff_step, pending_claim_key, auth_refused_ms) VALUES(?, ?, ?, ?, ?, '', ?) "
         "ON CONFLICT(account) DO UPDATE SET last_contact_ms = excluded.last_contact_ms, "
         "offline_since_ms = excluded.offline_since_ms, next_retry_ms = excluded.next_retry_ms, "
-        "backoff_step = excluded.backoff_step")
-      ->BindAll(account, st.last_contact_ms, st.offline_since_ms, st.next_retry_ms, st.backoff_step)
+        "backoff_step = excluded.backoff_step, auth_refused_ms = excluded.auth_refused_ms")
+      ->BindAll(account, st.last_contact_ms, st.offline_since_ms, st.next_retry_ms, st.backoff_step,
+                st.auth_refused_ms)
       .Run();
   tx.Commit();
 }

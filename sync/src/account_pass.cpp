@@ -12,6 +12,7 @@
 #include <set>
 
 #include "mano/storage/sha256.h"
+#include "mano/sync/assignment_outcome.h"
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/limits.h"
 #include "mano/sync/receipt_batch.h"
@@ -31,11 +32,6 @@ int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-bool IsOpen(AssignmentState state) {
-  return state == AssignmentState::kClaimed || state == AssignmentState::kInProgress ||
-         state == AssignmentState::kFinished;
 }
 
 // An idempotency key for a claim: 16 random bytes, base64url (22 chars, a valid id).
@@ -126,8 +122,7 @@ void AccountPass::ExpireOverdue() {
   // used while it reads, so the overdue ids are collected first).
   std::vector<int64_t> overdue;
   store_.ForEachAssignmentSummary(
-      LeanListing(
-          {AssignmentState::kClaimed, AssignmentState::kInProgress, AssignmentState::kFinished}),
+      LeanListing({AssignmentState::kClaimed, AssignmentState::kInProgress}),
       [&](const storage::AssignmentSummary& assignment) {
         if (assignment.deadline_server_ms > 0 && assignment.deadline_server_ms < *now) {
           overdue.push_back(assignment.id);
@@ -150,8 +145,7 @@ void AccountPass::SendAnchors() {
   std::vector<Near> near;
   store_.ForEachAssignmentSummary(
       LeanListing({AssignmentState::kClaimed, AssignmentState::kInProgress,
-                   AssignmentState::kFinished, AssignmentState::kExpired,
-                   AssignmentState::kQueued}),
+                   AssignmentState::kExpired, AssignmentState::kQueued}),
       [&](const storage::AssignmentSummary& assignment) {
         if (!now || assignment.deadline_server_ms - *now <= options_.anchor_window_ms) {
           near.push_back(Near{assignment.id, assignment.server_id, assignment.state});
@@ -400,7 +394,8 @@ void AccountPass::UploadOutbox() {
                            {item.idempotency_key, ReceiptStatusName(receipt.s), receipt.e}));
       }
       good.push_back(storage::Receipt{receipt.k, ReceiptStatusName(receipt.s), receipt.t,
-                                      receipt.sig, receipt.ToJson(), 0, 0});
+                                      receipt.sig, receipt.ToJson(), 0, 0,
+                                      StateAfterReceipt(receipt.s), receipt.e});
     }
     if (reply.sig.empty()) {
       store_.ApplyReceipts(account_.name, good);
@@ -429,29 +424,15 @@ void AccountPass::PullEvents() {
       if (event.a.empty()) continue;
       const auto assignment = store_.FindAssignment(account_.name, event.a);
       if (!assignment) continue;
-      const AssignmentState state = assignment->state;
-      switch (event.type) {
-        case EventType::kApproved:
-          store_.SetState(assignment->id, AssignmentState::kApproved, "approved by the requester");
-          break;
-        case EventType::kRejected:
-          store_.SetState(assignment->id, AssignmentState::kRejected, event.reason);
-          break;
-        case EventType::kRevoked:
-          if (IsOpen(state))
-            store_.SetState(assignment->id, AssignmentState::kExpired,
-                            "lease revoked by the server; work kept");
-          break;
-        case EventType::kWithdrawn:
-          if (IsOpen(state) || state == AssignmentState::kExpired) {
-            store_.SetState(assignment->id, AssignmentState::kReturned,
-                            "task withdrawn by the requester");
-          }
-          break;
-        case EventType::kPayment:
-        case EventType::kBonus:
-          break;
-      }
+      const auto to = StateAfterEvent(event.type, assignment->state);
+      if (!to) continue;
+      // The journal says who decided (a rejection's reason, as before); the reason shown on
+      // the task is the server's, as given.
+      std::string why = "approved by the requester";
+      if (event.type == EventType::kRejected) why = event.reason;
+      if (event.type == EventType::kRevoked) why = "lease revoked by the server; work kept";
+      if (event.type == EventType::kWithdrawn) why = "task withdrawn by the requester";
+      store_.SetState(assignment->id, *to, why, event.reason);
     }
     cursor = reply.cursor;
     if (!reply.more || reply.events.empty()) return;

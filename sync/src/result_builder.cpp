@@ -42,18 +42,19 @@ int64_t QueueResult(storage::Store& store, int64_t assignment_id, const Answer& 
     throw SyncError(SyncErrorKind::kConfig,
                     "There is no assignment " + std::to_string(assignment_id) + ".");
   }
+  // A result goes up for open work, for work past its deadline (it goes up late) and again
+  // for one already queued (same key: nothing changes); every other state has had its answer.
   switch (assignment->state) {
-    case AssignmentState::kReturned:
-    case AssignmentState::kAcknowledged:
-    case AssignmentState::kApproved:
-    case AssignmentState::kRejected:
-    case AssignmentState::kSent:
+    case AssignmentState::kClaimed:
+    case AssignmentState::kInProgress:
+    case AssignmentState::kExpired:
+    case AssignmentState::kQueued:
+      break;
+    default:
       throw SyncError(SyncErrorKind::kConfig,
                       "Assignment " + assignment->server_id + " is already " +
                           std::string(storage::ToString(assignment->state)) +
                           " and takes no new result.");
-    default:
-      break;
   }
   const BuiltResult built = BuildResult(*assignment, answer);
   try {

@@ -184,6 +184,8 @@ storage::Account SyncEngine::Login(const std::string& name, const std::string& s
   const MeReply me = api.GetMe();
   account.receipt_key = key.key;
   account.currency = me.currency;
+  account.worker = me.worker;
+  CheckIdentity(account, login);
   try {
     if (auto existing = store_.GetAccount(name)) {
       if (!existing->receipt_key.empty() && existing->receipt_key != key.key &&
@@ -206,6 +208,7 @@ storage::Account SyncEngine::Login(const std::string& name, const std::string& s
     state.offline_since_ms = 0;
     state.next_retry_ms = 0;
     state.backoff_step = 0;
+    state.auth_refused_ms = 0;
     store_.PutSyncState(name, state);
   } catch (const storage::StoreError& error) {
     throw SyncError(SyncErrorKind::kStorage, error.what());
@@ -213,6 +216,32 @@ storage::Account SyncEngine::Login(const std::string& name, const std::string& s
   runtimes_.erase(name);
   PublishStatus(false);
   return *store_.GetAccount(name);
+}
+
+void SyncEngine::CheckIdentity(const storage::Account& account, const LoginOptions& login) {
+  IdentityChange change;
+  try {
+    const auto existing = store_.GetAccount(account.name);
+    // An account from before schema 3 never learned its worker: the first login records it.
+    if (!existing || existing->worker.empty() || existing->worker == account.worker) return;
+    change.account = account.name;
+    change.old_worker = existing->worker;
+    change.new_worker = account.worker;
+    storage::ListingQuery open;
+    open.account = account.name;
+    open.states = {storage::AssignmentState::kClaimed, storage::AssignmentState::kInProgress,
+                   storage::AssignmentState::kExpired, storage::AssignmentState::kQueued};
+    open.with_title = false;
+    for (const auto& row : store_.ListAssignmentSummaries(open).rows)
+      change.open_ids.push_back(row.id);
+  } catch (const storage::StoreError& error) {
+    throw SyncError(SyncErrorKind::kStorage, error.what());
+  }
+  if (!login.identity_changed || !login.identity_changed(change)) {
+    throw SyncError(SyncErrorKind::kConfig, "The token belongs to worker " + change.new_worker +
+                                                ", not to worker " + change.old_worker +
+                                                " of account " + change.account + ".");
+  }
 }
 
 std::vector<int64_t> SyncEngine::Claim(const std::string& name, int count,
@@ -293,6 +322,7 @@ AccountReport SyncEngine::SyncAccount(storage::Store& store, AccountRuntime& run
     state.offline_since_ms = 0;
     state.next_retry_ms = 0;
     state.backoff_step = 0;
+    state.auth_refused_ms = 0;
   } catch (const SyncError& error) {
     report.outcome = OutcomeOf(error);
     report.errors.push_back(ReportNote::FromError(error));
@@ -307,7 +337,14 @@ AccountReport SyncEngine::SyncAccount(storage::Store& store, AccountRuntime& run
       const int64_t t = store.clock().NowMs();
       state.next_retry_ms = t + delay;
       state.backoff_step = runtime.backoff.failures();
-      if (state.offline_since_ms == 0) state.offline_since_ms = t;
+      // A refused token is its own state: the server answered, the link is fine.
+      if (report.outcome == AccountOutcome::kAuthRefused) {
+        state.auth_refused_ms = t;
+        state.last_contact_ms = t;
+        state.offline_since_ms = 0;
+      } else if (state.offline_since_ms == 0) {
+        state.offline_since_ms = t;
+      }
       report.next_retry_ms = state.next_retry_ms;
     } catch (const storage::StoreError& error) {
       report.errors.push_back(ReportNote::StoreFailed(error));
@@ -464,6 +501,7 @@ void SyncEngine::PublishStatus(bool running) {
       s.offline_since_ms = state.offline_since_ms;
       s.next_retry_ms = state.next_retry_ms;
       s.online = state.last_contact_ms > 0 && state.offline_since_ms == 0;
+      s.auth_refused_ms = state.auth_refused_ms;
       const storage::OutboxTotals totals = store_.OutboxStats(account.name);
       s.outbox_items = totals.items;
       s.outbox_bytes = totals.bytes;

@@ -1,5 +1,6 @@
 // The worker's words for sync's codes (sync_text.h): validation problems and a pass's notes
 // come out as sentences in the chosen language, from codes and values, not from English.
+#include "mano/client/state_text.h"
 #include "mano/client/sync_text.h"
 
 #include <catch2/catch.hpp>
@@ -41,8 +42,8 @@ TEST_CASE("sync text: validation problems in Spanish, plural forms included", "[
   CHECK(ValidationSummary({Problem("one", C::kRequired, {}),
                            Problem("boxes[0]", C::kOutsideImage, {"64", "48"})}) ==
         "one: es obligatorio; boxes[0]: queda fuera de la imagen (64x48)");
-  CHECK(client::StateText("in_progress") == "borrador");
-  CHECK(client::StateText("some_future_state") == "some_future_state");
+  CHECK(client::StateName("in_progress") == "en curso");
+  CHECK(client::StateName("some_future_state") == "some_future_state");
   CHECK(client::KindText("transcription") == "transcripción");
   CHECK(client::FieldTypeText(sync::FieldType::kMulti) == "opción múltiple");
   client::InitLanguage("C", LocaleDir());

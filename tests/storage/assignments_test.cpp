@@ -49,13 +49,13 @@ TEST_CASE("Assignment ids are unique across accounts; lists filter", "[unit]") {
   int64_t b1 = s.UpsertAssignment(TestAssignment("bob", "x"));
   int64_t a2 = s.UpsertAssignment(TestAssignment("alice", "y"));
   CHECK(a1 != b1);
-  s.SetState(a2, AssignmentState::kFinished, "done");
+  s.SetState(a2, AssignmentState::kQueued, "done");
   CHECK(s.ListAssignments().size() == 3);
   CHECK(s.ListAssignments({std::string("alice"), std::nullopt}).size() == 2);
-  auto finished = s.ListAssignments({std::nullopt, AssignmentState::kFinished});
+  auto finished = s.ListAssignments({std::nullopt, AssignmentState::kQueued});
   REQUIRE(finished.size() == 1);
   CHECK(finished[0].id == a2);
-  CHECK(s.ListAssignments({std::string("bob"), AssignmentState::kFinished}).empty());
+  CHECK(s.ListAssignments({std::string("bob"), AssignmentState::kQueued}).empty());
   CHECK_THROWS_AS(s.UpsertAssignment(TestAssignment("nobody", "z")), StoreError);
 }
 
@@ -66,14 +66,37 @@ TEST_CASE("SetState journals every change in the same transaction", "[unit]") {
   size_t before = s.ListJournal().size();
   s.SetState(id, AssignmentState::kInProgress, "opened");
   s.SetState(id, AssignmentState::kInProgress, "again");  // no change, no entry
-  s.SetState(id, AssignmentState::kFinished, "submit \"now\"");
+  s.SetState(id, AssignmentState::kQueued, "submit \"now\"");
   auto journal = s.ListJournal();
   REQUIRE(journal.size() == before + 2);
   CHECK(journal.back().type == "state");
   CHECK(journal.back().assignment_id == id);
   CHECK(journal.back().payload ==
-        R"({"from":"in_progress","to":"finished","reason":"submit \"now\""})");
-  CHECK_THROWS_AS(s.SetState(id + 50, AssignmentState::kFinished, ""), StoreError);
+        R"({"from":"in_progress","to":"queued","reason":"submit \"now\""})");
+  CHECK_THROWS_AS(s.SetState(id + 50, AssignmentState::kQueued, ""), StoreError);
+}
+
+TEST_CASE("SetState keeps the reason given with a state, and clears it with the next state",
+          "[unit]") {
+  Fixture f;
+  Store& s = f.store;
+  int64_t id = s.UpsertAssignment(TestAssignment());
+  s.SetState(id, AssignmentState::kRevoked, "lease revoked by the server; work kept",
+             "duplicate of task 12");
+  CHECK(s.GetAssignment(id)->state == AssignmentState::kRevoked);
+  CHECK(s.GetAssignment(id)->state_reason == "duplicate of task 12");
+  // The journal keeps the store's own reason; the reason given stays on the row.
+  CHECK(s.ListJournal().back().payload ==
+        R"({"from":"claimed","to":"revoked","reason":"lease revoked by the server; work kept"})");
+  s.SetState(id, AssignmentState::kWithdrawn, "withdrawn");
+  CHECK(s.GetAssignment(id)->state_reason.empty());
+  // Every state name reads back as itself.
+  for (int i = 0; i <= static_cast<int>(kLastAssignmentState); ++i) {
+    const auto state = static_cast<AssignmentState>(i);
+    CHECK(AssignmentStateFromString(ToString(state)) == state);
+  }
+  CHECK_THROWS_AS(AssignmentStateFromString("finished"), StoreError);
+  CHECK_THROWS_AS(AssignmentStateFromString("acknowledged"), StoreError);
 }
 
 namespace {
@@ -205,13 +228,13 @@ TEST_CASE("ListAssignmentSummaries in queue order: open work first, soonest dead
     return local;
   };
   using S = AssignmentState;
-  int64_t sent_soon = add("alice", "sent", 1'000, S::kSent);
+  int64_t sent_soon = add("alice", "sent", 1'000, S::kQueued);
   int64_t claimed_late = add("alice", "c-late", 600'000, S::kClaimed);
   int64_t bob_claimed = add("bob", "b", 10, S::kClaimed);
   int64_t draft_soon = add("alice", "d-soon", 60'000, S::kInProgress);
   int64_t expired = add("alice", "x", -30'000, S::kExpired);
   int64_t tie = add("alice", "c-tie", 60'000, S::kClaimed);
-  int64_t done_late = add("alice", "done", 900'000, S::kAcknowledged);
+  int64_t done_late = add("alice", "done", 900'000, S::kAccepted);
   int64_t bob_done = add("bob", "b-done", 5, S::kApproved);
 
   ListingQuery q;

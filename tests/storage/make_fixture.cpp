@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
     int64_t id = s.UpsertAssignment(test::TestAssignment("alice", "fixture-1"));
     s.SaveCheckpoint(id, "first draft", "text:11");
     s.SaveCheckpoint(id, "second draft", "text:12");
-    s.SetState(id, AssignmentState::kFinished, "fixture");
+    s.SetState(id, AssignmentState::kInProgress, "fixture");
     s.EnqueueResult(id, "fixture-key", "result-body", "result-hash");
     s.ApplyEvents("alice", {{1, "review", "fixture-1", "{}", 1'790'000'000'500}}, "c1");
     s.RecordServerContact("alice", 1'790'000'001'000);
@@ -36,6 +36,20 @@ int main(int argc, char** argv) {
     s.EnqueueResult(done, "fixture-key-2", "result-body-2", "result-hash-2");
     s.ApplyReceipts("alice", {{"fixture-key-2", "accepted", 1'790'000'002'000, "", "{raw}", 0, 0}},
                     ReceiptBatch{0, "alice", "batch-bytes\n", "batch-signature", 0});
+    // Schema 3: a result refused as late, with the server's words; a revoked lease; the
+    // worker the account's token belongs to; a refused token.
+    int64_t late = s.UpsertAssignment(test::TestAssignment("alice", "fixture-3"));
+    s.EnqueueResult(late, "fixture-key-3", "result-body-3", "result-hash-3");
+    s.ApplyReceipts("alice", {{"fixture-key-3", "late_refused", 1'790'000'003'000, "sig", "{raw3}",
+                               0, 0, AssignmentState::kLateRefused, "after the deadline"}});
+    int64_t revoked = s.UpsertAssignment(test::TestAssignment("alice", "fixture-4"));
+    s.SetState(revoked, AssignmentState::kRevoked, "fixture", "duplicate work");
+    Account alice = *s.GetAccount("alice");
+    alice.worker = "w-alice";
+    s.UpdateAccount(alice);
+    SyncState state = s.GetSyncState("alice");
+    state.auth_refused_ms = 1'790'000'004'000;
+    s.PutSyncState("alice", state);
   }
   std::printf("wrote %s (schema %d)\n", argv[1], Store::kSchemaVersion);
   return 0;

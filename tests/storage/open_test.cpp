@@ -85,8 +85,79 @@ TEST_CASE("Every earlier schema fixture opens and migrates to the current versio
       REQUIRE(batch);
       CHECK(batch->canonical == "batch-bytes\n");
       CHECK(batch->signature == "batch-signature");
+      // Schema 3: "acknowledged" became the receipt's own state.
+      CHECK(done->state == AssignmentState::kAccepted);
+    }
+    if (v >= 3) {
+      auto late = s.FindAssignment("alice", "fixture-3");
+      REQUIRE(late);
+      CHECK(late->state == AssignmentState::kLateRefused);
+      CHECK(late->state_reason == "after the deadline");
+      auto revoked = s.FindAssignment("alice", "fixture-4");
+      REQUIRE(revoked);
+      CHECK(revoked->state == AssignmentState::kRevoked);
+      CHECK(revoked->state_reason == "duplicate work");
+      CHECK(s.GetAccount("alice")->worker == "w-alice");
+      CHECK(s.GetSyncState("alice").auth_refused_ms == 1'790'000'004'000);
+    } else {
+      CHECK(s.GetAccount("alice")->worker.empty());
+      CHECK(s.GetSyncState("alice").auth_refused_ms == 0);
     }
   }
+}
+
+TEST_CASE("Migrating to schema 3 gives every receipt its own state, with the server's words",
+          "[unit]") {
+  TempDir tmp;
+  const std::string path = tmp.File("mano.db");
+  fs::copy_file(FixturePath(2), path);
+  // What schema 2 mano wrote for refused results: "acknowledged", whatever the receipt said;
+  // and rows in the states nothing set ("finished", "sent"), and a rejection.
+  RawExec(path,
+          "INSERT INTO assignments(account, server_id, task_id, kind, payload, assets, "
+          "deadline_server_ms, reward_micros, currency, state, claimed_at_ms, updated_ms) "
+          "SELECT account, server_id || '-' || v.s, task_id, kind, payload, assets, "
+          "deadline_server_ms, reward_micros, currency, 'acknowledged', claimed_at_ms, updated_ms "
+          "FROM assignments, (SELECT 'late' AS s UNION SELECT 'gone' UNION SELECT 'dup') v "
+          "WHERE server_id = 'fixture-2';"
+          "INSERT INTO receipts(assignment_id, outbox_id, idempotency_key, status, "
+          "server_time_ms, signature, raw, received_ms) SELECT id, 0, server_id, "
+          "CASE server_id WHEN 'fixture-2-late' THEN 'late_refused' WHEN 'fixture-2-gone' "
+          "THEN 'not_found' ELSE 'duplicate' END, 5, '', "
+          "CASE server_id WHEN 'fixture-2-late' THEN '{\"s\":\"late_refused\",\"e\":\"too "
+          "late\"}' ELSE 'not json' END, 6 FROM assignments WHERE server_id LIKE 'fixture-2-%';"
+          "UPDATE assignments SET state = 'finished' WHERE server_id = 'fixture-1';"
+          "INSERT INTO assignments(account, server_id, task_id, kind, payload, assets, "
+          "deadline_server_ms, reward_micros, currency, state, claimed_at_ms, updated_ms) "
+          "SELECT account, 'sent-1', task_id, kind, payload, assets, deadline_server_ms, "
+          "reward_micros, currency, 'sent', claimed_at_ms, updated_ms FROM assignments "
+          "WHERE server_id = 'fixture-2';"
+          "INSERT INTO assignments(account, server_id, task_id, kind, payload, assets, "
+          "deadline_server_ms, reward_micros, currency, state, claimed_at_ms, updated_ms) "
+          "SELECT account, 'rej-1', task_id, kind, payload, assets, deadline_server_ms, "
+          "reward_micros, currency, 'rejected', claimed_at_ms, updated_ms FROM assignments "
+          "WHERE server_id = 'fixture-2';"
+          "INSERT INTO events(account, seq, type, assignment_server_id, payload, server_time_ms, "
+          "received_ms) VALUES('alice', 7, 'rejected', 'rej-1', "
+          "'{\"type\":\"rejected\",\"reason\":\"blurry boxes\"}', 1, 2);");
+  Store s = Store::OpenFile(path);
+  CHECK(s.report().schema_from == 2);
+  CHECK(s.report().schema_to == Store::kSchemaVersion);
+  auto state = [&](const char* id) { return s.FindAssignment("alice", id)->state; };
+  CHECK(state("fixture-2") == AssignmentState::kAccepted);
+  CHECK(state("fixture-2-late") == AssignmentState::kLateRefused);
+  CHECK(s.FindAssignment("alice", "fixture-2-late")->state_reason == "too late");
+  CHECK(state("fixture-2-gone") == AssignmentState::kNotFound);
+  CHECK(s.FindAssignment("alice", "fixture-2-gone")->state_reason.empty());
+  CHECK(state("fixture-2-dup") == AssignmentState::kAccepted);
+  CHECK(state("fixture-1") == AssignmentState::kInProgress);
+  CHECK(state("sent-1") == AssignmentState::kQueued);
+  CHECK(state("rej-1") == AssignmentState::kRejected);
+  CHECK(s.FindAssignment("alice", "rej-1")->state_reason == "blurry boxes");
+  // Every row reads (no unknown state name is left behind).
+  CHECK(s.ListAssignments().size() == 7);
+  CHECK(s.ListAssignmentSummaries({}).total == 7);
+  CHECK(s.IntegrityCheck() == "ok");
 }
 
 TEST_CASE("Migrating to schema 2 keeps receipts signed one by one, with no batch", "[unit]") {
@@ -101,7 +172,7 @@ TEST_CASE("Migrating to schema 2 keeps receipts signed one by one, with no batch
           "UPDATE outbox SET state = 'acknowledged'");
   Store s = Store::OpenFile(path);
   CHECK(s.report().schema_from == 1);
-  CHECK(s.report().schema_to == 2);
+  CHECK(s.report().schema_to == Store::kSchemaVersion);
   auto a = s.FindAssignment("alice", "fixture-1");
   REQUIRE(a);
   auto receipt = s.GetReceipt(a->id);

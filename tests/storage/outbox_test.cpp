@@ -30,7 +30,7 @@ TEST_CASE("EnqueueResult queues once per key and moves the assignment to queued"
   CHECK_THROWS_AS(s.EnqueueResult(999, "key-x", "", ""), StoreError);
 }
 
-TEST_CASE("MarkSending, MarkSent, upload state and receipts", "[unit]") {
+TEST_CASE("MarkSending, upload state and receipts", "[unit]") {
   Fixture f;
   Store& s = f.store;
   int64_t a = s.UpsertAssignment(TestAssignment("alice", "a"));
@@ -46,18 +46,25 @@ TEST_CASE("MarkSending, MarkSent, upload state and receipts", "[unit]") {
   s.SetUploadState(o1, "http://127.0.0.1/up/1", 1024);
   CHECK(s.GetOutboxItem(o1)->upload_url == "http://127.0.0.1/up/1");
   CHECK(s.GetOutboxItem(o1)->upload_offset == 1024);
-  s.MarkSent(o1);
-  CHECK(s.GetAssignment(a)->state == AssignmentState::kSent);
-  CHECK(s.PendingResults("alice").size() == 1);
-  CHECK_THROWS_AS(s.MarkSent(12345), StoreError);
+  CHECK(s.PendingResults("alice").size() == 2);
 
-  std::vector<Receipt> receipts = {{"key-a", "accepted", 1'790'000'001'000, "sig-a", "{raw a}"},
-                                   {"key-zzz", "accepted", 1, "s", "r"},
-                                   {"key-b", "accepted", 1'790'000'002'000, "sig-b", "{raw b}"}};
+  // Each receipt leaves its assignment in the state the caller mapped it to, with the
+  // server's words: a refusal is never "received".
+  std::vector<Receipt> receipts = {
+      {"key-a", "accepted", 1'790'000'001'000, "sig-a", "{raw a}"},
+      {"key-zzz", "accepted", 1, "s", "r"},
+      {"key-b", "late_refused", 1'790'000'002'000, "sig-b", "{raw b}", 0, 0,
+       AssignmentState::kLateRefused, "submitted after the deadline"}};
   CHECK(s.ApplyReceipts("alice", receipts) == 2);
   CHECK(s.ApplyReceipts("alice", receipts) == 0);  // idempotent
-  CHECK(s.GetAssignment(a)->state == AssignmentState::kAcknowledged);
-  CHECK(s.GetAssignment(b)->state == AssignmentState::kAcknowledged);
+  CHECK(s.GetAssignment(a)->state == AssignmentState::kAccepted);
+  CHECK(s.GetAssignment(a)->state_reason.empty());
+  CHECK(s.GetAssignment(b)->state == AssignmentState::kLateRefused);
+  CHECK(s.GetAssignment(b)->state_reason == "submitted after the deadline");
+  auto listed = s.ListAssignmentSummaries({}).rows;
+  REQUIRE(listed.size() == 2);
+  CHECK(listed[1].state == AssignmentState::kLateRefused);
+  CHECK(listed[1].state_reason == "submitted after the deadline");
   CHECK(s.GetOutboxItem(o2)->state == OutboxState::kAcknowledged);
   auto r = s.GetReceipt(a);
   REQUIRE(r);

@@ -130,6 +130,15 @@ class ManodProcess {
     return token;
   }
 
+  // `manod worker token NAME`: a new token for `name` (the old one stops working).
+  std::string NewToken(const std::string& name) {
+    std::string out;
+    Expect(Run({"worker", "token", "--db", db(), name}, &out), "worker token");
+    std::string token = LastLine(out);
+    tokens_[name] = token;
+    return token;
+  }
+
   // `manod import`; a .csv needs its template.
   void Import(const std::string& file, const std::string& template_file = {}) {
     std::vector<std::string> args = {"import", "--db", db(), file};

@@ -17,3 +17,6 @@ add_executable(sync_dict_measure ${CMAKE_CURRENT_LIST_DIR}/dict_measure.cpp)
 target_link_libraries(sync_dict_measure PRIVATE mano::sync)
 mano_add_test(NAME sync_engine_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/sync_engine_test.cpp
   LIBS mano::sync Threads::Threads LABELS unit TIMEOUT 60)
+mano_add_test(NAME assignment_outcome_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/assignment_outcome_test.cpp
+  LIBS mano::sync LABELS unit TIMEOUT 60)

@@ -113,6 +113,7 @@ class Builder {
   std::map<std::tuple<std::string, std::string, std::string>, LedgerRow> rows_;
   std::map<std::string, LedgerRow> shared_;                        // queue time per period
   std::vector<RejectionItem> rejections_;
+  std::vector<RejectionItem> taken_back_;  // revoked or withdrawn
   bool Wanted(const std::string& account) const {
     return options_.account.empty() || options_.account == account;
   }
@@ -167,6 +168,7 @@ void Builder::ClassifyAssignments() {
     f.reward = a.reward_micros;
     f.time_ms = a.updated_ms;
     std::string reason;
+    bool taken_back = false;
     // When the assignment last entered a state (the journal), a fallback date.
     auto entered = [&](std::initializer_list<const char*> states) {
       auto it = changes_.find(a.id);
@@ -204,33 +206,36 @@ void Builder::ClassifyAssignments() {
         f.outcome = Outcome::kLost;
         entered({"returned", "expired"});
         break;
+      case AssignmentState::kRevoked:
+      case AssignmentState::kWithdrawn:
+        // Taken back by the server or the requester: the time on it is unpaid, for the
+        // reason they gave.
+        f.outcome = Outcome::kLost;
+        entered({"revoked", "withdrawn"});
+        reason = a.state_reason;
+        taken_back = true;
+        break;
       case AssignmentState::kClaimed:
       case AssignmentState::kInProgress:
         f.outcome = Outcome::kOpen;
         break;
-      case AssignmentState::kAcknowledged: {
+      case AssignmentState::kQueued:
+      case AssignmentState::kAccepted:
+      case AssignmentState::kLateAccepted:
         f.outcome = Outcome::kPending;
         entered({"queued"});
-        if (auto r = store_.GetReceipt(a.id)) {
-          if (r->status == "late_refused") {
-            f.outcome = Outcome::kLost;
-            f.time_ms = r->server_time_ms;
-          } else if (r->status == "invalid" || r->status == "conflict" ||
-                     r->status == "not_found") {
-            f.outcome = Outcome::kRejected;
-            f.time_ms = r->server_time_ms;
-            WithJson(r->raw, [&](const sync::JsonIn& in) { reason = in.StrOr("e", r->status); });
-            if (reason.empty()) reason = r->status;
-          }
-        }
+        break;
+      case AssignmentState::kLateRefused:
+      case AssignmentState::kConflict:
+      case AssignmentState::kInvalid:
+      case AssignmentState::kNotFound: {
+        // A refusing receipt: late work is lost, the others count as rejected.
+        f.outcome = a.state == AssignmentState::kLateRefused ? Outcome::kLost : Outcome::kRejected;
+        entered({"queued"});
+        reason = a.state_reason.empty() ? std::string(storage::ToString(a.state)) : a.state_reason;
+        if (auto r = store_.GetReceipt(a.id)) f.time_ms = r->server_time_ms;
         break;
       }
-      case AssignmentState::kFinished:
-      case AssignmentState::kQueued:
-      case AssignmentState::kSent:
-        f.outcome = Outcome::kPending;
-        entered({"queued", "finished"});
-        break;
     }
     outcome_[a.id] = f.outcome;
     assignment_currency_[a.id] = f.currency;
@@ -257,10 +262,10 @@ void Builder::ClassifyAssignments() {
           break;
       }
     });
-    if (f.outcome == Outcome::kRejected)
-      rejections_.push_back(RejectionItem{a.account, a.id, a.server_id, a.kind, f.reward,
-                                          f.currency, f.time_ms, DayLabel(Local(f.time_ms)),
-                                          reason});
+    if (f.outcome == Outcome::kRejected || taken_back)
+      (taken_back ? taken_back_ : rejections_)
+          .push_back(RejectionItem{a.account, a.id, a.server_id, a.kind, f.reward, f.currency,
+                                   f.time_ms, DayLabel(Local(f.time_ms)), reason});
   }
   for (const auto& m : money_) {
     if (!Wanted(m.account)) continue;
@@ -392,11 +397,13 @@ LedgerReport Builder::Build() {
     emit(kTotal, total->second);
   else
     emit(kTotal, {});
-  std::sort(
-      rejections_.begin(), rejections_.end(), [](const RejectionItem& a, const RejectionItem& b) {
-        return a.time_ms != b.time_ms ? a.time_ms > b.time_ms : a.assignment_id > b.assignment_id;
-      });
+  const auto newest_first = [](const RejectionItem& a, const RejectionItem& b) {
+    return a.time_ms != b.time_ms ? a.time_ms > b.time_ms : a.assignment_id > b.assignment_id;
+  };
+  std::sort(rejections_.begin(), rejections_.end(), newest_first);
+  std::sort(taken_back_.begin(), taken_back_.end(), newest_first);
   report.rejections = std::move(rejections_);
+  report.taken_back = std::move(taken_back_);
   return report;
 }
 

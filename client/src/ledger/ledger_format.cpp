@@ -87,6 +87,44 @@ bool AnyLocal(const LedgerReport& report) {
   return false;
 }
 
+// A titled list of assignments with the reason given (rejections, work taken back); nothing
+// when there are none.
+void ItemList(std::ostream& out, const std::string& title, const std::vector<RejectionItem>& items,
+              int width) {
+  if (items.empty()) return;
+  out << "\n" << title << "\n";
+  const auto R = TextTable::Align::kRight;
+  TextTable list({{Tr("ID"), R},
+                  {Tr("Account"), TextTable::Align::kLeft, true},
+                  {Tr("Date")},
+                  {Tr("Reward"), R},
+                  {Tr("Reason given"), TextTable::Align::kLeft, true, 10}});
+  for (const auto& r : items)
+    list.AddRow({std::to_string(r.assignment_id), r.account, r.day,
+                 FormatAmount(r.reward_micros, r.currency) + " " + r.currency,
+                 r.reason.empty() ? Tr("(no reason given)") : r.reason});
+  out << list.Render(width);
+}
+
+void ItemsJson(sync::JsonOut& out, const char* key, const std::vector<RejectionItem>& items) {
+  out.Key(key);
+  out.StartArray();
+  for (const auto& r : items) {
+    out.StartObject();
+    out.Field("id", r.assignment_id);
+    out.Field("account", r.account);
+    out.Field("server_id", r.server_id);
+    out.Field("kind", r.kind);
+    out.Field("reward", FormatAmount(r.reward_micros, r.currency));
+    out.Field("reward_micros", r.reward_micros);
+    out.Field("currency", r.currency);
+    out.Field("time", FormatRfc3339(r.time_ms));
+    out.Field("reason", r.reason);
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
 }  // namespace
 
 std::string FormatHours(int64_t ms) {
@@ -157,19 +195,10 @@ std::string RenderLedgerText(const LedgerReport& report, int width) {
   out << money.Render(width) << "\n"
       << Tr("Hours spent and the real hourly wage") << "\n"
       << time.Render(width);
-  if (!report.rejections.empty()) {
-    out << "\n" << Tr("Rejections, newest first (mano evidence ID keeps the proof)") << "\n";
-    TextTable list({{Tr("ID"), R},
-                    {Tr("Account"), TextTable::Align::kLeft, true},
-                    {Tr("Date")},
-                    {Tr("Reward"), R},
-                    {Tr("Reason given"), TextTable::Align::kLeft, true, 10}});
-    for (const auto& r : report.rejections)
-      list.AddRow({std::to_string(r.assignment_id), r.account, r.day,
-                   FormatAmount(r.reward_micros, r.currency) + " " + r.currency,
-                   r.reason.empty() ? Tr("(no reason given)") : r.reason});
-    out << list.Render(width);
-  }
+  ItemList(out, Tr("Rejections, newest first (mano evidence ID keeps the proof)"),
+           report.rejections, width);
+  ItemList(out, Tr("Taken back by the server or the requester, newest first (time unpaid)"),
+           report.taken_back, width);
   return out.str();
 }
 
@@ -215,22 +244,8 @@ std::string LedgerJson(const LedgerReport& report) {
     out.EndObject();
   }
   out.EndArray();
-  out.Key("rejections");
-  out.StartArray();
-  for (const auto& r : report.rejections) {
-    out.StartObject();
-    out.Field("id", r.assignment_id);
-    out.Field("account", r.account);
-    out.Field("server_id", r.server_id);
-    out.Field("kind", r.kind);
-    out.Field("reward", FormatAmount(r.reward_micros, r.currency));
-    out.Field("reward_micros", r.reward_micros);
-    out.Field("currency", r.currency);
-    out.Field("time", FormatRfc3339(r.time_ms));
-    out.Field("reason", r.reason);
-    out.EndObject();
-  }
-  out.EndArray();
+  ItemsJson(out, "rejections", report.rejections);
+  ItemsJson(out, "taken_back", report.taken_back);
   out.EndObject();
   return out.Take() + "\n";
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "mano/client/sync_text.h"
+#include "mano/client/state_text.h"
 #include "mano/client/time_format.h"
 #include "mano/client/ui/background_sync.h"
 #include "mano/client/ui/help_screen.h"
@@ -24,18 +25,28 @@ const char* StateLabel(AssignmentState s) {
       return "new";
     case AssignmentState::kInProgress:
       return "draft";
-    case AssignmentState::kFinished:
-      return "finished";
     case AssignmentState::kQueued:
       return "to send";
-    case AssignmentState::kSent:
-      return "sent";
-    case AssignmentState::kAcknowledged:
+    case AssignmentState::kAccepted:
       return "received";
+    case AssignmentState::kLateAccepted:
+      return "late, ok";
+    case AssignmentState::kConflict:
+      return "conflict";
+    case AssignmentState::kLateRefused:
+      return "refused";
+    case AssignmentState::kNotFound:
+      return "not found";
+    case AssignmentState::kInvalid:
+      return "invalid";
     case AssignmentState::kReturned:
       return "returned";
     case AssignmentState::kExpired:
       return "late";
+    case AssignmentState::kRevoked:
+      return "revoked";
+    case AssignmentState::kWithdrawn:
+      return "withdrawn";
     case AssignmentState::kRejected:
       return "rejected";
     case AssignmentState::kApproved:
@@ -75,7 +86,7 @@ const KeyTable& QueueScreen::keys() const {
 void QueueScreen::LoadWindow(int first) {
   storage::ListingQuery query;
   query.order = storage::ListingOrder::kQueue;
-  for (int s = 0; s <= static_cast<int>(AssignmentState::kApproved); ++s) {
+  for (int s = 0; s <= static_cast<int>(storage::kLastAssignmentState); ++s) {
     if (IsEditable(static_cast<AssignmentState>(s)))
       query.first.push_back(static_cast<AssignmentState>(s));
   }
@@ -98,6 +109,7 @@ void QueueScreen::LoadWindow(int first) {
     r.reward_micros = a.reward_micros;
     r.currency = std::move(a.currency);
     r.editable = IsEditable(a.state);
+    r.has_time_left = StateHasTimeLeft(storage::ToString(a.state));
     r.remaining_ms = a.remaining_ms;
     rows_.push_back(std::move(r));
   }
@@ -164,7 +176,7 @@ void QueueScreen::Draw(Canvas& canvas, int top, int rows) {
     const QueueRow& r = rows_[index];
     std::string text =
         line(std::to_string(r.id), r.account, KindText(r.kind), T(StateLabel(r.state)),
-             r.editable ? FormatRemaining(RemainingNow(r)) : "",
+             r.has_time_left ? FormatRemaining(RemainingNow(r)) : "",
              FormatMicros(r.reward_micros) + " " + r.currency);
     bool sel = scroll_ + i == selected_;
     canvas.Put(top + 1 + i, 0, PadToWidth(text, width), sel ? kAttrReverse : kAttrNormal);
@@ -211,7 +223,7 @@ std::optional<int64_t> QueueScreen::NextTickMs() const {
   int64_t now = ctx_.clock->MonotonicMs();
   std::optional<int64_t> next;
   for (const auto& r : rows_) {
-    auto left = r.editable ? RemainingNow(r) : std::nullopt;
+    auto left = r.has_time_left ? RemainingNow(r) : std::nullopt;
     auto wait = left ? CountdownStepMs(*left) : std::nullopt;
     if (wait && (!next || now + *wait < *next)) next = now + *wait;
   }

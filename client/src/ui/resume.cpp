@@ -20,7 +20,7 @@ std::optional<ResumePoint> FindResumePoint(storage::Store& store, const std::str
   }
   // The lean listing carries each draft's save time: no payload is read but the winner's.
   storage::ListingQuery query;
-  for (int s = 0; s <= static_cast<int>(storage::AssignmentState::kApproved); ++s) {
+  for (int s = 0; s <= static_cast<int>(storage::kLastAssignmentState); ++s) {
     if (IsEditable(static_cast<storage::AssignmentState>(s)))
       query.states.push_back(static_cast<storage::AssignmentState>(s));
   }

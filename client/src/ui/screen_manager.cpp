@@ -156,6 +156,8 @@ void ScreenManager::LoadStatus() {
       line.contacted = state.last_contact_ms > 0;
       line.offline_since_ms = state.offline_since_ms;
       line.online = line.contacted && state.offline_since_ms == 0;
+      line.server_url = acc.server_url;
+      line.token_refused = state.auth_refused_ms != 0;
       line.outbox_items = totals.items;
       line.outbox_bytes = totals.bytes;
       accounts_.push_back(line);
@@ -171,6 +173,7 @@ void ScreenManager::LoadStatus() {
         if (line.name != s.account) continue;
         // The engine's view is newer than what it has stored so far.
         line.online = s.online;
+        line.token_refused = s.auth_refused_ms != 0;
         if (s.last_contact_ms > 0) {
           line.contacted = true;
           line.last_contact_ms = s.last_contact_ms;
@@ -178,6 +181,16 @@ void ScreenManager::LoadStatus() {
         line.outbox_items = s.outbox_items;
         line.outbox_bytes = s.outbox_bytes;
       }
+    }
+  }
+  // A refused token needs a new login: the whole command goes in the message line (the
+  // status line has room for its start only), again after each change while it is refused.
+  for (const auto& line : accounts_) {
+    if (line.token_refused && ctx_.message.empty() && !line.server_url.empty()) {
+      // The command on a line of its own, so it is never broken across lines.
+      ctx_.message =
+          TF("The server refused the token of {0}: ask for a new one, then run:", {line.name}) +
+          "\n mano login --server " + line.server_url + " --name " + line.name;
     }
   }
 }

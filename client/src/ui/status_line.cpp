@@ -49,7 +49,11 @@ namespace {
 
 std::string AccountText(const AccountLine& a, bool compact) {
   std::string state;
-  if (a.online) {
+  if (a.token_refused) {
+    state = compact || a.server_url.empty()
+                ? std::string(T("token refused: mano login"))
+                : TF("token refused: mano login --server {0} --name {1}", {a.server_url, a.name});
+  } else if (a.online) {
     state = T("online");
   } else if (!a.contacted) {
     state = T("not contacted yet");

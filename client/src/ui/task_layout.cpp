@@ -1,6 +1,7 @@
 #include "mano/client/ui/task_layout.h"
 
 #include "mano/client/sync_text.h"
+#include "mano/client/state_text.h"
 #include "mano/client/time_format.h"
 #include "mano/client/ui/status_line.h"
 #include "mano/client/ui/ui_text.h"
@@ -180,6 +181,7 @@ TaskInfo LoadTaskInfo(storage::Store& store, const storage::Assignment& a) {
   t.reward_micros = a.reward_micros;
   t.currency = a.currency;
   t.state = a.state;
+  t.state_reason = a.state_reason;
   t.editable = IsEditable(a.state);
   sync::Assignment server = sync::Assignment::FromJson(a.payload);
   t.form = server.form;
@@ -204,11 +206,20 @@ TaskLayout LayoutTask(const TaskInfo& task, const FormModel& model,
   TaskLayout out;
   const sync::Form& form = task.form;
   out.lines.push_back({FitToWidth(TerminalSafe(form.title), width), kAttrBold});
+  // Time left while a lease runs; otherwise the state, what it means and the reason given
+  // (a refusal's, a rejection's, a revocation's), in full.
+  const std::string_view state = storage::ToString(task.state);
+  const bool running = StateHasTimeLeft(state);
   std::string meta = "#" + std::to_string(task.id) + " " + TerminalSafe(KindText(task.kind)) + " · " +
                      FormatMicros(task.reward_micros) + " " + task.currency + " · " +
-                     TF("{0} left", {remaining_text}) + " · " + task.account;
+                     (running ? TF("{0} left", {remaining_text}) : StateName(state)) + " · " +
+                     task.account;
   if (!task.editable) meta += " · " + std::string(T("read only"));
   out.lines.push_back({FitToWidth(meta, width), 0});
+  if (!running) AddWrapped(out.lines, StateExplanation(state), width, kAttrBold);
+  if (!task.state_reason.empty()) {
+    AddWrapped(out.lines, TF("Reason given: {0}", {TerminalSafe(task.state_reason)}), width, kAttrBold, 2);
+  }
   if (!form.instructions.empty()) AddWrapped(out.lines, form.instructions, width);
   for (const auto& item : form.show) {
     std::string label = TerminalSafe(item.label) + ": ";

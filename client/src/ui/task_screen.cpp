@@ -183,6 +183,7 @@ void TaskScreen::Refresh() {
     TaskInfo fresh = LoadTaskInfo(*ctx_.store, *a);
     info_.assets = fresh.assets;
     info_.state = fresh.state;
+    info_.state_reason = fresh.state_reason;
     info_.editable = fresh.editable;
     if (a->deadline_server_ms != deadline_server_ms_) {
       deadline_server_ms_ = a->deadline_server_ms;

@@ -384,3 +384,35 @@ TEST_CASE("the ledger screen's bars fit the width and stack paid, pending, unpai
     CHECK(mano::client::DisplayWidth(line) <= 60);
   CHECK(RenderLedgerBars(LedgerReport{}, options).size() == 1);
 }
+
+TEST_CASE("revoked and withdrawn work is lost, its time unpaid, listed with the reason given") {
+  LedgerFixture f;
+  f.AddAccount("acme", "USD");
+  const int64_t revoked = f.Claim("acme", "R1", 300'000);
+  f.store().AddActiveTime("acme", revoked, 20 * kMinute, true);
+  f.store().SetState(revoked, AssignmentState::kRevoked, "lease revoked by the server",
+                     "duplicate of R0");
+  const int64_t withdrawn = f.Claim("acme", "W1", 200'000);
+  f.store().AddActiveTime("acme", withdrawn, 10 * kMinute, true);
+  f.store().SetState(withdrawn, AssignmentState::kWithdrawn, "task withdrawn",
+                     "the task was withdrawn");
+  const int64_t refused = f.Claim("acme", "L1", 100'000);
+  f.store().AddActiveTime("acme", refused, 5 * kMinute, true);
+  f.store().SetState(refused, AssignmentState::kLateRefused, "receipt late_refused", "too late");
+  const LedgerReport report = ComputeLedger(f.store(), Utc());
+  const LedgerRow& total = Row(report, "total");
+  CHECK(total.lost == 3);
+  CHECK(total.lost_micros == 600'000);
+  CHECK(total.paid_ms == 0);
+  CHECK(total.pending_ms == 0);
+  CHECK(total.unpaid_ms == 35 * kMinute);
+  REQUIRE(report.taken_back.size() == 2);
+  std::map<std::string, std::string> reasons;
+  for (const auto& item : report.taken_back) reasons[item.server_id] = item.reason;
+  CHECK(reasons["R1"] == "duplicate of R0");
+  CHECK(reasons["W1"] == "the task was withdrawn");
+  CHECK(report.rejections.empty());  // taken back is not rejected
+  const std::string text = RenderLedgerText(report, 80);
+  CHECK(text.find("duplicate of R0") != std::string::npos);
+  CHECK(LedgerJson(report).find("\"taken_back\"") != std::string::npos);
+}

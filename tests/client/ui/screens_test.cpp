@@ -402,3 +402,52 @@ TEST_CASE("screens: a long queue is read a window at a time, in queue order, to 
   REQUIRE(f.Task());
   CHECK(f.Task()->assignment_id() == expected[queue->selected()].id);
 }
+
+TEST_CASE("screens: each receipt and event state reads as itself; judged tasks show no countdown",
+          "[ui][screens]") {
+  Fixture f;
+  const int64_t refused = f.Add("relevance", "refused");
+  f.store.SetState(refused, AssignmentState::kLateRefused, "receipt late_refused",
+                   "the deadline has passed and the task refuses late results");
+  const int64_t revoked = f.Add("relevance", "revoked");
+  f.store.SetState(revoked, AssignmentState::kRevoked, "revoked", "a duplicate of task 12");
+  const int64_t accepted = f.Add("relevance", "accepted");
+  f.store.SetState(accepted, AssignmentState::kAccepted, "receipt accepted");
+  const int64_t open = f.Add("relevance", "open");
+  f.store.RecordServerContact("alice", kNow);
+  f.Start();
+  std::string s = f.Screen();
+  INFO(s);
+  auto row = [&](int64_t id) {
+    for (int r = 2; r <= 20; ++r)
+      if (f.canvas.Row(r).rfind(" " + std::to_string(id) + " ", 0) == 0) return f.canvas.Row(r);
+    return std::string();
+  };
+  CHECK(Has(row(refused), "refused"));
+  CHECK_FALSE(Has(row(refused), "received"));
+  CHECK_FALSE(Has(row(refused), "1h00m"));  // no time left on a judged task
+  CHECK(Has(row(revoked), "revoked"));
+  CHECK_FALSE(Has(row(revoked), "1h00m"));
+  CHECK(Has(row(accepted), "received"));
+  CHECK(Has(row(open), "1h00m"));
+
+  // The refused task says what happened and the server's words; its keys offer no submit.
+  auto* queue = dynamic_cast<QueueScreen*>(f.manager->top());
+  REQUIRE(queue);
+  for (int i = 0;
+       i < 4 && queue->rows().at(queue->selected() - queue->first_loaded()).id != refused; ++i)
+    f.Press(Key::Char(U'j'));
+  REQUIRE(queue->rows().at(queue->selected() - queue->first_loaded()).id == refused);
+  f.Press(Key::Named(KeyCode::kEnter));
+  REQUIRE(f.Task());
+  s = f.Screen();
+  CHECK(Has(s, "refused (late)"));
+  CHECK(Has(s, "policy refuses late work"));
+  CHECK(Has(s, "Reason given: the deadline has passed and the task refuses late results"));
+  CHECK(Has(s, "read only"));
+  CHECK_FALSE(Has(f.canvas.Row(22), "submit"));
+  CHECK(Has(f.canvas.Row(22), "back"));
+  for (int r = 0; r < 24; ++r) CHECK(DisplayWidth(f.canvas.Row(r)) <= 80);
+  f.Press(Key::Named(KeyCode::kEnter));  // Enter submits nothing here
+  CHECK(f.store.GetAssignment(refused)->state == AssignmentState::kLateRefused);
+}

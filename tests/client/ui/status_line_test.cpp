@@ -43,3 +43,22 @@ TEST_CASE("status: the saved-age wording changes each second, then each minute",
   CHECK(*StatusLineNextChangeMs(12'000) == 8'000);
   CHECK(*StatusLineNextChangeMs(90'000) == 30'000);
 }
+
+TEST_CASE("status: a refused token is its own state with the login that fixes it, not offline",
+          "[ui][status]") {
+  test::UseUtf8Locale();
+  AccountLine alice{"alice", false, true, 1'790'000'000'000, 1'790'000'000'000, 0, 0};
+  alice.token_refused = true;
+  alice.server_url = "http://127.0.0.1:8787";
+  std::string line = BuildStatusLine({alice}, std::nullopt, false, 160);
+  INFO(line);
+  CHECK(DisplayWidth(line) == 160);
+  CHECK(line.find("alice: token refused: mano login --server http://127.0.0.1:8787 --name "
+                  "alice") != std::string::npos);
+  CHECK(line.find("offline") == std::string::npos);
+  // At 80 columns the short form still names the fix.
+  line = BuildStatusLine({alice}, std::nullopt, false, 80);
+  CHECK(DisplayWidth(line) == 80);
+  CHECK(line.find("alice: token refused: mano login") != std::string::npos);
+  CHECK(line.find("offline") == std::string::npos);
+}

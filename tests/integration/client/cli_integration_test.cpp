@@ -12,6 +12,7 @@
 #include <random>
 #include <set>
 
+#include "cli_json.h"
 #include "mano_runner.h"
 #include "manod_process.h"
 
@@ -19,14 +20,9 @@ using mano::test::Json;
 using mano::test::ManodProcess;
 using mano::test::ManoResult;
 using mano::test::ManoRunner;
+using mano::test::Str;
 
 namespace {
-
-std::string Str(const rapidjson::Value& v, const char* name) {
-  REQUIRE(v.HasMember(name));
-  REQUIRE(v[name].IsString());
-  return v[name].GetString();
-}
 
 // Logs `runner` into `server` as worker `worker` (token on stdin).
 void Login(const ManoRunner& runner, const ManodProcess& server,
@@ -227,7 +223,7 @@ TEST_CASE("claim, list, show, answer every kind, submit offline, sync later, exp
   REQUIRE(synced.status == 0);
   REQUIRE(runner.Run({"sync"}).status == 0);
   auto done = Json(runner.Run({"list", "--json"}).out);
-  for (const auto& item : done.GetArray()) CHECK(Str(item, "state") == "acknowledged");
+  for (const auto& item : done.GetArray()) CHECK(Str(item, "state") == "accepted");
   auto after_status = Json(runner.Run({"status", "--json"}).out);
   CHECK(after_status[0]["outbox_items"].GetInt64() == 0);
   CHECK(after_status[0]["online"].GetBool());
@@ -361,7 +357,7 @@ TEST_CASE("return hands an assignment back; sync --watch sends new work and stop
   REQUIRE(runner.Run({"submit", second}).status == 0);
   // The watcher is not woken by another process; a pass of our own must not conflict with it.
   REQUIRE(runner.Run({"sync"}).status == 0);
-  CHECK(Str(Json(runner.Run({"show", second, "--json"}).out), "state") == "acknowledged");
+  CHECK(Str(Json(runner.Run({"show", second, "--json"}).out), "state") == "accepted");
   ::kill(watcher, SIGTERM);
   int watch_status = ManoRunner::Wait(watcher);
   INFO(ManoRunner::ReadFile(runner.dir() + "/bg.err"));

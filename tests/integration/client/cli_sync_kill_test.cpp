@@ -258,7 +258,7 @@ TEST_CASE("exactly once: the real mano sync killed with SIGKILL at random moment
     auto it = typed.find(row[0]);
     if (it == typed.end()) continue;
     INFO("assignment " << row[0] << " (server " << row[1] << ")");
-    CHECK(row[4] == "acknowledged");
+    CHECK(row[4] == "accepted");
     const auto answer = mano::sync::Answer::FromJson(row[5]);
     // The draft is what the worker typed last.
     auto again = mano::sync::Answer::FromJson("{\"score\":" + std::to_string(it->second.score) +

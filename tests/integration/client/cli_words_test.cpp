@@ -111,7 +111,7 @@ TEST_CASE("Spanish: kinds, states, validation and plural forms come out translat
 
   ManoResult list = runner.Run({"list"}, {}, es);
   CHECK_THAT(list.out, Catch::Contains("relevancia"));
-  CHECK_THAT(list.out, Catch::Contains("nueva"));
+  CHECK_THAT(list.out, Catch::Contains("reservada"));
 
   ManoResult bad = runner.Run({"answer", id, "--set", "score=99"}, {}, es);
   CHECK(bad.status == 6);

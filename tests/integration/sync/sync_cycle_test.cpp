@@ -71,7 +71,7 @@ TEST_CASE("a full cycle against manod: claim, assets, anchors, submit, events", 
     CHECK(pass.accounts[0].bytes_up > 0);
     CHECK(engine.store().OutboxStats("alice").items == 0);
     for (int64_t id : ids) {
-      CHECK(engine.store().GetAssignment(id)->state == AssignmentState::kAcknowledged);
+      CHECK(engine.store().GetAssignment(id)->state == AssignmentState::kAccepted);
       CHECK(engine.store().GetReceipt(id)->batch_id > 0);  // manod signed each batch once
     }
     test::CheckExactlyOnce(server, engine, "alice", expected);

@@ -118,6 +118,21 @@ int RunWorkerRevoke(const std::string& db, const std::string& name) {
   });
 }
 
+int RunWorkerToken(const std::string& db, const std::string& name) {
+  return Guard([&] {
+    SqliteServerStore store(db, false);
+    std::string token = sync::NewToken();
+    if (!store.ReplaceWorkerToken(name, sync::Sha256Hex(token))) {
+      return Fail("no worker named " + name);
+    }
+    std::printf(
+        "manod: worker %s has a new token; the old one stops working now. The new token "
+        "follows (shown once, not stored):\n%s\n",
+        name.c_str(), token.c_str());
+    return 0;
+  });
+}
+
 int RunImport(const std::string& db, const std::string& file, const std::string& template_file,
               int64_t max_asset_bytes) {
   return Guard([&] {

@@ -18,6 +18,9 @@ sync::ReceiptSigner LoadSigner(ServerStore& store);
 int RunInit(const std::string& db);
 int RunWorkerAdd(const std::string& db, const std::string& name);
 int RunWorkerRevoke(const std::string& db, const std::string& name);
+// `manod worker token NAME`: a new token for an existing worker (the old one is revoked, a
+// revoked worker works again); printed once, alone on the last line of stdout.
+int RunWorkerToken(const std::string& db, const std::string& name);
 // `max_asset_bytes`: the per-asset limit (1..kMaxAssetBytesCeiling of task_importer.h).
 int RunImport(const std::string& db, const std::string& file, const std::string& template_file,
               int64_t max_asset_bytes);

@@ -41,6 +41,13 @@ int main(int argc, char** argv) {
   add_db(wrevoke);
   wrevoke->add_option("NAME", name, "worker name")->required();
   wrevoke->callback([&] { status = RunWorkerRevoke(db, name); });
+  auto* wtoken = worker->add_subcommand(
+      "token",
+      "Issue a new token for a worker and revoke the old one (a revoked worker works again). "
+      "Prints the token once, alone on the last line of stdout; only its SHA-256 is stored.");
+  add_db(wtoken);
+  wtoken->add_option("NAME", name, "worker name")->required();
+  wtoken->callback([&] { status = RunWorkerToken(db, name); });
 
   std::string file, template_file;
   auto* import = app.add_subcommand(

@@ -162,6 +162,9 @@ class ServerStore {
   // Workers. AddWorker returns false when the name is taken.
   virtual bool AddWorker(const std::string& name, const std::string& token_hash, int64_t now) = 0;
   virtual bool RevokeWorker(const std::string& name) = 0;
+  // Gives the worker a new token (its hash): the old token stops working, and a revoked
+  // worker works again with the new one. False when there is no such worker.
+  virtual bool ReplaceWorkerToken(const std::string& name, const std::string& token_hash) = 0;
   virtual std::optional<WorkerRecord> WorkerByTokenHash(const std::string& token_hash) = 0;
 
   // Tasks and assets arrive through an import batch: one transaction for a whole import file.

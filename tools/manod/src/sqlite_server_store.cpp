@@ -141,6 +141,13 @@ bool SqliteServerStore::RevokeWorker(const std::string& name) {
   return db_->Changes() == 1;
 }
 
+bool SqliteServerStore::ReplaceWorkerToken(const std::string& name, const std::string& token_hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement s(*db_, "UPDATE workers SET token_hash=?, revoked=0 WHERE name=?");
+  s.Bind(1, token_hash).Bind(2, name).Run();
+  return db_->Changes() == 1;
+}
+
 std::optional<WorkerRecord> SqliteServerStore::WorkerByTokenHash(const std::string& token_hash) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteStatement s(*db_, "SELECT id, name, revoked FROM workers WHERE token_hash=?");

@@ -22,6 +22,7 @@ class SqliteServerStore : public ServerStore {
   void SetMeta(const std::string& key, const std::string& value) override;
   bool AddWorker(const std::string& name, const std::string& token_hash, int64_t now) override;
   bool RevokeWorker(const std::string& name) override;
+  bool ReplaceWorkerToken(const std::string& name, const std::string& token_hash) override;
   std::optional<WorkerRecord> WorkerByTokenHash(const std::string& token_hash) override;
   // The import batch: sqlite_server_store_import.cpp.
   std::unique_ptr<ImportBatch> BeginImport(int64_t now) override;

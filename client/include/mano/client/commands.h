@@ -17,6 +17,7 @@ struct LoginArgs {
   std::string name;
   std::string token_file;  // "" = standard input
   bool replace_key = false;
+  bool replace_identity = false;  // a token of another worker may take the account over
 };
 ExitCode CmdLogin(const CliContext& ctx, const LoginArgs& args);
 ExitCode CmdAccounts(const CliContext& ctx);

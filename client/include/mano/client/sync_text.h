@@ -23,9 +23,6 @@ std::string ValidationSummary(const std::vector<sync::ValidationError>& errors);
 // One sentence for one note of a sync pass.
 std::string ReportNoteText(const sync::ReportNote& note);
 
-// "new", "draft", "to send"... for a state's stable name ("claimed", "in_progress"...);
-// a name it does not know comes back as it is.
-std::string StateText(std::string_view state_name);
 // "single choice", "text"...
 std::string FieldTypeText(sync::FieldType type);
 // A task kind in the worker's language ("transcripción"); untranslated it stays the stable

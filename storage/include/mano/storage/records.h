@@ -20,22 +20,37 @@ struct Account {
   std::string receipt_key;  // server's receipt-signing public key, base64 text
   std::string currency;     // e.g. "USD"
   int64_t created_ms = 0;   // set by the store
+  // The server's id of the worker the token belongs to (GET /v1/me), "" when not known yet
+  // (an account set up before schema 3): a login with another worker's token is refused.
+  std::string worker;
 };
 
+// The life of an assignment: claimed -> in_progress -> queued (result in the outbox) -> one
+// state per receipt -> approved / rejected (review events). Leases end as expired (deadline),
+// returned (by the worker), revoked (by the server) or withdrawn (by the requester). Names are
+// stored as text: part of the file format, never rename one (schema 3 dropped "finished" and
+// "sent", which nothing set, and split "acknowledged" into the receipts' outcomes).
 enum class AssignmentState {
   kClaimed,
   kInProgress,
-  kFinished,
   kQueued,
-  kSent,
-  kAcknowledged,
+  kAccepted,      // receipt accepted or duplicate: waiting for review
+  kLateAccepted,  // receipt late_accepted: after the deadline, accepted by the late policy
+  kConflict,      // receipt conflict: another answer is on record for this assignment
+  kLateRefused,   // receipt late_refused: after the deadline, refused by the late policy
+  kNotFound,      // receipt not_found: the server no longer had this assignment for us
+  kInvalid,       // receipt invalid: the answer failed the server's validation
   kReturned,
   kExpired,
+  kRevoked,    // the server took the lease back (event revoked)
+  kWithdrawn,  // the requester withdrew the task (event withdrawn)
   kRejected,
   kApproved,
 };
-// "claimed", "in_progress", "finished", "queued", "sent", "acknowledged", "returned",
-// "expired", "rejected", "approved".
+inline constexpr AssignmentState kLastAssignmentState = AssignmentState::kApproved;
+// "claimed", "in_progress", "queued", "accepted", "late_accepted", "conflict",
+// "late_refused", "not_found", "invalid", "returned", "expired", "revoked", "withdrawn",
+// "rejected", "approved".
 std::string_view ToString(AssignmentState state);
 // Throws StoreError(kInvalidArgument) for an unknown name.
 AssignmentState AssignmentStateFromString(std::string_view name);
@@ -52,6 +67,9 @@ struct Assignment {
   int64_t reward_micros = 0;
   std::string currency;
   AssignmentState state = AssignmentState::kClaimed;
+  // The words the server or requester gave with the current state (a receipt's error, a
+  // rejection's, revocation's or withdrawal's reason), verbatim; empty when none.
+  std::string state_reason;
   int64_t claimed_at_ms = 0;
   int64_t updated_ms = 0;  // set by the store
 };
@@ -73,6 +91,7 @@ struct AssignmentSummary {
   // empty otherwise, also when the payload cannot be read.
   std::string title;
   AssignmentState state = AssignmentState::kClaimed;
+  std::string state_reason;  // as Assignment::state_reason
   int64_t deadline_server_ms = 0;
   // deadline_server_ms - ServerNow(account) at the time of the query; nullopt when the
   // account never had contact with its server.
@@ -161,6 +180,10 @@ struct Receipt {
   std::string raw;            // the receipt as received (completed), for later verification
   int64_t assignment_id = 0;  // filled in when read back
   int64_t batch_id = 0;       // filled in when read back: its ReceiptBatch, 0 when none
+  // What applying it makes of the assignment (the caller maps the status) and the server's
+  // words with it (Assignment::state_reason); GetReceipt leaves them at their defaults.
+  AssignmentState outcome = AssignmentState::kAccepted;
+  std::string reason;
 };
 
 // A signed batch of receipts: the exact bytes the server signed and the signature, kept
@@ -224,6 +247,9 @@ struct SyncState {
   int64_t next_retry_ms = 0;
   int backoff_step = 0;
   std::string pending_claim_key;  // reuse for a claim retried after a crash
+  // When the server last refused the token (401/403), local time; 0 once a request with the
+  // token went through. A refused token is not being offline: it needs a new login.
+  int64_t auth_refused_ms = 0;
 };
 
 enum class Direction { kUp, kDown };

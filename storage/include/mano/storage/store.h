@@ -35,7 +35,7 @@ struct OpenOptions {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   static constexpr const char* kFileName = "mano.db";
   static constexpr const char* kEventsCursor = "events";
 
@@ -90,8 +90,11 @@ class Store {
   int64_t ForEachAssignmentSummary(const ListingQuery& query,
                                    const std::function<void(const AssignmentSummary&)>& row);
   // Changes the state and appends a "state" journal entry in the same transaction
-  // ({"from","to","reason"}). No-op (no journal entry) if the state is already `state`.
-  void SetState(int64_t id, AssignmentState state, std::string_view reason);
+  // ({"from","to","reason"}). `given_reason` (the server's or requester's words, shown to
+  // the worker) becomes the assignment's state_reason. No-op (no journal entry) if the state
+  // is already `state`.
+  void SetState(int64_t id, AssignmentState state, std::string_view reason,
+                std::string_view given_reason = {});
 
   // ---- Drafts and checkpoints (checkpoints.cpp) ----
   // Saves a new version unless `content` equals the latest version's content (then nothing
@@ -125,12 +128,11 @@ class Store {
   // item that was pending before that attempt: an earlier attempt may have delivered it.
   // Returns false when the item is not sending.
   bool MarkUnsent(int64_t outbox_id);
-  void MarkSent(int64_t outbox_id);  // assignment -> kSent
   // Large uploads (tus): where the upload lives and how much the server confirmed.
   void SetUploadState(int64_t outbox_id, std::string_view upload_url, int64_t offset);
-  // In ONE transaction: stores each receipt, marks its outbox item and assignment
-  // acknowledged. Receipts for unknown keys (or already applied) are skipped.
-  // Returns how many were newly applied.
+  // In ONE transaction: stores each receipt, marks its outbox item acknowledged and moves
+  // its assignment to the receipt's `outcome` (state_reason: its `reason`). Receipts for unknown
+  // keys (or already applied) are skipped. Returns how many were newly applied.
   int ApplyReceipts(const std::string& account, const std::vector<Receipt>& receipts);
   // The same for receipts signed together: `batch` is stored in the same transaction (when
   // at least one receipt is newly applied) and those receipts refer to it.

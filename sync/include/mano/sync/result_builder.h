@@ -33,8 +33,9 @@ std::string IdempotencyKeyFor(const std::string& server_id);
 BuiltResult BuildResult(const storage::Assignment& assignment, const Answer& answer);
 
 // Validates, builds and enqueues (Store::EnqueueResult moves the assignment to kQueued).
-// Refused (SyncError{kConfig}) for an assignment that was returned, acknowledged, approved
-// or rejected. An expired assignment is accepted: its work goes up late.
+// Taken for a claimed, in-progress, expired (its work goes up late) or queued assignment;
+// refused (SyncError{kConfig}) in every other state (returned, revoked, withdrawn, any
+// receipt's state, approved, rejected).
 // Returns the outbox id.
 int64_t QueueResult(storage::Store& store, int64_t assignment_id, const Answer& answer);
 

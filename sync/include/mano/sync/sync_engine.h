@@ -128,6 +128,9 @@ struct AccountStatus {
   int64_t outbox_items = 0;
   int64_t outbox_bytes = 0;
   std::optional<ReportNote> last_error;  // the last pass's first problem, if any
+  // When the server last refused the token (401/403), local time; 0 when it was accepted
+  // since. Not offline: the worker must log in again (`mano login`).
+  int64_t auth_refused_ms = 0;
 };
 
 struct EngineStatus {
@@ -136,8 +139,22 @@ struct EngineStatus {
   std::vector<AccountStatus> accounts;
 };
 
+// A login whose token belongs to another worker than the one the account was set up with.
+struct IdentityChange {
+  std::string account;
+  std::string old_worker;  // the account's (Account::worker)
+  std::string new_worker;  // the token's (GET /v1/me)
+  // Local ids of the account's work leased to old_worker and not yet judged (claimed, in
+  // progress, expired, queued): the server will not take its results from new_worker.
+  std::vector<int64_t> open_ids;
+};
+
 struct LoginOptions {
   bool replace_key = false;  // accept a receipt key different from the pinned one
+  // Asked before anything is stored when the token is another worker's: true goes on (the
+  // account becomes the new worker's, its open work stays as it is), false refuses. Null:
+  // refused. A refusal throws SyncError{kConfig} unless the callback throws its own error.
+  std::function<bool(const IdentityChange&)> identity_changed;
 };
 
 class SyncEngine {
@@ -148,7 +165,9 @@ class SyncEngine {
   SyncEngine& operator=(const SyncEngine&) = delete;
 
   // Fetches and pins the receipt key, checks the token with GET /v1/me, and stores the
-  // account (updating its URL/token if it exists). Throws SyncError (kAuth, kOffline, ...).
+  // account (updating its URL/token if it exists) with the worker the token belongs to; a
+  // token of another worker for an existing account goes through options.identity_changed. Throws
+  // SyncError (kAuth, kOffline, ...).
   storage::Account Login(const std::string& name, const std::string& server_url,
                          const std::string& token, LoginOptions options = {});
   // Claims `count` assignments of `kinds` now. The idempotency key is stored before the
@@ -184,6 +203,9 @@ class SyncEngine {
                             const EngineOptions& options, const storage::Account& account,
                             bool force);
   void PublishStatus(bool running);
+  // Login: refuses (SyncError) a token of another worker for an existing account unless
+  // login.identity_changed agrees.
+  void CheckIdentity(const storage::Account& account, const LoginOptions& login);
   void Notify();
 
   std::string data_dir_;

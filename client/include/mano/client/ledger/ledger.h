@@ -7,12 +7,15 @@
 //                                a receipt refusing the answer (invalid, conflict, not_found)
 //   returned / expired        -> lost, dated when the state changed; also a receipt
 //                                refusing it as late (late_refused)
-//   finished/queued/sent/acknowledged (accepted) -> pending review, dated when submitted
+//   revoked / withdrawn       -> lost, dated when the state changed, listed with the reason
+//                                the server or requester gave (LedgerReport::taken_back)
+//   queued / accepted / late_accepted -> pending review, dated when submitted
 //   claimed / in_progress     -> open: no money yet
 // Bonus events add to earned; payment events are shown as paid out.
 // Hours come from the journal's "active_time" entries (ActiveTimeTracker), dated by the
 // entry: time on a task counts as paid when the assignment was approved, as pending while it
-// is open or awaiting review, and as unpaid when it was rejected, returned or expired; time
+// is open or awaiting review, and as unpaid when it was rejected, returned, expired, revoked or
+// withdrawn; time
 // on the queue, on instructions and on other screens is always unpaid.
 // Effective hourly wage = earned / all hours spent (paid + pending + unpaid): time on work
 // still under review lowers it until the review comes. Rejection rate = rejected /
@@ -93,6 +96,8 @@ struct LedgerReport {
   // was asked for; with --account only that account's rows.
   std::vector<LedgerRow> rows;
   std::vector<RejectionItem> rejections;  // newest first
+  // Revoked or withdrawn assignments (their time unpaid), with the reason given; newest first.
+  std::vector<RejectionItem> taken_back;
 };
 
 // Throws StoreError (kNotFound when options.account names no account).

@@ -1,6 +1,8 @@
 // The three views of a LedgerReport: the summary `mano ledger` prints (two tables that fit
-// 80 columns plus the list of rejections with the server's reasons), and the CSV and JSON
-// exports of the same rows. All three format money with the same function (money.h), from
+// 80 columns plus the list of rejections with the server's reasons and the list of work
+// taken back, revoked or withdrawn, with theirs), and the CSV and JSON exports of the same
+// rows (JSON: "rejections" and "taken_back", each [{id, account, server_id, kind, reward,
+// reward_micros, currency, time, reason}]). All three format money with the same function (money.h), from
 // the same integer micro-units, so they agree to the cent; the exports also carry the exact
 // micro-units and milliseconds. Thread-safe: pure functions.
 #pragma once
@@ -28,7 +30,7 @@ std::string LedgerCsv(const LedgerReport& report);
 // {"by":"day","local_currency":"VES","rates":{"USD":"36.5"},"rows":[{same names as the CSV,
 // numbers for *_micros/*_count/*_ms, strings for formatted amounts}],
 // "rejections":[{"id","account","server_id","kind","reward","reward_micros","currency",
-// "time","reason"}]}
+// "time","reason"}],"taken_back":[same members]}
 std::string LedgerJson(const LedgerReport& report);
 
 }  // namespace mano::client::ledger

@@ -25,6 +25,7 @@ struct QueueRow {
   int64_t reward_micros = 0;
   std::string currency;
   bool editable = false;
+  bool has_time_left = false;  // a lease runs: the countdown is shown
 };
 
 // "25m", "1h05m", "45s", "expired", "?" (language-neutral except "expired").

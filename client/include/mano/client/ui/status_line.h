@@ -19,6 +19,9 @@ struct AccountLine {
   int64_t last_contact_ms = 0;   // local ms, 0 = never
   int64_t outbox_items = 0;
   int64_t outbox_bytes = 0;
+  // The server refused the token (401/403): not offline; shown with the login that fixes it.
+  bool token_refused = false;
+  std::string server_url;
 };
 
 // "0 B", "812 B", "1.2 KB", "3.4 MB".

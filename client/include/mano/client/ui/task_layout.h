@@ -36,6 +36,7 @@ struct TaskInfo {
   int64_t reward_micros = 0;
   std::string currency;
   storage::AssignmentState state = storage::AssignmentState::kClaimed;
+  std::string state_reason;  // the server's or requester's words with the state
   bool editable = true;
   sync::Form form;
   std::vector<AssetInfo> assets;
