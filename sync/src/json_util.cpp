@@ -129,6 +129,11 @@ JsonDocument::JsonDocument(std::string_view text) {
   if (text.size() > kMaxDecompressedBytes) {
     throw SyncError(SyncErrorKind::kTooLarge, "body: JSON text larger than the limit");
   }
+  if (JsonNestedDeeperThan(text, kMaxJsonDepth)) {
+    throw SyncError(SyncErrorKind::kBadMessage,
+                    "body: JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels",
+                    "");
+  }
   constexpr unsigned kFlags =
       rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
   doc_.Parse<kFlags>(text.data(), text.size());
@@ -181,6 +186,28 @@ void JsonOut::OptStrings(std::string_view key, const std::vector<std::string>& v
   StartArray();
   for (const auto& v : values) String(v);
   EndArray();
+}
+
+bool JsonNestedDeeperThan(std::string_view json, std::size_t max) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped byte cannot end the string
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
 }
 
 bool IsValidUtf8(std::string_view s) {

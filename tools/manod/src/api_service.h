@@ -50,7 +50,10 @@ class ApiService {
   HttpResponse Route(Call& call);
   HttpResponse Json(const Call& call, int status, std::string body) const;
   bool Authenticate(Call& call, HttpResponse* refusal);
-  std::string DecodeBody(const Call& call) const;  // throws sync::SyncError
+  // The body after Content-Encoding, refused (400 too_deep) when nested deeper than
+  // sync::kMaxJsonDepth; throws sync::SyncError.
+  std::string DecodeBody(const Call& call) const;
+  std::string DecodeBytes(const Call& call) const;  // Content-Encoding only
 
   HttpResponse Health(Call& call);
   HttpResponse ReceiptKey(Call& call);

@@ -16,6 +16,9 @@ constexpr std::size_t kMaxBodyBytes = 1u << 20;  // 1 MiB
 constexpr std::size_t kMaxDecompressedBytes = 4u << 20;  // 4 MiB
 // zstd frames must declare a window no larger than this (RFC 9659).
 constexpr std::size_t kMaxZstdWindowBytes = 8u << 20;  // 8 MiB
+// Deepest nesting of arrays and objects in a JSON body (the root object is level 1). Checked
+// by a linear scan before parsing, so a body of a million '[' costs one pass and no more.
+constexpr std::size_t kMaxJsonDepth = 64;
 // Bodies at or below this size are not worth compressing.
 constexpr std::size_t kCompressThresholdBytes = 200;
 // Results in one POST /v1/submit; assignments in one claim; events in one page.
