@@ -53,9 +53,15 @@ bool ParseRange(const std::string& range, int64_t* first, int64_t* last) {
 }  // namespace
 
 ApiService::Limits ApiService::Limits::Defaults() {
-  return Limits{sync::kMaxBodyBytes,         8u << 20,
-                sync::kMaxDecompressedBytes, sync::kMaxSubmitBatch,
-                sync::kRatePerSecond,        sync::kRateBurst};
+  return Limits{sync::kMaxBodyBytes,
+                8u << 20,
+                sync::kMaxDecompressedBytes,
+                sync::kMaxSubmitBatch,
+                sync::kRatePerSecond,
+                sync::kRateBurst,
+                UploadQuota{static_cast<int64_t>(sync::kMaxOpenUploads),
+                            static_cast<int64_t>(sync::kMaxOpenUploadBytes)},
+                sync::kUploadExpiryMs};
 }
 
 ApiService::ApiService(ServerStore& store, sync::ReceiptSigner signer, const ServerClock& clock,
@@ -158,7 +164,7 @@ bool ApiService::Authenticate(Call& call, HttpResponse* refusal) {
 }
 
 HttpResponse ApiService::Handle(const HttpRequest& request) {
-  Call call{request, {}, 0, false};
+  Call call{request, {}, 0, false, {}};
   call.now = clock_.NowMs();
   call.accept_zstd = request.Header("accept-encoding").find("zstd") != std::string::npos;
   try {
@@ -211,6 +217,7 @@ HttpResponse ApiService::Route(Call& call) {
                p.rfind("/v1/dict/", 0) == 0;
   if (!known) return Error(404, "not_found", "no such endpoint: " + p);
   if (!Authenticate(call, &r)) return r;
+  ExpireUploads(call.now);
   if (p == "/v1/me") return method_is("GET", &r) ? Me(call) : r;
   if (p == "/v1/claim") return method_is("POST", &r) ? Claim(call) : r;
   if (p == "/v1/anchor") return method_is("POST", &r) ? Anchor(call) : r;
@@ -230,6 +237,12 @@ HttpResponse ApiService::Route(Call& call) {
   r = Error(405, "bad_request", "use HEAD or PATCH on an upload");
   r.headers.emplace_back("Allow", "HEAD, PATCH");
   return r;
+}
+
+void ApiService::ExpireUploads(int64_t now) {
+  int64_t due = next_expiry_ms_.load();
+  if (now < due || !next_expiry_ms_.compare_exchange_strong(due, now + 60000)) return;
+  store_.ExpireUploads(now - limits_.upload_expiry_ms);
 }
 
 HttpResponse ApiService::Health(Call& call) {

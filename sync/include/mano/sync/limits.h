@@ -39,6 +39,12 @@ constexpr std::size_t kMaxBoxes = 2000;
 constexpr std::size_t kUploadThresholdBytes = 256u << 10;  // 256 KiB
 // Largest single upload.
 constexpr std::size_t kMaxUploadBytes = 64u << 20;  // 64 MiB
+// Per worker, uploads that no result names yet ("open"), and the sum of their lengths; the
+// server refuses a new one beyond either (429 upload_quota). An open upload expires (is
+// deleted) this long after it was created; once a result names it, it never expires.
+constexpr std::size_t kMaxOpenUploads = 32;
+constexpr std::size_t kMaxOpenUploadBytes = 256u << 20;     // 256 MiB
+constexpr std::int64_t kUploadExpiryMs = 24 * 3600 * 1000;  // a day
 // Per-worker request rate: a token bucket of this size refilled at this rate (429 beyond).
 constexpr int kRateBurst = 60;
 constexpr int kRatePerSecond = 10;
