@@ -308,7 +308,15 @@ void AccountPass::UploadOutbox() {
     int64_t bytes = 0;
     for (const auto& item : pending) {
       const bool large = item.body.size() > kUploadThresholdBytes;
-      const std::string body = large ? UploadLarge(item) : item.body;
+      std::string body;
+      try {
+        body = large ? UploadLarge(item) : item.body;
+      } catch (const SyncError& error) {
+        // 429 upload_quota: the server holds as many of our uploads as it allows until
+        // results name them. Send the batch gathered so far (that frees them) and go on.
+        if (batch.empty() || error.http_status() != 429) throw;
+        break;
+      }
       if (!batch.empty() && bytes + static_cast<int64_t>(body.size()) > sizer_.bytes()) break;
       if (!json.empty()) json += ',';
       json += body;
