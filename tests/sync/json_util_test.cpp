@@ -111,3 +111,11 @@ TEST_CASE("JSON nested deeper than the limit is refused before parsing") {
   CHECK(e.kind() == SyncErrorKind::kBadMessage);
   CHECK(std::string(e.what()).find(std::to_string(kMaxJsonDepth)) != std::string::npos);
 }
+
+TEST_CASE("ToValidUtf8 replaces the bytes that are not UTF-8 and keeps the rest") {
+  CHECK(ToValidUtf8("caf\xc3\xa9") == "caf\xc3\xa9");
+  CHECK(ToValidUtf8("/v1\x9b/claim") == "/v1\xef\xbf\xbd/claim");
+  CHECK(ToValidUtf8("a\xc3") == "a\xef\xbf\xbd");
+  CHECK(ToValidUtf8("\xed\xa0\x80x") == "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx");
+  CHECK(IsValidUtf8(ToValidUtf8("\xff\xfe\xf0\x9f\x98")));
+}

@@ -80,7 +80,8 @@ size_t ApiService::BodyLimit(const std::string& method, const std::string& path)
 
 HttpResponse ApiService::Error(int status, const std::string& code, const std::string& message,
                                const std::string& field) {
-  sync::ErrorBody body{code, message, field};
+  // Messages quote the request (its path, a header): keep the reply valid JSON whatever came.
+  sync::ErrorBody body{code, sync::ToValidUtf8(message), sync::ToValidUtf8(field)};
   HttpResponse r;
   r.status = status;
   r.body = body.ToJson();

@@ -118,6 +118,9 @@ class JsonOut {
 bool JsonNestedDeeperThan(std::string_view json, std::size_t max);
 // True when `s` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool IsValidUtf8(std::string_view s);
+// `s` with every byte that does not belong to a valid UTF-8 sequence replaced by U+FFFD (for
+// text that quotes what a peer sent, so a reply stays valid JSON).
+std::string ToValidUtf8(std::string_view s);
 // Number of code points in valid UTF-8 `s`.
 std::size_t CodePointCount(std::string_view s);
 // True for 1..kMaxIdLength bytes of [A-Za-z0-9._:-].
