@@ -242,3 +242,16 @@ TEST_CASE("an upload no result names expires after a day; one that serves a resu
   auto again = alice.Submit("{\"results\":[" + ByUpload(a, "e1", used) + "]}");
   CHECK(again.receipts[0].s == ReceiptStatus::kDuplicate);
 }
+
+// Found by fuzz_manod_http: error messages quote the request (an unknown path), and a path
+// that is not UTF-8 made the error body invalid JSON, which no client can read.
+TEST_CASE("an error reply quoting bytes that are not UTF-8 is still valid JSON") {
+  Server s;
+  RawSocket sock(s.server.port());
+  sock.Send("GET /v1/\x9b\xff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string reply = sock.ReadAll();
+  INFO(reply);
+  REQUIRE(reply.rfind("HTTP/1.1 404", 0) == 0);
+  const std::string body = reply.substr(reply.find("\r\n\r\n") + 4);
+  CHECK(mano::sync::ErrorBody::FromJson(body).code == "not_found");
+}
