@@ -323,6 +323,13 @@ void AccountPass::UploadOutbox() {
       try {
         body = large ? UploadLarge(item) : item.body;
       } catch (const SyncError& error) {
+        // 429 upload_quota: the server holds as many of our uploads as it allows until
+        // results name them. Send the batch gathered so far (that frees them) and go on;
+        // this item was not delivered, so it goes back to pending.
+        if (!batch.empty() && error.http_status() == 429) {
+          if (item.state == storage::OutboxState::kPending) store_.MarkUnsent(item.id);
+          break;
+        }
         unreached(error, std::vector<const storage::OutboxItem*>{&item});
         throw;
       }

@@ -129,6 +129,11 @@ JsonDocument::JsonDocument(std::string_view text) {
   if (text.size() > kMaxDecompressedBytes) {
     throw SyncError(SyncErrorKind::kTooLarge, "body: JSON text larger than the limit");
   }
+  if (JsonNestedDeeperThan(text, kMaxJsonDepth)) {
+    throw SyncError(SyncErrorKind::kBadMessage,
+                    "body: JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels",
+                    "");
+  }
   constexpr unsigned kFlags =
       rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
   doc_.Parse<kFlags>(text.data(), text.size());
@@ -183,6 +188,28 @@ void JsonOut::OptStrings(std::string_view key, const std::vector<std::string>& v
   EndArray();
 }
 
+bool JsonNestedDeeperThan(std::string_view json, std::size_t max) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped byte cannot end the string
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t n = s.size(), i = 0;
@@ -218,6 +245,24 @@ bool IsValidUtf8(std::string_view s) {
     i += len;
   }
   return true;
+}
+
+std::string ToValidUtf8(std::string_view s) {
+  if (IsValidUtf8(s)) return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (std::size_t i = 0; i < s.size();) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    const std::size_t n = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (i + n <= s.size() && IsValidUtf8(s.substr(i, n))) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
 }
 
 std::size_t CodePointCount(std::string_view s) {

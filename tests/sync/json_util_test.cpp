@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "mano/sync/limits.h"
 #include "mano/sync/sync_error.h"
 
 using namespace mano::sync;
@@ -58,8 +59,7 @@ TEST_CASE("A lone surrogate escape is refused when read as a string") {
 TEST_CASE("Deep nesting does not overflow the stack") {
   std::string deep(200000, '[');
   deep += std::string(200000, ']');
-  JsonDocument doc(deep);
-  CHECK(doc.Root().IsArray());
+  CHECK(Thrown([&] { JsonDocument doc(deep); }).kind() == SyncErrorKind::kBadMessage);
 }
 
 TEST_CASE("Ids are 1 to 64 characters of a small alphabet") {
@@ -93,4 +93,29 @@ TEST_CASE("JsonOut writes canonical numbers") {
   out.Number(1e300);
   out.EndArray();
   CHECK(out.Take() == "[3,0.1,-2.5,1e+300]");
+}
+
+TEST_CASE("JSON nested deeper than the limit is refused before parsing") {
+  auto nest = [](size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); };
+  CHECK_FALSE(JsonNestedDeeperThan(nest(kMaxJsonDepth), kMaxJsonDepth));
+  CHECK(JsonNestedDeeperThan(nest(kMaxJsonDepth + 1), kMaxJsonDepth));
+  // Brackets inside strings, escaped quotes included, do not count.
+  CHECK_FALSE(JsonNestedDeeperThan(R"({"a":"[[[[\"[[[[","b":[{}]})", 3));
+  CHECK(JsonNestedDeeperThan(R"({"a":"\\","b":[[{}]]})", 3));
+  // Objects count like arrays; closing brackets bring the depth down again.
+  CHECK_FALSE(JsonNestedDeeperThan(R"({"a":{"b":{}},"c":{"d":{}}})", 3));
+  CHECK(JsonNestedDeeperThan(R"({"a":{"b":{"c":{}}}})", 3));
+  JsonDocument ok(nest(kMaxJsonDepth));
+  // A million levels (the attack on manod): refused at once, naming the limit.
+  SyncError e = Thrown([&] { JsonDocument doc(nest(1000000)); });
+  CHECK(e.kind() == SyncErrorKind::kBadMessage);
+  CHECK(std::string(e.what()).find(std::to_string(kMaxJsonDepth)) != std::string::npos);
+}
+
+TEST_CASE("ToValidUtf8 replaces the bytes that are not UTF-8 and keeps the rest") {
+  CHECK(ToValidUtf8("caf\xc3\xa9") == "caf\xc3\xa9");
+  CHECK(ToValidUtf8("/v1\x9b/claim") == "/v1\xef\xbf\xbd/claim");
+  CHECK(ToValidUtf8("a\xc3") == "a\xef\xbf\xbd");
+  CHECK(ToValidUtf8("\xed\xa0\x80x") == "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx");
+  CHECK(IsValidUtf8(ToValidUtf8("\xff\xfe\xf0\x9f\x98")));
 }

@@ -1,6 +1,7 @@
-// Cut transfers resumed: an asset download cut at several offsets and resumed with Range, and
-// a tus-style upload cut mid-PATCH at several offsets (raw socket: half a body, then hang up)
-// and resumed from the offset HEAD reports; then a result that refers to the upload.
+// Cut transfers resumed: an asset download cut at several offsets and resumed with Range (a
+// Range that cannot be read is ignored), and a tus-style upload cut mid-PATCH at several
+// offsets (raw socket: half a body, then hang up) and resumed from the offset HEAD reports;
+// then a result that refers to the upload.
 #include "mano/sync/answer.h"
 #include "mano/sync/crypto_util.h"
 #include "manod_fixture.h"
@@ -61,17 +62,30 @@ int64_t HeadOffset(const Client& c, const std::string& path) {
   return std::stoll(r.Header("upload-offset"));
 }
 
+// Claims one image task and downloads its asset whole.
+struct ClaimedAsset {
+  mano::sync::AssetRef ref;
+  std::string path;
+  Reply full;
+  explicit ClaimedAsset(const Client& alice) {
+    auto claim = alice.Claim("img", 1, "bounding_boxes");
+    REQUIRE(claim.assignments.size() == 1);
+    ref = claim.assignments[0].assets.at(0);
+    path = "/v1/assets/" + ref.hash;
+    full = alice.http.Get(path, alice.token);
+    REQUIRE(full.status == 200);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("an asset download cut at several offsets resumes with Range") {
   Server s;
   Client alice = s.Alice();
-  auto claim = alice.Claim("img", 1, "bounding_boxes");
-  REQUIRE(claim.assignments.size() == 1);
-  const auto& ref = claim.assignments[0].assets.at(0);
-  std::string path = "/v1/assets/" + ref.hash;
-  Reply full = alice.http.Get(path, alice.token);
-  REQUIRE(full.status == 200);
+  ClaimedAsset asset(alice);
+  const auto& ref = asset.ref;
+  const std::string& path = asset.path;
+  const Reply& full = asset.full;
   REQUIRE(static_cast<int64_t>(full.body.size()) == ref.size);
   CHECK(mano::sync::Sha256Hex(full.body) == ref.hash);
   CHECK(full.Header("accept-ranges") == "bytes");
@@ -102,6 +116,30 @@ TEST_CASE("an asset download cut at several offsets resumes with Range") {
   CHECK(past.status == 416);
   CHECK(past.Header("content-range") == "bytes */" + std::to_string(ref.size));
   CHECK(alice.http.Get("/v1/assets/" + std::string(64, '0'), alice.token).status == 404);
+}
+
+// RFC 9110 section 14.2: a Range that cannot be read is ignored; the whole asset comes.
+TEST_CASE("an invalid Range is ignored: 200 and the whole asset") {
+  Server s;
+  Client alice = s.Alice();
+  ClaimedAsset asset(alice);
+  const auto& ref = asset.ref;
+  const Reply& full = asset.full;
+  REQUIRE(ref.size > 10);
+  for (const char* range : {"bytes=5-3", "bytes=5-4x", "bytes=x-", "bytes=-5", "bytes=1-2,4-5",
+                            "items=1-2", "bytes=99999999999999999999-"}) {
+    INFO(range);
+    Reply r = alice.http.Get(asset.path, alice.token, {std::string("Range: ") + range});
+    CHECK(r.status == 200);
+    CHECK(r.Header("content-range").empty());
+    CHECK(r.body.size() == full.body.size());
+    CHECK((r.body == full.body));
+  }
+  // A valid one still works, down to a single byte.
+  Reply one = alice.http.Get(asset.path, alice.token, {"Range: bytes=5-5"});
+  CHECK(one.status == 206);
+  CHECK(one.Header("content-range") == "bytes 5-5/" + std::to_string(ref.size));
+  CHECK((one.body == full.body.substr(5, 1)));
 }
 
 TEST_CASE("an upload cut at several offsets resumes from HEAD, then a result refers to it") {

@@ -2,19 +2,19 @@
 // offset (HEAD) after each cut, then submitted by reference; it arrives exactly once.
 #include <fstream>
 
+#include "mano/sync/limits.h"
 #include "sync_fixture.h"
 
 using namespace mano;
 
 namespace {
 
-// One transcription task whose transcript may be a million code points.
-std::string WriteLongTask(const std::string& dir) {
+// `count` transcription tasks (long-1, long-2...) whose transcript may be a million code points.
+std::string WriteLongTasks(const std::string& dir, int count = 1) {
   sync::TaskSpec spec;
   for (const auto& sample : sync::SampleTasks()) {
     if (sample.kind == "transcription") spec = sample;
   }
-  spec.id = "long-1";
   spec.assignments = 1;
   for (auto& asset : spec.assets) {
     asset.path.clear();
@@ -24,7 +24,11 @@ std::string WriteLongTask(const std::string& dir) {
     if (field.name == "text") field.max_length = 1'000'000;
   }
   const std::string path = dir + "/long.jsonl";
-  std::ofstream(path) << sync::ToJsonString(spec) << '\n';
+  std::ofstream out(path);
+  for (int i = 1; i <= count; ++i) {
+    spec.id = "long-" + std::to_string(i);
+    out << sync::ToJsonString(spec) << '\n';
+  }
   return path;
 }
 
@@ -33,7 +37,7 @@ std::string WriteLongTask(const std::string& dir) {
 TEST_CASE("a large result is uploaded with resume across cuts, then submitted once",
           "[integration][fault]") {
   const std::string dir = test::TempDir("mano-upload");
-  test::ManodProcess server(test::ServerOptions(WriteLongTask(dir)));
+  test::ManodProcess server(test::ServerOptions(WriteLongTasks(dir)));
   auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
   sync::SyncEngine engine(dir + "/client", test::FastEngineOptions());
   engine.Login("alice", "http://" + net.address(), server.Token("alice"));
@@ -71,4 +75,36 @@ TEST_CASE("a large result is uploaded with resume across cuts, then submitted on
   CHECK(receipt->status == "accepted");
   test::CheckExactlyOnce(server, engine, "alice",
                          {{engine.store().GetAssignment(ids[0])->server_id, answer}});
+}
+
+// manod holds at most kMaxOpenUploads uploads per worker that no result names yet (429
+// upload_quota beyond). A pass with more large results than that sends the results whose
+// uploads are done, which frees their places, and goes on; before, every pass stopped at the
+// quota without submitting anything, and the outbox never drained.
+TEST_CASE("more large results than the server's upload quota still drain", "[integration]") {
+  const std::string dir = test::TempDir("mano-upload-quota");
+  const size_t count = sync::kMaxOpenUploads + 3;
+  test::ManodProcess server(test::ServerOptions(WriteLongTasks(dir, static_cast<int>(count))));
+  auto options = test::FastEngineOptions();
+  options.batch.start_items = static_cast<int>(count);
+  sync::SyncEngine engine(dir + "/client", options);
+  engine.Login("alice", server.url(), server.Token("alice"));
+  const auto ids = engine.Claim("alice", static_cast<int>(count));
+  REQUIRE(ids.size() == count);
+  std::string text;
+  for (int i = 0; text.size() < 270'000; ++i) text += "line " + std::to_string(i) + "\n";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    sync::Answer answer;
+    answer.Set("text", std::to_string(i) + text);
+    sync::QueueResult(engine.store(), ids[i], answer);
+  }
+  for (int pass = 0; pass < 5 && engine.store().OutboxStats("alice").items > 0; ++pass) {
+    engine.RunPass(true);
+  }
+  CHECK(engine.store().OutboxStats("alice").items == 0);
+  for (const auto& id : ids) {
+    const auto receipt = engine.store().GetReceipt(id);
+    REQUIRE(receipt);
+    CHECK(receipt->status == "accepted");
+  }
 }

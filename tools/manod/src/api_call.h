@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
+#include <string>
 
 #include "api_service.h"
 #include "mano/sync/messages.h"
@@ -13,6 +15,8 @@ struct ApiService::Call {
   WorkerRecord worker;  // set by Authenticate
   int64_t now = 0;      // server time of this request, one value for the whole request
   bool accept_zstd = false;
+  // Uploads named by the results of this submit so far: each may serve one result only.
+  mutable std::set<std::string> uploads_named;
 };
 
 // The wire form of a stored lease: the task's assignment template with id and deadline.

@@ -15,10 +15,53 @@
 
 namespace mano::manod {
 
+namespace {
+
+// A body nested deeper than sync::kMaxJsonDepth: refused before any parse (400 too_deep).
+class NestingTooDeep : public sync::SyncError {
+ public:
+  NestingTooDeep()
+      : SyncError(sync::SyncErrorKind::kBadMessage,
+                  "the body nests arrays and objects deeper than " +
+                      std::to_string(sync::kMaxJsonDepth) + " levels") {}
+};
+
+// One range `bytes=N-` or `bytes=N-M` (N <= M); sets `first` and `last` (-1: to the end)
+// and returns true; otherwise leaves both as they were.
+// Anything else (several ranges, a suffix range, M < N, trailing bytes) is false: RFC 9110
+// section 14.2 says to ignore a Range that cannot be read, and serve the whole (200).
+bool ParseRange(const std::string& range, int64_t* first, int64_t* last) {
+  auto number = [](std::string_view digits, int64_t* out) {
+    if (digits.empty() || digits.size() > 18 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      return false;
+    }
+    *out = std::strtoll(std::string(digits).c_str(), nullptr, 10);
+    return true;
+  };
+  if (range.rfind("bytes=", 0) != 0) return false;
+  const std::string_view spec = std::string_view(range).substr(6);
+  const size_t dash = spec.find('-');
+  int64_t from = 0, to = -1;
+  if (dash == std::string_view::npos || !number(spec.substr(0, dash), &from)) return false;
+  if (dash + 1 < spec.size() && (!number(spec.substr(dash + 1), &to) || to < from)) return false;
+  *first = from;
+  *last = to;
+  return true;
+}
+
+}  // namespace
+
 ApiService::Limits ApiService::Limits::Defaults() {
-  return Limits{sync::kMaxBodyBytes,         8u << 20,
-                sync::kMaxDecompressedBytes, sync::kMaxSubmitBatch,
-                sync::kRatePerSecond,        sync::kRateBurst};
+  return Limits{sync::kMaxBodyBytes,
+                8u << 20,
+                sync::kMaxDecompressedBytes,
+                sync::kMaxSubmitBatch,
+                sync::kRatePerSecond,
+                sync::kRateBurst,
+                UploadQuota{static_cast<int64_t>(sync::kMaxOpenUploads),
+                            static_cast<int64_t>(sync::kMaxOpenUploadBytes)},
+                sync::kUploadExpiryMs};
 }
 
 ApiService::ApiService(ServerStore& store, sync::ReceiptSigner signer, const ServerClock& clock,
@@ -37,7 +80,8 @@ size_t ApiService::BodyLimit(const std::string& method, const std::string& path)
 
 HttpResponse ApiService::Error(int status, const std::string& code, const std::string& message,
                                const std::string& field) {
-  sync::ErrorBody body{code, message, field};
+  // Messages quote the request (its path, a header): keep the reply valid JSON whatever came.
+  sync::ErrorBody body{code, sync::ToValidUtf8(message), sync::ToValidUtf8(field)};
   HttpResponse r;
   r.status = status;
   r.body = body.ToJson();
@@ -62,6 +106,12 @@ HttpResponse ApiService::Json(const Call& call, int status, std::string body) co
 }
 
 std::string ApiService::DecodeBody(const Call& call) const {
+  std::string body = DecodeBytes(call);
+  if (sync::JsonNestedDeeperThan(body, sync::kMaxJsonDepth)) throw NestingTooDeep();
+  return body;
+}
+
+std::string ApiService::DecodeBytes(const Call& call) const {
   std::string encoding = call.request.Header("content-encoding");
   if (encoding.empty() || encoding == "identity") {
     if (call.request.body.size() > limits_.max_decompressed) {
@@ -145,11 +195,13 @@ bool ApiService::Authenticate(Call& call, HttpResponse* refusal) {
 }
 
 HttpResponse ApiService::Handle(const HttpRequest& request) {
-  Call call{request, {}, 0, false};
+  Call call{request, {}, 0, false, {}};
   call.now = clock_.NowMs();
   call.accept_zstd = request.Header("accept-encoding").find("zstd") != std::string::npos;
   try {
     return Route(call);
+  } catch (const NestingTooDeep& e) {
+    return Error(400, "too_deep", e.what());
   } catch (const sync::SyncError& e) {
     switch (e.kind()) {
       case sync::SyncErrorKind::kTooLarge:
@@ -194,6 +246,7 @@ HttpResponse ApiService::Route(Call& call) {
     return Error(404, "not_found", "no such endpoint: " + p);
   }
   if (!Authenticate(call, &r)) return r;
+  ExpireUploads(call.now);
   if (p == "/v1/me") return method_is("GET", &r) ? Me(call) : r;
   if (p == "/v1/claim") return method_is("POST", &r) ? Claim(call) : r;
   if (p == "/v1/anchor") return method_is("POST", &r) ? Anchor(call) : r;
@@ -213,6 +266,12 @@ HttpResponse ApiService::Route(Call& call) {
   r = Error(405, "bad_request", "use HEAD or PATCH on an upload");
   r.headers.emplace_back("Allow", "HEAD, PATCH");
   return r;
+}
+
+void ApiService::ExpireUploads(int64_t now) {
+  int64_t due = next_expiry_ms_.load();
+  if (now < due || !next_expiry_ms_.compare_exchange_strong(due, now + 60000)) return;
+  store_.ExpireUploads(now - limits_.upload_expiry_ms);
 }
 
 HttpResponse ApiService::Health(Call& call) {
@@ -266,20 +325,7 @@ HttpResponse ApiService::Asset(Call& call, const std::string& hash) {
     return Error(404, "not_found", "no such asset");
   }
   int64_t start = 0, end = -1;
-  bool ranged = false;
-  std::string range = call.request.Header("range");
-  if (range.rfind("bytes=", 0) == 0 && range.find(',') == std::string::npos) {
-    char* after = nullptr;
-    const char* spec = range.c_str() + 6;
-    if (*spec >= '0' && *spec <= '9') {
-      long long first = std::strtoll(spec, &after, 10);
-      if (*after == '-') {
-        ranged = true;
-        start = first;
-        if (after[1] >= '0' && after[1] <= '9') end = std::strtoll(after + 1, nullptr, 10);
-      }
-    }
-  }
+  const bool ranged = ParseRange(call.request.Header("range"), &start, &end);
   int64_t total = 0;
   std::string type;
   auto probe = store_.ReadAsset(hash, 0, 0, &total, &type);
@@ -290,7 +336,6 @@ HttpResponse ApiService::Asset(Call& call, const std::string& hash) {
     return r;
   }
   if (end < 0 || end >= total) end = total - 1;
-  if (end < start) end = start - 1;
   auto bytes = store_.ReadAsset(hash, start, end - start + 1, &total, &type);
   HttpResponse r;
   r.status = ranged ? 206 : 200;

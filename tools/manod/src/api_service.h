@@ -8,6 +8,7 @@
 // Thread safety: Handle() may be called from several threads at once.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,6 +31,8 @@ class ApiService {
     size_t max_batch;         // results per submit
     double rate_per_second;   // per worker
     double rate_burst;
+    UploadQuota upload_quota;  // per worker, over uploads no result names yet
+    int64_t upload_expiry_ms;  // such an upload is deleted this long after its creation
     static Limits Defaults();
   };
 
@@ -57,9 +60,14 @@ class ApiService {
   std::optional<WorkerRecord> WorkerOf(const HttpRequest& request, HttpResponse* refusal);
 
   HttpResponse Route(Call& call);
+  // Deletes expired uploads, at most once a minute of server time (on any worker's request).
+  void ExpireUploads(int64_t now);
   HttpResponse Json(const Call& call, int status, std::string body) const;
   bool Authenticate(Call& call, HttpResponse* refusal);
-  std::string DecodeBody(const Call& call) const;  // throws sync::SyncError
+  // The body after Content-Encoding, refused (400 too_deep) when nested deeper than
+  // sync::kMaxJsonDepth; throws sync::SyncError.
+  std::string DecodeBody(const Call& call) const;
+  std::string DecodeBytes(const Call& call) const;  // Content-Encoding only
 
   HttpResponse Health(Call& call);
   HttpResponse ReceiptKey(Call& call);
@@ -86,6 +94,7 @@ class ApiService {
   Limits limits_;
   RateLimiter rate_;
   DictRegistry* dictionaries_;
+  std::atomic<int64_t> next_expiry_ms_{0};
 };
 
 }  // namespace mano::manod

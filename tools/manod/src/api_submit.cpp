@@ -44,6 +44,9 @@ bool WantsBatchReceipts(const std::string& header) {
   return false;
 }
 
+constexpr const char* kUploadTaken =
+    ".u: this upload already serves another result; each result needs an upload of its own";
+
 HttpResponse TusReply(int status) {
   HttpResponse r;
   r.status = status;
@@ -100,19 +103,45 @@ sync::Receipt ApiService::SubmitOne(const Call& call, const sync::SubmitResult& 
     return r;
   };
   sync::Answer answer = result.v;
+  std::string canonical;
+  // An upload serves one result. Named again under the key of the result it serves (a
+  // retry), its answer is that result's: nothing is read again.
+  bool replay = false;
   if (!result.u.empty()) {
-    auto bytes = store_.ReadUpload(call.worker.id, result.u);
-    if (!bytes) {
+    if (!call.uploads_named.insert(result.u).second) {
+      return finish(sync::ReceiptStatus::kInvalid,
+                    path + ".u: an earlier result of this request names the same upload");
+    }
+    auto upload = store_.GetUpload(call.worker.id, result.u);
+    if (!upload || upload->offset != upload->length) {
+      return finish(sync::ReceiptStatus::kInvalid, path + ".u: no complete upload with this id");
+    }
+    if (upload->attached_key && *upload->attached_key != r.k) {
+      return finish(sync::ReceiptStatus::kInvalid, path + kUploadTaken);
+    }
+    // An answer is read whole as JSON, at most kMaxDecompressedBytes: do not read bytes that
+    // can only be refused.
+    if (upload->length > static_cast<int64_t>(sync::kMaxDecompressedBytes)) {
+      return finish(sync::ReceiptStatus::kInvalid,
+                    path + ".u: the upload is larger than an answer may be (" +
+                        std::to_string(sync::kMaxDecompressedBytes >> 20) + " MiB)");
+    }
+    replay = upload->attached_key.has_value();
+    if (replay) r.h = upload->attached_hash;
+    auto bytes = replay ? std::nullopt : store_.ReadUpload(call.worker.id, result.u);
+    if (!replay && !bytes) {
       return finish(sync::ReceiptStatus::kInvalid, path + ".u: no complete upload with this id");
     }
     try {
-      answer = sync::Answer::FromJson(*bytes);
+      if (bytes) answer = sync::Answer::FromJson(*bytes);
     } catch (const sync::SyncError& e) {
       return finish(sync::ReceiptStatus::kInvalid, path + ".u: " + e.what());
     }
   }
-  std::string canonical = answer.ToJson();
-  r.h = sync::Sha256Hex(canonical);
+  if (!replay) {
+    canonical = answer.ToJson();
+    r.h = sync::Sha256Hex(canonical);
+  }
   *sent_hash = r.h;  // the content sent (a duplicate's original has the same hash)
   if (result.u.empty() && canonical.size() > sync::kUploadThresholdBytes) {
     return finish(sync::ReceiptStatus::kInvalid,
@@ -132,6 +161,12 @@ sync::Receipt ApiService::SubmitOne(const Call& call, const sync::SubmitResult& 
         d.receipt_json =
             finish(sync::ReceiptStatus::kConflict, "this key was used for another answer").ToJson();
       }
+      return d;
+    }
+    // Attached meanwhile to another key's result (a concurrent submit), or a replay whose
+    // result is missing (never: result and receipt are stored together).
+    if (f.upload_attached_key || replay) {
+      d.receipt_json = finish(sync::ReceiptStatus::kInvalid, path + kUploadTaken).ToJson();
       return d;
     }
     if (!f.assignment || IsEnded(f.assignment->state)) {
@@ -186,7 +221,22 @@ HttpResponse ApiService::CreateUpload(Call& call) {
     return Error(413, "too_large", "the upload is larger than the limit", "Upload-Length");
   }
   std::string id = sync::HexEncode(sync::RandomBytes(12));
-  store_.CreateUpload(call.worker.id, id, length, call.now);
+  switch (store_.CreateUpload(call.worker.id, id, length, call.now, limits_.upload_quota)) {
+    case UploadOutcome::kCreated:
+      break;
+    case UploadOutcome::kTooMany:
+    case UploadOutcome::kTooManyBytes: {
+      HttpResponse r =
+          Error(429, "upload_quota",
+                "this worker has " + std::to_string(limits_.upload_quota.max_open) +
+                    " uploads, or " + std::to_string(limits_.upload_quota.max_open_bytes >> 20) +
+                    " MiB of them, that no result names yet; submit them (or wait until they "
+                    "expire) before starting another",
+                "Upload-Length");
+      r.headers.emplace_back("Retry-After", "60");
+      return r;
+    }
+  }
   HttpResponse r = TusReply(201);
   r.headers.emplace_back("Location", "/v1/uploads/" + id);
   r.headers.emplace_back("Upload-Offset", "0");

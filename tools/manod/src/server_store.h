@@ -57,11 +57,12 @@ struct AssignmentRecord {
 
 // What a submit needs to decide, read inside the submit's transaction.
 struct SubmitFacts {
-  std::optional<std::string> stored_receipt;   // receipt JSON already recorded for this key
-  std::optional<std::string> stored_hash;      // answer hash recorded with that receipt
-  std::optional<AssignmentRecord> assignment;  // absent when not this worker's
-  bool assignment_has_result = false;          // an accepted result already exists
-  std::optional<int64_t> first_anchor_t;       // earliest anchor time, if any
+  std::optional<std::string> stored_receipt;       // receipt JSON already recorded for this key
+  std::optional<std::string> stored_hash;          // answer hash recorded with that receipt
+  std::optional<AssignmentRecord> assignment;      // absent when not this worker's
+  bool assignment_has_result = false;              // an accepted result already exists
+  std::optional<int64_t> first_anchor_t;           // earliest anchor time, if any
+  std::optional<std::string> upload_attached_key;  // the attempt's upload is another result's
 };
 
 // The decision returned by the caller's function.
@@ -110,7 +111,19 @@ struct UploadRecord {
   std::string id;
   int64_t length = 0;
   int64_t offset = 0;
+  // Set once a stored result names the upload: that result's key and answer hash. The
+  // upload's bytes are gone then (the answer lives with the result); the record stays.
+  std::optional<std::string> attached_key;
+  std::string attached_hash;
 };
+
+// Per worker, over the uploads no result names yet (open ones, complete or not); 0 = none.
+struct UploadQuota {
+  int64_t max_open = 0;
+  int64_t max_open_bytes = 0;  // the sum of their declared lengths
+};
+
+enum class UploadOutcome { kCreated, kTooMany, kTooManyBytes };
 
 // One accepted result joined with its task and worker, for export.
 struct ExportRow {
@@ -183,6 +196,7 @@ class ServerStore {
   // True when the asset belongs to a task of one of the worker's assignments.
   virtual bool WorkerMaySeeAsset(int64_t worker_id, const std::string& hash) = 0;
   // Reads [offset, offset+max) of an asset; sets `total` and `type`. nullopt when unknown.
+  // Like ReadUpload, holds up no other call while it reads.
   virtual std::optional<std::string> ReadAsset(const std::string& hash, int64_t offset, int64_t max,
                                                int64_t* total, std::string* type) = 0;
 
@@ -208,14 +222,20 @@ class ServerStore {
                               int64_t now) = 0;
   virtual ChangeOutcome RevokeLease(int64_t id, const std::string& reason, int64_t now) = 0;
 
-  // Resumable uploads (tus-style), owned by one worker.
-  virtual void CreateUpload(int64_t worker_id, const std::string& id, int64_t length,
-                            int64_t now) = 0;
+  // Resumable uploads (tus-style), owned by one worker. An upload is attached to the first
+  // stored result that names it (Submit), which drops its bytes. CreateUpload refuses (and
+  // creates nothing) when the new one would take the worker over `quota`.
+  virtual UploadOutcome CreateUpload(int64_t worker_id, const std::string& id, int64_t length,
+                                     int64_t now, const UploadQuota& quota) = 0;
+  // Deletes every upload no result names that was created before `created_before`, with its
+  // bytes. Returns how many went.
+  virtual int64_t ExpireUploads(int64_t created_before) = 0;
   virtual std::optional<UploadRecord> GetUpload(int64_t worker_id, const std::string& id) = 0;
   // Appends at `offset`; kConflict (and `current` set) when offset is not the current one.
   virtual ChangeOutcome AppendUpload(int64_t worker_id, const std::string& id, int64_t offset,
                                      const std::string& bytes, int64_t* current) = 0;
-  // The complete upload's bytes; nullopt when unknown or still incomplete.
+  // The complete upload's bytes; nullopt when unknown, still incomplete or attached. Reads
+  // without holding up other calls (a 64 MiB upload takes a while).
   virtual std::optional<std::string> ReadUpload(int64_t worker_id, const std::string& id) = 0;
 
   virtual void ForEachResult(const std::function<void(const ExportRow&)>& row) = 0;

@@ -53,6 +53,17 @@ CREATE TABLE IF NOT EXISTS upload_chunks(
   PRIMARY KEY(upload_id, offset));
 )sql";
 
+// Run on every open (older databases lack them): which result an upload is attached to, and
+// a worker's open uploads, are looked up on every upload call.
+constexpr const char* kUploadIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS results_upload ON results(upload_id);
+CREATE INDEX IF NOT EXISTS uploads_worker ON uploads(worker_id, created);
+)sql";
+
+// The open uploads: those no stored result names.
+constexpr const char* kUploadIsOpen =
+    "NOT EXISTS(SELECT 1 FROM results r WHERE r.upload_id=uploads.id)";
+
 constexpr const char* kAssignmentColumns =
     "a.id, a.task_id, a.worker_id, a.state, a.leased_at, a.deadline, t.task_json";
 
@@ -70,7 +81,32 @@ AssignmentRecord ReadAssignment(const SqliteStatement& s) {
 
 }  // namespace
 
-SqliteServerStore::SqliteServerStore(const std::string& path, bool create) {
+class SqliteServerStore::Reader {
+ public:
+  explicit Reader(SqliteServerStore& store) : store_(store) {
+    {
+      std::lock_guard<std::mutex> lock(store_.readers_mu_);
+      if (!store_.readers_.empty()) {
+        db_ = std::move(store_.readers_.back());
+        store_.readers_.pop_back();
+      }
+    }
+    if (!db_) db_ = std::make_unique<SqliteDb>(store_.path_, false);
+  }
+  ~Reader() {
+    std::lock_guard<std::mutex> lock(store_.readers_mu_);
+    store_.readers_.push_back(std::move(db_));
+  }
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+  SqliteDb& db() { return *db_; }
+
+ private:
+  SqliteServerStore& store_;
+  std::unique_ptr<SqliteDb> db_;
+};
+
+SqliteServerStore::SqliteServerStore(const std::string& path, bool create) : path_(path) {
   if (create) {
     // Create the file 0600 before SQLite does; its -wal and -shm files copy this mode.
     int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
@@ -83,6 +119,7 @@ SqliteServerStore::SqliteServerStore(const std::string& path, bool create) {
   db_ = std::make_unique<SqliteDb>(path, create);
   db_->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
   if (create) db_->Exec(kSchema);
+  db_->Exec(kUploadIndexes);
   Migrate();
 }
 
@@ -265,8 +302,8 @@ bool SqliteServerStore::WorkerMaySeeAsset(int64_t worker_id, const std::string& 
 std::optional<std::string> SqliteServerStore::ReadAsset(const std::string& hash, int64_t offset,
                                                         int64_t max, int64_t* total,
                                                         std::string* type) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s(*db_,
+  Reader reader(*this);
+  SqliteStatement s(reader.db(),
                     "SELECT length(data), type, substr(data, ?2, ?3) FROM assets WHERE hash=?1");
   s.Bind(1, hash).Bind(2, offset + 1).Bind(3, max);
   if (!s.Step()) return std::nullopt;
@@ -335,6 +372,11 @@ std::string SqliteServerStore::Submit(
     an.Bind(1, at.assignment_id);
     if (an.Step() && !an.IsNull(0)) facts.first_anchor_t = an.Int(0);
   }
+  if (!at.upload_id.empty()) {
+    SqliteStatement u(*db_, "SELECT key FROM results WHERE upload_id=? AND worker_id=?");
+    u.Bind(1, at.upload_id).Bind(2, at.worker_id);
+    if (u.Step()) facts.upload_attached_key = u.Text(0);
+  }
   SubmitDecision d = decide(facts);
   if (d.record_receipt) {
     SqliteStatement(*db_,
@@ -365,6 +407,12 @@ std::string SqliteServerStore::Submit(
         .Bind(1, at.now)
         .Bind(2, at.assignment_id)
         .Run();
+    // The upload is attached now: its answer lives with the result, its bytes can go.
+    if (!at.upload_id.empty()) {
+      SqliteStatement(*db_, "DELETE FROM upload_chunks WHERE upload_id=?")
+          .Bind(1, at.upload_id)
+          .Run();
+    }
   }
   tx.Commit();
   return d.receipt_json;
@@ -474,9 +522,20 @@ ChangeOutcome SqliteServerStore::RevokeLease(int64_t id, const std::string& reas
   return ChangeOutcome::kDone;
 }
 
-void SqliteServerStore::CreateUpload(int64_t worker_id, const std::string& id, int64_t length,
-                                     int64_t now) {
+UploadOutcome SqliteServerStore::CreateUpload(int64_t worker_id, const std::string& id,
+                                              int64_t length, int64_t now,
+                                              const UploadQuota& quota) {
   std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  SqliteStatement open(*db_, std::string("SELECT COUNT(*), COALESCE(SUM(length), 0) FROM uploads"
+                                         " WHERE worker_id=? AND ") +
+                                 kUploadIsOpen);
+  open.Bind(1, worker_id);
+  open.Step();
+  if (quota.max_open > 0 && open.Int(0) >= quota.max_open) return UploadOutcome::kTooMany;
+  if (quota.max_open_bytes > 0 && open.Int(1) + length > quota.max_open_bytes) {
+    return UploadOutcome::kTooManyBytes;
+  }
   SqliteStatement(*db_,
                   "INSERT INTO uploads(id, worker_id, length, offset, created) VALUES(?,?,?,0,?)")
       .Bind(1, id)
@@ -484,14 +543,40 @@ void SqliteServerStore::CreateUpload(int64_t worker_id, const std::string& id, i
       .Bind(3, length)
       .Bind(4, now)
       .Run();
+  tx.Commit();
+  return UploadOutcome::kCreated;
+}
+
+int64_t SqliteServerStore::ExpireUploads(int64_t created_before) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  const std::string expired =
+      std::string("SELECT id FROM uploads WHERE created<?1 AND ") + kUploadIsOpen;
+  SqliteStatement(*db_, "DELETE FROM upload_chunks WHERE upload_id IN (" + expired + ")")
+      .Bind(1, created_before)
+      .Run();
+  SqliteStatement(*db_, "DELETE FROM uploads WHERE id IN (" + expired + ")")
+      .Bind(1, created_before)
+      .Run();
+  const int64_t gone = db_->Changes();
+  tx.Commit();
+  return gone;
 }
 
 std::optional<UploadRecord> SqliteServerStore::GetUpload(int64_t worker_id, const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s(*db_, "SELECT length, offset FROM uploads WHERE id=? AND worker_id=?");
+  SqliteStatement s(*db_,
+                    "SELECT u.length, u.offset, r.key, r.hash FROM uploads u LEFT JOIN results r"
+                    " ON r.upload_id=u.id AND r.worker_id=u.worker_id"
+                    " WHERE u.id=? AND u.worker_id=?");
   s.Bind(1, id).Bind(2, worker_id);
   if (!s.Step()) return std::nullopt;
-  return UploadRecord{id, s.Int(0), s.Int(1)};
+  UploadRecord u{id, s.Int(0), s.Int(1), std::nullopt, {}};
+  if (!s.IsNull(2)) {
+    u.attached_key = s.Text(2);
+    u.attached_hash = s.Text(3);
+  }
+  return u;
 }
 
 ChangeOutcome SqliteServerStore::AppendUpload(int64_t worker_id, const std::string& id,
@@ -524,14 +609,21 @@ ChangeOutcome SqliteServerStore::AppendUpload(int64_t worker_id, const std::stri
 }
 
 std::optional<std::string> SqliteServerStore::ReadUpload(int64_t worker_id, const std::string& id) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s(*db_, "SELECT length, offset FROM uploads WHERE id=? AND worker_id=?");
-  s.Bind(1, id).Bind(2, worker_id);
-  if (!s.Step() || s.Int(0) != s.Int(1)) return std::nullopt;
-  SqliteStatement c(*db_, "SELECT data FROM upload_chunks WHERE upload_id=? ORDER BY offset");
-  c.Bind(1, id);
+  // One statement, so one snapshot: the upload's state and its chunks in order.
+  Reader reader(*this);
+  SqliteStatement c(reader.db(),
+                    "SELECT u.length, u.offset, EXISTS(SELECT 1 FROM results r WHERE"
+                    " r.upload_id=u.id), c.data FROM uploads u LEFT JOIN upload_chunks c ON"
+                    " c.upload_id=u.id WHERE u.id=? AND u.worker_id=? ORDER BY c.offset");
+  c.Bind(1, id).Bind(2, worker_id);
+  if (!c.Step() || c.Int(0) != c.Int(1) || c.Int(2) != 0) return std::nullopt;
+  const int64_t length = c.Int(0);
   std::string out;
-  while (c.Step()) out += c.Text(0);
+  out.reserve(static_cast<size_t>(length));
+  do {
+    out += c.Text(3);
+  } while (c.Step());
+  if (static_cast<int64_t>(out.size()) != length) return std::nullopt;
   return out;
 }
 

@@ -1,11 +1,15 @@
 // SqliteServerStore: the ServerStore that ships, on one SQLite file (WAL, synchronous=FULL).
 // One connection guarded by a mutex: SQLite allows one writer anyway, and reads are short.
 // Assets and upload chunks are kept in the same file, so a backup is one `sqlite3 .backup`.
+// Reading those blobs (megabytes: ReadAsset, ReadUpload) goes through a pool of connections
+// used only for reading instead, so it never takes the mutex: WAL lets them read beside the
+// writer, each in a snapshot of its own.
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "server_store.h"
 #include "sqlite_db.h"
@@ -43,7 +47,9 @@ class SqliteServerStore : public ServerStore {
   ChangeOutcome Review(int64_t id, bool approve, const std::string& reason, int64_t now) override;
   ChangeOutcome Bonus(int64_t id, int64_t amount, const std::string& reason, int64_t now) override;
   ChangeOutcome RevokeLease(int64_t id, const std::string& reason, int64_t now) override;
-  void CreateUpload(int64_t worker_id, const std::string& id, int64_t length, int64_t now) override;
+  UploadOutcome CreateUpload(int64_t worker_id, const std::string& id, int64_t length, int64_t now,
+                             const UploadQuota& quota) override;
+  int64_t ExpireUploads(int64_t created_before) override;
   std::optional<UploadRecord> GetUpload(int64_t worker_id, const std::string& id) override;
   ChangeOutcome AppendUpload(int64_t worker_id, const std::string& id, int64_t offset,
                              const std::string& bytes, int64_t* current) override;
@@ -63,8 +69,14 @@ class SqliteServerStore : public ServerStore {
                 const std::string& reason, int64_t amount, int64_t now);
   int64_t WorkerOf(int64_t assignment_id);
 
+  // A connection of the read pool, given back on destruction.
+  class Reader;
+
+  std::string path_;
   std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<SqliteDb>> readers_;  // idle ones
 };
 
 }  // namespace mano::manod

@@ -1,7 +1,8 @@
 // Small helpers over rapidjson (the JSON library cereal ships with) for the wire messages.
 //
 // JsonDocument parses a body strictly: valid UTF-8 only, no NaN/Infinity, iterative parser
-// (no recursion, so deep nesting cannot overflow the stack), at most kMaxDecompressedBytes.
+// (no recursion, so deep nesting cannot overflow the stack), at most kMaxDecompressedBytes,
+// nested at most kMaxJsonDepth levels (checked by a linear scan before parsing).
 // JsonIn is a read-only cursor that remembers its path ("results[3].v.score") so every
 // failure throws SyncError{kBadMessage} naming the offending field; it never crashes on a
 // wrong type or a missing member. JsonOut writes compact JSON (no whitespace).
@@ -72,7 +73,7 @@ class JsonIn {
 
 class JsonDocument {
  public:
-  // Parses `text`; throws SyncError{kBadMessage} (syntax, UTF-8) or {kTooLarge}.
+  // Parses `text`; throws SyncError{kBadMessage} (syntax, UTF-8, nesting) or {kTooLarge}.
   explicit JsonDocument(std::string_view text);
   JsonIn Root() const { return JsonIn(doc_, ""); }
 
@@ -112,8 +113,14 @@ class JsonOut {
   rapidjson::Writer<rapidjson::StringBuffer> writer_;
 };
 
+// True when arrays and objects in `json` nest deeper than `max` levels (the root is level 1).
+// One pass over the bytes, aware of strings and escapes; says nothing about syntax.
+bool JsonNestedDeeperThan(std::string_view json, std::size_t max);
 // True when `s` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool IsValidUtf8(std::string_view s);
+// `s` with every byte that does not belong to a valid UTF-8 sequence replaced by U+FFFD (for
+// text that quotes what a peer sent, so a reply stays valid JSON).
+std::string ToValidUtf8(std::string_view s);
 // Number of code points in valid UTF-8 `s`.
 std::size_t CodePointCount(std::string_view s);
 // True for 1..kMaxIdLength bytes of [A-Za-z0-9._:-].

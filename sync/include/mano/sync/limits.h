@@ -16,6 +16,9 @@ constexpr std::size_t kMaxBodyBytes = 1u << 20;  // 1 MiB
 constexpr std::size_t kMaxDecompressedBytes = 4u << 20;  // 4 MiB
 // zstd frames must declare a window no larger than this (RFC 9659).
 constexpr std::size_t kMaxZstdWindowBytes = 8u << 20;  // 8 MiB
+// Deepest nesting of arrays and objects in a JSON body (the root object is level 1). Checked
+// by a linear scan before parsing, so a body of a million '[' costs one pass and no more.
+constexpr std::size_t kMaxJsonDepth = 64;
 // Bodies at or below this size are not worth compressing.
 constexpr std::size_t kCompressThresholdBytes = 200;
 // Results in one POST /v1/submit; assignments in one claim; events in one page.
@@ -36,6 +39,12 @@ constexpr std::size_t kMaxBoxes = 2000;
 constexpr std::size_t kUploadThresholdBytes = 256u << 10;  // 256 KiB
 // Largest single upload.
 constexpr std::size_t kMaxUploadBytes = 64u << 20;  // 64 MiB
+// Per worker, uploads that no result names yet ("open"), and the sum of their lengths; the
+// server refuses a new one beyond either (429 upload_quota). An open upload expires (is
+// deleted) this long after it was created; once a result names it, it never expires.
+constexpr std::size_t kMaxOpenUploads = 32;
+constexpr std::size_t kMaxOpenUploadBytes = 256u << 20;     // 256 MiB
+constexpr std::int64_t kUploadExpiryMs = 24 * 3600 * 1000;  // a day
 // Per-worker request rate: a token bucket of this size refilled at this rate (429 beyond).
 constexpr int kRateBurst = 60;
 constexpr int kRatePerSecond = 10;
