@@ -99,6 +99,16 @@ class Store {
   // checkpoint_keep versions. Returns only once durable.
   SaveResult SaveCheckpoint(int64_t assignment_id, std::string_view content,
                             std::string_view ui_position);
+  // Compare-and-set: saves only on top of `expected_version` (the version the writer last
+  // read; 0 = no draft yet), so two windows never overwrite each other. If the latest is
+  // another version and holds other content, conflict=true and version = the latest:
+  // kRefuse writes nothing; kKeepAside writes the rejected content as latest + 1 and a copy
+  // of the latest as latest + 2 (returned as version), in one transaction, so the other
+  // writer's content stays current and one Undo brings the rejected edit back. Identical
+  // content is no conflict (nothing written, the latest returned).
+  SaveResult SaveCheckpoint(int64_t assignment_id, std::string_view content,
+                            std::string_view ui_position, int64_t expected_version,
+                            OnConflict on_conflict);
   std::optional<Checkpoint> LatestCheckpoint(int64_t assignment_id);
   std::vector<Checkpoint> CheckpointHistory(int64_t assignment_id);  // newest first
   // Undo: copies the version before the current one into a NEW latest version (history
