@@ -119,6 +119,20 @@ size_t OnBody(char* data, size_t size, size_t n, void* user) {
   return chunk.size();
 }
 
+curl_socket_t OnOpenSocket(void* user, curlsocktype, curl_sockaddr* address) {
+  int fd = static_cast<TransferCancel*>(user)->Open(address->family, address->socktype,
+                                                    address->protocol);
+  return fd < 0 ? CURL_SOCKET_BAD : fd;
+}
+
+int OnCloseSocket(void* user, curl_socket_t fd) {
+  return static_cast<TransferCancel*>(user)->Close(fd);
+}
+
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<TransferCancel*>(user)->cancelled() ? 1 : 0;
+}
+
 Outcome OutcomeOf(CURLcode code) {
   switch (code) {
     case CURLE_OK:
@@ -273,6 +287,15 @@ HttpResponse CurlTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, OnDebug);
   curl_easy_setopt(easy, CURLOPT_DEBUGDATA, &ex);
   curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);  // feeds OnDebug only; nothing is printed
+  if (TransferCancel* cancel = options_.cancel.get()) {
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, OnOpenSocket);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, cancel);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, OnCloseSocket);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, cancel);
+    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, OnProgress);
+    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, cancel);
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+  }
 
   if (request.method == "HEAD") {
     curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);

@@ -16,7 +16,22 @@ TaskScreen::TaskScreen(UiContext& ctx, const storage::Assignment& assignment, st
       info_(LoadTaskInfo(*ctx.store, assignment)),
       model_(info_.form),
       deadline_server_ms_(assignment.deadline_server_ms) {
+  if (ctx_.read_only) {
+    read_only_reason_ = T("Read-only: the disk is full.");
+  } else if (!ctx_.data_dir.empty()) {
+    lock_ = std::make_unique<TaskLock>(ctx_.data_dir, info_.id);
+    if (lock_->taken()) {
+      read_only_reason_ = TF("This task is open in another window (process {0}): opened read-only.",
+                             {std::to_string(lock_->holder())});
+    }
+  }
+  if (!read_only_reason_.empty()) {
+    info_.editable = false;
+    ctx_.message = read_only_reason_;
+  }
+  int64_t base = 0;
   if (auto latest = ctx_.store->LatestCheckpoint(info_.id)) {
+    base = latest->version;
     if (!latest->content.empty()) {
       try {
         model_.Load(sync::Answer::FromJson(latest->content));
@@ -26,6 +41,7 @@ TaskScreen::TaskScreen(UiContext& ctx, const storage::Assignment& assignment, st
     }
     if (position.empty()) position = latest->ui_position;
   }
+  if (ctx_.writer) ctx_.writer->SetBase(info_.id, base);
   model_.RestorePosition(position);
   if (auto now = ctx_.store->ServerNow(info_.account)) {
     remaining_at_load_ = deadline_server_ms_ - *now;
@@ -33,7 +49,9 @@ TaskScreen::TaskScreen(UiContext& ctx, const storage::Assignment& assignment, st
   loaded_mono_ = ctx_.clock->MonotonicMs();
 }
 
-std::string TaskScreen::Title() const { return T("Task"); }
+std::string TaskScreen::Title() const {
+  return read_only() ? std::string(T("Task")) + " · " + T("read-only") : std::string(T("Task"));
+}
 
 const KeyTable& TaskScreen::keys() const {
   static const KeyTable table({
@@ -100,8 +118,31 @@ bool TaskScreen::Tick(int64_t now_mono_ms) {
 }
 
 void TaskScreen::Leave() {
+  if (!ctx_.writer) return;  // a read-only session
   SaveNow();
   ctx_.writer->Flush();
+}
+
+void TaskScreen::ReloadChanged() {
+  SaveNow();
+  ctx_.writer->Flush();
+  try {
+    auto latest = ctx_.store->LatestCheckpoint(info_.id);
+    if (!latest) return;
+    std::string position = model_.Position();
+    model_.Load(latest->content.empty() ? sync::Answer() : sync::Answer::FromJson(latest->content));
+    model_.RestorePosition(position);
+    ctx_.writer->SetBase(info_.id, latest->version);
+    ctx_.message = T("Changed in another window — reloaded; your last edit is in undo.");
+  } catch (const std::exception& e) {
+    ctx_.message = TF("Could not reload the draft: {0}", {e.what()});
+  }
+}
+
+Outcome TaskScreen::RefuseEdit() {
+  ctx_.message =
+      read_only() ? read_only_reason_ : std::string(T("This assignment can no longer be changed."));
+  return {kHandled | kRedraw, nullptr};
 }
 
 void TaskScreen::Refresh() {
@@ -110,7 +151,7 @@ void TaskScreen::Refresh() {
     TaskInfo fresh = LoadTaskInfo(*ctx_.store, *a);
     info_.assets = fresh.assets;
     info_.state = fresh.state;
-    info_.editable = fresh.editable;
+    info_.editable = fresh.editable && !read_only();
     if (a->deadline_server_ms != deadline_server_ms_) {
       deadline_server_ms_ = a->deadline_server_ms;
       if (auto now = ctx_.store->ServerNow(info_.account)) {
@@ -150,6 +191,7 @@ Outcome TaskScreen::Undo() {
     model_.Load(restored->content.empty() ? sync::Answer()
                                           : sync::Answer::FromJson(restored->content));
     model_.RestorePosition(restored->ui_position);
+    ctx_.writer->SetBase(info_.id, restored->version);
     ctx_.message = TF("Back to saved version {0}.", {std::to_string(restored->restored_from)});
   } catch (const std::exception& e) {
     ctx_.message = TF("Undo failed: {0}", {e.what()});
@@ -215,10 +257,7 @@ Outcome TaskScreen::HandleKey(const Key& key) {
         model_.PrevField();
         return {kHandled | kRedraw, nullptr};
       case Action::kSubmit:
-        if (!info_.editable) {
-          ctx_.message = T("This assignment can no longer be changed.");
-          return {kHandled | kRedraw, nullptr};
-        }
+        if (!info_.editable) return RefuseEdit();
         return Submit();
       case Action::kUndo:
         if (!info_.editable) return {kHandled, nullptr};
@@ -240,10 +279,7 @@ Outcome TaskScreen::HandleKey(const Key& key) {
         break;
     }
   }
-  if (!info_.editable) {
-    ctx_.message = T("This assignment can no longer be changed.");
-    return {kHandled | kRedraw, nullptr};
-  }
+  if (!info_.editable) return RefuseEdit();
   FormModel::Result r = model_.HandleKey(key);
   if (r.changed) Changed();
   if (r.handled) return {kHandled | kRedraw, nullptr};

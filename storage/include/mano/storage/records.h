@@ -261,6 +261,8 @@ struct OpenReport {
   bool quick_checked = false;
   std::vector<TableRecovery> tables;
   bool clock_jumped_back = false;
+  bool read_only = false;  // opened with OpenOptions::read_only
+  bool immutable = false;  // ... and read as immutable (see OpenOptions::read_only)
 };
 
 }  // namespace mano::storage

@@ -31,6 +31,12 @@ struct OpenOptions {
   int busy_timeout_ms = 5000;
   // Test hook: name of a registered sqlite3_vfs to open the file with (fault injection).
   std::string TEST_vfs;
+  // Open an existing file only to read it, e.g. when the disk is full and a normal open
+  // fails (StoreError kFull): nothing is created, checked, migrated or written. In WAL mode
+  // even reading needs the -shm file to grow; when it cannot, the file is read as immutable
+  // (OpenReport::immutable: what a crashed session left in the WAL is not seen). Every
+  // write throws kReadOnly. An older schema throws kReadOnly (it would need a migration).
+  bool read_only = false;
 };
 
 class Store {
@@ -219,6 +225,7 @@ class Store {
 
  private:
   explicit Store(std::unique_ptr<Impl> impl);
+  static Store OpenReadOnly(std::unique_ptr<Impl> impl, const std::string& path);
   std::unique_ptr<Impl> impl_;
 };
 

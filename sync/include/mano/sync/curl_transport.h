@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "mano/sync/transfer_cancel.h"
 #include "mano/sync/transport.h"
 
 namespace mano::sync {
@@ -33,6 +34,9 @@ struct TransportOptions {
   long low_speed_time_s = 20;  // ...for this many seconds (curl averages over 5 s more)
   long total_timeout_ms = 0;   // 0: none (large uploads on slow links take long)
   std::string user_agent = "mano/1";
+  // When set, TransferCancel::Cancel() stops this transport's transfers at once (they end
+  // as kCut) and refuses new connections (kUnreachable). Shared: must outlive the transport.
+  std::shared_ptr<TransferCancel> cancel;
 };
 
 class CurlTransport final : public Transport {

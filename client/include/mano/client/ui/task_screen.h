@@ -5,10 +5,14 @@
 // offline) and wakes the background sync; Ctrl-Z (or `u` outside a text field) goes back to
 // the previous saved version of the draft (Store::UndoCheckpoint); `o` / Ctrl-O opens the
 // task's media file with the viewer or player; Esc saves and goes back.
+// Drafts are saved on top of the version loaded (AutosaveWriter::SetBase): a newer version
+// written meanwhile by another window is reloaded, the worker told, her edit one undo away.
+// A task open in another UI (TaskLock) or a read-only session opens read-only.
 // Not thread-safe (UI thread).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -16,6 +20,7 @@
 #include "mano/client/ui/form_model.h"
 #include "mano/client/ui/screen.h"
 #include "mano/client/ui/task_layout.h"
+#include "mano/client/ui/task_lock.h"
 
 namespace mano::client::ui {
 
@@ -39,6 +44,10 @@ class TaskScreen final : public Screen {
   bool dirty() const { return debounce_.dirty(); }
   int64_t assignment_id() const { return info_.id; }
   const std::string& account() const { return info_.account; }
+  // Another writer (the CLI, another window) changed the draft: write what is typed (it is
+  // kept one undo under the newer version), load the newer version and say so.
+  void ReloadChanged();
+  bool read_only() const { return !read_only_reason_.empty(); }
 
  private:
   void Changed();
@@ -47,6 +56,7 @@ class TaskScreen final : public Screen {
   Outcome Undo();
   Outcome OpenMedia();
   std::string RemainingText() const;
+  Outcome RefuseEdit();  // the message why this assignment cannot be changed
 
   UiContext& ctx_;
   TaskInfo info_;
@@ -57,6 +67,8 @@ class TaskScreen final : public Screen {
   int64_t deadline_server_ms_ = 0;
   std::optional<int64_t> remaining_at_load_;
   int64_t loaded_mono_ = 0;
+  std::unique_ptr<TaskLock> lock_;  // null in tests without a data dir
+  std::string read_only_reason_;    // non-empty: opened read-only (another window, disk full)
 };
 
 }  // namespace mano::client::ui
