@@ -104,3 +104,44 @@ TEST_CASE("autosave: task screen typing is saved at the debounce tick, not per k
   CHECK(latest->ui_position == R"({"field":"text","cursor":4})");
   CHECK_FALSE(screen.dirty());
 }
+
+TEST_CASE("autosave: a version another writer saved is never overwritten", "[ui][autosave]") {
+  test::TempDir dir;
+  Store store = Store::Open(dir.path());
+  int64_t id = test::AddPresetAssignment(store, "relevance", "a4", 1'790'000'000'000);
+  AutosaveWriter writer(dir.path());
+  writer.SetBase(id, 0);  // the screen loaded no draft
+  writer.Post(id, R"({"score":3})", "{}");
+  writer.Flush();
+  REQUIRE(store.LatestCheckpoint(id)->version == 1);
+  // `mano answer` in another terminal, on top of version 1.
+  auto cli = store.SaveCheckpoint(id, R"({"comment":"cli","score":3})", "", 1,
+                                  mano::storage::OnConflict::kRefuse);
+  REQUIRE(cli.written);
+  // The UI's next snapshot was made from version 1: kept one undo under the CLI's.
+  writer.Post(id, R"({"score":4})", "{}");
+  writer.Flush();
+  CHECK(writer.last()->conflict);
+  CHECK(store.LatestCheckpoint(id)->content == R"({"comment":"cli","score":3})");
+  CHECK(writer.TakeConflicts() == std::set<int64_t>{id});
+  CHECK(writer.TakeConflicts().empty());
+  // Until the screen reloads, later snapshots are just as stale.
+  writer.Post(id, R"({"score":1})", "{}");
+  writer.Flush();
+  CHECK(store.LatestCheckpoint(id)->content == R"({"comment":"cli","score":3})");
+  auto history = store.CheckpointHistory(id);
+  bool kept4 = false, kept1 = false;
+  for (const auto& c : history) {
+    kept4 |= c.content == R"({"score":4})";
+    kept1 |= c.content == R"({"score":1})";
+  }
+  CHECK(kept4);
+  CHECK(kept1);
+  // Reloaded: saves land on top again.
+  writer.SetBase(id, store.LatestCheckpoint(id)->version);
+  writer.Post(id, R"({"comment":"cli","score":2})", "{}");
+  writer.Flush();
+  CHECK_FALSE(writer.last()->conflict);
+  CHECK(store.LatestCheckpoint(id)->content == R"({"comment":"cli","score":2})");
+  CHECK_FALSE(writer.failing());
+}

@@ -274,3 +274,54 @@ TEST_CASE("tui: q during a stalled sync returns at once and echoes nothing",
   CHECK(ms < 2000);  // generous: the promise is 0.5 s; before the fix it waited for the link
   CHECK(w.tmux.Capture("stall").find("zzz") == std::string::npos);
 }
+
+TEST_CASE("tui: after a SIGKILL the next start repaints all and leaves the terminal sane",
+          "[tui][integration][crash]") {
+  World w;
+  w.LoginAndClaim();
+  // A shell runs the UI twice, then records the terminal's mode.
+  std::string mano = ManoRunner::Binary() + " --data-dir " + w.runner.data_dir();
+  std::string mode = w.runner.dir() + "/stty.txt";
+  w.tmux.Start("crash", {"sh", "-c", mano + "; " + mano + "; stty -a > " + mode + "; sleep 60"},
+               w.Env());
+  Pane ui{w.tmux, "crash"};
+  ui.Wait("en línea");
+  ui.Keys({"Enter"});
+  ui.Wait(kQuestion);
+  ui.Keys({"3"});
+  ui.Wait(kSaved);
+  // The first UI dies without a word: the terminal is left raw, silent, with its screen.
+  pid_t shell = w.tmux.PanePid("crash");
+  std::ifstream children("/proc/" + std::to_string(shell) + "/task/" + std::to_string(shell) +
+                         "/children");
+  pid_t first = 0;
+  children >> first;
+  REQUIRE(first > 0);
+  REQUIRE(::kill(first, SIGKILL) == 0);
+  // The second one comes back on the task, the whole screen drawn anew.
+  std::string screen;
+  for (int i = 0; i < 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::ifstream again("/proc/" + std::to_string(shell) + "/task/" + std::to_string(shell) +
+                        "/children");
+    pid_t second = 0;
+    again >> second;
+    if (second > 0 && second != first) break;
+  }
+  screen = ui.Wait("alice: en línea");
+  CHECK(screen.rfind(" mano · Tarea", 0) == 0);
+  CHECK(screen.find("[3 Good]") != std::string::npos);
+  ui.Keys({"Escape"});
+  ui.Wait("Cola");
+  ui.Keys({"q"});
+  for (int i = 0; i < 200 && !std::filesystem::exists(mode); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  std::ifstream in(mode);
+  std::string stty((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  INFO(stty);
+  CHECK(stty.find("-icanon") == std::string::npos);
+  CHECK(stty.find("-echo ") == std::string::npos);
+  CHECK(stty.find(" icanon") != std::string::npos);
+}
