@@ -93,6 +93,7 @@ int RunTerminalUi(const UiOptions& options) {
   if (sync) sync->RequestStop();
   writer.reset();
   sync.reset();
+  store.reset();     // closing folds the WAL back (an fsync): also before the terminal
   terminal.reset();  // restore the terminal before anything else is printed
   return 0;
 }
