@@ -188,8 +188,11 @@ TEST_CASE("tui: a disk full at start opens read-only under the banner",
   screen = ui.Wait(kQuestion);
   CHECK(screen.find("Tarea · solo lectura") != std::string::npos);
   ui.Keys({"3"});
-  ui.Wait("Solo lectura: el disco está lleno.");
-  CHECK(w.tmux.Capture("ro").find(kSaved) == std::string::npos);
+  screen = ui.Wait("Solo lectura: el disco está lleno.");
+  INFO(screen);
+  CHECK(screen.find(kSaved) == std::string::npos);
+  CHECK(screen.find("[3 Good]") == std::string::npos);
+  CHECK(screen.find("No se pud") == std::string::npos);  // no error besides the banner
   ui.Keys({"Escape"});
   ui.Wait("Cola");
   ui.Keys({"q"});
