@@ -29,6 +29,8 @@ TaskLock::TaskLock(const std::string& data_dir, int64_t assignment_id) {
   char buf[32] = {};
   if (::pread(fd, buf, sizeof buf - 1, 0) > 0) holder_ = static_cast<pid_t>(std::atol(buf));
   ::close(fd);
+  // Our own lock (a second screen on the task in this process) is no other window.
+  if (holder_ == ::getpid()) taken_ = false;
 }
 
 TaskLock::~TaskLock() {
