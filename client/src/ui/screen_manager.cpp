@@ -32,6 +32,9 @@ ScreenManager::ScreenManager(UiContext& ctx) : ctx_(ctx) {
   if (ctx_.store && ctx_.clock && !ctx_.read_only) {
     tracker_ = std::make_unique<ledger::ActiveTimeTracker>(*ctx_.store, *ctx_.clock);
   }
+  if (ctx_.read_only && ctx_.reopen_writable && ctx_.clock) {
+    reopen_due_mono_ = ctx_.clock->MonotonicMs() + kReopenMs;
+  }
   LoadStatus();
 }
 
@@ -119,6 +122,7 @@ std::optional<int64_t> ScreenManager::NextTickMs() const {
     if (t && (!next || *t < *next)) next = t;
   }
   if (flush_due_mono_ && (!next || *flush_due_mono_ < *next)) next = flush_due_mono_;
+  if (reopen_due_mono_ && (!next || *reopen_due_mono_ < *next)) next = reopen_due_mono_;
   if (saved_mono_) {
     int64_t now = ctx_.clock->MonotonicMs();
     if (auto step = StatusLineNextChangeMs(now - *saved_mono_)) {
@@ -142,6 +146,20 @@ bool ScreenManager::RunTicks(int64_t now_mono_ms) {
       flush_due_mono_ = *last_key_mono_ + kIdle;
     }
     redraw |= !ctx_.message.empty();
+  }
+  if (reopen_due_mono_ && *reopen_due_mono_ <= now_mono_ms) {
+    if (ctx_.reopen_writable()) {
+      reopen_due_mono_.reset();
+      ctx_.read_only = false;
+      ctx_.banner.clear();
+      if (!tracker_)
+        tracker_ = std::make_unique<ledger::ActiveTimeTracker>(*ctx_.store, *ctx_.clock);
+      DataChanged();  // screens opened read-only become editable
+      ctx_.message = T("There is space again: your changes are saved again.");
+      redraw = true;
+    } else {
+      reopen_due_mono_ = now_mono_ms + kReopenMs;
+    }
   }
   if (saved_mono_) redraw = true;  // the "saved N s ago" wording
   return redraw;

@@ -18,6 +18,7 @@ TaskScreen::TaskScreen(UiContext& ctx, const storage::Assignment& assignment, st
       deadline_server_ms_(assignment.deadline_server_ms) {
   if (ctx_.read_only) {
     read_only_reason_ = T("Read-only: the disk is full.");
+    read_only_disk_ = true;
   } else if (!ctx_.data_dir.empty()) {
     lock_ = std::make_unique<TaskLock>(ctx_.data_dir, info_.id);
     if (lock_->taken()) {
@@ -146,6 +147,13 @@ Outcome TaskScreen::RefuseEdit() {
 }
 
 void TaskScreen::Refresh() {
+  if (read_only_disk_ && !ctx_.read_only && ctx_.writer) {
+    // The session can write again: edit from the version on disk now.
+    read_only_disk_ = false;
+    read_only_reason_.clear();
+    auto latest = ctx_.store->LatestCheckpoint(info_.id);
+    ctx_.writer->SetBase(info_.id, latest ? latest->version : 0);
+  }
   // Assets may have finished downloading; the state may have changed (expired, revoked).
   if (auto a = ctx_.store->GetAssignment(info_.id)) {
     TaskInfo fresh = LoadTaskInfo(*ctx_.store, *a);

@@ -42,7 +42,36 @@ int RunTerminalUi(const UiOptions& options) {
   UiContext ctx;
   if (read_only) {
     ctx.read_only = true;
-    ctx.banner = T("NOT SAVED: disk full — free space; read-only until mano is started again");
+    ctx.banner = T("NOT SAVED: disk full — free space; read-only until there is space again");
+    // Every few seconds: once both stores open for writing, the session is a normal one.
+    ctx.reopen_writable = [&] {
+      try {
+        storage::Store fresh = storage::Store::Open(options.data_dir);
+        auto fresh_writer = std::make_unique<AutosaveWriter>(options.data_dir);
+        *store = std::move(fresh);
+        writer = std::move(fresh_writer);
+      } catch (const std::exception&) {
+        // The failed open read the file's header outside SQLite, which drops this process's
+        // locks on it: read it through a new connection.
+        try {
+          storage::OpenOptions ro;
+          ro.read_only = true;
+          *store = storage::Store::Open(options.data_dir, ro);
+        } catch (const std::exception&) {
+        }
+        return false;
+      }
+      ctx.writer = writer.get();
+      read_only = false;
+      if (options.background_sync) {
+        try {
+          sync = std::make_unique<BackgroundSync>(options.data_dir, options.engine);
+          ctx.sync = sync.get();
+        } catch (const std::exception&) {
+        }
+      }
+      return true;
+    };
   }
   ctx.data_dir = options.data_dir;
   ctx.config = options.config;

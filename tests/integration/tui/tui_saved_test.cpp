@@ -170,7 +170,7 @@ TEST_CASE("tui: a full disk never shows saved; the banner stays until the retry 
   REQUIRE(ui.Dead(10'000));
 }
 
-TEST_CASE("tui: a disk full at start opens read-only under the banner",
+TEST_CASE("tui: a disk full at start opens read-only under the banner, until there is space",
           "[tui][integration][disk_full]") {
   World w;
   SmallDisk disk(w.runner.data_dir(), 4 << 20);
@@ -178,7 +178,7 @@ TEST_CASE("tui: a disk full at start opens read-only under the banner",
     WARN("skipped: cannot mount a tmpfs (needs root)");
     return;
   }
-  w.LoginAndClaim();
+  int64_t id = w.LoginAndClaim();
   disk.Fill();
   Pane ui = w.Start("ro");
   std::string screen = ui.Wait("NO GUARDADO: disco lleno — libere espacio; solo lectura");
@@ -193,6 +193,13 @@ TEST_CASE("tui: a disk full at start opens read-only under the banner",
   CHECK(screen.find(kSaved) == std::string::npos);
   CHECK(screen.find("[3 Good]") == std::string::npos);
   CHECK(screen.find("No se pud") == std::string::npos);  // no error besides the banner
+  // Space is back: within a few seconds the session writes again, the task too.
+  disk.Free();
+  ui.Wait("Hay espacio de nuevo", 20);
+  CHECK(w.tmux.Capture("ro").find(kBanner) == std::string::npos);
+  ui.Keys({"3"});
+  ui.Wait(kSaved);
+  CHECK(w.LatestDraft(id) == R"({"score":3})");
   ui.Keys({"Escape"});
   ui.Wait("Cola");
   ui.Keys({"q"});

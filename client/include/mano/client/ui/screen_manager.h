@@ -50,6 +50,7 @@ class ScreenManager {
   // Writes the active time measured so far (errors become the message line).
   void FlushActiveTime();
   static constexpr int64_t kActiveFlushMs = 30'000;
+  static constexpr int64_t kReopenMs = 5'000;  // a read-only session tries to write again
 
   // The loop: returns when the worker quits. Leaves every screen (saving) before returning.
   // `after_first_frame` (may be empty) runs once the first screen is on the terminal: work
@@ -76,7 +77,8 @@ class ScreenManager {
   std::string screen_name_;
   std::unique_ptr<ledger::ActiveTimeTracker> tracker_;
   std::optional<int64_t> flush_due_mono_;
-  std::optional<int64_t> last_key_mono_;  // set while measured time waits to be written
+  std::optional<int64_t> last_key_mono_;    // set while measured time waits to be written
+  std::optional<int64_t> reopen_due_mono_;  // read-only session: next try to write again
 };
 
 }  // namespace mano::client::ui

@@ -69,6 +69,7 @@ class TaskScreen final : public Screen {
   int64_t loaded_mono_ = 0;
   std::unique_ptr<TaskLock> lock_;  // null in tests without a data dir
   std::string read_only_reason_;    // non-empty: opened read-only (another window, disk full)
+  bool read_only_disk_ = false;     // ... because the session was (until it can write again)
 };
 
 }  // namespace mano::client::ui
