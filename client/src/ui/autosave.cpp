@@ -64,6 +64,18 @@ std::set<int64_t> AutosaveWriter::TakeConflicts() {
   return std::exchange(conflicts_, {});
 }
 
+bool AutosaveWriter::TakeConflict(int64_t assignment_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return conflicts_.erase(assignment_id) > 0;
+}
+
+std::optional<int64_t> AutosaveWriter::base(int64_t assignment_id) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = base_.find(assignment_id);
+  if (it == base_.end()) return std::nullopt;
+  return it->second;
+}
+
 bool AutosaveWriter::failing() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return !failing_.empty();

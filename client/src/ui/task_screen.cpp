@@ -140,6 +140,19 @@ void TaskScreen::ReloadChanged() {
   }
 }
 
+bool TaskScreen::ReloadIfChanged() {
+  SaveNow();
+  ctx_.writer->Flush();
+  auto base = ctx_.writer->base(info_.id);
+  auto latest = ctx_.store->LatestCheckpoint(info_.id);
+  int64_t version = latest ? latest->version : 0;
+  if (ctx_.writer->TakeConflict(info_.id) || (base && *base != version)) {
+    ReloadChanged();
+    return true;
+  }
+  return false;
+}
+
 Outcome TaskScreen::RefuseEdit() {
   ctx_.message =
       read_only() ? read_only_reason_ : std::string(T("This assignment can no longer be changed."));
@@ -171,6 +184,7 @@ void TaskScreen::Refresh() {
 }
 
 Outcome TaskScreen::Submit() {
+  if (ReloadIfChanged()) return {kHandled | kRedraw, nullptr};
   auto problems = model_.Validate();
   if (!problems.empty()) {
     const auto& p = problems.front();
@@ -239,8 +253,7 @@ Outcome TaskScreen::HandleKey(const Key& key) {
     if (key.IsChar(U'y') || key.IsChar(U'Y') || key.IsChar(U's') || key.IsChar(U'o') ||
         key.code == KeyCode::kEnter) {
       confirming_ = false;
-      SaveNow();
-      ctx_.writer->Flush();
+      if (ReloadIfChanged()) return {kHandled | kRedraw, nullptr};
       try {
         sync::QueueResult(*ctx_.store, info_.id, model_.ToAnswer());
       } catch (const std::exception& e) {

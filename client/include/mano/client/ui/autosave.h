@@ -76,6 +76,10 @@ class AutosaveWriter {
   void SetBase(int64_t assignment_id, int64_t version);
   // Drafts another writer changed since their base (each reported once).
   std::set<int64_t> TakeConflicts();
+  // Whether `assignment_id` had such a conflict not yet taken (and takes it).
+  bool TakeConflict(int64_t assignment_id);
+  // The version the draft is based on (SetBase, then each save of this writer).
+  std::optional<int64_t> base(int64_t assignment_id) const;
   // True while some draft's last save failed (its snapshot waits in memory).
   bool failing() const;
   // The last failure's report (error non-empty) while failing().

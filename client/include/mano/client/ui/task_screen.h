@@ -48,6 +48,9 @@ class TaskScreen final : public Screen {
   // kept one undo under the newer version), load the newer version and say so.
   void ReloadChanged();
   bool read_only() const { return !read_only_reason_.empty(); }
+  // Saves what is typed, then reloads (ReloadChanged) when another writer changed the
+  // draft since this screen's version: never submit over an edit the screen has not shown.
+  bool ReloadIfChanged();
 
  private:
   void Changed();
