@@ -16,6 +16,7 @@ add_library(mano_ui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/review_layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/queue_screen.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/task_screen.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/task_lock.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/help_screen.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/ledger_screen.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/resume.cpp

@@ -91,6 +91,41 @@ std::string ResolveAccount(storage::Store& store, const std::string& wanted) {
   return accounts.front().name;
 }
 
+// The draft with the --json file and --set values applied; throws CliError on bad input.
+sync::Answer ApplyAnswerArgs(const AnswerArgs& args, const sync::Form& form, sync::Answer draft) {
+  if (!args.json_file.empty()) {
+    sync::Answer given;
+    try {
+      given = sync::Answer::FromJson(ReadAll(args.json_file));
+    } catch (const sync::SyncError& e) {
+      throw CliError(
+          ExitCode::kValidation,
+          TrFormat("The answer file {0} is not a valid answer: {1}", {args.json_file, e.what()}));
+    }
+    for (const auto& [name, value] : given.values()) draft.Set(name, value);
+  }
+  for (const auto& set : args.sets) {
+    auto [name, text] = SplitAssignment(set);
+    const sync::Field* field = form.FindField(name);
+    if (!field)
+      throw CliError(
+          ExitCode::kValidation,
+          TrFormat("This task has no field '{0}' (see mano show {1}).", {name, args.id}));
+    if (auto value = ParseFieldValue(*field, text))
+      draft.Set(name, std::move(*value));
+    else
+      draft.Erase(name);
+  }
+  // A draft may still lack required fields; every other rule applies already.
+  std::vector<sync::ValidationError> problems;
+  for (auto& e : sync::Validate(form, draft))
+    if (e.code != sync::ValidationCode::kRequired) problems.push_back(std::move(e));
+  if (!problems.empty())
+    throw CliError(ExitCode::kValidation,
+                   TrFormat("The answer was not saved: {0}.", {Describe(problems)}));
+  return draft;
+}
+
 }  // namespace
 
 ExitCode CmdClaim(const CliContext& ctx, const ClaimArgs& args) {
@@ -143,46 +178,29 @@ ExitCode CmdAnswer(const CliContext& ctx, const AnswerArgs& args) {
   storage::Assignment a = FindAssignmentOrThrow(store, args.id);
   RequireEditable(a);
   sync::Form form = FormOf(a);
-  sync::Answer draft = DraftOf(store, a.id);
-
-  if (!args.json_file.empty()) {
-    sync::Answer given;
-    try {
-      given = sync::Answer::FromJson(ReadAll(args.json_file));
-    } catch (const sync::SyncError& e) {
-      throw CliError(
-          ExitCode::kValidation,
-          TrFormat("The answer file {0} is not a valid answer: {1}", {args.json_file, e.what()}));
-    }
-    for (const auto& [name, value] : given.values()) draft.Set(name, value);
+  // Compare-and-set: the changes land only on the version read here; when another window
+  // saved in between, read again and apply them on top of that (nothing is overwritten).
+  for (int attempt = 0;; ++attempt) {
+    auto latest = store.LatestCheckpoint(a.id);
+    int64_t base = latest ? latest->version : 0;
+    sync::Answer read;
+    if (latest && !latest->content.empty()) read = sync::Answer::FromJson(latest->content);
+    sync::Answer draft = ApplyAnswerArgs(args, form, std::move(read));
+    storage::SaveResult saved =
+        store.SaveCheckpoint(a.id, draft.ToJson(), "", base, storage::OnConflict::kRefuse);
+    if (saved.conflict && attempt < 10) continue;
+    if (saved.conflict)
+      throw CliError(ExitCode::kOther,
+                     TrFormat("The draft of assignment {0} keeps changing in another window; "
+                              "nothing was saved. Try again.",
+                              {std::to_string(a.id)}));
+    if (a.state == storage::AssignmentState::kClaimed)
+      store.SetState(a.id, storage::AssignmentState::kInProgress, "answer");
+    *ctx.out << TrFormat("Draft of assignment {0} saved (version {1}).",
+                         {std::to_string(a.id), std::to_string(saved.version)})
+             << "\n";
+    return ExitCode::kOk;
   }
-  for (const auto& set : args.sets) {
-    auto [name, text] = SplitAssignment(set);
-    const sync::Field* field = form.FindField(name);
-    if (!field)
-      throw CliError(
-          ExitCode::kValidation,
-          TrFormat("This task has no field '{0}' (see mano show {1}).", {name, args.id}));
-    if (auto value = ParseFieldValue(*field, text))
-      draft.Set(name, std::move(*value));
-    else
-      draft.Erase(name);
-  }
-  // A draft may still lack required fields; every other rule applies already.
-  std::vector<sync::ValidationError> problems;
-  for (auto& e : sync::Validate(form, draft))
-    if (e.code != sync::ValidationCode::kRequired) problems.push_back(std::move(e));
-  if (!problems.empty())
-    throw CliError(ExitCode::kValidation,
-                   TrFormat("The answer was not saved: {0}.", {Describe(problems)}));
-
-  storage::SaveResult saved = store.SaveCheckpoint(a.id, draft.ToJson(), "");
-  if (a.state == storage::AssignmentState::kClaimed)
-    store.SetState(a.id, storage::AssignmentState::kInProgress, "answer");
-  *ctx.out << TrFormat("Draft of assignment {0} saved (version {1}).",
-                       {std::to_string(a.id), std::to_string(saved.version)})
-           << "\n";
-  return ExitCode::kOk;
 }
 
 ExitCode CmdUndo(const CliContext& ctx, const std::string& id) {

@@ -36,30 +36,76 @@ int64_t InsertVersion(Store::Impl& impl, int64_t assignment_id, int64_t latest,
 
 }  // namespace
 
+namespace {
+
+struct Latest {
+  int64_t version = 0;
+  std::string sha256;
+};
+
+// The latest version of a draft (0 when none); kNotFound when the assignment is missing.
+Latest ReadLatest(Store::Impl& impl, int64_t assignment_id) {
+  Database& db = *impl.db;
+  Latest latest;
+  auto s = db.Prepare(
+      "SELECT version, sha256 FROM checkpoints WHERE assignment_id = ? "
+      "ORDER BY version DESC LIMIT 1");
+  if (s->BindAll(assignment_id).Step()) {
+    latest.version = s->Int(0);
+    latest.sha256 = s->Text(1);
+    return latest;
+  }
+  auto a = db.Prepare("SELECT 1 FROM assignments WHERE id = ?");
+  if (!a->BindAll(assignment_id).Step())
+    impl.NotFound("assignment " + std::to_string(assignment_id));
+  return latest;
+}
+
+}  // namespace
+
 SaveResult Store::SaveCheckpoint(int64_t assignment_id, std::string_view content,
                                  std::string_view ui_position) {
   std::string hash = Sha256Hex(content);
-  Database& db = *impl_->db;
-  Transaction tx(db);
-  int64_t latest = 0;
-  {
-    auto s = db.Prepare(
-        "SELECT version, sha256 FROM checkpoints WHERE assignment_id = ? "
-        "ORDER BY version DESC LIMIT 1");
-    if (s->BindAll(assignment_id).Step()) {
-      latest = s->Int(0);
-      // Same hash means same content (SHA-256); nothing to write.
-      if (s->Text(1) == hash) return SaveResult{latest, hash, false};
-    }
-  }
-  if (latest == 0) {
-    auto s = db.Prepare("SELECT 1 FROM assignments WHERE id = ?");
-    if (!s->BindAll(assignment_id).Step())
-      impl_->NotFound("assignment " + std::to_string(assignment_id));
-  }
-  int64_t version = InsertVersion(*impl_, assignment_id, latest, content, ui_position, hash, 0);
+  Transaction tx(*impl_->db);
+  Latest latest = ReadLatest(*impl_, assignment_id);
+  // Same hash means same content (SHA-256); nothing to write.
+  if (latest.version > 0 && latest.sha256 == hash) return SaveResult{latest.version, hash, false};
+  int64_t version =
+      InsertVersion(*impl_, assignment_id, latest.version, content, ui_position, hash, 0);
   tx.Commit();
   return SaveResult{version, hash, true};
+}
+
+SaveResult Store::SaveCheckpoint(int64_t assignment_id, std::string_view content,
+                                 std::string_view ui_position, int64_t expected_version,
+                                 OnConflict on_conflict) {
+  std::string hash = Sha256Hex(content);
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  Latest latest = ReadLatest(*impl_, assignment_id);
+  if (latest.version > 0 && latest.sha256 == hash) return SaveResult{latest.version, hash, false};
+  if (latest.version == expected_version) {
+    int64_t version =
+        InsertVersion(*impl_, assignment_id, latest.version, content, ui_position, hash, 0);
+    tx.Commit();
+    return SaveResult{version, hash, true};
+  }
+  SaveResult result{latest.version, latest.sha256, false, true};
+  if (on_conflict == OnConflict::kRefuse) return result;
+  auto current = LatestCheckpoint(assignment_id);
+  int64_t aside =
+      InsertVersion(*impl_, assignment_id, latest.version, content, ui_position, hash, 0);
+  result.version = InsertVersion(*impl_, assignment_id, aside, current->content,
+                                 current->ui_position, current->sha256, 0);
+  result.written = true;
+  auto account = db.Prepare("SELECT account FROM assignments WHERE id = ?");
+  if (account->BindAll(assignment_id).Step())
+    impl_->Journal(account->Text(0), assignment_id, "checkpoint_conflict",
+                   "{\"expected\":" + std::to_string(expected_version) +
+                       ",\"found\":" + std::to_string(latest.version) +
+                       ",\"kept_as\":" + std::to_string(aside) + "}");
+  tx.Commit();
+  return result;
 }
 
 std::optional<Checkpoint> Store::LatestCheckpoint(int64_t assignment_id) {

@@ -4,6 +4,7 @@
 #include <sys/statvfs.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <filesystem>
 
 #include "mano/storage/store_error.h"
@@ -43,9 +44,31 @@ int StoreErrorKindFor(int rc, int system_errno) {
   }
 }
 
-Database::Database(const std::string& path, int flags, const std::string& vfs)
+namespace {
+
+// A file: URI for `path` with `query`: '%', '?' and '#' escaped.
+std::string FileUri(const std::string& path, const char* query) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      uri += buf;
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?" + query;
+}
+
+}  // namespace
+
+Database::Database(const std::string& path, int flags, const std::string& vfs,
+                   const char* uri_query)
     : path_(path), vfs_(sqlite3_vfs_find(vfs.empty() ? nullptr : vfs.c_str())) {
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX,
+  std::string name = uri_query ? FileUri(path, uri_query) : path;
+  if (uri_query) flags |= SQLITE_OPEN_URI;
+  int rc = sqlite3_open_v2(name.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX,
                            vfs.empty() ? nullptr : vfs.c_str());
   if (rc != SQLITE_OK) {
     // Report before closing: the handle carries the message and errno.

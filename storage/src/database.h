@@ -17,8 +17,10 @@ namespace mano::storage {
 
 class Database {
  public:
-  // flags: SQLITE_OPEN_* ; vfs may be empty for the default.
-  Database(const std::string& path, int flags, const std::string& vfs);
+  // flags: SQLITE_OPEN_* ; vfs may be empty for the default. uri_query (e.g. "mode=ro"):
+  // open path as a file: URI with that query; path() stays the plain path.
+  Database(const std::string& path, int flags, const std::string& vfs,
+           const char* uri_query = nullptr);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

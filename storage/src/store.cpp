@@ -114,6 +114,39 @@ std::vector<TableRecovery> Salvage(const std::string& aside, const std::string& 
 
 }  // namespace
 
+// Read-only open (OpenOptions::read_only): see store.h. Tries a shared read first (sees
+// the WAL); when the -shm cannot grow (disk full) falls back to reading the file immutable.
+Store Store::OpenReadOnly(std::unique_ptr<Impl> impl, const std::string& path) {
+  const OpenOptions& options = impl->options;
+  OpenReport& report = impl->report;
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || st.st_size == 0)
+    throw StoreError(StoreError::Kind::kNotFound, "no database to read at " + path, path);
+  for (const char* query : {"mode=ro", "immutable=1"}) {
+    try {
+      impl->db = std::make_unique<Database>(path, SQLITE_OPEN_READONLY, options.TEST_vfs, query);
+      impl->db->Exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
+      int version = static_cast<int>(impl->db->QueryInt("PRAGMA user_version"));
+      if (version > kCurrentSchema) RefuseNewer(path, version);
+      if (version < kCurrentSchema)
+        throw StoreError(StoreError::Kind::kReadOnly,
+                         "the database " + path + " needs an upgrade that cannot be written now",
+                         path);
+      report.schema_from = report.schema_to = version;
+      report.immutable = std::string_view(query) == "immutable=1";
+      break;
+    } catch (const StoreError& e) {
+      impl->db.reset();
+      if (e.kind() == StoreError::Kind::kNewerSchema || std::string_view(query) == "immutable=1")
+        throw;
+    }
+  }
+  report.read_only = true;
+  auto s = impl->db->Prepare("SELECT value FROM meta WHERE key = 'newest_local_ms'");
+  if (s->Step()) impl->newest_local_ms = std::stoll(s->Text(0));
+  return Store(std::move(impl));
+}
+
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
@@ -135,6 +168,7 @@ Store Store::OpenFile(const std::string& path, OpenOptions options) {
   if (!memory && !fs::exists(impl->data_dir)) EnsurePrivateDir(impl->data_dir);
   OpenReport& report = impl->report;
   report.path = path;
+  if (options.read_only && !memory) return OpenReadOnly(std::move(impl), path);
 
   auto lock = OpenFiles::Lock();
   // Another Store of this process has the file open: its version is known good, and it

@@ -80,6 +80,7 @@ struct Exchange {
   int64_t measured_rate = 0;
   std::chrono::steady_clock::time_point started;
   int64_t deadline_ms = 0;  // set when the deadline passed: the one that applied
+  TransferCancel* cancel = nullptr;  // quit asked for (TransportOptions::cancel), or null
 };
 
 // libcurl calls this at least once a second: the deadline follows what is known of the
@@ -87,6 +88,7 @@ struct Exchange {
 int OnTransferInfo(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                    curl_off_t ulnow) {
   auto* ex = static_cast<Exchange*>(user);
+  if (ex->cancel && ex->cancel->cancelled()) return 1;
   const int64_t bytes = std::max<int64_t>(ultotal, ulnow) + std::max<int64_t>(dltotal, dlnow);
   const int64_t deadline = RequestDeadlineMs(bytes, ex->measured_rate, *ex->options);
   const int64_t elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -136,6 +138,16 @@ size_t OnBody(char* data, size_t size, size_t n, void* user) {
   }
   ex->raw.append(chunk);
   return chunk.size();
+}
+
+curl_socket_t OnOpenSocket(void* user, curlsocktype, curl_sockaddr* address) {
+  int fd = static_cast<TransferCancel*>(user)->Open(address->family, address->socktype,
+                                                    address->protocol);
+  return fd < 0 ? CURL_SOCKET_BAD : fd;
+}
+
+int OnCloseSocket(void* user, curl_socket_t fd) {
+  return static_cast<TransferCancel*>(user)->Close(fd);
 }
 
 Outcome OutcomeOf(CURLcode code) {
@@ -305,6 +317,13 @@ HttpResponse CurlTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, OnDebug);
   curl_easy_setopt(easy, CURLOPT_DEBUGDATA, &ex);
   curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);  // feeds OnDebug only; nothing is printed
+  if (TransferCancel* cancel = options_.cancel.get()) {
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, OnOpenSocket);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, cancel);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, OnCloseSocket);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, cancel);
+    ex.cancel = cancel;  // OnTransferInfo checks it beside the deadline
+  }
 
   if (request.method == "HEAD") {
     curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);

@@ -57,7 +57,8 @@ struct SyncEngine::AccountRuntime {
 namespace {
 
 std::unique_ptr<Transport> MakeTransport(const EngineOptions& options,
-                                         const storage::Account& account) {
+                                         const storage::Account& account,
+                                         std::shared_ptr<TransferCancel> cancel) {
   if (options.TEST_transport) return options.TEST_transport(account);
   TransportOptions t;
   t.server_url = account.server_url;
@@ -68,6 +69,7 @@ std::unique_ptr<Transport> MakeTransport(const EngineOptions& options,
   t.low_speed_time_s = options.low_speed_time_s;
   t.request_grace_ms = options.request_grace_ms;
   t.max_request_ms = options.max_request_ms;
+  t.cancel = std::move(cancel);
   return std::make_unique<CurlTransport>(t);
 }
 
@@ -145,7 +147,7 @@ SyncEngine::AccountRuntime& SyncEngine::Runtime(const storage::Account& account)
     BackoffOptions backoff = options_.backoff;
     if (backoff.seed) backoff.seed += std::hash<std::string>{}(account.name);
     slot = std::make_unique<AccountRuntime>(backoff, options_.batch);
-    slot->transport = MakeTransport(options_, account);
+    slot->transport = MakeTransport(options_, account, cancel_);
     slot->server_url = account.server_url;
     slot->token = account.token;
   }
@@ -165,7 +167,7 @@ storage::Account SyncEngine::Login(const std::string& name, const std::string& s
       !CurlTransport::UrlAllowed(account.server_url, options_.allow_insecure_http, &why)) {
     throw SyncError(SyncErrorKind::kConfig, why);
   }
-  auto transport = MakeTransport(options_, account);
+  auto transport = MakeTransport(options_, account, cancel_);
   int64_t up = 0, down = 0;
   ServerApi api(*transport, token, [&](Traffic, int64_t u, int64_t d) {
     up += u;
@@ -474,6 +476,7 @@ void SyncEngine::Wake() {
 
 void SyncEngine::RequestStop() {
   stop_.store(true);
+  cancel_->Cancel();  // a transfer in flight ends now, not when the link answers
   Wake();
 }
 

@@ -80,3 +80,55 @@ TEST_CASE("Checkpoints survive closing and reopening the store", "[unit]") {
   f.store = f.Open();
   CHECK(f.store.LatestCheckpoint(id)->content == "durable");
 }
+
+TEST_CASE("A compare-and-set save lands only on the version the writer read", "[unit]") {
+  Fixture f;
+  Store& s = f.store;
+  int64_t id = s.UpsertAssignment(TestAssignment());
+  // Two writers both read "no draft yet" (version 0).
+  auto first = s.SaveCheckpoint(id, "from the UI", "p", 0, OnConflict::kRefuse);
+  CHECK(first.written);
+  CHECK_FALSE(first.conflict);
+  CHECK(first.version == 1);
+  auto second = s.SaveCheckpoint(id, "from the CLI", "", 0, OnConflict::kRefuse);
+  CHECK(second.conflict);
+  CHECK_FALSE(second.written);
+  CHECK(second.version == 1);
+  CHECK(s.LatestCheckpoint(id)->content == "from the UI");
+  CHECK(s.CheckpointHistory(id).size() == 1);
+  // Read again, write again: lands.
+  auto retried = s.SaveCheckpoint(id, "from the CLI", "", second.version, OnConflict::kRefuse);
+  CHECK(retried.written);
+  CHECK(retried.version == 2);
+  // The same content as the latest is no conflict, whatever version was read.
+  auto same = s.SaveCheckpoint(id, "from the CLI", "", 1, OnConflict::kRefuse);
+  CHECK_FALSE(same.conflict);
+  CHECK_FALSE(same.written);
+  CHECK(same.version == 2);
+  CHECK_THROWS_AS(s.SaveCheckpoint(id + 99, "x", "", 0, OnConflict::kRefuse), StoreError);
+}
+
+TEST_CASE("A stale save kept aside stays one undo under the newer version", "[unit]") {
+  Fixture f;
+  Store& s = f.store;
+  int64_t id = s.UpsertAssignment(TestAssignment());
+  s.SaveCheckpoint(id, "base", "p0", 0, OnConflict::kKeepAside);                // v1, UI read v1
+  s.SaveCheckpoint(id, "CLI comment", "", 1, OnConflict::kRefuse);              // v2 by the CLI
+  auto r = s.SaveCheckpoint(id, "UI typing", "p9", 1, OnConflict::kKeepAside);  // stale
+  CHECK(r.conflict);
+  CHECK(r.written);
+  CHECK(r.version == 4);
+  auto latest = s.LatestCheckpoint(id);
+  CHECK(latest->content == "CLI comment");  // the newer edit stays current
+  CHECK(latest->version == 4);
+  auto history = s.CheckpointHistory(id);
+  REQUIRE(history.size() == 4);
+  CHECK(history[1].content == "UI typing");  // version 3, kept
+  CHECK(history[1].ui_position == "p9");
+  auto undone = s.UndoCheckpoint(id);
+  REQUIRE(undone);
+  CHECK(undone->content == "UI typing");
+  bool journaled = false;
+  for (const auto& e : s.ListJournal()) journaled |= e.type == "checkpoint_conflict";
+  CHECK(journaled);
+}

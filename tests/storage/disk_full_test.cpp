@@ -93,3 +93,36 @@ TEST_CASE("Opening a new database on a read-only file system names the path", "[
   }
   vfs.Reset();
 }
+
+TEST_CASE("Disk full at open: a read-only open still reads and writes nothing", "[fault]") {
+  FaultVfs& vfs = FaultVfs::Instance();
+  vfs.Reset();
+  TempDir tmp;
+  int64_t id;
+  {
+    Store s = OpenFaulty(tmp);
+    id = s.UpsertAssignment(mano::storage::test::TestAssignment());
+    s.SaveCheckpoint(id, "the draft", "p");
+  }
+  vfs.SetWriteBudget(0);
+  OpenOptions options;
+  options.TEST_vfs = FaultVfs::kName;
+  try {
+    Store::Open(tmp.path(), options);
+    FAIL("a writable open on a full disk succeeded");
+  } catch (const StoreError& e) {
+    CHECK(e.kind() == StoreError::Kind::kFull);
+  }
+  options.read_only = true;
+  Store ro = Store::Open(tmp.path(), options);
+  CHECK(ro.report().read_only);
+  CHECK(ro.LatestCheckpoint(id)->content == "the draft");
+  CHECK(ro.GetAccount("alice"));
+  try {
+    ro.SaveCheckpoint(id, "cannot land", "q");
+    FAIL("a read-only store wrote");
+  } catch (const StoreError& e) {
+    CHECK(e.kind() == StoreError::Kind::kReadOnly);
+  }
+  vfs.Reset();
+}

@@ -3,6 +3,8 @@
 #include <zstd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
 
 #include "raw_http_peer.h"
 
@@ -295,4 +297,30 @@ TEST_CASE("a tiny request (an anchor) stays under 200 bytes on the wire", "[tran
   CHECK(sent.find("User-Agent") == std::string::npos);
   CHECK(sent.find("Content-Type") == std::string::npos);
   CHECK(sent.find("Accept") == std::string::npos);
+}
+
+TEST_CASE("a cancel from another thread ends a stalled transfer and refuses new ones",
+          "[transport]") {
+  RawHttpPeer peer([](const std::string&) -> RawHttpPeer::Reply {
+    return {"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n{", false, 30000};  // stalls
+  });
+  TransportOptions options = Options(peer.url());
+  options.low_speed_time_s = 60;  // only the cancel can end it within the test's time
+  options.cancel = std::make_shared<mano::sync::TransferCancel>();
+  CurlTransport transport(options);
+  HttpRequest request;
+  request.path = "/stall";
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    options.cancel->Cancel();
+  });
+  auto started = std::chrono::steady_clock::now();
+  auto reply = transport.Send(request);
+  auto took = std::chrono::steady_clock::now() - started;
+  canceller.join();
+  CHECK(reply.outcome == Outcome::kCut);
+  CHECK(took < std::chrono::seconds(20));  // generous: without the cancel, 60 s or more
+  reply = transport.Send(request);
+  CHECK(reply.outcome != Outcome::kOk);
+  CHECK(reply.bytes_up == 0);  // no connection was made
 }

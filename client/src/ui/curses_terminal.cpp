@@ -4,6 +4,7 @@
 #define NCURSES_WIDECHAR 1
 #endif
 #include <curses.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <clocale>
@@ -58,16 +59,30 @@ class CursesTerminal final : public Terminal {
     if (!::isatty(STDIN_FILENO) || !::isatty(STDOUT_FILENO)) {
       throw std::runtime_error("the terminal UI needs a terminal");
     }
+    // A mano killed outright (SIGKILL) leaves the terminal raw and silent; curses would
+    // take that as the mode to restore on exit. Start from a sane line mode instead.
+    termios mode{};
+    if (::tcgetattr(STDIN_FILENO, &mode) == 0 &&
+        (mode.c_lflag & (ECHO | ICANON | ISIG)) != (ECHO | ICANON | ISIG)) {
+      mode.c_lflag |= ECHO | ECHOE | ECHOK | ICANON | ISIG | IEXTEN;
+      mode.c_iflag |= ICRNL | IXON;
+      mode.c_oflag |= OPOST | ONLCR;
+      ::tcsetattr(STDIN_FILENO, TCSANOW, &mode);
+    }
     set_escdelay(25);
     if (initscr() == nullptr) throw std::runtime_error("cannot start the terminal UI");
-    raw();  // Ctrl-Z, Ctrl-C, Ctrl-O arrive as keys (the UI saves before quitting)
+    clearok(curscr, TRUE);  // the first frame repaints everything, whatever was left on screen
+    raw();                  // Ctrl-Z, Ctrl-C, Ctrl-O arrive as keys (the UI saves before quitting)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
     leaveok(stdscr, FALSE);
   }
-  ~CursesTerminal() override { endwin(); }
+  ~CursesTerminal() override {
+    flushinp();  // keys typed while quitting do not spill into the shell
+    endwin();
+  }
 
   Canvas& canvas() override { return canvas_; }
   int input_fd() const override { return STDIN_FILENO; }

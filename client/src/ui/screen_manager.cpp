@@ -29,8 +29,11 @@ void Drain(int fd) {
 }  // namespace
 
 ScreenManager::ScreenManager(UiContext& ctx) : ctx_(ctx) {
-  if (ctx_.store && ctx_.clock) {
+  if (ctx_.store && ctx_.clock && !ctx_.read_only) {
     tracker_ = std::make_unique<ledger::ActiveTimeTracker>(*ctx_.store, *ctx_.clock);
+  }
+  if (ctx_.read_only && ctx_.reopen_writable && ctx_.clock) {
+    reopen_due_mono_ = ctx_.clock->MonotonicMs() + kReopenMs;
   }
   LoadStatus();
 }
@@ -78,8 +81,12 @@ void ScreenManager::Push(std::unique_ptr<Screen> screen) {
 bool ScreenManager::DispatchKey(const Key& key) {
   if (key.code == KeyCode::kResize) return true;
   if (key.code == KeyCode::kCtrl && key.ch == U'c') {
-    quit_ = true;
-    return false;
+    RequestQuit();
+    return true;
+  }
+  if (quit_armed_) {  // any other key: the worker stays
+    quit_armed_ = false;
+    ctx_.message.clear();
   }
   Screen* screen = top();
   if (!screen) return false;
@@ -92,13 +99,13 @@ bool ScreenManager::DispatchKey(const Key& key) {
   bool had_message = !ctx_.message.empty();
   ctx_.message.clear();
   Outcome out = screen->HandleKey(key);
-  if (out.flags & kQuit) quit_ = true;
+  if (out.flags & kQuit) RequestQuit();
   if (out.flags & kPop) {
     if (stack_.size() > 1) {
       stack_.pop_back();
       top()->Resume();
     } else {
-      quit_ = true;
+      RequestQuit();
     }
   }
   bool pushed = out.push != nullptr;
@@ -115,6 +122,7 @@ std::optional<int64_t> ScreenManager::NextTickMs() const {
     if (t && (!next || *t < *next)) next = t;
   }
   if (flush_due_mono_ && (!next || *flush_due_mono_ < *next)) next = flush_due_mono_;
+  if (reopen_due_mono_ && (!next || *reopen_due_mono_ < *next)) next = reopen_due_mono_;
   if (saved_mono_) {
     int64_t now = ctx_.clock->MonotonicMs();
     if (auto step = StatusLineNextChangeMs(now - *saved_mono_)) {
@@ -138,6 +146,20 @@ bool ScreenManager::RunTicks(int64_t now_mono_ms) {
       flush_due_mono_ = *last_key_mono_ + kIdle;
     }
     redraw |= !ctx_.message.empty();
+  }
+  if (reopen_due_mono_ && *reopen_due_mono_ <= now_mono_ms) {
+    if (ctx_.reopen_writable()) {
+      reopen_due_mono_.reset();
+      ctx_.read_only = false;
+      ctx_.banner.clear();
+      if (!tracker_)
+        tracker_ = std::make_unique<ledger::ActiveTimeTracker>(*ctx_.store, *ctx_.clock);
+      DataChanged();  // screens opened read-only become editable
+      ctx_.message = T("There is space again: your changes are saved again.");
+      redraw = true;
+    } else {
+      reopen_due_mono_ = now_mono_ms + kReopenMs;
+    }
   }
   if (saved_mono_) redraw = true;  // the "saved N s ago" wording
   return redraw;
@@ -200,11 +222,46 @@ void ScreenManager::DataChanged() {
   for (auto& s : stack_) s->Refresh();
 }
 
-void ScreenManager::NoteSaved() {
-  saved_mono_ = ctx_.clock->MonotonicMs();
-  if (auto last = ctx_.writer ? ctx_.writer->last() : std::nullopt) {
-    if (!last->error.empty()) ctx_.message = TF("Could not save the draft: {0}", {last->error});
+void ScreenManager::RequestQuit() {
+  if (!quit_armed_ && ctx_.writer) {
+    // Write what is typed first: only then is it known whether anything would be lost.
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) (*it)->Leave();
+    if (ctx_.writer->failing()) {
+      quit_armed_ = true;
+      ctx_.message =
+          T("Your last changes are NOT SAVED. Ctrl-C again quits and loses them; "
+            "any other key stays.");
+      return;
+    }
   }
+  quit_ = true;
+}
+
+void ScreenManager::NoteSaved() {
+  if (!ctx_.writer) return;
+  // "Saved" only once a commit returned: a failed save is the banner, never a time.
+  if (auto last = ctx_.writer->last(); last && last->error.empty()) {
+    saved_mono_ = ctx_.clock->MonotonicMs();
+  }
+  for (int64_t id : ctx_.writer->TakeConflicts()) {
+    for (auto& s : stack_) {
+      if (auto* task = dynamic_cast<TaskScreen*>(s.get()); task && task->assignment_id() == id) {
+        task->ReloadChanged();
+      }
+    }
+  }
+}
+
+std::string ScreenManager::Banner() const {
+  if (ctx_.writer) {
+    if (auto failure = ctx_.writer->last_failure()) {
+      if (failure->disk_full) {
+        return T("NOT SAVED: disk full — free space; your typing is kept in memory and retried");
+      }
+      return TF("NOT SAVED: {0} — your typing is kept in memory and retried", {failure->error});
+    }
+  }
+  return ctx_.banner;
 }
 
 void ScreenManager::Render(Canvas& canvas) {
@@ -223,7 +280,15 @@ void ScreenManager::Render(Canvas& canvas) {
   if (!ctx_.message.empty()) message = WrapText(ctx_.message, cols - 2);
   if (message.size() > 3) message.resize(3);
   int message_rows = std::max<int>(1, static_cast<int>(message.size()));
-  int body_top = 1, body_rows = rows - 3 - message_rows;
+  // A persistent warning (not saved, read-only) takes up to two rows under the title.
+  std::vector<std::string> banner;
+  if (std::string text = Banner(); !text.empty()) banner = WrapText(text, cols - 2);
+  if (banner.size() > 2) banner.resize(2);
+  for (int i = 0; i < static_cast<int>(banner.size()); ++i) {
+    canvas.Put(1 + i, 0, PadToWidth(" " + banner[i], cols), kAttrReverse | kAttrBold);
+  }
+  int body_top = 1 + static_cast<int>(banner.size());
+  int body_rows = rows - 2 - body_top - message_rows;
   if (screen) screen->Draw(canvas, body_top, body_rows);
   for (int i = 0; i < static_cast<int>(message.size()); ++i) {
     canvas.Put(rows - 2 - message_rows + i, 0, PadToWidth(" " + message[i], cols), kAttrBold);
@@ -233,7 +298,10 @@ void ScreenManager::Render(Canvas& canvas) {
   }
   std::optional<int64_t> age;
   if (saved_mono_) age = ctx_.clock->MonotonicMs() - *saved_mono_;
-  canvas.Put(rows - 1, 0, BuildStatusLine(accounts_, age, syncing_, cols), kAttrReverse);
+  bool unsaved = ctx_.writer && ctx_.writer->failing();
+  canvas.Put(rows - 1, 0,
+             BuildStatusLine(accounts_, unsaved ? std::nullopt : age, syncing_, cols, unsaved),
+             kAttrReverse);
 }
 
 void ScreenManager::NoteScreen() {

@@ -74,9 +74,11 @@ std::string AccountText(const AccountLine& a, bool compact) {
 }  // namespace
 
 std::string BuildStatusLine(const std::vector<AccountLine>& accounts,
-                            std::optional<int64_t> saved_age_ms, bool syncing, int width) {
-  std::string right = saved_age_ms ? TF("saved {0} ago", {FormatAge(*saved_age_ms)})
-                                   : std::string(T("no changes yet"));
+                            std::optional<int64_t> saved_age_ms, bool syncing, int width,
+                            bool unsaved) {
+  std::string right = unsaved        ? std::string(T("NOT SAVED"))
+                      : saved_age_ms ? TF("saved {0} ago", {FormatAge(*saved_age_ms)})
+                                     : std::string(T("no changes yet"));
   if (syncing) right = std::string(T("syncing")) + " · " + right;
   std::string left;
   for (bool compact : {false, true}) {

@@ -18,7 +18,23 @@ TaskScreen::TaskScreen(UiContext& ctx, const storage::Assignment& assignment, st
       info_(LoadTaskInfo(*ctx.store, assignment)),
       model_(info_.form),
       deadline_server_ms_(assignment.deadline_server_ms) {
+  if (ctx_.read_only) {
+    read_only_reason_ = T("Read-only: the disk is full.");
+    read_only_disk_ = true;
+  } else if (!ctx_.data_dir.empty()) {
+    lock_ = std::make_unique<TaskLock>(ctx_.data_dir, info_.id);
+    if (lock_->taken()) {
+      read_only_reason_ = TF("This task is open in another window (process {0}): opened read-only.",
+                             {std::to_string(lock_->holder())});
+    }
+  }
+  if (!read_only_reason_.empty()) {
+    info_.editable = false;
+    ctx_.message = read_only_reason_;
+  }
+  int64_t base = 0;
   if (auto latest = ctx_.store->LatestCheckpoint(info_.id)) {
+    base = latest->version;
     if (!latest->content.empty()) {
       try {
         model_.Load(sync::Answer::FromJson(latest->content));
@@ -28,6 +44,7 @@ TaskScreen::TaskScreen(UiContext& ctx, const storage::Assignment& assignment, st
     }
     if (position.empty()) position = latest->ui_position;
   }
+  if (ctx_.writer) ctx_.writer->SetBase(info_.id, base);
   model_.RestorePosition(position);
   if (auto now = ctx_.store->ServerNow(info_.account)) {
     remaining_at_load_ = deadline_server_ms_ - *now;
@@ -35,7 +52,10 @@ TaskScreen::TaskScreen(UiContext& ctx, const storage::Assignment& assignment, st
   loaded_mono_ = ctx_.clock->MonotonicMs();
 }
 
-std::string TaskScreen::Title() const { return reviewing_ ? T("Review") : T("Task"); }
+std::string TaskScreen::Title() const {
+  if (reviewing_) return T("Review");
+  return read_only() ? std::string(T("Task")) + " · " + T("read-only") : std::string(T("Task"));
+}
 
 const KeyTable& TaskScreen::keys() const {
   static const KeyTable editing({
@@ -173,18 +193,61 @@ bool TaskScreen::Tick(int64_t now_mono_ms) {
 }
 
 void TaskScreen::Leave() {
+  if (!ctx_.writer) return;  // a read-only session
   SaveNow();
   ctx_.writer->Flush();
 }
 
+void TaskScreen::ReloadChanged() {
+  SaveNow();
+  ctx_.writer->Flush();
+  try {
+    auto latest = ctx_.store->LatestCheckpoint(info_.id);
+    if (!latest) return;
+    std::string position = model_.Position();
+    model_.Load(latest->content.empty() ? sync::Answer() : sync::Answer::FromJson(latest->content));
+    model_.RestorePosition(position);
+    ctx_.writer->SetBase(info_.id, latest->version);
+    ctx_.message = T("Changed in another window — reloaded; your last edit is in undo.");
+  } catch (const std::exception& e) {
+    ctx_.message = TF("Could not reload the draft: {0}", {e.what()});
+  }
+}
+
+bool TaskScreen::ReloadIfChanged() {
+  SaveNow();
+  ctx_.writer->Flush();
+  auto base = ctx_.writer->base(info_.id);
+  auto latest = ctx_.store->LatestCheckpoint(info_.id);
+  int64_t version = latest ? latest->version : 0;
+  if (ctx_.writer->TakeConflict(info_.id) || (base && *base != version)) {
+    ReloadChanged();
+    return true;
+  }
+  return false;
+}
+
+Outcome TaskScreen::RefuseEdit() {
+  ctx_.message =
+      read_only() ? read_only_reason_ : std::string(T("This assignment can no longer be changed."));
+  return {kHandled | kRedraw, nullptr};
+}
+
 void TaskScreen::Refresh() {
+  if (read_only_disk_ && !ctx_.read_only && ctx_.writer) {
+    // The session can write again: edit from the version on disk now.
+    read_only_disk_ = false;
+    read_only_reason_.clear();
+    auto latest = ctx_.store->LatestCheckpoint(info_.id);
+    ctx_.writer->SetBase(info_.id, latest ? latest->version : 0);
+  }
   // Assets may have finished downloading; the state may have changed (expired, revoked).
   if (auto a = ctx_.store->GetAssignment(info_.id)) {
     TaskInfo fresh = LoadTaskInfo(*ctx_.store, *a);
     info_.assets = fresh.assets;
     info_.state = fresh.state;
     info_.state_reason = fresh.state_reason;
-    info_.editable = fresh.editable;
+    info_.editable = fresh.editable && !read_only();
     if (a->deadline_server_ms != deadline_server_ms_) {
       deadline_server_ms_ = a->deadline_server_ms;
       if (auto now = ctx_.store->ServerNow(info_.account)) {
@@ -196,6 +259,8 @@ void TaskScreen::Refresh() {
 }
 
 Outcome TaskScreen::Review() {
+  // Another window's newer version is shown before anything is reviewed or sent.
+  if (ReloadIfChanged()) return {kHandled | kRedraw, nullptr};
   review_problems_ = model_.Validate();
   review_late_ = {};
   try {
@@ -259,6 +324,10 @@ void TaskScreen::LeaveReview() {
 }
 
 Outcome TaskScreen::Send() {
+  if (ReloadIfChanged()) {
+    reviewing_ = false;  // what was reviewed is not what is stored: look again
+    return {kHandled | kRedraw, nullptr};
+  }
   SaveNow();
   ctx_.writer->Flush();
   try {
@@ -316,6 +385,7 @@ Outcome TaskScreen::Undo() {
     model_.Load(restored->content.empty() ? sync::Answer()
                                           : sync::Answer::FromJson(restored->content));
     model_.RestorePosition(restored->ui_position);
+    ctx_.writer->SetBase(info_.id, restored->version);
     ctx_.message = TF("Back to saved version {0}.", {std::to_string(restored->restored_from)});
   } catch (const std::exception& e) {
     ctx_.message = TF("Undo failed: {0}", {e.what()});
@@ -382,12 +452,10 @@ Outcome TaskScreen::HandleKey(const Key& key) {
         model_.PrevField();
         return {kHandled | kRedraw, nullptr};
       case Action::kReview:
-        if (!info_.editable) {
-          ctx_.message = T("This assignment can no longer be changed.");
-          return {kHandled | kRedraw, nullptr};
-        }
+        if (!info_.editable) return RefuseEdit();
         return Review();
       case Action::kTakeBack:
+        if (read_only()) return RefuseEdit();
         return TakeBack();
       case Action::kUndo:
         if (!info_.editable) return {kHandled, nullptr};
@@ -411,10 +479,7 @@ Outcome TaskScreen::HandleKey(const Key& key) {
         break;
     }
   }
-  if (!info_.editable) {
-    ctx_.message = T("This assignment can no longer be changed.");
-    return {kHandled | kRedraw, nullptr};
-  }
+  if (!info_.editable) return RefuseEdit();
   FormModel::Result r = model_.HandleKey(key);
   if (r.changed) Changed();
   if (r.handled) return {kHandled | kRedraw, nullptr};

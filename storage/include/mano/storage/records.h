@@ -138,6 +138,15 @@ struct SaveResult {
   int64_t version = 0;
   std::string sha256;
   bool written = false;  // false: identical to the latest, nothing was written
+  // A compare-and-set save found a newer version than the one expected: `version` is the
+  // latest version now (the other writer's content, see Store::SaveCheckpoint).
+  bool conflict = false;
+};
+
+// What a compare-and-set save does when the draft moved on (Store::SaveCheckpoint).
+enum class OnConflict {
+  kRefuse,     // write nothing (the caller re-reads and applies its change again)
+  kKeepAside,  // keep the rejected content in the history just under a copy of the latest
 };
 
 enum class OutboxState { kPending, kSending, kSent, kAcknowledged };
@@ -287,6 +296,8 @@ struct OpenReport {
   bool quick_checked = false;
   std::vector<TableRecovery> tables;
   bool clock_jumped_back = false;
+  bool read_only = false;  // opened with OpenOptions::read_only
+  bool immutable = false;  // ... and read as immutable (see OpenOptions::read_only)
 };
 
 }  // namespace mano::storage

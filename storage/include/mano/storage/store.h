@@ -31,6 +31,12 @@ struct OpenOptions {
   int busy_timeout_ms = 5000;
   // Test hook: name of a registered sqlite3_vfs to open the file with (fault injection).
   std::string TEST_vfs;
+  // Open an existing file only to read it, e.g. when the disk is full and a normal open
+  // fails (StoreError kFull): nothing is created, checked, migrated or written. In WAL mode
+  // even reading needs the -shm file to grow; when it cannot, the file is read as immutable
+  // (OpenReport::immutable: what a crashed session left in the WAL is not seen). Every
+  // write throws kReadOnly. An older schema throws kReadOnly (it would need a migration).
+  bool read_only = false;
 };
 
 class Store {
@@ -102,6 +108,16 @@ class Store {
   // checkpoint_keep versions. Returns only once durable.
   SaveResult SaveCheckpoint(int64_t assignment_id, std::string_view content,
                             std::string_view ui_position);
+  // Compare-and-set: saves only on top of `expected_version` (the version the writer last
+  // read; 0 = no draft yet), so two windows never overwrite each other. If the latest is
+  // another version and holds other content, conflict=true and version = the latest:
+  // kRefuse writes nothing; kKeepAside writes the rejected content as latest + 1 and a copy
+  // of the latest as latest + 2 (returned as version), in one transaction, so the other
+  // writer's content stays current and one Undo brings the rejected edit back. Identical
+  // content is no conflict (nothing written, the latest returned).
+  SaveResult SaveCheckpoint(int64_t assignment_id, std::string_view content,
+                            std::string_view ui_position, int64_t expected_version,
+                            OnConflict on_conflict);
   std::optional<Checkpoint> LatestCheckpoint(int64_t assignment_id);
   std::vector<Checkpoint> CheckpointHistory(int64_t assignment_id);  // newest first
   // Undo: copies the version before the current one into a NEW latest version (history
@@ -226,6 +242,7 @@ class Store {
 
  private:
   explicit Store(std::unique_ptr<Impl> impl);
+  static Store OpenReadOnly(std::unique_ptr<Impl> impl, const std::string& path);
   std::unique_ptr<Impl> impl_;
 };
 

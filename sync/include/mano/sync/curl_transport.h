@@ -25,6 +25,7 @@
 #include <string>
 #include <string_view>
 
+#include "mano/sync/transfer_cancel.h"
 #include "mano/sync/transport.h"
 
 namespace mano::sync {
@@ -43,6 +44,9 @@ struct TransportOptions {
   long min_rate_bytes_per_s = 1024;
   long max_request_ms = 10 * 60'000;
   std::string user_agent = "mano/1";
+  // When set, TransferCancel::Cancel() stops this transport's transfers at once (they end
+  // as kCut) and refuses new connections (kUnreachable). Shared: must outlive the transport.
+  std::shared_ptr<TransferCancel> cancel;
 };
 
 class CurlTransport final : public Transport {

@@ -43,6 +43,7 @@
 #include "mano/sync/data_budget.h"
 #include "mano/sync/progress.h"
 #include "mano/sync/report_note.h"
+#include "mano/sync/transfer_cancel.h"
 #include "mano/sync/transport.h"
 
 namespace mano::sync {
@@ -185,8 +186,9 @@ class SyncEngine {
   void Watch();
 
   // Thread-safe controls.
-  void Wake();         // run a pass soon (new work queued)
-  void RequestStop();  // Watch returns after the current request
+  void Wake();  // run a pass soon (new work queued)
+  // Watch returns soon: the transfer in flight is cut (TransferCancel), no new one starts.
+  void RequestStop();
   bool stop_requested() const { return stop_.load(); }
   EngineStatus Snapshot() const;
   // Readable (eventfd) whenever Snapshot() changed; read 8 bytes to clear.
@@ -214,6 +216,7 @@ class SyncEngine {
   std::map<std::string, std::unique_ptr<AccountRuntime>> runtimes_;
   std::map<std::string, AccountReport> last_reports_;
   std::atomic<bool> stop_{false};
+  std::shared_ptr<TransferCancel> cancel_ = std::make_shared<TransferCancel>();
   int wake_fd_ = -1;
   int notify_fd_ = -1;
   mutable std::mutex status_mutex_;

@@ -3,7 +3,7 @@
 // its own Store. The UI polls notify_fd() and reads Snapshot() to show online/offline and
 // the outbox in the status line; Wake() asks for a pass after a submit.
 // Thread safety: every method may be called from the UI thread while the engine runs; the
-// destructor stops the engine (after the request in flight) and joins its thread.
+// destructor stops the engine (cutting the request in flight) and joins its thread.
 #pragma once
 
 #include <memory>
@@ -24,6 +24,8 @@ class BackgroundSync {
   BackgroundSync& operator=(const BackgroundSync&) = delete;
 
   void Wake() { engine_->Wake(); }
+  // Cuts the transfer in flight and stops the engine; the destructor then joins at once.
+  void RequestStop() { engine_->RequestStop(); }
   sync::EngineStatus Snapshot() const { return engine_->Snapshot(); }
   int notify_fd() const { return engine_->notify_fd(); }
   // The error that ended the engine's thread, "" while it runs.

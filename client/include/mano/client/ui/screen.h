@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,7 +32,11 @@ struct UiContext {
   AutosaveWriter* writer = nullptr;
   BackgroundSync* sync = nullptr;  // null: no background sync (tests)
   storage::Clock* clock = nullptr;
-  std::string message;  // one transient line under the body ("" = none)
+  std::string message;     // one transient line under the body ("" = none)
+  std::string banner;      // a persistent warning under the title, e.g. a read-only session
+  bool read_only = false;  // the store cannot be written (disk full at start): no editing
+  // Read-only session: tries to open the store writable again (true: done, writer set).
+  std::function<bool()> reopen_writable;
   // Test seam: replaces OpenDetached for the media key (argv, path) -> error or "".
   std::string (*TEST_open)(const std::vector<std::string>&, const std::string&) = nullptr;
 };

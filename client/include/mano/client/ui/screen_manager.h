@@ -3,7 +3,9 @@
 // and a timerfd armed for the earliest screen tick (autosave deadline, countdown step,
 // "saved N s ago" wording) — so with nothing to do it sleeps: 0 % CPU, nothing redrawn.
 // Layout: title bar (row 0), screen body, message line, the current screen's keys, and the
-// status line (always visible). Ctrl-C saves and quits from anywhere.
+// status line (always visible). Ctrl-C saves and quits from anywhere. A failed save (disk
+// full) is a persistent banner under the title and the status line says NOT SAVED instead
+// of "saved N s ago"; quitting then asks first (Ctrl-C again quits).
 // Active time (the ledger): one ActiveTimeTracker told which screen is on top (queue, task,
 // help = other, ledger = not counted) and of every key; its time is written by a flush tick
 // 30 s after activity (only while there is unflushed time, so nothing wakes up when idle),
@@ -48,6 +50,7 @@ class ScreenManager {
   // Writes the active time measured so far (errors become the message line).
   void FlushActiveTime();
   static constexpr int64_t kActiveFlushMs = 30'000;
+  static constexpr int64_t kReopenMs = 5'000;  // a read-only session tries to write again
 
   // The loop: returns when the worker quits. Leaves every screen (saving) before returning.
   // `after_first_frame` (may be empty) runs once the first screen is on the terminal: work
@@ -58,8 +61,11 @@ class ScreenManager {
  private:
   void LoadStatus();
   void LeaveAll();
-  void NoteScreen();   // remembers the screen in <data_dir>/ui-screen when it changed
-  void TrackScreen();  // tells the tracker which screen is on top
+  // q, Ctrl-C, Esc on the last screen: saves, and asks first when a save is failing.
+  void RequestQuit();
+  std::string Banner() const;  // the persistent warning ("" = none)
+  void NoteScreen();           // remembers the screen in <data_dir>/ui-screen when it changed
+  void TrackScreen();          // tells the tracker which screen is on top
 
   UiContext& ctx_;
   std::vector<std::unique_ptr<Screen>> stack_;
@@ -67,10 +73,12 @@ class ScreenManager {
   bool syncing_ = false;
   std::optional<int64_t> saved_mono_;
   bool quit_ = false;
+  bool quit_armed_ = false;  // asked "quit and lose unsaved work?": Ctrl-C again quits
   std::string screen_name_;
   std::unique_ptr<ledger::ActiveTimeTracker> tracker_;
   std::optional<int64_t> flush_due_mono_;
-  std::optional<int64_t> last_key_mono_;  // set while measured time waits to be written
+  std::optional<int64_t> last_key_mono_;    // set while measured time waits to be written
+  std::optional<int64_t> reopen_due_mono_;  // read-only session: next try to write again
 };
 
 }  // namespace mano::client::ui

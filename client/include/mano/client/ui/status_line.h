@@ -32,8 +32,10 @@ std::string FormatAge(int64_t ms);
 std::string FormatClock(int64_t local_ms);
 
 // The line, exactly `width` columns. `saved_age_ms` nullopt: nothing saved this session.
+// `unsaved`: a save is failing; the line says NOT SAVED instead of any "saved" time.
 std::string BuildStatusLine(const std::vector<AccountLine>& accounts,
-                            std::optional<int64_t> saved_age_ms, bool syncing, int width);
+                            std::optional<int64_t> saved_age_ms, bool syncing, int width,
+                            bool unsaved = false);
 
 // How long until a countdown showing `left_ms` changes its text: the next whole minute, or
 // the next second in the last minute; nullopt once it has run out.

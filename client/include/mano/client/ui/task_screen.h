@@ -10,10 +10,14 @@
 // says it cannot. Ctrl-Z (or `u` outside a text field) goes back to the previous saved
 // version of the draft (Store::UndoCheckpoint); `o` / Ctrl-O opens the task's media file
 // with the viewer or player; Esc saves and goes back.
+// Drafts are saved on top of the version loaded (AutosaveWriter::SetBase): a newer version
+// written meanwhile by another window is reloaded, the worker told, her edit one undo away.
+// A task open in another UI (TaskLock) or a read-only session opens read-only.
 // Not thread-safe (UI thread).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +28,7 @@
 #include "mano/client/ui/task_layout.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/validate.h"
+#include "mano/client/ui/task_lock.h"
 
 namespace mano::client::ui {
 
@@ -48,6 +53,13 @@ class TaskScreen final : public Screen {
   bool dirty() const { return debounce_.dirty(); }
   int64_t assignment_id() const { return info_.id; }
   const std::string& account() const { return info_.account; }
+  // Another writer (the CLI, another window) changed the draft: write what is typed (it is
+  // kept one undo under the newer version), load the newer version and say so.
+  void ReloadChanged();
+  bool read_only() const { return !read_only_reason_.empty(); }
+  // Saves what is typed, then reloads (ReloadChanged) when another writer changed the
+  // draft since this screen's version: never submit over an edit the screen has not shown.
+  bool ReloadIfChanged();
 
  private:
   void Changed();
@@ -62,6 +74,7 @@ class TaskScreen final : public Screen {
   Outcome Undo();
   Outcome OpenMedia();
   std::string RemainingText() const;
+  Outcome RefuseEdit();  // the message why this assignment cannot be changed
 
   UiContext& ctx_;
   TaskInfo info_;
@@ -76,6 +89,9 @@ class TaskScreen final : public Screen {
   int64_t deadline_server_ms_ = 0;
   std::optional<int64_t> remaining_at_load_;
   int64_t loaded_mono_ = 0;
+  std::unique_ptr<TaskLock> lock_;  // null in tests without a data dir
+  std::string read_only_reason_;    // non-empty: opened read-only (another window, disk full)
+  bool read_only_disk_ = false;     // ... because the session was (until it can write again)
 };
 
 }  // namespace mano::client::ui
