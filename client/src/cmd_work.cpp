@@ -43,30 +43,6 @@ std::string Describe(const std::vector<sync::ValidationError>& errors) {
 
 sync::Form FormOf(const storage::Assignment& a) { return sync::ServerAssignmentOf(a).form; }
 
-// What the late policy will do with a result submitted now ("" when not late).
-std::string LateWarning(const sync::LateOutlook& late) {
-  if (!late.late) return "";
-  switch (late.policy) {
-    case sync::LatePolicy::kRefuse:
-      return Tr(
-          "The deadline has passed and this task refuses late results: the server will "
-          "not accept it.");
-    case sync::LatePolicy::kAccept:
-      return Tr(
-          "The deadline has passed; this task accepts late results: it will be accepted "
-          "as late.");
-    case sync::LatePolicy::kAcceptIfAnchored:
-      if (late.anchored)
-        return TrFormat(
-            "The deadline has passed; this task accepts late results only if the work was "
-            "anchored in time, and it was (at {0}): it will be accepted as late.",
-            {FormatRfc3339(late.anchor_server_ms)});
-      return Tr(
-          "The deadline has passed; this task accepts late results only if the work was "
-          "anchored in time, and it was not: the server will refuse it.");
-  }
-  return "";
-}
 
 void RequireEditable(const storage::Assignment& a) {
   if (!IsEditable(a.state))
@@ -235,7 +211,7 @@ ExitCode CmdSubmit(const CliContext& ctx, const std::string& id) {
   if (!problems.empty())
     throw CliError(ExitCode::kValidation, TrFormat("Assignment {0} cannot be submitted yet: {1}.",
                                                    {id, Describe(problems)}));
-  if (std::string warning = LateWarning(sync::LateOutlookFor(store, a)); !warning.empty())
+  if (std::string warning = LateWarningText(sync::LateOutlookFor(store, a)); !warning.empty())
     *ctx.err << "mano: " << warning << "\n";
   try {
     sync::QueueResult(store, a.id, draft);

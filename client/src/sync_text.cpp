@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "mano/client/i18n.h"
+#include "mano/client/time_format.h"
 
 #define N_(text) text
 
@@ -160,6 +161,30 @@ std::string ReportNoteText(const sync::ReportNote& note) {
           {KindText(Arg(a, 0))});
   }
   return sync::ReportCodeName(note.code);
+}
+
+std::string LateWarningText(const sync::LateOutlook& late) {
+  if (!late.late) return "";
+  switch (late.policy) {
+    case sync::LatePolicy::kRefuse:
+      return Tr(
+          "The deadline has passed and this task refuses late results: the server will "
+          "not accept it.");
+    case sync::LatePolicy::kAccept:
+      return Tr(
+          "The deadline has passed; this task accepts late results: it will be accepted "
+          "as late.");
+    case sync::LatePolicy::kAcceptIfAnchored:
+      if (late.anchored)
+        return TrFormat(
+            "The deadline has passed; this task accepts late results only if the work was "
+            "anchored in time, and it was (at {0}): it will be accepted as late.",
+            {FormatLocalTime(late.anchor_server_ms)});
+      return Tr(
+          "The deadline has passed; this task accepts late results only if the work was "
+          "anchored in time, and it was not: the server will refuse it.");
+  }
+  return "";
 }
 
 std::string FieldTypeText(sync::FieldType type) {

@@ -34,31 +34,6 @@ std::string LabelFor(const FormModel& model, const std::string& path) {
 
 }  // namespace
 
-std::string LateWarning(const sync::LateOutlook& late) {
-  if (!late.late) return "";
-  switch (late.policy) {
-    case sync::LatePolicy::kRefuse:
-      return T(
-          "The deadline has passed and this task refuses late results: the server will "
-          "not accept it.");
-    case sync::LatePolicy::kAccept:
-      return T(
-          "The deadline has passed; this task accepts late results: it will be accepted "
-          "as late.");
-    case sync::LatePolicy::kAcceptIfAnchored:
-      if (late.anchored) {
-        return TF(
-            "The deadline has passed; this task accepts late results only if the work "
-            "was anchored in time, and it was (at {0}): it will be accepted as late.",
-            {FormatRfc3339(late.anchor_server_ms)});
-      }
-      return T(
-          "The deadline has passed; this task accepts late results only if the work was "
-          "anchored in time, and it was not: the server will refuse it.");
-  }
-  return "";
-}
-
 std::vector<Line> LayoutReview(const TaskInfo& task, const FormModel& model,
                                const std::vector<sync::ValidationError>& problems,
                                const sync::LateOutlook& late, int width) {
@@ -99,7 +74,7 @@ std::vector<Line> LayoutReview(const TaskInfo& task, const FormModel& model,
   }
   if (late.late) {
     out.push_back({"", 0});
-    for (auto& l : WrapText(LateWarning(late), width)) out.push_back({l, kAttrBold});
+    for (auto& l : WrapText(LateWarningText(late), width)) out.push_back({l, kAttrBold});
   }
   return out;
 }

@@ -11,6 +11,7 @@
 
 #include "mano/sync/form.h"
 #include "mano/sync/report_note.h"
+#include "mano/sync/result_builder.h"
 #include "mano/sync/validate.h"
 
 namespace mano::client {
@@ -22,6 +23,10 @@ std::string ValidationSummary(const std::vector<sync::ValidationError>& errors);
 
 // One sentence for one note of a sync pass.
 std::string ReportNoteText(const sync::ReportNote& note);
+
+// What the task's late policy will do with a result sent now ("" when not late), for
+// `mano submit` and the UI's review screen alike; an anchor's time in local time.
+std::string LateWarningText(const sync::LateOutlook& late);
 
 // "single choice", "text"...
 std::string FieldTypeText(sync::FieldType type);

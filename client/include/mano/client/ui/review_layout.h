@@ -17,10 +17,6 @@
 
 namespace mano::client::ui {
 
-// The sentence that names what the late policy will do ("" when not late). Also used in the
-// message line after sending.
-std::string LateWarning(const sync::LateOutlook& late);
-
 // `problems` as Validate returned them for the model's answer.
 std::vector<Line> LayoutReview(const TaskInfo& task, const FormModel& model,
                                const std::vector<sync::ValidationError>& problems,
