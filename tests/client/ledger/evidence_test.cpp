@@ -1,13 +1,10 @@
 #include "mano/client/ledger/evidence.h"
 
 #include <catch2/catch.hpp>
-#include <clocale>
-#include <cstdlib>
-#include <optional>
 #include <string>
 
+#include "built_language.h"
 #include "evidence_scenario.h"
-#include "mano/client/i18n.h"
 #include "mano/sync/json_util.h"
 
 using mano::client::ledger::BuildEvidence;
@@ -177,31 +174,17 @@ TEST_CASE("a draft that is not what the server signed is left out of the evidenc
 }
 
 TEST_CASE("the verifier speaks the worker's language; the stored summary stays English") {
-  const char* build = std::getenv("MANO_BUILD_DIR");
-  REQUIRE(build);
-  const std::string locale_dir = std::string(build) + "/share/locale";
-  // InitLanguage sets $LANGUAGE and the locale: both are put back for the other tests.
-  std::optional<std::string> saved_language;
-  if (const char* l = std::getenv("LANGUAGE")) saved_language = l;
-  const std::string saved_locale = std::setlocale(LC_ALL, nullptr);
-
   LedgerFixture f;
   EvidenceScenario s(f);
   const std::string english = BuildEvidence(f.store(), s.rejected_id).json;
-  mano::client::InitLanguage("es", locale_dir);
+  mano::test::BuiltLanguage spanish_words("es");
   const auto spanish = BuildEvidence(f.store(), s.rejected_id);
   const auto good = VerifyEvidence(spanish.json);
   const auto old_file = VerifyEvidence(english);
   const auto bad =
       VerifyEvidence(Mutate(spanish.json, [](auto& d) { d["answer"]["score"].SetInt64(4); }));
   const auto not_json = VerifyEvidence("{");
-  mano::client::InitLanguage("C", locale_dir);
-  if (saved_language) {
-    ::setenv("LANGUAGE", saved_language->c_str(), 1);
-  } else {
-    ::unsetenv("LANGUAGE");
-  }
-  std::setlocale(LC_ALL, saved_locale.c_str());
+  spanish_words.Restore();
 
   // The summary is data: the same English bytes whoever wrote the file.
   mano::sync::JsonDocument doc(spanish.json), old_doc(english);

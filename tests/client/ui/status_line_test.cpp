@@ -1,11 +1,8 @@
 #include "mano/client/ui/status_line.h"
 
 #include <catch2/catch.hpp>
-#include <clocale>
-#include <cstdlib>
-#include <optional>
 
-#include "mano/client/i18n.h"
+#include "built_language.h"
 #include "mano/client/ui/ui_text.h"
 #include "mano/client/ui/utf8_text.h"
 #include "ui_test_support.h"
@@ -71,17 +68,8 @@ TEST_CASE("status: a refused token is its own state with the login that fixes it
 TEST_CASE("status: the last sync pass's problem in Spanish, cleaned and fitted to 80 columns",
           "[ui][status][i18n]") {
   test::UseUtf8Locale();
-  const char* build = std::getenv("MANO_BUILD_DIR");
-  REQUIRE(build);
-  const std::string locale_dir = std::string(build) + "/share/locale";
-  // InitLanguage names the language through $LANGUAGE and sets the locale: both are put
-  // back for the other tests.
-  const char* old_language = std::getenv("LANGUAGE");
-  std::optional<std::string> saved_language;
-  if (old_language) saved_language = old_language;
-  const std::string saved_locale = std::setlocale(LC_ALL, nullptr);
-  mano::client::InitLanguage("es", locale_dir);
-  InitUiText("es", locale_dir);
+  mano::test::BuiltLanguage spanish_words("es");
+  InitUiText("es", spanish_words.locale_dir());
   using mano::sync::ReportCode;
   using mano::sync::ReportNote;
   // A server's reason with an escape sequence and a newline in it, then one far too long.
@@ -95,13 +83,7 @@ TEST_CASE("status: the last sync pass's problem in Spanish, cleaned and fitted t
   std::string offline_text = SyncProblemMessage("alice", ReportNote::FromError(offline), 80);
   mano::sync::SyncError http{mano::sync::SyncErrorKind::kHttp, "boom", "", 503};
   std::string http_text = SyncProblemMessage("alice", ReportNote::FromError(http), 80);
-  mano::client::InitLanguage("C", locale_dir);
-  if (saved_language) {
-    ::setenv("LANGUAGE", saved_language->c_str(), 1);
-  } else {
-    ::unsetenv("LANGUAGE");
-  }
-  std::setlocale(LC_ALL, saved_locale.c_str());
+  spanish_words.Restore();
   InitUiText("");
   INFO(refused << "\n" << long_one << "\n" << http_text);
   CHECK(refused.find("Sincronización de alice: El servidor rechazó k1 (late_refused): tarde") == 0);
