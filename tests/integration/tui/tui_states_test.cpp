@@ -137,3 +137,21 @@ TEST_CASE("tui: a revoked token shows as refused in the status line with the log
   CHECK(screen.find("El servidor rechazó el token de alice") != std::string::npos);
   tmux.Keys("ui", {"q"});
 }
+
+TEST_CASE("tui: the UI's own sync pass tells what the server refused, in Spanish",
+          "[tui][integration]") {
+  ManoRunner runner;
+  ManodProcess server(OneLateRefusingTask(runner.dir()));
+  TmuxServer tmux(runner.dir());
+  LogInAndClaim(runner, server);
+  REQUIRE(runner.Run({"answer", "1", "--set", "score=3"}).status == 0);
+  server.AdvanceClock(10 * 60'000);
+  REQUIRE(runner.Run({"submit", "1"}).status == 0);
+  // No `mano sync`: the UI's background pass sends the result and gets the refusal.
+  StartUi(tmux, runner);
+  std::string screen = WaitFor(tmux, "ui", "Sincronización de alice:");
+  INFO(screen);
+  CHECK(screen.find("El servidor rechazó") != std::string::npos);
+  CHECK(screen.find("late_refused") != std::string::npos);
+  tmux.Keys("ui", {"q"});
+}
