@@ -53,6 +53,14 @@ void LogInAndClaim(const ManoRunner& runner, const ManodProcess& server) {
   REQUIRE(runner.Run({"claim"}).status == 0);
 }
 
+// Task 1 answered, then submitted ten minutes after its one-minute lease (not yet sent).
+void SubmitLate(const ManoRunner& runner, ManodProcess& server) {
+  LogInAndClaim(runner, server);
+  REQUIRE(runner.Run({"answer", "1", "--set", "score=3"}).status == 0);
+  server.AdvanceClock(10 * 60'000);
+  REQUIRE(runner.Run({"submit", "1"}).status == 0);
+}
+
 // `mano` with no command (the UI) in pane "ui", in Spanish.
 void StartUi(TmuxServer& tmux, const ManoRunner& runner) {
   tmux.Start("ui", {ManoRunner::Binary(), "--data-dir", runner.data_dir()}, Spanish(runner));
@@ -81,10 +89,7 @@ TEST_CASE("tui: a result refused as late reads refused in the queue, with the re
   ManoRunner runner;
   ManodProcess server(OneLateRefusingTask(runner.dir()));
   TmuxServer tmux(runner.dir());
-  LogInAndClaim(runner, server);
-  REQUIRE(runner.Run({"answer", "1", "--set", "score=3"}).status == 0);
-  server.AdvanceClock(10 * 60'000);
-  REQUIRE(runner.Run({"submit", "1"}).status == 0);
+  SubmitLate(runner, server);
   ManoResult sync = runner.Run({"sync"});
   INFO(sync.out << sync.err);
   REQUIRE(sync.out.find("refused 1") != std::string::npos);
@@ -143,10 +148,7 @@ TEST_CASE("tui: the UI's own sync pass tells what the server refused, in Spanish
   ManoRunner runner;
   ManodProcess server(OneLateRefusingTask(runner.dir()));
   TmuxServer tmux(runner.dir());
-  LogInAndClaim(runner, server);
-  REQUIRE(runner.Run({"answer", "1", "--set", "score=3"}).status == 0);
-  server.AdvanceClock(10 * 60'000);
-  REQUIRE(runner.Run({"submit", "1"}).status == 0);
+  SubmitLate(runner, server);
   // No `mano sync`: the UI's background pass sends the result and gets the refusal.
   StartUi(tmux, runner);
   std::string screen = WaitFor(tmux, "ui", "Sincronización de alice:");
