@@ -235,6 +235,7 @@ Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
   {
     sync::JsonDocument parsed(std::string_view(compact.GetString(), compact.GetSize()));
     out.summary = internal::SummaryOf(parsed.Root());
+    out.worker_summary = internal::SummaryOf(parsed.Root(), internal::SummaryWords::kWorker);
   }
   root["summary"] = b.Str(out.summary);
   rapidjson::StringBuffer pretty;

@@ -173,7 +173,9 @@ TEST_CASE("a draft that is not what the server signed is left out of the evidenc
   CHECK(check.ok);
 }
 
-TEST_CASE("the verifier speaks the worker's language; the stored summary stays English") {
+TEST_CASE(
+    "the verifier and the printed summary speak the worker's language; the stored summary stays "
+    "English") {
   LedgerFixture f;
   EvidenceScenario s(f);
   const std::string english = BuildEvidence(f.store(), s.rejected_id).json;
@@ -190,6 +192,14 @@ TEST_CASE("the verifier speaks the worker's language; the stored summary stays E
   mano::sync::JsonDocument doc(spanish.json), old_doc(english);
   CHECK(doc.Root().Str("summary") == old_doc.Root().Str("summary"));
   CHECK(spanish.summary.find("Evidence kept by mano for assignment") == 0);
+  // The worker reads the same facts in her language (printed, never stored).
+  INFO(spanish.worker_summary);
+  CHECK(spanish.worker_summary.find("Pruebas guardadas por mano de la asignación A2") == 0);
+  CHECK(spanish.worker_summary.find("Motivo del rechazo que dio el servidor: «") !=
+        std::string::npos);
+  CHECK(spanish.worker_summary.find("Recibo firmado por el servidor") != std::string::npos);
+  CHECK(spanish.worker_summary.find("Evidence") == std::string::npos);
+  CHECK(spanish.json.find("Pruebas guardadas") == std::string::npos);
   INFO(good.problem);
   REQUIRE(good.ok);
   CHECK(old_file.ok);
