@@ -216,10 +216,23 @@ void ScreenManager::LoadStatus() {
           "\n mano login --server " + line.server_url + " --name " + line.name;
     }
   }
-  // The last pass's problem (a refused result, a bad signature...), again after each pass
-  // that has one: the status line only says online or offline.
+  // The last pass's problem (a refused result, a bad signature...): the status line only
+  // says online or offline. Shown once, not again on every screen change; a different problem
+  // (or the same one after a pass without any) is shown again.
+  std::string problems;
   for (const auto& line : accounts_) {
-    if (!line.sync_problem.empty() && ctx_.message.empty()) ctx_.message = line.sync_problem;
+    if (!line.sync_problem.empty()) problems += line.sync_problem + "\n";
+  }
+  if (problems.empty()) {
+    shown_sync_problems_.clear();
+  } else if (problems != shown_sync_problems_ && ctx_.message.empty()) {
+    for (const auto& line : accounts_) {
+      if (!line.sync_problem.empty()) {
+        ctx_.message = line.sync_problem;
+        break;
+      }
+    }
+    shown_sync_problems_ = problems;
   }
 }
 

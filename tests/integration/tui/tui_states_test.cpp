@@ -155,5 +155,9 @@ TEST_CASE("tui: the UI's own sync pass tells what the server refused, in Spanish
   INFO(screen);
   CHECK(screen.find("El servidor rechazó") != std::string::npos);
   CHECK(screen.find("late_refused") != std::string::npos);
+  // Seen once: opening the task does not bring it back.
+  tmux.Keys("ui", {"Enter"});
+  std::string task = WaitFor(tmux, "ui", "Motivo dado:");
+  CHECK(task.find("Sincronización de alice:") == std::string::npos);
   tmux.Keys("ui", {"q"});
 }
