@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include "evidence_internal.h"
+#include "mano/client/i18n.h"
 #include "mano/client/ledger/evidence.h"
 #include "mano/client/time_format.h"
 #include "mano/sync/answer.h"
@@ -82,8 +83,9 @@ class DocBuilder {
 Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
   const auto a = store.GetAssignment(assignment_id);
   if (!a)
-    throw storage::StoreError(storage::StoreError::Kind::kNotFound,
-                              "There is no assignment " + std::to_string(assignment_id) + ".");
+    throw storage::StoreError(
+        storage::StoreError::Kind::kNotFound,
+        TrFormat("There is no assignment {0}.", {std::to_string(assignment_id)}));
   const auto account = store.GetAccount(a->account).value_or(storage::Account{});
   const auto receipt = store.GetReceipt(a->id);
   std::string receipt_hash;
@@ -233,6 +235,7 @@ Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
   {
     sync::JsonDocument parsed(std::string_view(compact.GetString(), compact.GetSize()));
     out.summary = internal::SummaryOf(parsed.Root());
+    out.worker_summary = internal::SummaryOf(parsed.Root(), internal::SummaryWords::kWorker);
   }
   root["summary"] = b.Str(out.summary);
   rapidjson::StringBuffer pretty;

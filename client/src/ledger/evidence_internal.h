@@ -21,8 +21,13 @@ struct BatchPlace {
 };
 std::optional<BatchPlace> PlaceInBatch(const sync::JsonIn& root);
 
+// Which words SummaryOf uses: kRecord, English, is the "summary" stored in the file (what a
+// requester or platform reads; its bytes never depend on the reader's locale); kWorker is
+// the same text in the worker's language, printed by `mano evidence` and never stored.
+enum class SummaryWords { kRecord, kWorker };
+
 // The plain-text summary of an evidence document (everything but its "summary" member).
-// Deterministic: the checker recomputes it and compares.
-std::string SummaryOf(const sync::JsonIn& root);
+// Deterministic: the checker recomputes it (kRecord) and compares.
+std::string SummaryOf(const sync::JsonIn& root, SummaryWords words = SummaryWords::kRecord);
 
 }  // namespace mano::client::ledger::internal

@@ -2,6 +2,7 @@
 #include <optional>
 
 #include "evidence_internal.h"
+#include "mano/client/i18n.h"
 #include "mano/client/ledger/evidence.h"
 #include "mano/sync/answer.h"
 #include "mano/sync/crypto_util.h"
@@ -33,10 +34,12 @@ std::pair<std::string, std::string> CheckJournal(const sync::JsonIn& journal, in
     const int64_t seq = e.IntOf("seq");
     const std::string n = std::to_string(seq);
     Require(prev_seq == 0 || seq == prev_seq + 1,
-            "The journal excerpt skips from entry " + std::to_string(prev_seq) + " to " + n +
-                ": an entry was deleted or the entries were reordered.");
+            TrFormat("The journal excerpt skips from entry {0} to {1}: an entry was deleted or "
+                     "the entries were reordered.",
+                     {std::to_string(prev_seq), n}));
     Require(prev_seq == 0 || e.Str("prev_hash") == prev_hash,
-            "Journal entry " + n + " does not follow the entry before it: the chain is broken.");
+            TrFormat("Journal entry {0} does not follow the entry before it: the chain is broken.",
+                     {n}));
     if (e.Has("type")) {
       storage::JournalEntry entry;
       entry.seq = seq;
@@ -46,10 +49,11 @@ std::pair<std::string, std::string> CheckJournal(const sync::JsonIn& journal, in
       entry.type = e.Str("type");
       entry.payload = e.Str("payload");
       entry.prev_hash = e.Str("prev_hash");
-      Require(storage::JournalEntryHash(entry) == e.Str("hash"),
-              "Journal entry " + n + " was changed after it was written (its hash differs).");
+      Require(
+          storage::JournalEntryHash(entry) == e.Str("hash"),
+          TrFormat("Journal entry {0} was changed after it was written (its hash differs).", {n}));
       Require(*entry.assignment_id == local_id,
-              "Journal entry " + n + " belongs to another assignment.");
+              TrFormat("Journal entry {0} belongs to another assignment.", {n}));
       ++own;
       if (entry.type == "state") {
         sync::JsonDocument payload(entry.payload);
@@ -59,11 +63,14 @@ std::pair<std::string, std::string> CheckJournal(const sync::JsonIn& journal, in
     prev_hash = e.Str("hash");
     prev_seq = seq;
   }
-  Require(own > 0, "The file holds no journal entry about this assignment.");
-  passed.push_back("The " + std::to_string(own) + " journal entries about this assignment are " +
-                   "unchanged and chained in order (entries " +
-                   std::to_string(entries.At(0).IntOf("seq")) + " to " + std::to_string(prev_seq) +
-                   ").");
+  Require(own > 0, Tr("The file holds no journal entry about this assignment."));
+  passed.push_back(TrFormatN(
+      "The {0} journal entry about this assignment is unchanged and chained in order "
+      "(entries {1} to {2}).",
+      "The {0} journal entries about this assignment are unchanged and chained in order "
+      "(entries {1} to {2}).",
+      static_cast<unsigned long>(own),
+      {std::to_string(own), std::to_string(entries.At(0).IntOf("seq")), std::to_string(prev_seq)}));
   return last_state;
 }
 
@@ -73,11 +80,11 @@ void Check(std::string_view json, const std::string& expected_key_b64,
   try {
     doc.emplace(json);
   } catch (const sync::SyncError&) {
-    throw Failed{"This file is not valid JSON, so it is not a mano evidence file."};
+    throw Failed{Tr("This file is not valid JSON, so it is not a mano evidence file.")};
   }
   const auto root = doc->Root();
   Require(root.IsObject() && root.StrOr("format", "") == internal::kEvidenceFormat,
-          "This is not a mano evidence file (format mano-evidence-v1).");
+          TrFormat("This is not a mano evidence file (format {0}).", {internal::kEvidenceFormat}));
   const auto a = root.Member("assignment");
 
   // The key pinned at login (needed only to check a receipt).
@@ -87,15 +94,15 @@ void Check(std::string_view json, const std::string& expected_key_b64,
     verifier.emplace(sync::ReceiptVerifier::FromBase64(key.Str("key")));
   } catch (const sync::SyncError&) {
     Require(!root.Has("receipt") && expected_key_b64.empty(),
-            "The server key recorded in this file is not a valid Ed25519 public key.");
+            Tr("The server key recorded in this file is not a valid Ed25519 public key."));
   }
   if (verifier) {
     Require(verifier->KeyId() == key.Str("key_id"),
-            "The server key id in this file does not match its key.");
+            Tr("The server key id in this file does not match its key."));
   }
   if (!expected_key_b64.empty())
     Require(key.Str("key") == expected_key_b64,
-            "The server key in this file is not the key you gave to check against.");
+            Tr("The server key in this file is not the key you gave to check against."));
 
   // The receipt, the answer, and the hash that binds them.
   std::optional<sync::Receipt> receipt;
@@ -107,68 +114,74 @@ void Check(std::string_view json, const std::string& expected_key_b64,
       // receipt's place in the batch.
       const std::string bytes = batch->Str("canonical");
       Require(verifier->VerifyBatch(bytes, batch->Str("sig")),
-              "The signature of the receipt batch does not match the server's key " +
-                  verifier->KeyId() +
-                  ": the batch was altered, or it was not signed by this server.");
+              TrFormat("The signature of the receipt batch does not match the server's key {0}: "
+                       "the batch was altered, or it was not signed by this server.",
+                       {verifier->KeyId()}));
       const auto receipts = sync::ParseBatchBytes(bytes);
       Require(receipts.has_value(),
-              "The signed receipt batch in this file is not in the protocol's canonical form.");
+              Tr("The signed receipt batch in this file is not in the protocol's canonical "
+                 "form."));
       const auto place = internal::PlaceInBatch(root);
       Require(place.has_value(),
-              "The receipt is not in the batch the server signed: its key, assignment, status, "
-              "code, time or answer hash was changed.");
-      passed.push_back("The receipt (status " + status + ") is receipt " +
-                       std::to_string(place->index + 1) + " of " + std::to_string(place->count) +
-                       " in a batch signed by the server key " + verifier->KeyId() + ".");
+              Tr("The receipt is not in the batch the server signed: its key, assignment, "
+                 "status, code, time or answer hash was changed."));
+      passed.push_back(TrFormat(
+          "The receipt (status {0}) is receipt {1} of {2} in a batch signed by the server key "
+          "{3}.",
+          {status, std::to_string(place->index + 1), std::to_string(place->count),
+           verifier->KeyId()}));
     } else {
       Require(verifier->Verify(*receipt),
-              "The receipt's signature does not match the server's key " + verifier->KeyId() +
-                  ": the receipt was altered, or it was not signed by this server.");
-      passed.push_back("The receipt (status " + status + ") is signed by the server key " +
-                       verifier->KeyId() + ".");
+              TrFormat("The receipt's signature does not match the server's key {0}: the "
+                       "receipt was altered, or it was not signed by this server.",
+                       {verifier->KeyId()}));
+      passed.push_back(TrFormat("The receipt (status {0}) is signed by the server key {1}.",
+                                {status, verifier->KeyId()}));
     }
-    Require(receipt->a == a.Str("server_id"),
-            "The receipt is for assignment " + receipt->a + ", not " + a.Str("server_id") + ".");
+    Require(
+        receipt->a == a.Str("server_id"),
+        TrFormat("The receipt is for assignment {0}, not {1}.", {receipt->a, a.Str("server_id")}));
   }
   if (auto answer = root.OptMember("answer")) {
     const std::string hash = sync::Answer::Read(*answer).Hash();
     Require(hash == root.Str("answer_hash"),
-            "The answer in this file was changed: it no longer matches its recorded hash.");
+            Tr("The answer in this file was changed: it no longer matches its recorded hash."));
     if (receipt) {
       Require(hash == receipt->h,
-              "The answer in this file is not the answer the server signed for "
-              "(its hash differs from the receipt's).");
-      passed.push_back("The answer is exactly the one the server's receipt covers.");
+              Tr("The answer in this file is not the answer the server signed for "
+                 "(its hash differs from the receipt's)."));
+      passed.push_back(Tr("The answer is exactly the one the server's receipt covers."));
     }
   } else if (receipt) {
-    passed.push_back("The answer itself is not in this file; the receipt names its sha256 " +
-                     receipt->h + ".");
+    passed.push_back(TrFormat(
+        "The answer itself is not in this file; the receipt names its sha256 {0}.", {receipt->h}));
   }
 
   // The journal, the state, and the reason.
   const auto [state_to, state_reason] = CheckJournal(root.Member("journal"), a.IntOf("id"), passed);
-  Require(state_to == a.Str("state"), "The assignment's state (" + a.Str("state") +
-                                          ") is not the last state in its journal (" + state_to +
-                                          ").");
+  Require(state_to == a.Str("state"),
+          TrFormat("The assignment's state ({0}) is not the last state in its journal ({1}).",
+                   {a.Str("state"), state_to}));
   const std::string reason = root.StrOr("rejection_reason", "");
   if (state_to == "rejected" || root.Has("rejection_reason")) {
     Require(state_to == "rejected",
-            "The file gives a rejection reason but the journal shows no "
-            "rejection.");
+            Tr("The file gives a rejection reason but the journal shows no rejection."));
     Require(reason == state_reason,
-            "The rejection reason in this file differs from the one recorded in the journal.");
+            Tr("The rejection reason in this file differs from the one recorded in the "
+               "journal."));
     const auto events = root.Member("events");
     for (size_t i = 0; i < events.Size(); ++i) {
       const auto e = events.At(i);
       if (e.StrOr("type", "") == "rejected")
         Require(e.StrOr("reason", "") == reason,
-                "The rejection reason in this file differs from the one in the server's event.");
+                Tr("The rejection reason in this file differs from the one in the server's "
+                   "event."));
     }
-    passed.push_back("The rejection reason matches the journal and the server's event.");
+    passed.push_back(Tr("The rejection reason matches the journal and the server's event."));
   }
   Require(root.Str("summary") == internal::SummaryOf(root),
-          "The plain-text summary was changed: it no longer matches the data in the file.");
-  passed.push_back("The plain-text summary matches the data.");
+          Tr("The plain-text summary was changed: it no longer matches the data in the file."));
+  passed.push_back(Tr("The plain-text summary matches the data."));
 }
 
 }  // namespace
@@ -181,10 +194,12 @@ EvidenceCheck VerifyEvidence(std::string_view json, const std::string& expected_
   } catch (const Failed& f) {
     check.problem = f.sentence;
   } catch (const sync::SyncError& e) {
-    check.problem = std::string("The evidence file is damaged or incomplete: ") + e.what();
-    if (check.problem.back() != '.') check.problem += '.';
+    std::string detail = e.what();
+    if (!detail.empty() && detail.back() == '.') detail.pop_back();
+    // The detail is the parser's (English): it names the field that is wrong.
+    check.problem = TrFormat("The evidence file is damaged or incomplete: {0}.", {detail});
   } catch (const std::exception& e) {
-    check.problem = std::string("The evidence file could not be checked: ") + e.what();
+    check.problem = TrFormat("The evidence file could not be checked: {0}", {e.what()});
   }
   return check;
 }

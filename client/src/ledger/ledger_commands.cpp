@@ -106,6 +106,10 @@ ExitCode CmdEvidence(const CliContext& ctx, const EvidenceArgs& args) {
   *ctx.out << TrFormat("Evidence written to {0} (a readable summary is in {1}).",
                        {path, summary_path})
            << "\n";
+  // The files stay English (a requester or platform reads them); the worker reads what they
+  // say in her language here.
+  if (evidence.worker_summary != evidence.summary)
+    *ctx.out << "\n" << TerminalSafe(evidence.worker_summary, LineBreaks::kKeep);
   return ExitCode::kOk;
 }
 

@@ -202,6 +202,7 @@ void ScreenManager::LoadStatus() {
         }
         line.outbox_items = s.outbox_items;
         line.outbox_bytes = s.outbox_bytes;
+        if (s.last_error) line.sync_problem = SyncProblemMessage(s.account, *s.last_error, 80);
       }
     }
   }
@@ -214,6 +215,24 @@ void ScreenManager::LoadStatus() {
           TF("The server refused the token of {0}: ask for a new one, then run:", {line.name}) +
           "\n mano login --server " + line.server_url + " --name " + line.name;
     }
+  }
+  // The last pass's problem (a refused result, a bad signature...): the status line only
+  // says online or offline. Shown once, not again on every screen change; a different problem
+  // (or the same one after a pass without any) is shown again.
+  std::string problems;
+  for (const auto& line : accounts_) {
+    if (!line.sync_problem.empty()) problems += line.sync_problem + "\n";
+  }
+  if (problems.empty()) {
+    shown_sync_problems_.clear();
+  } else if (problems != shown_sync_problems_ && ctx_.message.empty()) {
+    for (const auto& line : accounts_) {
+      if (!line.sync_problem.empty()) {
+        ctx_.message = line.sync_problem;
+        break;
+      }
+    }
+    shown_sync_problems_ = problems;
   }
 }
 

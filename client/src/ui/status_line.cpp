@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "mano/client/sync_text.h"
 #include "mano/client/ui/ui_text.h"
 #include "mano/client/ui/utf8_text.h"
 
@@ -94,6 +95,29 @@ std::string BuildStatusLine(const std::vector<AccountLine>& accounts,
   int left_room = width - right_w - 2;
   std::string line = " " + PadToWidth(left, left_room > 0 ? left_room : 0) + " " + right;
   return PadToWidth(line, width);
+}
+
+std::string SyncProblemMessage(const std::string& account, const sync::ReportNote& note,
+                               int width) {
+  if (note.code == sync::ReportCode::kError &&
+      (note.error == sync::SyncErrorKind::kOffline || note.error == sync::SyncErrorKind::kTimeout ||
+       note.error == sync::SyncErrorKind::kAuth)) {
+    return {};
+  }
+  std::string text = TerminalSafe(TF("Sync of {0}: {1}", {account, ReportNoteText(note)}));
+  constexpr int kRows = 3;
+  const int room = width - 2;
+  if (room <= 0) return {};
+  std::vector<std::string> rows = WrapText(text, room);
+  if (static_cast<int>(rows.size()) <= kRows) return text;
+  // Shorten to what three rows hold, then wrap again until it fits.
+  int keep = room * kRows;
+  while (keep > 0) {
+    std::string cut = FitToWidth(text, keep);
+    if (static_cast<int>(WrapText(cut, room).size()) <= kRows) return cut;
+    keep -= 4;
+  }
+  return {};
 }
 
 std::optional<int64_t> CountdownStepMs(int64_t left_ms) {

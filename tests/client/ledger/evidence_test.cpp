@@ -1,7 +1,9 @@
 #include "mano/client/ledger/evidence.h"
 
 #include <catch2/catch.hpp>
+#include <string>
 
+#include "built_language.h"
 #include "evidence_scenario.h"
 #include "mano/sync/json_util.h"
 
@@ -169,4 +171,49 @@ TEST_CASE("a draft that is not what the server signed is left out of the evidenc
   const auto check = VerifyEvidence(evidence.json, signer.PublicKeyBase64());
   INFO(check.problem);
   CHECK(check.ok);
+}
+
+TEST_CASE(
+    "the verifier and the printed summary speak the worker's language; the stored summary stays "
+    "English") {
+  LedgerFixture f;
+  EvidenceScenario s(f);
+  const std::string english = BuildEvidence(f.store(), s.rejected_id).json;
+  mano::test::BuiltLanguage spanish_words("es");
+  const auto spanish = BuildEvidence(f.store(), s.rejected_id);
+  const auto good = VerifyEvidence(spanish.json);
+  const auto old_file = VerifyEvidence(english);
+  const auto bad =
+      VerifyEvidence(Mutate(spanish.json, [](auto& d) { d["answer"]["score"].SetInt64(4); }));
+  const auto not_json = VerifyEvidence("{");
+  spanish_words.Restore();
+
+  // The summary is data: the same English bytes whoever wrote the file.
+  mano::sync::JsonDocument doc(spanish.json), old_doc(english);
+  CHECK(doc.Root().Str("summary") == old_doc.Root().Str("summary"));
+  CHECK(spanish.summary.find("Evidence kept by mano for assignment") == 0);
+  // The worker reads the same facts in her language (printed, never stored).
+  INFO(spanish.worker_summary);
+  CHECK(spanish.worker_summary.find("Pruebas guardadas por mano de la asignación A2") == 0);
+  CHECK(spanish.worker_summary.find("Motivo del rechazo que dio el servidor: «") !=
+        std::string::npos);
+  CHECK(spanish.worker_summary.find("Recibo firmado por el servidor") != std::string::npos);
+  CHECK(spanish.worker_summary.find("Evidence") == std::string::npos);
+  CHECK(spanish.json.find("Pruebas guardadas") == std::string::npos);
+  INFO(good.problem);
+  REQUIRE(good.ok);
+  CHECK(old_file.ok);
+  std::string passed;
+  for (const auto& line : good.passed) passed += line + "\n";
+  INFO(passed);
+  CHECK(passed.find("está firmado con la clave") != std::string::npos);
+  CHECK(passed.find("El resumen en texto plano corresponde a los datos.") != std::string::npos);
+  CHECK(passed.find("entradas del diario sobre esta asignación están intactas") !=
+        std::string::npos);
+  CHECK(passed.find("The ") == std::string::npos);
+  CHECK_FALSE(bad.ok);
+  CHECK(bad.problem.find("La respuesta de este archivo") == 0);
+  CHECK(not_json.problem ==
+        "Este archivo no es JSON válido, así que no es un archivo de pruebas "
+        "de mano.");
 }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "built_language.h"
 #include "evidence_scenario.h"
 
 using mano::client::ExitCode;
@@ -136,6 +137,34 @@ TEST_CASE("mano evidence writes the file and its summary; verify finds changes")
   CHECK(v.code == ExitCode::kOther);
   CHECK(v.err.find("answer") != std::string::npos);
   CHECK_THROWS_AS(Mano(f, {"evidence", "nope"}), mano::client::CliError);
+}
+
+TEST_CASE("mano evidence in Spanish: the files stay English, the terminal reads Spanish") {
+  LedgerFixture f;
+  EvidenceScenario s(f);
+  const std::string file = f.dir() + "/proof.json";
+  // In English the command prints one line: the record is already in the worker's words.
+  auto english = Mano(f, {"evidence", std::to_string(s.rejected_id), "-o", file});
+  CHECK(english.out.find('\n') == english.out.size() - 1);
+  const std::string english_txt = ReadFile(f.dir() + "/proof.txt");
+
+  mano::test::BuiltLanguage spanish_words("es");
+  auto r = Mano(f, {"evidence", std::to_string(s.rejected_id), "-o", file});
+  const std::string txt = ReadFile(f.dir() + "/proof.txt");
+  auto v = Mano(f, {"evidence", "verify", file});
+  spanish_words.Restore();
+  INFO(r.out << v.out << v.err);
+  CHECK(r.code == ExitCode::kOk);
+  CHECK(r.out.find("Pruebas guardadas por mano de la asignación A2") != std::string::npos);
+  CHECK(txt.find("Evidence kept by mano for assignment A2") == 0);
+  CHECK(txt.find("Pruebas") == std::string::npos);
+  CHECK(v.code == ExitCode::kOk);
+  CHECK(v.out.find("El resumen en texto plano corresponde a los datos.") != std::string::npos);
+  // The file written under Spanish verifies under English too.
+  CHECK(Mano(f, {"evidence", "verify", file}).code == ExitCode::kOk);
+  // Only the created time may differ between the two records.
+  CHECK(txt.substr(0, txt.find("File written")) ==
+        english_txt.substr(0, english_txt.find("File written")));
 }
 
 TEST_CASE("mano ledger prints the summary and exports CSV and JSON") {

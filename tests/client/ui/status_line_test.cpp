@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "built_language.h"
+#include "mano/client/ui/ui_text.h"
 #include "mano/client/ui/utf8_text.h"
 #include "ui_test_support.h"
 
@@ -61,4 +63,39 @@ TEST_CASE("status: a refused token is its own state with the login that fixes it
   CHECK(DisplayWidth(line) == 80);
   CHECK(line.find("alice: token refused: mano login") != std::string::npos);
   CHECK(line.find("offline") == std::string::npos);
+}
+
+TEST_CASE("status: the last sync pass's problem in Spanish, cleaned and fitted to 80 columns",
+          "[ui][status][i18n]") {
+  test::UseUtf8Locale();
+  mano::test::BuiltLanguage spanish_words("es");
+  InitUiText("es", spanish_words.locale_dir());
+  using mano::sync::ReportCode;
+  using mano::sync::ReportNote;
+  // A server's reason with an escape sequence and a newline in it, then one far too long.
+  std::string refused = SyncProblemMessage(
+      "alice",
+      ReportNote::Of(ReportCode::kResultRefused, {"k1", "late_refused", "tarde\x1b[2J\nya"}), 80);
+  std::string long_one = SyncProblemMessage(
+      "alice", ReportNote::Of(ReportCode::kResultRefused, {"k1", "invalid", std::string(400, 'x')}),
+      80);
+  mano::sync::SyncError offline{mano::sync::SyncErrorKind::kOffline, "connect refused"};
+  std::string offline_text = SyncProblemMessage("alice", ReportNote::FromError(offline), 80);
+  mano::sync::SyncError http{mano::sync::SyncErrorKind::kHttp, "boom", "", 503};
+  std::string http_text = SyncProblemMessage("alice", ReportNote::FromError(http), 80);
+  spanish_words.Restore();
+  InitUiText("");
+  INFO(refused << "\n" << long_one << "\n" << http_text);
+  CHECK(refused.find("Sincronización de alice: El servidor rechazó k1 (late_refused): tarde") == 0);
+  CHECK(refused.find('\x1b') == std::string::npos);
+  CHECK(refused.find('\n') == std::string::npos);
+  CHECK(http_text.find("Sincronización de alice: ") == 0);
+  CHECK(http_text.find("503") != std::string::npos);
+  // Offline is already in the status line: no message for it.
+  CHECK(offline_text.empty());
+  // At most three rows of 78 columns (the message line's room at 80 columns).
+  auto rows = WrapText(long_one, 78);
+  CHECK(rows.size() <= 3);
+  for (const auto& row : rows) CHECK(DisplayWidth(row) <= 78);
+  CHECK(long_one.find("…") != std::string::npos);
 }

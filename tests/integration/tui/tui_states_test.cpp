@@ -53,6 +53,14 @@ void LogInAndClaim(const ManoRunner& runner, const ManodProcess& server) {
   REQUIRE(runner.Run({"claim"}).status == 0);
 }
 
+// Task 1 answered, then submitted ten minutes after its one-minute lease (not yet sent).
+void SubmitLate(const ManoRunner& runner, ManodProcess& server) {
+  LogInAndClaim(runner, server);
+  REQUIRE(runner.Run({"answer", "1", "--set", "score=3"}).status == 0);
+  server.AdvanceClock(10 * 60'000);
+  REQUIRE(runner.Run({"submit", "1"}).status == 0);
+}
+
 // `mano` with no command (the UI) in pane "ui", in Spanish.
 void StartUi(TmuxServer& tmux, const ManoRunner& runner) {
   tmux.Start("ui", {ManoRunner::Binary(), "--data-dir", runner.data_dir()}, Spanish(runner));
@@ -81,10 +89,7 @@ TEST_CASE("tui: a result refused as late reads refused in the queue, with the re
   ManoRunner runner;
   ManodProcess server(OneLateRefusingTask(runner.dir()));
   TmuxServer tmux(runner.dir());
-  LogInAndClaim(runner, server);
-  REQUIRE(runner.Run({"answer", "1", "--set", "score=3"}).status == 0);
-  server.AdvanceClock(10 * 60'000);
-  REQUIRE(runner.Run({"submit", "1"}).status == 0);
+  SubmitLate(runner, server);
   ManoResult sync = runner.Run({"sync"});
   INFO(sync.out << sync.err);
   REQUIRE(sync.out.find("refused 1") != std::string::npos);
@@ -135,5 +140,24 @@ TEST_CASE("tui: a revoked token shows as refused in the status line with the log
   screen = WaitFor(tmux, "ui", "--name alice");
   CHECK(screen.find("mano login --server " + server.url()) != std::string::npos);
   CHECK(screen.find("El servidor rechazó el token de alice") != std::string::npos);
+  tmux.Keys("ui", {"q"});
+}
+
+TEST_CASE("tui: the UI's own sync pass tells what the server refused, in Spanish",
+          "[tui][integration]") {
+  ManoRunner runner;
+  ManodProcess server(OneLateRefusingTask(runner.dir()));
+  TmuxServer tmux(runner.dir());
+  SubmitLate(runner, server);
+  // No `mano sync`: the UI's background pass sends the result and gets the refusal.
+  StartUi(tmux, runner);
+  std::string screen = WaitFor(tmux, "ui", "Sincronización de alice:");
+  INFO(screen);
+  CHECK(screen.find("El servidor rechazó") != std::string::npos);
+  CHECK(screen.find("late_refused") != std::string::npos);
+  // Seen once: opening the task does not bring it back.
+  tmux.Keys("ui", {"Enter"});
+  std::string task = WaitFor(tmux, "ui", "Motivo dado:");
+  CHECK(task.find("Sincronización de alice:") == std::string::npos);
   tmux.Keys("ui", {"q"});
 }

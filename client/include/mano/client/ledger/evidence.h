@@ -32,6 +32,9 @@ namespace mano::client::ledger {
 struct Evidence {
   std::string json;     // the evidence file, pretty-printed, ending with '\n'
   std::string summary;  // the same "summary" text, for a .txt beside it
+  // The summary in the worker's language (Tr): shown by `mano evidence`, never stored (the
+  // stored summary is English whoever writes the file, so it verifies everywhere).
+  std::string worker_summary;
 };
 
 // Throws StoreError(kNotFound) when there is no such assignment.

@@ -79,6 +79,7 @@ class ScreenManager {
   std::optional<int64_t> flush_due_mono_;
   std::optional<int64_t> last_key_mono_;    // set while measured time waits to be written
   std::optional<int64_t> reopen_due_mono_;  // read-only session: next try to write again
+  std::string shown_sync_problems_;         // the sync problems last put on the message line
 };
 
 }  // namespace mano::client::ui

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "mano/sync/report_note.h"
+
 namespace mano::client::ui {
 
 struct AccountLine {
@@ -22,6 +24,8 @@ struct AccountLine {
   // The server refused the token (401/403): not offline; shown with the login that fixes it.
   bool token_refused = false;
   std::string server_url;
+  // The last sync pass's problem, ready for the message line (SyncProblemMessage); "" none.
+  std::string sync_problem;
 };
 
 // "0 B", "812 B", "1.2 KB", "3.4 MB".
@@ -36,6 +40,13 @@ std::string FormatClock(int64_t local_ms);
 std::string BuildStatusLine(const std::vector<AccountLine>& accounts,
                             std::optional<int64_t> saved_age_ms, bool syncing, int width,
                             bool unsaved = false);
+
+// The message line's sentence for the last sync pass's problem of `account` ("Sync of
+// alice: The server refused ..."), worded by ReportNoteText and cleaned by TerminalSafe (a
+// server's reason may hold control bytes); at most three lines of `width` - 2 columns (the
+// message line's room), shortened with "…". "" for what the status line already shows
+// (offline, a refused token).
+std::string SyncProblemMessage(const std::string& account, const sync::ReportNote& note, int width);
 
 // How long until a countdown showing `left_ms` changes its text: the next whole minute, or
 // the next second in the last minute; nullopt once it has run out.
