@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <clocale>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "mano/client/ui/terminal.h"
@@ -15,6 +16,17 @@
 
 namespace mano::client::ui {
 namespace {
+
+// The shell's terminal mode, put back at process exit. Between endwin and exit (tearing down
+// threads and libraries) echo stays off, so keys typed while mano quits are neither echoed
+// over its last screen nor left for the shell: they are dropped when the mode is restored.
+termios g_exit_mode{};
+bool g_exit_mode_saved = false;
+
+void RestoreModeAtExit() {
+  ::tcflush(STDIN_FILENO, TCIFLUSH);
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &g_exit_mode);
+}
 
 class CursesCanvas final : public Canvas {
  public:
@@ -82,6 +94,15 @@ class CursesTerminal final : public Terminal {
   ~CursesTerminal() override {
     flushinp();  // keys typed while quitting do not spill into the shell
     endwin();
+    termios mode{};
+    if (::tcgetattr(STDIN_FILENO, &mode) != 0) return;
+    g_exit_mode = mode;
+    if (!g_exit_mode_saved) {
+      g_exit_mode_saved = true;
+      std::atexit(RestoreModeAtExit);
+    }
+    mode.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &mode);
   }
 
   Canvas& canvas() override { return canvas_; }
