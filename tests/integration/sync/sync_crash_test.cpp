@@ -2,6 +2,7 @@
 // comes back the outbox drains, `manod export` holds each result once with the answer as
 // queued, and the client's receipts are the server's (sync_fixture.h).
 // MANO_LONG=1 makes the sweep finer and the loops longer.
+#include <algorithm>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,7 +19,9 @@ using test::FaultWorld;
 
 TEST_CASE("exactly once: a sync process killed with SIGKILL at random moments",
           "[integration][fault]") {
-  FaultWorld world(200);
+  const int kills = test::LongRun() ? 300 : 30;
+  // Tasks for every cycle (one queued, one more if a killed claim brought an extra back).
+  FaultWorld world(std::max(200, 2 * kills + 50));
   {
     sync::SyncEngine engine(world.client_dir, FaultOptions());
     engine.Login("alice", world.url(), world.server.Token("alice"));
@@ -26,7 +29,6 @@ TEST_CASE("exactly once: a sync process killed with SIGKILL at random moments",
   // Slow the link a little so a pass lasts long enough to be killed inside.
   world.net.ControlOk("set delay_up 4");
   world.net.ControlOk("set delay_down 4");
-  const int kills = test::LongRun() ? 300 : 30;
   std::mt19937 rng(99);
   int killed_mid_pass = 0;
   for (int i = 0; i < kills; ++i) {
@@ -63,13 +65,13 @@ TEST_CASE("exactly once: a sync process killed with SIGKILL at random moments",
 }
 
 TEST_CASE("exactly once: manod killed and restarted during a pass", "[integration][fault]") {
-  FaultWorld world(200);
+  const int rounds = test::LongRun() ? 40 : 5;
+  FaultWorld world(std::max(200, 2 * 6 * rounds + 50));  // six queued a round, with room
   sync::SyncEngine engine(world.client_dir, FaultOptions());
   engine.Login("alice", world.url(), world.server.Token("alice"));
   world.net.ControlOk("set delay_up 3");
   world.net.ControlOk("set delay_down 3");
   std::mt19937 rng(5);
-  const int rounds = test::LongRun() ? 40 : 5;
   for (int round = 0; round < rounds; ++round) {
     for (int i = 0; i < 6; ++i) world.QueueOne(engine);
     const int delay_us = static_cast<int>(rng() % 40'000);
