@@ -15,6 +15,7 @@ set(mano_protocol_sources
   ${CMAKE_CURRENT_LIST_DIR}/src/zstd_stream_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/task_spec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/presets.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/csv_cell.cpp
 )
 target_sources(mano_sync PRIVATE ${mano_protocol_sources})
 # tests/fuzz compiles these into instrumented libFuzzer binaries.

@@ -8,6 +8,7 @@
 #include "mano/client/terminal_text.h"
 #include "mano/client/text_table.h"
 #include "mano/client/time_format.h"
+#include "mano/sync/csv_cell.h"
 #include "mano/sync/json_util.h"
 
 namespace mano::client::ledger {
@@ -69,16 +70,6 @@ std::vector<Cell> CellsOf(const LedgerRow& row, const LocalCurrency& local) {
       {"local_earned", false, local_earned},
       {"local_hourly_wage", false, row.LocalHourlyWage(local)},
   };
-}
-
-std::string CsvQuote(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 bool AnyLocal(const LedgerReport& report) {
@@ -213,7 +204,7 @@ std::string LedgerCsv(const LedgerReport& report) {
       header = false;
     }
     for (size_t i = 0; i < cells.size(); ++i)
-      out << (i ? "," : "") << CsvQuote(TerminalSafe(cells[i].value, LineBreaks::kKeep));
+      out << (i ? "," : "") << sync::CsvCell(TerminalSafe(cells[i].value, LineBreaks::kKeep));
     out << "\n";
   }
   return out.str();

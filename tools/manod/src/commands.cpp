@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -12,6 +13,7 @@
 #include "mano/sync/json_util.h"
 #include "mano/sync/receipt_signer.h"
 #include "result_exporter.h"
+#include "review_csv.h"
 #include "server_clock.h"
 #include "sqlite_server_store.h"
 #include "task_importer.h"
@@ -69,6 +71,38 @@ const char* OutcomeText(ChangeOutcome outcome) {
       return "not possible in the assignment's state";
   }
   return "?";
+}
+
+// `manod review --csv FILE` (review_csv.h): every decision of the file in one transaction, or
+// none when a row is refused. Prints the refused rows and a summary line; false on refusal.
+bool ReviewCsv(ServerStore& store, const std::string& file, int64_t now) {
+  std::map<int64_t, std::string> states;
+  store.ForEachResult([&](const ExportRow& row) { states[row.assignment_id] = row.state; });
+  CsvReviewPlan plan = PlanCsvReview(ParseCsv(ReadWholeFile(file)), states);
+  std::vector<ServerStore::ReviewDecision> decisions;
+  for (const auto& d : plan.apply) decisions.push_back({d.id, d.approve, d.reason});
+  if (plan.refused.empty() && !decisions.empty()) {
+    // A result reviewed by someone else since `states` was read refuses the whole file too.
+    auto outcomes = store.ReviewAll(decisions, now);
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      if (outcomes[i] == ChangeOutcome::kDone) continue;
+      plan.refused.push_back("row " + std::to_string(plan.apply[i].row) + ": assignment " +
+                             plan.apply[i].id_text + ": " + OutcomeText(outcomes[i]));
+    }
+  }
+  for (const auto& why : plan.refused) std::printf("%s: %s\n", file.c_str(), why.c_str());
+  const std::string left = std::to_string(plan.skipped) + " already decided the same way, " +
+                           std::to_string(plan.undecided) + " without a mark";
+  if (!plan.refused.empty()) {
+    std::printf("manod: applied nothing: %zu rows refused (%zu decisions not applied; %s)\n",
+                plan.refused.size(), plan.apply.size(), left.c_str());
+    return false;
+  }
+  int approved = 0;
+  for (const auto& d : plan.apply) approved += d.approve;
+  std::printf("manod: applied %zu decisions (%d approved, %zu rejected); %s\n", plan.apply.size(),
+              approved, plan.apply.size() - static_cast<size_t>(approved), left.c_str());
+  return true;
 }
 
 }  // namespace
@@ -170,7 +204,7 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
       if (!file) return Fail("cannot write " + out);
     }
     std::ostream& sink = file.is_open() ? static_cast<std::ostream&>(file) : std::cout;
-    int n = format == "jsonl" ? exporter.WriteJsonl(sink) : exporter.WriteMturkCsv(sink);
+    int n = format == "jsonl" ? exporter.WriteJsonl(sink) : exporter.WriteMturkCsv(sink, Now());
     sink.flush();
     if (!sink) return Fail("writing the export failed");
     std::fprintf(stderr, "manod: exported %d results\n", n);
@@ -216,28 +250,7 @@ int RunReview(const std::string& db, const ReviewArgs& args) {
              store.RevokeLease(ParseAssignment(args.revoke), args.reason, now));
     }
     if (!args.csv.empty()) {
-      auto rows = ParseCsv(ReadWholeFile(args.csv));
-      for (size_t i = 0; i < rows.size(); ++i) {
-        const CsvRow& row = rows[i];
-        if (i == 0 && !row.empty() && row[0] == "assignment") continue;  // header
-        std::string where = args.csv + " row " + std::to_string(i + 1);
-        std::string decision = row.size() > 1 ? row[1] : "";
-        std::string reason = row.size() > 2 ? row[2] : "";
-        bool approve = decision == "approve" || decision == "approved";
-        if (!approve && decision != "reject" && decision != "rejected") {
-          std::printf("%s: decision must be approve or reject\n", where.c_str());
-          ++failures;
-          continue;
-        }
-        if (!approve && reason.empty()) {
-          std::printf("%s: a rejection needs a reason\n", where.c_str());
-          ++failures;
-          continue;
-        }
-        int64_t id = DecodeId(row[0]);
-        report(approve ? "approve" : "reject", row[0],
-               id > 0 ? store.Review(id, approve, reason, now) : ChangeOutcome::kNotFound);
-      }
+      if (!ReviewCsv(store, args.csv, now)) ++failures;
     }
     return failures == 0 ? 0 : 1;
   });

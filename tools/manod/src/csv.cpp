@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "mano/sync/csv_cell.h"
+
 namespace mano::manod {
 
 std::vector<CsvRow> ParseCsv(std::string_view text) {
@@ -64,17 +66,7 @@ std::string CsvLine(const CsvRow& row) {
   std::string out;
   for (size_t i = 0; i < row.size(); ++i) {
     if (i) out += ',';
-    const std::string& f = row[i];
-    if (f.find_first_of(",\"\r\n") == std::string::npos) {
-      out += f;
-      continue;
-    }
-    out += '"';
-    for (char c : f) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-    out += '"';
+    out += sync::CsvCell(row[i]);
   }
   out += "\r\n";
   return out;

@@ -13,7 +13,8 @@ using CsvRow = std::vector<std::string>;
 
 // Parses a whole file. Throws std::runtime_error naming the line of an unclosed quote.
 std::vector<CsvRow> ParseCsv(std::string_view text);
-// One line (with "\r\n", as MTurk writes), quoting only where needed.
+// One line (with "\r\n", as MTurk writes), quoting only where needed; every cell made safe
+// for spreadsheets (a leading ' on one that would run as a formula: sync/csv_cell.h).
 std::string CsvLine(const CsvRow& row);
 
 }  // namespace mano::manod

@@ -139,7 +139,9 @@ review->add_option("--revoke", review_args.revoke,
 review->add_option("--amount", review_args.amount, "bonus amount in currency units, e.g. 0.50");
 review->add_option("--reason", review_args.reason, "reason shown to the worker");
 review->add_option("--csv", review_args.csv,
-                   "decisions from a CSV: assignment,decision(approve|reject),reason");
+                   "decisions from a CSV: the mturk-csv export with Approve (any mark) or Reject "
+                   "(the reason) filled in, or assignment,decision(approve|reject),reason rows; "
+                   "all in one transaction, nothing applied if a row is refused");
 review->callback([&] { status = RunReview(db, review_args); });
 
 std::string task;
@@ -152,7 +154,8 @@ withdraw->callback([&] { status = RunWithdraw(db, task); });
 std::string format, out;
 auto* exp = app.add_subcommand("export",
                                "Export accepted results: JSONL (one object per result) or an MTurk "
-                               "batch-results CSV (Answer.* and Input.* columns).");
+                               "batch-results CSV (MTurk's fixed columns, Input.*, Answer.*, "
+                               "Approve, Reject; cells made safe for spreadsheets).");
 add_db(exp);
 exp->add_option("--format", format, "jsonl or mturk-csv")
     ->required()

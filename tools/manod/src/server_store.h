@@ -40,7 +40,7 @@ struct TaskRecord {
   int64_t max_assignments = 1;
   int64_t lease_ms = 3600000;
   bool renew_on_anchor = false;
-  int64_t reward = 0;  // micro-units, paid on approval (a `payment` event)
+  int64_t reward = 0;            // micro-units, paid on approval (a `payment` event)
   std::string currency = "USD";  // of reward, and of every payment and bonus on the task
   std::vector<std::string> asset_hashes;
 };
@@ -138,6 +138,16 @@ struct ExportRow {
   int64_t leased_at = 0;
   int64_t submitted_at = 0;
   int64_t deadline = 0;
+  // For MTurk's batch-results columns: the task's form title and instructions, reward and
+  // currency, assignments, lease, import time, and the review (0 and "" before one).
+  std::string title, description;
+  int64_t reward = 0;
+  std::string currency;
+  int64_t max_assignments = 0;
+  int64_t lease_ms = 0;
+  int64_t task_created = 0;
+  int64_t reviewed_at = 0;
+  std::string review_reason;
 };
 
 enum class ChangeOutcome { kDone, kNotFound, kConflict };
@@ -218,6 +228,15 @@ class ServerStore {
   // it was reviewed already (approve/reject).
   virtual ChangeOutcome Review(int64_t id, bool approve, const std::string& reason,
                                int64_t now) = 0;
+  // Several reviews in one transaction, all or nothing: the outcome of each, in order; the
+  // decisions are applied only when every outcome is kDone (otherwise nothing is written).
+  struct ReviewDecision {
+    int64_t id = 0;
+    bool approve = false;
+    std::string reason;
+  };
+  virtual std::vector<ChangeOutcome> ReviewAll(const std::vector<ReviewDecision>& decisions,
+                                               int64_t now) = 0;
   virtual ChangeOutcome Bonus(int64_t id, int64_t amount, const std::string& reason,
                               int64_t now) = 0;
   virtual ChangeOutcome RevokeLease(int64_t id, const std::string& reason, int64_t now) = 0;

@@ -478,6 +478,27 @@ ChangeOutcome SqliteServerStore::Review(int64_t id, bool approve, const std::str
                                         int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction tx(*db_);
+  ChangeOutcome outcome = ReviewLocked(id, approve, reason, now);
+  if (outcome == ChangeOutcome::kDone) tx.Commit();
+  return outcome;
+}
+
+std::vector<ChangeOutcome> SqliteServerStore::ReviewAll(
+    const std::vector<ReviewDecision>& decisions, int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  std::vector<ChangeOutcome> outcomes;
+  bool all = true;
+  for (const auto& d : decisions) {
+    outcomes.push_back(ReviewLocked(d.id, d.approve, d.reason, now));
+    all = all && outcomes.back() == ChangeOutcome::kDone;
+  }
+  if (all) tx.Commit();
+  return outcomes;
+}
+
+ChangeOutcome SqliteServerStore::ReviewLocked(int64_t id, bool approve, const std::string& reason,
+                                              int64_t now) {
   int64_t worker = WorkerOf(id);
   if (worker < 0) return ChangeOutcome::kNotFound;
   SqliteStatement s(*db_,
@@ -493,7 +514,6 @@ ChangeOutcome SqliteServerStore::Review(int64_t id, bool approve, const std::str
   AddEvent(worker, approve ? "approved" : "rejected", id, reason, 0, now);
   // Approval pays the task's reward: a payment event, so a ledger adds up payments alone.
   if (approve && reward > 0) AddEvent(worker, "payment", id, "", reward, now);
-  tx.Commit();
   return ChangeOutcome::kDone;
 }
 
@@ -629,11 +649,19 @@ std::optional<std::string> SqliteServerStore::ReadUpload(int64_t worker_id, cons
 
 void SqliteServerStore::ForEachResult(const std::function<void(const ExportRow&)>& row) {
   std::lock_guard<std::mutex> lock(mu_);
+  // The review is the latest approved/rejected event of the assignment (there is at most one).
   SqliteStatement s(*db_,
                     "SELECT a.id, t.id, t.kind, w.name, r.answer, t.input_json, a.state,"
-                    " r.status, a.leased_at, r.t, a.deadline FROM results r"
+                    " r.status, a.leased_at, r.t, a.deadline,"
+                    " COALESCE(json_extract(t.task_json, '$.form.title'), ''),"
+                    " COALESCE(json_extract(t.task_json, '$.form.instructions'), ''),"
+                    " t.reward, t.currency, t.max_assignments, t.lease_ms, t.created,"
+                    " COALESCE(e.t, 0), COALESCE(e.reason, '') FROM results r"
                     " JOIN assignments a ON a.id=r.assignment_id JOIN tasks t ON t.id=a.task_id"
-                    " JOIN workers w ON w.id=a.worker_id ORDER BY a.id");
+                    " JOIN workers w ON w.id=a.worker_id"
+                    " LEFT JOIN events e ON e.seq=(SELECT MAX(seq) FROM events x WHERE"
+                    " x.assignment_id=a.id AND x.type IN ('approved','rejected'))"
+                    " ORDER BY a.id");
   while (s.Step()) {
     ExportRow e;
     e.assignment_id = s.Int(0);
@@ -647,6 +675,15 @@ void SqliteServerStore::ForEachResult(const std::function<void(const ExportRow&)
     e.leased_at = s.Int(8);
     e.submitted_at = s.Int(9);
     e.deadline = s.Int(10);
+    e.title = s.Text(11);
+    e.description = s.Text(12);
+    e.reward = s.Int(13);
+    e.currency = s.Text(14);
+    e.max_assignments = s.Int(15);
+    e.lease_ms = s.Int(16);
+    e.task_created = s.Int(17);
+    e.reviewed_at = s.Int(18);
+    e.review_reason = s.Text(19);
     row(e);
   }
 }

@@ -1,0 +1,119 @@
+#include "review_csv.h"
+
+#include <algorithm>
+
+#include "server_clock.h"
+
+namespace mano::manod {
+
+namespace {
+
+std::string Trim(const std::string& s) {
+  size_t a = s.find_first_not_of(" \t\r\n");
+  if (a == std::string::npos) return "";
+  size_t b = s.find_last_not_of(" \t\r\n");
+  return s.substr(a, b - a + 1);
+}
+
+// The index of `name` in `header`, or -1.
+int ColumnOf(const CsvRow& header, const std::string& name) {
+  auto it = std::find(header.begin(), header.end(), name);
+  return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+}
+
+std::string Cell(const CsvRow& row, int column) {
+  return column >= 0 && static_cast<size_t>(column) < row.size() ? row[column] : "";
+}
+
+// One row's wish, before it is checked against the states and the earlier rows.
+struct Wish {
+  size_t row;
+  std::string id_text;
+  bool approve;
+  std::string reason;
+};
+
+}  // namespace
+
+CsvReviewPlan PlanCsvReview(const std::vector<CsvRow>& rows,
+                            const std::map<int64_t, std::string>& states) {
+  CsvReviewPlan plan;
+  std::vector<Wish> wishes;
+  std::vector<std::pair<size_t, std::string>> refused;
+  auto refuse = [&](size_t row, const std::string& why) { refused.emplace_back(row, why); };
+  const CsvRow empty;
+  const CsvRow& header = rows.empty() ? empty : rows[0];
+  const int id_col = ColumnOf(header, "AssignmentId");
+  const int approve_col = ColumnOf(header, "Approve");
+  const int reject_col = ColumnOf(header, "Reject");
+  if (id_col >= 0 && (approve_col >= 0 || reject_col >= 0)) {
+    for (size_t i = 1; i < rows.size(); ++i) {
+      const std::string approve = Trim(Cell(rows[i], approve_col));
+      const std::string reject = Trim(Cell(rows[i], reject_col));
+      if (!approve.empty() && !reject.empty()) {
+        refuse(i + 1, "both Approve and Reject are filled in; keep one");
+      } else if (approve.empty() && reject.empty()) {
+        ++plan.undecided;
+      } else {
+        wishes.push_back({i + 1, Trim(Cell(rows[i], id_col)), !approve.empty(), reject});
+      }
+    }
+  } else {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const CsvRow& row = rows[i];
+      if (i == 0 && !row.empty() && row[0] == "assignment") continue;  // header
+      const std::string decision = Trim(Cell(row, 1));
+      const std::string reason = Cell(row, 2);
+      const bool approve = decision == "approve" || decision == "approved";
+      if (!approve && decision != "reject" && decision != "rejected") {
+        refuse(i + 1,
+               "decision must be approve or reject (or give MTurk's results file with its "
+               "AssignmentId, Approve and Reject columns)");
+      } else if (!approve && Trim(reason).empty()) {
+        refuse(i + 1, "a rejection needs a reason");
+      } else {
+        wishes.push_back({i + 1, Trim(Cell(row, 0)), approve, reason});
+      }
+    }
+  }
+  std::map<int64_t, const Wish*> earlier;  // by assignment: the first row deciding it
+  for (const Wish& w : wishes) {
+    const int64_t id = DecodeId(w.id_text);
+    auto state = id > 0 ? states.find(id) : states.end();
+    if (state == states.end()) {
+      refuse(w.row, "no result with assignment id \"" + w.id_text + "\"");
+      continue;
+    }
+    const char* wanted = w.approve ? "approved" : "rejected";
+    auto before = earlier.find(id);
+    if (before != earlier.end()) {
+      if (before->second->approve == w.approve) {
+        ++plan.skipped;
+      } else {
+        refuse(w.row, "assignment " + w.id_text + " is " +
+                          (before->second->approve ? "approved" : "rejected") + " on row " +
+                          std::to_string(before->second->row));
+      }
+      continue;
+    }
+    earlier[id] = &w;
+    if (state->second == wanted) {
+      ++plan.skipped;
+    } else if (state->second == "approved" || state->second == "rejected") {
+      refuse(w.row,
+             "assignment " + w.id_text + " was " + state->second + " already; a review is final");
+    } else if (state->second != "submitted") {
+      refuse(w.row, "assignment " + w.id_text + " is " + state->second + ", not awaiting review");
+    } else {
+      plan.apply.push_back({w.row, id, w.id_text, w.approve, w.reason});
+    }
+  }
+  std::stable_sort(refused.begin(), refused.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [row, why] : refused) {
+    plan.refused.push_back("row " + std::to_string(row) + ": " + why);
+  }
+  return plan;
+}
+
+}  // namespace mano::manod
