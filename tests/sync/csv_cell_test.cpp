@@ -8,8 +8,8 @@ using mano::sync::CsvCell;
 using mano::sync::SpreadsheetSafe;
 
 TEST_CASE("a cell a spreadsheet would run as a formula gets a leading quote") {
-  for (const char* cell : {"=1+1", "+1+1", "-1+1", "@SUM(A1:A2)", "\t=1", "\r=1", "=HYPERLINK(\"x\")",
-                           "-", "+", "-.5", "- 1", "--1", "=", "@"}) {
+  for (const char* cell : {"=1+1", "+1+1", "-1+1", "@SUM(A1:A2)", "\t=1", "\r=1",
+                           "=HYPERLINK(\"x\")", "-", "+", "-.5", "- 1", "--1", "=", "@"}) {
     INFO(cell);
     CHECK(SpreadsheetSafe(cell) == std::string("'") + cell);
     CHECK(CsvCell(cell).substr(0, 2) == "\"'");
