@@ -84,28 +84,29 @@ CsvReviewPlan PlanCsvReview(const std::vector<CsvRow>& rows,
       refuse(w.row, "no result with assignment id \"" + w.id_text + "\"");
       continue;
     }
-    const char* wanted = w.approve ? "approved" : "rejected";
-    auto before = earlier.find(id);
-    if (before != earlier.end()) {
-      if (before->second->approve == w.approve) {
+    const std::string wanted = w.approve ? "approved" : "rejected";
+    if (state->second == "approved" || state->second == "rejected") {
+      if (state->second == wanted) {
         ++plan.skipped;
       } else {
-        refuse(w.row, "assignment " + w.id_text + " is " +
-                          (before->second->approve ? "approved" : "rejected") + " on row " +
-                          std::to_string(before->second->row));
+        refuse(w.row,
+               "assignment " + w.id_text + " was " + state->second + " already; a review is final");
       }
       continue;
     }
-    earlier[id] = &w;
-    if (state->second == wanted) {
-      ++plan.skipped;
-    } else if (state->second == "approved" || state->second == "rejected") {
-      refuse(w.row,
-             "assignment " + w.id_text + " was " + state->second + " already; a review is final");
-    } else if (state->second != "submitted") {
+    if (state->second != "submitted") {
       refuse(w.row, "assignment " + w.id_text + " is " + state->second + ", not awaiting review");
-    } else {
+      continue;
+    }
+    auto [before, fresh] = earlier.emplace(id, &w);
+    if (fresh) {
       plan.apply.push_back({w.row, id, w.id_text, w.approve, w.reason});
+    } else if (before->second->approve == w.approve) {
+      ++plan.skipped;
+    } else {
+      refuse(w.row, "assignment " + w.id_text + " is " +
+                        (before->second->approve ? "approved" : "rejected") + " on row " +
+                        std::to_string(before->second->row));
     }
   }
   std::stable_sort(refused.begin(), refused.end(),

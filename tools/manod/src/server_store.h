@@ -171,6 +171,9 @@ class ImportBatch {
                         const AssetReader& read) = 0;
   // False when a task with this id exists already (it is left as it was).
   virtual bool PutTask(const TaskRecord& task) = 0;
+  // True when the stored task with `task.id` has the same kind, task_json and input_json (a
+  // re-import of the same task), false when it differs or is absent.
+  virtual bool SameTaskStored(const TaskRecord& task) = 0;
   virtual void Commit() = 0;
 };
 

@@ -74,6 +74,13 @@ class SqliteImportBatch : public ImportBatch {
     return true;
   }
 
+  bool SameTaskStored(const TaskRecord& task) override {
+    SqliteStatement s(db_, "SELECT kind, task_json, input_json FROM tasks WHERE id=?");
+    s.Bind(1, task.id);
+    return s.Step() && s.Text(0) == task.kind && s.Text(1) == task.task_json &&
+           s.Text(2) == task.input_json;
+  }
+
   void Commit() override { tx_.Commit(); }
 
  private:

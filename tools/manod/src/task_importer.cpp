@@ -12,6 +12,7 @@
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/sync_error.h"
 #include "mano/sync/task_spec.h"
+#include "text_encoding.h"
 
 namespace mano::manod {
 
@@ -19,7 +20,8 @@ namespace fs = std::filesystem;
 
 struct TaskImporter::Pending {
   TaskRecord task;
-  std::string where;  // "<file> line N" or "<file> row N"
+  std::string where;        // "<file> line N" or "<file> row N"
+  bool content_id = false;  // the id was made from the content (no "id" given)
   struct Blob {
     std::string name, hash, type;
     int64_t size = 0;
@@ -32,6 +34,10 @@ struct TaskImporter::Pending {
 namespace {
 
 constexpr size_t kPieceBytes = 1 << 20;
+
+constexpr const char* kHowToName =
+    "; to import both, give each task its own id: an \"id\" in the task (JSONL), or in the "
+    "template from a column that differs on every row, such as \"id\":\"batch7-${row_id}\"";
 
 // The folder holding `path`, every link resolved: the import folder assets must stay in.
 std::string RootOf(const std::string& path) {
@@ -70,7 +76,7 @@ std::string HexOf(storage::Sha256& hash) {
 }  // namespace
 
 TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::string& root,
-                                            const std::string& fallback_id,
+                                            const std::string& content,
                                             const std::string& input_json,
                                             const std::string& where) {
   sync::TaskSpec spec;
@@ -82,7 +88,10 @@ TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::
   }
   Pending p;
   p.where = where;
-  p.task.id = spec.id.empty() ? fallback_id : spec.id;
+  // Without an id, the task is named by its kind and content: the same row imported again
+  // (from any file) is the same task, and different rows never share a name.
+  p.content_id = spec.id.empty();
+  p.task.id = spec.id.empty() ? spec.kind + "-" + sync::Sha256Hex(content).substr(0, 16) : spec.id;
   p.task.kind = spec.kind;
   p.task.input_json = input_json;
   p.task.max_assignments = spec.assignments;
@@ -151,6 +160,17 @@ TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::
 }
 
 ImportReport TaskImporter::Commit(const std::vector<Pending>& tasks) {
+  std::map<std::string, const Pending*> seen;
+  for (const auto& p : tasks) {
+    auto [it, fresh] = seen.emplace(p.task.id, &p);
+    if (fresh) continue;
+    if (p.content_id) {
+      throw std::runtime_error(p.where + ": the same task as " + it->second->where +
+                               " (same content, so the same id " + p.task.id + ")" + kHowToName);
+    }
+    throw std::runtime_error(p.where + ": task id " + p.task.id + " is " + it->second->where +
+                             "'s too; ids must differ" + kHowToName);
+  }
   ImportReport report;
   auto batch = store_.BeginImport(now_);
   for (const auto& p : tasks) {
@@ -190,8 +210,11 @@ ImportReport TaskImporter::Commit(const std::vector<Pending>& tasks) {
     try {
       if (batch->PutTask(p.task)) {
         ++report.added;
-      } else {
+      } else if (batch->SameTaskStored(p.task)) {
         ++report.skipped;
+      } else {
+        throw std::runtime_error("a different task with id " + p.task.id +
+                                 " was imported before (ids never name two tasks)" + kHowToName);
       }
     } catch (const std::exception& e) {
       throw std::runtime_error(p.where + ": " + e.what());
@@ -205,14 +228,14 @@ ImportReport TaskImporter::ImportJsonl(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);
   const std::string root = RootOf(path);
-  std::string stem = fs::path(path).stem().string();
   std::vector<Pending> tasks;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    RequireUtf8(line, path, static_cast<size_t>(number));
+    if (number == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    tasks.push_back(Prepare(line, root, stem + "-" + std::to_string(number), "{}",
-                            path + " line " + std::to_string(number)));
+    tasks.push_back(Prepare(line, root, line, "{}", path + " line " + std::to_string(number)));
   }
   if (in.bad()) throw std::runtime_error("cannot read " + path);
   return Commit(tasks);
@@ -221,11 +244,13 @@ ImportReport TaskImporter::ImportJsonl(const std::string& path) {
 ImportReport TaskImporter::ImportCsv(const std::string& csv_path,
                                      const std::string& template_path) {
   std::string tmpl = ReadWholeFile(template_path);
+  RequireUtf8(tmpl, template_path);
   const std::string root = RootOf(template_path);
-  auto rows = ParseCsv(ReadWholeFile(csv_path));
+  const std::string text = ReadWholeFile(csv_path);
+  RequireUtf8(text, csv_path);
+  auto rows = ParseCsv(text);
   if (rows.empty()) throw std::runtime_error(csv_path + ": no header row");
   const CsvRow& header = rows[0];
-  std::string stem = fs::path(csv_path).stem().string();
   std::vector<Pending> tasks;
   for (size_t r = 1; r < rows.size(); ++r) {
     std::string where = csv_path + " row " + std::to_string(r + 1);
@@ -247,7 +272,8 @@ ImportReport TaskImporter::ImportCsv(const std::string& csv_path,
     } catch (const sync::SyncError& e) {
       throw std::runtime_error(where + ": " + e.what());
     }
-    tasks.push_back(Prepare(json, root, stem + "-" + std::to_string(r), input.Take(), where));
+    std::string input_json = input.Take();
+    tasks.push_back(Prepare(json, root, input_json, input_json, where));
   }
   return Commit(tasks);
 }

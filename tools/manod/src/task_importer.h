@@ -6,8 +6,12 @@
 // the store is touched; then the whole file goes in as one ImportBatch (one transaction). Any
 // problem, in the checks or in storage (disk full), throws std::runtime_error naming the line
 // (or row) and the field, and the store is left untouched. A task whose id exists already is
-// skipped, so importing the same file twice adds nothing. Tasks without an "id" get
-// "<file stem>-<line or row number>".
+// skipped when it is the same task (same kind, task and input), so importing the same file
+// twice adds nothing; an id already naming a different task, or two tasks of one file, is
+// refused with how to set ids. Tasks without an "id" are named by kind and content:
+// "<kind>-<first 16 hex digits of the SHA-256 of the CSV row (as its Input JSON) or of the
+// JSONL line>", so the same row from any file is the same task. Files must be UTF-8
+// (text_encoding.h names the encoding found otherwise).
 //
 // Asset files are streamed (hashed, then copied into the store a piece at a time), never held
 // whole in memory, and each is at most `max_asset_bytes`. An asset path must stay inside the
