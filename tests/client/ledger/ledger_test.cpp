@@ -416,3 +416,25 @@ TEST_CASE("revoked and withdrawn work is lost, its time unpaid, listed with the 
   CHECK(text.find("duplicate of R0") != std::string::npos);
   CHECK(LedgerJson(report).find("\"taken_back\"") != std::string::npos);
 }
+
+// The ledger CSV opens in a spreadsheet: a text cell that would run as a formula (an account
+// or a server's currency code starting with = + - @) gets a leading quote; amounts, negative
+// ones too, stay numbers (issue 17; before, they were written raw).
+TEST_CASE("the ledger CSV neutralises formula cells and keeps negative amounts as numbers") {
+  LedgerReport report;
+  LedgerRow row;
+  row.period = "total";
+  row.account = "=HYPERLINK(\"http://evil.example\",\"x\")";
+  row.currency = "@EU";
+  row.approved_micros = 2'000'000;
+  row.paid_out_micros = 3'500'000;
+  row.rejected_micros = -1'500'000;
+  report.rows.push_back(row);
+  const std::string csv = LedgerCsv(report);
+  CHECK_THAT(csv, Catch::Contains("total,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\","
+                                  "\"'@EU\","));
+  CHECK_THAT(csv, Catch::Contains(",-1.50,"));
+  CHECK_THAT(csv, Catch::Contains(",-1500000,"));
+  CHECK(csv.find(",=") == std::string::npos);
+  CHECK(csv.find(",@") == std::string::npos);
+}
