@@ -179,7 +179,8 @@ TEST_CASE("MTurk round trip: batch input, workers, results CSV, offline review, 
   CHECK_THAT(out,
              Catch::Contains("row " + std::to_string(rows_of["alice"][0] + 1) + ": assignment " +
                              t.At(rows_of["alice"][0], "AssignmentId") + " was approved already"));
-  CHECK_THAT(out, Catch::Contains("applied nothing: 1 rows refused"));
+  CHECK_THAT(out, Catch::Contains("applied nothing: 1 row refused, so 1 other decision was not "
+                                  "applied either"));
 
   // The export now carries the decisions, as MTurk's does.
   REQUIRE(server.Run({"export", "--db", server.db(), "--format", "mturk-csv"}, &out) == 0);

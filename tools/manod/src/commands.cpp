@@ -91,11 +91,16 @@ bool ReviewCsv(ServerStore& store, const std::string& file, int64_t now) {
     }
   }
   for (const auto& why : plan.refused) std::printf("%s: %s\n", file.c_str(), why.c_str());
+  auto count = [](size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
   const std::string left = std::to_string(plan.skipped) + " already decided the same way, " +
                            std::to_string(plan.undecided) + " without a mark";
   if (!plan.refused.empty()) {
-    std::printf("manod: applied nothing: %zu rows refused (%zu decisions not applied; %s)\n",
-                plan.refused.size(), plan.apply.size(), left.c_str());
+    std::printf("manod: applied nothing: %s refused, so %s not applied either; %s\n",
+                count(plan.refused.size(), "row", "rows").c_str(),
+                count(plan.apply.size(), "other decision was", "other decisions were").c_str(),
+                left.c_str());
     return false;
   }
   int approved = 0;
