@@ -10,15 +10,18 @@ using namespace mano::manod;
 
 namespace {
 
-// Results 1..4 ("1".."4" as wire ids): 1, 2 submitted, 3 approved, 4 rejected.
-const std::map<int64_t, std::string> kStates = {
-    {1, "submitted"}, {2, "submitted"}, {3, "approved"}, {4, "rejected"}};
+// Results 1..4 ("1".."4" as wire ids) of tasks task-1..task-4 by ana: 1, 2 submitted, 3
+// approved, 4 rejected.
+const std::map<int64_t, ResultFacts> kStates = {{1, {"submitted", "task-1", "ana"}},
+                                                {2, {"submitted", "task-2", "ana"}},
+                                                {3, {"approved", "task-3", "ana"}},
+                                                {4, {"rejected", "task-4", "ana"}}};
 
 CsvRow Mturk(const std::string& id, const std::string& approve, const std::string& reject) {
-  return {"task-" + id, id, "Answer", approve, reject};
+  return {"task-" + id, id, "ana", "Answer", approve, reject};
 }
 
-const CsvRow kHeader = {"HITId", "AssignmentId", "Answer.score", "Approve", "Reject"};
+const CsvRow kHeader = {"HITId", "AssignmentId", "WorkerId", "Answer.score", "Approve", "Reject"};
 
 }  // namespace
 
@@ -76,4 +79,24 @@ TEST_CASE("the older assignment,decision,reason layout still works") {
   REQUIRE(bad.refused.size() == 2);
   CHECK_THAT(bad.refused[0], Catch::StartsWith("row 1: decision must be approve or reject"));
   CHECK(bad.refused[1] == "row 2: a rejection needs a reason");
+}
+
+// A spreadsheet reads an id such as "1e5" as 1x10^5 and saves "100000": another assignment.
+TEST_CASE("MTurk layout: a row whose HITId or WorkerId is not its assignment's is refused") {
+  CsvRow mangled = Mturk("2", "x", "");
+  mangled[1] = "1";  // task-2's row now names assignment 1
+  CsvRow other_worker = Mturk("2", "x", "");
+  other_worker[2] = "bo";
+  auto plan = PlanCsvReview({kHeader, mangled, other_worker}, kStates);
+  CHECK(plan.apply.empty());
+  REQUIRE(plan.refused.size() == 2);
+  CHECK(plan.refused[0] ==
+        "row 2: assignment 1 is task task-1 by ana, not task-2 by ana (did a spreadsheet turn "
+        "the AssignmentId into a number?)");
+  CHECK_THAT(plan.refused[1], Catch::StartsWith("row 3: assignment 2 is task task-2 by ana, "
+                                                "not task-2 by bo"));
+  // Without HITId and WorkerId columns the id alone decides.
+  auto bare = PlanCsvReview({{"AssignmentId", "Approve"}, {"1", "x"}}, kStates);
+  CHECK(bare.refused.empty());
+  CHECK(bare.apply.size() == 1);
 }

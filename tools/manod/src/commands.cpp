@@ -76,13 +76,15 @@ const char* OutcomeText(ChangeOutcome outcome) {
 // `manod review --csv FILE` (review_csv.h): every decision of the file in one transaction, or
 // none when a row is refused. Prints the refused rows and a summary line; false on refusal.
 bool ReviewCsv(ServerStore& store, const std::string& file, int64_t now) {
-  std::map<int64_t, std::string> states;
-  store.ForEachResult([&](const ExportRow& row) { states[row.assignment_id] = row.state; });
-  CsvReviewPlan plan = PlanCsvReview(ParseCsv(ReadWholeFile(file)), states);
+  std::map<int64_t, ResultFacts> results;
+  store.ForEachResult([&](const ExportRow& row) {
+    results[row.assignment_id] = {row.state, row.task_id, row.worker};
+  });
+  CsvReviewPlan plan = PlanCsvReview(ParseCsv(ReadWholeFile(file)), results);
   std::vector<ServerStore::ReviewDecision> decisions;
   for (const auto& d : plan.apply) decisions.push_back({d.id, d.approve, d.reason});
   if (plan.refused.empty() && !decisions.empty()) {
-    // A result reviewed by someone else since `states` was read refuses the whole file too.
+    // A result reviewed by someone else since `results` was read refuses the whole file too.
     auto outcomes = store.ReviewAll(decisions, now);
     for (size_t i = 0; i < outcomes.size(); ++i) {
       if (outcomes[i] == ChangeOutcome::kDone) continue;

@@ -25,18 +25,19 @@ std::string Cell(const CsvRow& row, int column) {
   return column >= 0 && static_cast<size_t>(column) < row.size() ? row[column] : "";
 }
 
-// One row's wish, before it is checked against the states and the earlier rows.
+// One row's wish, before it is checked against the results and the earlier rows.
 struct Wish {
   size_t row;
   std::string id_text;
   bool approve;
   std::string reason;
+  std::string task, worker;  // HITId and WorkerId as the row has them (MTurk layout), or ""
 };
 
 }  // namespace
 
 CsvReviewPlan PlanCsvReview(const std::vector<CsvRow>& rows,
-                            const std::map<int64_t, std::string>& states) {
+                            const std::map<int64_t, ResultFacts>& results) {
   CsvReviewPlan plan;
   std::vector<Wish> wishes;
   std::vector<std::pair<size_t, std::string>> refused;
@@ -46,6 +47,8 @@ CsvReviewPlan PlanCsvReview(const std::vector<CsvRow>& rows,
   const int id_col = ColumnOf(header, "AssignmentId");
   const int approve_col = ColumnOf(header, "Approve");
   const int reject_col = ColumnOf(header, "Reject");
+  const int task_col = ColumnOf(header, "HITId");
+  const int worker_col = ColumnOf(header, "WorkerId");
   if (id_col >= 0 && (approve_col >= 0 || reject_col >= 0)) {
     for (size_t i = 1; i < rows.size(); ++i) {
       const std::string approve = Trim(Cell(rows[i], approve_col));
@@ -55,7 +58,8 @@ CsvReviewPlan PlanCsvReview(const std::vector<CsvRow>& rows,
       } else if (approve.empty() && reject.empty()) {
         ++plan.undecided;
       } else {
-        wishes.push_back({i + 1, Trim(Cell(rows[i], id_col)), !approve.empty(), reject});
+        wishes.push_back({i + 1, Trim(Cell(rows[i], id_col)), !approve.empty(), reject,
+                          Trim(Cell(rows[i], task_col)), Trim(Cell(rows[i], worker_col))});
       }
     }
   } else {
@@ -72,30 +76,38 @@ CsvReviewPlan PlanCsvReview(const std::vector<CsvRow>& rows,
       } else if (!approve && Trim(reason).empty()) {
         refuse(i + 1, "a rejection needs a reason");
       } else {
-        wishes.push_back({i + 1, Trim(Cell(row, 0)), approve, reason});
+        wishes.push_back({i + 1, Trim(Cell(row, 0)), approve, reason, "", ""});
       }
     }
   }
   std::map<int64_t, const Wish*> earlier;  // by assignment: the first row deciding it
   for (const Wish& w : wishes) {
     const int64_t id = DecodeId(w.id_text);
-    auto state = id > 0 ? states.find(id) : states.end();
-    if (state == states.end()) {
+    auto found = id > 0 ? results.find(id) : results.end();
+    if (found == results.end()) {
       refuse(w.row, "no result with assignment id \"" + w.id_text + "\"");
       continue;
     }
+    const ResultFacts& facts = found->second;
+    if ((!w.task.empty() && w.task != facts.task) ||
+        (!w.worker.empty() && w.worker != facts.worker)) {
+      refuse(w.row, "assignment " + w.id_text + " is task " + facts.task + " by " + facts.worker +
+                        ", not " + w.task + " by " + w.worker +
+                        " (did a spreadsheet turn the AssignmentId into a number?)");
+      continue;
+    }
+    const std::string& state = facts.state;
     const std::string wanted = w.approve ? "approved" : "rejected";
-    if (state->second == "approved" || state->second == "rejected") {
-      if (state->second == wanted) {
+    if (state == "approved" || state == "rejected") {
+      if (state == wanted) {
         ++plan.skipped;
       } else {
-        refuse(w.row,
-               "assignment " + w.id_text + " was " + state->second + " already; a review is final");
+        refuse(w.row, "assignment " + w.id_text + " was " + state + " already; a review is final");
       }
       continue;
     }
-    if (state->second != "submitted") {
-      refuse(w.row, "assignment " + w.id_text + " is " + state->second + ", not awaiting review");
+    if (state != "submitted") {
+      refuse(w.row, "assignment " + w.id_text + " is " + state + ", not awaiting review");
       continue;
     }
     auto [before, fresh] = earlier.emplace(id, &w);

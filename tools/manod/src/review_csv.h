@@ -37,8 +37,17 @@ struct CsvReviewPlan {
   std::vector<std::string> refused;  // "row N: why", in file order
 };
 
-// `states`: each result's assignment state (submitted | approved | rejected) by assignment id.
+// What the store knows of one result, by assignment id.
+struct ResultFacts {
+  std::string state;  // the assignment's: submitted | approved | rejected
+  std::string task;
+  std::string worker;
+};
+
+// In the MTurk layout, a row whose HITId or WorkerId (when present) is not the assignment's is
+// refused: a spreadsheet may have turned an id such as "1e5" into the number 100000, which
+// names another assignment.
 CsvReviewPlan PlanCsvReview(const std::vector<CsvRow>& rows,
-                            const std::map<int64_t, std::string>& states);
+                            const std::map<int64_t, ResultFacts>& results);
 
 }  // namespace mano::manod
