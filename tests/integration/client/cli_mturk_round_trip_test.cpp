@@ -158,7 +158,10 @@ TEST_CASE("MTurk round trip: batch input, workers, results CSV, offline review, 
   t.At(rows_of["alice"][2], "Reject") = reason_a;
   t.At(rows_of["bob"][0], "Approve") = "yes";
   t.At(rows_of["bob"][1], "Reject") = reason_b;
-  std::ofstream(file, std::ios::binary | std::ios::trunc) << t.Write();
+  // Saved as a spreadsheet's "CSV UTF-8" may save it: a byte order mark, LF line ends.
+  std::string saved = "\xEF\xBB\xBF" + t.Write();
+  for (size_t at; (at = saved.find("\r\n")) != std::string::npos;) saved.erase(at, 1);
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << saved;
 
   std::string out;
   REQUIRE(server.Run({"review", "--db", server.db(), "--csv", file}, &out) == 0);
@@ -181,6 +184,16 @@ TEST_CASE("MTurk round trip: batch input, workers, results CSV, offline review, 
                              t.At(rows_of["alice"][0], "AssignmentId") + " was approved already"));
   CHECK_THAT(out, Catch::Contains("applied nothing: 1 row refused, so 1 other decision was not "
                                   "applied either"));
+
+  // Saved by a spreadsheet as Windows-1252 (a reason with "é"): refused, naming the encoding.
+  Table latin = t;
+  latin.At(rows_of["bob"][2], "Reject") = "Respuesta inv\xE9lida";
+  const std::string latin_file = server.dir() + "/latin.csv";
+  std::ofstream(latin_file, std::ios::binary) << latin.Write();
+  std::string err;
+  CHECK(server.Run({"review", "--db", server.db(), "--csv", latin_file}, &out, &err) == 1);
+  CHECK_THAT(err, Catch::Contains("latin.csv line " + std::to_string(rows_of["bob"][2] + 1) +
+                                  ": not UTF-8: byte 0xE9 is \"é\" in Windows-1252"));
 
   // The export now carries the decisions, as MTurk's does.
   REQUIRE(server.Run({"export", "--db", server.db(), "--format", "mturk-csv"}, &out) == 0);

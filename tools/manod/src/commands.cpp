@@ -17,6 +17,7 @@
 #include "server_clock.h"
 #include "sqlite_server_store.h"
 #include "task_importer.h"
+#include "text_encoding.h"
 
 namespace mano::manod {
 
@@ -80,7 +81,11 @@ bool ReviewCsv(ServerStore& store, const std::string& file, int64_t now) {
   store.ForEachResult([&](const ExportRow& row) {
     results[row.assignment_id] = {row.state, row.task_id, row.worker};
   });
-  CsvReviewPlan plan = PlanCsvReview(ParseCsv(ReadWholeFile(file)), results);
+  // Reasons go to workers as JSON text: a file saved as Windows-1252 (Excel's plain "CSV") is
+  // refused, naming the line, rather than sending them broken bytes.
+  const std::string text = ReadWholeFile(file);
+  RequireUtf8(text, file);
+  CsvReviewPlan plan = PlanCsvReview(ParseCsv(text), results);
   std::vector<ServerStore::ReviewDecision> decisions;
   for (const auto& d : plan.apply) decisions.push_back({d.id, d.approve, d.reason});
   if (plan.refused.empty() && !decisions.empty()) {
