@@ -88,11 +88,13 @@ bool ReviewCsv(ServerStore& store, const std::string& file, int64_t now) {
   CsvReviewPlan plan = PlanCsvReview(ParseCsv(text), results);
   std::vector<ServerStore::ReviewDecision> decisions;
   for (const auto& d : plan.apply) decisions.push_back({d.id, d.approve, d.reason});
+  size_t waiting = plan.apply.size();  // decisions not refused themselves
   if (plan.refused.empty() && !decisions.empty()) {
     // A result reviewed by someone else since `results` was read refuses the whole file too.
     auto outcomes = store.ReviewAll(decisions, now);
     for (size_t i = 0; i < outcomes.size(); ++i) {
       if (outcomes[i] == ChangeOutcome::kDone) continue;
+      --waiting;
       plan.refused.push_back("row " + std::to_string(plan.apply[i].row) + ": assignment " +
                              plan.apply[i].id_text + ": " + OutcomeText(outcomes[i]));
     }
@@ -106,14 +108,14 @@ bool ReviewCsv(ServerStore& store, const std::string& file, int64_t now) {
   if (!plan.refused.empty()) {
     std::printf("manod: applied nothing: %s refused, so %s not applied either; %s\n",
                 count(plan.refused.size(), "row", "rows").c_str(),
-                count(plan.apply.size(), "other decision was", "other decisions were").c_str(),
-                left.c_str());
+                count(waiting, "other decision was", "other decisions were").c_str(), left.c_str());
     return false;
   }
   int approved = 0;
   for (const auto& d : plan.apply) approved += d.approve;
-  std::printf("manod: applied %zu decisions (%d approved, %zu rejected); %s\n", plan.apply.size(),
-              approved, plan.apply.size() - static_cast<size_t>(approved), left.c_str());
+  std::printf("manod: applied %s (%d approved, %zu rejected); %s\n",
+              count(plan.apply.size(), "decision", "decisions").c_str(), approved,
+              plan.apply.size() - static_cast<size_t>(approved), left.c_str());
   return true;
 }
 
