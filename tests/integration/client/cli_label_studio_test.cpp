@@ -32,11 +32,6 @@ std::string Fixtures() {
   return std::string(src && *src ? src : ".") + "/tests/integration/manod/label_studio";
 }
 
-std::string Read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // The one result item of `result` from control `from_name` (the test fails when there is not
 // exactly one).
 const rapidjson::Value& Item(const rapidjson::Value& result, const std::string& from_name) {
@@ -119,7 +114,7 @@ TEST_CASE("Label Studio projects go through mano and come back as Label Studio a
   REQUIRE(server.Run({"export", "--db", server.db(), "--format", "label-studio", "--out", out},
                      &said, &said) == 0);
   CHECK_THAT(said, Catch::Contains("exported 6 results"));
-  auto exported = Json(Read(out));
+  auto exported = Json(ManoRunner::ReadFile(out));
 
   // The structure Label Studio's import takes: a list of tasks, each with the id and data of
   // the task that came in and a list of annotations whose result items name their control.
@@ -148,7 +143,7 @@ TEST_CASE("Label Studio projects go through mano and come back as Label Studio a
   }
   std::set<int64_t> seen;
   for (const auto& p : projects) {
-    auto original = Json(Read(Fixtures() + "/" + p + ".json"));
+    auto original = Json(ManoRunner::ReadFile(Fixtures() + "/" + p + ".json"));
     for (const auto& task : original.GetArray()) {
       int64_t id = task["id"].GetInt64();
       INFO("task " << id);
