@@ -6,7 +6,7 @@
 // literal; the controls Choices with Choice children, Rating, TextArea, Number, RectangleLabels
 // with Label children. Any other tag (Labels, Polygon, Video, Relations, ...) is refused with
 // its name and line, as are controls whose `toName` names no object of the right type.
-// Attributes not listed in docs/CLI.md ("Label Studio") are ignored.
+// Attributes not listed in tools/manod/README.md ("Label Studio") are ignored.
 //
 // The parser is expat (Debian libexpat1-dev): no DTD, no external entities (a DOCTYPE is
 // refused), and bounded: at most kMaxConfigBytes of XML, kMaxDepth levels of elements and

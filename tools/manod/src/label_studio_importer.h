@@ -2,7 +2,7 @@
 // Turns a Label Studio tasks export (a JSON list of {"id":N,"data":{...}}; JSON-MIN's flat
 // objects and a plain list of data objects are read too) and the project's labelling config
 // (label_config.h) into tasks in the project's format, then imports them all or nothing
-// through TaskImporter::ImportConverted. docs/CLI.md ("Label Studio") has the mapping.
+// through TaskImporter::ImportConverted. tools/manod/README.md ("Label Studio") has the mapping.
 //
 // - Each object tag becomes a show item, each control a field named after the control.
 // - Image and Audio values become the task's assets, named after the object: a path relative
@@ -33,7 +33,7 @@ namespace mano::manod {
 // The largest tasks file read (it is parsed whole).
 constexpr size_t kMaxLabelStudioFileBytes = size_t{256} << 20;
 
-// The preset kind a config maps to when the template names none (docs/CLI.md):
+// The preset kind a config maps to when the template names none:
 // RectangleLabels: bounding_boxes; two or more TextAreas: entity_update; Audio with a TextArea:
 // transcription, with a Rating: audio_quality; two or more Text/HyperText objects with Choices
 // or a Rating: relevance; a TextArea: transcription; a Rating: relevance; else classification.
