@@ -218,6 +218,15 @@ TEST_CASE("a task without an id is named from its data, so a re-import adds noth
   REQUIRE(world.ImportText(R"([{"text":"one"},{"text":"two"},{"text":"three"}])", config, &said) ==
           0);
   CHECK_THAT(said, Catch::Contains("imported 1 tasks (2 already there)"));
+  // The same data twice in one file would be one task: refused, naming both.
+  REQUIRE(world.ImportText(R"([{"text":"four"},{"text":"five"},{"text":"four"}])", config, &said) ==
+          1);
+  CHECK_THAT(said, Catch::Contains("tasks.json task 3: the same data as task 1 (a task without "
+                                   "an id is named after its data)"));
+  REQUIRE(world.ImportText(R"([{"id":1,"data":{"text":"x"}},{"id":1,"data":{"text":"y"}}])", config,
+                           &said) == 1);
+  CHECK_THAT(said, Catch::Contains("tasks.json task 2 (id 1): the same id as task 1"));
+  CHECK(world.TaskCount() == 3);
 }
 
 TEST_CASE("the template gives kind, reward, currency, assignments and policy",

@@ -230,6 +230,7 @@ class TaskBuilder {
   const Defaults& defaults_;
   std::string root_;
   std::string where_;
+  std::map<std::string, size_t> seen_;  // task id -> the number of the task that had it first
 };
 
 sync::TaskAsset TaskBuilder::Asset(const LabelObject& object, const std::string& ref,
@@ -339,6 +340,12 @@ TaskImporter::Converted TaskBuilder::Build(const rapidjson::Value& item,
   const std::string data_json = Compact(data_doc);
   std::string task_id = "ls-" + (ls_id.empty() ? sync::Sha256Hex(data_json).substr(0, 16) : ls_id);
   if (!sync::IsValidId(task_id)) Fail("the id makes no valid task id: " + task_id);
+  auto [first, fresh] = seen_.emplace(task_id, number);
+  if (!fresh) {
+    Fail(ls_id.empty() ? "the same data as task " + std::to_string(first->second) +
+                             " (a task without an id is named after its data)"
+                       : "the same id as task " + std::to_string(first->second));
+  }
 
   auto variable = [&](const LabelObject& o) -> const rapidjson::Value& {
     auto it = data_doc.FindMember(o.variable.c_str());
