@@ -16,6 +16,7 @@
 #include <string>
 
 #include "cli_json.h"
+#include "label_studio_fixtures.h"
 #include "mano_runner.h"
 #include "manod_process.h"
 
@@ -26,11 +27,6 @@ using mano::test::ManoRunner;
 using mano::test::Str;
 
 namespace {
-
-std::string Fixtures() {
-  const char* src = std::getenv("MANO_SOURCE_DIR");
-  return std::string(src && *src ? src : ".") + "/tests/integration/manod/label_studio";
-}
 
 // The one result item of `result` from control `from_name` (the test fails when there is not
 // exactly one).
@@ -54,17 +50,8 @@ TEST_CASE("Label Studio projects go through mano and come back as Label Studio a
           "[cli][integration][label_studio]") {
   const std::vector<std::string> projects = {"relevance", "audio_quality", "transcription",
                                              "bounding_boxes"};
-  ManodProcess::Options options;
-  options.imports.clear();
-  options.start = false;
-  ManodProcess server(options);
-  for (const auto& p : projects) {
-    std::string said;
-    INFO(p << ": " << said);
-    REQUIRE(server.Run({"import", "--db", server.db(), Fixtures() + "/" + p + ".json", "--format",
-                        "label-studio", "--config", Fixtures() + "/" + p + ".xml"},
-                       &said, &said) == 0);
-  }
+  ManodProcess server(mano::test::EmptyUnstarted());
+  for (const auto& p : projects) mano::test::ImportLabelStudio(server, p);
   server.Start();
 
   ManoRunner runner;
@@ -143,7 +130,8 @@ TEST_CASE("Label Studio projects go through mano and come back as Label Studio a
   }
   std::set<int64_t> seen;
   for (const auto& p : projects) {
-    auto original = Json(ManoRunner::ReadFile(Fixtures() + "/" + p + ".json"));
+    auto original =
+        Json(ManoRunner::ReadFile(mano::test::LabelStudioFixtures() + "/" + p + ".json"));
     for (const auto& task : original.GetArray()) {
       int64_t id = task["id"].GetInt64();
       INFO("task " << id);

@@ -14,6 +14,7 @@
 #include <map>
 #include <string>
 
+#include "label_studio_fixtures.h"
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/presets.h"
 #include "manod_fixture.h"
@@ -25,11 +26,6 @@ namespace {
 
 const char* const kKinds[] = {"relevance",     "classification", "audio_quality",
                               "transcription", "entity_update",  "bounding_boxes"};
-
-std::string Fixtures() {
-  const char* src = std::getenv("MANO_SOURCE_DIR");
-  return std::string(src && *src ? src : ".") + "/tests/integration/manod/label_studio";
-}
 
 rapidjson::Document Parse(const std::string& text) {
   rapidjson::Document doc;
@@ -46,12 +42,7 @@ std::string Read(const std::string& path) {
 
 // A manod with no tasks, not serving yet, and a folder `bundle/` for hand-made projects.
 struct World {
-  ManodProcess server{[] {
-    ManodProcess::Options o;
-    o.imports.clear();
-    o.start = false;
-    return o;
-  }()};
+  ManodProcess server{EmptyUnstarted()};
   std::string bundle = server.dir() + "/bundle";
 
   World() { fs::create_directories(bundle); }
@@ -68,7 +59,8 @@ struct World {
     return status;
   }
   int ImportFixture(const std::string& kind, std::string* said) {
-    return Import(Fixtures() + "/" + kind + ".json", Fixtures() + "/" + kind + ".xml", said);
+    return Import(LabelStudioFixtures() + "/" + kind + ".json",
+                  LabelStudioFixtures() + "/" + kind + ".xml", said);
   }
   // A hand-made project in bundle/: the tasks file's text and the config's.
   int ImportText(const std::string& tasks, const std::string& config, std::string* said) {
@@ -181,7 +173,7 @@ TEST_CASE("Label Studio exports of the six kinds import onto their forms, once",
   CHECK(Str(aq_task["assets"][0], "name") == "audio");
   CHECK(Str(aq_task["assets"][0], "type") == "audio/wav");
   CHECK(aq_task["assets"][0]["size"].GetInt64() ==
-        static_cast<int64_t>(fs::file_size(Fixtures() + "/media/clip-001.wav")));
+        static_cast<int64_t>(fs::file_size(LabelStudioFixtures() + "/media/clip-001.wav")));
 
   // Entity update: the website is a link; the text areas are text fields.
   auto eu = world.Form("ls-501");
