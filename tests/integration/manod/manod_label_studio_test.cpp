@@ -155,11 +155,11 @@ TEST_CASE("Label Studio exports of the six kinds import onto their forms, once",
   CHECK(Str(rel["fields"][1], "type") == "text");
 
   // Classification from JSON-MIN: the data is the item less Label Studio's members and the
-  // answer already given ("sentiment").
+  // answer already given ("sentiment"); the task's input is that data plus "label_studio".
   auto input = Parse(world.TaskColumn("ls-201", "input_json"));
-  const auto& data = input["label_studio"]["data"];
-  CHECK(data.MemberCount() == 1);
-  CHECK(Str(data, "text") == "The delivery came two days early and the box was intact.");
+  CHECK(input.MemberCount() == 2);
+  CHECK(Str(input, "text") == "The delivery came two days early and the box was intact.");
+  CHECK(input["label_studio"]["id"].GetInt() == 201);
   CHECK(Str(world.Form("ls-201")["fields"][0], "label") == "Choose text sentiment");
 
   // Audio quality: a Rating is a 1..maxRating scale; multiple choices a multi field; the
@@ -300,6 +300,11 @@ TEST_CASE("what manod cannot serve or read is refused in a sentence, and nothing
   CHECK_THAT(said, Catch::Contains("tasks.json line 3: not UTF-8 (Label Studio exports UTF-8; "
                                    "was the file saved in another encoding, such as "
                                    "Windows-1252?)"));
+  // A data member named like manod's own.
+  CHECK(world.ImportText(R"([{"id":4,"data":{"text":"a","label_studio":1}}])", text_config,
+                         &said) == 1);
+  CHECK_THAT(said, Catch::Contains("tasks.json task 1 (id 4): data.label_studio is a name manod "
+                                   "keeps for itself; rename it"));
   // An unsupported tag in the config, by name and line.
   CHECK(world.ImportText(R"([{"text":"a"}])",
                          "<View>\n<Text name=\"t\" value=\"$text\"/>\n<Taxonomy name=\"x\" "
@@ -342,6 +347,13 @@ TEST_CASE("every kind's answers export as Label Studio annotations on the import
   auto reply = alice.Submit(body);
   REQUIRE(reply.receipts.size() == 6);
   for (const auto& r : reply.receipts) CHECK(r.s == mano::sync::ReceiptStatus::kAccepted);
+
+  // The MTurk CSV shows the data's strings as Input.* columns.
+  std::string csv;
+  REQUIRE(world.server.Run({"export", "--db", world.server.db(), "--format", "mturk-csv"}, &csv) ==
+          0);
+  CHECK_THAT(csv, Catch::Contains("Input.query"));
+  CHECK_THAT(csv, Catch::Contains("cheap flights to lima"));
 
   std::string out = world.server.dir() + "/export.json";
   REQUIRE(world.server.Run({"export", "--db", world.server.db(), "--format", "label-studio",

@@ -44,8 +44,16 @@ std::optional<Task> ReadInput(const std::string& input_json, std::vector<Control
     ls.Member("id").value().Accept(id.w());
     task.id_json = id.Take();
   }
+  // The data: the input's other members, in their order.
   sync::JsonOut data;
-  ls.Member("data").value().Accept(data.w());
+  data.StartObject();
+  for (auto m = root.value().MemberBegin(); m != root.value().MemberEnd(); ++m) {
+    std::string_view name(m->name.GetString(), m->name.GetStringLength());
+    if (name == "label_studio") continue;
+    data.Key(name);
+    m->value.Accept(data.w());
+  }
+  data.EndObject();
   task.data_json = data.Take();
   sync::JsonIn list = ls.Member("controls");
   for (size_t i = 0; i < list.Size(); ++i) {

@@ -27,6 +27,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr size_t kMaxJsonDepth = 64;
+// The member of a task's input that holds the Label Studio id and controls (beside the data).
+constexpr const char* kInputKey = "label_studio";
 constexpr size_t kImageHeadBytes = 1 << 20;  // enough for a JPEG's size after its EXIF
 
 struct Size {
@@ -337,6 +339,9 @@ TaskImporter::Converted TaskBuilder::Build(const rapidjson::Value& item,
                          data_doc.GetAllocator());
     }
   }
+  if (data_doc.HasMember(kInputKey)) {
+    Fail(std::string("data.") + kInputKey + " is a name manod keeps for itself; rename it");
+  }
   const std::string data_json = Compact(data_doc);
   std::string task_id = "ls-" + (ls_id.empty() ? sync::Sha256Hex(data_json).substr(0, 16) : ls_id);
   if (!sync::IsValidId(task_id)) Fail("the id makes no valid task id: " + task_id);
@@ -395,9 +400,15 @@ TaskImporter::Converted TaskBuilder::Build(const rapidjson::Value& item,
     }
   }
 
+  // The task's input: the data's members (so the JSONL and MTurk exports show them as
+  // input variables) and, under "label_studio", what the Label Studio export needs.
   sync::JsonOut input;
   input.StartObject();
-  input.Key("label_studio");
+  for (auto m = data_doc.MemberBegin(); m != data_doc.MemberEnd(); ++m) {
+    input.Key(std::string_view(m->name.GetString(), m->name.GetStringLength()));
+    m->value.Accept(input.w());
+  }
+  input.Key(kInputKey);
   input.StartObject();
   if (!ls_id.empty()) {
     input.Key("id");
@@ -407,8 +418,6 @@ TaskImporter::Converted TaskBuilder::Build(const rapidjson::Value& item,
       input.String(ls_id);
     }
   }
-  input.Key("data");
-  input.w().RawValue(data_json.data(), data_json.size(), rapidjson::kObjectType);
   input.Key("controls");
   input.StartArray();
   for (const auto& c : config_.controls) {

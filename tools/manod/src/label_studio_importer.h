@@ -15,10 +15,10 @@
 // - The kind is the template's "kind" or inferred from the config (InferKind).
 // - The optional --template is a JSON object with the task members the export lacks:
 //   "kind", "reward", "currency", "assignments", "policy", and the form's "instructions".
-// - What export needs to write annotations back (the Label Studio id, the data, each
-//   control's to_name and type, image sizes) is kept as the task's input:
-//   {"label_studio":{"id":N,"data":{...},"controls":[{"from_name","to_name","type",
-//   "original_width","original_height"}]}}.
+// - The task's input (what exports show as input variables) is the data's members plus what
+//   export needs to write annotations back: {...data...,"label_studio":{"id":N,"controls":
+//   [{"from_name","to_name","type","original_width","original_height"}]}}; a data member
+//   named "label_studio" is refused.
 // Failures throw std::runtime_error naming the file and the task ("task 3 (id 17)") or the
 // config line. Thread safety: one importer per thread.
 #pragma once
