@@ -316,6 +316,9 @@ TEST_CASE("what manod cannot serve or read is refused in a sentence, and nothing
                           "--config", world.bundle + "/config.xml"}) == 1);
   CHECK(world.server.Run({"import", "--db", world.server.db(), world.bundle + "/tasks.json",
                           "--format", "label-studio"}) == 1);
+  // The other formats' names are checked against --template too.
+  CHECK(world.server.Run({"import", "--db", world.server.db(), world.bundle + "/tasks.json",
+                          "--format", "mturk-csv"}) == 1);
   CHECK(world.TaskCount() == 0);
 }
 

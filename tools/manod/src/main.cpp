@@ -80,6 +80,9 @@ int main(int argc, char** argv) {
     } else if (!config_file.empty()) {
       std::fprintf(stderr, "manod: --config is for --format label-studio\n");
       status = 1;
+    } else if (!import_format.empty() && (import_format == "mturk-csv") == template_file.empty()) {
+      std::fprintf(stderr, "manod: --format mturk-csv goes with --template FILE, jsonl without\n");
+      status = 1;
     } else {
       status = RunImport(db, file, template_file, max_asset_bytes);
     }
