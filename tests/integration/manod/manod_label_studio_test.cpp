@@ -263,6 +263,25 @@ TEST_CASE("a data: URI image is an inline asset whose size bounds the boxes",
   CHECK(field["height"].GetInt() == 30);
   auto task = Parse(world.TaskColumn("ls-9", "task_json"));
   CHECK(Str(task["assets"][0], "hash") == mano::sync::Sha256Hex(png));
+  // A JPEG's size is in its frame header, after whatever segments come first (here an APP0
+  // and an EXIF-sized APP1); a GIF's in its screen descriptor.
+  std::string jpeg =
+      "\xFF\xD8\xFF\xE0" + std::string("\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 16);
+  jpeg += "\xFF\xE1" + std::string("\x20\x02", 2) + std::string(0x2000, 'e');
+  jpeg += "\xFF\xC2" + std::string("\x00\x11\x08\x02\xD0\x05\x00\x03", 8) + std::string(9, '\x01');
+  jpeg += "\xFF\xDA";
+  std::string gif = "GIF89a" + std::string("\x40\x01\xF0\x00", 4) + std::string(8, '\0');
+  std::string tasks = R"([{"id":10,"data":{"image":"data:image/jpeg;base64,)" +
+                      mano::sync::Base64Encode(jpeg) +
+                      R"("}},{"id":11,"data":{"image":"data:image/gif;base64,)" +
+                      mano::sync::Base64Encode(gif) + R"("}}])";
+  REQUIRE(world.ImportText(tasks, kBoxesConfig, &said) == 0);
+  auto jpeg_form = world.Form("ls-10");
+  CHECK(jpeg_form["fields"][0]["width"].GetInt() == 1280);
+  CHECK(jpeg_form["fields"][0]["height"].GetInt() == 720);
+  auto gif_form = world.Form("ls-11");
+  CHECK(gif_form["fields"][0]["width"].GetInt() == 320);
+  CHECK(gif_form["fields"][0]["height"].GetInt() == 240);
 }
 
 TEST_CASE("what manod cannot serve or read is refused in a sentence, and nothing is imported",
