@@ -346,11 +346,15 @@ TEST_CASE("every kind's answers export as Label Studio annotations on the import
   World world;
   std::string said;
   for (const char* kind : kKinds) REQUIRE(world.ImportFixture(kind, &said) == 0);
+  // And a task of the project's own format, whose result the Label Studio export leaves out.
+  world.server.Import(
+      WriteFile(world.bundle, "plain.jsonl", {TaskLine("plain-1", "relevance", "refuse", 600000)}));
   world.server.Start();
   Client alice{Http(world.server.url()), world.server.Token("alice")};
   auto claim = alice.Claim("ls-claim", 20);
-  REQUIRE(claim.assignments.size() == 9);
+  REQUIRE(claim.assignments.size() == 10);
   const std::map<std::string, std::string> answers = {
+      {"plain-1", R"({"score":2})"},
       {"ls-101", R"({"relevance":"partial","comment":"only prices"})"},
       {"ls-201", R"({"sentiment":"Positive"})"},
       {"ls-301", R"({"quality":4,"problems":["noise","echo"]})"},
@@ -367,7 +371,7 @@ TEST_CASE("every kind's answers export as Label Studio annotations on the import
   }
   body += "]}";
   auto reply = alice.Submit(body);
-  REQUIRE(reply.receipts.size() == 6);
+  REQUIRE(reply.receipts.size() == 7);
   for (const auto& r : reply.receipts) CHECK(r.s == mano::sync::ReceiptStatus::kAccepted);
 
   // The MTurk CSV shows the data's strings as Input.* columns.
@@ -378,8 +382,12 @@ TEST_CASE("every kind's answers export as Label Studio annotations on the import
   CHECK_THAT(csv, Catch::Contains("cheap flights to lima"));
 
   std::string out = world.server.dir() + "/export.json";
-  REQUIRE(world.server.Run({"export", "--db", world.server.db(), "--format", "label-studio",
-                            "--out", out}) == 0);
+  std::string err;
+  REQUIRE(world.server.Run(
+              {"export", "--db", world.server.db(), "--format", "label-studio", "--out", out},
+              nullptr, &err) == 0);
+  CHECK_THAT(err, Catch::Contains("left out 1 results of tasks not imported from Label Studio"));
+  CHECK_THAT(err, Catch::Contains("exported 6 results"));
   auto doc = Parse(Read(out));
   REQUIRE(doc.IsArray());
   REQUIRE(doc.Size() == 6);  // tasks with a result only
