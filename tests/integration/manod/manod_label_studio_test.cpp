@@ -226,7 +226,8 @@ TEST_CASE("the template gives kind, reward, currency, assignments and policy",
   World world;
   std::ofstream(world.bundle + "/template.json")
       << R"({"kind":"sentiment","reward":30000,"currency":"EUR","assignments":3,)"
-         R"("instructions":"Read it all.","policy":{"late":"accept","lease_ms":600000}})";
+         R"("instructions":"Read it all.","title":"¿Qué tono tiene?",)"
+         R"("policy":{"late":"accept","lease_ms":600000}})";
   std::ofstream(world.bundle + "/tasks.json") << R"([{"id":5,"data":{"text":"fine"}}])";
   std::ofstream(world.bundle + "/config.xml")
       << R"(<View><Text name="t" value="$text"/><Choices name="s" toName="t">)"
@@ -240,6 +241,7 @@ TEST_CASE("the template gives kind, reward, currency, assignments and policy",
   CHECK(world.TaskColumn("ls-5", "max_assignments") == "3");
   auto task = Parse(world.TaskColumn("ls-5", "task_json"));
   CHECK(Str(task["form"], "instructions") == "Read it all.");
+  CHECK(Str(task["form"], "title") == "¿Qué tono tiene?");
   CHECK(Str(task["policy"], "late") == "accept");
   CHECK(task["policy"]["lease_ms"].GetInt() == 600000);
 

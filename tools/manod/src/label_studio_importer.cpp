@@ -183,6 +183,7 @@ const char* ResultType(const std::string& tag) {
 struct Defaults {
   std::string kind;
   std::string instructions;
+  std::string title;    // when the config has no title Header
   sync::TaskSpec spec;  // reward, currency, assignments, policy
 };
 
@@ -202,6 +203,7 @@ Defaults ReadTemplate(const std::string& path) {
     }
     if (in.Has("kind")) d.kind = in.IdOf("kind");
     d.instructions = in.StrOr("instructions", "");
+    d.title = in.StrOr("title", "");
     d.spec.reward = in.IntOr("reward", 0);
     d.spec.currency = in.StrOr("currency", "USD");
     d.spec.assignments = in.IntOr("assignments", 1);
@@ -372,6 +374,7 @@ TaskImporter::Converted TaskBuilder::Build(const rapidjson::Value& item,
   spec.id = task_id;
   spec.kind = defaults_.kind.empty() ? InferKind(config_) : defaults_.kind;
   spec.form.title = resolve(config_.title);
+  if (spec.form.title.empty()) spec.form.title = defaults_.title;
   if (spec.form.title.empty())
     spec.form.title = "Label Studio task " + (ls_id.empty() ? task_id : ls_id);
   spec.form.instructions = defaults_.instructions;

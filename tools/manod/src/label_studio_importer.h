@@ -14,7 +14,8 @@
 //   the task has none, so importing the same file again adds nothing.
 // - The kind is the template's "kind" or inferred from the config (InferKind).
 // - The optional --template is a JSON object with the task members the export lacks:
-//   "kind", "reward", "currency", "assignments", "policy", and the form's "instructions".
+//   "kind", "reward", "currency", "assignments", "policy", and the form's "instructions" and
+//   "title" (used when the config has no title Header; else "Label Studio task <id>").
 // - The task's input (what exports show as input variables) is the data's members plus what
 //   export needs to write annotations back: {...data...,"label_studio":{"id":N,"controls":
 //   [{"from_name","to_name","type","original_width","original_height"}]}}; a data member
