@@ -238,7 +238,7 @@ ImportReport TaskImporter::ImportCsv(const std::string& csv_path,
 }
 
 ImportReport TaskImporter::ImportConverted(const std::vector<Converted>& tasks,
-                                          const std::string& root_file) {
+                                           const std::string& root_file) {
   const std::string root = RootOf(root_file);
   std::vector<Pending> pending;
   pending.reserve(tasks.size());
