@@ -354,9 +354,11 @@ TaskImporter::Converted TaskBuilder::Build(const rapidjson::Value& item,
                        : "the same id as task " + std::to_string(first->second));
   }
 
+  // Read through a const reference: const iterators compare unambiguously in C++20.
+  const rapidjson::Value& data = data_doc;
   auto variable = [&](const LabelObject& o) -> const rapidjson::Value& {
-    auto it = data_doc.FindMember(o.variable.c_str());
-    if (it == data_doc.MemberEnd() || it->value.IsNull()) {
+    auto it = data.FindMember(o.variable.c_str());
+    if (it == data.MemberEnd() || it->value.IsNull()) {
       Fail("data has no \"" + o.variable + "\" (the config's <" + o.tag + " name=\"" + o.name +
            "\" value=\"$" + o.variable + "\"> at line " + std::to_string(o.line) + ")");
     }
@@ -364,8 +366,8 @@ TaskImporter::Converted TaskBuilder::Build(const rapidjson::Value& item,
   };
   auto resolve = [&](const std::string& text) {
     if (text.size() > 1 && text[0] == '$') {
-      auto it = data_doc.FindMember(text.c_str() + 1);
-      if (it != data_doc.MemberEnd()) return ValueText(it->value);
+      auto it = data.FindMember(text.c_str() + 1);
+      if (it != data.MemberEnd()) return ValueText(it->value);
     }
     return text;
   };
@@ -407,7 +409,7 @@ TaskImporter::Converted TaskBuilder::Build(const rapidjson::Value& item,
   // input variables) and, under "label_studio", what the Label Studio export needs.
   sync::JsonOut input;
   input.StartObject();
-  for (auto m = data_doc.MemberBegin(); m != data_doc.MemberEnd(); ++m) {
+  for (auto m = data.MemberBegin(); m != data.MemberEnd(); ++m) {
     input.Key(std::string_view(m->name.GetString(), m->name.GetStringLength()));
     m->value.Accept(input.w());
   }
