@@ -9,6 +9,8 @@
 
 #include "csv.h"
 #include "file_util.h"
+#include "label_studio_exporter.h"
+#include "label_studio_importer.h"
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/json_util.h"
 #include "mano/sync/receipt_signer.h"
@@ -199,6 +201,23 @@ int RunImport(const std::string& db, const std::string& file, const std::string&
   });
 }
 
+int RunImportLabelStudio(const std::string& db, const std::string& file, const std::string& config,
+                         const std::string& template_file, int64_t max_asset_bytes) {
+  return Guard([&] {
+    if (config.empty())
+      return Fail("a Label Studio import needs --config FILE (the labelling config)");
+    if (max_asset_bytes < 1 || max_asset_bytes > kMaxAssetBytesCeiling) {
+      return Fail("--max-asset-bytes must be between 1 and " +
+                  std::to_string(kMaxAssetBytesCeiling));
+    }
+    SqliteServerStore store(db, false);
+    TaskImporter importer(store, Now(), max_asset_bytes);
+    ImportReport report = LabelStudioImporter(importer).Import(file, config, template_file);
+    std::printf("manod: imported %d tasks (%d already there)\n", report.added, report.skipped);
+    return 0;
+  });
+}
+
 int RunWithdraw(const std::string& db, const std::string& task) {
   return Guard([&] {
     SqliteServerStore store(db, false);
@@ -218,7 +237,16 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
       if (!file) return Fail("cannot write " + out);
     }
     std::ostream& sink = file.is_open() ? static_cast<std::ostream&>(file) : std::cout;
-    int n = format == "jsonl" ? exporter.WriteJsonl(sink) : exporter.WriteMturkCsv(sink, Now());
+    int n = 0, left_out = 0;
+    if (format == "label-studio") {
+      n = LabelStudioExporter(store).Write(sink, &left_out);
+    } else {
+      n = format == "jsonl" ? exporter.WriteJsonl(sink) : exporter.WriteMturkCsv(sink, Now());
+    }
+    if (left_out > 0) {
+      std::fprintf(stderr, "manod: left out %d results of tasks not imported from Label Studio\n",
+                   left_out);
+    }
     sink.flush();
     if (!sink) return Fail("writing the export failed");
     std::fprintf(stderr, "manod: exported %d results\n", n);

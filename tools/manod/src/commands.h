@@ -24,6 +24,10 @@ int RunWorkerToken(const std::string& db, const std::string& name);
 // `max_asset_bytes`: the per-asset limit (1..kMaxAssetBytesCeiling of task_importer.h).
 int RunImport(const std::string& db, const std::string& file, const std::string& template_file,
               int64_t max_asset_bytes);
+// `manod import --format label-studio FILE --config XML [--template JSON]`
+// (label_studio_importer.h).
+int RunImportLabelStudio(const std::string& db, const std::string& file, const std::string& config,
+                         const std::string& template_file, int64_t max_asset_bytes);
 int RunWithdraw(const std::string& db, const std::string& task);
 int RunExport(const std::string& db, const std::string& format, const std::string& out);
 

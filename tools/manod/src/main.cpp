@@ -2,6 +2,7 @@
 // functions of commands.h do the work. `manod --help` and `manod <command> --help` are the
 // usage text; tools/manod/README.md is the operator's guide.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "commands.h"
 #include "dict_commands.h"
@@ -64,8 +65,28 @@ int main(int argc, char** argv) {
       ->add_option("--max-asset-bytes", max_asset_bytes,
                    "largest asset file a task may carry, in bytes (at most 1000000000)")
       ->capture_default_str();
-  import->callback([&] { status = RunImport(db, file, template_file, max_asset_bytes);
-});
+  std::string import_format, config_file;
+  import
+      ->add_option("--format", import_format,
+                   "jsonl, mturk-csv or label-studio (default: mturk-csv with --template, else "
+                   "jsonl)")
+      ->check(CLI::IsMember({"jsonl", "mturk-csv", "label-studio"}));
+  import->add_option("--config", config_file,
+                     "the Label Studio labelling config (XML) of a --format label-studio import; "
+                     "--template then holds kind, reward, currency, assignments, policy");
+  import->callback([&] {
+    if (import_format == "label-studio") {
+      status = RunImportLabelStudio(db, file, config_file, template_file, max_asset_bytes);
+    } else if (!config_file.empty()) {
+      std::fprintf(stderr, "manod: --config is for --format label-studio\n");
+      status = 1;
+    } else if (!import_format.empty() && (import_format == "mturk-csv") == template_file.empty()) {
+      std::fprintf(stderr, "manod: --format mturk-csv goes with --template FILE, jsonl without\n");
+      status = 1;
+    } else {
+      status = RunImport(db, file, template_file, max_asset_bytes);
+    }
+  });
 
 ServeArgs serve_args;
 auto* serve = app.add_subcommand(
@@ -157,9 +178,9 @@ auto* exp = app.add_subcommand("export",
                                "batch-results CSV (MTurk's fixed columns, Input.*, Answer.*, "
                                "Approve, Reject; cells made safe for spreadsheets).");
 add_db(exp);
-exp->add_option("--format", format, "jsonl or mturk-csv")
+exp->add_option("--format", format, "jsonl, mturk-csv or label-studio")
     ->required()
-    ->check(CLI::IsMember({"jsonl", "mturk-csv"}));
+    ->check(CLI::IsMember({"jsonl", "mturk-csv", "label-studio"}));
 exp->add_option("--out", out, "output file (default: stdout)");
 exp->callback([&] { status = RunExport(db, format, out); });
 

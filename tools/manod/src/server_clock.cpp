@@ -1,6 +1,7 @@
 #include "server_clock.h"
 
 #include <chrono>
+#include <ctime>
 #include <fstream>
 
 namespace mano::manod {
@@ -49,6 +50,15 @@ int64_t DecodeId(const std::string& text) {
     v = v * 36 + d;
   }
   return v;
+}
+
+std::string FormatUtc(int64_t ms, const char* pattern) {
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  size_t n = std::strftime(buf, sizeof buf, pattern, &tm);
+  return std::string(buf, n);
 }
 
 }  // namespace mano::manod

@@ -21,6 +21,9 @@ class ServerClock {
   std::string offset_file_;
 };
 
+// `ms` (since the epoch) in UTC, formatted with strftime's `pattern` (whole seconds).
+std::string FormatUtc(int64_t ms, const char* pattern);
+
 // Short assignment ids on the wire: base36 of the database row id ("1", "a", "2s").
 std::string EncodeId(int64_t id);
 // -1 when `text` is not a base36 number of at most 12 digits.

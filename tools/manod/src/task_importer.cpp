@@ -39,21 +39,6 @@ constexpr const char* kHowToName =
     "; to import both, give each task its own id: an \"id\" in the task (JSONL), or in the "
     "template from a column that differs on every row, such as \"id\":\"batch7-${row_id}\"";
 
-// The folder holding `path`, every link resolved: the import folder assets must stay in.
-std::string RootOf(const std::string& path) {
-  fs::path dir = fs::path(path).parent_path();
-  std::error_code ec;
-  fs::path root = fs::canonical(dir.empty() ? fs::path(".") : dir, ec);
-  if (ec) throw std::runtime_error("cannot read the folder of " + path + ": " + ec.message());
-  return root.string();
-}
-
-// True when `p` names something strictly below `root` (both absolute and normalised).
-bool Inside(const fs::path& root, const fs::path& p) {
-  auto [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
-  return r == root.end() && q != p.end();
-}
-
 // Reads `in` to its end a piece at a time into `hash`; returns the number of bytes read.
 int64_t HashStream(std::istream& in, storage::Sha256& hash) {
   std::vector<char> piece(kPieceBytes);
@@ -276,6 +261,15 @@ ImportReport TaskImporter::ImportCsv(const std::string& csv_path,
     tasks.push_back(Prepare(json, root, input_json, input_json, where));
   }
   return Commit(tasks);
+}
+
+ImportReport TaskImporter::ImportConverted(const std::vector<Converted>& tasks,
+                                           const std::string& root_file) {
+  const std::string root = RootOf(root_file);
+  std::vector<Pending> pending;
+  pending.reserve(tasks.size());
+  for (const auto& t : tasks) pending.push_back(Prepare(t.json, root, "", t.input_json, t.where));
+  return Commit(pending);
 }
 
 }  // namespace mano::manod

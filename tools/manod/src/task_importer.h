@@ -45,6 +45,15 @@ class TaskImporter {
   ImportReport ImportJsonl(const std::string& path);
   ImportReport ImportCsv(const std::string& csv_path, const std::string& template_path);
 
+  // Tasks already in the project's JSON format, made from another tool's files (the Label
+  // Studio importer, label_studio_importer.h): each with its id set, its input variables (a
+  // JSON object, kept for export) and where it came from (for errors). Asset paths are
+  // relative to the folder of `root_file`. All or nothing, as above.
+  struct Converted {
+    std::string json, input_json, where;
+  };
+  ImportReport ImportConverted(const std::vector<Converted>& tasks, const std::string& root_file);
+
  private:
   struct Pending;
   // Parses one task (JSON text), checking and hashing its asset files under `root` (the
