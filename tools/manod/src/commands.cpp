@@ -13,7 +13,7 @@
 #include "mano/sync/receipt_signer.h"
 #include "result_exporter.h"
 #include "server_clock.h"
-#include "sqlite_server_store.h"
+#include "server_store_factory.h"
 #include "task_importer.h"
 
 namespace mano::manod {
@@ -81,10 +81,11 @@ sync::ReceiptSigner LoadSigner(ServerStore& store) {
 
 int RunInit(const std::string& db) {
   return Guard([&] {
-    if (std::ifstream(db).good()) {
+    if (ServerStoreExists(db)) {
       return Fail(db + " exists already; init never overwrites a database (or its keys)");
     }
-    SqliteServerStore store(db, /*create=*/true);
+    auto opened = OpenServerStore(db, /*create=*/true);
+    ServerStore& store = *opened;
     auto signer = sync::ReceiptSigner::Generate();
     store.SetMeta(kSecretKeyMeta, signer.SecretKeyBase64());
     store.SetMeta("schema_version", "1");
@@ -98,7 +99,8 @@ int RunWorkerAdd(const std::string& db, const std::string& name) {
     if (!sync::IsValidId(name)) {
       return Fail("a worker name is 1..64 characters of A-Z a-z 0-9 . _ : -");
     }
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     std::string token = sync::NewToken();
     if (!store.AddWorker(name, sync::Sha256Hex(token), Now())) {
       return Fail("a worker named " + name + " exists already");
@@ -111,7 +113,8 @@ int RunWorkerAdd(const std::string& db, const std::string& name) {
 
 int RunWorkerRevoke(const std::string& db, const std::string& name) {
   return Guard([&] {
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     if (!store.RevokeWorker(name)) return Fail("no worker named " + name);
     std::printf("manod: worker %s revoked; its token stops working now\n", name.c_str());
     return 0;
@@ -120,7 +123,8 @@ int RunWorkerRevoke(const std::string& db, const std::string& name) {
 
 int RunWorkerToken(const std::string& db, const std::string& name) {
   return Guard([&] {
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     std::string token = sync::NewToken();
     if (!store.ReplaceWorkerToken(name, sync::Sha256Hex(token))) {
       return Fail("no worker named " + name);
@@ -140,7 +144,8 @@ int RunImport(const std::string& db, const std::string& file, const std::string&
       return Fail("--max-asset-bytes must be between 1 and " +
                   std::to_string(kMaxAssetBytesCeiling));
     }
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     TaskImporter importer(store, Now(), max_asset_bytes);
     bool csv = file.size() >= 4 && file.compare(file.size() - 4, 4, ".csv") == 0;
     if (csv && template_file.empty()) return Fail("a CSV import needs --template FILE");
@@ -153,7 +158,8 @@ int RunImport(const std::string& db, const std::string& file, const std::string&
 
 int RunWithdraw(const std::string& db, const std::string& task) {
   return Guard([&] {
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     if (!store.WithdrawTask(task, Now())) return Fail("no task " + task);
     std::printf("manod: task %s withdrawn\n", task.c_str());
     return 0;
@@ -162,7 +168,8 @@ int RunWithdraw(const std::string& db, const std::string& task) {
 
 int RunExport(const std::string& db, const std::string& format, const std::string& out) {
   return Guard([&] {
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     ResultExporter exporter(store);
     std::ofstream file;
     if (!out.empty() && out != "-") {
@@ -180,7 +187,8 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
 
 int RunReview(const std::string& db, const ReviewArgs& args) {
   return Guard([&] {
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     int64_t now = Now();
     int failures = 0;
     auto report = [&](const std::string& what, const std::string& id, ChangeOutcome outcome) {

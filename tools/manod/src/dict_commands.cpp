@@ -11,8 +11,9 @@
 #include "mano/sync/json_util.h"
 #include "mano/sync/messages.h"
 #include "mano/sync/zstd_dictionary.h"
+#include "pg_db.h"
 #include "server_clock.h"
-#include "sqlite_server_store.h"
+#include "server_store_factory.h"
 
 namespace mano::manod {
 
@@ -37,11 +38,20 @@ void PrintInfo(const DictInfo& info) {
               static_cast<long long>(info.size), when, info.published ? "published" : "old");
 }
 
+// The registry keeps its table in the SQLite file only, for now.
+const std::string& DictDatabase(const std::string& db) {
+  if (IsPostgresUrl(db)) {
+    throw std::runtime_error("zstd dictionaries are kept in SQLite databases only, for now");
+  }
+  return db;
+}
+
 }  // namespace
 
 std::vector<std::string> TrainingSamples(const std::string& db, const std::string& kind,
                                          size_t* results) {
-  SqliteServerStore store(db, false);
+  auto opened = OpenServerStore(db, false);
+  ServerStore& store = *opened;
   // The client's outbox body of each result: the key is derived from the assignment id
   // (result_builder.h), so these are byte for byte what past submit batches carried.
   std::vector<std::string> bodies;
@@ -71,7 +81,7 @@ int RunDictTrain(const std::string& db, const std::string& kind, size_t size) {
       throw std::runtime_error("--size must be between 256 and " +
                                std::to_string(DictRegistry::kMaxDictBytes) + " bytes");
     }
-    DictRegistry registry(db);
+    DictRegistry registry(DictDatabase(db));
     size_t results = 0;
     const auto samples = TrainingSamples(db, kind, &results);
     if (results < kMinTrainingResults) {
@@ -97,7 +107,7 @@ int RunDictTrain(const std::string& db, const std::string& kind, size_t size) {
 
 int RunDictAdd(const std::string& db, const std::string& kind, const std::string& file) {
   return Guarded([&] {
-    DictRegistry registry(db);
+    DictRegistry registry(DictDatabase(db));
     const DictInfo info = registry.Add(kind, ReadWholeFile(file), ServerClock().NowMs());
     PrintInfo(info);
     return 0;
@@ -106,7 +116,7 @@ int RunDictAdd(const std::string& db, const std::string& kind, const std::string
 
 int RunDictList(const std::string& db) {
   return Guarded([&] {
-    DictRegistry registry(db);
+    DictRegistry registry(DictDatabase(db));
     for (const auto& info : registry.List()) PrintInfo(info);
     return 0;
   });
@@ -124,7 +134,8 @@ void AddDictCommands(CLI::App& app, int* status) {
       "published one and use it when it makes their small submit batches smaller.");
   dict->require_subcommand(1);
   auto add_db = [](CLI::App* cmd) {
-    cmd->add_option("--db", args.db, "the server database (SQLite file)")->required();
+    cmd->add_option("--db", args.db, "the server database: a SQLite file, or a postgresql:// URL")
+        ->required();
   };
   auto* train = dict->add_subcommand(
       "train",

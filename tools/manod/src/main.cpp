@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::string db;
   auto add_db = [&](CLI::App* cmd) {
-    cmd->add_option("--db", db, "the server database (SQLite file)")->required();
+    cmd->add_option("--db", db, "the server database: a SQLite file, or a postgresql:// URL")->required();
   };
   int status = 0;
 

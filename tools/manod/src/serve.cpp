@@ -20,7 +20,8 @@
 #include "dict_registry.h"
 #include "file_util.h"
 #include "http_server.h"
-#include "sqlite_server_store.h"
+#include "pg_db.h"
+#include "server_store_factory.h"
 
 namespace mano::manod {
 
@@ -90,14 +91,17 @@ int RunServe(const std::string& db, const ServeArgs& args) {
           "--insecure-http if a TLS proxy sits in front");
     }
 
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     ServerClock clock(args.test_clock_file);
     ApiService::Limits limits = ApiService::Limits::Defaults();
     if (args.rate > 0) limits.rate_per_second = args.rate;
     if (args.burst > 0) limits.rate_burst = args.burst;
     if (args.max_batch > 0) limits.max_batch = args.max_batch;
-    DictRegistry dictionaries(db);
-    ApiService api(store, LoadSigner(store), clock, limits, &dictionaries);
+    // zstd dictionaries live in the SQLite file only for now: on PostgreSQL manod serves none.
+    std::unique_ptr<DictRegistry> dictionaries;
+    if (!IsPostgresUrl(db)) dictionaries = std::make_unique<DictRegistry>(db);
+    ApiService api(store, LoadSigner(store), clock, limits, dictionaries.get());
 
     HttpServer::Options options;
     options.host = host;
