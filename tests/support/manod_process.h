@@ -64,6 +64,10 @@ class ManodProcess {
     std::vector<std::string> imports = {DefaultSamples()};
     std::vector<std::string> serve_args;  // e.g. {"--rate", "2", "--burst", "3"}
     bool start = true;                    // false: prepare only; call Start() later
+    // A database to serve instead of a new one (e.g. a PostgreSQL URL another ManodProcess
+    // serves too); with `init` false it is not initialised again.
+    std::string db;
+    bool init = true;
   };
 
   ManodProcess() : ManodProcess(Options()) {}
@@ -74,9 +78,13 @@ class ManodProcess {
     buf.push_back('\0');
     if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
     dir_ = buf.data();
-    db_ = PostgresProcess::UseForManod() ? PostgresProcess::Shared().CreateDatabase()
-                                         : dir_ + "/manod.db";
-    Expect(Run({"init", "--db", db()}), "init");
+    if (!options_.db.empty()) {
+      db_ = options_.db;
+    } else {
+      db_ = PostgresProcess::UseForManod() ? PostgresProcess::Shared().CreateDatabase()
+                                           : dir_ + "/manod.db";
+    }
+    if (options_.init) Expect(Run({"init", "--db", db()}), "init");
     for (const auto& name : options_.workers) AddWorker(name);
     for (const auto& file : options_.imports) {
       if (file.empty()) continue;
