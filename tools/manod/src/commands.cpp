@@ -14,6 +14,7 @@
 #include "result_exporter.h"
 #include "server_clock.h"
 #include "server_store_factory.h"
+#include "sqlite_to_pg.h"
 #include "task_importer.h"
 
 namespace mano::manod {
@@ -181,6 +182,20 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
     sink.flush();
     if (!sink) return Fail("writing the export failed");
     std::fprintf(stderr, "manod: exported %d results\n", n);
+    return 0;
+  });
+}
+
+int RunMigrate(const std::string& from, const std::string& to) {
+  return Guard([&] {
+    MigrateReport report = MigrateSqliteToPostgres(from, to);
+    std::printf("manod: copied %lld workers, %lld tasks, %lld assignments, %lld results\n",
+                static_cast<long long>(report.workers), static_cast<long long>(report.tasks),
+                static_cast<long long>(report.assignments), static_cast<long long>(report.results));
+    if (report.dictionaries_skipped > 0) {
+      std::printf("manod: %lld zstd dictionaries not copied (PostgreSQL keeps none yet)\n",
+                  static_cast<long long>(report.dictionaries_skipped));
+    }
     return 0;
   });
 }

@@ -26,6 +26,8 @@ int RunImport(const std::string& db, const std::string& file, const std::string&
               int64_t max_asset_bytes);
 int RunWithdraw(const std::string& db, const std::string& task);
 int RunExport(const std::string& db, const std::string& format, const std::string& out);
+// `manod migrate`: SQLite file -> new PostgreSQL database (sqlite_to_pg.h).
+int RunMigrate(const std::string& from, const std::string& to);
 
 struct ReviewArgs {
   std::vector<std::string> approve;
