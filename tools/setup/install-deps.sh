@@ -20,5 +20,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   echo "install-deps: installing ${missing[*]}"
   apt-get update
+  # The tests start PostgreSQL privately (tests/support/postgres_process.h): keep the package
+  # from creating (and starting) a system cluster of its own.
+  if [[ " ${missing[*]} " == *" postgresql-15 "* ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-common
+    sed -i 's/^#\?create_main_cluster.*/create_main_cluster = false/' \
+      /etc/postgresql-common/createcluster.conf
+  fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
