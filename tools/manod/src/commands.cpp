@@ -189,13 +189,12 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
 int RunMigrate(const std::string& from, const std::string& to) {
   return Guard([&] {
     MigrateReport report = MigrateSqliteToPostgres(from, to);
-    std::printf("manod: copied %lld workers, %lld tasks, %lld assignments, %lld results\n",
-                static_cast<long long>(report.workers), static_cast<long long>(report.tasks),
-                static_cast<long long>(report.assignments), static_cast<long long>(report.results));
-    if (report.dictionaries_skipped > 0) {
-      std::printf("manod: %lld zstd dictionaries not copied (PostgreSQL keeps none yet)\n",
-                  static_cast<long long>(report.dictionaries_skipped));
-    }
+    std::printf(
+        "manod: copied %lld workers, %lld tasks, %lld assignments, %lld results, %lld "
+        "dictionaries\n",
+        static_cast<long long>(report.workers), static_cast<long long>(report.tasks),
+        static_cast<long long>(report.assignments), static_cast<long long>(report.results),
+        static_cast<long long>(report.dictionaries));
     return 0;
   });
 }

@@ -11,7 +11,6 @@
 #include "mano/sync/json_util.h"
 #include "mano/sync/messages.h"
 #include "mano/sync/zstd_dictionary.h"
-#include "pg_db.h"
 #include "server_clock.h"
 #include "server_store_factory.h"
 
@@ -36,14 +35,6 @@ void PrintInfo(const DictInfo& info) {
   if (gmtime_r(&t, &tm)) std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
   std::printf("%u\t%s\t%lld\t%s\t%s\n", info.id, info.kind.c_str(),
               static_cast<long long>(info.size), when, info.published ? "published" : "old");
-}
-
-// The registry keeps its table in the SQLite file only, for now.
-const std::string& DictDatabase(const std::string& db) {
-  if (IsPostgresUrl(db)) {
-    throw std::runtime_error("zstd dictionaries are kept in SQLite databases only, for now");
-  }
-  return db;
 }
 
 }  // namespace
@@ -81,7 +72,7 @@ int RunDictTrain(const std::string& db, const std::string& kind, size_t size) {
       throw std::runtime_error("--size must be between 256 and " +
                                std::to_string(DictRegistry::kMaxDictBytes) + " bytes");
     }
-    DictRegistry registry(DictDatabase(db));
+    DictRegistry registry(db);
     size_t results = 0;
     const auto samples = TrainingSamples(db, kind, &results);
     if (results < kMinTrainingResults) {
@@ -107,7 +98,7 @@ int RunDictTrain(const std::string& db, const std::string& kind, size_t size) {
 
 int RunDictAdd(const std::string& db, const std::string& kind, const std::string& file) {
   return Guarded([&] {
-    DictRegistry registry(DictDatabase(db));
+    DictRegistry registry(db);
     const DictInfo info = registry.Add(kind, ReadWholeFile(file), ServerClock().NowMs());
     PrintInfo(info);
     return 0;
@@ -116,7 +107,7 @@ int RunDictAdd(const std::string& db, const std::string& kind, const std::string
 
 int RunDictList(const std::string& db) {
   return Guarded([&] {
-    DictRegistry registry(DictDatabase(db));
+    DictRegistry registry(db);
     for (const auto& info : registry.List()) PrintInfo(info);
     return 0;
   });

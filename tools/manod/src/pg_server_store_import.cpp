@@ -63,6 +63,13 @@ CREATE INDEX uploads_worker ON uploads(worker_id, created);
 CREATE TABLE upload_chunks(
   upload_id TEXT NOT NULL, off BIGINT NOT NULL, data BYTEA NOT NULL, PRIMARY KEY(upload_id, off));
 )sql",
+    // 2: zstd dictionaries (dict_table.h), as the SQLite store keeps them.
+    R"sql(
+CREATE TABLE dicts(
+  id BIGINT PRIMARY KEY, kind TEXT NOT NULL, bytes BYTEA NOT NULL, created BIGINT NOT NULL,
+  seq BIGINT NOT NULL);
+CREATE INDEX dicts_kind ON dicts(kind, seq);
+)sql",
 };
 
 class PgImportBatch : public ImportBatch {
@@ -159,6 +166,11 @@ void PgServerStore::Migrate(bool create) {
   }
   const int64_t current =
       conn->Exec("SELECT coalesce(max(version), 0) FROM schema_migrations").Int(0, 0);
+  if (current > static_cast<int64_t>(kMigrations.size())) {
+    throw PgError("postgresql: the database's schema (version " + std::to_string(current) +
+                      ") is newer than this manod knows; upgrade manod",
+                  "");
+  }
   for (size_t v = static_cast<size_t>(current) + 1; v <= kMigrations.size(); ++v) {
     conn->ExecScript(kMigrations[v - 1]);
     conn->Exec(

@@ -20,7 +20,6 @@
 #include "dict_registry.h"
 #include "file_util.h"
 #include "http_server.h"
-#include "pg_db.h"
 #include "server_store_factory.h"
 
 namespace mano::manod {
@@ -98,10 +97,8 @@ int RunServe(const std::string& db, const ServeArgs& args) {
     if (args.rate > 0) limits.rate_per_second = args.rate;
     if (args.burst > 0) limits.rate_burst = args.burst;
     if (args.max_batch > 0) limits.max_batch = args.max_batch;
-    // zstd dictionaries live in the SQLite file only for now: on PostgreSQL manod serves none.
-    std::unique_ptr<DictRegistry> dictionaries;
-    if (!IsPostgresUrl(db)) dictionaries = std::make_unique<DictRegistry>(db);
-    ApiService api(store, LoadSigner(store), clock, limits, dictionaries.get());
+    DictRegistry dictionaries(db);
+    ApiService api(store, LoadSigner(store), clock, limits, &dictionaries);
 
     HttpServer::Options options;
     options.host = host;

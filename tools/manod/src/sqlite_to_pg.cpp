@@ -174,8 +174,16 @@ MigrateReport MigrateSqliteToPostgres(const std::string& sqlite_path, const std:
     to.Exec(std::string("SELECT setval(pg_get_serial_sequence('") + table + "', '" + column +
             "'), coalesce(max(" + column + "), 1), max(" + column + ") IS NOT NULL) FROM " + table);
   }
+  // Older files have no dictionaries table (DictRegistry creates it on first use).
   if (SqliteCount(from, "SELECT count(*) FROM sqlite_master WHERE name='dicts'") > 0) {
-    report.dictionaries_skipped = SqliteCount(from, "SELECT count(*) FROM dicts");
+    report.dictionaries = CopyTable(from, to,
+                                    {"dicts",
+                                     {{"id", "id"},
+                                      {"kind", "kind"},
+                                      {"bytes", "bytes"},
+                                      {"created", "created"},
+                                      {"seq", "seq"}},
+                                     {false, false, true, false, false}});
   }
   tx.Commit();
   from.Exec("COMMIT");
