@@ -1,5 +1,7 @@
 #include "pg_server_store.h"
 
+#include <algorithm>
+#include <map>
 #include <tuple>
 
 namespace mano::manod {
@@ -157,21 +159,42 @@ std::vector<AssignmentRecord> PgServerStore::Claim(int64_t worker_id, const std:
                                             " WHERE t.id = ANY($3::text[]) AND") +
                                     kOpenToWorker + " ORDER BY t.seq",
                                 PgParams().Add(worker_id).Add(now).Add(PgTextArray(ids)));
+      if (open.Rows() == 0) continue;
+      // 3. Lease them all in one statement (one round trip however many).
+      std::vector<std::string> task_ids, deadlines;
+      std::map<std::string, std::pair<int64_t, std::string>> picked;  // deadline, task_json
       for (int i = 0; i < open.Rows(); ++i) {
+        task_ids.push_back(open.Text(i, 0));
+        deadlines.push_back(std::to_string(now + open.Int(i, 1)));
+        picked[task_ids.back()] = {now + open.Int(i, 1), open.Text(i, 2)};
+      }
+      PgResult leased = conn.Exec(
+          "INSERT INTO assignments(task_id, worker_id, claim_key, state, leased_at, deadline)"
+          " SELECT u.task_id, $3, $4, 'leased', $5, u.deadline FROM"
+          " unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS u(task_id, deadline, n)"
+          " ORDER BY u.n RETURNING id, task_id",
+          PgParams()
+              .Add(PgTextArray(task_ids))
+              .Add(PgTextArray(deadlines))
+              .Add(worker_id)
+              .Add(key)
+              .Add(now));
+      std::vector<AssignmentRecord> batch;
+      for (int i = 0; i < leased.Rows(); ++i) {
         AssignmentRecord a;
-        a.task_id = open.Text(i, 0);
+        a.id = leased.Int(i, 0);
+        a.task_id = leased.Text(i, 1);
         a.worker_id = worker_id;
         a.state = "leased";
         a.leased_at = now;
-        a.deadline = now + open.Int(i, 1);
-        a.task_json = open.Text(i, 2);
-        a.id = conn.Exec(
-                       "INSERT INTO assignments(task_id, worker_id, claim_key, state, leased_at,"
-                       " deadline) VALUES($1, $2, $3, 'leased', $4, $5) RETURNING id",
-                       PgParams().Add(a.task_id).Add(worker_id).Add(key).Add(now).Add(a.deadline))
-                   .Int(0, 0);
-        out.push_back(std::move(a));
+        a.deadline = picked[a.task_id].first;
+        a.task_json = std::move(picked[a.task_id].second);
+        batch.push_back(std::move(a));
       }
+      // In task order, as SQLite's store answers (ids grow with it).
+      std::sort(batch.begin(), batch.end(),
+                [](const AssignmentRecord& x, const AssignmentRecord& y) { return x.id < y.id; });
+      for (auto& a : batch) out.push_back(std::move(a));
     }
     tx.Commit();
     return out;
