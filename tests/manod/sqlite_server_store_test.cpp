@@ -157,3 +157,40 @@ TEST_CASE("asset ranges come back exact across chunk boundaries and past the end
   std::string type;
   CHECK_FALSE(f.store.ReadAsset(std::string(64, 'c'), 0, 10, &total, &type));
 }
+
+// A task goes back into the pool when its lease expires, is returned or is revoked, and never
+// past its `assignments`: on PostgreSQL the claim's `taken` hint must not hide such a task.
+TEST_CASE("a task comes back after an expired, returned or revoked lease, never beyond its count") {
+  Fixture f;
+  REQUIRE(f.store.AddWorker("bob", "hash-b", 1));
+  REQUIRE(f.store.AddWorker("carol", "hash-c", 1));
+  REQUIRE(f.store.AddWorker("dan", "hash-d", 1));
+  const int64_t bob = f.store.WorkerByTokenHash("hash-b")->id;
+  const int64_t carol = f.store.WorkerByTokenHash("hash-c")->id;
+  const int64_t dan = f.store.WorkerByTokenHash("hash-d")->id;
+  {
+    auto batch = f.store.BeginImport(0);
+    TaskRecord task;
+    task.id = "only";
+    task.kind = "k";
+    task.task_json = "{}";
+    task.lease_ms = 1000;
+    REQUIRE(batch->PutTask(task));
+    batch->Commit();
+  }
+  auto leased = f.store.Claim(f.alice, "a1", 5, {}, 100);
+  REQUIRE(leased.size() == 1);
+  CHECK(f.store.Claim(bob, "b1", 5, {}, 200).empty());   // held
+  auto expired = f.store.Claim(bob, "b2", 5, {}, 1200);  // alice's lease expired at 1100
+  REQUIRE(expired.size() == 1);
+  CHECK(f.store.Claim(carol, "c1", 5, {}, 1300).empty());  // bob holds it now
+  CHECK(f.store.Return(bob, expired[0].id, 1300) == ChangeOutcome::kDone);
+  auto returned = f.store.Claim(carol, "c2", 5, {}, 1400);  // bob handed it back
+  REQUIRE(returned.size() == 1);
+  CHECK(f.store.RevokeLease(returned[0].id, "taken back", 1500) == ChangeOutcome::kDone);
+  auto revoked = f.store.Claim(dan, "d1", 5, {}, 1600);
+  REQUIRE(revoked.size() == 1);
+  CHECK(f.store.Claim(dan, "d2", 5, {}, 1700).empty());  // never twice to one worker
+  // Each worker once; the one live lease is dan's.
+  CHECK(f.store.CountByKind(1700).at(0).leased == 1);
+}

@@ -137,19 +137,29 @@ std::vector<AssignmentRecord> PgServerStore::Claim(int64_t worker_id, const std:
     const std::string kind_filter = kinds.empty() ? "" : " AND t.kind = ANY($5::text[])";
     const std::string kinds_array = PgTextArray(kinds);
     std::vector<std::string> seen;  // locked in an earlier round: not looked at again
-    for (int round = 0; static_cast<int>(out.size()) < count && round < 8; ++round) {
+    // `taken` (live and expired leases plus results) is a hint kept beside the rows: tasks
+    // under it are looked at first, through a partial index, instead of walking past every
+    // full task. A task whose leases expired is open though its hint says full: those are
+    // found by the full scan once the hinted ones run out. The re-check below decides alone.
+    bool hinted = true;
+    for (int round = 0; static_cast<int>(out.size()) < count && round < 16; ++round) {
       // 1. Lock candidates that look open; tasks another claim holds are skipped, not waited
       //    for. This statement's snapshot may predate a lease committed since.
       PgParams lock_params;
       lock_params.Add(worker_id).Add(now).Add(static_cast<int64_t>(count - out.size()));
       lock_params.Add(PgTextArray(seen));
       if (!kinds.empty()) lock_params.Add(kinds_array);
-      PgResult locked =
-          conn.Exec(std::string("SELECT t.id FROM tasks t WHERE") + kOpenToWorker + kind_filter +
-                        " AND NOT (t.id = ANY($4::text[])) ORDER BY t.seq"
-                        " LIMIT $3 FOR UPDATE OF t SKIP LOCKED",
-                    lock_params);
-      if (locked.Rows() == 0) break;
+      PgResult locked = conn.Exec(std::string("SELECT t.id FROM tasks t WHERE") +
+                                      (hinted ? " t.taken < t.max_assignments AND" : "") +
+                                      kOpenToWorker + kind_filter +
+                                      " AND NOT (t.id = ANY($4::text[])) ORDER BY t.seq LIMIT $3 "
+                                      "FOR UPDATE OF t SKIP LOCKED",
+                                  lock_params);
+      if (locked.Rows() == 0) {
+        if (!hinted) break;
+        hinted = false;
+        continue;
+      }
       std::vector<std::string> ids;
       for (int i = 0; i < locked.Rows(); ++i) ids.push_back(locked.Text(i, 0));
       seen.insert(seen.end(), ids.begin(), ids.end());
@@ -179,6 +189,8 @@ std::vector<AssignmentRecord> PgServerStore::Claim(int64_t worker_id, const std:
               .Add(worker_id)
               .Add(key)
               .Add(now));
+      conn.Exec("UPDATE tasks SET taken = taken + 1 WHERE id = ANY($1::text[])",
+                PgParams().Add(PgTextArray(task_ids)));
       std::vector<AssignmentRecord> batch;
       for (int i = 0; i < leased.Rows(); ++i) {
         AssignmentRecord a;
@@ -199,6 +211,11 @@ std::vector<AssignmentRecord> PgServerStore::Claim(int64_t worker_id, const std:
     tx.Commit();
     return out;
   });
+}
+
+void PgServerStore::Untake(PgConnection& conn, const std::string& task_id) {
+  conn.Exec("UPDATE tasks SET taken = taken - 1 WHERE id=$1 AND taken > 0",
+            PgParams().Add(task_id));
 }
 
 std::optional<AssignmentRecord> PgServerStore::LoadAssignment(PgConnection& conn, int64_t worker_id,
@@ -280,6 +297,7 @@ ChangeOutcome PgServerStore::Return(int64_t worker_id, int64_t id, int64_t now) 
     if (a->state == "returned") return ChangeOutcome::kDone;  // a replayed return
     if (a->state != "leased" || a->deadline <= now) return ChangeOutcome::kConflict;
     conn.Exec("UPDATE assignments SET state='returned' WHERE id=$1", PgParams().Add(id));
+    Untake(conn, a->task_id);
     tx.Commit();
     return ChangeOutcome::kDone;
   });
@@ -437,11 +455,11 @@ ChangeOutcome PgServerStore::RevokeLease(int64_t id, const std::string& reason, 
   return InTransaction([&](PgConnection& conn, PgTransaction& tx) {
     PgResult w = conn.Exec("SELECT worker_id FROM assignments WHERE id=$1", PgParams().Add(id));
     if (w.Rows() == 0) return ChangeOutcome::kNotFound;
-    if (conn.Exec("UPDATE assignments SET state='revoked' WHERE id=$1 AND state='leased'",
-                  PgParams().Add(id))
-            .Affected() != 1) {
-      return ChangeOutcome::kConflict;
-    }
+    PgResult ended = conn.Exec(
+        "UPDATE assignments SET state='revoked' WHERE id=$1 AND state='leased' RETURNING task_id",
+        PgParams().Add(id));
+    if (ended.Rows() != 1) return ChangeOutcome::kConflict;
+    Untake(conn, ended.Text(0, 0));
     AddEvent(conn, w.Int(0, 0), "revoked", id, reason, 0, now);
     tx.Commit();
     return ChangeOutcome::kDone;

@@ -103,6 +103,8 @@ class PgServerStore : public ServerStore {
   static void AddEvent(PgConnection& conn, int64_t worker_id, const std::string& type,
                        int64_t assignment_id, const std::string& reason, int64_t amount,
                        int64_t now);
+  // A lease of `task_id` ended early (returned, revoked): one less in the task's `taken` hint.
+  static void Untake(PgConnection& conn, const std::string& task_id);
   // The worker's assignment, its row locked when `lock` (for the transaction's rest).
   static std::optional<AssignmentRecord> LoadAssignment(PgConnection& conn, int64_t worker_id,
                                                         int64_t id, bool lock);

@@ -70,6 +70,14 @@ CREATE TABLE dicts(
   seq BIGINT NOT NULL);
 CREATE INDEX dicts_kind ON dicts(kind, seq);
 )sql",
+    // 3: the claim's hint (pg_server_store.cpp, Claim): assignments that hold each task, kept
+    // as they are made and handed back, and an index of the tasks under it.
+    R"sql(
+ALTER TABLE tasks ADD COLUMN taken BIGINT NOT NULL DEFAULT 0;
+UPDATE tasks SET taken=(SELECT count(*) FROM assignments a WHERE a.task_id=tasks.id
+  AND a.state IN ('leased','submitted','approved','rejected'));
+CREATE INDEX tasks_untaken ON tasks(seq) WHERE withdrawn=0 AND taken < max_assignments;
+)sql",
 };
 
 class PgImportBatch : public ImportBatch {

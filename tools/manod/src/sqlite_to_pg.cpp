@@ -170,6 +170,10 @@ MigrateReport MigrateSqliteToPostgres(const std::string& sqlite_path, const std:
     if (name == "results") report.results = n;
   }
   CopyAssetBytes(from, to);
+  // The claim's hint (PgServerStore migration 3), from the copied assignments.
+  to.Exec(
+      "UPDATE tasks SET taken=(SELECT count(*) FROM assignments a WHERE a.task_id=tasks.id"
+      " AND a.state IN ('leased','submitted','approved','rejected'))");
   for (const auto& [table, column] : kSerials) {
     to.Exec(std::string("SELECT setval(pg_get_serial_sequence('") + table + "', '" + column +
             "'), coalesce(max(" + column + "), 1), max(" + column + ") IS NOT NULL) FROM " + table);
