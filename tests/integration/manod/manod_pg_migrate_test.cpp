@@ -2,6 +2,7 @@
 // results, a review, a bonus) copied into a new PostgreSQL database, then served from there:
 // the same export and assignments, the old tokens and receipts still good, replays answered
 // from the copied receipts, new ids continuing after the old ones.
+#include "mano/sync/crypto_util.h"
 #include "manod_fixture.h"
 
 using namespace mano::test;
@@ -20,7 +21,7 @@ std::string RunOk(ManodProcess& server, const std::vector<std::string>& args) {
 
 TEST_CASE("migrate copies a SQLite store into PostgreSQL, receipts key included") {
   ManodProcess::Options sqlite_options;
-  sqlite_options.imports.clear();
+  // The sample tasks too: their images are assets, copied as chunks.
   sqlite_options.start = false;
   ManodProcess old_server(sqlite_options);
   REQUIRE(!old_server.postgres());
@@ -30,7 +31,7 @@ TEST_CASE("migrate copies a SQLite store into PostgreSQL, receipts key included"
   old_server.Import(WriteFile(old_server.dir(), "tasks.jsonl", lines));
   old_server.Start();
   Client alice{Http(old_server.url()), old_server.Token("alice")};
-  auto claim = alice.Claim("before", 4);
+  auto claim = alice.Claim("before", 4, "k");
   REQUIRE(claim.assignments.size() == 4);
   const std::string a0 = claim.assignments[0].id, a1 = claim.assignments[1].id;
   const auto r0 = alice.SubmitOne(a0, 4, a0 + ":1");
@@ -74,12 +75,19 @@ TEST_CASE("migrate copies a SQLite store into PostgreSQL, receipts key included"
     CHECK(events_after.events[i].type == events_before.events[i].type);
   }
   // The claim replays, and new claims get new ids after the copied ones.
-  CHECK(moved.Claim("before", 4).assignments.size() == 4);
-  auto more = moved.Claim("after", 2);
+  CHECK(moved.Claim("before", 4, "k").assignments.size() == 4);
+  auto more = moved.Claim("after", 2, "k");
   REQUIRE(more.assignments.size() == 2);
   for (const auto& a : more.assignments) {
     for (const auto& old : claim.assignments) CHECK(a.id != old.id);
   }
   const auto accepted = moved.SubmitOne(more.assignments[0].id, 1);
   CHECK(accepted.s == ReceiptStatus::kAccepted);
+  // An asset comes back byte for byte (its name is its SHA-256).
+  auto image = moved.Claim("img", 1, "bounding_boxes");
+  REQUIRE(image.assignments.size() == 1);
+  const auto& asset = image.assignments[0].assets.at(0);
+  Reply bytes = moved.http.Get("/v1/assets/" + asset.hash, moved.token);
+  REQUIRE(bytes.status == 200);
+  CHECK(mano::sync::Sha256Hex(bytes.body) == asset.hash);
 }

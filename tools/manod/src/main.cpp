@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
   using namespace mano::manod;
   CLI::App app{
       "manod - reference server of the mano sync protocol (docs/PROTOCOL.md).\n"
-      "Keeps tasks, leases, results and its receipt signing key in one SQLite file.\n"
+      "Keeps tasks, leases, results and its receipt signing key in one SQLite file, or in a\n"
+      "PostgreSQL database that several manod processes serve (--db postgresql://...).\n"
       "Typical use: init, worker add, import, serve; later review and export."};
   app.require_subcommand(1);
   std::string db;
