@@ -1,7 +1,8 @@
 // `manod migrate --from FILE.sqlite --to postgresql://...`: a store used on SQLite (claims,
 // results, a review, a bonus) copied into a new PostgreSQL database, then served from there:
 // the same export and assignments, the old tokens and receipts still good, replays answered
-// from the copied receipts, new ids continuing after the old ones.
+// from the copied receipts, new ids continuing after the old ones. And the PostgreSQL schema
+// migrations on a database left at version 1.
 #include "mano/sync/crypto_util.h"
 #include "manod_fixture.h"
 
@@ -90,4 +91,33 @@ TEST_CASE("migrate copies a SQLite store into PostgreSQL, receipts key included"
   Reply bytes = moved.http.Get("/v1/assets/" + asset.hash, moved.token);
   REQUIRE(bytes.status == 200);
   CHECK(mano::sync::Sha256Hex(bytes.body) == asset.hash);
+}
+
+// PostgreSQL schema migrations: a database left at version 1 (no dictionaries table, no claim
+// hint) is brought to the current version by the first manod that opens it, the hint
+// counted from the assignments it holds.
+TEST_CASE("a PostgreSQL database of schema version 1 is migrated when manod opens it") {
+  PostgresProcess& pg = PostgresProcess::Shared();
+  ManodProcess::Options options;
+  options.db = pg.CreateDatabase();
+  ManodProcess server(options);  // the sample tasks
+  Client alice{Http(server.url()), server.Token("alice")};
+  REQUIRE(alice.Claim("c1", 2).assignments.size() == 2);
+  server.Stop();
+  const std::string url = server.db();
+  pg.Query(url,
+           "DROP TABLE dicts; DROP INDEX tasks_untaken; ALTER TABLE tasks DROP COLUMN taken;"
+           " DELETE FROM schema_migrations WHERE version > 1");
+  REQUIRE(pg.QueryInt(url, "SELECT max(version) FROM schema_migrations") == 1);
+
+  std::string out, err;
+  INFO(err);
+  REQUIRE(server.Run({"status", "--db", url}, &out, &err) == 0);
+  CHECK(pg.QueryInt(url, "SELECT max(version) FROM schema_migrations") == 3);
+  CHECK(pg.QueryInt(url, "SELECT sum(taken) FROM tasks") == 2);
+  CHECK(pg.QueryInt(url, "SELECT count(*) FROM dicts") == 0);
+  server.Start();
+  CHECK(alice.Claim("c1", 2).assignments.size() == 2);  // the replay
+  CHECK(alice.Claim("c2", 1).assignments.size() == 1);
+  CHECK(pg.QueryInt(url, "SELECT sum(taken) FROM tasks") == 3);
 }
