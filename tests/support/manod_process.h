@@ -20,6 +20,9 @@
 // stay valid across Kill()/Start() (manod listens with SO_REUSEADDR). With "--cert"/"--key" in
 // serve_args the server speaks TLS, url() says https, and readiness is a TCP connect.
 //
+// With MANO_TEST_DB=postgres the database is a fresh one on the test process's private
+// PostgreSQL (postgres_process.h) instead of <dir>/manod.db, and db() is its URL.
+//
 // Server stderr (one line per request) goes to <dir>/manod.log; Log() reads it.
 // The destructor stops the server with SIGTERM (SIGKILL after 5 s) and removes the directory,
 // unless MANO_KEEP_TMP=1 is set (then the path is printed for post-mortems).
@@ -48,6 +51,8 @@
 #include <thread>
 #include <vector>
 
+#include "postgres_process.h"
+
 namespace mano::test {
 
 class ManodProcess {
@@ -59,6 +64,10 @@ class ManodProcess {
     std::vector<std::string> imports = {DefaultSamples()};
     std::vector<std::string> serve_args;  // e.g. {"--rate", "2", "--burst", "3"}
     bool start = true;                    // false: prepare only; call Start() later
+    // A database to serve instead of a new one (e.g. a PostgreSQL URL another ManodProcess
+    // serves too); with `init` false it is not initialised again.
+    std::string db;
+    bool init = true;
   };
 
   ManodProcess() : ManodProcess(Options()) {}
@@ -69,7 +78,13 @@ class ManodProcess {
     buf.push_back('\0');
     if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
     dir_ = buf.data();
-    Expect(Run({"init", "--db", db()}), "init");
+    if (!options_.db.empty()) {
+      db_ = options_.db;
+    } else {
+      db_ = PostgresProcess::UseForManod() ? PostgresProcess::Shared().CreateDatabase()
+                                           : dir_ + "/manod.db";
+    }
+    if (options_.init) Expect(Run({"init", "--db", db()}), "init");
     for (const auto& name : options_.workers) AddWorker(name);
     for (const auto& file : options_.imports) {
       if (file.empty()) continue;
@@ -105,7 +120,33 @@ class ManodProcess {
   }
 
   const std::string& dir() const { return dir_; }
-  std::string db() const { return dir_ + "/manod.db"; }
+  const std::string& db() const { return db_; }
+  bool postgres() const { return db_.rfind("postgresql://", 0) == 0; }
+  // Runs `sql` on the server's database (SQLite or PostgreSQL), for checks of what the store
+  // holds: one row a line, columns separated by |. Throws on failure.
+  std::string Query(const std::string& sql) const {
+    if (postgres()) return PostgresProcess::Shared().Query(db_, sql);
+    std::string path = dir_ + "/query.out";
+    pid_t child = fork();
+    if (child < 0) throw std::runtime_error("fork failed");
+    if (child == 0) {
+      int f = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      if (f >= 0) dup2(f, 1);
+      execl("/usr/bin/sqlite3", "sqlite3", "-readonly", db_.c_str(), sql.c_str(),
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    std::string out = ReadFile(path);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      throw std::runtime_error("sqlite3 failed: " + sql);
+    }
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  }
+  int64_t QueryInt(const std::string& sql) const { return std::stoll(Query(sql)); }
   uint16_t port() const { return port_; }
   // "https://..." when serve_args hold --cert (TLS); "http://..." otherwise.
   std::string url() const {
@@ -338,6 +379,7 @@ class ManodProcess {
 
   Options options_;
   std::string dir_;
+  std::string db_;
   uint16_t port_ = 0;
   pid_t pid_ = -1;
   int64_t clock_offset_ = 0;

@@ -8,6 +8,7 @@ PKGS=(
   libmicrohttpd-dev libncurses-dev libcli11-dev catch2 gettext rapidjson-dev zlib1g-dev
   sqlite3 tmux iproute2 procps python3 clang libclang-rt-14-dev
   libexpat1-dev
+  libpq-dev postgresql-15
 )
 missing=()
 for p in "${PKGS[@]}"; do
@@ -20,5 +21,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   echo "install-deps: installing ${missing[*]}"
   apt-get update
+  # The tests start PostgreSQL privately (tests/support/postgres_process.h): keep the package
+  # from creating (and starting) a system cluster of its own.
+  if [[ " ${missing[*]} " == *" postgresql-15 "* ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-common
+    sed -i 's/^#\?create_main_cluster.*/create_main_cluster = false/' \
+      /etc/postgresql-common/createcluster.conf
+  fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi

@@ -2,7 +2,6 @@
 // levels deep, and uploads used to amplify reads or fill the disk.
 // The real manod over loopback; every request bounded by the client's 30 s timeout, so a
 // server that hangs fails the test instead of hanging it.
-#include <sqlite3.h>
 
 #include <thread>
 
@@ -39,17 +38,7 @@ struct Server {
   Client Alice() { return Client{Http(server.url()), server.Token("alice")}; }
   Client Bob() { return Client{Http(server.url()), server.Token("bob")}; }
   // One number from manod's database (read beside the running server).
-  int64_t Count(const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(server.db().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    sqlite3_stmt* s = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
-    REQUIRE(sqlite3_step(s) == SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return n;
-  }
+  int64_t Count(const std::string& sql) { return server.QueryInt(sql); }
 };
 
 // POST /v1/uploads for `length` bytes; the reply as it came.

@@ -74,7 +74,7 @@ TEST_CASE("health and the receipt key need no token; the rest do") {
   CHECK(log.find(s.server.Token("alice")) == std::string::npos);
 }
 
-TEST_CASE("the database file is private to its owner") {
+TEST_CASE("the database file is private to its owner", "[sqlite]") {
   PolicyServer s;
   struct stat st {};
   REQUIRE(stat(s.server.db().c_str(), &st) == 0);

@@ -3,24 +3,18 @@
 #include <atomic>
 #include <chrono>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "csv.h"
 #include "mano/sync/json_util.h"
 #include "manod_fixture.h"
 #include "server_clock.h"
-#include "sqlite_db.h"
 
 using namespace mano::test;
 using mano::sync::ReceiptStatus;
 
 namespace {
-
-int64_t Count(mano::manod::SqliteDb& db, const std::string& sql) {
-  mano::manod::SqliteStatement s(db, sql);
-  REQUIRE(s.Step());
-  return s.Int(0);
-}
 
 ManodProcess::Options Bare() {
   ManodProcess::Options o;
@@ -103,10 +97,9 @@ TEST_CASE("SIGKILL in the middle of a batch: no half-applied result, the retry g
   });
   int64_t at_kill = 0;
   {
-    mano::manod::SqliteDb db(server.db(), false);
     auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < give_up) {
-      at_kill = Count(db, "SELECT COUNT(*) FROM results");
+      at_kill = server.QueryInt("SELECT COUNT(*) FROM results");
       if (at_kill > 0) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
@@ -119,19 +112,19 @@ TEST_CASE("SIGKILL in the middle of a batch: no half-applied result, the retry g
   std::set<std::string> stored;
   std::map<std::string, int64_t> stored_t;
   {
-    mano::manod::SqliteDb db(server.db(), false);
-    int64_t results = Count(db, "SELECT COUNT(*) FROM results");
+    int64_t results = server.QueryInt("SELECT COUNT(*) FROM results");
     CHECK(results >= at_kill);
-    CHECK(Count(db, "SELECT COUNT(*) FROM receipts") == results);
-    CHECK(Count(db, "SELECT COUNT(*) FROM assignments WHERE state='submitted'") == results);
-    CHECK(Count(db,
-                "SELECT COUNT(*) FROM results r JOIN assignments a ON a.id=r.assignment_id"
-                " WHERE a.state<>'submitted'") == 0);
-    mano::manod::SqliteStatement s(db, "SELECT assignment_id, t FROM results");
-    while (s.Step()) {
-      std::string id = mano::manod::EncodeId(s.Int(0));
+    CHECK(server.QueryInt("SELECT COUNT(*) FROM receipts") == results);
+    CHECK(server.QueryInt("SELECT COUNT(*) FROM assignments WHERE state='submitted'") == results);
+    CHECK(
+        server.QueryInt("SELECT COUNT(*) FROM results r JOIN assignments a ON a.id=r.assignment_id"
+                        " WHERE a.state<>'submitted'") == 0);
+    std::istringstream rows(server.Query("SELECT assignment_id, t FROM results"));
+    for (std::string row; std::getline(rows, row);) {
+      const size_t bar = row.find('|');
+      std::string id = mano::manod::EncodeId(std::stoll(row.substr(0, bar)));
       stored.insert(id);
-      stored_t[id] = s.Int(1);
+      stored_t[id] = std::stoll(row.substr(bar + 1));
     }
   }
   INFO("results in before the kill: " << stored.size());
@@ -150,9 +143,8 @@ TEST_CASE("SIGKILL in the middle of a batch: no half-applied result, the retry g
       CHECK(r.s == ReceiptStatus::kAccepted);
     }
   }
-  mano::manod::SqliteDb db(server.db(), false);
-  CHECK(Count(db, "SELECT COUNT(*) FROM results") == 300);
-  CHECK(Count(db, "SELECT COUNT(DISTINCT assignment_id) FROM results") == 300);
+  CHECK(server.QueryInt("SELECT COUNT(*) FROM results") == 300);
+  CHECK(server.QueryInt("SELECT COUNT(DISTINCT assignment_id) FROM results") == 300);
 }
 
 TEST_CASE("JSONL round trip: imported tasks, submitted answers, exported results") {

@@ -259,7 +259,7 @@ TEST_CASE("at the connection limit, connections stuck before their headers make 
   CHECK(StatusLine(normal.ReadAll()) == "HTTP/1.1 200 OK");
 }
 
-TEST_CASE("SIGTERM stops the server within --stop-timeout while requests are stuck") {
+TEST_CASE("SIGTERM stops the server within --stop-timeout while requests are stuck", "[sqlite]") {
   ManodProcess server(WithArgs({"--threads", "8", "--stop-timeout", "2"}));
   // Another process holds the database's write lock: every claim waits in SQLite's busy
   // handler (5 s each, one at a time behind the store's lock), so 8 claims keep the server's

@@ -17,7 +17,8 @@
 #include "result_exporter.h"
 #include "review_csv.h"
 #include "server_clock.h"
-#include "sqlite_server_store.h"
+#include "server_store_factory.h"
+#include "sqlite_to_pg.h"
 #include "task_importer.h"
 #include "text_encoding.h"
 
@@ -131,10 +132,11 @@ sync::ReceiptSigner LoadSigner(ServerStore& store) {
 
 int RunInit(const std::string& db) {
   return Guard([&] {
-    if (std::ifstream(db).good()) {
+    if (ServerStoreExists(db)) {
       return Fail(db + " exists already; init never overwrites a database (or its keys)");
     }
-    SqliteServerStore store(db, /*create=*/true);
+    auto opened = OpenServerStore(db, /*create=*/true);
+    ServerStore& store = *opened;
     auto signer = sync::ReceiptSigner::Generate();
     store.SetMeta(kSecretKeyMeta, signer.SecretKeyBase64());
     store.SetMeta("schema_version", "1");
@@ -148,7 +150,8 @@ int RunWorkerAdd(const std::string& db, const std::string& name) {
     if (!sync::IsValidId(name)) {
       return Fail("a worker name is 1..64 characters of A-Z a-z 0-9 . _ : -");
     }
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     std::string token = sync::NewToken();
     if (!store.AddWorker(name, sync::Sha256Hex(token), Now())) {
       return Fail("a worker named " + name + " exists already");
@@ -161,7 +164,8 @@ int RunWorkerAdd(const std::string& db, const std::string& name) {
 
 int RunWorkerRevoke(const std::string& db, const std::string& name) {
   return Guard([&] {
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     if (!store.RevokeWorker(name)) return Fail("no worker named " + name);
     std::printf("manod: worker %s revoked; its token stops working now\n", name.c_str());
     return 0;
@@ -170,7 +174,8 @@ int RunWorkerRevoke(const std::string& db, const std::string& name) {
 
 int RunWorkerToken(const std::string& db, const std::string& name) {
   return Guard([&] {
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     std::string token = sync::NewToken();
     if (!store.ReplaceWorkerToken(name, sync::Sha256Hex(token))) {
       return Fail("no worker named " + name);
@@ -190,7 +195,8 @@ int RunImport(const std::string& db, const std::string& file, const std::string&
       return Fail("--max-asset-bytes must be between 1 and " +
                   std::to_string(kMaxAssetBytesCeiling));
     }
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     TaskImporter importer(store, Now(), max_asset_bytes);
     bool csv = file.size() >= 4 && file.compare(file.size() - 4, 4, ".csv") == 0;
     if (csv && template_file.empty()) return Fail("a CSV import needs --template FILE");
@@ -220,7 +226,8 @@ int RunImportLabelStudio(const std::string& db, const std::string& file, const s
 
 int RunWithdraw(const std::string& db, const std::string& task) {
   return Guard([&] {
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     if (!store.WithdrawTask(task, Now())) return Fail("no task " + task);
     std::printf("manod: task %s withdrawn\n", task.c_str());
     return 0;
@@ -229,7 +236,8 @@ int RunWithdraw(const std::string& db, const std::string& task) {
 
 int RunExport(const std::string& db, const std::string& format, const std::string& out) {
   return Guard([&] {
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     ResultExporter exporter(store);
     std::ofstream file;
     if (!out.empty() && out != "-") {
@@ -254,9 +262,23 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
   });
 }
 
+int RunMigrate(const std::string& from, const std::string& to) {
+  return Guard([&] {
+    MigrateReport report = MigrateSqliteToPostgres(from, to);
+    std::printf(
+        "manod: copied %lld workers, %lld tasks, %lld assignments, %lld results, %lld "
+        "dictionaries\n",
+        static_cast<long long>(report.workers), static_cast<long long>(report.tasks),
+        static_cast<long long>(report.assignments), static_cast<long long>(report.results),
+        static_cast<long long>(report.dictionaries));
+    return 0;
+  });
+}
+
 int RunReview(const std::string& db, const ReviewArgs& args) {
   return Guard([&] {
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     int64_t now = Now();
     int failures = 0;
     auto report = [&](const std::string& what, const std::string& id, ChangeOutcome outcome) {

@@ -30,6 +30,8 @@ int RunImportLabelStudio(const std::string& db, const std::string& file, const s
                          const std::string& template_file, int64_t max_asset_bytes);
 int RunWithdraw(const std::string& db, const std::string& task);
 int RunExport(const std::string& db, const std::string& format, const std::string& out);
+// `manod migrate`: SQLite file -> new PostgreSQL database (sqlite_to_pg.h).
+int RunMigrate(const std::string& from, const std::string& to);
 
 struct ReviewArgs {
   std::vector<std::string> approve;

@@ -12,7 +12,7 @@
 #include "mano/sync/messages.h"
 #include "mano/sync/zstd_dictionary.h"
 #include "server_clock.h"
-#include "sqlite_server_store.h"
+#include "server_store_factory.h"
 
 namespace mano::manod {
 
@@ -41,7 +41,8 @@ void PrintInfo(const DictInfo& info) {
 
 std::vector<std::string> TrainingSamples(const std::string& db, const std::string& kind,
                                          size_t* results) {
-  SqliteServerStore store(db, false);
+  auto opened = OpenServerStore(db, false);
+  ServerStore& store = *opened;
   // The client's outbox body of each result: the key is derived from the assignment id
   // (result_builder.h), so these are byte for byte what past submit batches carried.
   std::vector<std::string> bodies;
@@ -124,7 +125,8 @@ void AddDictCommands(CLI::App& app, int* status) {
       "published one and use it when it makes their small submit batches smaller.");
   dict->require_subcommand(1);
   auto add_db = [](CLI::App* cmd) {
-    cmd->add_option("--db", args.db, "the server database (SQLite file)")->required();
+    cmd->add_option("--db", args.db, "the server database: a SQLite file, or a postgresql:// URL")
+        ->required();
   };
   auto* train = dict->add_subcommand(
       "train",

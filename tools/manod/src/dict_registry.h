@@ -4,14 +4,15 @@
 // GET /v1/dict/<kind> hands out, but every dictionary ever added stays decodable: clients may
 // still hold an older one and send frames naming it.
 //
-// Storage: a table `dicts` in manod's own SQLite file, created by the registry on open if
-// absent (so databases made before dictionaries existed gain it on first use, with no schema
-// change to the rest of the store). The same file rather than files in a data directory:
-// manod has no data directory, a backup stays one `sqlite3 .backup`, and publishing is a
-// transaction (a half-written dictionary can never be served). The registry uses its own
-// connection, so the ServerStore interface is untouched.
+// Storage (dict_table.h): a table `dicts` in manod's own SQLite file, created by the registry
+// on open if absent, or in its PostgreSQL database (a schema migration there) (so databases made
+// before dictionaries existed gain it on first use, with no schema change to the rest of the
+// store). The same file rather than files in a data directory: manod has no data directory, a
+// backup stays one `sqlite3 .backup`, and publishing is a transaction (a half-written dictionary
+// can never be served). The registry uses its own connection, so the ServerStore interface is
+// untouched.
 //
-// Errors: SQLite failures throw SqliteError; Add refuses a bad dictionary with
+// Errors: storage failures throw SqliteError or PgError; Add refuses a bad dictionary with
 // std::invalid_argument (one sentence saying why). Thread safety: every method may be called
 // from any thread (one mutex around the connection and the cache of loaded dictionaries).
 #pragma once
@@ -24,26 +25,20 @@
 #include <string>
 #include <vector>
 
+#include "dict_table.h"
 #include "mano/sync/zstd_dictionary.h"
-#include "sqlite_db.h"
 
 namespace mano::manod {
-
-struct DictInfo {
-  uint32_t id = 0;
-  std::string kind;
-  int64_t size = 0;
-  int64_t created = 0;     // ms since the epoch
-  bool published = false;  // the one GET /v1/dict/<kind> serves now
-};
 
 class DictRegistry {
  public:
   // Largest dictionary accepted: clients download it on mobile data.
   static constexpr size_t kMaxDictBytes = 112u << 10;
 
-  // Opens the registry in the database at `db_path` (which must exist: manod init).
-  explicit DictRegistry(const std::string& db_path);
+  // Opens the registry in the database `db` (a SQLite file or a postgresql:// URL; it must
+  // exist: manod init).
+  explicit DictRegistry(const std::string& db);
+  ~DictRegistry();
 
   // Validates `bytes` (a zstd dictionary with a non-zero id that zstd can load, at most
   // kMaxDictBytes) and publishes it for `kind`. Adding bytes already present (same id, same
@@ -62,7 +57,7 @@ class DictRegistry {
 
  private:
   std::mutex mu_;
-  SqliteDb db_;
+  std::unique_ptr<DictTable> table_;
   std::map<uint32_t, std::shared_ptr<const sync::ZstdDictionary>> loaded_;
 };
 

@@ -13,12 +13,14 @@ int main(int argc, char** argv) {
   using namespace mano::manod;
   CLI::App app{
       "manod - reference server of the mano sync protocol (docs/PROTOCOL.md).\n"
-      "Keeps tasks, leases, results and its receipt signing key in one SQLite file.\n"
+      "Keeps tasks, leases, results and its receipt signing key in one SQLite file, or in a\n"
+      "PostgreSQL database that several manod processes serve (--db postgresql://...).\n"
       "Typical use: init, worker add, import, serve; later review and export."};
   app.require_subcommand(1);
   std::string db;
   auto add_db = [&](CLI::App* cmd) {
-    cmd->add_option("--db", db, "the server database (SQLite file)")->required();
+    cmd->add_option("--db", db, "the server database: a SQLite file, or a postgresql:// URL")
+        ->required();
   };
   int status = 0;
 
@@ -207,6 +209,15 @@ assignments_cmd->add_option("--worker", worker_name, "only this worker's assignm
 assignments_cmd->add_flag("--json", as_json, "a JSON array instead of a table");
 assignments_cmd->add_option("--test-clock-file", view_clock)->group("");
 assignments_cmd->callback([&] { status = RunAssignments(db, worker_name, as_json, view_clock); });
+
+std::string migrate_from, migrate_to;
+auto* migrate = app.add_subcommand(
+    "migrate",
+    "Copy a whole SQLite database (workers, tasks, results, events, receipt key...) into a new "
+    "PostgreSQL database, ids kept: tokens, receipts and clients' ids stay valid.");
+migrate->add_option("--from", migrate_from, "the SQLite file")->required();
+migrate->add_option("--to", migrate_to, "the postgresql:// URL of an empty database")->required();
+migrate->callback([&] { status = RunMigrate(migrate_from, migrate_to); });
 
 CLI11_PARSE(app, argc, argv);
 return status;

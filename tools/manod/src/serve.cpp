@@ -20,7 +20,7 @@
 #include "dict_registry.h"
 #include "file_util.h"
 #include "http_server.h"
-#include "sqlite_server_store.h"
+#include "server_store_factory.h"
 
 namespace mano::manod {
 
@@ -90,7 +90,8 @@ int RunServe(const std::string& db, const ServeArgs& args) {
           "--insecure-http if a TLS proxy sits in front");
     }
 
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     ServerClock clock(args.test_clock_file);
     ApiService::Limits limits = ApiService::Limits::Defaults();
     if (args.rate > 0) limits.rate_per_second = args.rate;

@@ -7,7 +7,7 @@
 
 #include "mano/sync/json_util.h"
 #include "server_clock.h"
-#include "sqlite_server_store.h"
+#include "server_store_factory.h"
 
 namespace mano::manod {
 
@@ -79,7 +79,8 @@ void WorkersJson(sync::JsonOut& out, const std::vector<WorkerCounts>& workers) {
 
 int RunStatus(const std::string& db, bool json, const std::string& clock_file) {
   return Guarded([&] {
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     const int64_t now = ServerClock(clock_file).NowMs();
     const auto kinds = store.CountByKind(now);
     const auto workers = store.CountByWorker(now);
@@ -117,7 +118,8 @@ int RunStatus(const std::string& db, bool json, const std::string& clock_file) {
 int RunAssignments(const std::string& db, const std::string& worker, bool json,
                    const std::string& clock_file) {
   return Guarded([&] {
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     const auto rows = store.ListAssignments(worker, ServerClock(clock_file).NowMs());
     if (json) {
       sync::JsonOut out;

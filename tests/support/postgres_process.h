@@ -1,0 +1,234 @@
+// PostgresProcess: a private PostgreSQL server for tests, started by the test itself and
+// gone when it ends. No system service, no TCP port, nothing left behind.
+//
+// Header-only, POSIX/Linux only. Needs the Debian packages postgresql-15 (initdb, postgres)
+// and postgresql-client-15 (psql). What the constructor does (each step throws
+// std::runtime_error with the tool's output on failure): mkdtemp a directory under $TMPDIR
+// (or /tmp); `initdb` into <dir>/data (superuser "mano", trust auth, no fsync of its own);
+// then `postgres` itself as a child process, listening only on a unix socket in <dir>; waits
+// until `psql -c 'SELECT 1'` answers (up to 30 s). PostgreSQL refuses to run as root, so
+// when the test runs as root both run as the user `nobody` (the directory is given to it).
+// postgres runs as our direct child rather than through pg_ctl's daemon so that it can be
+// tied to this process (PR_SET_PDEATHSIG): a test killed mid-way takes its server with it.
+//
+//   auto& pg = mano::test::PostgresProcess::Shared();   // one per test process, lazily
+//   std::string url = pg.CreateDatabase();             // postgresql:///mano_1?host=...
+//   pg.Query(url, "SELECT count(*) FROM results");     // psql's unaligned output
+//
+// The destructor asks for a fast shutdown (SIGINT), waits, and removes the directory (kept
+// when MANO_KEEP_TMP=1). UseForManod() says whether tests should run manod on PostgreSQL:
+// MANO_TEST_DB=postgres. Thread safety: none; use from the test's thread.
+#pragma once
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace mano::test {
+
+class PostgresProcess {
+ public:
+  struct Options {
+    bool fsync = false;  // tests kill manod, never the database: no need to flush to disk
+    int max_connections = 200;
+  };
+
+  static bool UseForManod() {
+    const char* v = std::getenv("MANO_TEST_DB");
+    return v && std::string(v) == "postgres";
+  }
+
+  // The test process's server, started on first use and stopped at exit.
+  static PostgresProcess& Shared() {
+    static PostgresProcess shared;
+    return shared;
+  }
+
+  PostgresProcess() : PostgresProcess(Options()) {}
+  explicit PostgresProcess(Options options) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/mano-pg-XXXXXX";
+    std::vector<char> buf(pattern.begin(), pattern.end());
+    buf.push_back('\0');
+    if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
+    dir_ = buf.data();
+    if (geteuid() == 0) {
+      const passwd* pw = getpwnam("nobody");
+      if (!pw) throw std::runtime_error("running as root, and there is no user nobody");
+      uid_ = pw->pw_uid;
+      gid_ = pw->pw_gid;
+      if (chown(dir_.c_str(), uid_, gid_) != 0) throw std::runtime_error("chown " + dir_);
+    }
+    std::string log = dir_ + "/initdb.log";
+    int status = Wait(Spawn({Bin("initdb"), "-D", dir_ + "/data", "-U", "mano", "--auth=trust",
+                             "--no-sync", "-E", "UTF8", "--locale=C"},
+                            log, false));
+    if (status != 0) throw std::runtime_error("initdb failed: " + ReadFile(log));
+    std::vector<std::string> args = {Bin("postgres"),
+                                     "-D",
+                                     dir_ + "/data",
+                                     "-k",
+                                     dir_,
+                                     "-c",
+                                     "listen_addresses=",
+                                     "-c",
+                                     "max_connections=" + std::to_string(options.max_connections),
+                                     "-c",
+                                     "shared_buffers=32MB"};
+    if (!options.fsync) {
+      for (const char* c : {"fsync=off", "synchronous_commit=off", "full_page_writes=off"}) {
+        args.push_back("-c");
+        args.push_back(c);
+      }
+    }
+    pid_ = Spawn(args, dir_ + "/postgres.log", true);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        throw std::runtime_error("postgres exited at start: " + ReadFile(dir_ + "/postgres.log"));
+      }
+      std::string out;
+      if (Psql(Url("postgres"), "SELECT 1", &out) == 0) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    Stop();
+    throw std::runtime_error("postgres did not answer within 30 s: " +
+                             ReadFile(dir_ + "/postgres.log"));
+  }
+
+  ~PostgresProcess() {
+    Stop();
+    const char* keep = std::getenv("MANO_KEEP_TMP");
+    if (keep && std::string(keep) == "1") {
+      std::fprintf(stderr, "PostgresProcess: kept %s\n", dir_.c_str());
+    } else {
+      std::error_code ec;
+      std::filesystem::remove_all(dir_, ec);
+    }
+  }
+  PostgresProcess(const PostgresProcess&) = delete;
+  PostgresProcess& operator=(const PostgresProcess&) = delete;
+
+  const std::string& dir() const { return dir_; }
+  pid_t pid() const { return pid_; }
+
+  // The libpq URL of `database` on this server (unix socket in dir()).
+  std::string Url(const std::string& database) const {
+    return "postgresql:///" + database + "?host=" + dir_ + "&user=mano";
+  }
+
+  // A new empty database; returns its URL.
+  std::string CreateDatabase() {
+    std::string name = "mano_" + std::to_string(++databases_);
+    Query(Url("postgres"), "CREATE DATABASE " + name);
+    return Url(name);
+  }
+
+  // Runs `sql` with psql; returns its unaligned, tuples-only output without the last
+  // newline (one row a line, columns separated by |). Throws on failure.
+  std::string Query(const std::string& url, const std::string& sql) const {
+    std::string out;
+    if (Psql(url, sql, &out) != 0) throw std::runtime_error("psql failed: " + sql + ": " + out);
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  }
+  int64_t QueryInt(const std::string& url, const std::string& sql) const {
+    return std::stoll(Query(url, sql));
+  }
+
+  // Fast shutdown; waits for the server to end.
+  void Stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGINT);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    int status = 0;
+    while (waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        kill(pid_, SIGQUIT);
+        waitpid(pid_, &status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    pid_ = -1;
+  }
+
+ private:
+  static std::string Bin(const std::string& name) { return "/usr/lib/postgresql/15/bin/" + name; }
+
+  static std::string ReadFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  static int Wait(pid_t child) {
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  int Psql(const std::string& url, const std::string& sql, std::string* out) const {
+    std::string path = dir_ + "/psql." + std::to_string(getpid()) + ".out";
+    int status = Wait(Spawn(
+        {"/usr/bin/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql},
+        path, false, /*as_server_user=*/false));
+    *out = ReadFile(path);
+    std::filesystem::remove(path);
+    return status;
+  }
+
+  // fork + exec with stdout and stderr into `log`; as the server's user unless told not to.
+  pid_t Spawn(const std::vector<std::string>& args, const std::string& log, bool tie_to_us,
+              bool as_server_user = true) const {
+    std::vector<std::string> copy = args;
+    std::vector<char*> argv;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const pid_t parent = getpid();
+    pid_t child = fork();
+    if (child < 0) throw std::runtime_error("fork failed");
+    if (child == 0) {
+      int f = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (f >= 0) {
+        dup2(f, 1);
+        dup2(f, 2);
+      }
+      if (as_server_user && uid_ != 0) {
+        if (setgid(gid_) != 0 || setuid(uid_) != 0) _exit(126);
+      }
+      // After setuid, which clears it. SIGQUIT: postgres's immediate shutdown.
+      if (tie_to_us && (prctl(PR_SET_PDEATHSIG, SIGQUIT) != 0 || getppid() != parent)) _exit(125);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    return child;
+  }
+
+  std::string dir_;
+  uid_t uid_ = 0;
+  gid_t gid_ = 0;
+  pid_t pid_ = -1;
+  int databases_ = 0;
+};
+
+}  // namespace mano::test

@@ -1,0 +1,248 @@
+// PgServerStore's uploads, export and operator views. The views each run in one REPEATABLE
+// READ, READ ONLY transaction, so the counts of one call agree with each other while other
+// processes keep writing.
+#include <map>
+
+#include "pg_server_store.h"
+
+namespace mano::manod {
+
+namespace {
+
+// The open uploads: those no stored result names.
+constexpr const char* kUploadIsOpen =
+    "NOT EXISTS(SELECT 1 FROM results r WHERE r.upload_id=uploads.id)";
+
+// Every assignment with its operator state: `expired` for a lease past its deadline ($1).
+constexpr const char* kStates =
+    "WITH s AS (SELECT x.id, x.task_id, x.worker_id, x.leased_at, x.deadline, x.submitted_at,"
+    " CASE WHEN x.state='leased' AND x.deadline<=$1::bigint THEN 'expired' ELSE x.state END"
+    " AS st FROM assignments x) ";
+
+constexpr const char* kSnapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
+// Adds `n` assignments in operator state `state` to the matching counter of `c`.
+template <class Counts>
+void AddState(Counts& c, const std::string& state, int64_t n) {
+  if (state == "leased") c.leased += n;
+  if (state == "expired") c.expired += n;
+  if (state == "submitted") c.submitted += n;
+  if (state == "approved") c.approved += n;
+  if (state == "rejected") c.rejected += n;
+}
+
+}  // namespace
+
+UploadOutcome PgServerStore::CreateUpload(int64_t worker_id, const std::string& id, int64_t length,
+                                          int64_t now, const UploadQuota& quota) {
+  return InTransaction([&](PgConnection& conn, PgTransaction& tx) {
+    // The worker's row lock makes the quota hold across processes.
+    conn.Exec("SELECT 1 FROM workers WHERE id=$1 FOR UPDATE", PgParams().Add(worker_id));
+    PgResult open = conn.Exec(std::string("SELECT COUNT(*), COALESCE(SUM(length), 0) FROM uploads"
+                                          " WHERE worker_id=$1 AND ") +
+                                  kUploadIsOpen,
+                              PgParams().Add(worker_id));
+    if (quota.max_open > 0 && open.Int(0, 0) >= quota.max_open) return UploadOutcome::kTooMany;
+    if (quota.max_open_bytes > 0 && open.Int(0, 1) + length > quota.max_open_bytes) {
+      return UploadOutcome::kTooManyBytes;
+    }
+    conn.Exec("INSERT INTO uploads(id, worker_id, length, off, created) VALUES($1, $2, $3, 0, $4)",
+              PgParams().Add(id).Add(worker_id).Add(length).Add(now));
+    tx.Commit();
+    return UploadOutcome::kCreated;
+  });
+}
+
+int64_t PgServerStore::ExpireUploads(int64_t created_before) {
+  return InTransaction([&](PgConnection& conn, PgTransaction& tx) {
+    const std::string expired =
+        std::string("SELECT id FROM uploads WHERE created<$1 AND ") + kUploadIsOpen;
+    conn.Exec("DELETE FROM upload_chunks WHERE upload_id IN (" + expired + ")",
+              PgParams().Add(created_before));
+    const int64_t gone = conn.Exec("DELETE FROM uploads WHERE id IN (" + expired + ")",
+                                   PgParams().Add(created_before))
+                             .Affected();
+    tx.Commit();
+    return gone;
+  });
+}
+
+std::optional<UploadRecord> PgServerStore::GetUpload(int64_t worker_id, const std::string& id) {
+  auto conn = pool_.Acquire();
+  PgResult r = conn->Exec(
+      "SELECT u.length, u.off, r.key, r.hash FROM uploads u LEFT JOIN results r"
+      " ON r.upload_id=u.id AND r.worker_id=u.worker_id WHERE u.id=$1 AND u.worker_id=$2",
+      PgParams().Add(id).Add(worker_id));
+  if (r.Rows() == 0) return std::nullopt;
+  UploadRecord u{id, r.Int(0, 0), r.Int(0, 1), std::nullopt, {}};
+  if (!r.IsNull(0, 2)) {
+    u.attached_key = r.Text(0, 2);
+    u.attached_hash = r.Text(0, 3);
+  }
+  return u;
+}
+
+ChangeOutcome PgServerStore::AppendUpload(int64_t worker_id, const std::string& id, int64_t offset,
+                                          const std::string& bytes, int64_t* current) {
+  return InTransaction([&](PgConnection& conn, PgTransaction& tx) {
+    PgResult s =
+        conn.Exec("SELECT length, off FROM uploads WHERE id=$1 AND worker_id=$2 FOR UPDATE",
+                  PgParams().Add(id).Add(worker_id));
+    if (s.Rows() == 0) return ChangeOutcome::kNotFound;
+    const int64_t length = s.Int(0, 0);
+    *current = s.Int(0, 1);
+    if (offset != *current || offset + static_cast<int64_t>(bytes.size()) > length) {
+      return ChangeOutcome::kConflict;
+    }
+    if (!bytes.empty()) {
+      conn.Exec("INSERT INTO upload_chunks(upload_id, off, data) VALUES($1, $2, $3)",
+                PgParams().Add(id).Add(offset).AddBytes(bytes));
+    }
+    *current = offset + static_cast<int64_t>(bytes.size());
+    conn.Exec("UPDATE uploads SET off=$1 WHERE id=$2", PgParams().Add(*current).Add(id));
+    tx.Commit();
+    return ChangeOutcome::kDone;
+  });
+}
+
+std::optional<std::string> PgServerStore::ReadUpload(int64_t worker_id, const std::string& id) {
+  auto conn = pool_.Acquire();
+  // One statement, so one snapshot: the upload's state and its chunks in order.
+  PgResult c = conn->Exec(
+      "SELECT u.length, u.off, EXISTS(SELECT 1 FROM results r WHERE r.upload_id=u.id)::int,"
+      " c.data FROM uploads u LEFT JOIN upload_chunks c ON c.upload_id=u.id"
+      " WHERE u.id=$1 AND u.worker_id=$2 ORDER BY c.off",
+      PgParams().Add(id).Add(worker_id));
+  if (c.Rows() == 0 || c.Int(0, 0) != c.Int(0, 1) || c.Int(0, 2) != 0) return std::nullopt;
+  const int64_t length = c.Int(0, 0);
+  std::string out;
+  out.reserve(static_cast<size_t>(length));
+  for (int i = 0; i < c.Rows(); ++i) {
+    if (!c.IsNull(i, 3)) out += c.Bytes(i, 3);
+  }
+  if (static_cast<int64_t>(out.size()) != length) return std::nullopt;
+  return out;
+}
+
+void PgServerStore::ForEachResult(const std::function<void(const ExportRow&)>& row) {
+  auto conn = pool_.Acquire();
+  PgResult r = conn->Exec(
+      "SELECT a.id, t.id, t.kind, w.name, r.answer, t.input_json, a.state, r.status,"
+      " a.leased_at, r.t, a.deadline,"
+      " COALESCE(t.task_json::jsonb #>> '{form,title}', ''),"
+      " COALESCE(t.task_json::jsonb #>> '{form,instructions}', ''),"
+      " t.reward, t.currency, t.max_assignments, t.lease_ms, t.created,"
+      " COALESCE(e.t, 0), COALESCE(e.reason, '') FROM results r"
+      " JOIN assignments a ON a.id=r.assignment_id JOIN tasks t ON t.id=a.task_id"
+      " JOIN workers w ON w.id=a.worker_id"
+      // The review is the latest approved/rejected event of the assignment (at most one).
+      " LEFT JOIN events e ON e.seq=(SELECT MAX(seq) FROM events x WHERE"
+      " x.assignment_id=a.id AND x.type IN ('approved','rejected'))"
+      " ORDER BY a.id");
+  for (int i = 0; i < r.Rows(); ++i) {
+    ExportRow e;
+    e.assignment_id = r.Int(i, 0);
+    e.task_id = r.Text(i, 1);
+    e.kind = r.Text(i, 2);
+    e.worker = r.Text(i, 3);
+    e.answer_json = r.Text(i, 4);
+    e.input_json = r.Text(i, 5);
+    e.state = r.Text(i, 6);
+    e.status = r.Text(i, 7);
+    e.leased_at = r.Int(i, 8);
+    e.submitted_at = r.Int(i, 9);
+    e.deadline = r.Int(i, 10);
+    e.title = r.Text(i, 11);
+    e.description = r.Text(i, 12);
+    e.reward = r.Int(i, 13);
+    e.currency = r.Text(i, 14);
+    e.max_assignments = r.Int(i, 15);
+    e.lease_ms = r.Int(i, 16);
+    e.task_created = r.Int(i, 17);
+    e.reviewed_at = r.Int(i, 18);
+    e.review_reason = r.Text(i, 19);
+    row(e);
+  }
+}
+
+std::vector<KindCounts> PgServerStore::CountByKind(int64_t now) {
+  auto conn = pool_.Acquire();
+  PgTransaction tx(*conn);
+  conn->Exec(kSnapshot);
+  std::map<std::string, KindCounts> kinds;
+  // Open: the same rule as Claim (live leases plus results below max_assignments).
+  PgResult tasks = conn->Exec(
+      "SELECT t.kind, COUNT(*), COUNT(*) FILTER (WHERE t.withdrawn=0 AND (SELECT COUNT(*)"
+      " FROM assignments x WHERE x.task_id=t.id AND ((x.state='leased' AND x.deadline>$1::bigint)"
+      " OR x.state IN ('submitted','approved','rejected'))) < t.max_assignments),"
+      " SUM(t.withdrawn) FROM tasks t GROUP BY t.kind",
+      PgParams().Add(now));
+  for (int i = 0; i < tasks.Rows(); ++i) {
+    KindCounts& c = kinds[tasks.Text(i, 0)];
+    c.kind = tasks.Text(i, 0);
+    c.tasks = tasks.Int(i, 1);
+    c.open = tasks.Int(i, 2);
+    c.withdrawn = tasks.Int(i, 3);
+  }
+  PgResult states = conn->Exec(std::string(kStates) +
+                                   "SELECT t.kind, s.st, COUNT(*) FROM s JOIN tasks t ON"
+                                   " t.id=s.task_id GROUP BY t.kind, s.st",
+                               PgParams().Add(now));
+  for (int i = 0; i < states.Rows(); ++i) {
+    KindCounts& c = kinds[states.Text(i, 0)];
+    const std::string state = states.Text(i, 1);
+    const int64_t n = states.Int(i, 2);
+    AddState(c, state, n);
+    if (state == "returned") c.returned += n;
+    if (state == "revoked" || state == "withdrawn") c.revoked += n;
+  }
+  tx.Commit();
+  std::vector<KindCounts> out;
+  for (auto& [kind, counts] : kinds) out.push_back(std::move(counts));
+  return out;
+}
+
+std::vector<WorkerCounts> PgServerStore::CountByWorker(int64_t now) {
+  auto conn = pool_.Acquire();
+  PgResult r = conn->Exec(std::string(kStates) +
+                              "SELECT w.name, w.revoked, s.st, COUNT(s.id) FROM workers w"
+                              " LEFT JOIN s ON s.worker_id=w.id GROUP BY w.id, w.name,"
+                              " w.revoked, s.st ORDER BY w.name",
+                          PgParams().Add(now));
+  std::vector<WorkerCounts> out;
+  for (int i = 0; i < r.Rows(); ++i) {
+    if (out.empty() || out.back().name != r.Text(i, 0)) {
+      out.emplace_back();
+      out.back().name = r.Text(i, 0);
+      out.back().revoked = r.Int(i, 1) != 0;
+    }
+    if (!r.IsNull(i, 2)) AddState(out.back(), r.Text(i, 2), r.Int(i, 3));
+  }
+  return out;
+}
+
+std::vector<AssignmentView> PgServerStore::ListAssignments(const std::string& worker, int64_t now) {
+  auto conn = pool_.Acquire();
+  PgResult r = conn->Exec(std::string(kStates) +
+                              "SELECT s.id, s.task_id, t.kind, w.name, s.st, s.leased_at,"
+                              " s.deadline, s.submitted_at FROM s JOIN tasks t ON t.id=s.task_id"
+                              " JOIN workers w ON w.id=s.worker_id WHERE $2::text='' OR"
+                              " w.name=$2::text ORDER BY s.id",
+                          PgParams().Add(now).Add(worker));
+  std::vector<AssignmentView> out;
+  for (int i = 0; i < r.Rows(); ++i) {
+    AssignmentView a;
+    a.id = r.Int(i, 0);
+    a.task_id = r.Text(i, 1);
+    a.kind = r.Text(i, 2);
+    a.worker = r.Text(i, 3);
+    a.state = r.Text(i, 4);
+    a.leased_at = r.Int(i, 5);
+    a.deadline = r.Int(i, 6);
+    a.submitted_at = r.IsNull(i, 7) ? 0 : r.Int(i, 7);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+}  // namespace mano::manod
