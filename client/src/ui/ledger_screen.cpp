@@ -33,7 +33,14 @@ const KeyTable& LedgerScreen::keys() const { return ScrollPageKeys(); }
 void LedgerScreen::Refresh() {
   error_.clear();
   try {
-    report_ = ledger::ComputeLedger(*ctx_.store, {});
+    ledger::LedgerOptions options;
+    options.idle_limit_ms = ctx_.config.idle_minutes * 60'000;
+    try {
+      options.local = ledger::LoadLocalCurrency(ctx_.config.path);
+    } catch (const std::exception&) {
+      // A bad rate in the config: mano ledger says so; the screen shows the rest.
+    }
+    report_ = ledger::ComputeLedger(*ctx_.store, options);
   } catch (const std::exception& e) {
     error_ = TF("Could not read the ledger: {0}", {e.what()});
   }
