@@ -10,83 +10,17 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cli_json.h"
-#include "mano_runner.h"
-#include "manod_process.h"
+#include "clocked_world.h"
 
+using mano::test::ClockedWorld;
 using mano::test::Json;
-using mano::test::ManodProcess;
-using mano::test::ManoResult;
-using mano::test::ManoRunner;
+using mano::test::kSecond;
 using mano::test::Str;
-
-namespace {
-
-constexpr int64_t kSecond = 1'000;
-
-std::string WriteTasks(const std::string& dir) {
-  const std::string path = dir + "/tasks.jsonl";
-  std::ofstream out(path);
-  for (const char* id : {"t-1", "t-2", "t-3"})
-    out << R"({"id":")" << id
-        << R"(","kind":"relevance","form":{"title":"Rate it","fields":[{"name":"score",)"
-           R"("type":"scale","label":"Score","required":true,"min":0,"max":4}]},)"
-           R"("reward":300000,"currency":"USD","assignments":1})"
-        << "\n";
-  return path;
-}
-
-// `mano` with its clock read from a file the test moves.
-struct World {
-  ManoRunner runner;
-  ManodProcess server{[this] {
-    ManodProcess::Options o;
-    o.imports = {WriteTasks(runner.dir())};
-    return o;
-  }()};
-  std::string clock_file = runner.dir() + "/clock";
-  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
-
-  World() { Advance(0); }
-  void Advance(int64_t ms) {
-    now += ms;
-    std::ofstream(clock_file) << now << "\n";
-  }
-  ManoResult Mano(const std::vector<std::string>& args, const std::string& input = {}) {
-    ManoResult r = runner.Run(args, input, {{"MANO_TEST_CLOCK_FILE", clock_file}});
-    INFO("mano " << args.at(0) << ": " << r.out << r.err);
-    REQUIRE(r.status == 0);
-    return r;
-  }
-  std::string ServerIdOf(const std::string& local_id) {
-    auto list = Json(Mano({"list", "--json"}).out);
-    for (auto& item : list.GetArray())
-      if (Str(item, "id") == local_id) return Str(item, "server_id");
-    FAIL("no assignment " << local_id);
-    return "";
-  }
-  void Review(const std::vector<std::string>& args) {
-    std::vector<std::string> all = {"review", "--db", server.db()};
-    all.insert(all.end(), args.begin(), args.end());
-    std::string out;
-    REQUIRE(server.Run(all, &out) == 0);
-  }
-};
-
-const rapidjson::Value& Total(const rapidjson::Document& ledger) {
-  for (auto& row : ledger["rows"].GetArray())
-    if (Str(row, "period") == "total" && Str(row, "account") == "all") return row;
-  FAIL("no total row");
-  throw;
-}
-
-}  // namespace
+using mano::test::Total;
 
 TEST_CASE("work time from the command line: show to submit, claim searching, returned unpaid",
           "[cli][integration]") {
-  World w;
+  ClockedWorld w;
   w.Mano({"login", "--server", w.server.url(), "--name", "alice"}, w.server.Token("alice") + "\n");
   w.Mano({"claim", "--count", "3"});  // searching from here
   w.Advance(20 * kSecond);

@@ -46,7 +46,8 @@ class ManualClock final : public Clock {
 // TEST_ hook: a clock read from a file, so tests can drive the time of real `mano`
 // processes (the terminal UI in tmux, the command line) without sleeping. The file holds
 // "WALL_MS" or "WALL_MS MONO_MS" (MONO_MS defaults to WALL_MS; giving it lets a test play a
-// laptop that slept: wall time moves, monotonic time does not). Read on every call; an
+// laptop that slept: wall time moves, monotonic time does not). Read on every call, so a test
+// replaces it atomically (write another file, rename it over); an
 // unreadable file reads as the system clock. Never used unless the environment names it.
 class TestFileClock final : public Clock {
  public:

@@ -4,7 +4,8 @@
 // TERM=vt100 or a non-UTF-8 locale). Up/Down scroll when the lines do not fit; Esc or q
 // goes back. Both wages are shown (on paid time, on all time), idle time on its own line, and
 // with [ledger] local_currency and a rate in the config the whole ledger's wages in it.
-// Time spent here is not counted as work. Not thread-safe (UI thread).
+// `i` counts idle time in or leaves it out again. Time spent here is not counted as work. Not
+// thread-safe (UI thread).
 #pragma once
 
 #include <string>
@@ -33,6 +34,7 @@ class LedgerScreen final : public Screen {
   ledger::LedgerReport report_;
   std::string error_;  // the ledger could not be read
   bool ascii_ = false;
+  bool include_idle_ = false;  // `i`: idle time counted in the hours and wages
   int scroll_ = 0;
 };
 
