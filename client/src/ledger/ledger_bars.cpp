@@ -147,6 +147,9 @@ std::vector<std::string> RenderLedgerBars(const LedgerReport& report, const BarO
                    {report.local.currency, row.currency, RateText(*rate), paid.empty() ? "-" : paid,
                     all.empty() ? "-" : all}),
           options.width));
+      if (!report.local.rate_date.empty())
+        out.push_back(
+            TruncateToWidth(TrFormat("rates of {0}", {report.local.rate_date}), options.width));
       break;
     }
   }

@@ -191,6 +191,8 @@ std::string RenderLedgerText(const LedgerReport& report, int width) {
     out << "  (" << TrFormat("local currency {0}", {report.local.currency});
     for (const auto& [from, rate] : report.local.rates)
       out << ", 1 " << from << " = " << RateText(rate) << " " << report.local.currency;
+    if (!report.local.rate_date.empty())
+      out << ", " << TrFormat("rates of {0}", {report.local.rate_date});
     out << ")";
   }
   out << "\n";
@@ -295,6 +297,7 @@ std::string LedgerJson(const LedgerReport& report) {
   out.StartObject();
   for (const auto& [from, rate] : report.local.rates) out.Field(from, RateText(rate));
   out.EndObject();
+  out.Field("rate_date", report.local.rate_date);
   out.Field("idle_limit_ms", report.idle_limit_ms);
   out.Field("include_idle", report.include_idle);
   RowsJson(out, "rows", report.rows, report.local);

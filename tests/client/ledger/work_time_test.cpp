@@ -79,6 +79,16 @@ TEST_CASE("work time: a task open 150 s with 10 s of typing counts 150 s (UI tra
   REQUIRE(report.kinds.size() == 1);
   CHECK(report.kinds[0].kind == "relevance");
   CHECK(report.kinds[0].paid_ms == 150 * kSecond);
+
+  // In the local currency, at the worker's rate, with its date shown.
+  LedgerOptions local = Utc();
+  local.local = LocalCurrency{"VES", {{"USD", *ParseRate("36.5")}}, "2026-11-30"};
+  const auto in_ves = ComputeLedger(f.store(), local);
+  CHECK(Total(in_ves).LocalPaidHourlyWage(in_ves.local) == "87.60");  // 2.40 * 36.5
+  CHECK(Total(in_ves).LocalHourlyWage(in_ves.local) == "77.29");      // 0.10 * 36.5 / 170 s
+  const std::string text = RenderLedgerText(in_ves);
+  CHECK(text.find("1 USD = 36.5 VES, rates of 2026-11-30") != std::string::npos);
+  CHECK(LedgerJson(in_ves).find("\"rate_date\":\"2026-11-30\"") != std::string::npos);
   CHECK(report.kinds[0].searching_ms == 0);
 }
 
