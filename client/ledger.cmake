@@ -7,7 +7,8 @@ else()
   set(mano_ledger_core_target mano_client)
 endif()
 target_sources(${mano_ledger_core_target} PRIVATE
-  ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/active_time_tracker.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/work_time.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/work_time_tracker.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/ledger.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/ledger_format.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/money.cpp

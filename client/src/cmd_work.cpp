@@ -10,10 +10,11 @@
 #include "mano/client/commands.h"
 #include "mano/client/field_value.h"
 #include "mano/client/i18n.h"
-#include "mano/client/terminal_text.h"
-#include "mano/client/sync_text.h"
-#include "mano/client/time_format.h"
+#include "mano/client/ledger/work_time.h"
 #include "mano/client/state_text.h"
+#include "mano/client/sync_text.h"
+#include "mano/client/terminal_text.h"
+#include "mano/client/time_format.h"
 #include "mano/sync/assignment_outcome.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/sync_error.h"
@@ -43,6 +44,15 @@ std::string Describe(const std::vector<sync::ValidationError>& errors) {
 
 sync::Form FormOf(const storage::Assignment& a) { return sync::ServerAssignmentOf(a).form; }
 
+// Work time (ledger/work_time.h): the worker is on this task from now, when it is still hers
+// to work on. Best effort: a disk too full for the mark does not stop her reading the task.
+void MarkOnTask(storage::Store& store, const storage::Assignment& a) {
+  if (!IsEditable(a.state)) return;
+  try {
+    ledger::WriteFocusMark(store, {ledger::FocusOn::kTask, a.account, a.id}, "cli");
+  } catch (const storage::StoreError&) {
+  }
+}
 
 void RequireEditable(const storage::Assignment& a) {
   if (!IsEditable(a.state))
@@ -110,6 +120,11 @@ ExitCode CmdClaim(const CliContext& ctx, const ClaimArgs& args) {
   {
     storage::Store store = ctx.OpenStore();
     account = ResolveAccount(store, args.account);
+    // Looking for work: "searching" until the worker opens a task.
+    try {
+      ledger::WriteFocusMark(store, {ledger::FocusOn::kSearch, account, std::nullopt}, "cli");
+    } catch (const storage::StoreError&) {
+    }
   }
   std::vector<std::string> kinds = args.kinds.empty() ? ctx.config.kinds : args.kinds;
   sync::SyncEngine engine(ctx.data_dir, ctx.EngineOptionsFor(nullptr));
@@ -142,6 +157,7 @@ ExitCode CmdList(const CliContext& ctx, bool json) {
 ExitCode CmdShow(const CliContext& ctx, const std::string& id, bool json) {
   storage::Store store = ctx.OpenStore();
   storage::Assignment a = FindAssignmentOrThrow(store, id);
+  MarkOnTask(store, a);
   *ctx.out << (json ? JsonForTerminal(AssignmentDetailJson(store, a)) + "\n"
                     : AssignmentDetailText(store, a));
   return ExitCode::kOk;
@@ -153,6 +169,7 @@ ExitCode CmdAnswer(const CliContext& ctx, const AnswerArgs& args) {
   storage::Store store = ctx.OpenStore();
   storage::Assignment a = FindAssignmentOrThrow(store, args.id);
   RequireEditable(a);
+  MarkOnTask(store, a);
   sync::Form form = FormOf(a);
   // Compare-and-set: the changes land only on the version read here; when another window
   // saved in between, read again and apply them on top of that (nothing is overwritten).
@@ -183,6 +200,7 @@ ExitCode CmdUndo(const CliContext& ctx, const std::string& id) {
   storage::Store store = ctx.OpenStore();
   storage::Assignment a = FindAssignmentOrThrow(store, id);
   RequireEditable(a);
+  MarkOnTask(store, a);
   auto restored = store.UndoCheckpoint(a.id);
   if (!restored)
     throw CliError(ExitCode::kOther,
@@ -233,6 +251,7 @@ ExitCode CmdUnsubmit(const CliContext& ctx, const std::string& id) {
   storage::TakeBack taken = sync::TakeBackResult(store, a.id);
   switch (taken.status) {
     case storage::TakeBackStatus::kTakenBack:
+      if (auto again = store.GetAssignment(a.id)) MarkOnTask(store, *again);
       *ctx.out << TrFormat(
                       "Assignment {0} is a draft again; nothing of it was sent. Change it and "
                       "submit it again with mano submit {0}.",

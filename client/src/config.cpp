@@ -63,6 +63,9 @@ Config ParseConfig(const std::string& text, const std::string& source) {
       config.asset_folder_max_mb = AsCount(entry, source, key);
     } else if (key == "disk_reserve_mb") {
       config.disk_reserve_mb = AsCount(entry, source, key);
+    } else if (key == "ledger.idle_minutes") {
+      config.idle_minutes = AsCount(entry, source, key);
+      if (config.idle_minutes < 1) WrongType(source, key, entry.line, "a whole number, 1 or more");
     } else if (key == "allow_insecure_http") {
       if (!entry.value.IsBool()) WrongType(source, key, entry.line, "true or false");
       config.allow_insecure_http = std::get<bool>(entry.value.v);

@@ -160,7 +160,7 @@ Store Store::Open(const std::string& data_dir, OpenOptions options) {
 Store Store::OpenFile(const std::string& path, OpenOptions options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  impl->clock = options.clock ? options.clock : std::make_shared<SystemClock>();
+  impl->clock = options.clock ? options.clock : DefaultClock();
   fs::path folder = fs::path(path).parent_path();
   impl->data_dir = folder.empty() ? "." : folder.string();
   const bool memory = path == kMemory;

@@ -86,3 +86,13 @@ TEST_CASE("config: file location follows XDG_CONFIG_HOME; a missing file is empt
   CHECK(c.path == dir + "/mano/config.toml");
   ::unsetenv("XDG_CONFIG_HOME");
 }
+
+TEST_CASE("config: [ledger] idle_minutes sets the idle limit, 10 by default, 1 or more",
+          "[config]") {
+  CHECK(ParseConfig("", "c").idle_minutes == 10);
+  auto config = ParseConfig("[ledger]\nidle_minutes = 25\n", "c");
+  CHECK(config.idle_minutes == 25);
+  CHECK(config.warnings.empty());
+  CHECK_THROWS_AS(ParseConfig("[ledger]\nidle_minutes = 0\n", "c"), ConfigError);
+  CHECK_THROWS_AS(ParseConfig("[ledger]\nidle_minutes = \"ten\"\n", "c"), ConfigError);
+}

@@ -51,16 +51,6 @@ struct AssignmentFacts {
   int64_t time_ms = 0;
 };
 
-// Reads a JSON object payload; nullopt when it is not one (a foreign or damaged entry).
-template <class F>
-void WithJson(const std::string& text, F&& f) {
-  try {
-    sync::JsonDocument doc(text);
-    if (doc.Root().IsObject()) f(doc.Root());
-  } catch (const sync::SyncError&) {
-  }
-}
-
 class Builder {
  public:
   Builder(storage::Store& store, const LedgerOptions& options) : store_(store), options_(options) {}
@@ -98,20 +88,27 @@ class Builder {
   void ScanEvents();
   void ClassifyAssignments();
   void AddHours();
+  // Adds `ms` of time to a row: to idle_ms when idle, and to its category unless idle and
+  // idle is left out.
+  void AddTime(LedgerRow& row, std::optional<Outcome> task_outcome, int64_t ms, bool idle) const;
+  LedgerRow& KindRow(int64_t assignment_id);
   LedgerRow Overall(const std::string& period, const std::vector<const LedgerRow*>& parts) const;
 
   storage::Store& store_;
   const LedgerOptions& options_;
   std::map<std::string, std::string> currency_;  // account -> currency
   std::map<int64_t, std::vector<StateChange>> changes_;
-  std::vector<storage::JournalEntry> active_;
+  std::vector<storage::JournalEntry> active_;    // legacy "active_time" entries
+  std::vector<storage::JournalEntry> timeline_;  // focus marks and state changes
   std::map<std::pair<std::string, std::string>, Decision> approved_, rejected_;
   std::vector<MoneyEvent> money_;
-  std::map<int64_t, Outcome> outcome_;                             // local id -> outcome
-  std::map<int64_t, std::string> assignment_currency_;             // local id -> currency
+  std::map<int64_t, Outcome> outcome_;                              // local id -> outcome
+  std::map<int64_t, std::string> assignment_currency_;              // local id -> currency
+  std::map<int64_t, std::string> assignment_kind_;                  // local id -> kind
+  std::map<std::pair<std::string, std::string>, LedgerRow> kinds_;  // (kind, currency)
   // (period, account, currency)
   std::map<std::tuple<std::string, std::string, std::string>, LedgerRow> rows_;
-  std::map<std::string, LedgerRow> shared_;                        // queue time per period
+  std::map<std::string, LedgerRow> shared_;  // queue time per period
   std::vector<RejectionItem> rejections_;
   std::vector<RejectionItem> taken_back_;  // revoked or withdrawn
   bool Wanted(const std::string& account) const {
@@ -128,10 +125,13 @@ void Builder::ScanJournal() {
       if (e.type == "active_time") {
         active_.push_back(std::move(e));
       } else if (e.type == "state" && e.assignment_id) {
-        WithJson(e.payload, [&](const sync::JsonIn& in) {
+        WithJsonObject(e.payload, [&](const sync::JsonIn& in) {
           changes_[*e.assignment_id].push_back(
               StateChange{e.time_ms, in.StrOr("to", ""), in.StrOr("reason", "")});
         });
+        timeline_.push_back(std::move(e));
+      } else if (e.type == kFocusEntry) {
+        timeline_.push_back(std::move(e));
       }
     }
   }
@@ -144,7 +144,7 @@ void Builder::ScanEvents() {
       if (batch.empty()) break;
       after = batch.back().seq;
       for (const auto& e : batch) {
-        WithJson(e.payload, [&](const sync::JsonIn& in) {
+        WithJsonObject(e.payload, [&](const sync::JsonIn& in) {
           const int64_t t = in.IntOr("t", e.server_time_ms);
           if (e.type == "approved" && !e.assignment_server_id.empty()) {
             approved_[{account, e.assignment_server_id}] = Decision{t, ""};
@@ -239,8 +239,9 @@ void Builder::ClassifyAssignments() {
     }
     outcome_[a.id] = f.outcome;
     assignment_currency_[a.id] = f.currency;
+    assignment_kind_[a.id] = a.kind;
     if (!Wanted(a.account) || f.outcome == Outcome::kOpen) continue;
-    Add(a.account, f.currency, f.time_ms, [&](LedgerRow& row) {
+    const auto count = [&](LedgerRow& row) {
       switch (f.outcome) {
         case Outcome::kApproved:
           row.approved_micros += f.reward;
@@ -261,7 +262,9 @@ void Builder::ClassifyAssignments() {
         case Outcome::kOpen:
           break;
       }
-    });
+    };
+    Add(a.account, f.currency, f.time_ms, count);
+    count(KindRow(a.id));
     if (f.outcome == Outcome::kRejected || taken_back)
       (taken_back ? taken_back_ : rejections_)
           .push_back(RejectionItem{a.account, a.id, a.server_id, a.kind, f.reward, f.currency,
@@ -274,35 +277,70 @@ void Builder::ClassifyAssignments() {
   }
 }
 
+LedgerRow& Builder::KindRow(int64_t assignment_id) {
+  const std::string& kind = assignment_kind_[assignment_id];
+  const std::string& currency = assignment_currency_[assignment_id];
+  LedgerRow& row = kinds_[{kind, currency}];
+  if (row.period.empty()) {
+    row.period = kTotal;
+    row.account = options_.account.empty() ? kAll : options_.account;
+    row.currency = currency;
+    row.kind = kind;
+  }
+  return row;
+}
+
+void Builder::AddTime(LedgerRow& row, std::optional<Outcome> task_outcome, int64_t ms,
+                      bool idle) const {
+  if (idle) row.idle_ms += ms;
+  if (idle && !options_.include_idle) return;
+  if (!task_outcome)
+    row.searching_ms += ms;
+  else if (*task_outcome == Outcome::kApproved)
+    row.paid_ms += ms;
+  else if (*task_outcome == Outcome::kPending || *task_outcome == Outcome::kOpen)
+    row.pending_ms += ms;
+  else
+    row.unpaid_ms += ms;
+}
+
 void Builder::AddHours() {
-  for (const auto& e : active_) {
-    if (!e.account.empty() && (!Wanted(e.account) || !currency_.count(e.account))) continue;
-    if (e.account.empty() && !options_.account.empty()) continue;
+  auto counted = [&](const std::string& account) {
+    if (account.empty()) return options_.account.empty();
+    return Wanted(account) && currency_.count(account) > 0;
+  };
+  auto outcome_of = [&](std::optional<int64_t> id) {
+    auto it = id ? outcome_.find(*id) : outcome_.end();
+    return it == outcome_.end() ? Outcome::kRejected : it->second;  // unknown: unpaid
+  };
+  auto currency_of = [&](std::optional<int64_t> id) {
+    auto it = id ? assignment_currency_.find(*id) : assignment_currency_.end();
+    return it == assignment_currency_.end() ? std::string() : it->second;
+  };
+  for (const auto& e : active_) {  // journals from before work time was wall-clock
+    if (!counted(e.account)) continue;
     int64_t ms = 0;
     bool paid = false;
-    WithJson(e.payload, [&](const sync::JsonIn& in) {
+    WithJsonObject(e.payload, [&](const sync::JsonIn& in) {
       ms = in.IntOr("ms", 0);
       paid = in.BoolOr("paid", false);
     });
     if (ms <= 0) continue;
-    Outcome outcome = Outcome::kRejected;  // unpaid unless shown otherwise
-    if (paid && e.assignment_id) {
-      auto it = outcome_.find(*e.assignment_id);
-      if (it != outcome_.end()) outcome = it->second;
-    }
-    std::string currency;
-    if (e.assignment_id) {
-      auto c = assignment_currency_.find(*e.assignment_id);
-      if (c != assignment_currency_.end()) currency = c->second;
-    }
-    Add(e.account, currency, e.time_ms, [&](LedgerRow& row) {
-      if (outcome == Outcome::kApproved)
-        row.paid_ms += ms;
-      else if (outcome == Outcome::kPending || outcome == Outcome::kOpen)
-        row.pending_ms += ms;
-      else
-        row.unpaid_ms += ms;
-    });
+    const Outcome outcome =
+        paid && e.assignment_id ? outcome_of(e.assignment_id) : Outcome::kRejected;
+    Add(e.account, currency_of(e.assignment_id), e.time_ms,
+        [&](LedgerRow& row) { AddTime(row, outcome, ms, false); });
+    if (paid && e.assignment_id && assignment_kind_.count(*e.assignment_id))
+      AddTime(KindRow(*e.assignment_id), outcome, ms, false);
+  }
+  for (const auto& w : WorkIntervals(timeline_, options_.idle_limit_ms)) {
+    if (!counted(w.account)) continue;
+    std::optional<Outcome> outcome;
+    if (w.on == FocusOn::kTask) outcome = outcome_of(w.assignment_id);
+    Add(w.account, currency_of(w.assignment_id), w.start_ms,
+        [&](LedgerRow& row) { AddTime(row, outcome, w.ms(), w.idle); });
+    if (w.on == FocusOn::kTask && w.assignment_id && assignment_kind_.count(*w.assignment_id))
+      AddTime(KindRow(*w.assignment_id), outcome, w.ms(), w.idle);
   }
 }
 
@@ -358,6 +396,8 @@ LedgerRow Builder::Overall(const std::string& period,
     all.paid_ms += p->paid_ms;
     all.pending_ms += p->pending_ms;
     all.unpaid_ms += p->unpaid_ms;
+    all.searching_ms += p->searching_ms;
+    all.idle_ms += p->idle_ms;
   }
   return all;
 }
@@ -383,6 +423,9 @@ LedgerReport Builder::Build() {
   LedgerReport report;
   report.by = options_.by;
   report.local = options_.local;
+  report.idle_limit_ms = options_.idle_limit_ms;
+  report.include_idle = options_.include_idle;
+  for (auto& [key, row] : kinds_) report.kinds.push_back(std::move(row));
   const bool per_account =
       !options_.account.empty() || currency_.size() >= 2 || columns.size() >= 2;
   auto emit = [&](const std::string& period, const std::vector<const LedgerRow*>& parts) {
@@ -411,19 +454,35 @@ LedgerReport Builder::Build() {
 
 const char* PeriodName(Period period) { return period == Period::kDay ? "day" : "week"; }
 
-std::string LedgerRow::HourlyWage() const {
-  if (!money_known || total_ms() <= 0) return {};
-  return FormatScaled(static_cast<__int128>(earned_micros()) * 3'600'000, total_ms(),
-                      CurrencyDecimals(currency));
+namespace {
+
+// earned per hour of `ms`, in `currency` (the row's) or through `local`'s rate.
+std::string Wage(const LedgerRow& row, int64_t ms) {
+  if (!row.money_known || ms <= 0) return {};
+  return FormatScaled(static_cast<__int128>(row.earned_micros()) * 3'600'000, ms,
+                      CurrencyDecimals(row.currency));
 }
 
-std::string LedgerRow::LocalHourlyWage(const LocalCurrency& local) const {
-  if (!money_known || total_ms() <= 0) return {};
-  auto rate = local.RateFor(currency);
+std::string LocalWage(const LedgerRow& row, int64_t ms, const LocalCurrency& local) {
+  if (!row.money_known || ms <= 0) return {};
+  auto rate = local.RateFor(row.currency);
   if (!rate) return {};
-  return FormatScaled(static_cast<__int128>(earned_micros()) * 3'600'000 * rate->num,
-                      static_cast<__int128>(total_ms()) * rate->den,
-                      CurrencyDecimals(local.currency));
+  return FormatScaled(static_cast<__int128>(row.earned_micros()) * 3'600'000 * rate->num,
+                      static_cast<__int128>(ms) * rate->den, CurrencyDecimals(local.currency));
+}
+
+}  // namespace
+
+std::string LedgerRow::HourlyWage() const { return Wage(*this, total_ms()); }
+
+std::string LedgerRow::LocalHourlyWage(const LocalCurrency& local) const {
+  return LocalWage(*this, total_ms(), local);
+}
+
+std::string LedgerRow::PaidHourlyWage() const { return Wage(*this, paid_ms); }
+
+std::string LedgerRow::LocalPaidHourlyWage(const LocalCurrency& local) const {
+  return LocalWage(*this, paid_ms, local);
 }
 
 std::string LedgerRow::RejectionRate() const {

@@ -99,29 +99,59 @@ std::vector<std::string> RenderLedgerBars(const LedgerReport& report, const BarO
     bars.push_back(Repeat(g.full, a) + Repeat(g.mid, b - a) + Repeat(g.light, c - b));
     values.push_back(FormatHours(r->total_ms()));
   }
-  Section(out, TrFormat("Hours ({0} paid  {1} pending  {2} unpaid)", {g.full, g.mid, g.light}),
-          labels, bars, values, options.width);
+  Section(
+      out,
+      TrFormat("Hours ({0} paid  {1} pending  {2} unpaid or searching)", {g.full, g.mid, g.light}),
+      labels, bars, values, options.width);
+  int64_t idle_ms = 0;
+  for (const LedgerRow* r : rows) idle_ms += r->idle_ms;
+  if (idle_ms > 0)
+    out.push_back(TruncateToWidth(
+        TrFormat(report.include_idle ? "Idle {0} (no input for over {1} min, or asleep): counted"
+                                     : "Idle {0} (no input for over {1} min, or asleep): not "
+                                       "counted",
+                 {FormatHours(idle_ms), std::to_string(report.idle_limit_ms / 60'000)}),
+        options.width));
 
   if (money) {
     // Wage in micro-units per hour, compared exactly as fractions via a common scale.
-    std::vector<__int128> wages;
-    __int128 max_wage = 0;
-    for (const LedgerRow* r : rows) {
-      const __int128 w = r->total_ms() > 0
-                             ? static_cast<__int128>(r->earned_micros()) * 3'600'000 / r->total_ms()
-                             : 0;
-      wages.push_back(w);
-      max_wage = std::max(max_wage, w);
+    auto wage_section = [&](const std::string& title, bool all_time) {
+      std::vector<__int128> wages;
+      __int128 max_wage = 0;
+      for (const LedgerRow* r : rows) {
+        const int64_t ms = all_time ? r->total_ms() : r->paid_ms;
+        const __int128 w = ms > 0 ? static_cast<__int128>(r->earned_micros()) * 3'600'000 / ms : 0;
+        wages.push_back(w);
+        max_wage = std::max(max_wage, w);
+      }
+      bars.clear();
+      values.clear();
+      for (size_t i = 0; i < rows.size(); ++i) {
+        bars.push_back(Repeat(g.full, Cells(wages[i], max_wage, bar_cells)));
+        const std::string wage = all_time ? rows[i]->HourlyWage() : rows[i]->PaidHourlyWage();
+        values.push_back(wage.empty() ? "-" : wage);
+      }
+      Section(out, title, labels, bars, values, options.width);
+    };
+    wage_section(TrFormat("Hourly wage on paid time only ({0} per hour)", {currency}), false);
+    wage_section(TrFormat("Real hourly wage ({0} per hour of all time spent)", {currency}), true);
+    // The whole ledger in the local currency, at the worker's rate.
+    for (const auto& row : report.rows) {
+      if (row.account != account || row.period != "total") continue;
+      auto rate = report.local.RateFor(row.currency);
+      if (!rate || report.local.currency.empty() || !row.money_known) break;
+      const std::string paid = row.LocalPaidHourlyWage(report.local);
+      const std::string all = row.LocalHourlyWage(report.local);
+      out.push_back(TruncateToWidth(
+          TrFormat("In {0} (1 {1} = {2} {0}): {3} per paid hour, {4} per hour of all time",
+                   {report.local.currency, row.currency, RateText(*rate), paid.empty() ? "-" : paid,
+                    all.empty() ? "-" : all}),
+          options.width));
+      if (!report.local.rate_date.empty())
+        out.push_back(
+            TruncateToWidth(TrFormat("rates of {0}", {report.local.rate_date}), options.width));
+      break;
     }
-    bars.clear();
-    values.clear();
-    for (size_t i = 0; i < rows.size(); ++i) {
-      bars.push_back(Repeat(g.full, Cells(wages[i], max_wage, bar_cells)));
-      const std::string wage = rows[i]->HourlyWage();
-      values.push_back(wage.empty() ? "-" : wage);
-    }
-    Section(out, TrFormat("Real hourly wage ({0} per hour of all time spent)", {currency}), labels,
-            bars, values, options.width);
   }
   return out;
 }

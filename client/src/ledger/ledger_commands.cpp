@@ -67,6 +67,8 @@ ExitCode CmdLedger(const CliContext& ctx, const LedgerArgs& args) {
   else if (args.by != "day")
     throw CliError(ExitCode::kUsage, Tr("--by expects day or week."));
   options.account = args.account;
+  options.include_idle = args.include_idle;
+  options.idle_limit_ms = ctx.config.idle_minutes * 60'000;
   try {
     options.local = LoadLocalCurrency(ctx.config.path);
     if (!args.local_currency.empty()) options.local.currency = args.local_currency;
@@ -159,6 +161,9 @@ LedgerCommands::LedgerCommands(CLI::App& app) {
       ->check(CLI::IsMember({"day", "week"}));
   ledger_->add_flag("--csv", ledger_args_.csv, Tr("Export the rows as CSV"));
   ledger_->add_flag("--json", ledger_args_.json, Tr("Export the rows as JSON"));
+  ledger_->add_flag("--include-idle", ledger_args_.include_idle,
+                    Tr("Count idle time (no input for longer than [ledger] idle_minutes, or "
+                       "the machine asleep) in the hours and the wages"));
   ledger_->add_option("--local-currency", ledger_args_.local_currency,
                       Tr("Also show amounts in this currency (config: [ledger] local_currency)"));
   ledger_->add_option("--rate", ledger_args_.rates,

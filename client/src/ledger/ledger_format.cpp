@@ -21,18 +21,6 @@ struct Cell {
   std::string value;  // text; for numbers the decimal digits ("" = unknown / null)
 };
 
-std::string RateText(const Rate& r) {
-  // num/den with den a power of ten: exact decimal text.
-  std::string digits = std::to_string(r.num);
-  int decimals = 0;
-  for (int64_t d = r.den; d > 1; d /= 10) ++decimals;
-  if (decimals == 0) return digits;
-  if (static_cast<int>(digits.size()) <= decimals)
-    digits.insert(0, static_cast<size_t>(decimals) + 1 - digits.size(), '0');
-  digits.insert(digits.size() - static_cast<size_t>(decimals), 1, '.');
-  return digits;
-}
-
 std::vector<Cell> CellsOf(const LedgerRow& row, const LocalCurrency& local) {
   const bool m = row.money_known;
   auto amount = [&](int64_t micros) { return m ? FormatAmount(micros, row.currency) : ""; };
@@ -69,6 +57,11 @@ std::vector<Cell> CellsOf(const LedgerRow& row, const LocalCurrency& local) {
       {"local_currency", false, local_earned.empty() ? "" : local.currency},
       {"local_earned", false, local_earned},
       {"local_hourly_wage", false, row.LocalHourlyWage(local)},
+      {"searching_ms", true, std::to_string(row.searching_ms)},
+      {"idle_ms", true, std::to_string(row.idle_ms)},
+      {"paid_hourly_wage", false, row.PaidHourlyWage()},
+      {"local_paid_hourly_wage", false, row.LocalPaidHourlyWage(local)},
+      {"kind", false, row.kind},
   };
 }
 
@@ -97,6 +90,26 @@ void ItemList(std::ostream& out, const std::string& title, const std::vector<Rej
   out << list.Render(width);
 }
 
+void RowsJson(sync::JsonOut& out, const char* key, const std::vector<LedgerRow>& rows,
+              const LocalCurrency& local) {
+  out.Key(key);
+  out.StartArray();
+  for (const auto& row : rows) {
+    out.StartObject();
+    for (const auto& cell : CellsOf(row, local)) {
+      out.Key(cell.name);
+      if (cell.number && !cell.value.empty())
+        out.Int(std::stoll(cell.value));
+      else if (cell.number)
+        out.w().Null();
+      else
+        out.String(cell.value);
+    }
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
 void ItemsJson(sync::JsonOut& out, const char* key, const std::vector<RejectionItem>& items) {
   out.Key(key);
   out.StartArray();
@@ -116,7 +129,44 @@ void ItemsJson(sync::JsonOut& out, const char* key, const std::vector<RejectionI
   out.EndArray();
 }
 
+std::string IdleNote(const LedgerReport& report) {
+  const std::string minutes = std::to_string(report.idle_limit_ms / 60'000);
+  return report.include_idle
+             ? TrFormat("Idle: over {0} min without input, or asleep; counted (--include-idle).",
+                        {minutes})
+             : TrFormat("Idle: over {0} min without input, or asleep; not counted.", {minutes});
+}
+
+// The whole ledger per task kind: tasks, hours and both wages.
+void KindTable(std::ostream& out, const LedgerReport& report, int width) {
+  if (report.kinds.empty()) return;
+  const auto R = TextTable::Align::kRight;
+  TextTable kinds({{Tr("Kind"), TextTable::Align::kLeft, true},
+                   {Tr("Cur.")},
+                   {Tr("Approved"), R},
+                   {Tr("Hours"), R},
+                   {Tr("Paid"), R},
+                   {Tr("Paid time"), R},
+                   {Tr("All time"), R}});
+  for (const auto& k : report.kinds)
+    kinds.AddRow({k.kind, k.currency, std::to_string(k.approved), FormatHours(k.total_ms()),
+                  FormatHours(k.paid_ms), k.PaidHourlyWage(), k.HourlyWage()});
+  out << "\n" << Tr("By task kind (the whole ledger)") << "\n" << kinds.Render(width);
+}
+
 }  // namespace
+
+std::string RateText(const Rate& r) {
+  // num/den with den a power of ten: exact decimal text.
+  std::string digits = std::to_string(r.num);
+  int decimals = 0;
+  for (int64_t d = r.den; d > 1; d /= 10) ++decimals;
+  if (decimals == 0) return digits;
+  if (static_cast<int>(digits.size()) <= decimals)
+    digits.insert(0, static_cast<size_t>(decimals) + 1 - digits.size(), '0');
+  digits.insert(digits.size() - static_cast<size_t>(decimals), 1, '.');
+  return digits;
+}
 
 std::string FormatHours(int64_t ms) {
   const int64_t minutes = (ms + 30'000) / 60'000;
@@ -132,6 +182,8 @@ std::string RenderLedgerText(const LedgerReport& report, int width) {
     out << "  (" << TrFormat("local currency {0}", {report.local.currency});
     for (const auto& [from, rate] : report.local.rates)
       out << ", 1 " << from << " = " << RateText(rate) << " " << report.local.currency;
+    if (!report.local.rate_date.empty())
+      out << ", " << TrFormat("rates of {0}", {report.local.rate_date});
     out << ")";
   }
   out << "\n";
@@ -151,13 +203,19 @@ std::string RenderLedgerText(const LedgerReport& report, int width) {
     split = !seen.insert({row.period, row.account}).second || split;
   std::vector<Col> time_cols = {{Tr("Period")}, {Tr("Account"), TextTable::Align::kLeft, true}};
   if (split) time_cols.push_back({Tr("Cur.")});
+  std::vector<Col> wage_cols = time_cols;
   time_cols.insert(time_cols.end(), {{Tr("Hours"), R},
                                      {Tr("Paid"), R},
                                      {Tr("Pending"), R},
                                      {Tr("Unpaid"), R},
-                                     {Tr("Per hour"), R}});
-  if (local) time_cols.push_back({TrFormat("Per hour {0}", {report.local.currency}), R});
+                                     {Tr("Searching"), R},
+                                     {Tr("Idle"), R}});
   TextTable time(time_cols);
+  wage_cols.insert(wage_cols.end(), {{Tr("Paid time"), R}, {Tr("All time"), R}});
+  if (local)
+    wage_cols.insert(wage_cols.end(), {{TrFormat("Paid time {0}", {report.local.currency}), R},
+                                       {TrFormat("All time {0}", {report.local.currency}), R}});
+  TextTable wage(wage_cols);
   for (const auto& row : report.rows) {
     const bool m = row.money_known;
     auto amount = [&](int64_t micros) {
@@ -177,15 +235,23 @@ std::string RenderLedgerText(const LedgerReport& report, int width) {
     money.AddRow(cells);
     std::vector<std::string> tcells = {period, account};
     if (split) tcells.push_back(row.currency);
-    tcells.insert(tcells.end(),
-                  {FormatHours(row.total_ms()), FormatHours(row.paid_ms),
-                   FormatHours(row.pending_ms), FormatHours(row.unpaid_ms), row.HourlyWage()});
-    if (local) tcells.push_back(row.LocalHourlyWage(report.local));
+    std::vector<std::string> wcells = tcells;
+    tcells.insert(tcells.end(), {FormatHours(row.total_ms()), FormatHours(row.paid_ms),
+                                 FormatHours(row.pending_ms), FormatHours(row.unpaid_ms),
+                                 FormatHours(row.searching_ms), FormatHours(row.idle_ms)});
     time.AddRow(tcells);
+    wcells.insert(wcells.end(), {row.PaidHourlyWage(), row.HourlyWage()});
+    if (local)
+      wcells.insert(wcells.end(),
+                    {row.LocalPaidHourlyWage(report.local), row.LocalHourlyWage(report.local)});
+    wage.AddRow(wcells);
   }
   out << money.Render(width) << "\n"
-      << Tr("Hours spent and the real hourly wage") << "\n"
-      << time.Render(width);
+      << Tr("Hours spent (wall clock, from opening a task to sending it)") << "\n"
+      << time.Render(width) << IdleNote(report) << "\n"
+      << Tr("Hourly wage on paid time and on all time") << "\n"
+      << wage.Render(width);
+  KindTable(out, report, width);
   ItemList(out, Tr("Rejections, newest first (mano evidence ID keeps the proof)"),
            report.rejections, width);
   ItemList(out, Tr("Taken back by the server or the requester, newest first (time unpaid)"),
@@ -196,8 +262,11 @@ std::string RenderLedgerText(const LedgerReport& report, int width) {
 std::string LedgerCsv(const LedgerReport& report) {
   std::ostringstream out;
   bool header = true;
-  for (const auto& row : report.rows) {
-    auto cells = CellsOf(row, report.local);
+  std::vector<const LedgerRow*> all;
+  for (const auto& row : report.rows) all.push_back(&row);
+  for (const auto& row : report.kinds) all.push_back(&row);
+  for (const LedgerRow* row : all) {
+    auto cells = CellsOf(*row, report.local);
     if (header) {
       for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << cells[i].name;
       out << "\n";
@@ -219,22 +288,11 @@ std::string LedgerJson(const LedgerReport& report) {
   out.StartObject();
   for (const auto& [from, rate] : report.local.rates) out.Field(from, RateText(rate));
   out.EndObject();
-  out.Key("rows");
-  out.StartArray();
-  for (const auto& row : report.rows) {
-    out.StartObject();
-    for (const auto& cell : CellsOf(row, report.local)) {
-      out.Key(cell.name);
-      if (cell.number && !cell.value.empty())
-        out.Int(std::stoll(cell.value));
-      else if (cell.number)
-        out.w().Null();
-      else
-        out.String(cell.value);
-    }
-    out.EndObject();
-  }
-  out.EndArray();
+  out.Field("rate_date", report.local.rate_date);
+  out.Field("idle_limit_ms", report.idle_limit_ms);
+  out.Field("include_idle", report.include_idle);
+  RowsJson(out, "rows", report.rows, report.local);
+  RowsJson(out, "kinds", report.kinds, report.local);
   ItemsJson(out, "rejections", report.rejections);
   ItemsJson(out, "taken_back", report.taken_back);
   out.EndObject();

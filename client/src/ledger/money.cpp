@@ -130,6 +130,9 @@ LocalCurrency LoadLocalCurrency(const std::string& path) {
     if (key == "ledger.local_currency") {
       if (!entry.value.IsString()) BadRate(path, key, entry.line);
       local.currency = std::get<std::string>(entry.value.v);
+    } else if (key == "ledger.rate_date") {
+      if (!entry.value.IsString()) BadRate(path, key, entry.line);
+      local.rate_date = std::get<std::string>(entry.value.v);
     } else if (key.rfind("ledger.rate.", 0) == 0) {
       std::optional<Rate> rate;
       if (entry.value.IsString()) rate = ParseRate(std::get<std::string>(entry.value.v));

@@ -28,12 +28,27 @@ LedgerScreen::LedgerScreen(UiContext& ctx) : ctx_(ctx), ascii_(NeedAscii()) { Re
 
 std::string LedgerScreen::Title() const { return T("Ledger"); }
 
-const KeyTable& LedgerScreen::keys() const { return ScrollPageKeys(); }
+const KeyTable& LedgerScreen::keys() const {
+  static const KeyTable table = [] {
+    std::vector<Binding> bindings = ScrollPageKeys().bindings();
+    bindings.push_back({Key::Char(U'i'), Action::kToggleIdle, "idle time", true, false});
+    return KeyTable(std::move(bindings));
+  }();
+  return table;
+}
 
 void LedgerScreen::Refresh() {
   error_.clear();
   try {
-    report_ = ledger::ComputeLedger(*ctx_.store, {});
+    ledger::LedgerOptions options;
+    options.idle_limit_ms = ctx_.config.idle_minutes * 60'000;
+    options.include_idle = include_idle_;
+    try {
+      options.local = ledger::LoadLocalCurrency(ctx_.config.path);
+    } catch (const std::exception&) {
+      // A bad rate in the config: mano ledger says so; the screen shows the rest.
+    }
+    report_ = ledger::ComputeLedger(*ctx_.store, options);
   } catch (const std::exception& e) {
     error_ = TF("Could not read the ledger: {0}", {e.what()});
   }
@@ -56,6 +71,13 @@ void LedgerScreen::Draw(Canvas& canvas, int top, int rows) {
   }
 }
 
-Outcome LedgerScreen::HandleKey(const Key& key) { return HandleScrollPageKey(key, scroll_); }
+Outcome LedgerScreen::HandleKey(const Key& key) {
+  if (keys().Lookup(key, false) == Action::kToggleIdle) {
+    include_idle_ = !include_idle_;
+    Refresh();
+    return {kHandled | kRedraw, nullptr};
+  }
+  return HandleScrollPageKey(key, scroll_);
+}
 
 }  // namespace mano::client::ui

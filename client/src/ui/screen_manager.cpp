@@ -30,7 +30,7 @@ void Drain(int fd) {
 
 ScreenManager::ScreenManager(UiContext& ctx) : ctx_(ctx) {
   if (ctx_.store && ctx_.clock && !ctx_.read_only) {
-    tracker_ = std::make_unique<ledger::ActiveTimeTracker>(*ctx_.store, *ctx_.clock);
+    tracker_ = std::make_unique<ledger::WorkTimeTracker>(*ctx_.store, *ctx_.clock);
   }
   if (ctx_.read_only && ctx_.reopen_writable && ctx_.clock) {
     reopen_due_mono_ = ctx_.clock->MonotonicMs() + kReopenMs;
@@ -38,39 +38,41 @@ ScreenManager::ScreenManager(UiContext& ctx) : ctx_(ctx) {
   LoadStatus();
 }
 
-ScreenManager::~ScreenManager() { FlushActiveTime(); }
+ScreenManager::~ScreenManager() { EndWorkTime(); }
 
-void ScreenManager::FlushActiveTime() {
+template <class F>
+void ScreenManager::Track(F&& f) {
   if (!tracker_) return;
   try {
-    tracker_->Flush();
-    flush_due_mono_.reset();
+    f(*tracker_);
   } catch (const std::exception& e) {
     ctx_.message = TF("Could not record the time worked: {0}", {e.what()});
   }
 }
 
+void ScreenManager::EndWorkTime() {
+  Track([](ledger::WorkTimeTracker& t) { t.OnFocus({}); });
+}
+
 void ScreenManager::TrackScreen() {
-  if (!tracker_) return;
+  ledger::Focus focus;
   Screen* screen = top();
-  if (!screen) {
-    tracker_->OnScreen(ledger::ScreenKind::kNone, "", std::nullopt);
-  } else if (dynamic_cast<QueueScreen*>(screen)) {
-    tracker_->OnScreen(ledger::ScreenKind::kQueue, "", std::nullopt);
-  } else if (auto* task = dynamic_cast<TaskScreen*>(screen)) {
-    tracker_->OnScreen(ledger::ScreenKind::kTask, task->account(), task->assignment_id());
-  } else if (dynamic_cast<LedgerScreen*>(screen)) {
-    tracker_->OnScreen(ledger::ScreenKind::kLedger, "", std::nullopt);
-  } else {
-    // Help and anything else: unpaid time, on the task below when there is one.
+  if (dynamic_cast<QueueScreen*>(screen)) {
+    focus.on = ledger::FocusOn::kSearch;
+  } else if (screen && !dynamic_cast<LedgerScreen*>(screen)) {
+    // A task, or help over one: the task's time (reading its instructions is part of it).
     for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
       if (auto* task = dynamic_cast<TaskScreen*>(it->get())) {
-        tracker_->OnScreen(ledger::ScreenKind::kOther, task->account(), task->assignment_id());
-        return;
+        focus = {ledger::FocusOn::kTask, task->account(), task->assignment_id()};
+        break;
+      }
+      if (dynamic_cast<QueueScreen*>(it->get())) {
+        focus.on = ledger::FocusOn::kSearch;
+        break;
       }
     }
-    tracker_->OnScreen(ledger::ScreenKind::kOther, "", std::nullopt);
   }
+  Track([&](ledger::WorkTimeTracker& t) { t.OnFocus(focus); });
 }
 
 void ScreenManager::Push(std::unique_ptr<Screen> screen) {
@@ -90,11 +92,7 @@ bool ScreenManager::DispatchKey(const Key& key) {
   }
   Screen* screen = top();
   if (!screen) return false;
-  if (tracker_) {
-    tracker_->OnKey();
-    last_key_mono_ = ctx_.clock->MonotonicMs();
-    if (!flush_due_mono_) flush_due_mono_ = ctx_.clock->MonotonicMs() + kActiveFlushMs;
-  }
+  Track([](ledger::WorkTimeTracker& t) { t.OnKey(); });
   // A new key replaces the last message (it has been seen).
   bool had_message = !ctx_.message.empty();
   ctx_.message.clear();
@@ -121,7 +119,6 @@ std::optional<int64_t> ScreenManager::NextTickMs() const {
     auto t = s->NextTickMs();
     if (t && (!next || *t < *next)) next = t;
   }
-  if (flush_due_mono_ && (!next || *flush_due_mono_ < *next)) next = flush_due_mono_;
   if (reopen_due_mono_ && (!next || *reopen_due_mono_ < *next)) next = reopen_due_mono_;
   if (saved_mono_) {
     int64_t now = ctx_.clock->MonotonicMs();
@@ -138,22 +135,12 @@ bool ScreenManager::RunTicks(int64_t now_mono_ms) {
     auto t = s->NextTickMs();
     if (t && *t <= now_mono_ms) redraw |= s->Tick(now_mono_ms);
   }
-  if (flush_due_mono_ && *flush_due_mono_ <= now_mono_ms) {
-    FlushActiveTime();
-    // The minute after the last key still counts: one more flush once it has passed.
-    constexpr int64_t kIdle = ledger::ActiveTimeTracker::kDefaultIdleMs;
-    if (last_key_mono_ && now_mono_ms - *last_key_mono_ < kIdle) {
-      flush_due_mono_ = *last_key_mono_ + kIdle;
-    }
-    redraw |= !ctx_.message.empty();
-  }
   if (reopen_due_mono_ && *reopen_due_mono_ <= now_mono_ms) {
     if (ctx_.reopen_writable()) {
       reopen_due_mono_.reset();
       ctx_.read_only = false;
       ctx_.banner.clear();
-      if (!tracker_)
-        tracker_ = std::make_unique<ledger::ActiveTimeTracker>(*ctx_.store, *ctx_.clock);
+      if (!tracker_) tracker_ = std::make_unique<ledger::WorkTimeTracker>(*ctx_.store, *ctx_.clock);
       DataChanged();  // screens opened read-only become editable
       ctx_.message = T("There is space again: your changes are saved again.");
       redraw = true;
@@ -399,7 +386,7 @@ void ScreenManager::Run(Terminal& terminal, const std::function<void()>& after_f
   }
   ::close(timer);
   LeaveAll();
-  FlushActiveTime();
+  EndWorkTime();
 }
 
 }  // namespace mano::client::ui

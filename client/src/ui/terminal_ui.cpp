@@ -16,7 +16,8 @@ namespace mano::client::ui {
 
 int RunTerminalUi(const UiOptions& options) {
   InitUiText(options.language, options.locale_dir);
-  storage::SystemClock clock;
+  // The system clock (a test names a file to drive it: storage::DefaultClock).
+  const std::shared_ptr<storage::Clock> clock = storage::DefaultClock();
   std::optional<storage::Store> store;
   std::unique_ptr<AutosaveWriter> writer;
   std::unique_ptr<BackgroundSync> sync;
@@ -78,7 +79,7 @@ int RunTerminalUi(const UiOptions& options) {
   ctx.store = &*store;
   ctx.writer = writer.get();
   ctx.sync = sync.get();
-  ctx.clock = &clock;
+  ctx.clock = clock.get();
   for (const auto& notice : OpenNotices(store->report())) {
     ctx.message += (ctx.message.empty() ? "" : " ") + notice;
   }

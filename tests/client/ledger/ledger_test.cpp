@@ -208,7 +208,8 @@ TEST_CASE("one account paid in two currencies: a row per currency, never one sum
   CHECK_FALSE(Row(report, "total").money_known);  // no rates: no sum across currencies
   // The hours table names the currency of each of the account's rows (its wage is in it).
   const std::string text = RenderLedgerText(report);
-  const auto hours = text.substr(text.find("Hours spent"));
+  const auto hours =
+      text.substr(text.find("Hours spent"), text.find("Hourly wage") - text.find("Hours spent"));
   CHECK(hours.find("Cur.") != std::string::npos);
   int eur_hours = 0;
   for (const auto& line : Split(hours, '\n')) {
@@ -311,7 +312,8 @@ TEST_CASE("the summary, the CSV and the JSON agree to the cent") {
   mano::sync::JsonDocument doc(json);
   const auto rows = doc.Root().Member("rows");
   REQUIRE(rows.Size() == report.rows.size());
-  REQUIRE(csv_lines.size() == report.rows.size() + 2);  // header + rows + final newline
+  // header + rows + the rows per kind + final newline
+  REQUIRE(csv_lines.size() == report.rows.size() + report.kinds.size() + 2);
 
   int matched_text_rows = 0;
   for (size_t i = 0; i < report.rows.size(); ++i) {

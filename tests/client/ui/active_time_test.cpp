@@ -1,50 +1,61 @@
-// The UI measures active time with the ledger's tracker: keys on a task screen become paid
-// time in the store, the queue's time is unpaid, an idle gap counts only its first minute,
-// and the time is written by the flush tick and on quit (ManualClock: exact times).
+// The UI's work time (issue 13): a task counts from opening it to leaving it, wall clock,
+// whatever is typed (reading a page in another program is work); the queue is "searching";
+// quitting ends the time. ManualClock: exact times.
 #include <catch2/catch.hpp>
 
+#include "mano/client/ledger/ledger.h"
 #include "screen_fixture.h"
 
 using namespace mano::client::ui;
 using test::Fixture;
 
-TEST_CASE("active time: keys on a task count, idle gaps do not", "[ui][ledger]") {
+namespace {
+
+mano::client::ledger::LedgerRow Total(mano::storage::Store& store) {
+  for (const auto& row : mano::client::ledger::ComputeLedger(store, {}).rows)
+    if (row.period == "total" && row.account == "all") return row;
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("work time: a task open 150 s with 10 s of typing counts 150 s", "[ui][ledger]") {
   Fixture f;
-  int64_t id = f.Add("transcription", "t1");
+  f.Add("transcription", "t1");
   f.Start();
-  const int64_t t0 = f.clock->MonotonicMs();
-  f.Press(Key::Named(KeyCode::kDown));  // a key on the queue: unpaid time starts
-  f.clock->Advance(4'000);
-  f.Press(Key::Named(KeyCode::kEnter));  // 4 s on the queue, then the task
+  f.clock->Advance(4'000);               // 4 s looking at the queue
+  f.Press(Key::Named(KeyCode::kEnter));  // the task opens
   REQUIRE(f.Task());
-  f.clock->Advance(10'000);
+  f.clock->Advance(140'000);  // reading the result page in a browser: no key here
+  for (int i = 0; i < 10; ++i) {
+    f.Type("a");
+    f.clock->Advance(1'000);
+  }
+  f.Press(Key::Named(KeyCode::kEscape));  // back to the queue at 150 s
+  f.clock->Advance(20'000);
+  f.owned.reset();  // quitting ends the time
+  const auto total = Total(f.store);
+  CHECK(total.pending_ms == 150'000);  // open, not yet sent
+  CHECK(total.searching_ms == 24'000);
+  CHECK(total.idle_ms == 0);
+  int marks = 0;
+  for (const auto& e : f.store.ListJournal()) marks += e.type == "focus";
+  CHECK(marks >= 4);  // queue, task, a key after 140 s, queue, none
+}
+
+TEST_CASE("work time: no input for over 10 minutes on a task is idle", "[ui][ledger]") {
+  Fixture f;
+  f.Add("transcription", "t1");
+  f.Start();
+  f.Press(Key::Named(KeyCode::kEnter));
+  REQUIRE(f.Task());
+  f.clock->Advance(60'000);
   f.Type("a");
-  f.clock->Advance(5'000);
+  f.clock->Advance(2 * 3'600'000);  // away for two hours
   f.Type("b");
-  // Nothing is written on the input path.
-  CHECK(f.store.ActiveTimeTotals("alice", id).paid_ms == 0);
-
-  // The flush tick is due 30 s after the first key; it writes 15 s typed + 11 s since.
-  auto due = f.manager->NextTickMs();
-  REQUIRE(due);
-  CHECK(*due <= t0 + ScreenManager::kActiveFlushMs);
-  f.clock->Advance(t0 + ScreenManager::kActiveFlushMs - f.clock->MonotonicMs());
-  f.manager->RunTicks(f.clock->MonotonicMs());
-  CHECK(f.store.ActiveTimeTotals("alice", id).paid_ms == 26'000);
-  CHECK(f.store.ActiveTimeTotals("").unpaid_ms == 4'000);
-
-  // Ten idle minutes: only the minute after the last key counts.
-  f.clock->Advance(600'000);
-  f.Type("c");
-  f.clock->Advance(2'000);
-  f.Press(Key::Named(KeyCode::kEscape));  // back to the queue: 2 more seconds on the task
-  f.clock->Advance(600'000);              // idle on the queue: its first minute is unpaid
-  f.owned.reset();                        // quitting writes what is pending
-  auto task = f.store.ActiveTimeTotals("alice", id);
-  CHECK(task.paid_ms == 15'000 + 60'000 + 2'000);  // typing, the minute after 'b', 2 s
-  CHECK(task.unpaid_ms == 0);
-  CHECK(f.store.ActiveTimeTotals("").unpaid_ms == 4'000 + 60'000);
-  int entries = 0;
-  for (const auto& e : f.store.ListJournal()) entries += e.type == "active_time";
-  CHECK(entries >= 2);
+  f.clock->Advance(30'000);
+  f.owned.reset();
+  const auto total = Total(f.store);
+  CHECK(total.pending_ms == 90'000);
+  CHECK(total.idle_ms == 2 * 3'600'000);
 }

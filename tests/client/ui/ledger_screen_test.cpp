@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "mano/client/ledger/work_time.h"
 #include "screen_fixture.h"
 
 using namespace mano::client::ui;
@@ -45,16 +46,39 @@ TEST_CASE("ledger screen: bars at 80x24, scrolling, Esc back, not counted", "[ui
   for (int i = 0; i < 40; ++i) f.Press(Key::Named(KeyCode::kUp));
   CHECK(Has(f.Screen(), "Earned per day (USD)"));
 
-  // Keys on the ledger screen are the worker's bookkeeping, not work.
-  auto before = f.store.ActiveTimeTotals("");
+  // Time on the ledger screen is the worker's bookkeeping: neither work nor searching.
   f.clock->Advance(20'000);
   f.Press(Key::Named(KeyCode::kDown));
   f.clock->Advance(20'000);
   f.Press(Key::Named(KeyCode::kEscape));
   CHECK(f.manager->depth() == 1);
   CHECK(Has(f.Screen(), "mano · Queue"));
-  f.manager->FlushActiveTime();
-  auto after = f.store.ActiveTimeTotals("");
-  CHECK(after.unpaid_ms == before.unpaid_ms);
-  CHECK(f.store.ActiveTimeTotals("alice", id).paid_ms == 8 * 3'600'000);
+  f.manager->EndWorkTime();
+  int64_t searching = -1;
+  for (const auto& row : mano::client::ledger::ComputeLedger(f.store, {}).rows)
+    if (row.period == "total" && row.account == "all") searching = row.searching_ms;
+  CHECK(searching == 0);
+}
+
+TEST_CASE("ledger screen: idle time on its own line, i counts it in or out", "[ui][ledger]") {
+  Fixture f;
+  int64_t id = f.Add("relevance", "r1");
+  using mano::client::ledger::FocusOn;
+  mano::client::ledger::WriteFocusMark(f.store, {FocusOn::kTask, "alice", id}, "cli");
+  f.clock->Advance(2 * 3'600'000);  // two hours without a sign of life
+  mano::client::ledger::WriteFocusMark(f.store, {FocusOn::kTask, "alice", id}, "cli");
+  f.clock->Advance(60'000);
+  f.store.SetState(id, AssignmentState::kQueued, "");
+  f.Start();
+  f.Press(Key::Char(U'l'));
+  auto* screen = dynamic_cast<LedgerScreen*>(f.manager->top());
+  REQUIRE(screen);
+  std::string s = f.Screen();
+  INFO(s);
+  CHECK(Has(s, "Idle 2:00 (no input for over 10 min, or asleep): not counted"));
+  CHECK(Has(s, "i idle time"));
+  f.Press(Key::Char(U'i'));
+  s = f.Screen();
+  CHECK(Has(s, "Idle 2:00 (no input for over 10 min, or asleep): counted"));
+  CHECK(Has(s, "2:01"));  // the hours now hold the idle two hours and the minute of work
 }

@@ -9,7 +9,6 @@
 #include <fstream>
 #include <map>
 
-#include "mano/client/ledger/active_time_tracker.h"
 #include "mano/client/ledger/evidence.h"
 #include "mano/client/ledger/ledger.h"
 #include "mano/client/ledger/ledger_format.h"

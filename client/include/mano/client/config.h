@@ -33,7 +33,9 @@ struct Config {
   int64_t disk_reserve_mb = 100;       // free disk space prefetch never takes
   std::string ca_file;                 // extra CA bundle for https servers
   bool allow_insecure_http = false;    // plain http to a non-loopback server
-  std::vector<std::string> warnings;   // one sentence each (unknown keys)
+  // [ledger] idle_minutes: no input for longer than this is idle time (left out of the wage).
+  int64_t idle_minutes = 10;
+  std::vector<std::string> warnings;  // one sentence each (unknown keys)
 };
 
 // $XDG_CONFIG_HOME/mano/config.toml, else $HOME/.config/mano/config.toml.

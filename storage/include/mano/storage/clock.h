@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
+#include <string>
 
 namespace mano::storage {
 
@@ -40,5 +42,26 @@ class ManualClock final : public Clock {
   std::atomic<int64_t> now_;
   std::atomic<int64_t> mono_;
 };
+
+// TEST_ hook: a clock read from a file, so tests can drive the time of real `mano`
+// processes (the terminal UI in tmux, the command line) without sleeping. The file holds
+// "WALL_MS" or "WALL_MS MONO_MS" (MONO_MS defaults to WALL_MS; giving it lets a test play a
+// laptop that slept: wall time moves, monotonic time does not). Read on every call, so a test
+// replaces it atomically (write another file, rename it over); an
+// unreadable file reads as the system clock. Never used unless the environment names it.
+class TestFileClock final : public Clock {
+ public:
+  explicit TestFileClock(std::string path) : path_(std::move(path)) {}
+  int64_t NowMs() override;
+  int64_t MonotonicMs() override;
+
+ private:
+  bool Read(int64_t& wall, int64_t& mono) const;
+  std::string path_;
+};
+
+// The clock the programs use: SystemClock, or a TestFileClock when the environment
+// variable MANO_TEST_CLOCK_FILE names a file (tests only).
+std::shared_ptr<Clock> DefaultClock();
 
 }  // namespace mano::storage

@@ -26,7 +26,7 @@
 namespace mano::storage {
 
 struct OpenOptions {
-  std::shared_ptr<Clock> clock;  // null: SystemClock
+  std::shared_ptr<Clock> clock;  // null: DefaultClock() (the system clock)
   int checkpoint_keep = 10;      // versions kept per draft (>= 2 so Undo has something)
   int busy_timeout_ms = 5000;
   // Test hook: name of a registered sqlite3_vfs to open the file with (fault injection).

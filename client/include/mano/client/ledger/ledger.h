@@ -12,14 +12,19 @@
 //   queued / accepted / late_accepted -> pending review, dated when submitted
 //   claimed / in_progress     -> open: no money yet
 // Bonus events add to earned; payment events are shown as paid out.
-// Hours come from the journal's "active_time" entries (ActiveTimeTracker), dated by the
-// entry: time on a task counts as paid when the assignment was approved, as pending while it
-// is open or awaiting review, and as unpaid when it was rejected, returned, expired, revoked or
-// withdrawn; time
-// on the queue, on instructions and on other screens is always unpaid.
-// Effective hourly wage = earned / all hours spent (paid + pending + unpaid): time on work
-// still under review lowers it until the review comes. Rejection rate = rejected /
-// (approved + rejected).
+// Hours are wall-clock time, derived from the journal's focus marks and state changes
+// (work_time.h: WorkIntervals), each interval dated by its start: time on a task counts as
+// paid when the assignment was approved, as pending while it is open or awaiting review, and
+// as unpaid when it was rejected (or refused), returned, expired, revoked or withdrawn; time
+// looking for work (the UI's queue, `mano claim`) is "searching". Idle intervals (longer than
+// the idle limit, or asleep) are shown as idle_ms and left out of every other figure unless
+// include_idle is set. Journals from before this kept "active_time" entries (a number of ms
+// at the entry's time, paid or not): they still count, in the same way.
+// Two wages: on paid time only (earned / paid hours) and on all time (earned / paid +
+// pending + unpaid + searching hours, the "real" one): time on work still under review
+// lowers the second until the review comes. Rejection rate = rejected / (approved + rejected).
+// Per task kind (LedgerReport::kinds): the same over the whole ledger, one row per kind and
+// currency, from the tasks of that kind and the time on them (no searching time, no bonuses).
 // Money stays in integer micro-units; rows in an account's currency, and an account paid in
 // several currencies (each task and event says its own) has a row per currency, never a sum:
 // the time spent on a task goes to its currency's row. The overall rows ("all") use the
@@ -35,6 +40,7 @@
 #include <vector>
 
 #include "mano/client/ledger/money.h"
+#include "mano/client/ledger/work_time.h"
 #include "mano/storage/store.h"
 
 namespace mano::client::ledger {
@@ -55,13 +61,19 @@ struct LedgerRow {
   int64_t paid_out_micros = 0;
   int64_t approved = 0, rejected = 0, pending = 0, lost = 0;  // assignments
   int64_t paid_ms = 0, pending_ms = 0, unpaid_ms = 0;
+  int64_t searching_ms = 0;  // looking for work
+  int64_t idle_ms = 0;       // idle intervals (also in the four above when idle is included)
+  std::string kind;          // LedgerReport::kinds only: the task kind
 
   int64_t earned_micros() const { return approved_micros + bonus_micros; }
-  int64_t total_ms() const { return paid_ms + pending_ms + unpaid_ms; }
-  // "2.42" in `currency` per hour, "" when no time was spent or money is unknown.
+  int64_t total_ms() const { return paid_ms + pending_ms + unpaid_ms + searching_ms; }
+  // "2.42" in `currency` per hour of all time, "" when no time was spent or money is unknown.
   std::string HourlyWage() const;
   // The same in the local currency ("" when no rate).
   std::string LocalHourlyWage(const LocalCurrency& local) const;
+  // Per hour of paid time only ("" when none).
+  std::string PaidHourlyWage() const;
+  std::string LocalPaidHourlyWage(const LocalCurrency& local) const;
   // "12.5" (percent, one decimal) or "" when nothing was decided.
   std::string RejectionRate() const;
 };
@@ -86,6 +98,10 @@ struct LedgerOptions {
   // Offset of local time from UTC at a given UTC instant, in ms; null = the system's zone
   // (localtime_r). Days and weeks are local.
   std::function<int64_t(int64_t utc_ms)> utc_offset_ms;
+  // An interval without input (or journal activity) longer than this is idle (config
+  // [ledger] idle_minutes); idle time counts in the hours only when include_idle.
+  int64_t idle_limit_ms = kDefaultIdleLimitMs;
+  bool include_idle = false;
 };
 
 struct LedgerReport {
@@ -95,6 +111,10 @@ struct LedgerReport {
   // and the accounts by name. Account rows appear when there are several accounts or one
   // was asked for; with --account only that account's rows.
   std::vector<LedgerRow> rows;
+  // Per task kind over the whole ledger (period "total"), by kind then currency.
+  std::vector<LedgerRow> kinds;
+  int64_t idle_limit_ms = kDefaultIdleLimitMs;
+  bool include_idle = false;
   std::vector<RejectionItem> rejections;  // newest first
   // Revoked or withdrawn assignments (their time unpaid), with the reason given; newest first.
   std::vector<RejectionItem> taken_back;

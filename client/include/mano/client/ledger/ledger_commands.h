@@ -1,12 +1,13 @@
 // The ledger's commands on the `mano` command line:
 //   mano ledger [--account A] [--by day|week] [--csv|--json] [--local-currency VES]
-//               [--rate USD=36.5 ...]
+//               [--rate USD=36.5 ...] [--include-idle]
 //   mano evidence ID [-o FILE]          (FILE.json and FILE's summary beside it as .txt)
 //   mano evidence verify FILE [--key BASE64]
 //   mano journal verify
 // Exit codes (exit_code.h): 0 success; 1 (kOther) when a verification finds a change (the
 // one-sentence reason on stderr); 2 usage; 5 storage. The local currency comes from the
-// config file's [ledger] section (money.h), flags on top.
+// config file's [ledger] section (money.h), flags on top; the idle limit from its
+// idle_minutes (Config::idle_minutes).
 //
 // Wiring into RunCli (cli_app.cpp), the same pattern as the other commands:
 //   ledger::LedgerCommands ledger_commands(app);      // before app.parse()
@@ -35,6 +36,7 @@ struct LedgerArgs {
   bool json = false;
   std::string local_currency;      // overrides the config's
   std::vector<std::string> rates;  // "USD=36.5", override the config's
+  bool include_idle = false;       // count idle intervals in the hours
 };
 ExitCode CmdLedger(const CliContext& ctx, const LedgerArgs& args);
 

@@ -43,6 +43,7 @@ std::optional<Rate> ParseRate(const std::string& text);
 struct LocalCurrency {
   std::string currency;               // "" = none
   std::map<std::string, Rate> rates;  // by account currency
+  std::string rate_date;              // when the rates were taken ([ledger] rate_date), "" = unsaid
   // The rate for `from` (1 when from == currency); nullopt when unknown or no currency set.
   std::optional<Rate> RateFor(const std::string& from) const;
   // micros of `from` shown in the local currency, or "" when the rate is unknown.

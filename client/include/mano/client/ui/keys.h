@@ -71,6 +71,7 @@ enum class Action {
   kReview,       // the task's review screen (the one way to send)
   kTakeBack,     // a queued result back to a draft
   kPressButton,  // the focused button of the review screen
+  kToggleIdle,   // the ledger screen: count idle time or not
 };
 
 struct Binding {

@@ -2,7 +2,10 @@
 // day and the real hourly wage — from ledger::ComputeLedger and ledger::RenderLedgerBars,
 // drawn to the terminal's width (ASCII bars on terminals without block characters, e.g.
 // TERM=vt100 or a non-UTF-8 locale). Up/Down scroll when the lines do not fit; Esc or q
-// goes back. Time spent here is not counted as work. Not thread-safe (UI thread).
+// goes back. Both wages are shown (on paid time, on all time), idle time on its own line, and
+// with [ledger] local_currency and a rate in the config the whole ledger's wages in it.
+// `i` counts idle time in or leaves it out again. Time spent here is not counted as work. Not
+// thread-safe (UI thread).
 #pragma once
 
 #include <string>
@@ -31,6 +34,7 @@ class LedgerScreen final : public Screen {
   ledger::LedgerReport report_;
   std::string error_;  // the ledger could not be read
   bool ascii_ = false;
+  bool include_idle_ = false;  // `i`: idle time counted in the hours and wages
   int scroll_ = 0;
 };
 

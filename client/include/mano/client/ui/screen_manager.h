@@ -6,10 +6,10 @@
 // status line (always visible). Ctrl-C saves and quits from anywhere. A failed save (disk
 // full) is a persistent banner under the title and the status line says NOT SAVED instead
 // of "saved N s ago"; quitting then asks first (Ctrl-C again quits).
-// Active time (the ledger): one ActiveTimeTracker told which screen is on top (queue, task,
-// help = other, ledger = not counted) and of every key; its time is written by a flush tick
-// 30 s after activity (only while there is unflushed time, so nothing wakes up when idle),
-// and on quit / destruction.
+// Work time (the ledger): one WorkTimeTracker told what the worker is on (the task shown,
+// help over it included; the queue = searching; the ledger screen = nothing) and of every
+// key; it writes focus marks into the work journal (ledger/work_time.h). Quitting marks
+// "none". No timer: nothing wakes up while the worker is away.
 // DispatchKey/Render are public so tests can drive it without a terminal loop.
 // Not thread-safe (UI thread).
 #pragma once
@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "mano/client/ledger/active_time_tracker.h"
+#include "mano/client/ledger/work_time_tracker.h"
 #include "mano/client/ui/screen.h"
 #include "mano/client/ui/status_line.h"
 #include "mano/client/ui/terminal.h"
@@ -47,9 +47,8 @@ class ScreenManager {
   void DataChanged();
   void NoteSaved();  // the writer finished a save
   void Render(Canvas& canvas);
-  // Writes the active time measured so far (errors become the message line).
-  void FlushActiveTime();
-  static constexpr int64_t kActiveFlushMs = 30'000;
+  // Marks the end of the work time (the UI closing); errors become the message line.
+  void EndWorkTime();
   static constexpr int64_t kReopenMs = 5'000;  // a read-only session tries to write again
 
   // The loop: returns when the worker quits. Leaves every screen (saving) before returning.
@@ -66,6 +65,9 @@ class ScreenManager {
   std::string Banner() const;  // the persistent warning ("" = none)
   void NoteScreen();           // remembers the screen in <data_dir>/ui-screen when it changed
   void TrackScreen();          // tells the tracker which screen is on top
+  // Runs a tracker call; a failure (disk full) becomes the message line.
+  template <class F>
+  void Track(F&& f);
 
   UiContext& ctx_;
   std::vector<std::unique_ptr<Screen>> stack_;
@@ -75,9 +77,7 @@ class ScreenManager {
   bool quit_ = false;
   bool quit_armed_ = false;  // asked "quit and lose unsaved work?": Ctrl-C again quits
   std::string screen_name_;
-  std::unique_ptr<ledger::ActiveTimeTracker> tracker_;
-  std::optional<int64_t> flush_due_mono_;
-  std::optional<int64_t> last_key_mono_;    // set while measured time waits to be written
+  std::unique_ptr<ledger::WorkTimeTracker> tracker_;
   std::optional<int64_t> reopen_due_mono_;  // read-only session: next try to write again
   std::string shown_sync_problems_;         // the sync problems last put on the message line
 };
