@@ -216,7 +216,8 @@ int RunImportLabelStudio(const std::string& db, const std::string& file, const s
       return Fail("--max-asset-bytes must be between 1 and " +
                   std::to_string(kMaxAssetBytesCeiling));
     }
-    SqliteServerStore store(db, false);
+    auto opened = OpenServerStore(db, false);
+    ServerStore& store = *opened;
     TaskImporter importer(store, Now(), max_asset_bytes);
     ImportReport report = LabelStudioImporter(importer).Import(file, config, template_file);
     std::printf("manod: imported %d tasks (%d already there)\n", report.added, report.skipped);
