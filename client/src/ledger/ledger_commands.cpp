@@ -1,6 +1,12 @@
 #include "mano/client/ledger/ledger_commands.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -37,16 +43,19 @@ storage::Assignment FindAssignment(storage::Store& store, const std::string& id)
   return *found;
 }
 
+// Written whole or not at all, readable by the worker alone (0600): an evidence file names
+// her account, her server and her answers.
 void WriteFile(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw CliError(ExitCode::kOther, TrFormat("Cannot write the file {0}.", {path}));
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  bool ok = fd >= 0 && ::fchmod(fd, 0600) == 0;
+  ok = ok && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = ok && ::fsync(fd) == 0;
+  if (fd >= 0) ::close(fd);
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
     throw CliError(ExitCode::kOther, TrFormat("Cannot write the file {0}.", {path}));
+  }
 }
 
 std::string SummaryPathFor(const std::string& path) {
@@ -97,8 +106,19 @@ ExitCode CmdEvidence(const CliContext& ctx, const EvidenceArgs& args) {
     *ctx.out << JsonForTerminal(evidence.json);
     return ExitCode::kOk;
   }
-  const std::string path =
-      args.output.empty() ? "evidence-" + a.account + "-" + a.server_id + ".json" : args.output;
+  std::string path = args.output;
+  if (path.empty()) {
+    // In the data folder, beside the records it is drawn from, unless a path is given.
+    const std::string dir = ctx.data_dir + "/evidence";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    ::chmod(dir.c_str(), 0700);
+    // The server chose the id: only plain characters reach the file name.
+    std::string name = "evidence-" + a.account + "-" + a.server_id;
+    for (char& c : name)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
+    path = dir + "/" + name + ".json";
+  }
   const std::string summary_path = SummaryPathFor(path);
   WriteFile(path, JsonForTerminal(evidence.json));  // the same data, safe to cat
   // The summary is read with cat or less: cleaned like everything printed.
