@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "json_payload.h"
 #include "mano/client/time_format.h"
 #include "mano/sync/json_util.h"
 #include "mano/sync/sync_error.h"
@@ -51,15 +52,7 @@ struct AssignmentFacts {
   int64_t time_ms = 0;
 };
 
-// Reads a JSON object payload; nullopt when it is not one (a foreign or damaged entry).
-template <class F>
-void WithJson(const std::string& text, F&& f) {
-  try {
-    sync::JsonDocument doc(text);
-    if (doc.Root().IsObject()) f(doc.Root());
-  } catch (const sync::SyncError&) {
-  }
-}
+using internal::WithJson;
 
 class Builder {
  public:

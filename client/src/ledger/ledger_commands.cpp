@@ -14,6 +14,7 @@
 #include "mano/client/ledger/evidence.h"
 #include "mano/client/ledger/ledger.h"
 #include "mano/client/ledger/ledger_format.h"
+#include "mano/client/ledger/requester_report.h"
 #include "mano/client/terminal_text.h"
 
 namespace mano::client::ledger {
@@ -166,6 +167,29 @@ ExitCode CmdJournalVerify(const CliContext& ctx) {
   return ExitCode::kOk;
 }
 
+ExitCode CmdRequesters(const CliContext& ctx, const RequestersArgs& args) {
+  if (args.csv && args.json)
+    throw CliError(ExitCode::kUsage, Tr("Choose either --csv or --json, not both."));
+  storage::Store store = OpenStore(ctx);
+  const RequesterReport report = ComputeRequesters(store);
+  if (!args.share.empty()) {
+    WriteFile(args.share, RequestersShare(report, store.clock().NowMs()));
+    *ctx.out << TrFormat(
+                    "The shareable report is in {0}: it names no account, server, task or "
+                    "time finer than a day; read it before you share it.",
+                    {args.share})
+             << "\n";
+    return ExitCode::kOk;
+  }
+  if (args.csv)
+    *ctx.out << RequestersCsv(report);
+  else if (args.json)
+    *ctx.out << JsonForTerminal(RequestersJson(report));
+  else
+    *ctx.out << RenderRequestersText(report);
+  return ExitCode::kOk;
+}
+
 LedgerCommands::LedgerCommands(CLI::App& app) {
   auto sub = [](CLI::App& parent, const char* name, const char* description) {
     CLI::App* s = parent.add_subcommand(name, Tr(description));
@@ -194,6 +218,13 @@ LedgerCommands::LedgerCommands(CLI::App& app) {
   evidence_verify_->add_option("--key", verify_key_,
                                Tr("The server's receipt key (base64) to check against"));
 
+  requesters_ = sub(app, "requesters",
+                    "Per requester: pay per real hour, rejections, days to approval and payment");
+  requesters_->add_flag("--csv", requesters_args_.csv, Tr("Export the rows as CSV"));
+  requesters_->add_flag("--json", requesters_args_.json, Tr("Export the rows as JSON"));
+  requesters_->add_option("--share", requesters_args_.share,
+                          Tr("Write a report to FILE that names neither you nor your accounts"));
+
   CLI::App* journal = sub(app, "journal", "The work journal");
   journal->require_subcommand(1, 1);
   journal_verify_ = sub(*journal, "verify", "Check that no journal entry was changed or removed");
@@ -208,6 +239,7 @@ std::optional<ExitCode> LedgerCommands::Run(const CliContext& ctx) const {
     return CmdEvidence(ctx, evidence_args_);
   }
   if (journal_verify_->parsed()) return CmdJournalVerify(ctx);
+  if (requesters_->parsed()) return CmdRequesters(ctx, requesters_args_);
   return std::nullopt;
 }
 

@@ -71,16 +71,6 @@ std::vector<Cell> CellsOf(const LedgerRow& row, const LocalCurrency& local) {
   };
 }
 
-std::string CsvQuote(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 bool AnyLocal(const LedgerReport& report) {
   for (const auto& row : report.rows)
     if (row.money_known && report.local.RateFor(row.currency)) return true;
@@ -126,6 +116,16 @@ void ItemsJson(sync::JsonOut& out, const char* key, const std::vector<RejectionI
 }
 
 }  // namespace
+
+std::string CsvQuote(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
 
 std::string FormatHours(int64_t ms) {
   const int64_t minutes = (ms + 30'000) / 60'000;

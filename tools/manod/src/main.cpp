@@ -140,6 +140,7 @@ review->add_option("--amount", review_args.amount, "bonus amount in currency uni
 review->add_option("--reason", review_args.reason, "reason shown to the worker");
 review->add_option("--csv", review_args.csv,
                    "decisions from a CSV: assignment,decision(approve|reject),reason");
+review->add_option("--test-clock-file", review_args.test_clock_file)->group("");
 review->callback([&] { status = RunReview(db, review_args); });
 
 std::string task;

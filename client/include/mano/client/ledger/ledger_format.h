@@ -2,9 +2,9 @@
 // 80 columns plus the list of rejections with the server's reasons and the list of work
 // taken back, revoked or withdrawn, with theirs), and the CSV and JSON exports of the same
 // rows (JSON: "rejections" and "taken_back", each [{id, account, server_id, kind, reward,
-// reward_micros, currency, time, reason}]). All three format money with the same function (money.h), from
-// the same integer micro-units, so they agree to the cent; the exports also carry the exact
-// micro-units and milliseconds. Thread-safe: pure functions.
+// reward_micros, currency, time, reason}]). All three format money with the same function
+// (money.h), from the same integer micro-units, so they agree to the cent; the exports also carry
+// the exact micro-units and milliseconds. Thread-safe: pure functions.
 #pragma once
 
 #include <string>
@@ -12,6 +12,9 @@
 #include "mano/client/ledger/ledger.h"
 
 namespace mano::client::ledger {
+
+// A CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string CsvQuote(const std::string& s);
 
 // "5:07": hours and minutes (rounded to the nearest minute).
 std::string FormatHours(int64_t ms);
