@@ -283,9 +283,8 @@ std::string RenderRequestersText(const RequesterReport& report, int width) {
                   r.LateRefusalRate(), r.MedianDaysToApproval(), r.MedianDaysToPayment(),
                   FormatAmount(r.bonus_micros, r.currency)});
   out << table.Render(width);
-  out << Tr("To appr., To pay: median days from submitting to approval, to payment. Per hour: "
-            "earnings on all the time spent on its tasks.")
-      << "\n";
+  out << Tr("To appr., To pay: median days from submitting to approval, to payment.") << "\n"
+      << Tr("Per hour: earnings over all the time spent on its tasks.") << "\n";
   bool any = false;
   for (const auto& r : report.rows) {
     if (r.reasons.empty()) continue;

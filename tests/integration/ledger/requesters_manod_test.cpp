@@ -14,6 +14,7 @@
 
 #include "../client/mano_runner.h"
 #include "mano/client/ledger/requester_report.h"
+#include "mano/client/text_table.h"
 #include "mano/sync/json_util.h"
 #include "mano/sync/presets.h"
 #include "mano/sync/result_builder.h"
@@ -142,6 +143,16 @@ TEST_CASE("mano requesters adds up two requesters' decisions on different days",
   REQUIRE(text.status == 0);
   CHECK(text.out.find("Acme Search (A1)") != std::string::npos);
   CHECK(text.out.find("1 x copied answers") != std::string::npos);
+  // In the worker's language, within 80 columns.
+  for (const char* lang : {"es", "fr", "ar"}) {
+    const auto words = mano.Run({"--lang", lang, "requesters"});
+    REQUIRE(words.status == 0);
+    for (size_t at = 0, end; (end = words.out.find('\n', at)) != std::string::npos; at = end + 1) {
+      INFO(lang << ": " << words.out.substr(at, end - at));
+      CHECK(client::DisplayWidth(words.out.substr(at, end - at)) <= 80);
+    }
+  }
+  CHECK(mano.Run({"--lang", "es", "requesters"}).out.find("Solicitante") != std::string::npos);
   const auto csv = mano.Run({"requesters", "--csv"});
   REQUIRE(csv.status == 0);
   CHECK(csv.out.find("A1,Acme Search,USD,3,2,1,0,0,0.05,50000,0.00,0,2400000,0.08,33.3,0.0,2.0,"
