@@ -127,9 +127,13 @@ std::string RequesterRow::MedianDaysToPayment() const { return MedianDays(to_pay
 
 namespace {
 
-// One pass over the journal: the time on each assignment and when each was first queued.
-void ScanJournal(storage::Store& store, std::map<int64_t, int64_t>* time_ms,
-                 std::map<int64_t, int64_t>* queued_at) {
+// One pass over the journal: the time on each assignment, when each was first queued, and the
+// reason recorded with its rejection.
+struct JournalFacts {
+  std::map<int64_t, int64_t> time_ms, queued_at;
+  std::map<int64_t, std::string> rejection_reason;
+};
+void ScanJournal(storage::Store& store, JournalFacts& facts) {
   for (int64_t after = 0;;) {
     const auto batch = store.ListJournal(after, 1000);
     if (batch.empty()) break;
@@ -137,14 +141,16 @@ void ScanJournal(storage::Store& store, std::map<int64_t, int64_t>* time_ms,
     for (const auto& e : batch) {
       if (!e.assignment_id) continue;
       const int64_t id = *e.assignment_id;
-      if (e.type == "active_time" && time_ms) {
+      if (e.type == "active_time") {
         WithJson(e.payload, [&](const sync::JsonIn& in) {
           const int64_t ms = in.IntOr("ms", 0);
-          if (ms > 0) (*time_ms)[id] += ms;
+          if (ms > 0) facts.time_ms[id] += ms;
         });
-      } else if (e.type == "state" && queued_at && !queued_at->count(id)) {
+      } else if (e.type == "state") {
         WithJson(e.payload, [&](const sync::JsonIn& in) {
-          if (in.StrOr("to", "") == "queued") (*queued_at)[id] = e.time_ms;
+          const std::string to = in.StrOr("to", "");
+          if (to == "queued" && !facts.queued_at.count(id)) facts.queued_at[id] = e.time_ms;
+          if (to == "rejected") facts.rejection_reason[id] = in.StrOr("reason", "");
         });
       }
     }
@@ -154,15 +160,17 @@ void ScanJournal(storage::Store& store, std::map<int64_t, int64_t>* time_ms,
 }  // namespace
 
 std::map<int64_t, int64_t> TaskTimeMs(storage::Store& store) {
-  std::map<int64_t, int64_t> out;
-  ScanJournal(store, &out, nullptr);
-  return out;
+  JournalFacts facts;
+  ScanJournal(store, facts);
+  return facts.time_ms;
 }
 
 RequesterReport ComputeRequesters(storage::Store& store) {
   // Time per task, and the journal's submit times (a fallback for the receipt's).
-  std::map<int64_t, int64_t> time, queued_at;
-  ScanJournal(store, &time, &queued_at);
+  JournalFacts journal;
+  ScanJournal(store, journal);
+  const auto& time = journal.time_ms;
+  const auto& queued_at = journal.queued_at;
   // (requester id, currency) -> row; (account, server id) -> that key and the submit time.
   std::map<std::pair<std::string, std::string>, RequesterRow> rows;
   struct Known {
@@ -219,8 +227,12 @@ RequesterReport ComputeRequesters(storage::Store& store) {
       default:
         break;
     }
+    std::string reason = a.state_reason;
+    if (auto j = journal.rejection_reason.find(a.id);
+        j != journal.rejection_reason.end() && !j->second.empty())
+      reason = j->second;
     by_server_id[{a.account, a.server_id}] =
-        Known{key, submitted, a.state == AssignmentState::kRejected, a.state_reason};
+        Known{key, submitted, a.state == AssignmentState::kRejected, reason};
   }
   // The server's events: approval and payment times, bonuses, the reason of a rejection.
   for (const auto& account : accounts) {

@@ -1,7 +1,9 @@
 // LedgerScreen (`l` on the queue): the worker's ledger as text bars — earnings and hours per
 // day and the real hourly wage — from ledger::ComputeLedger and ledger::RenderLedgerBars,
 // drawn to the terminal's width (ASCII bars on terminals without block characters, e.g.
-// TERM=vt100 or a non-UTF-8 locale). Up/Down scroll when the lines do not fit; Esc or q
+// TERM=vt100 or a non-UTF-8 locale), then the requesters section (ledger::ComputeRequesters:
+// per requester, pay per real hour, rejections, days to approval and payment, the reasons
+// given), as `mano requesters` prints it. Up/Down scroll when the lines do not fit; Esc or q
 // goes back. Time spent here is not counted as work. Not thread-safe (UI thread).
 #pragma once
 
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "mano/client/ledger/ledger.h"
+#include "mano/client/ledger/requester_report.h"
 #include "mano/client/ui/screen.h"
 
 namespace mano::client::ui {
@@ -29,6 +32,7 @@ class LedgerScreen final : public Screen {
  private:
   UiContext& ctx_;
   ledger::LedgerReport report_;
+  ledger::RequesterReport requesters_;
   std::string error_;  // the ledger could not be read
   bool ascii_ = false;
   int scroll_ = 0;
