@@ -299,6 +299,11 @@ std::string AssignmentDetailLines(storage::Store& store, const storage::Assignme
   out += TrFormat("Assignment {0} ({1}, account {2}): {3}",
                   {std::to_string(a.id), line(a.kind), line(a.account), line(server.form.title)}) +
          "\n";
+  if (server.requester) {
+    const auto& r = *server.requester;
+    out += TrFormat("Requester: {0}", {line(r.name.empty() ? r.id : r.name + " (" + r.id + ")")}) +
+           "\n";
+  }
   const std::string_view state = storage::ToString(a.state);
   if (StateHasTimeLeft(state)) {
     out += TrFormat("State: {0}. Deadline: {1} (left: {2}). Reward: {3} {4}.",

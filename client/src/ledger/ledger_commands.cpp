@@ -218,8 +218,12 @@ LedgerCommands::LedgerCommands(CLI::App& app) {
   evidence_verify_->add_option("--key", verify_key_,
                                Tr("The server's receipt key (base64) to check against"));
 
+  // Not in `mano --help`'s list (it fills a 24-row terminal already): `mano ledger --help`
+  // names it.
   requesters_ = sub(app, "requesters",
                     "Per requester: pay per real hour, rejections, days to approval and payment");
+  requesters_->group("");
+  ledger_->footer(Tr("Per requester: mano requesters [--csv|--json|--share FILE]"));
   requesters_->add_flag("--csv", requesters_args_.csv, Tr("Export the rows as CSV"));
   requesters_->add_flag("--json", requesters_args_.json, Tr("Export the rows as JSON"));
   requesters_->add_option("--share", requesters_args_.share,

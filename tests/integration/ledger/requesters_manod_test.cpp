@@ -63,6 +63,7 @@ TEST_CASE("mano requesters adds up two requesters' decisions on different days",
   test::ManodProcess server(server_options);
   const std::string token = server.Token("alice");
   std::map<std::string, std::string> server_id;  // task -> assignment
+  std::map<std::string, int64_t> local_id;       // task -> local id
   {
     sync::EngineOptions options;
     options.connect_timeout_ms = 2000;
@@ -78,6 +79,7 @@ TEST_CASE("mano requesters adds up two requesters' decisions on different days",
       const auto a = *store.GetAssignment(ids[i]);
       REQUIRE(seconds.count(a.task_id));
       server_id[a.task_id] = a.server_id;
+      local_id[a.task_id] = a.id;
       store.AddActiveTime("alice", ids[i], seconds.at(a.task_id) * 1000, true);
       const auto answer = sync::SampleAnswer("relevance", static_cast<uint32_t>(i));
       store.SaveCheckpoint(ids[i], answer.ToJson(), "{}");
@@ -137,6 +139,13 @@ TEST_CASE("mano requesters adds up two requesters' decisions on different days",
   CHECK(beta.Str("median_days_to_approval") == "3.0");
   CHECK(beta.Str("median_days_to_payment") == "3.0");
   CHECK(beta.Member("reasons").At(0).Str("reason") == "too short");
+
+  // `mano show` names the requester, from the JSONL task and from the CSV's columns.
+  CHECK(
+      mano.Run({"show", std::to_string(local_id["a1"])}).out.find("Requester: Acme Search (A1)") !=
+      std::string::npos);
+  CHECK(mano.Run({"--lang", "es", "show", std::to_string(local_id["mturk-b1"])})
+            .out.find("Solicitante: Beta Labs, Inc. (B2)") != std::string::npos);
 
   // The table and the CSV say the same.
   const auto text = mano.Run({"requesters"});
