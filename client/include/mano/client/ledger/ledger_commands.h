@@ -41,7 +41,7 @@ ExitCode CmdLedger(const CliContext& ctx, const LedgerArgs& args);
 
 struct EvidenceArgs {
   std::string id;      // local id (mano list) or the server's id
-  std::string output;  // "" = evidence-<account>-<server id>.json here; "-" = stdout
+  std::string output;  // "" = <data dir>/evidence/evidence-<account>-<server id>.json; "-" = stdout
 };
 ExitCode CmdEvidence(const CliContext& ctx, const EvidenceArgs& args);
 ExitCode CmdEvidenceVerify(const CliContext& ctx, const std::string& file,
