@@ -13,6 +13,7 @@ target_sources(${mano_ledger_core_target} PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/ledger_format.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/money.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/ledger_bars.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/requester_report.cpp
 )
 target_sources(mano_client PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/evidence_builder.cpp

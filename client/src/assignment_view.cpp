@@ -8,9 +8,10 @@
 #include "mano/client/cli_context.h"
 #include "mano/client/field_value.h"
 #include "mano/client/i18n.h"
-#include "mano/client/terminal_text.h"
-#include "mano/client/sync_text.h"
+#include "mano/client/ledger/money.h"
 #include "mano/client/state_text.h"
+#include "mano/client/sync_text.h"
+#include "mano/client/terminal_text.h"
 #include "mano/client/text_table.h"
 #include "mano/client/time_format.h"
 #include "mano/client/ui/utf8_text.h"
@@ -125,7 +126,7 @@ void WriteAssignmentSummary(sync::JsonOut& out, const storage::AssignmentSummary
   out.Field("deadline", FormatRfc3339(a.deadline_server_ms));
   out.Field("deadline_ms", a.deadline_server_ms);
   if (a.remaining_ms && StateHasTimeLeft(state)) out.Field("remaining_ms", *a.remaining_ms);
-  out.Field("reward", FormatMicros(a.reward_micros));
+  out.Field("reward", ledger::FormatAmount(a.reward_micros, a.currency));
   out.Field("reward_micros", a.reward_micros);
   out.Field("currency", a.currency);
   out.Field("title", a.title);
@@ -150,7 +151,7 @@ std::vector<std::string> ListCells(const storage::AssignmentSummary& a) {
           KindText(a.kind),
           StateName(storage::ToString(a.state)),
           LeftText(a.state, a.remaining_ms),
-          FormatMicros(a.reward_micros) + " " + a.currency,
+          ledger::FormatAmount(a.reward_micros, a.currency) + " " + a.currency,
           a.title};
 }
 
@@ -298,17 +299,22 @@ std::string AssignmentDetailLines(storage::Store& store, const storage::Assignme
   out += TrFormat("Assignment {0} ({1}, account {2}): {3}",
                   {std::to_string(a.id), line(a.kind), line(a.account), line(server.form.title)}) +
          "\n";
+  if (server.requester) {
+    const auto& r = *server.requester;
+    out += TrFormat("Requester: {0}", {line(r.name.empty() ? r.id : r.name + " (" + r.id + ")")}) +
+           "\n";
+  }
   const std::string_view state = storage::ToString(a.state);
   if (StateHasTimeLeft(state)) {
     out += TrFormat("State: {0}. Deadline: {1} (left: {2}). Reward: {3} {4}.",
                     {StateName(state), FormatLocalTime(a.deadline_server_ms),
-                     LeftText(a.state, RemainingMs(store, a)), FormatMicros(a.reward_micros),
-                     line(a.currency)}) +
+                     LeftText(a.state, RemainingMs(store, a)),
+                     ledger::FormatAmount(a.reward_micros, a.currency), line(a.currency)}) +
            "\n";
   } else {
     out += TrFormat("State: {0}. Deadline: {1}. Reward: {2} {3}.",
                     {StateName(state), FormatLocalTime(a.deadline_server_ms),
-                     FormatMicros(a.reward_micros), line(a.currency)}) +
+                     ledger::FormatAmount(a.reward_micros, a.currency), line(a.currency)}) +
            "\n";
   }
   // What the state means, then the server's or requester's own words, in full (wrapped to

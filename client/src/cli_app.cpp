@@ -260,9 +260,10 @@ int RunCli(int argc, char** argv) {
 #if MANO_HAVE_LEDGER_COMMANDS
   ledger::LedgerCommands ledger_commands(app);
 #endif
-  // Every command, ours or registered by another part, in one translated group.
+  // Every command, ours or registered by another part, in one translated group (one hidden
+  // with group("") stays hidden).
   for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
-    command->group(Tr("Commands"));
+    if (!command->get_group().empty()) command->group(Tr("Commands"));
     command->fallthrough();
   }
 

@@ -140,20 +140,4 @@ std::string FormatDuration(int64_t ms) {
   return sign + buf;
 }
 
-std::string FormatMicros(int64_t micros) {
-  std::string sign = micros < 0 ? "-" : "";
-  uint64_t v =
-      micros < 0 ? uint64_t(0) - static_cast<uint64_t>(micros) : static_cast<uint64_t>(micros);
-  std::string out = sign + std::to_string(v / 1'000'000);
-  uint64_t frac = v % 1'000'000;
-  if (frac) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%06llu", static_cast<unsigned long long>(frac));
-    std::string f = buf;
-    f.erase(f.find_last_not_of('0') + 1);
-    out += "." + f;
-  }
-  return out;
-}
-
 }  // namespace mano::client

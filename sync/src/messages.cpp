@@ -163,6 +163,28 @@ AssetRef AssetRef::Read(const JsonIn& in) {
                   in.StrOr("type", "application/octet-stream")};
 }
 
+void Requester::Write(JsonOut& out) const {
+  out.StartObject();
+  out.Field("id", id);
+  if (!name.empty()) out.Field("name", name);
+  out.EndObject();
+}
+Requester Requester::Read(const JsonIn& in) {
+  if (!in.IsObject()) in.Fail("must be an object");
+  auto text = [&](const char* member, std::size_t min, std::size_t max) {
+    std::string v = in.StrOr(member, "");
+    if (v.size() < min || v.size() > max)
+      in.Fail("must be " + std::to_string(min) + " to " + std::to_string(max) + " bytes", member);
+    for (unsigned char c : v)
+      if (c < 0x20 || c == 0x7f) in.Fail("must not hold control characters", member);
+    return v;
+  };
+  Requester r;
+  r.id = text("id", 1, kMaxIdBytes);
+  r.name = text("name", 0, kMaxNameBytes);
+  return r;
+}
+
 void Assignment::Write(JsonOut& out) const {
   out.StartObject();
   out.Field("id", id);
@@ -176,6 +198,10 @@ void Assignment::Write(JsonOut& out) const {
   out.Key("form");
   form.Write(out);
   WriteArray(out, "assets", assets);
+  if (requester) {
+    out.Key("requester");
+    requester->Write(out);
+  }
   out.EndObject();
 }
 Assignment Assignment::Read(const JsonIn& in) {
@@ -189,6 +215,7 @@ Assignment Assignment::Read(const JsonIn& in) {
   a.policy = Policy::Read(in.Member("policy"));
   a.form = Form::Read(in.Member("form"));
   a.assets = ReadArray<AssetRef>(in, "assets", kMaxFields, false);
+  if (auto r = in.OptMember("requester")) a.requester = Requester::Read(*r);
   return a;
 }
 

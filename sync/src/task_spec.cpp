@@ -57,6 +57,10 @@ void TaskSpec::Write(JsonOut& out) const {
   out.Field("assignments", assignments);
   out.Key("policy");
   policy.Write(out);
+  if (requester) {
+    out.Key("requester");
+    requester->Write(out);
+  }
   out.EndObject();
 }
 
@@ -87,6 +91,7 @@ TaskSpec TaskSpec::Read(const JsonIn& in) {
   }
   if (auto p = in.OptMember("policy")) t.policy = Policy::Read(*p);
   if (t.policy.lease_ms == 0) t.policy.lease_ms = kDefaultLeaseMs;
+  if (auto r = in.OptMember("requester")) t.requester = Requester::Read(*r);
   return t;
 }
 

@@ -182,3 +182,24 @@ TEST_CASE("Receipt statuses pair with their item codes") {
     CHECK(ParseEventType(EventTypeName(t)) == t);
   }
 }
+
+TEST_CASE("an assignment's requester is optional, kept, and limited") {
+  Assignment a = SampleAssignment();
+  CHECK(a.ToJson().find("requester") == std::string::npos);
+  CHECK_FALSE(Assignment::FromJson(a.ToJson()).requester);
+  a.requester = Requester{"A1B2C3", "Acme Search"};
+  CheckRoundTrip(a);
+  CHECK(Assignment::FromJson(a.ToJson()).requester == a.requester);
+  a.requester = Requester{"A1B2C3", ""};
+  CHECK(a.ToJson().find("Acme") == std::string::npos);
+  CHECK(Assignment::FromJson(a.ToJson()).requester->name.empty());
+
+  CHECK(BadField<Requester>(R"({"name":"x"})") == "id");
+  CHECK(BadField<Requester>(R"({"id":""})") == "id");
+  CHECK(BadField<Requester>(R"({"id":")" + std::string(65, 'a') + "\"}") == "id");
+  CHECK(Requester::FromJson(R"({"id":")" + std::string(64, 'a') + "\"}").id.size() == 64);
+  CHECK(BadField<Requester>(R"({"id":"a","name":")" + std::string(129, 'n') + "\"}") == "name");
+  CHECK(BadField<Requester>(R"({"id":"a","name":"bell\u0007"})") == "name");
+  CHECK(BadField<Requester>(R"({"id":"a\u001b[2J"})") == "id");
+  CHECK_THROWS_AS(Requester::FromJson(R"("acme")"), SyncError);
+}

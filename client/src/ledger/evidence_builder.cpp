@@ -102,6 +102,7 @@ Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
   DocBuilder b;
   Value& root = b.doc();
   b.Add(root, "format", b.Str(internal::kEvidenceFormat));
+  b.Add(root, "version", b.Int(internal::kEvidenceVersion));
   b.Add(root, "summary", b.Str(""));
   b.Add(root, "created", b.Str(FormatRfc3339(store.clock().NowMs())));
 

@@ -23,6 +23,8 @@ std::string When(const sync::JsonIn& in, const char* member) {
 
 }  // namespace
 
+int64_t EvidenceVersion(const sync::JsonIn& root) { return root.IntOr("version", 1); }
+
 std::optional<BatchPlace> PlaceInBatch(const sync::JsonIn& root) {
   const auto receipt = root.OptMember("receipt");
   const auto batch = root.OptMember("receipt_batch");
@@ -40,6 +42,11 @@ std::string SummaryOf(const sync::JsonIn& root, SummaryWords words) {
   auto line = [words](const char* pattern, const std::vector<std::string>& args) {
     return Format(words == SummaryWords::kWorker ? Tr(pattern) : pattern, args) + "\n";
   };
+  // Amounts as the file's version printed them.
+  const bool rounded = EvidenceVersion(root) < 2;
+  auto amount = [rounded](int64_t micros, const std::string& currency) {
+    return rounded ? FormatAmountRoundedV1(micros, currency) : FormatAmount(micros, currency);
+  };
   std::string s;
   const auto account = root.Member("account");
   const auto a = root.Member("assignment");
@@ -47,10 +54,10 @@ std::string SummaryOf(const sync::JsonIn& root, SummaryWords words) {
   s += line(N_("Evidence kept by mano for assignment {0} (local id {1}) of account {2} at {3}."),
             {a.StrOr("server_id", "?"), std::to_string(a.IntOr("id", 0)),
              account.StrOr("name", "?"), account.StrOr("server_url", "?")});
-  s += line(N_("Task {0}, kind {1}, reward {2} {3}, claimed {4}, deadline {5} (server time)."),
-            {a.StrOr("task", "?"), a.StrOr("kind", "?"),
-             FormatAmount(a.IntOr("reward_micros", 0), currency), currency,
-             When(a, "claimed_at_ms"), When(a, "deadline_ms")});
+  s += line(
+      N_("Task {0}, kind {1}, reward {2} {3}, claimed {4}, deadline {5} (server time)."),
+      {a.StrOr("task", "?"), a.StrOr("kind", "?"), amount(a.IntOr("reward_micros", 0), currency),
+       currency, When(a, "claimed_at_ms"), When(a, "deadline_ms")});
   s += line(N_("State in the worker's records: {0}."), {a.StrOr("state", "?")});
   if (auto answer = root.OptMember("answer")) {
     s += line(N_("Answer as submitted ({0}, sha256 {1}):"),
@@ -98,7 +105,7 @@ std::string SummaryOf(const sync::JsonIn& root, SummaryWords words) {
     if (e.Has("amount")) {
       s += line(N_("Server event: {0} at {1}, amount {2}."),
                 {e.StrOr("type", "?"), When(e, "t"),
-                 FormatAmount(e.IntOr("amount", 0), e.StrOr("currency", currency))});
+                 amount(e.IntOr("amount", 0), e.StrOr("currency", currency))});
     } else {
       s += line(N_("Server event: {0} at {1}."), {e.StrOr("type", "?"), When(e, "t")});
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -11,6 +12,12 @@
 namespace mano::client::ledger::internal {
 
 inline constexpr const char* kEvidenceFormat = "mano-evidence-v1";
+// The file's "version" (absent = 1): how its summary words the data. 1 rounded amounts to
+// the currency's minor unit; 2 prints them exactly. The checker renders each version as it
+// was written, so a file keeps verifying after mano changes.
+inline constexpr int64_t kEvidenceVersion = 2;
+// The version of `root` (1 when absent).
+int64_t EvidenceVersion(const sync::JsonIn& root);
 
 // Where the file's receipt sits in its signed batch ("receipt_batch": the batch's canonical
 // bytes and signature): position from 0 and the batch's size. nullopt when the file has no

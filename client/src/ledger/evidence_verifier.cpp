@@ -85,6 +85,11 @@ void Check(std::string_view json, const std::string& expected_key_b64,
   const auto root = doc->Root();
   Require(root.IsObject() && root.StrOr("format", "") == internal::kEvidenceFormat,
           TrFormat("This is not a mano evidence file (format {0}).", {internal::kEvidenceFormat}));
+  const int64_t version = internal::EvidenceVersion(root);
+  Require(version >= 1 && version <= internal::kEvidenceVersion,
+          TrFormat("This evidence file is of version {0}, newer than this mano can check (up to "
+                   "version {1}): check it with a newer mano.",
+                   {std::to_string(version), std::to_string(internal::kEvidenceVersion)}));
   const auto a = root.Member("assignment");
 
   // The key pinned at login (needed only to check a receipt).

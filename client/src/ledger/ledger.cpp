@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "json_payload.h"
 #include "mano/client/time_format.h"
 #include "mano/sync/json_util.h"
 #include "mano/sync/sync_error.h"
@@ -50,6 +51,8 @@ struct AssignmentFacts {
   int64_t reward = 0;
   int64_t time_ms = 0;
 };
+
+using internal::WithJson;
 
 class Builder {
  public:

@@ -1,6 +1,12 @@
 #include "mano/client/ledger/ledger_commands.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -8,6 +14,7 @@
 #include "mano/client/ledger/evidence.h"
 #include "mano/client/ledger/ledger.h"
 #include "mano/client/ledger/ledger_format.h"
+#include "mano/client/ledger/requester_report.h"
 #include "mano/client/terminal_text.h"
 
 namespace mano::client::ledger {
@@ -37,16 +44,19 @@ storage::Assignment FindAssignment(storage::Store& store, const std::string& id)
   return *found;
 }
 
+// Written whole or not at all, readable by the worker alone (0600): an evidence file names
+// her account, her server and her answers.
 void WriteFile(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw CliError(ExitCode::kOther, TrFormat("Cannot write the file {0}.", {path}));
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  bool ok = fd >= 0 && ::fchmod(fd, 0600) == 0;
+  ok = ok && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = ok && ::fsync(fd) == 0;
+  if (fd >= 0) ::close(fd);
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
     throw CliError(ExitCode::kOther, TrFormat("Cannot write the file {0}.", {path}));
+  }
 }
 
 std::string SummaryPathFor(const std::string& path) {
@@ -99,8 +109,19 @@ ExitCode CmdEvidence(const CliContext& ctx, const EvidenceArgs& args) {
     *ctx.out << JsonForTerminal(evidence.json);
     return ExitCode::kOk;
   }
-  const std::string path =
-      args.output.empty() ? "evidence-" + a.account + "-" + a.server_id + ".json" : args.output;
+  std::string path = args.output;
+  if (path.empty()) {
+    // In the data folder, beside the records it is drawn from, unless a path is given.
+    const std::string dir = ctx.data_dir + "/evidence";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    ::chmod(dir.c_str(), 0700);
+    // The server chose the id: only plain characters reach the file name.
+    std::string name = "evidence-" + a.account + "-" + a.server_id;
+    for (char& c : name)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
+    path = dir + "/" + name + ".json";
+  }
   const std::string summary_path = SummaryPathFor(path);
   WriteFile(path, JsonForTerminal(evidence.json));  // the same data, safe to cat
   // The summary is read with cat or less: cleaned like everything printed.
@@ -148,6 +169,29 @@ ExitCode CmdJournalVerify(const CliContext& ctx) {
   return ExitCode::kOk;
 }
 
+ExitCode CmdRequesters(const CliContext& ctx, const RequestersArgs& args) {
+  if (args.csv && args.json)
+    throw CliError(ExitCode::kUsage, Tr("Choose either --csv or --json, not both."));
+  storage::Store store = OpenStore(ctx);
+  const RequesterReport report = ComputeRequesters(store);
+  if (!args.share.empty()) {
+    WriteFile(args.share, RequestersShare(report, store.clock().NowMs()));
+    *ctx.out << TrFormat(
+                    "The shareable report is in {0}: it names no account, server, task or "
+                    "time finer than a day; read it before you share it.",
+                    {args.share})
+             << "\n";
+    return ExitCode::kOk;
+  }
+  if (args.csv)
+    *ctx.out << RequestersCsv(report);
+  else if (args.json)
+    *ctx.out << JsonForTerminal(RequestersJson(report));
+  else
+    *ctx.out << RenderRequestersText(report);
+  return ExitCode::kOk;
+}
+
 LedgerCommands::LedgerCommands(CLI::App& app) {
   auto sub = [](CLI::App& parent, const char* name, const char* description) {
     CLI::App* s = parent.add_subcommand(name, Tr(description));
@@ -179,6 +223,17 @@ LedgerCommands::LedgerCommands(CLI::App& app) {
   evidence_verify_->add_option("--key", verify_key_,
                                Tr("The server's receipt key (base64) to check against"));
 
+  // Not in `mano --help`'s list (it fills a 24-row terminal already): `mano ledger --help`
+  // names it.
+  requesters_ = sub(app, "requesters",
+                    "Per requester: pay per real hour, rejections, days to approval and payment");
+  requesters_->group("");
+  ledger_->footer(Tr("Per requester: mano requesters [--csv|--json|--share FILE]"));
+  requesters_->add_flag("--csv", requesters_args_.csv, Tr("Export the rows as CSV"));
+  requesters_->add_flag("--json", requesters_args_.json, Tr("Export the rows as JSON"));
+  requesters_->add_option("--share", requesters_args_.share,
+                          Tr("Write a report to FILE that names neither you nor your accounts"));
+
   CLI::App* journal = sub(app, "journal", "The work journal");
   journal->require_subcommand(1, 1);
   journal_verify_ = sub(*journal, "verify", "Check that no journal entry was changed or removed");
@@ -193,6 +248,7 @@ std::optional<ExitCode> LedgerCommands::Run(const CliContext& ctx) const {
     return CmdEvidence(ctx, evidence_args_);
   }
   if (journal_verify_->parsed()) return CmdJournalVerify(ctx);
+  if (requesters_->parsed()) return CmdRequesters(ctx, requesters_args_);
   return std::nullopt;
 }
 

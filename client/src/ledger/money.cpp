@@ -69,7 +69,22 @@ std::string FormatScaled(__int128 numerator, __int128 denominator, int decimals)
   return (negative && q != 0 ? "-" : "") + digits;
 }
 
+std::string FormatExact(__int128 numerator, __int128 denominator, int min_decimals) {
+  std::string text = FormatScaled(numerator, denominator, 6);
+  const size_t dot = text.find('.');
+  size_t keep = text.size();
+  while (keep > dot + 1 + static_cast<size_t>(min_decimals) && text[keep - 1] == '0') --keep;
+  if (keep == dot + 1) --keep;  // no decimals left: no point either
+  text.resize(keep);
+  if (text == "-0") text = "0";
+  return text;
+}
+
 std::string FormatAmount(int64_t micros, const std::string& currency) {
+  return FormatExact(micros, 1, CurrencyDecimals(currency));
+}
+
+std::string FormatAmountRoundedV1(int64_t micros, const std::string& currency) {
   return FormatScaled(micros, 1, CurrencyDecimals(currency));
 }
 
@@ -111,8 +126,8 @@ std::optional<Rate> LocalCurrency::RateFor(const std::string& from) const {
 std::string LocalCurrency::Format(int64_t micros, const std::string& from) const {
   auto rate = RateFor(from);
   if (!rate) return {};
-  return FormatScaled(static_cast<__int128>(micros) * rate->num, rate->den,
-                      CurrencyDecimals(currency));
+  return FormatExact(static_cast<__int128>(micros) * rate->num, rate->den,
+                     CurrencyDecimals(currency));
 }
 
 LocalCurrency LoadLocalCurrency(const std::string& path) {

@@ -49,6 +49,7 @@ void LedgerScreen::Refresh() {
       // A bad rate in the config: mano ledger says so; the screen shows the rest.
     }
     report_ = ledger::ComputeLedger(*ctx_.store, options);
+    requesters_ = ledger::ComputeRequesters(*ctx_.store);
   } catch (const std::exception& e) {
     error_ = TF("Could not read the ledger: {0}", {e.what()});
   }
@@ -59,7 +60,13 @@ std::vector<std::string> LedgerScreen::Lines(int width) const {
   ledger::BarOptions options;
   options.width = width;
   options.ascii = ascii_;
-  return ledger::RenderLedgerBars(report_, options);
+  std::vector<std::string> lines = ledger::RenderLedgerBars(report_, options);
+  if (requesters_.rows.empty()) return lines;
+  lines.emplace_back();
+  const std::string text = ledger::RenderRequestersText(requesters_, width);
+  for (size_t at = 0, end; (end = text.find('\n', at)) != std::string::npos; at = end + 1)
+    lines.push_back(text.substr(at, end - at));
+  return lines;
 }
 
 void LedgerScreen::Draw(Canvas& canvas, int top, int rows) {

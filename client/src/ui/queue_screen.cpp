@@ -2,8 +2,9 @@
 
 #include <algorithm>
 
-#include "mano/client/sync_text.h"
+#include "mano/client/ledger/money.h"
 #include "mano/client/state_text.h"
+#include "mano/client/sync_text.h"
 #include "mano/client/time_format.h"
 #include "mano/client/ui/background_sync.h"
 #include "mano/client/ui/help_screen.h"
@@ -177,7 +178,7 @@ void QueueScreen::Draw(Canvas& canvas, int top, int rows) {
     std::string text =
         line(std::to_string(r.id), r.account, KindText(r.kind), T(StateLabel(r.state)),
              r.has_time_left ? FormatRemaining(RemainingNow(r)) : "",
-             FormatMicros(r.reward_micros) + " " + r.currency);
+             ledger::FormatAmount(r.reward_micros, r.currency) + " " + r.currency);
     bool sel = scroll_ + i == selected_;
     canvas.Put(top + 1 + i, 0, PadToWidth(text, width), sel ? kAttrReverse : kAttrNormal);
   }

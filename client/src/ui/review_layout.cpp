@@ -1,5 +1,6 @@
 #include "mano/client/ui/review_layout.h"
 
+#include "mano/client/ledger/money.h"
 #include "mano/client/sync_text.h"
 #include "mano/client/time_format.h"
 #include "mano/client/ui/ui_text.h"
@@ -41,10 +42,11 @@ std::vector<Line> LayoutReview(const TaskInfo& task, const FormModel& model,
   out.push_back(
       {FitToWidth(TF("Review before sending: {0}", {TerminalSafe(task.form.title)}), width),
        kAttrBold});
-  out.push_back({FitToWidth("#" + std::to_string(task.id) + " " + task.kind + " · " +
-                                FormatMicros(task.reward_micros) + " " + task.currency,
-                            width),
-                 0});
+  out.push_back(
+      {FitToWidth("#" + std::to_string(task.id) + " " + task.kind + " · " +
+                      ledger::FormatAmount(task.reward_micros, task.currency) + " " + task.currency,
+                  width),
+       0});
   out.push_back({"", 0});
   for (const auto& f : model.fields()) {
     std::string head = f.field.label + (f.field.required ? " *" : "") + ":";

@@ -1,7 +1,8 @@
 #include "mano/client/ui/task_layout.h"
 
-#include "mano/client/sync_text.h"
+#include "mano/client/ledger/money.h"
 #include "mano/client/state_text.h"
+#include "mano/client/sync_text.h"
 #include "mano/client/time_format.h"
 #include "mano/client/ui/status_line.h"
 #include "mano/client/ui/ui_text.h"
@@ -210,15 +211,16 @@ TaskLayout LayoutTask(const TaskInfo& task, const FormModel& model,
   // (a refusal's, a rejection's, a revocation's), in full.
   const std::string_view state = storage::ToString(task.state);
   const bool running = StateHasTimeLeft(state);
-  std::string meta = "#" + std::to_string(task.id) + " " + TerminalSafe(KindText(task.kind)) + " · " +
-                     FormatMicros(task.reward_micros) + " " + task.currency + " · " +
-                     (running ? TF("{0} left", {remaining_text}) : StateName(state)) + " · " +
-                     task.account;
+  std::string meta =
+      "#" + std::to_string(task.id) + " " + TerminalSafe(KindText(task.kind)) + " · " +
+      ledger::FormatAmount(task.reward_micros, task.currency) + " " + task.currency + " · " +
+      (running ? TF("{0} left", {remaining_text}) : StateName(state)) + " · " + task.account;
   if (!task.editable) meta += " · " + std::string(T("read only"));
   out.lines.push_back({FitToWidth(meta, width), 0});
   if (!running) AddWrapped(out.lines, StateExplanation(state), width, kAttrBold);
   if (!task.state_reason.empty()) {
-    AddWrapped(out.lines, TF("Reason given: {0}", {TerminalSafe(task.state_reason)}), width, kAttrBold, 2);
+    AddWrapped(out.lines, TF("Reason given: {0}", {TerminalSafe(task.state_reason)}), width,
+               kAttrBold, 2);
   }
   if (!form.instructions.empty()) AddWrapped(out.lines, form.instructions, width);
   for (const auto& item : form.show) {

@@ -3,6 +3,7 @@
 #include "mano/client/ledger/ledger_commands.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
@@ -11,6 +12,7 @@
 
 #include "built_language.h"
 #include "evidence_scenario.h"
+#include "mano/sync/json_util.h"
 
 using mano::client::ExitCode;
 using mano::client::ledger::LedgerCommands;
@@ -137,6 +139,42 @@ TEST_CASE("mano evidence writes the file and its summary; verify finds changes")
   CHECK(v.code == ExitCode::kOther);
   CHECK(v.err.find("answer") != std::string::npos);
   CHECK_THROWS_AS(Mano(f, {"evidence", "nope"}), mano::client::CliError);
+}
+
+TEST_CASE("mano evidence writes into the data folder, 0600, with amounts exact (version 2)") {
+  LedgerFixture f;
+  EvidenceScenario s(f);
+  const int64_t tiny = f.Claim("acme", "A../9", 25'000);  // 0.025 USD; an id with a path in it
+  auto r = Mano(f, {"evidence", std::to_string(tiny)});
+  INFO(r.out << r.err);
+  REQUIRE(r.code == ExitCode::kOk);
+  const std::string file = f.data_dir() + "/evidence/evidence-acme-A.._9.json";
+  const std::string txt = f.data_dir() + "/evidence/evidence-acme-A.._9.txt";
+  struct stat st {};
+  REQUIRE(::stat(file.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  REQUIRE(::stat(txt.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  REQUIRE(::stat((f.data_dir() + "/evidence").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0700);
+  const std::string json = ReadFile(file);
+  CHECK(ReadFile(txt).find("reward 0.025 USD") != std::string::npos);
+  mano::sync::JsonDocument doc(json);
+  CHECK(doc.Root().IntOf("version") == 2);
+  CHECK(Mano(f, {"evidence", "verify", file}).code == ExitCode::kOk);
+
+  // Read as version 1 (amounts rounded), the same summary no longer matches its data.
+  std::string as_v1 = json;
+  as_v1.replace(as_v1.find("\"version\": 2"), 12, "\"version\": 1");
+  std::ofstream(file) << as_v1;
+  CHECK(Mano(f, {"evidence", "verify", file}).code == ExitCode::kOther);
+  // A version this mano does not know is refused, naming it.
+  std::string v3 = json;
+  v3.replace(v3.find("\"version\": 2"), 12, "\"version\": 3");
+  std::ofstream(file) << v3;
+  auto v = Mano(f, {"evidence", "verify", file});
+  CHECK(v.code == ExitCode::kOther);
+  CHECK(v.err.find("version 3") != std::string::npos);
 }
 
 TEST_CASE("mano evidence in Spanish: the files stay English, the terminal reads Spanish") {

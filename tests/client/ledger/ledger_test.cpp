@@ -104,7 +104,7 @@ TEST_CASE("the ledger classifies earned, pending, rejected and lost, by day") {
   CHECK(mon.rejected == 1);
   CHECK(mon.paid_ms == 30 * kMinute);
   CHECK(mon.unpaid_ms == 15 * kMinute);  // rejected work + the queue
-  CHECK(FormatAmount(mon.earned_micros(), "USD") == "0.53");
+  CHECK(FormatAmount(mon.earned_micros(), "USD") == "0.525");
   CHECK(mon.HourlyWage() == "0.70");
   CHECK(mon.RejectionRate() == "50.0");
 
@@ -124,7 +124,7 @@ TEST_CASE("the ledger classifies earned, pending, rejected and lost, by day") {
   CHECK(total.total_ms() == 80 * kMinute);
   CHECK(total.HourlyWage() == "1.34");  // 1.78 / (80/60) h = 1.335, rounded once
   CHECK(total.RejectionRate() == "33.3");
-  // Rounded once: the days show 0.53 + 1.26 but the total is 1.78, not 1.79.
+  // Exact: the days show 0.525 + 1.255 and the total 1.78.
   CHECK(FormatAmount(total.earned_micros(), "USD") == "1.78");
 
   REQUIRE(report.rejections.size() == 1);
@@ -225,7 +225,7 @@ TEST_CASE("one account paid in two currencies: a row per currency, never one sum
   options.local = LocalCurrency{"VES", {{"USD", *ParseRate("36.5")}, {"EUR", *ParseRate("39.7")}}};
   report = ComputeLedger(f.store(), options);
   CHECK(Row(report, "total").money_known);
-  CHECK(FormatAmount(Row(report, "total").earned_micros(), "VES") == "13.34");  // 1.825 + 11.513
+  CHECK(FormatAmount(Row(report, "total").earned_micros(), "VES") == "13.338");  // 1.825 + 11.513
 }
 
 TEST_CASE("several accounts: per-account rows, overall converted or marked unknown") {
@@ -284,7 +284,7 @@ TEST_CASE("the ledger with a local currency fits 80 columns in every language") 
 TEST_CASE("the summary, the CSV and the JSON agree to the cent") {
   LedgerFixture f;
   Script(f);
-  // Three tiny rewards: 0.005 each; rounded once the day shows 0.02, not 0.03.
+  // Three tiny rewards: 0.005 each; the day shows exactly 0.015.
   f.clock().Advance(24 * kHour);
   for (int i = 0; i < 3; ++i) {
     const int64_t id = f.Claim("acme", "C" + std::to_string(i), 5'000);
@@ -293,7 +293,7 @@ TEST_CASE("the summary, the CSV and the JSON agree to the cent") {
   auto options = Utc();
   options.local = LocalCurrency{"VES", {{"USD", *ParseRate("36.5")}}};
   const auto report = ComputeLedger(f.store(), options);
-  CHECK(FormatAmount(Row(report, "2026-11-25").earned_micros(), "USD") == "0.02");
+  CHECK(FormatAmount(Row(report, "2026-11-25").earned_micros(), "USD") == "0.015");
 
   const std::string text = RenderLedgerText(report);
   const std::string csv = LedgerCsv(report);
@@ -377,8 +377,8 @@ TEST_CASE("the ledger screen's bars fit the width and stack paid, pending, unpai
     return s;
   }();
   CHECK(all.find("Earned per day (USD)") != std::string::npos);
-  CHECK(all.find("1.26\n") != std::string::npos);  // Tuesday earned
-  CHECK(all.find("2.15\n") != std::string::npos);  // Tuesday wage
+  CHECK(all.find("1.255\n") != std::string::npos);  // Tuesday earned
+  CHECK(all.find("2.15\n") != std::string::npos);   // Tuesday wage
 
   options.ascii = false;
   options.width = 60;

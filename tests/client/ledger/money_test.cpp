@@ -8,19 +8,38 @@
 
 using namespace mano::client::ledger;
 
-TEST_CASE("amounts are rounded once, half away from zero, to the currency's minor unit") {
+TEST_CASE("amounts are printed exactly, with at least the currency's minor unit") {
   CHECK(FormatAmount(0, "USD") == "0.00");
-  CHECK(FormatAmount(25000, "USD") == "0.03");
-  CHECK(FormatAmount(24999, "USD") == "0.02");
-  CHECK(FormatAmount(1'255'000, "USD") == "1.26");
-  CHECK(FormatAmount(-5000, "USD") == "-0.01");
-  CHECK(FormatAmount(-4999, "USD") == "0.00");
+  CHECK(FormatAmount(25000, "USD") == "0.025");  // never 0.03
+  CHECK(FormatAmount(24999, "USD") == "0.024999");
+  CHECK(FormatAmount(1'255'000, "USD") == "1.255");
+  CHECK(FormatAmount(1'250'000, "USD") == "1.25");
+  CHECK(FormatAmount(-5000, "USD") == "-0.005");
+  CHECK(FormatAmount(-1, "USD") == "-0.000001");
   CHECK(FormatAmount(3'000'000, "EUR") == "3.00");
-  CHECK(FormatAmount(1'500'000, "JPY") == "2");
-  CHECK(FormatAmount(1'234'500, "KWD") == "1.235");
-  CHECK(FormatAmount(INT64_MAX, "USD") == "9223372036854.78");
+  CHECK(FormatAmount(1'500'000, "JPY") == "1.5");
+  CHECK(FormatAmount(2'000'000, "JPY") == "2");
+  CHECK(FormatAmount(1'234'500, "KWD") == "1.2345");
+  CHECK(FormatAmount(1'000'000, "KWD") == "1.000");
+  CHECK(FormatAmount(INT64_MAX, "USD") == "9223372036854.775807");
+  CHECK(FormatAmount(INT64_MIN, "USD") == "-9223372036854.775808");
+  // A converted amount that does not end at the micro-unit is rounded there.
+  CHECK(FormatExact(1, 3, 2) == "0.00");
+  CHECK(FormatExact(2, 3, 2) == "0.000001");
+  CHECK(FormatExact(-2, 3, 0) == "-0.000001");
+  CHECK(FormatExact(-1, 3, 0) == "0");
+}
+
+TEST_CASE("derived figures are rounded once, half away from zero, to the minor unit") {
+  CHECK(FormatScaled(25000, 1, 2) == "0.03");
+  CHECK(FormatScaled(24999, 1, 2) == "0.02");
+  CHECK(FormatScaled(-5000, 1, 2) == "-0.01");
+  CHECK(FormatScaled(-4999, 1, 2) == "0.00");
   CHECK(FormatScaled(1, 3, 6) == "0.000000");
   CHECK(FormatScaled(2, 3, 6) == "0.000001");
+  // Evidence files before version 2 rounded amounts so; their checker still does.
+  CHECK(FormatAmountRoundedV1(25000, "USD") == "0.03");
+  CHECK(FormatAmountRoundedV1(1'500'000, "JPY") == "2");
 }
 
 TEST_CASE("rates are exact decimals") {

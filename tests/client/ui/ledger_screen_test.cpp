@@ -82,3 +82,29 @@ TEST_CASE("ledger screen: idle time on its own line, i counts it in or out", "[u
   CHECK(Has(s, "Idle 2:00 (no input for over 10 min, or asleep): counted"));
   CHECK(Has(s, "2:01"));  // the hours now hold the idle two hours and the minute of work
 }
+
+TEST_CASE("ledger screen: the requesters section follows the bars", "[ui][ledger]") {
+  Fixture f;
+  const int64_t id = f.Add("relevance", "r1");
+  auto a = *f.store.GetAssignment(id);
+  auto server = mano::sync::Assignment::FromJson(a.payload);
+  server.requester = mano::sync::Requester{"A1", "Acme Search"};
+  a.payload = server.ToJson();
+  f.store.UpsertAssignment(a);
+  f.store.AddActiveTime("alice", id, 600'000, true);
+  f.store.SetState(id, AssignmentState::kRejected, "copied answers");
+  f.Start();
+  f.Press(Key::Char(U'l'));
+  auto* screen = dynamic_cast<LedgerScreen*>(f.manager->top());
+  REQUIRE(screen);
+  std::string all;
+  for (const auto& line : screen->Lines(78)) {
+    CHECK(DisplayWidth(line) <= 78);
+    all += line + "\n";
+  }
+  INFO(all);
+  CHECK(Has(all, "Requesters, from your own record"));
+  CHECK(Has(all, "Acme Search (A"));
+  CHECK(Has(all, "100.0"));  // rejection rate
+  CHECK(Has(all, "1 x copied answers"));
+}

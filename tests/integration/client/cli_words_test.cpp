@@ -169,7 +169,8 @@ TEST_CASE("every help screen fits 80x24 (with the prompt) in every language",
                                                           {"evidence"},
                                                           {"evidence", "verify"},
                                                           {"journal"},
-                                                          {"journal", "verify"}};
+                                                          {"journal", "verify"},
+                                                          {"requesters"}};
   for (const char* lang : {"C.UTF-8", "es_ES.UTF-8", "fr_FR.UTF-8", "ar_EG.UTF-8"}) {
     for (auto args : commands) {
       args.push_back("--help");

@@ -87,6 +87,14 @@ TEST_CASE("reviews from manod reach the ledger and the evidence", "[integration]
     INFO(check.problem);
     CHECK(check.ok);
     CHECK(evidence.summary.find(reason) != std::string::npos);
+    // The sample's 0.025 USD reward is printed exactly, never rounded to 0.03.
+    REQUIRE(rejected.reward_micros == 25'000);
+    CHECK(evidence.summary.find("reward 0.025 USD") != std::string::npos);
+    CHECK(evidence.worker_summary.find("0.025") != std::string::npos);
+    const std::string text = client::ledger::RenderLedgerText(report);
+    CHECK(text.find("0.025 USD") != std::string::npos);  // the rejection list
+    CHECK(text.find("0.03") == std::string::npos);
+    CHECK(json.Root().Member("rejections").At(0).Str("reward") == "0.025");
     // manod signed the receipts of the submit as one batch: the evidence carries it.
     CHECK(sync::JsonDocument(evidence.json).Root().Has("receipt_batch"));
     CHECK(evidence.summary.find("in one batch") != std::string::npos);

@@ -161,3 +161,42 @@ TEST_CASE("tui: the UI's own sync pass tells what the server refused, in Spanish
   CHECK(task.find("Sincronización de alice:") == std::string::npos);
   tmux.Keys("ui", {"q"});
 }
+
+// Issue 13: amounts exact and the requester report on the ledger screen, as a worker sees them
+// (Spanish, TERM=linux, 80x24): a 0.025 USD task from a named requester, rejected with a reason.
+TEST_CASE("tui: the queue shows 0.025 USD; the ledger screen lists the requester, in Spanish",
+          "[tui][integration]") {
+  ManoRunner runner;
+  const std::string path = runner.dir() + "/tasks.jsonl";
+  std::ofstream(path)
+      << R"({"id":"acme-1","kind":"relevance","form":{"title":"Rate it","fields":[{"name":"score",)"
+         R"("type":"scale","label":"Score","required":true,"min":0,"max":4}]},"reward":25000,)"
+         R"("currency":"USD","requester":{"id":"A1","name":"Acme Search"}})"
+      << "\n";
+  ManodProcess::Options options;
+  options.imports = {path};
+  ManodProcess server(options);
+  TmuxServer tmux(runner.dir());
+  LogInAndClaim(runner, server);
+  REQUIRE(runner.Run({"answer", "1", "--set", "score=3"}).status == 0);
+  REQUIRE(runner.Run({"submit", "1"}).status == 0);
+  REQUIRE(runner.Run({"sync"}).status == 0);
+  REQUIRE(server.Run({"review", "--db", server.db(), "--reject", "1", "--reason",
+                      "respuestas copiadas"}) == 0);
+  REQUIRE(runner.Run({"sync"}).status == 0);
+
+  StartUi(tmux, runner);
+  const std::string queue = WaitFor(tmux, "ui", "0.025 USD");
+  CHECK(queue.find("0.03") == std::string::npos);
+  tmux.Keys("ui", {"l"});
+  WaitFor(tmux, "ui", "(USD)");
+  for (int i = 0; i < 6; ++i) tmux.Keys("ui", {"NPage"});
+  const std::string ledger = WaitFor(tmux, "ui", "1 x respuestas copiadas");
+  INFO(ledger);
+  CHECK(ledger.find("Solicitantes, según su propio registro") != std::string::npos);
+  const std::string row = LineWith(ledger, "Acme Search");
+  CHECK(row.find("100.0") != std::string::npos);  // one rejection of one decided
+  tmux.Keys("ui", {"Escape"});
+  WaitFor(tmux, "ui", "0.025 USD");
+  tmux.Keys("ui", {"q"});
+}

@@ -280,7 +280,8 @@ int RunReview(const std::string& db, const ReviewArgs& args) {
   return Guard([&] {
     auto opened = OpenServerStore(db, false);
     ServerStore& store = *opened;
-    int64_t now = Now();
+    // A decision is dated by the server's clock (a test moves it with the file it serves by).
+    const int64_t now = ServerClock(args.test_clock_file).NowMs();
     int failures = 0;
     auto report = [&](const std::string& what, const std::string& id, ChangeOutcome outcome) {
       if (outcome != ChangeOutcome::kDone) ++failures;

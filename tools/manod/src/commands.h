@@ -42,6 +42,7 @@ struct ReviewArgs {
   std::string reason;
   std::string csv;
   bool list = false;
+  std::string test_clock_file;  // tests only: the serving manod's clock offset file
 };
 int RunReview(const std::string& db, const ReviewArgs& args);
 

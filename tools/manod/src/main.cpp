@@ -165,6 +165,7 @@ review->add_option("--csv", review_args.csv,
                    "decisions from a CSV: the mturk-csv export with Approve (any mark) or Reject "
                    "(the reason) filled in, or assignment,decision(approve|reject),reason rows; "
                    "all in one transaction, nothing applied if a row is refused");
+  review->add_option("--test-clock-file", review_args.test_clock_file)->group("");
 review->callback([&] { status = RunReview(db, review_args); });
 
 std::string task;

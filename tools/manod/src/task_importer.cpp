@@ -63,7 +63,8 @@ std::string HexOf(storage::Sha256& hash) {
 TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::string& root,
                                             const std::string& content,
                                             const std::string& input_json,
-                                            const std::string& where) {
+                                            const std::string& where,
+                                            const std::optional<sync::Requester>& requester) {
   sync::TaskSpec spec;
   try {
     spec = sync::TaskSpec::FromJson(json);
@@ -98,6 +99,7 @@ TaskImporter::Pending TaskImporter::Prepare(const std::string& json, const std::
   tmpl.policy = spec.policy;
   tmpl.policy.lease_ms = p.task.lease_ms;
   tmpl.form = spec.form;
+  tmpl.requester = spec.requester ? spec.requester : requester;
   for (const auto& asset : spec.assets) {
     auto fail = [&](const std::string& what) {
       throw std::runtime_error(where + " (assets." + asset.name + "): " + what);
@@ -244,6 +246,7 @@ ImportReport TaskImporter::ImportCsv(const std::string& csv_path,
                                " fields where the header has " + std::to_string(header.size()));
     }
     std::map<std::string, std::string> vars;
+    std::optional<sync::Requester> requester;
     sync::JsonOut input;
     input.StartObject();
     for (size_t c = 0; c < header.size(); ++c) {
@@ -251,6 +254,19 @@ ImportReport TaskImporter::ImportCsv(const std::string& csv_path,
       input.Field(header[c], rows[r][c]);
     }
     input.EndObject();
+    // The requester columns (requester_id, requester_name), when the template names none.
+    if (auto id = vars.find("requester_id"); id != vars.end() && !id->second.empty()) {
+      sync::JsonOut r;
+      r.StartObject();
+      r.Field("id", id->second);
+      r.Field("name", vars.count("requester_name") ? vars["requester_name"] : "");
+      r.EndObject();
+      try {
+        requester = sync::Requester::FromJson(r.Take());
+      } catch (const sync::SyncError& e) {
+        throw std::runtime_error(where + ": requester_" + e.what());
+      }
+    }
     std::string json;
     try {
       json = sync::ExpandTemplate(tmpl, vars);
@@ -258,7 +274,7 @@ ImportReport TaskImporter::ImportCsv(const std::string& csv_path,
       throw std::runtime_error(where + ": " + e.what());
     }
     std::string input_json = input.Take();
-    tasks.push_back(Prepare(json, root, input_json, input_json, where));
+    tasks.push_back(Prepare(json, root, input_json, input_json, where, requester));
   }
   return Commit(tasks);
 }

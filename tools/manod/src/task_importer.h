@@ -21,9 +21,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "mano/sync/messages.h"
 #include "server_store.h"
 
 namespace mano::manod {
@@ -57,9 +59,11 @@ class TaskImporter {
  private:
   struct Pending;
   // Parses one task (JSON text), checking and hashing its asset files under `root` (the
-  // import folder, every link resolved).
-  Pending Prepare(const std::string& json, const std::string& root, const std::string& fallback_id,
-                  const std::string& input_json, const std::string& where);
+  // import folder, every link resolved). `requester`: from a CSV row's requester_id and
+  // requester_name columns, used when the task itself names none.
+  Pending Prepare(const std::string& json, const std::string& root, const std::string& content,
+                  const std::string& input_json, const std::string& where,
+                  const std::optional<sync::Requester>& requester = std::nullopt);
   ImportReport Commit(const std::vector<Pending>& tasks);
 
   ServerStore& store_;

@@ -26,8 +26,4 @@ std::optional<int64_t> ParseRfc3339(const std::string& text);
 // A short, language-neutral duration: "45s", "12m", "3h05m", "2d04h"; negative as "-12m".
 std::string FormatDuration(int64_t ms);
 
-// 25000 micro-units -> "0.025"; 1250000 -> "1.25"; 3000000 -> "3" (trailing zeros trimmed,
-// at least no decimals for whole amounts).
-std::string FormatMicros(int64_t micros);
-
 }  // namespace mano::client

@@ -99,6 +99,20 @@ struct AssetRef {
   static AssetRef Read(const JsonIn& in);
 };
 
+// Who asked for a task (optional on a task): "id" the platform's requester id (1..64 bytes),
+// "name" as the requester calls itself (0..128 bytes); neither holds a control character.
+// Read fails (kBadMessage, naming the member) otherwise.
+struct Requester {
+  std::string id;
+  std::string name;
+  static constexpr std::size_t kMaxIdBytes = 64;
+  static constexpr std::size_t kMaxNameBytes = 128;
+  void Write(JsonOut& out) const;
+  static Requester Read(const JsonIn& in);
+  MANO_SYNC_JSON_METHODS(Requester)
+  bool operator==(const Requester&) const = default;
+};
+
 struct Assignment {
   std::string id;    // short server id (base36), the "a" of every later message
   std::string task;  // task id
@@ -109,6 +123,7 @@ struct Assignment {
   Policy policy;
   Form form;
   std::vector<AssetRef> assets;
+  std::optional<Requester> requester;  // absent: the server does not say
   void Write(JsonOut& out) const;
   static Assignment Read(const JsonIn& in);
   MANO_SYNC_JSON_METHODS(Assignment)

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,8 +41,9 @@ struct TaskSpec {
   std::vector<TaskAsset> assets;
   std::int64_t reward = 0;  // micro-units of currency
   std::string currency = "USD";
-  std::int64_t assignments = 1;  // how many workers should do it (1..100)
-  Policy policy;                 // lease_ms defaults to 3,600,000 when absent
+  std::int64_t assignments = 1;        // how many workers should do it (1..100)
+  Policy policy;                       // lease_ms defaults to 3,600,000 when absent
+  std::optional<Requester> requester;  // who asked for it, handed out with each assignment
   void Write(JsonOut& out) const;
   // Also checks the form with ValidateForm and that boxes fields name an existing asset;
   // throws SyncError{kBadMessage} naming the member.

@@ -1,15 +1,16 @@
 // Evidence: one self-contained JSON file a worker can keep and show to contest a rejection,
 // and its offline check.
 //
-// The file ("format": "mano-evidence-v1") holds: the account and the server's receipt key
-// pinned at login; the assignment (with the task as the server sent it); the answer as
-// submitted and its sha256; the server's signed receipt (when the server signed all receipts
-// of one reply together, "receipt_batch" holds that batch's exact signed bytes and its
-// signature, and the receipt is one of the batch's receipts); the anchors sent; the events the
-// server sent about it and the rejection reason; the assignment's journal entries with the
-// hash chain that links them (entries of other assignments in between appear as links:
-// seq, prev_hash, hash); and "summary", a plain-text account a person can read (English, so
-// it can be shown to a requester; derived from the data, so it is checked too).
+// The file ("format": "mano-evidence-v1", "version": 2; a file without a version is version
+// 1, whose summary rounded amounts to the minor unit and is checked as such) holds: the
+// account and the server's receipt key pinned at login; the assignment (with the task as the
+// server sent it); the answer as submitted and its sha256; the server's signed receipt (when the
+// server signed all receipts of one reply together, "receipt_batch" holds that batch's exact signed
+// bytes and its signature, and the receipt is one of the batch's receipts); the anchors sent; the
+// events the server sent about it and the rejection reason; the assignment's journal entries with
+// the hash chain that links them (entries of other assignments in between appear as links: seq,
+// prev_hash, hash); and "summary", a plain-text account a person can read (English, so it can be
+// shown to a requester; derived from the data, so it is checked too).
 //
 // What verification proves: the receipt is signed by the pinned key (by itself, or as a
 // receipt of a signed batch that holds its exact k, a, s, c, t and h), so its status, time and

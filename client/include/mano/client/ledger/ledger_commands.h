@@ -4,6 +4,7 @@
 //   mano evidence ID [-o FILE]          (FILE.json and FILE's summary beside it as .txt)
 //   mano evidence verify FILE [--key BASE64]
 //   mano journal verify
+//   mano requesters [--csv|--json] [--share FILE]   (requester_report.h; FILE written 0600)
 // Exit codes (exit_code.h): 0 success; 1 (kOther) when a verification finds a change (the
 // one-sentence reason on stderr); 2 usage; 5 storage. The local currency comes from the
 // config file's [ledger] section (money.h), flags on top; the idle limit from its
@@ -42,12 +43,19 @@ ExitCode CmdLedger(const CliContext& ctx, const LedgerArgs& args);
 
 struct EvidenceArgs {
   std::string id;      // local id (mano list) or the server's id
-  std::string output;  // "" = evidence-<account>-<server id>.json here; "-" = stdout
+  std::string output;  // "" = <data dir>/evidence/evidence-<account>-<server id>.json; "-" = stdout
 };
 ExitCode CmdEvidence(const CliContext& ctx, const EvidenceArgs& args);
 ExitCode CmdEvidenceVerify(const CliContext& ctx, const std::string& file,
                            const std::string& key_b64);
 ExitCode CmdJournalVerify(const CliContext& ctx);
+
+struct RequestersArgs {
+  bool csv = false;
+  bool json = false;
+  std::string share;  // "" = none; else the file for the shareable report
+};
+ExitCode CmdRequesters(const CliContext& ctx, const RequestersArgs& args);
 
 // Registers the commands on `app` and keeps their parsed arguments.
 class LedgerCommands {
@@ -60,6 +68,8 @@ class LedgerCommands {
   LedgerArgs ledger_args_;
   EvidenceArgs evidence_args_;
   std::string verify_file_, verify_key_;
+  RequestersArgs requesters_args_;
+  CLI::App* requesters_ = nullptr;
   CLI::App* ledger_ = nullptr;
   CLI::App* evidence_ = nullptr;
   CLI::App* evidence_verify_ = nullptr;
