@@ -3,9 +3,9 @@
 #include "sqlite_server_store.h"
 
 #include <algorithm>
-#include <cstring>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstring>
 #include <future>
 #include <thread>
 
@@ -54,10 +54,10 @@ TEST_CASE("large reads do not wait for the store's mutex") {
   std::promise<void> inside, release;
   std::shared_future<void> released = release.get_future().share();
   std::thread holder([&] {
-    SubmitAttempt attempt;
-    attempt.worker_id = f.alice;
-    attempt.key = "k";
-    f.store.Submit(attempt, [&](const SubmitFacts&) {
+    std::vector<SubmitAttempt> attempts(1);
+    attempts[0].worker_id = f.alice;
+    attempts[0].key = "k";
+    f.store.SubmitBatch(attempts, [&](size_t, const SubmitFacts&) {
       inside.set_value();
       released.wait();  // the store's mutex is held all this time
       return SubmitDecision{};

@@ -56,6 +56,7 @@ struct ServeArgs {
   size_t max_batch = 0;                // 0: the protocol default
   std::string port_file;
   std::string test_clock_file;
+  std::string test_hold_file;  // SqliteServerStore::TEST_HoldBeforeCommit
 };
 int RunServe(const std::string& db, const ServeArgs& args);
 

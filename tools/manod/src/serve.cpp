@@ -91,6 +91,7 @@ int RunServe(const std::string& db, const ServeArgs& args) {
     }
 
     SqliteServerStore store(db, false);
+    if (!args.test_hold_file.empty()) store.TEST_HoldBeforeCommit(args.test_hold_file);
     ServerClock clock(args.test_clock_file);
     ApiService::Limits limits = ApiService::Limits::Defaults();
     if (args.rate > 0) limits.rate_per_second = args.rate;

@@ -186,8 +186,9 @@ bool SqliteServerStore::ReplaceWorkerToken(const std::string& name, const std::s
 }
 
 std::optional<WorkerRecord> SqliteServerStore::WorkerByTokenHash(const std::string& token_hash) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s(*db_, "SELECT id, name, revoked FROM workers WHERE token_hash=?");
+  // Every request asks: it reads beside the writer instead of waiting for its commits.
+  Reader reader(*this);
+  SqliteStatement s(reader.db(), "SELECT id, name, revoked FROM workers WHERE token_hash=?");
   s.Bind(1, token_hash);
   if (!s.Step()) return std::nullopt;
   return WorkerRecord{s.Int(0), s.Text(1), s.Int(2) != 0};
@@ -350,74 +351,6 @@ ChangeOutcome SqliteServerStore::Return(int64_t worker_id, int64_t id, int64_t n
   return ChangeOutcome::kDone;
 }
 
-std::string SqliteServerStore::Submit(
-    const SubmitAttempt& at, const std::function<SubmitDecision(const SubmitFacts&)>& decide) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteTransaction tx(*db_);
-  SubmitFacts facts;
-  {
-    SqliteStatement s(*db_, "SELECT receipt, hash FROM receipts WHERE worker_id=? AND key=?");
-    s.Bind(1, at.worker_id).Bind(2, at.key);
-    if (s.Step()) {
-      facts.stored_receipt = s.Text(0);
-      facts.stored_hash = s.Text(1);
-    }
-  }
-  facts.assignment = LoadAssignment(at.worker_id, at.assignment_id);
-  if (facts.assignment) {
-    SqliteStatement r(*db_, "SELECT 1 FROM results WHERE assignment_id=?");
-    r.Bind(1, at.assignment_id);
-    facts.assignment_has_result = r.Step();
-    SqliteStatement an(*db_, "SELECT MIN(t) FROM anchors WHERE assignment_id=?");
-    an.Bind(1, at.assignment_id);
-    if (an.Step() && !an.IsNull(0)) facts.first_anchor_t = an.Int(0);
-  }
-  if (!at.upload_id.empty()) {
-    SqliteStatement u(*db_, "SELECT key FROM results WHERE upload_id=? AND worker_id=?");
-    u.Bind(1, at.upload_id).Bind(2, at.worker_id);
-    if (u.Step()) facts.upload_attached_key = u.Text(0);
-  }
-  SubmitDecision d = decide(facts);
-  if (d.record_receipt) {
-    SqliteStatement(*db_,
-                    "INSERT INTO receipts(worker_id, key, assignment_id, hash, receipt)"
-                    " VALUES(?,?,?,?,?)")
-        .Bind(1, at.worker_id)
-        .Bind(2, at.key)
-        .Bind(3, at.assignment_id)
-        .Bind(4, at.hash)
-        .Bind(5, d.receipt_json)
-        .Run();
-  }
-  if (d.store_result) {
-    SqliteStatement(*db_,
-                    "INSERT INTO results(assignment_id, worker_id, key, answer, hash, status,"
-                    " upload_id, t) VALUES(?,?,?,?,?,?,?,?)")
-        .Bind(1, at.assignment_id)
-        .Bind(2, at.worker_id)
-        .Bind(3, at.key)
-        .Bind(4, at.answer_json)
-        .Bind(5, at.hash)
-        .Bind(6, d.status)
-        .BindOptional(7, at.upload_id.empty() ? std::optional<std::string>()
-                                              : std::optional<std::string>(at.upload_id))
-        .Bind(8, at.now)
-        .Run();
-    SqliteStatement(*db_, "UPDATE assignments SET state='submitted', submitted_at=? WHERE id=?")
-        .Bind(1, at.now)
-        .Bind(2, at.assignment_id)
-        .Run();
-    // The upload is attached now: its answer lives with the result, its bytes can go.
-    if (!at.upload_id.empty()) {
-      SqliteStatement(*db_, "DELETE FROM upload_chunks WHERE upload_id=?")
-          .Bind(1, at.upload_id)
-          .Run();
-    }
-  }
-  tx.Commit();
-  return d.receipt_json;
-}
-
 std::vector<EventRecord> SqliteServerStore::Events(int64_t worker_id, int64_t after_seq,
                                                    int limit) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -433,16 +366,16 @@ std::vector<EventRecord> SqliteServerStore::Events(int64_t worker_id, int64_t af
 }
 
 WorkerMoney SqliteServerStore::Money(int64_t worker_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Reader reader(*this);  // beside the writer, like WorkerByTokenHash
   WorkerMoney money;
-  SqliteStatement totals(*db_,
+  SqliteStatement totals(reader.db(),
                          "SELECT currency, sum(CASE WHEN type='payment' THEN amount ELSE 0 END),"
                          " sum(CASE WHEN type='bonus' THEN amount ELSE 0 END) FROM events"
                          " WHERE worker_id=? AND amount<>0 GROUP BY currency ORDER BY currency");
   totals.Bind(1, worker_id);
   while (totals.Step()) money.totals.push_back({totals.Text(0), totals.Int(1), totals.Int(2)});
   SqliteStatement current(
-      *db_,
+      reader.db(),
       "SELECT coalesce((SELECT currency FROM events WHERE worker_id=?1 AND amount<>0"
       " ORDER BY seq DESC LIMIT 1), (SELECT t.currency FROM assignments a JOIN tasks t"
       " ON t.id=a.task_id WHERE a.worker_id=?1 ORDER BY a.id DESC LIMIT 1),"
