@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <climits>
+
 namespace mano::manod {
 
 namespace {
@@ -63,6 +66,13 @@ CREATE INDEX IF NOT EXISTS uploads_worker ON uploads(worker_id, created);
 // The open uploads: those no stored result names.
 constexpr const char* kUploadIsOpen =
     "NOT EXISTS(SELECT 1 FROM results r WHERE r.upload_id=uploads.id)";
+
+// A task with room for another lease at ?2 (now): its live leases plus results stay under
+// max_assignments.
+constexpr const char* kTaskIsOpen =
+    "(SELECT COUNT(*) FROM assignments x WHERE x.task_id=t.id AND"
+    " ((x.state='leased' AND x.deadline>?2) OR x.state IN ('submitted','approved','rejected')))"
+    " < t.max_assignments";
 
 constexpr const char* kAssignmentColumns =
     "a.id, a.task_id, a.worker_id, a.state, a.leased_at, a.deadline, t.task_json";
@@ -238,13 +248,15 @@ std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const 
       .Bind(3, now)
       .Run();
   // A task is open while its live leases plus results stay under max_assignments, and a worker
-  // never gets the same task twice.
+  // never gets the same task twice. The scan starts at the first open task (AdvanceOpenFrom).
+  AdvanceOpenFrom(now);
   std::string sql =
-      "SELECT t.id, t.lease_ms, t.task_json FROM tasks t WHERE t.withdrawn=0"
+      "SELECT t.id, t.lease_ms, t.task_json FROM tasks t WHERE t.seq>=?" +
+      std::to_string(kinds.size() + 4) +
+      " AND t.withdrawn=0"
       " AND NOT EXISTS(SELECT 1 FROM assignments x WHERE x.task_id=t.id AND x.worker_id=?1)"
-      " AND (SELECT COUNT(*) FROM assignments x WHERE x.task_id=t.id AND"
-      "  ((x.state='leased' AND x.deadline>?2) OR x.state IN ('submitted','approved','rejected')))"
-      "  < t.max_assignments";
+      " AND " +
+      kTaskIsOpen;
   if (!kinds.empty()) {
     sql += " AND t.kind IN (";
     for (size_t i = 0; i < kinds.size(); ++i) sql += (i ? ",?" : "?") + std::to_string(i + 4);
@@ -254,6 +266,7 @@ std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const 
   SqliteStatement pick(*db_, sql);
   pick.Bind(1, worker_id).Bind(2, now).Bind(3, static_cast<int64_t>(count));
   for (size_t i = 0; i < kinds.size(); ++i) pick.Bind(static_cast<int>(i + 4), kinds[i]);
+  pick.Bind(static_cast<int>(kinds.size() + 4), open_from_seq_);
   std::vector<std::tuple<std::string, int64_t, std::string>> picked;
   while (pick.Step()) picked.emplace_back(pick.Text(0), pick.Int(1), pick.Text(2));
   SqliteStatement lease(*db_,
@@ -263,6 +276,7 @@ std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const 
     lease.Reset();
     lease.Bind(1, task_id).Bind(2, worker_id).Bind(3, key).Bind(4, now).Bind(5, now + lease_ms);
     lease.Run();
+    open_from_until_ = std::min(open_from_until_, now + lease_ms);
     AssignmentRecord a;
     a.id = db_->LastInsertRowId();
     a.task_id = task_id;
@@ -275,6 +289,35 @@ std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const 
   }
   tx.Commit();
   return out;
+}
+
+void SqliteServerStore::AdvanceOpenFrom(int64_t now) {
+  SqliteStatement version(*db_, "PRAGMA data_version");
+  version.Step();
+  // Another process committed (`manod revoke-lease`, an import...), a lease here ended early,
+  // or the earliest live lease expired: a task before the mark may have room again.
+  if (version.Int(0) != data_version_ || now >= open_from_until_) {
+    data_version_ = version.Int(0);
+    open_from_seq_ = 0;
+    SqliteStatement first(*db_,
+                          "SELECT MIN(deadline) FROM assignments WHERE state='leased' AND"
+                          " deadline>?");
+    first.Bind(1, now);
+    first.Step();
+    open_from_until_ = first.IsNull(0) ? INT64_MAX : first.Int(0);
+  }
+  // From the mark on to the first open task: each full task is passed once, not per claim.
+  SqliteStatement next(*db_, std::string("SELECT t.seq FROM tasks t WHERE t.seq>=?1 AND"
+                                         " t.withdrawn=0 AND ") +
+                                 kTaskIsOpen + " ORDER BY t.seq LIMIT 1");
+  next.Bind(1, open_from_seq_).Bind(2, now);
+  if (next.Step()) {
+    open_from_seq_ = next.Int(0);
+    return;
+  }
+  SqliteStatement end(*db_, "SELECT coalesce(MAX(seq), 0) + 1 FROM tasks");
+  end.Step();
+  open_from_seq_ = end.Int(0);
 }
 
 std::optional<AssignmentRecord> SqliteServerStore::LoadAssignment(int64_t worker_id, int64_t id) {
@@ -348,6 +391,7 @@ ChangeOutcome SqliteServerStore::Return(int64_t worker_id, int64_t id, int64_t n
   if (a->state != "leased" || a->deadline <= now) return ChangeOutcome::kConflict;
   SqliteStatement(*db_, "UPDATE assignments SET state='returned' WHERE id=?").Bind(1, id).Run();
   tx.Commit();
+  open_from_seq_ = 0;  // the task has room again
   return ChangeOutcome::kDone;
 }
 
@@ -452,6 +496,7 @@ ChangeOutcome SqliteServerStore::RevokeLease(int64_t id, const std::string& reas
   if (db_->Changes() != 1) return ChangeOutcome::kConflict;
   AddEvent(worker, "revoked", id, reason, 0, now);
   tx.Commit();
+  open_from_seq_ = 0;  // the task has room again
   return ChangeOutcome::kDone;
 }
 

@@ -80,6 +80,8 @@ class SqliteServerStore : public ServerStore {
   void CommitGroup(const std::vector<SubmitJob*>& group);
   void RunJob(SubmitJob& job, SubmitStatements& st);
   std::optional<AssignmentRecord> LoadAssignment(int64_t worker_id, int64_t id);
+  // Moves open_from_seq_ to the first task with room (in Claim's transaction).
+  void AdvanceOpenFrom(int64_t now);
   // Adds columns newer than the database (each only when missing), so older files keep working.
   void Migrate();
   // `amount` is in the currency of the assignment's task.
@@ -101,6 +103,13 @@ class SqliteServerStore : public ServerStore {
   std::vector<SubmitJob*> queue_;
   bool leading_ = false;
   std::string hold_file_;
+  // Claims scan tasks from open_from_seq_ on: every task before it was full or withdrawn when
+  // it was set, and stays so until open_from_until_ (the earliest live lease's deadline), a
+  // lease ended here early (Return, RevokeLease), or another process committed (a new
+  // data_version): then the mark goes back to 0. Guarded by mu_.
+  int64_t open_from_seq_ = 0;
+  int64_t open_from_until_ = 0;
+  int64_t data_version_ = -1;
 };
 
 }  // namespace mano::manod
