@@ -9,6 +9,7 @@
 // while one more worker times GET /v1/me back to back during both loaded phases (p99).
 // Prints one line per run and a table of medians (min-max) at the end. One command:
 //   build/bin/ingest_bench [--runs 3] [--workers 8] [--results 20000] [--batches 100,500]
+//                          [--threads N]   (manod serve --threads; default: manod's)
 // It finds manod beside itself (<build>/bin/manod); databases go under $TMPDIR.
 #include <sqlite3.h>
 #include <unistd.h>
@@ -36,6 +37,7 @@ struct Args {
   int workers = 8;
   int results = 20000;
   std::vector<int> batches = {100, 500};
+  int threads = 0;  // manod serve --threads; 0: its default
 };
 
 double Seconds(Clock::time_point start) {
@@ -186,6 +188,10 @@ RunResult OneRun(const Args& args, int batch) {
   options.start = false;
   // The per-worker request rate limit is for abuse, not for this load.
   options.serve_args = {"--rate", "100000", "--burst", "100000"};
+  if (args.threads > 0) {
+    options.serve_args.push_back("--threads");
+    options.serve_args.push_back(std::to_string(args.threads));
+  }
   mano::test::ManodProcess server(options);
   {
     std::ofstream out(server.dir() + "/tasks.jsonl");
@@ -298,12 +304,14 @@ int main(int argc, char** argv) {
       args.workers = std::atoi(value.c_str());
     } else if (flag == "--results") {
       args.results = std::atoi(value.c_str());
+    } else if (flag == "--threads") {
+      args.threads = std::atoi(value.c_str());
     } else if (flag == "--batches") {
       args.batches = ParseList(value);
     } else {
       std::fprintf(stderr,
                    "usage: ingest_bench [--runs 3] [--workers 8] [--results 20000] "
-                   "[--batches 100,500]\n");
+                   "[--batches 100,500] [--threads N]\n");
       return 2;
     }
   }
