@@ -269,7 +269,8 @@ struct Stat {
 
 Stat Summary(std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  return {v[v.size() / 2], v.front(), v.back()};
+  const size_t n = v.size();
+  return {n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2, v.front(), v.back()};
 }
 
 std::string Cell(const std::vector<double>& v, int decimals) {
