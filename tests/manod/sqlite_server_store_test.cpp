@@ -3,6 +3,7 @@
 #include "sqlite_server_store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstring>
@@ -95,4 +96,70 @@ TEST_CASE("the upload quota counts open uploads and their declared bytes") {
   CHECK_FALSE(f.store.GetUpload(f.alice, "a"));
   CHECK(f.store.GetUpload(f.alice, "e"));
   CHECK(f.store.CreateUpload(f.alice, "f", 100, 6, quota) == UploadOutcome::kCreated);
+}
+
+// Group commit: batches queued while another group commits go into one transaction together,
+// each under its own savepoint. A batch whose decision throws is undone whole (its first
+// result too) and its caller gets the error; the batch beside it is stored and returns.
+TEST_CASE("group commit: a failing batch is undone alone, the one beside it is stored") {
+  Fixture f;
+  auto attempt = [&](const std::string& key, int64_t assignment) {
+    SubmitAttempt a;
+    a.worker_id = f.alice;
+    a.key = key;
+    a.assignment_id = assignment;
+    a.answer_json = "{}";
+    a.hash = "h-" + key;
+    a.now = 5;
+    return a;
+  };
+  auto store = [](size_t, const SubmitFacts&) {
+    SubmitDecision d;
+    d.receipt_json = "{}";
+    d.record_receipt = true;
+    d.store_result = true;
+    d.status = "accepted";
+    return d;
+  };
+  std::promise<void> inside, release;
+  std::shared_future<void> released = release.get_future().share();
+  std::thread first([&] {
+    f.store.SubmitBatch({attempt("a", 1)}, [&](size_t i, const SubmitFacts& facts) {
+      inside.set_value();
+      released.wait();  // this group stays open while the next two queue up
+      return store(i, facts);
+    });
+  });
+  inside.get_future().wait();
+  std::atomic<bool> b_ok{false}, c_threw{false};
+  std::thread b([&] {
+    f.store.SubmitBatch({attempt("b1", 2), attempt("b2", 3)}, store);
+    b_ok = true;
+  });
+  std::thread c([&] {
+    try {
+      f.store.SubmitBatch({attempt("c1", 4), attempt("c2", 5)},
+                          [&](size_t i, const SubmitFacts& facts) {
+                            if (i == 1) throw std::runtime_error("bad task");
+                            return store(i, facts);
+                          });
+    } catch (const std::runtime_error&) {
+      c_threw = true;
+    }
+  });
+  while (f.store.TEST_Queued() < 2) std::this_thread::yield();
+  release.set_value();
+  first.join();
+  b.join();
+  c.join();
+  CHECK(b_ok);
+  CHECK(c_threw);
+  SqliteDb db(f.dir.File("manod.db"), false);
+  SqliteStatement keys(db,
+                       "SELECT group_concat(key, ',') FROM (SELECT key FROM results ORDER BY key)");
+  REQUIRE(keys.Step());
+  CHECK(keys.Text(0) == "a,b1,b2");
+  SqliteStatement receipts(db, "SELECT COUNT(*) FROM receipts");
+  REQUIRE(receipts.Step());
+  CHECK(receipts.Int(0) == 3);
 }

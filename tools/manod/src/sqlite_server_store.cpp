@@ -229,8 +229,16 @@ std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const 
                                                        int count,
                                                        const std::vector<std::string>& kinds,
                                                        int64_t now) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteTransaction tx(*db_);
+  std::vector<AssignmentRecord> out;
+  // In the group commit's transaction, like submits: concurrent claims share one fsync.
+  RunInGroup([&] { out = ClaimInGroup(worker_id, key, count, kinds, now); });
+  return out;
+}
+
+std::vector<AssignmentRecord> SqliteServerStore::ClaimInGroup(int64_t worker_id,
+                                                              const std::string& key, int count,
+                                                              const std::vector<std::string>& kinds,
+                                                              int64_t now) {
   std::vector<AssignmentRecord> out;
   SqliteStatement seen(*db_, "SELECT 1 FROM claims WHERE worker_id=? AND key=?");
   seen.Bind(1, worker_id).Bind(2, key);
@@ -240,7 +248,7 @@ std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const 
                                 " WHERE a.worker_id=? AND a.claim_key=? ORDER BY a.id");
     s.Bind(1, worker_id).Bind(2, key);
     while (s.Step()) out.push_back(ReadAssignment(s));
-    return out;  // nothing written; the transaction rolls back harmlessly
+    return out;  // nothing written
   }
   SqliteStatement(*db_, "INSERT INTO claims(worker_id, key, t) VALUES(?,?,?)")
       .Bind(1, worker_id)
@@ -287,7 +295,6 @@ std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const 
     a.task_json = task_json;
     out.push_back(std::move(a));
   }
-  tx.Commit();
   return out;
 }
 

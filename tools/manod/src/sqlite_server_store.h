@@ -6,10 +6,10 @@
 // writer, each in a snapshot of its own; so do the per-request token lookup and GET /v1/me's
 // totals, which must stay fast while the writer waits for a disk flush.
 //
-// Group commit (sqlite_server_store_submit.cpp): SubmitBatch calls queue up; one caller at a
-// time leads, taking every queued batch into one transaction (a savepoint each, so one that
-// fails is rolled back alone) and one fsync, then wakes their callers. A batch's receipts go
-// out only after that commit returned.
+// Group commit (sqlite_server_store_submit.cpp): SubmitBatch and Claim calls queue up; one
+// caller at a time leads, taking every queued call into one transaction (a savepoint each, so
+// one that fails is rolled back alone) and one fsync, then wakes their callers. A batch's
+// receipts (a claim's leases) go out only after that commit returned.
 #pragma once
 
 #include <condition_variable>
@@ -72,13 +72,25 @@ class SqliteServerStore : public ServerStore {
   // submits that has written its rows waits before its COMMIT, after creating `path`.held, so
   // a test can SIGKILL the server inside the transaction.
   void TEST_HoldBeforeCommit(const std::string& path) { hold_file_ = path; }
+  // Tests only: how many calls wait for the next group.
+  size_t TEST_Queued() {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    return queue_.size();
+  }
 
  private:
-  struct SubmitJob;
+  struct GroupJob;
   struct SubmitStatements;
-  // Runs the queued batches in one transaction (the caller leads; holds mu_ inside).
-  void CommitGroup(const std::vector<SubmitJob*>& group);
-  void RunJob(SubmitJob& job, SubmitStatements& st);
+  // Queues `run` for the next group's transaction (under a savepoint of its own) and returns
+  // once that transaction committed; rethrows what `run` threw (its writes undone) or what
+  // the commit threw (the whole group undone).
+  void RunInGroup(const std::function<void()>& run);
+  // Runs the queued jobs in one transaction (the caller leads; holds mu_ inside).
+  void CommitGroup(const std::vector<GroupJob*>& group);
+  void RunSubmits(const std::vector<SubmitAttempt>& attempts,
+                  const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide);
+  std::vector<AssignmentRecord> ClaimInGroup(int64_t worker_id, const std::string& key, int count,
+                                             const std::vector<std::string>& kinds, int64_t now);
   std::optional<AssignmentRecord> LoadAssignment(int64_t worker_id, int64_t id);
   // Moves open_from_seq_ to the first task with room (in Claim's transaction).
   void AdvanceOpenFrom(int64_t now);
@@ -100,8 +112,9 @@ class SqliteServerStore : public ServerStore {
   // The submit queue: batches waiting for the next group, and whether a caller leads one.
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
-  std::vector<SubmitJob*> queue_;
+  std::vector<GroupJob*> queue_;
   bool leading_ = false;
+  std::shared_ptr<SubmitStatements> group_statements_;  // prepared on a group's first submit
   std::string hold_file_;
   // Claims scan tasks from open_from_seq_ on: every task before it was full or withdrawn when
   // it was set, and stays so until open_from_until_ (the earliest live lease's deadline), a

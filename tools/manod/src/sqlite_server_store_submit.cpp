@@ -1,4 +1,5 @@
-// SqliteServerStore::SubmitBatch: one transaction per group of submit requests (group commit).
+// SqliteServerStore's group commit: submits and claims queued by concurrent callers share one
+// transaction and one fsync (SubmitBatch, RunInGroup).
 #include <unistd.h>
 
 #include <chrono>
@@ -10,10 +11,9 @@
 
 namespace mano::manod {
 
-// One caller's batch, waiting in the queue; done and error are written under queue_mu_.
-struct SqliteServerStore::SubmitJob {
-  const std::vector<SubmitAttempt>& attempts;
-  const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide;
+// One caller's work, waiting in the queue; done and error are written under queue_mu_.
+struct SqliteServerStore::GroupJob {
+  const std::function<void()>& run;
   bool done = false;
   std::exception_ptr error;
 };
@@ -44,28 +44,32 @@ struct SqliteServerStore::SubmitStatements {
 void SqliteServerStore::SubmitBatch(
     const std::vector<SubmitAttempt>& attempts,
     const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide) {
-  SubmitJob job{attempts, decide, false, nullptr};
+  RunInGroup([&] { RunSubmits(attempts, decide); });
+}
+
+void SqliteServerStore::RunInGroup(const std::function<void()>& run) {
+  GroupJob job{run, false, nullptr};
   std::unique_lock<std::mutex> queue(queue_mu_);
   queue_.push_back(&job);
-  // Whoever finds no leader leads: it takes every batch queued so far (its own among them)
-  // into one transaction. Batches that arrive meanwhile wait for the next group.
+  // Whoever finds no leader leads: it takes every job queued so far (its own among them) into
+  // one transaction. Jobs that arrive meanwhile wait for the next group.
   while (!job.done) {
     if (leading_) {
       queue_cv_.wait(queue);
       continue;
     }
     leading_ = true;
-    std::vector<SubmitJob*> group;
+    std::vector<GroupJob*> group;
     group.swap(queue_);
     queue.unlock();
     std::exception_ptr failed;
     try {
       CommitGroup(group);
     } catch (...) {
-      failed = std::current_exception();  // the commit itself: no batch of the group stored
+      failed = std::current_exception();  // the commit itself: no job of the group stored
     }
     queue.lock();
-    for (SubmitJob* j : group) {
+    for (GroupJob* j : group) {
       if (failed) j->error = failed;
       j->done = true;
     }
@@ -75,33 +79,44 @@ void SqliteServerStore::SubmitBatch(
   if (job.error) std::rethrow_exception(job.error);
 }
 
-void SqliteServerStore::CommitGroup(const std::vector<SubmitJob*>& group) {
+void SqliteServerStore::CommitGroup(const std::vector<GroupJob*>& group) {
   std::lock_guard<std::mutex> lock(mu_);
-  SqliteTransaction tx(*db_);
-  SubmitStatements st(*db_);
-  for (SubmitJob* job : group) {
-    // A savepoint per batch: one that throws (a bad task, a disk error) is undone alone.
-    db_->Exec("SAVEPOINT batch");
-    try {
-      RunJob(*job, st);
-      db_->Exec("RELEASE batch");
-    } catch (...) {
-      job->error = std::current_exception();
-      db_->Exec("ROLLBACK TO batch; RELEASE batch");
+  try {
+    SqliteTransaction tx(*db_);
+    for (GroupJob* job : group) {
+      // A savepoint per job: one that throws (a bad task, a disk error) is undone alone.
+      db_->Exec("SAVEPOINT job");
+      try {
+        job->run();
+        db_->Exec("RELEASE job");
+      } catch (...) {
+        job->error = std::current_exception();
+        db_->Exec("ROLLBACK TO job; RELEASE job");
+      }
     }
-  }
-  if (!hold_file_.empty() && ::access(hold_file_.c_str(), F_OK) == 0) {
-    std::ofstream(hold_file_ + ".held") << "held\n";
-    while (::access(hold_file_.c_str(), F_OK) == 0) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    group_statements_.reset();
+    if (!hold_file_.empty() && ::access(hold_file_.c_str(), F_OK) == 0) {
+      std::ofstream(hold_file_ + ".held") << "held\n";
+      while (::access(hold_file_.c_str(), F_OK) == 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
     }
+    tx.Commit();
+  } catch (...) {
+    group_statements_.reset();
+    // The claim mark may have moved past tasks filled by leases that are now undone.
+    open_from_seq_ = 0;
+    throw;
   }
-  tx.Commit();
 }
 
-void SqliteServerStore::RunJob(SubmitJob& job, SubmitStatements& st) {
-  for (size_t i = 0; i < job.attempts.size(); ++i) {
-    const SubmitAttempt& at = job.attempts[i];
+void SqliteServerStore::RunSubmits(
+    const std::vector<SubmitAttempt>& attempts,
+    const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide) {
+  if (!group_statements_) group_statements_ = std::make_shared<SubmitStatements>(*db_);
+  SubmitStatements& st = *group_statements_;
+  for (size_t i = 0; i < attempts.size(); ++i) {
+    const SubmitAttempt& at = attempts[i];
     SubmitFacts facts;
     st.receipt.Reset();
     st.receipt.Bind(1, at.worker_id).Bind(2, at.key);
@@ -132,7 +147,7 @@ void SqliteServerStore::RunJob(SubmitJob& job, SubmitStatements& st) {
       if (st.upload_key.Step()) facts.upload_attached_key = st.upload_key.Text(0);
       st.upload_key.Reset();
     }
-    const SubmitDecision d = job.decide(i, facts);
+    const SubmitDecision d = decide(i, facts);
     if (d.record_receipt) {
       st.insert_receipt.Reset();
       st.insert_receipt.Bind(1, at.worker_id)
