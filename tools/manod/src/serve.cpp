@@ -1,6 +1,6 @@
 // `manod serve`: opens the database, starts HttpServer with ApiService, waits for SIGTERM or
 // SIGINT and stops: in-flight requests get --stop-timeout seconds to finish, then the process
-// exits anyway (each result is its own SQLite transaction, so an abandoned one rolls back).
+// exits anyway (each submit request is one SQLite transaction, so an abandoned one rolls back).
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
