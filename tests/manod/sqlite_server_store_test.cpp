@@ -5,6 +5,7 @@
 #include "sqlite_server_store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstring>
@@ -67,10 +68,10 @@ TEST_CASE("large reads do not wait for the store's mutex") {
   std::promise<void> inside, release;
   std::shared_future<void> released = release.get_future().share();
   std::thread holder([&] {
-    SubmitAttempt attempt;
-    attempt.worker_id = f.alice;
-    attempt.key = "k";
-    f.store.Submit(attempt, [&](const SubmitFacts&) {
+    std::vector<SubmitAttempt> attempts(1);
+    attempts[0].worker_id = f.alice;
+    attempts[0].key = "k";
+    f.store.SubmitBatch(attempts, [&](size_t, const SubmitFacts&) {
       inside.set_value();
       released.wait();  // the store's mutex is held all this time
       return SubmitDecision{};
@@ -193,4 +194,75 @@ TEST_CASE("a task comes back after an expired, returned or revoked lease, never 
   CHECK(f.store.Claim(dan, "d2", 5, {}, 1700).empty());  // never twice to one worker
   // Each worker once; the one live lease is dan's.
   CHECK(f.store.CountByKind(1700).at(0).leased == 1);
+// Group commit: batches queued while another group commits go into one transaction together,
+// each under its own savepoint. A batch whose decision throws is undone whole (its first
+// result too) and its caller gets the error; the batch beside it is stored and returns.
+TEST_CASE("group commit: a failing batch is undone alone, the one beside it is stored",
+          "[sqlite]") {
+  struct {
+    mano::test::TempDir dir{"manod-store"};
+    SqliteServerStore store{dir.File("manod.db"), true};
+    int64_t alice = 0;
+  } f;
+  REQUIRE(f.store.AddWorker("alice", "hash-a", 1));
+  f.alice = f.store.WorkerByTokenHash("hash-a")->id;
+  auto attempt = [&](const std::string& key, int64_t assignment) {
+    SubmitAttempt a;
+    a.worker_id = f.alice;
+    a.key = key;
+    a.assignment_id = assignment;
+    a.answer_json = "{}";
+    a.hash = "h-" + key;
+    a.now = 5;
+    return a;
+  };
+  auto store = [](size_t, const SubmitFacts&) {
+    SubmitDecision d;
+    d.receipt_json = "{}";
+    d.record_receipt = true;
+    d.store_result = true;
+    d.status = "accepted";
+    return d;
+  };
+  std::promise<void> inside, release;
+  std::shared_future<void> released = release.get_future().share();
+  std::thread first([&] {
+    f.store.SubmitBatch({attempt("a", 1)}, [&](size_t i, const SubmitFacts& facts) {
+      inside.set_value();
+      released.wait();  // this group stays open while the next two queue up
+      return store(i, facts);
+    });
+  });
+  inside.get_future().wait();
+  std::atomic<bool> b_ok{false}, c_threw{false};
+  std::thread b([&] {
+    f.store.SubmitBatch({attempt("b1", 2), attempt("b2", 3)}, store);
+    b_ok = true;
+  });
+  std::thread c([&] {
+    try {
+      f.store.SubmitBatch({attempt("c1", 4), attempt("c2", 5)},
+                          [&](size_t i, const SubmitFacts& facts) {
+                            if (i == 1) throw std::runtime_error("bad task");
+                            return store(i, facts);
+                          });
+    } catch (const std::runtime_error&) {
+      c_threw = true;
+    }
+  });
+  while (f.store.TEST_Queued() < 2) std::this_thread::yield();
+  release.set_value();
+  first.join();
+  b.join();
+  c.join();
+  CHECK(b_ok);
+  CHECK(c_threw);
+  SqliteDb db(f.dir.File("manod.db"), false);
+  SqliteStatement keys(db,
+                       "SELECT group_concat(key, ',') FROM (SELECT key FROM results ORDER BY key)");
+  REQUIRE(keys.Step());
+  CHECK(keys.Text(0) == "a,b1,b2");
+  SqliteStatement receipts(db, "SELECT COUNT(*) FROM receipts");
+  REQUIRE(receipts.Step());
+  CHECK(receipts.Int(0) == 3);
 }

@@ -376,3 +376,38 @@ TEST_CASE("TLS with --cert and --key: the same API over https, plain HTTP refuse
   CHECK(refused);
   std::filesystem::remove_all(dir);
 }
+
+// Claims start their scan at the first task with room (a mark that full tasks move forward).
+// A task behind the mark must come back when its lease is returned, revoked by another manod
+// process (`manod review --revoke`), or expires.
+TEST_CASE("a full task is offered again after return, revoke from another process, or expiry") {
+  ManodProcess::Options o = PolicyTasks();
+  o.imports.clear();
+  o.workers = {"alice", "bob", "carol", "dave"};
+  ManodProcess server(o);
+  server.Import(
+      WriteFile(server.dir(), "x.jsonl",
+                {TaskLine("x-0", "x", "refuse", 60000), TaskLine("x-1", "x", "refuse", 60000),
+                 TaskLine("x-2", "x", "refuse", 60000)}));
+  server.Start();
+  auto as = [&](const std::string& w) { return Client{Http(server.url()), server.Token(w)}; };
+  auto mine = as("alice").Claim("a1", 5);
+  REQUIRE(mine.assignments.size() == 3);
+  CHECK(as("bob").Claim("b1", 5).assignments.empty());  // every task full
+
+  REQUIRE(as("alice").Return(IdOfTask(mine, "x-0")).status == 200);
+  auto back = as("bob").Claim("b2", 5);
+  REQUIRE(back.assignments.size() == 1);
+  CHECK(back.assignments[0].task == "x-0");
+  CHECK(as("carol").Claim("c0", 5).assignments.empty());  // full again
+
+  REQUIRE(server.Run({"review", "--db", server.db(), "--revoke", IdOfTask(mine, "x-1"), "--reason",
+                      "moved"}) == 0);
+  auto revoked = as("carol").Claim("c1", 5);
+  REQUIRE(revoked.assignments.size() == 1);
+  CHECK(revoked.assignments[0].task == "x-1");
+  CHECK(as("dave").Claim("d1", 5).assignments.empty());
+
+  server.AdvanceClock(120000);  // every lease expired
+  CHECK(as("dave").Claim("d2", 5).assignments.size() == 3);
+}

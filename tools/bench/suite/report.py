@@ -81,8 +81,9 @@ mano process at that moment.
 """,
     "manod": """## manod under load (bench suite)
 
-What: a fresh `manod serve` (default `--threads 4`, SQLite in WAL mode, one transaction and
-one Ed25519-signed receipt per result) on this 2-core machine, with clients on the same machine.
+What: a fresh `manod serve` (default `--threads 16`, SQLite in WAL mode, one transaction per
+submit request, shared by concurrent requests, and one Ed25519-signed receipt per result: this
+client does not ask for batch receipts) on this 2-core machine, with clients on the same machine.
 Ingest: one client (`bench_web batch`) claims 1,000 assignments, then submits their results in
 10 sequential batches of 100 (plain JSON, keep-alive) and counts the accepted receipts.
 Latency: `bench_web latency` times 200 sequential `GET /v1/me` on one keep-alive connection,

@@ -80,10 +80,14 @@ class ApiService {
   HttpResponse Dictionary(Call& call, const std::string& kind);
   // api_submit.cpp
   HttpResponse Submit(Call& call);
-  // `batch`: leave the receipt unsigned (the reply signs all at once). Sets `sent_hash` to
-  // the sha256 of the answer sent, or "" when it could not be read (a missing upload).
-  sync::Receipt SubmitOne(const Call& call, const sync::SubmitResult& result,
-                          const std::string& path, bool batch, std::string* sent_hash);
+  // One result of a submit on its way: its receipt, unsigned until the batch is durable.
+  struct PendingResult;
+  // What is decided before the transaction (the upload, the size): false when `p` has its
+  // receipt already; true when `attempt` is filled for the store.
+  bool PrepareResult(const Call& call, const sync::SubmitResult& result, PendingResult& p,
+                     SubmitAttempt* attempt);
+  // Inside the transaction: the receipt for what the store found.
+  SubmitDecision DecideResult(const Call& call, PendingResult& p, const SubmitFacts& f) const;
   HttpResponse CreateUpload(Call& call);
   HttpResponse UploadOffset(Call& call, const std::string& id);
   HttpResponse PatchUpload(Call& call, const std::string& id);

@@ -57,6 +57,25 @@ HttpResponse TusReply(int status) {
 
 }  // namespace
 
+struct ApiService::PendingResult {
+  std::string path;       // "results[i]", for error messages
+  sync::Receipt r;        // unsigned until the batch is durable
+  sync::Answer answer;    // as read from "v" or the upload
+  std::string sent_hash;  // sha256 of the answer sent; "" when it could not be read
+  bool replay = false;    // the upload already serves this key's result
+};
+
+namespace {
+
+void Finish(sync::Receipt& r, sync::ReceiptStatus status, const std::string& error) {
+  r.s = status;
+  r.c = sync::ReceiptStatusCode(status);
+  r.e = error;
+  r.sig.clear();
+}
+
+}  // namespace
+
 HttpResponse ApiService::Submit(Call& call) {
   std::string body = DecodeBody(call);
   auto request = sync::SubmitRequest::FromJson(body);
@@ -66,17 +85,37 @@ HttpResponse ApiService::Submit(Call& call) {
                  "results");
   }
   const bool batch = WantsBatchReceipts(call.request.Header("mano-receipts"));
+  const size_t n = request.results.size();
+  std::vector<PendingResult> pending(n);
+  std::vector<SubmitAttempt> attempts;
+  std::vector<size_t> owner;  // attempts[j] is the attempt of pending[owner[j]]
+  attempts.reserve(n);
+  owner.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    pending[i].path = "results[" + std::to_string(i) + "]";
+    SubmitAttempt attempt;
+    if (PrepareResult(call, request.results[i], pending[i], &attempt)) {
+      attempts.push_back(std::move(attempt));
+      owner.push_back(i);
+    }
+  }
+  // The whole request is one transaction (shared with concurrent requests: group commit).
+  // Receipts are sent only once it is durable; a crash before leaves none of it stored.
+  if (!attempts.empty()) {
+    store_.SubmitBatch(attempts, [&](size_t j, const SubmitFacts& f) {
+      return DecideResult(call, pending[owner[j]], f);
+    });
+  }
   sync::SubmitReply reply;
   reply.t = call.now;
-  std::vector<sync::ReceiptDefaults> sent;
-  for (size_t i = 0; i < request.results.size(); ++i) {
-    // Each result is its own transaction: a crash between two leaves the first whole.
-    const sync::SubmitResult& result = request.results[i];
-    sync::ReceiptDefaults& item = sent.emplace_back();
-    item.k = result.Key();
-    item.a = result.a;
-    reply.receipts.push_back(
-        SubmitOne(call, result, "results[" + std::to_string(i) + "]", batch, &item.h));
+  std::vector<sync::ReceiptDefaults> sent(n);
+  reply.receipts.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    sent[i].k = pending[i].r.k;
+    sent[i].a = pending[i].r.a;
+    sent[i].h = pending[i].sent_hash;
+    if (!batch) signer_.SignInPlace(pending[i].r);
+    reply.receipts.push_back(std::move(pending[i].r));
   }
   if (!batch) return Json(call, 200, reply.ToJson());
   // One signature over the whole reply; each receipt leaves out what the request says.
@@ -84,126 +123,112 @@ HttpResponse ApiService::Submit(Call& call) {
   return Json(call, 200, reply.ToBatchJson(sent));
 }
 
-sync::Receipt ApiService::SubmitOne(const Call& call, const sync::SubmitResult& result,
-                                    const std::string& path, bool batch, std::string* sent_hash) {
-  sync::Receipt r;
+bool ApiService::PrepareResult(const Call& call, const sync::SubmitResult& result, PendingResult& p,
+                               SubmitAttempt* attempt) {
+  sync::Receipt& r = p.r;
   r.k = result.Key();
   r.a = result.a;
   r.t = call.now;
-  // In a batch the receipt is signed with the others (and stored unsigned for replays).
-  auto finish = [&](sync::ReceiptStatus status, const std::string& error) {
-    r.s = status;
-    r.c = sync::ReceiptStatusCode(status);
-    r.e = error;
-    if (batch) {
-      r.sig.clear();
-    } else {
-      signer_.SignInPlace(r);
-    }
-    return r;
+  const std::string& path = p.path;
+  auto refuse = [&](const std::string& error) {
+    Finish(r, sync::ReceiptStatus::kInvalid, error);
+    return false;
   };
-  sync::Answer answer = result.v;
+  p.answer = result.v;
   std::string canonical;
   // An upload serves one result. Named again under the key of the result it serves (a
   // retry), its answer is that result's: nothing is read again.
-  bool replay = false;
   if (!result.u.empty()) {
     if (!call.uploads_named.insert(result.u).second) {
-      return finish(sync::ReceiptStatus::kInvalid,
-                    path + ".u: an earlier result of this request names the same upload");
+      return refuse(path + ".u: an earlier result of this request names the same upload");
     }
     auto upload = store_.GetUpload(call.worker.id, result.u);
     if (!upload || upload->offset != upload->length) {
-      return finish(sync::ReceiptStatus::kInvalid, path + ".u: no complete upload with this id");
+      return refuse(path + ".u: no complete upload with this id");
     }
     if (upload->attached_key && *upload->attached_key != r.k) {
-      return finish(sync::ReceiptStatus::kInvalid, path + kUploadTaken);
+      return refuse(path + kUploadTaken);
     }
     // An answer is read whole as JSON, at most kMaxDecompressedBytes: do not read bytes that
     // can only be refused.
     if (upload->length > static_cast<int64_t>(sync::kMaxDecompressedBytes)) {
-      return finish(sync::ReceiptStatus::kInvalid,
-                    path + ".u: the upload is larger than an answer may be (" +
-                        std::to_string(sync::kMaxDecompressedBytes >> 20) + " MiB)");
+      return refuse(path + ".u: the upload is larger than an answer may be (" +
+                    std::to_string(sync::kMaxDecompressedBytes >> 20) + " MiB)");
     }
-    replay = upload->attached_key.has_value();
-    if (replay) r.h = upload->attached_hash;
-    auto bytes = replay ? std::nullopt : store_.ReadUpload(call.worker.id, result.u);
-    if (!replay && !bytes) {
-      return finish(sync::ReceiptStatus::kInvalid, path + ".u: no complete upload with this id");
-    }
+    p.replay = upload->attached_key.has_value();
+    if (p.replay) r.h = upload->attached_hash;
+    auto bytes = p.replay ? std::nullopt : store_.ReadUpload(call.worker.id, result.u);
+    if (!p.replay && !bytes) return refuse(path + ".u: no complete upload with this id");
     try {
-      if (bytes) answer = sync::Answer::FromJson(*bytes);
+      if (bytes) p.answer = sync::Answer::FromJson(*bytes);
     } catch (const sync::SyncError& e) {
-      return finish(sync::ReceiptStatus::kInvalid, path + ".u: " + e.what());
+      return refuse(path + ".u: " + e.what());
     }
   }
-  if (!replay) {
-    canonical = answer.ToJson();
+  if (!p.replay) {
+    canonical = p.answer.ToJson();
     r.h = sync::Sha256Hex(canonical);
   }
-  *sent_hash = r.h;  // the content sent (a duplicate's original has the same hash)
+  p.sent_hash = r.h;  // the content sent (a duplicate's original has the same hash)
   if (result.u.empty() && canonical.size() > sync::kUploadThresholdBytes) {
-    return finish(sync::ReceiptStatus::kInvalid,
-                  path + ".v: answers over 256 KiB must be sent by upload (\"u\")");
+    return refuse(path + ".v: answers over 256 KiB must be sent by upload (\"u\")");
   }
-  SubmitAttempt attempt{call.worker.id, r.k,     DecodeId(result.a), canonical, r.h,
-                        result.u,       call.now};
-  std::string receipt = store_.Submit(attempt, [&](const SubmitFacts& f) {
-    SubmitDecision d;
-    if (f.stored_receipt) {
-      if (f.stored_hash == r.h) {
-        // The original decision again: its time and hash, marked duplicate, signed anew
-        // because the signature covers the status.
-        r = sync::Receipt::FromJson(*f.stored_receipt);
-        d.receipt_json = finish(sync::ReceiptStatus::kDuplicate, "").ToJson();
-      } else {
-        d.receipt_json =
-            finish(sync::ReceiptStatus::kConflict, "this key was used for another answer").ToJson();
-      }
-      return d;
-    }
-    // Attached meanwhile to another key's result (a concurrent submit), or a replay whose
-    // result is missing (never: result and receipt are stored together).
-    if (f.upload_attached_key || replay) {
-      d.receipt_json = finish(sync::ReceiptStatus::kInvalid, path + kUploadTaken).ToJson();
-      return d;
-    }
-    if (!f.assignment || IsEnded(f.assignment->state)) {
-      d.receipt_json = finish(sync::ReceiptStatus::kNotFound, "no such assignment").ToJson();
-      return d;
-    }
-    sync::Assignment task = sync::Assignment::FromJson(f.assignment->task_json);
-    auto problems = sync::Validate(task.form, answer);
-    if (!problems.empty()) {
-      d.receipt_json = finish(sync::ReceiptStatus::kInvalid,
-                              path + ".v." + problems[0].field + ": " + problems[0].message)
-                           .ToJson();
-      return d;
-    }
-    if (f.assignment_has_result || f.assignment->state != "leased") {
-      d.receipt_json = finish(sync::ReceiptStatus::kConflict,
-                              "the assignment already has a result under another key")
-                           .ToJson();
-      return d;
-    }
-    sync::ReceiptStatus status = sync::ReceiptStatus::kAccepted;
-    if (call.now > f.assignment->deadline) {
-      bool anchored = f.first_anchor_t && *f.first_anchor_t <= f.assignment->deadline;
-      bool take = task.policy.late == sync::LatePolicy::kAccept ||
-                  (task.policy.late == sync::LatePolicy::kAcceptIfAnchored && anchored);
-      status = take ? sync::ReceiptStatus::kLateAccepted : sync::ReceiptStatus::kLateRefused;
-    }
-    bool stored = status != sync::ReceiptStatus::kLateRefused;
-    d.receipt_json =
-        finish(status, stored ? "" : "the deadline has passed and the task refuses late results")
-            .ToJson();
-    d.record_receipt = stored;
-    d.store_result = stored;
-    d.status = sync::ReceiptStatusName(status);
+  *attempt = SubmitAttempt{call.worker.id, r.k,     DecodeId(result.a), std::move(canonical), r.h,
+                           result.u,       call.now};
+  return true;
+}
+
+SubmitDecision ApiService::DecideResult(const Call& call, PendingResult& p,
+                                        const SubmitFacts& f) const {
+  sync::Receipt& r = p.r;
+  SubmitDecision d;
+  auto decided = [&](sync::ReceiptStatus status, const std::string& error) {
+    Finish(r, status, error);
     return d;
-  });
-  return sync::Receipt::FromJson(receipt);
+  };
+  if (f.stored_receipt) {
+    if (f.stored_hash != p.sent_hash) {
+      return decided(sync::ReceiptStatus::kConflict, "this key was used for another answer");
+    }
+    // The original decision again: its time and hash, marked duplicate (signed anew once
+    // the batch is durable, because the signature covers the status).
+    r = sync::Receipt::FromJson(*f.stored_receipt);
+    return decided(sync::ReceiptStatus::kDuplicate, "");
+  }
+  // Attached meanwhile to another key's result (a concurrent submit), or a replay whose
+  // result is missing (never: result and receipt are stored together).
+  if (f.upload_attached_key || p.replay) {
+    return decided(sync::ReceiptStatus::kInvalid, p.path + kUploadTaken);
+  }
+  if (!f.assignment || IsEnded(f.assignment->state)) {
+    return decided(sync::ReceiptStatus::kNotFound, "no such assignment");
+  }
+  sync::Assignment task = sync::Assignment::FromJson(f.assignment->task_json);
+  auto problems = sync::Validate(task.form, p.answer);
+  if (!problems.empty()) {
+    return decided(sync::ReceiptStatus::kInvalid,
+                   p.path + ".v." + problems[0].field + ": " + problems[0].message);
+  }
+  if (f.assignment_has_result || f.assignment->state != "leased") {
+    return decided(sync::ReceiptStatus::kConflict,
+                   "the assignment already has a result under another key");
+  }
+  sync::ReceiptStatus status = sync::ReceiptStatus::kAccepted;
+  if (call.now > f.assignment->deadline) {
+    bool anchored = f.first_anchor_t && *f.first_anchor_t <= f.assignment->deadline;
+    bool take = task.policy.late == sync::LatePolicy::kAccept ||
+                (task.policy.late == sync::LatePolicy::kAcceptIfAnchored && anchored);
+    status = take ? sync::ReceiptStatus::kLateAccepted : sync::ReceiptStatus::kLateRefused;
+  }
+  const bool stored = status != sync::ReceiptStatus::kLateRefused;
+  Finish(r, status, stored ? "" : "the deadline has passed and the task refuses late results");
+  if (stored) {
+    d.receipt_json = r.ToJson();  // unsigned: a replay is signed anew
+    d.record_receipt = true;
+    d.store_result = true;
+    d.status = sync::ReceiptStatusName(status);
+  }
+  return d;
 }
 
 HttpResponse ApiService::CreateUpload(Call& call) {

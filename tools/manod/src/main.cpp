@@ -143,6 +143,10 @@ serve
     ->add_option("--test-clock-file", serve_args.test_clock_file,
                  "tests only: a file holding a millisecond offset added to the clock")
     ->group("");
+serve
+    ->add_option("--test-hold-file", serve_args.test_hold_file,
+                 "tests only: while this file exists, submits wait before their commit")
+    ->group("");
 serve->callback([&] { status = RunServe(db, serve_args); });
 
 ReviewArgs review_args;

@@ -303,9 +303,22 @@ ChangeOutcome PgServerStore::Return(int64_t worker_id, int64_t id, int64_t now) 
   });
 }
 
-std::string PgServerStore::Submit(const SubmitAttempt& at,
-                                  const std::function<SubmitDecision(const SubmitFacts&)>& decide) {
-  return InTransaction([&](PgConnection& conn, PgTransaction& tx) {
+void PgServerStore::SubmitBatch(
+    const std::vector<SubmitAttempt>& attempts,
+    const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide) {
+  // One transaction for the request's results (PostgreSQL's own WAL flushes are shared by
+  // concurrent commits); a lost race (unique violation, deadlock) runs the whole batch again.
+  InTransaction([&](PgConnection& conn, PgTransaction& tx) {
+    for (size_t i = 0; i < attempts.size(); ++i) SubmitOne(conn, attempts[i], i, decide);
+    tx.Commit();
+    return 0;
+  });
+}
+
+void PgServerStore::SubmitOne(
+    PgConnection& conn, const SubmitAttempt& at, size_t index,
+    const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide) {
+  {
     SubmitFacts facts;
     // The assignment's row lock first: a second submit of it (another key, another process)
     // waits here and then sees this one's result.
@@ -329,7 +342,7 @@ std::string PgServerStore::Submit(const SubmitAttempt& at,
                              PgParams().Add(at.upload_id).Add(at.worker_id));
       if (u.Rows() > 0) facts.upload_attached_key = u.Text(0, 0);
     }
-    SubmitDecision d = decide(facts);
+    SubmitDecision d = decide(index, facts);
     if (d.record_receipt) {
       // A concurrent submit with the same key loses here (unique violation) and runs again.
       conn.Exec(
@@ -364,9 +377,7 @@ std::string PgServerStore::Submit(const SubmitAttempt& at,
         conn.Exec("DELETE FROM upload_chunks WHERE upload_id=$1", PgParams().Add(*upload));
       }
     }
-    tx.Commit();
-    return d.receipt_json;
-  });
+  }
 }
 
 std::vector<EventRecord> PgServerStore::Events(int64_t worker_id, int64_t after_seq, int limit) {

@@ -58,8 +58,9 @@ class PgServerStore : public ServerStore {
   ChangeOutcome Anchor(int64_t worker_id, int64_t id, const std::string& hash, int64_t now,
                        AssignmentRecord* after) override;
   ChangeOutcome Return(int64_t worker_id, int64_t id, int64_t now) override;
-  std::string Submit(const SubmitAttempt& attempt,
-                     const std::function<SubmitDecision(const SubmitFacts&)>& decide) override;
+  void SubmitBatch(
+      const std::vector<SubmitAttempt>& attempts,
+      const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide) override;
   std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) override;
   WorkerMoney Money(int64_t worker_id) override;
   ChangeOutcome Review(int64_t id, bool approve, const std::string& reason, int64_t now) override;
@@ -102,6 +103,10 @@ class PgServerStore : public ServerStore {
 
   void Migrate(bool create);
   // `amount` is in the currency of the assignment's task. Takes the events lock.
+  // One result of a SubmitBatch inside its transaction: locks the assignment's row, reads the
+  // facts, stores what `decide` chose.
+  static void SubmitOne(PgConnection& conn, const SubmitAttempt& at, size_t index,
+                        const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide);
   // One review inside the caller's transaction (Review, ReviewAll).
   static ChangeOutcome ReviewIn(PgConnection& conn, int64_t id, bool approve,
                                 const std::string& reason, int64_t now);

@@ -1,6 +1,6 @@
 // `manod serve`: opens the database, starts HttpServer with ApiService, waits for SIGTERM or
 // SIGINT and stops: in-flight requests get --stop-timeout seconds to finish, then the process
-// exits anyway (each result is its own SQLite transaction, so an abandoned one rolls back).
+// exits anyway (each submit request is one SQLite transaction, so an abandoned one rolls back).
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -21,6 +21,7 @@
 #include "file_util.h"
 #include "http_server.h"
 #include "server_store_factory.h"
+#include "sqlite_server_store.h"
 
 namespace mano::manod {
 
@@ -92,6 +93,11 @@ int RunServe(const std::string& db, const ServeArgs& args) {
 
     auto opened = OpenServerStore(db, false);
     ServerStore& store = *opened;
+    if (!args.test_hold_file.empty()) {
+      auto* sqlite = dynamic_cast<SqliteServerStore*>(&store);
+      if (sqlite == nullptr) throw std::runtime_error("--test-hold-file needs a SQLite database");
+      sqlite->TEST_HoldBeforeCommit(args.test_hold_file);
+    }
     ServerClock clock(args.test_clock_file);
     ApiService::Limits limits = ApiService::Limits::Defaults();
     if (args.rate > 0) limits.rate_per_second = args.rate;

@@ -3,9 +3,9 @@
 //
 // The store speaks plain records; JSON documents (forms, answers, receipts) are opaque text
 // to it. Every method is one transaction: it either happens completely or not at all, which is
-// what lets a result survive SIGKILL whole or not at all. Where a decision needs facts read in
-// the same transaction (submit), the caller passes a function that the store calls inside the
-// transaction; that function must not touch the store.
+// what lets a submit request survive SIGKILL whole or not at all. Where a decision needs facts
+// read in the same transaction (submit), the caller passes a function that the store calls
+// inside the transaction; that function must not touch the store.
 //
 // Errors: unexpected failures (disk, corruption) throw std::runtime_error (SqliteError for the
 // SQLite backend); expected outcomes (not found, mismatch) are return values.
@@ -67,7 +67,7 @@ struct SubmitFacts {
 
 // The decision returned by the caller's function.
 struct SubmitDecision {
-  std::string receipt_json;     // the signed receipt to answer with
+  std::string receipt_json;     // with record_receipt: the receipt to keep (unsigned)
   bool record_receipt = false;  // keep it under the key so a replay gets it again
   bool store_result = false;    // the result counts (accepted or late_accepted)
   std::string status;           // receipt status, kept with the result
@@ -219,9 +219,16 @@ class ServerStore {
                                AssignmentRecord* after) = 0;
   // Hands a live lease back before its deadline (kConflict after it or after submit).
   virtual ChangeOutcome Return(int64_t worker_id, int64_t id, int64_t now) = 0;
-  // One result, one transaction; `decide` runs inside it (see SubmitFacts/SubmitDecision).
-  virtual std::string Submit(const SubmitAttempt& attempt,
-                             const std::function<SubmitDecision(const SubmitFacts&)>& decide) = 0;
+  // All results of one submit request in one transaction: for each attempt in order, the
+  // store reads its SubmitFacts (seeing what the earlier attempts of the batch stored), calls
+  // `decide(i, facts)` for attempts[i] and stores what it decided. Returns once the whole batch
+  // is durable; throws (and nothing of the batch is stored) when it could not be. Concurrent
+  // calls may share one transaction and its fsync (group commit, so `decide` may run on
+  // another caller's thread), but a batch is never stored in part. A backend that retries a
+  // transaction calls `decide` again for the same i: the last decision is the one stored.
+  virtual void SubmitBatch(
+      const std::vector<SubmitAttempt>& attempts,
+      const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide) = 0;
 
   // Events for one worker after `after_seq`, oldest first.
   virtual std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) = 0;

@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <climits>
+
 namespace mano::manod {
 
 namespace {
@@ -63,6 +66,13 @@ CREATE INDEX IF NOT EXISTS uploads_worker ON uploads(worker_id, created);
 // The open uploads: those no stored result names.
 constexpr const char* kUploadIsOpen =
     "NOT EXISTS(SELECT 1 FROM results r WHERE r.upload_id=uploads.id)";
+
+// A task with room for another lease at ?2 (now): its live leases plus results stay under
+// max_assignments.
+constexpr const char* kTaskIsOpen =
+    "(SELECT COUNT(*) FROM assignments x WHERE x.task_id=t.id AND"
+    " ((x.state='leased' AND x.deadline>?2) OR x.state IN ('submitted','approved','rejected')))"
+    " < t.max_assignments";
 
 constexpr const char* kAssignmentColumns =
     "a.id, a.task_id, a.worker_id, a.state, a.leased_at, a.deadline, t.task_json";
@@ -186,8 +196,9 @@ bool SqliteServerStore::ReplaceWorkerToken(const std::string& name, const std::s
 }
 
 std::optional<WorkerRecord> SqliteServerStore::WorkerByTokenHash(const std::string& token_hash) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s(*db_, "SELECT id, name, revoked FROM workers WHERE token_hash=?");
+  // Every request asks: it reads beside the writer instead of waiting for its commits.
+  Reader reader(*this);
+  SqliteStatement s(reader.db(), "SELECT id, name, revoked FROM workers WHERE token_hash=?");
   s.Bind(1, token_hash);
   if (!s.Step()) return std::nullopt;
   return WorkerRecord{s.Int(0), s.Text(1), s.Int(2) != 0};
@@ -218,8 +229,16 @@ std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const 
                                                        int count,
                                                        const std::vector<std::string>& kinds,
                                                        int64_t now) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteTransaction tx(*db_);
+  std::vector<AssignmentRecord> out;
+  // In the group commit's transaction, like submits: concurrent claims share one fsync.
+  RunInGroup([&] { out = ClaimInGroup(worker_id, key, count, kinds, now); });
+  return out;
+}
+
+std::vector<AssignmentRecord> SqliteServerStore::ClaimInGroup(int64_t worker_id,
+                                                              const std::string& key, int count,
+                                                              const std::vector<std::string>& kinds,
+                                                              int64_t now) {
   std::vector<AssignmentRecord> out;
   SqliteStatement seen(*db_, "SELECT 1 FROM claims WHERE worker_id=? AND key=?");
   seen.Bind(1, worker_id).Bind(2, key);
@@ -229,7 +248,7 @@ std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const 
                                 " WHERE a.worker_id=? AND a.claim_key=? ORDER BY a.id");
     s.Bind(1, worker_id).Bind(2, key);
     while (s.Step()) out.push_back(ReadAssignment(s));
-    return out;  // nothing written; the transaction rolls back harmlessly
+    return out;  // nothing written
   }
   SqliteStatement(*db_, "INSERT INTO claims(worker_id, key, t) VALUES(?,?,?)")
       .Bind(1, worker_id)
@@ -237,13 +256,15 @@ std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const 
       .Bind(3, now)
       .Run();
   // A task is open while its live leases plus results stay under max_assignments, and a worker
-  // never gets the same task twice.
+  // never gets the same task twice. The scan starts at the first open task (AdvanceOpenFrom).
+  AdvanceOpenFrom(now);
   std::string sql =
-      "SELECT t.id, t.lease_ms, t.task_json FROM tasks t WHERE t.withdrawn=0"
+      "SELECT t.id, t.lease_ms, t.task_json FROM tasks t WHERE t.seq>=?" +
+      std::to_string(kinds.size() + 4) +
+      " AND t.withdrawn=0"
       " AND NOT EXISTS(SELECT 1 FROM assignments x WHERE x.task_id=t.id AND x.worker_id=?1)"
-      " AND (SELECT COUNT(*) FROM assignments x WHERE x.task_id=t.id AND"
-      "  ((x.state='leased' AND x.deadline>?2) OR x.state IN ('submitted','approved','rejected')))"
-      "  < t.max_assignments";
+      " AND " +
+      kTaskIsOpen;
   if (!kinds.empty()) {
     sql += " AND t.kind IN (";
     for (size_t i = 0; i < kinds.size(); ++i) sql += (i ? ",?" : "?") + std::to_string(i + 4);
@@ -253,6 +274,7 @@ std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const 
   SqliteStatement pick(*db_, sql);
   pick.Bind(1, worker_id).Bind(2, now).Bind(3, static_cast<int64_t>(count));
   for (size_t i = 0; i < kinds.size(); ++i) pick.Bind(static_cast<int>(i + 4), kinds[i]);
+  pick.Bind(static_cast<int>(kinds.size() + 4), open_from_seq_);
   std::vector<std::tuple<std::string, int64_t, std::string>> picked;
   while (pick.Step()) picked.emplace_back(pick.Text(0), pick.Int(1), pick.Text(2));
   SqliteStatement lease(*db_,
@@ -262,6 +284,7 @@ std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const 
     lease.Reset();
     lease.Bind(1, task_id).Bind(2, worker_id).Bind(3, key).Bind(4, now).Bind(5, now + lease_ms);
     lease.Run();
+    open_from_until_ = std::min(open_from_until_, now + lease_ms);
     AssignmentRecord a;
     a.id = db_->LastInsertRowId();
     a.task_id = task_id;
@@ -272,8 +295,36 @@ std::vector<AssignmentRecord> SqliteServerStore::Claim(int64_t worker_id, const 
     a.task_json = task_json;
     out.push_back(std::move(a));
   }
-  tx.Commit();
   return out;
+}
+
+void SqliteServerStore::AdvanceOpenFrom(int64_t now) {
+  SqliteStatement version(*db_, "PRAGMA data_version");
+  version.Step();
+  // Another process committed (`manod revoke-lease`, an import...), a lease here ended early,
+  // or the earliest live lease expired: a task before the mark may have room again.
+  if (version.Int(0) != data_version_ || now >= open_from_until_) {
+    data_version_ = version.Int(0);
+    open_from_seq_ = 0;
+    SqliteStatement first(*db_,
+                          "SELECT MIN(deadline) FROM assignments WHERE state='leased' AND"
+                          " deadline>?");
+    first.Bind(1, now);
+    first.Step();
+    open_from_until_ = first.IsNull(0) ? INT64_MAX : first.Int(0);
+  }
+  // From the mark on to the first open task: each full task is passed once, not per claim.
+  SqliteStatement next(*db_, std::string("SELECT t.seq FROM tasks t WHERE t.seq>=?1 AND"
+                                         " t.withdrawn=0 AND ") +
+                                 kTaskIsOpen + " ORDER BY t.seq LIMIT 1");
+  next.Bind(1, open_from_seq_).Bind(2, now);
+  if (next.Step()) {
+    open_from_seq_ = next.Int(0);
+    return;
+  }
+  SqliteStatement end(*db_, "SELECT coalesce(MAX(seq), 0) + 1 FROM tasks");
+  end.Step();
+  open_from_seq_ = end.Int(0);
 }
 
 std::optional<AssignmentRecord> SqliteServerStore::LoadAssignment(int64_t worker_id, int64_t id) {
@@ -347,75 +398,8 @@ ChangeOutcome SqliteServerStore::Return(int64_t worker_id, int64_t id, int64_t n
   if (a->state != "leased" || a->deadline <= now) return ChangeOutcome::kConflict;
   SqliteStatement(*db_, "UPDATE assignments SET state='returned' WHERE id=?").Bind(1, id).Run();
   tx.Commit();
+  open_from_seq_ = 0;  // the task has room again
   return ChangeOutcome::kDone;
-}
-
-std::string SqliteServerStore::Submit(
-    const SubmitAttempt& at, const std::function<SubmitDecision(const SubmitFacts&)>& decide) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteTransaction tx(*db_);
-  SubmitFacts facts;
-  {
-    SqliteStatement s(*db_, "SELECT receipt, hash FROM receipts WHERE worker_id=? AND key=?");
-    s.Bind(1, at.worker_id).Bind(2, at.key);
-    if (s.Step()) {
-      facts.stored_receipt = s.Text(0);
-      facts.stored_hash = s.Text(1);
-    }
-  }
-  facts.assignment = LoadAssignment(at.worker_id, at.assignment_id);
-  if (facts.assignment) {
-    SqliteStatement r(*db_, "SELECT 1 FROM results WHERE assignment_id=?");
-    r.Bind(1, at.assignment_id);
-    facts.assignment_has_result = r.Step();
-    SqliteStatement an(*db_, "SELECT MIN(t) FROM anchors WHERE assignment_id=?");
-    an.Bind(1, at.assignment_id);
-    if (an.Step() && !an.IsNull(0)) facts.first_anchor_t = an.Int(0);
-  }
-  if (!at.upload_id.empty()) {
-    SqliteStatement u(*db_, "SELECT key FROM results WHERE upload_id=? AND worker_id=?");
-    u.Bind(1, at.upload_id).Bind(2, at.worker_id);
-    if (u.Step()) facts.upload_attached_key = u.Text(0);
-  }
-  SubmitDecision d = decide(facts);
-  if (d.record_receipt) {
-    SqliteStatement(*db_,
-                    "INSERT INTO receipts(worker_id, key, assignment_id, hash, receipt)"
-                    " VALUES(?,?,?,?,?)")
-        .Bind(1, at.worker_id)
-        .Bind(2, at.key)
-        .Bind(3, at.assignment_id)
-        .Bind(4, at.hash)
-        .Bind(5, d.receipt_json)
-        .Run();
-  }
-  if (d.store_result) {
-    SqliteStatement(*db_,
-                    "INSERT INTO results(assignment_id, worker_id, key, answer, hash, status,"
-                    " upload_id, t) VALUES(?,?,?,?,?,?,?,?)")
-        .Bind(1, at.assignment_id)
-        .Bind(2, at.worker_id)
-        .Bind(3, at.key)
-        .Bind(4, at.answer_json)
-        .Bind(5, at.hash)
-        .Bind(6, d.status)
-        .BindOptional(7, at.upload_id.empty() ? std::optional<std::string>()
-                                              : std::optional<std::string>(at.upload_id))
-        .Bind(8, at.now)
-        .Run();
-    SqliteStatement(*db_, "UPDATE assignments SET state='submitted', submitted_at=? WHERE id=?")
-        .Bind(1, at.now)
-        .Bind(2, at.assignment_id)
-        .Run();
-    // The upload is attached now: its answer lives with the result, its bytes can go.
-    if (!at.upload_id.empty()) {
-      SqliteStatement(*db_, "DELETE FROM upload_chunks WHERE upload_id=?")
-          .Bind(1, at.upload_id)
-          .Run();
-    }
-  }
-  tx.Commit();
-  return d.receipt_json;
 }
 
 std::vector<EventRecord> SqliteServerStore::Events(int64_t worker_id, int64_t after_seq,
@@ -433,16 +417,16 @@ std::vector<EventRecord> SqliteServerStore::Events(int64_t worker_id, int64_t af
 }
 
 WorkerMoney SqliteServerStore::Money(int64_t worker_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Reader reader(*this);  // beside the writer, like WorkerByTokenHash
   WorkerMoney money;
-  SqliteStatement totals(*db_,
+  SqliteStatement totals(reader.db(),
                          "SELECT currency, sum(CASE WHEN type='payment' THEN amount ELSE 0 END),"
                          " sum(CASE WHEN type='bonus' THEN amount ELSE 0 END) FROM events"
                          " WHERE worker_id=? AND amount<>0 GROUP BY currency ORDER BY currency");
   totals.Bind(1, worker_id);
   while (totals.Step()) money.totals.push_back({totals.Text(0), totals.Int(1), totals.Int(2)});
   SqliteStatement current(
-      *db_,
+      reader.db(),
       "SELECT coalesce((SELECT currency FROM events WHERE worker_id=?1 AND amount<>0"
       " ORDER BY seq DESC LIMIT 1), (SELECT t.currency FROM assignments a JOIN tasks t"
       " ON t.id=a.task_id WHERE a.worker_id=?1 ORDER BY a.id DESC LIMIT 1),"
@@ -539,6 +523,7 @@ ChangeOutcome SqliteServerStore::RevokeLease(int64_t id, const std::string& reas
   if (db_->Changes() != 1) return ChangeOutcome::kConflict;
   AddEvent(worker, "revoked", id, reason, 0, now);
   tx.Commit();
+  open_from_seq_ = 0;  // the task has room again
   return ChangeOutcome::kDone;
 }
 
