@@ -58,7 +58,7 @@ struct Fixture {
       attempt.answer_json = R"({"score":3,"comment":"-5 is too low"})";
       attempt.hash = "h";
       attempt.now = t + 95500;
-      store.Submit(attempt, [](const SubmitFacts&) {
+      store.SubmitBatch({attempt}, [](size_t, const SubmitFacts&) {
         SubmitDecision d;
         d.receipt_json = "{}";
         d.store_result = true;

@@ -194,6 +194,8 @@ TEST_CASE("a task comes back after an expired, returned or revoked lease, never 
   CHECK(f.store.Claim(dan, "d2", 5, {}, 1700).empty());  // never twice to one worker
   // Each worker once; the one live lease is dan's.
   CHECK(f.store.CountByKind(1700).at(0).leased == 1);
+}
+
 // Group commit: batches queued while another group commits go into one transaction together,
 // each under its own savepoint. A batch whose decision throws is undone whole (its first
 // result too) and its caller gets the error; the batch beside it is stored and returns.

@@ -132,12 +132,9 @@ TEST_CASE("SIGKILL inside a batch's transaction leaves the batch wholly absent",
   sender.join();
   REQUIRE(held);
   std::filesystem::remove(hold);
-  {
-    mano::manod::SqliteDb db(server.db(), false);
-    CHECK(Count(db, "SELECT COUNT(*) FROM results") == 0);
-    CHECK(Count(db, "SELECT COUNT(*) FROM receipts") == 0);
-    CHECK(Count(db, "SELECT COUNT(*) FROM assignments WHERE state<>'leased'") == 0);
-  }
+  CHECK(server.QueryInt("SELECT COUNT(*) FROM results") == 0);
+  CHECK(server.QueryInt("SELECT COUNT(*) FROM receipts") == 0);
+  CHECK(server.QueryInt("SELECT COUNT(*) FROM assignments WHERE state<>'leased'") == 0);
   server.Start();
   auto reply = alice.Submit(b.body);
   REQUIRE(reply.receipts.size() == 300);
@@ -146,8 +143,7 @@ TEST_CASE("SIGKILL inside a batch's transaction leaves the batch wholly absent",
     CHECK(reply.receipts[i].s == ReceiptStatus::kAccepted);
     CHECK(verifier.Verify(reply.receipts[i]));
   }
-  mano::manod::SqliteDb db(server.db(), false);
-  CHECK(Count(db, "SELECT COUNT(*) FROM results") == 300);
+  CHECK(server.QueryInt("SELECT COUNT(*) FROM results") == 300);
 }
 
 // Killed as soon as the batch shows in the database (committed, its reply maybe not sent): the
