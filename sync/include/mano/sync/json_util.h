@@ -1,4 +1,4 @@
-// Small helpers over rapidjson (the JSON library cereal ships with) for the wire messages.
+// Small helpers over RapidJSON (Debian's rapidjson-dev, header-only) for the wire messages.
 //
 // JsonDocument parses a body strictly: valid UTF-8 only, no NaN/Infinity, iterative parser
 // (no recursion, so deep nesting cannot overflow the stack), at most kMaxDecompressedBytes,
