@@ -9,6 +9,7 @@
 #include "mano/client/ledger/ledger.h"
 #include "mano/client/ledger/ledger_format.h"
 #include "mano/client/terminal_text.h"
+#include "mano/storage/atomic_file.h"
 
 namespace mano::client::ledger {
 namespace {
@@ -38,14 +39,7 @@ storage::Assignment FindAssignment(storage::Store& store, const std::string& id)
 }
 
 void WriteFile(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw CliError(ExitCode::kOther, TrFormat("Cannot write the file {0}.", {path}));
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+  if (!storage::WriteFileAtomically(path, text, 0666))
     throw CliError(ExitCode::kOther, TrFormat("Cannot write the file {0}.", {path}));
 }
 
