@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "../support/temp_dir.h"
+#include "temp_dir.h"
 
 namespace fs = std::filesystem;
 using mano::storage::WriteFileAtomically;
