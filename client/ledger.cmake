@@ -1,12 +1,7 @@
 # The ledger: active time, pay, rejections and evidence (issue 6). Built into mano_client.
-# The core (tracker, computation, bars) goes into mano_ui when it exists: the terminal UI
-# measures active time and shows the ledger screen; mano_client links mano_ui publicly.
-if(TARGET mano_ui)
-  set(mano_ledger_core_target mano_ui)
-else()
-  set(mano_ledger_core_target mano_client)
-endif()
-target_sources(${mano_ledger_core_target} PRIVATE
+# The core (tracker, computation, bars) goes into mano_ui: the terminal UI measures work
+# time and shows the ledger screen; mano_client links mano_ui publicly.
+target_sources(mano_ui PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/work_time.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/work_time_tracker.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/ledger/ledger.cpp

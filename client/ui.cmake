@@ -2,7 +2,6 @@
 # (text editing, forms, box editor, autosave, layout) build without curses; exactly one
 # file, src/ui/curses_terminal.cpp, includes the curses header.
 add_library(mano_ui STATIC
-  ${CMAKE_CURRENT_LIST_DIR}/src/ui/utf8_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/text_edit.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/box_editor.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/keys.cpp

@@ -28,3 +28,9 @@ function(mano_add_test)
   set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
     ENVIRONMENT "MANO_BUILD_DIR=${PROJECT_BINARY_DIR};MANO_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
+
+# mano_test_needs(<test> <target>...): what a test runs or reads (mano, manod, flakynet, a
+# helper child, the built catalogs) is built before it.
+function(mano_test_needs test)
+  add_dependencies(${test} ${ARGN})
+endfunction()

@@ -13,16 +13,12 @@
 
 #include "mano/client/commands.h"
 #include "mano/client/i18n.h"
+#include "mano/client/ledger/ledger_commands.h"
 #include "mano/client/terminal_text.h"
 #include "mano/client/text_table.h"
+#include "mano/client/ui/terminal_ui.h"
 #include "mano/client/ui/utf8_text.h"
 #include "mano/storage/data_dir.h"
-#if MANO_HAVE_UI
-#include "mano/client/ui/terminal_ui.h"
-#endif
-#if MANO_HAVE_LEDGER_COMMANDS
-#include "mano/client/ledger/ledger_commands.h"
-#endif
 
 namespace mano::client {
 namespace {
@@ -257,9 +253,7 @@ int RunCli(int argc, char** argv) {
   CLI::App* status = sub("status", "Per account: link, outbox, last contact, deadlines");
   status->add_flag("--json", p.json, Tr("Print JSON"));
 
-#if MANO_HAVE_LEDGER_COMMANDS
   ledger::LedgerCommands ledger_commands(app);
-#endif
   // Every command, ours or registered by another part, in one translated group (one hidden
   // with group("") stays hidden).
   for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
@@ -286,9 +280,7 @@ int RunCli(int argc, char** argv) {
   try {
     ctx.data_dir = storage::ResolveDataDir(p.data_dir);
     ExitCode code;
-#if MANO_HAVE_LEDGER_COMMANDS
     if (auto ledger_code = ledger_commands.Run(ctx)) return ToInt(*ledger_code);
-#endif
     if (login->parsed())
       code = CmdLogin(ctx, p.login);
     else if (accounts->parsed())
@@ -314,18 +306,12 @@ int RunCli(int argc, char** argv) {
     else if (status->parsed())
       code = CmdStatus(ctx, p.json);
     else {
-#if MANO_HAVE_UI
       ui::UiOptions options;
       options.data_dir = ctx.data_dir;
       options.language = language;
       options.config = ctx.config;
       options.engine = ctx.EngineOptionsFor(nullptr);
       return ui::RunTerminalUi(options);
-#endif
-      std::cout << app.help();
-      std::cout << Tr("The terminal UI is not part of this build yet; use the commands above.")
-                << "\n";
-      code = ExitCode::kOk;
     }
     std::cout.flush();
     return ToInt(code);

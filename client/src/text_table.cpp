@@ -1,80 +1,12 @@
 #include "mano/client/text_table.h"
 
 #include <algorithm>
-#include <cwchar>
 
 #include "mano/client/terminal_text.h"
+#include "mano/client/utf8.h"
 
 namespace mano::client {
-namespace {
-
-// Decodes one UTF-8 sequence at s[i]; returns its length (1 for an invalid byte).
-size_t DecodeOne(const std::string& s, size_t i, char32_t& cp) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (len == 0 || i + len > s.size()) {
-    cp = 0xFFFD;
-    return 1;
-  }
-  cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-  for (size_t k = 1; k < len; ++k) {
-    unsigned char cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc >> 6) != 2) {
-      cp = 0xFFFD;
-      return 1;
-    }
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  return len;
-}
-
-// Cells of one code point without depending on the process locale for the common cases.
-int CellWidth(char32_t cp) {
-  if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return 0;
-  if (cp < 0x300) return 1;
-  if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x610 && cp <= 0x61A) ||
-      (cp >= 0x64B && cp <= 0x65F) || cp == 0x670 || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
-      (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) || cp == 0x200B ||
-      cp == 0x200C || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F))
-    return 0;
-  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
-      (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
-    return 2;
-  int w = ::wcwidth(static_cast<wchar_t>(cp));
-  return w < 0 ? 1 : w;
-}
-
-}  // namespace
-
-int DisplayWidth(const std::string& text) {
-  int width = 0;
-  for (size_t i = 0; i < text.size();) {
-    char32_t cp;
-    i += DecodeOne(text, i, cp);
-    width += CellWidth(cp);
-  }
-  return width;
-}
-
-std::string TruncateToWidth(const std::string& text, int width) {
-  if (DisplayWidth(text) <= width) return text;
-  if (width <= 0) return "";
-  std::string out;
-  int used = 0;
-  for (size_t i = 0; i < text.size();) {
-    char32_t cp;
-    size_t len = DecodeOne(text, i, cp);
-    int w = CellWidth(cp);
-    if (used + w > width - 1) break;
-    out.append(text, i, len);
-    used += w;
-    i += len;
-  }
-  return out + "\u2026";
-}
+std::string TruncateToWidth(const std::string& text, int width) { return FitToWidth(text, width); }
 
 namespace {
 

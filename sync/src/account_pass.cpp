@@ -8,7 +8,6 @@
 #include <chrono>
 #include <climits>
 #include <map>
-#include <random>
 #include <set>
 
 #include "mano/storage/sha256.h"
@@ -34,13 +33,9 @@ int64_t SteadyMs() {
       .count();
 }
 
-// An idempotency key for a claim: 16 random bytes, base64url (22 chars, a valid id).
-std::string NewClaimKey() {
-  std::random_device device;
-  std::string bytes(16, '\0');
-  for (char& c : bytes) c = static_cast<char>(device() & 0xff);
-  return "c" + Base64UrlEncode(bytes);
-}
+// An idempotency key for a claim: 16 bytes from the system's CSPRNG (libsodium, like tokens),
+// base64url (22 chars, a valid id).
+std::string NewClaimKey() { return "c" + Base64UrlEncode(RandomBytes(16)); }
 
 // RAII for the asset file descriptor.
 class File {

@@ -48,16 +48,10 @@ std::string Sha256(std::string_view data) {
   return out;
 }
 
-std::string Sha256Hex(std::string_view data) { return HexEncode(Sha256(data)); }
-
 std::string HexEncode(std::string_view bytes) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
+  std::string out(2 * bytes.size() + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), U(bytes), bytes.size());
+  out.pop_back();  // the terminating NUL
   return out;
 }
 

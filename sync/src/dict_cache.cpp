@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "mano/storage/atomic_file.h"
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/sync_error.h"
 
@@ -48,15 +49,6 @@ Held Parse(const std::optional<std::string>& value) {
   return held;
 }
 
-bool WriteFileAtomically(const std::string& path, const std::string& bytes) {
-  const std::string tmp = path + ".tmp";
-  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return false;
-  bool ok = write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
-  ok = fdatasync(fd) == 0 && ok;
-  close(fd);
-  return ok && std::rename(tmp.c_str(), path.c_str()) == 0;
-}
 
 }  // namespace
 
@@ -145,7 +137,7 @@ void DictCache::Fetch(const std::string& kind, uint32_t held_id, int64_t* room) 
   const storage::Asset asset =
       store_.RecordAsset(sha256, static_cast<int64_t>(reply->bytes.size()));
   mkdir(store_.AssetsDir().c_str(), 0700);
-  if (!WriteFileAtomically(asset.path, reply->bytes)) {
+  if (!storage::WriteFileAtomically(asset.path, reply->bytes)) {
     report_.errors.push_back(ReportNote::Of(ReportCode::kDictNotWritten, {kind, asset.path}));
   } else {
     store_.SetAssetBytes(sha256, static_cast<int64_t>(reply->bytes.size()));

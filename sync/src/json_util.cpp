@@ -1,6 +1,7 @@
 #include "mano/sync/json_util.h"
 
 #include <rapidjson/error/en.h>
+#include <utf8proc.h>
 
 #include <charconv>
 #include <cmath>
@@ -211,38 +212,14 @@ bool JsonNestedDeeperThan(std::string_view json, std::size_t max) {
 }
 
 bool IsValidUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  std::size_t n = s.size(), i = 0;
-  while (i < n) {
-    unsigned c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    unsigned cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += len;
+  // utf8proc_iterate refuses overlong forms, surrogates and code points past U+10FFFF.
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  for (std::size_t i = 0; i < s.size();) {
+    utf8proc_int32_t cp;
+    const utf8proc_ssize_t n =
+        utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    if (n <= 0) return false;
+    i += static_cast<std::size_t>(n);
   }
   return true;
 }

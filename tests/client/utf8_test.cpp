@@ -2,6 +2,8 @@
 #include "mano/client/utf8.h"
 
 #include <catch2/catch.hpp>
+#include <clocale>
+#include <string>
 
 using mano::client::AppendUtf8;
 using mano::client::DecodeUtf8;
@@ -35,4 +37,29 @@ TEST_CASE("utf8: each length boundary encodes to its shortest form and back", "[
   AppendUtf8(out, U'é');
   CHECK(out == "xé");
   CHECK(EncodeUtf8(std::u32string_view(U"")) == "");
+}
+
+// One width model for the command line and the UI, from utf8proc: the same columns whatever
+// the process locale (the UI's old model asked wcwidth, which under "C" counted 日本 as 2;
+// the tables' hand-made one counted a skin-toned thumb as 4).
+TEST_CASE("utf8: widths and graphemes do not depend on the locale", "[utf8]") {
+  using mano::client::DisplayWidth;
+  using mano::client::FitToWidth;
+  using mano::client::GraphemeBoundaries;
+  const std::string saved = setlocale(LC_ALL, nullptr);
+  for (const char* locale : {"C", "C.UTF-8"}) {
+    INFO(locale);
+    if (!setlocale(LC_ALL, locale)) continue;
+    CHECK(DisplayWidth("日本") == 4);
+    CHECK(DisplayWidth("مَرْحَبًا") == 5);               // harakat take no column
+    CHECK(DisplayWidth("cafe\u0301") == 4);          // combining acute
+    CHECK(DisplayWidth("👍🏽") == 2);            // skin tone modifier joins
+    CHECK(DisplayWidth("👨‍👩‍👧") == 2);  // ZWJ family
+    CHECK(DisplayWidth("🇻🇪") == 2);
+    CHECK(DisplayWidth("\u2764\uFE0F") == 2);  // emoji presentation
+    CHECK(GraphemeBoundaries(DecodeUtf8("👨‍👩‍👧🇻🇪🇨🇴e\u0301")).size() - 1 ==
+          4);
+    CHECK(FitToWidth("日本語", 5) == "日本…");
+  }
+  setlocale(LC_ALL, saved.c_str());
 }

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "mano/storage/store.h"
-#include "temp_dir.h"
+#include "store_fixtures.h"
 
 using namespace mano::storage;
 

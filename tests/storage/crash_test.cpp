@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "mano/storage/sha256.h"
-#include "temp_dir.h"
+#include "store_fixtures.h"
 
 using namespace mano::storage;
 using mano::storage::test::TempDir;

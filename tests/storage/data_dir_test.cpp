@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "mano/storage/store_error.h"
-#include "temp_dir.h"
+#include "store_fixtures.h"
 
 using namespace mano::storage;
 

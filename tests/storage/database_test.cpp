@@ -7,7 +7,7 @@
 #include <cerrno>
 
 #include "mano/storage/store_error.h"
-#include "temp_dir.h"
+#include "store_fixtures.h"
 #include "transaction.h"
 
 using namespace mano::storage;

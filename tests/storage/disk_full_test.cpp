@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "fault_vfs.h"
-#include "temp_dir.h"
+#include "store_fixtures.h"
 
 using namespace mano::storage;
 using mano::storage::test::FaultVfs;

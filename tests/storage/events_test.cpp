@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "temp_dir.h"
+#include "store_fixtures.h"
 
 using namespace mano::storage;
 using mano::storage::test::Fixture;

@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "mano/storage/store.h"
-#include "temp_dir.h"
+#include "store_fixtures.h"
 
 using namespace mano::storage;
 

@@ -7,7 +7,7 @@
 #include <random>
 
 #include "mano/storage/sha256.h"
-#include "temp_dir.h"
+#include "store_fixtures.h"
 
 using namespace mano::storage;
 using mano::storage::test::Fixture;

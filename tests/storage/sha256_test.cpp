@@ -6,7 +6,7 @@
 using mano::storage::Sha256;
 using mano::storage::Sha256Hex;
 
-TEST_CASE("Sha256Hex matches the FIPS 180-4 test vectors", "[unit]") {
+TEST_CASE("Sha256Hex (libsodium) matches the FIPS 180-4 test vectors", "[unit]") {
   CHECK(Sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   CHECK(Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==

@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "temp_dir.h"
+#include "store_fixtures.h"
 
 using namespace mano::storage;
 using mano::storage::test::TempDir;

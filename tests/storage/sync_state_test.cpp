@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "temp_dir.h"
+#include "store_fixtures.h"
 
 using namespace mano::storage;
 using mano::storage::test::Fixture;

@@ -2,7 +2,7 @@
 // taken back (unsubmit) or sent by a sync, never both, also across two connections.
 #include <catch2/catch.hpp>
 
-#include "temp_dir.h"
+#include "store_fixtures.h"
 
 using namespace mano::storage;
 using mano::storage::test::Fixture;

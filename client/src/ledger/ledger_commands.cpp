@@ -16,6 +16,7 @@
 #include "mano/client/ledger/ledger_format.h"
 #include "mano/client/ledger/requester_report.h"
 #include "mano/client/terminal_text.h"
+#include "mano/storage/atomic_file.h"
 
 namespace mano::client::ledger {
 namespace {
@@ -47,14 +48,7 @@ storage::Assignment FindAssignment(storage::Store& store, const std::string& id)
 // Written whole or not at all, readable by the worker alone (0600): an evidence file names
 // her account, her server and her answers.
 void WriteFile(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  bool ok = fd >= 0 && ::fchmod(fd, 0600) == 0;
-  ok = ok && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ok = ok && ::fsync(fd) == 0;
-  if (fd >= 0) ::close(fd);
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
+  if (!storage::WriteFileAtomically(path, text, 0600)) {
     throw CliError(ExitCode::kOther, TrFormat("Cannot write the file {0}.", {path}));
   }
 }

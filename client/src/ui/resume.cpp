@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "mano/client/ui/task_layout.h"
+#include "mano/storage/atomic_file.h"
 
 namespace mano::client::ui {
 
@@ -43,15 +44,8 @@ std::optional<ResumePoint> FindResumePoint(storage::Store& store, const std::str
 }
 
 void RememberScreen(const std::string& data_dir, const std::string& screen) {
-  std::string path = data_dir + "/ui-screen";
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    if (!out) return;
-    out << screen << "\n";
-    if (!out.flush()) return;
-  }
-  std::rename(tmp.c_str(), path.c_str());
+  // Best effort: a screen not remembered only means the UI opens on the queue next time.
+  (void)storage::WriteFileAtomically(data_dir + "/ui-screen", screen + "\n");
 }
 
 std::string RecallScreen(const std::string& data_dir) {

@@ -1,4 +1,4 @@
-// Shared helpers for the terminal UI's unit tests: a UTF-8 locale for wcwidth, a private
+// Shared helpers for the terminal UI's unit tests: the UTF-8 locale mano runs under, a private
 // temp data dir, and a store with an account and assignments of the preset kinds.
 #pragma once
 
@@ -13,7 +13,7 @@
 
 namespace mano::client::ui::test {
 
-// wcwidth needs a UTF-8 LC_CTYPE; mano's InitLanguage sets C.UTF-8 the same way.
+// The LC_CTYPE mano's InitLanguage sets (C.UTF-8); widths do not depend on it (utf8.h).
 inline void UseUtf8Locale() {
   if (!std::setlocale(LC_CTYPE, "C.UTF-8")) std::setlocale(LC_CTYPE, "C.utf8");
 }

@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -22,6 +24,7 @@
 #include "http_server.h"
 #include "server_store_factory.h"
 #include "sqlite_server_store.h"
+#include "mano/storage/atomic_file.h"
 
 namespace mano::manod {
 
@@ -151,10 +154,11 @@ int RunServe(const std::string& db, const ServeArgs& args) {
     std::fprintf(stderr, "manod: listening on %s://%s:%u\n", tls ? "https" : "http", host.c_str(),
                  server->port());
     if (!args.port_file.empty()) {
-      // Write then rename, so a reader never sees half a number.
-      std::string tmp = args.port_file + ".tmp";
-      std::ofstream(tmp) << server->port() << "\n";
-      std::rename(tmp.c_str(), args.port_file.c_str());
+      // Written atomically, so a reader never sees half a number.
+      if (!storage::WriteFileAtomically(args.port_file, std::to_string(server->port()) + "\n",
+                                        0644))
+        std::fprintf(stderr, "manod: cannot write %s: %s\n", args.port_file.c_str(),
+                     std::strerror(errno));
     }
     int sig = 0;
     sigwait(&stop, &sig);

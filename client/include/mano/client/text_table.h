@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "mano/client/utf8.h"
+
 namespace mano::client {
 
-// Terminal cells `text` (UTF-8) occupies; invalid bytes count as one cell each.
-int DisplayWidth(const std::string& text);
-
-// Cuts `text` to at most `width` cells, ending with "…" when something was cut.
+// Cuts `text` to at most `width` cells, ending with "…" when something was cut: FitToWidth of
+// mano/client/utf8.h, which also gives DisplayWidth (the one width model).
 std::string TruncateToWidth(const std::string& text, int width);
 
 class TextTable {

@@ -1,8 +1,8 @@
-// A small TOML subset parser for mano's config file: comments (#), [section] headers,
-// and `key = value` lines whose value is a "basic string" (escapes \" \\ \n \t \uXXXX),
-// a 'literal string', an integer, a float, true/false, or a one-line array of those.
-// Keys of a section are stored as "section.key". Anything else is refused with a
-// ConfigError naming the file and line. Thread-safe: pure functions.
+// mano's config file, read as TOML 1.0 by toml++ (Debian's libtomlplusplus-dev) and
+// flattened: a value in [section] (or a dotted key, or an inline table) is stored as
+// "section.key"; strings, integers, floats, booleans and arrays of those are kept; dates,
+// times and tables inside arrays are refused. Every refusal is a ConfigError naming the
+// file and line, in the worker's language. Thread-safe: pure functions.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
-// A compact SHA-256 (FIPS 180-4), bundled so storage depends on nothing but SQLite.
-// Used for checkpoint content hashes and the journal's hash chain. Thread-safe
-// (no shared state); a Sha256 object itself is not shared between threads.
+// SHA-256 for checkpoint content hashes, the journal's hash chain, assets and imports:
+// libsodium's crypto_hash_sha256, written in hex by sodium_bin2hex. The one hash of the
+// project (sync's crypto_util names the same Sha256Hex). Thread-safe (no shared state); a
+// Sha256 object itself is not shared between threads.
 #pragma once
 
 #include <array>
@@ -10,6 +11,7 @@
 
 namespace mano::storage {
 
+// Incremental hashing of data that arrives in pieces (files, streams).
 class Sha256 {
  public:
   Sha256();
@@ -18,11 +20,9 @@ class Sha256 {
   std::array<uint8_t, 32> Finish();
 
  private:
-  void Block(const uint8_t* p);
-  uint32_t h_[8];
-  uint8_t buf_[64];
-  uint64_t total_ = 0;
-  size_t used_ = 0;
+  // libsodium's crypto_hash_sha256_state, kept opaque so sodium.h stays out of this header
+  // (the .cpp checks the size).
+  alignas(8) unsigned char state_[104];
 };
 
 // Lower-case hex SHA-256 of `data` (64 characters).

@@ -7,12 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "mano/storage/sha256.h"
+
 namespace mano::sync {
 
 // Raw 32-byte SHA-256 digest of `data`.
 std::string Sha256(std::string_view data);
-// Lower-case hex SHA-256 of `data` (64 chars).
-std::string Sha256Hex(std::string_view data);
+// Lower-case hex SHA-256 of `data` (64 chars): storage's, so the project has one.
+using storage::Sha256Hex;
 
 std::string HexEncode(std::string_view bytes);  // lower-case
 std::string HexDecode(std::string_view hex);    // throws on odd length or non-hex

@@ -1,4 +1,4 @@
-// Small helpers over rapidjson (the JSON library cereal ships with) for the wire messages.
+// Small helpers over RapidJSON (Debian's rapidjson-dev, header-only) for the wire messages.
 //
 // JsonDocument parses a body strictly: valid UTF-8 only, no NaN/Infinity, iterative parser
 // (no recursion, so deep nesting cannot overflow the stack), at most kMaxDecompressedBytes,
@@ -116,7 +116,8 @@ class JsonOut {
 // True when arrays and objects in `json` nest deeper than `max` levels (the root is level 1).
 // One pass over the bytes, aware of strings and escapes; says nothing about syntax.
 bool JsonNestedDeeperThan(std::string_view json, std::size_t max);
-// True when `s` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+// True when `s` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF), by utf8proc: the
+// same decoder as the client's (mano/client/utf8.h).
 bool IsValidUtf8(std::string_view s);
 // `s` with every byte that does not belong to a valid UTF-8 sequence replaced by U+FFFD (for
 // text that quotes what a peer sent, so a reply stays valid JSON).

@@ -1,7 +1,7 @@
 // TextEdit: the editing model behind every text and number field. Holds UTF-8 text as code
 // points and a cursor that always sits between user-visible characters (graphemes), so one
 // Left/Right/Backspace moves over or removes a whole "é", "لا", or family emoji, and a width
-// in terminal columns (wcwidth) that lays out exactly as the terminal draws it.
+// in terminal columns (mano/client/utf8.h) that lays out exactly as the terminal draws it.
 // The text never holds control characters (they are refused on input), except the line
 // breaks of a multi-line field (NewLine, or "\n" in pasted or loaded text), and never exceeds
 // `max_code_points` (0 = no limit), the limit validate.h applies.

@@ -8,7 +8,6 @@
 #include <memory>
 #include <string>
 
-// By its path: this file's own name would shadow the shared one.
 #include "../support/temp_dir.h"
 #include "mano/storage/store.h"
 
