@@ -17,6 +17,7 @@
 #include "mano/client/text_table.h"
 #include "mano/client/ui/utf8_text.h"
 #include "mano/storage/data_dir.h"
+#include "mano/version.h"
 #if MANO_HAVE_UI
 #include "mano/client/ui/terminal_ui.h"
 #endif
@@ -195,6 +196,7 @@ int RunCli(int argc, char** argv) {
   TranslateLabels(app);
   app.option_defaults()->group(Tr("Options"));
   app.set_help_flag("-h,--help", Tr("Print this help and exit"));
+  app.set_version_flag("--version", version::VersionLine("mano"), Tr("Print the version and exit"));
   app.add_option("--data-dir", p.data_dir, Tr("Data folder [$MANO_HOME or $XDG_DATA_HOME/mano]"));
   app.add_option("--lang", p.lang, Tr("Language of messages (es, fr, ar, en...)"));
   app.add_option("--config", p.config, Tr("Config file [$XDG_CONFIG_HOME/mano/config.toml]"));
@@ -271,6 +273,8 @@ int RunCli(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e, std::cout, std::cerr) == 0 ? 0 : ToInt(ExitCode::kUsage);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, std::cout, std::cerr) == 0 ? 0 : ToInt(ExitCode::kUsage);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e, std::cout, std::cerr) == 0 ? 0 : ToInt(ExitCode::kUsage);
   } catch (const CLI::ParseError& e) {
     std::cerr << "mano: " << TerminalSafe(UsageErrorText(app, e)) << "\n";

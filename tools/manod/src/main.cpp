@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "dict_commands.h"
+#include "mano/version.h"
 #include "status_commands.h"
 #include "task_importer.h"
 
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
       "manod - reference server of the mano sync protocol (docs/PROTOCOL.md).\n"
       "Keeps tasks, leases, results and its receipt signing key in one SQLite file.\n"
       "Typical use: init, worker add, import, serve; later review and export."};
+  app.set_version_flag("--version", mano::version::VersionLine("manod"));
   app.require_subcommand(1);
   std::string db;
   auto add_db = [&](CLI::App* cmd) {
