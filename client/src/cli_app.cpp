@@ -16,6 +16,7 @@
 #include "mano/client/terminal_text.h"
 #include "mano/client/text_table.h"
 #include "mano/client/ui/utf8_text.h"
+#include "mano/help_manual.h"
 #include "mano/storage/data_dir.h"
 #include "mano/version.h"
 #if MANO_HAVE_UI
@@ -196,6 +197,7 @@ int RunCli(int argc, char** argv) {
   TranslateLabels(app);
   app.option_defaults()->group(Tr("Options"));
   app.set_help_flag("-h,--help", Tr("Print this help and exit"));
+  version::AddHelpAllFlag(app, Tr("Print the help of every command and exit"));
   app.set_version_flag("--version", version::VersionLine("mano"), Tr("Print the version and exit"));
   app.add_option("--data-dir", p.data_dir, Tr("Data folder [$MANO_HOME or $XDG_DATA_HOME/mano]"));
   app.add_option("--lang", p.lang, Tr("Language of messages (es, fr, ar, en...)"));
@@ -276,6 +278,8 @@ int RunCli(int argc, char** argv) {
     return app.exit(e, std::cout, std::cerr) == 0 ? 0 : ToInt(ExitCode::kUsage);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e, std::cout, std::cerr) == 0 ? 0 : ToInt(ExitCode::kUsage);
+  } catch (const CLI::Success&) {
+    return 0;  // --help-all has printed (CallForVersion is a Success too)
   } catch (const CLI::ParseError& e) {
     std::cerr << "mano: " << TerminalSafe(UsageErrorText(app, e)) << "\n";
     return ToInt(ExitCode::kUsage);
