@@ -15,14 +15,15 @@ fi
 [ "$(id -u)" = 0 ] || { echo "deb_install_test: needs root (chroot)"; exit 77; }
 fail() { echo "deb_install_test: $*" >&2; exit 1; }
 start=$(date +%s)
-debs=$build/deb-build
-bash "$src/tools/setup/package.sh" "$debs" >/dev/null
+# MANO_DEB_DIR: test the .deb files already built there instead of building them.
+debs=${MANO_DEB_DIR:-$build/deb-build}
+[ -n "${MANO_DEB_DIR:-}" ] || bash "$src/tools/setup/package.sh" "$debs" >/dev/null
 mano_deb=$(ls "$debs"/mano_*.deb) manod_deb=$(ls "$debs"/manod_*.deb)
 depends=$(dpkg-deb -f "$mano_deb" Depends)
 echo "mano Depends: $depends"; echo "manod Depends: $(dpkg-deb -f "$manod_deb" Depends)"
 grep -q libmicrohttpd <<<"$depends" && fail "mano depends on libmicrohttpd"
-dpkg-deb -c "$manod_deb" | grep -q '\./lib/systemd/system/manod.service$' || fail "no unit in manod"
-dpkg-deb -c "$mano_deb" | grep -q '\./usr/share/man/man1/mano.1.gz$' || fail "no man page in mano"
+grep -q '\./lib/systemd/system/manod.service$' <<<"$(dpkg-deb -c "$manod_deb")" || fail "no unit in manod"
+grep -q '\./usr/share/man/man1/mano.1.gz$' <<<"$(dpkg-deb -c "$mano_deb")" || fail "no man page in mano"
 if command -v lintian >/dev/null; then
   lintian --no-tag-display-limit "$mano_deb" "$manod_deb" | tee "$debs/lintian.txt" || true
   grep -q '^E: ' "$debs/lintian.txt" && fail "lintian errors (see $debs/lintian.txt)"
@@ -56,8 +57,8 @@ snapshot() {
 }
 snapshot >"$root/../$(basename "$root").before"
 cp "$mano_deb" "$manod_deb" "$root/tmp/"
-in_root apt-get -qq update >/dev/null
-DEBIAN_FRONTEND=noninteractive in_root apt-get -qq install -y --no-install-recommends \
+in_root apt-get -o Dpkg::Use-Pty=0 -qq update >/dev/null
+DEBIAN_FRONTEND=noninteractive in_root apt-get -o Dpkg::Use-Pty=0 -qq install -y --no-install-recommends \
   "/tmp/$(basename "$mano_deb")" "/tmp/$(basename "$manod_deb")" >/dev/null
 in_root mano --version | grep -q "^mano " || fail "mano --version"
 in_root manod --version | grep -q "^manod " || fail "manod --version"
@@ -65,7 +66,7 @@ in_root manod --version | grep -q "^manod " || fail "manod --version"
 [ "$(in_root man -w 8 manod)" = /usr/share/man/man8/manod.8.gz ] || fail "man -w manod"
 
 # The server, in /tmp/srv of the root, on a free loopback port.
-mkdir -p "$root/tmp/srv" && cp "$src/tools/manod/samples/tasks.jsonl" "$root/tmp/srv/"
+mkdir -p "$root/tmp/srv" && cp -r "$src/tools/manod/samples/." "$root/tmp/srv/"
 in_root manod init --db /tmp/srv/manod.db >/dev/null
 in_root manod worker add --db /tmp/srv/manod.db alice | tail -n 1 >"$root/tmp/srv/token"
 chmod 644 "$root/tmp/srv/token"
@@ -87,8 +88,8 @@ in_root manod assignments --db /tmp/srv/manod.db | grep -q submitted || fail "ma
 kill "$server_pid"; wait "$server_pid" || true; server_pid=
 rm -rf "$root/tmp/srv" "$root/tmp/"*.deb
 
-DEBIAN_FRONTEND=noninteractive in_root apt-get -qq purge -y mano manod >/dev/null
-DEBIAN_FRONTEND=noninteractive in_root apt-get -qq autoremove --purge -y >/dev/null
+DEBIAN_FRONTEND=noninteractive in_root apt-get -o Dpkg::Use-Pty=0 -qq purge -y mano manod >/dev/null
+DEBIAN_FRONTEND=noninteractive in_root apt-get -o Dpkg::Use-Pty=0 -qq autoremove --purge -y >/dev/null
 left=$(comm -13 "$root/../$(basename "$root").before" <(snapshot) |
   grep -v -e '^\./home/worker/\.local/share/mano' -e '^\./home/worker/\.local/share$' \
     -e '^\./home/worker/\.local$' || true)

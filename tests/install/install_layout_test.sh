@@ -15,11 +15,9 @@ expected="/etc/default/manod
 /usr/share/bash-completion/completions/mano
 /usr/share/bash-completion/completions/manod
 /usr/share/doc/mano/CLI.md
-/usr/share/doc/mano/INSTALL.md
 /usr/share/doc/mano/README.md
 /usr/share/doc/mano/changelog.gz
 /usr/share/doc/mano/copyright
-/usr/share/doc/manod/INSTALL.md
 /usr/share/doc/manod/PROTOCOL.md
 /usr/share/doc/manod/README.md
 /usr/share/doc/manod/changelog.gz
