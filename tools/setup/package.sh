@@ -8,7 +8,11 @@ cd "$(dirname "$0")/../.."
 bash tools/setup/install-deps.sh
 dir=${1:-build-deb}
 eval "$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --export=sh)"
+# Given explicitly (the environment counts only at a build folder's first configure); CMake
+# does not read CPPFLAGS, where Debian keeps -D_FORTIFY_SOURCE=2.
 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
+  -DCMAKE_C_FLAGS="$CPPFLAGS $CFLAGS" -DCMAKE_CXX_FLAGS="$CPPFLAGS $CXXFLAGS" \
+  -DCMAKE_EXE_LINKER_FLAGS="$LDFLAGS" \
   -DMANO_BUILD_TESTS=OFF -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON >/dev/null
 cmake --build "$dir" -j"$(nproc)" --target mano manod mano_man manod_man
 rm -f "$dir"/*.deb
