@@ -197,8 +197,10 @@ int RunCli(int argc, char** argv) {
   TranslateLabels(app);
   app.option_defaults()->group(Tr("Options"));
   app.set_help_flag("-h,--help", Tr("Print this help and exit"));
-  version::AddHelpAllFlag(app, Tr("Print the help of every command and exit"));
-  app.set_version_flag("--version", version::VersionLine("mano"), Tr("Print the version and exit"));
+  // Both only in `mano --help-all` and the man page: the short help fits 80x24.
+  version::AddHelpAllFlag(app, Tr("Print the help of every command and exit"))->group("");
+  app.set_version_flag("--version", version::VersionLine("mano"), Tr("Print the version and exit"))
+      ->group("");
   app.add_option("--data-dir", p.data_dir, Tr("Data folder [$MANO_HOME or $XDG_DATA_HOME/mano]"));
   app.add_option("--lang", p.lang, Tr("Language of messages (es, fr, ar, en...)"));
   app.add_option("--config", p.config, Tr("Config file [$XDG_CONFIG_HOME/mano/config.toml]"));

@@ -30,7 +30,7 @@ expected+=$'\n/usr/share/man/man1/mano.1.gz\n/usr/share/man/man8/manod.8.gz'
 actual=$(cd "$dest" && find . -type f | sed 's/^\.//' | sort)
 diff <(sort <<<"$expected") <(echo "$actual") || fail "installed files differ (< expected, > installed)"
 # Installed, mano reads its catalogs from <bin>/../share/locale.
-LANGUAGE=es LANG=es_ES.UTF-8 "$dest/usr/bin/mano" --help | grep -q "Muestra la ayuda de todas las órdenes y sale" ||
+LANGUAGE=es LANG=es_ES.UTF-8 "$dest/usr/bin/mano" --help | grep -q "Muestra esta ayuda y sale" ||
   fail "the installed mano does not find its Spanish catalog"
 "$dest/usr/bin/manod" --version | grep -q "^manod " || fail "installed manod --version"
 unit=$dest/lib/systemd/system/manod.service

@@ -10,14 +10,16 @@
 
 namespace CLI {
 class App;
-}
+class Option;
+}  // namespace CLI
 
 namespace mano::version {
 
 std::string ManualText(const CLI::App& app);
 
 // Adds `--help-all` to `app`: prints ManualText(app) to stdout and ends parsing with
-// CLI::Success (exit status 0).
-void AddHelpAllFlag(CLI::App& app, const std::string& description);
+// CLI::Success (exit status 0). A caller may hide it from the short help (group ""); the
+// full text still lists it, and the version flag, after the help flag.
+CLI::Option* AddHelpAllFlag(CLI::App& app, const std::string& description);
 
 }  // namespace mano::version
