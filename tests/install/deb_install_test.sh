@@ -42,7 +42,7 @@ root=$(mktemp -d /var/tmp/mano-install-test.XXXXXX)
 cleanup() {
   [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null || true
   umount "$root/proc" 2>/dev/null || true
-  rm -rf "$root"
+  rm -rf "$root" "$root.before"
 }
 trap cleanup EXIT
 tar -C "$root" -xf "$tarball"
@@ -55,7 +55,7 @@ snapshot() {
     -o -path ./var/cache -o -path ./var/lib/apt -o -path ./var/lib/dpkg -o -path ./var/log \) \
     -prune -o -print | sort)
 }
-snapshot >"$root/../$(basename "$root").before"
+snapshot >"$root.before"
 cp "$mano_deb" "$manod_deb" "$root/tmp/"
 in_root apt-get -o Dpkg::Use-Pty=0 -qq update >/dev/null
 DEBIAN_FRONTEND=noninteractive in_root apt-get -o Dpkg::Use-Pty=0 -qq install -y --no-install-recommends \
@@ -90,9 +90,9 @@ rm -rf "$root/tmp/srv" "$root/tmp/"*.deb
 
 DEBIAN_FRONTEND=noninteractive in_root apt-get -o Dpkg::Use-Pty=0 -qq purge -y mano manod >/dev/null
 DEBIAN_FRONTEND=noninteractive in_root apt-get -o Dpkg::Use-Pty=0 -qq autoremove --purge -y >/dev/null
-left=$(comm -13 "$root/../$(basename "$root").before" <(snapshot) |
+left=$(comm -13 "$root.before" <(snapshot) |
   grep -v -e '^\./home/worker/\.local/share/mano' -e '^\./home/worker/\.local/share$' \
     -e '^\./home/worker/\.local$' || true)
-rm -f "$root/../$(basename "$root").before"
+rm -f "$root.before"
 [ -z "$left" ] || fail "left behind after purge: $left"
 echo "deb_install_test: ok in $(( $(date +%s) - start )) s"
