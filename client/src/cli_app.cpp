@@ -18,7 +18,9 @@
 #include "mano/client/text_table.h"
 #include "mano/client/ui/terminal_ui.h"
 #include "mano/client/ui/utf8_text.h"
+#include "mano/help_manual.h"
 #include "mano/storage/data_dir.h"
+#include "mano/version.h"
 
 namespace mano::client {
 namespace {
@@ -191,6 +193,10 @@ int RunCli(int argc, char** argv) {
   TranslateLabels(app);
   app.option_defaults()->group(Tr("Options"));
   app.set_help_flag("-h,--help", Tr("Print this help and exit"));
+  // Both only in `mano --help-all` and the man page: the short help fits 80x24.
+  version::AddHelpAllFlag(app, Tr("Print the help of every command and exit"))->group("");
+  app.set_version_flag("--version", version::VersionLine("mano"), Tr("Print the version and exit"))
+      ->group("");
   app.add_option("--data-dir", p.data_dir, Tr("Data folder [$MANO_HOME or $XDG_DATA_HOME/mano]"));
   app.add_option("--lang", p.lang, Tr("Language of messages (es, fr, ar, en...)"));
   app.add_option("--config", p.config, Tr("Config file [$XDG_CONFIG_HOME/mano/config.toml]"));
@@ -267,6 +273,10 @@ int RunCli(int argc, char** argv) {
     return app.exit(e, std::cout, std::cerr) == 0 ? 0 : ToInt(ExitCode::kUsage);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e, std::cout, std::cerr) == 0 ? 0 : ToInt(ExitCode::kUsage);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, std::cout, std::cerr) == 0 ? 0 : ToInt(ExitCode::kUsage);
+  } catch (const CLI::Success&) {
+    return 0;  // --help-all has printed (CallForVersion is a Success too)
   } catch (const CLI::ParseError& e) {
     std::cerr << "mano: " << TerminalSafe(UsageErrorText(app, e)) << "\n";
     return ToInt(ExitCode::kUsage);

@@ -7,6 +7,7 @@ PKGS=(
   libsqlite3-dev libcurl4-openssl-dev libzstd-dev libsodium-dev
   libmicrohttpd-dev libncurses-dev libcli11-dev catch2 gettext rapidjson-dev zlib1g-dev
   libtomlplusplus-dev libutf8proc-dev
+  help2man dpkg-dev file
   sqlite3 tmux iproute2 procps python3 clang libclang-rt-14-dev
   libexpat1-dev
   libpq-dev postgresql-15

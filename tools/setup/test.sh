@@ -3,7 +3,8 @@
 #  - build/       : the normal build, every test (unit, integration, fault, fuzz)
 #  - build-asan/  : AddressSanitizer + UBSan build, the unit tests (storage, sync, ...)
 #  - build-fuzz/  : Clang build of the libFuzzer targets, a short coverage-guided run each
-# MANO_LONG=1 turns on the long crash and fault sweeps (10,000 kills, more seeds).
+# MANO_LONG=1 turns on the long crash and fault sweeps (10,000 kills, more seeds), and
+# deb_install_test: the .deb files built, installed and purged in a clean Debian 12 root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash tools/setup/install-deps.sh

@@ -6,6 +6,8 @@
 
 #include "commands.h"
 #include "dict_commands.h"
+#include "mano/help_manual.h"
+#include "mano/version.h"
 #include "status_commands.h"
 #include "task_importer.h"
 
@@ -15,7 +17,10 @@ int main(int argc, char** argv) {
       "manod - reference server of the mano sync protocol (docs/PROTOCOL.md).\n"
       "Keeps tasks, leases, results and its receipt signing key in one SQLite file, or in a\n"
       "PostgreSQL database that several manod processes serve (--db postgresql://...).\n"
-      "Typical use: init, worker add, import, serve; later review and export."};
+      "Typical use: init, worker add, import, serve; later review and export.",
+      "manod"};
+  app.set_version_flag("--version", mano::version::VersionLine("manod"));
+  mano::version::AddHelpAllFlag(app, "Print the help of every command and exit");
   app.require_subcommand(1);
   std::string db;
   auto add_db = [&](CLI::App* cmd) {

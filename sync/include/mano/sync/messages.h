@@ -18,6 +18,7 @@
 #include "mano/sync/answer.h"
 #include "mano/sync/form.h"
 #include "mano/sync/json_util.h"
+#include "mano/sync/protocol_version.h"
 
 namespace mano::sync {
 
@@ -29,7 +30,7 @@ namespace mano::sync {
 // GET /v1/health (no auth).
 struct HealthReply {
   bool ok = true;
-  std::string protocol = "v1";
+  std::string protocol = kProtocolVersion;
   std::int64_t t = 0;
   void Write(JsonOut& out) const;
   static HealthReply Read(const JsonIn& in);
