@@ -432,6 +432,12 @@ Outcome TaskScreen::OpenMedia() {
 
 Outcome TaskScreen::HandleKey(const Key& key) {
   if (reviewing_) return ReviewKey(key);
+  // Typed box coordinates: Enter applies them and Escape closes the line, not the task.
+  if (info_.editable && model_.FocusCapturesKeys()) {
+    FormModel::Result r = model_.HandleKey(key);
+    if (r.changed) Changed();
+    return {kHandled | kRedraw, nullptr};
+  }
   // Enter in a multi-line text is a new line, before the key table sees it.
   if (key.code == KeyCode::kEnter && info_.editable && model_.FocusIsMultiLine()) {
     FormModel::Result r = model_.HandleKey(key);
@@ -470,8 +476,10 @@ Outcome TaskScreen::HandleKey(const Key& key) {
                         "", T("Enter is a new line in a long text and the next field elsewhere."),
                         T("Ctrl-R (or F10) shows every answer; Send is there, chosen with Tab."),
                         T("In a field: digits pick an option, Up/Down move, Space ticks,"),
-                        T("Left/Right change a scale; boxes: n new, x delete, m move/resize,"),
-                        T("l label, [ ] other box, arrows move or resize by one cell.")})};
+                        T("Left/Right change a scale; boxes: n new, x delete, l label,"),
+                        T("[ ] other box, m: move, resize the right/bottom or the left/top edges;"),
+                        T("arrows step one pixel; type a number first (or Shift) for more;"),
+                        T("= then x y w h and Enter puts the box at exact pixels.")})};
       case Action::kBack:
         Leave();
         return {kHandled | kRedraw | kPop, nullptr};

@@ -238,9 +238,31 @@ TEST_CASE("screens: the box editor shows a preview grid and coordinates", "[ui][
   f.Press(Key::Char(U'n'));
   f.Press(Key::Named(KeyCode::kRight));
   std::string s = f.Screen();
-  CHECK(Has(s, "1/1 car x=25 y=18 w=16 h=12  (arrows move)"));
+  CHECK(Has(s, "1/1 car x=25 y=18 w=16 h=12  64x48 px"));
+  CHECK(Has(s, "Mode: move the whole box · step 1 px"));
   CHECK(Has(s, "*cccccccc"));
-  CHECK(Has(s, "64x48 px"));
+  // The mode in words, the step a typed count gives, and typed coordinates at 80x24.
+  f.Press(Key::Char(U'm'));
+  f.Press(Key::Char(U'7'));
+  CHECK(Has(f.Screen(), "Mode: resize, arrows move the right and bottom edges · next arrow: 7 px"));
+  f.Press(Key::Named(KeyCode::kDown));
+  CHECK(Has(f.Screen(), "x=25 y=18 w=16 h=19"));
+  f.Press(Key::Char(U'm'));
+  CHECK(Has(f.Screen(), "Mode: resize, arrows move the left and top edges · step 1 px"));
+  f.Press(Key::Char(U'='));
+  for (char32_t c : std::u32string(U"60 0 10 10")) f.Press(Key::Char(c));
+  f.Press(Key::Named(KeyCode::kEnter));
+  s = f.Screen();
+  CHECK(Has(s, "Type x y w h, then Enter: 60 0 10 10"));
+  CHECK(Has(s, "That box does not fit the image of 64x48 pixels (w and h at least 1)."));
+  f.Press(Key::Named(KeyCode::kEscape));  // closes the line, not the task
+  s = f.Screen();
+  CHECK_FALSE(Has(s, "Type x y w h"));
+  CHECK(Has(s, "x=25 y=18 w=16 h=19"));
+  f.Press(Key::Char(U'='));
+  for (char32_t c : std::u32string(U"0 24 64 24")) f.Press(Key::Char(c));
+  f.Press(Key::Named(KeyCode::kEnter));
+  CHECK(Has(f.Screen(), "1/1 car x=0 y=24 w=64 h=24"));
 }
 
 TEST_CASE("screens: after a crash the last task and cursor come back", "[ui][screens]") {

@@ -26,9 +26,9 @@
 #include "mano/client/ui/form_model.h"
 #include "mano/client/ui/screen.h"
 #include "mano/client/ui/task_layout.h"
+#include "mano/client/ui/task_lock.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/validate.h"
-#include "mano/client/ui/task_lock.h"
 
 namespace mano::client::ui {
 
@@ -39,7 +39,9 @@ class TaskScreen final : public Screen {
 
   std::string Title() const override;
   const KeyTable& keys() const override;
-  bool InText() const override { return model_.FocusIsText() && !reviewing_ && info_.editable; }
+  bool InText() const override {
+    return (model_.FocusIsText() || model_.FocusCapturesKeys()) && !reviewing_ && info_.editable;
+  }
   void Draw(Canvas& canvas, int top, int rows) override;
   Outcome HandleKey(const Key& key) override;
   void Refresh() override;
