@@ -7,6 +7,7 @@ PKGS=(
   libsqlite3-dev libcurl4-openssl-dev libcereal-dev libzstd-dev libsodium-dev
   libmicrohttpd-dev libncurses-dev libcli11-dev catch2 gettext rapidjson-dev zlib1g-dev
   sqlite3 tmux iproute2 procps python3 clang libclang-rt-14-dev
+  libchafa-dev libglib2.0-dev libpng-dev
 )
 missing=()
 for p in "${PKGS[@]}"; do

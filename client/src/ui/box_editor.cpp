@@ -10,6 +10,14 @@ BoxEditor::BoxEditor(int64_t width, int64_t height, std::vector<std::string> lab
   // Keep cells no smaller than a pixel: a 20 px image gets at most 20 columns.
   cols_ = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(cols, width_)));
   rows_ = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(rows, height_)));
+  grid_cols_ = cols_;
+  grid_rows_ = rows_;
+}
+
+void BoxEditor::SetPicture(Picture picture) {
+  picture_ = std::move(picture);
+  cols_ = picture_.cells.empty() ? grid_cols_ : picture_.cols;
+  rows_ = picture_.cells.empty() ? grid_rows_ : picture_.rows;
 }
 
 sync::Box BoxEditor::Clamp(sync::Box b) const {
@@ -188,27 +196,37 @@ bool BoxEditor::CycleLabel() {
 }
 
 std::vector<std::string> BoxEditor::Preview() const {
-  std::vector<std::string> grid(static_cast<size_t>(rows_), std::string(cols_, '.'));
-  if (width_ <= 0 || height_ <= 0) return grid;
-  auto col_of = [&](int64_t px) {
-    return static_cast<int>(std::clamp<int64_t>(px * cols_ / width_, 0, cols_ - 1));
-  };
-  auto row_of = [&](int64_t py) {
-    return static_cast<int>(std::clamp<int64_t>(py * rows_ / height_, 0, rows_ - 1));
-  };
-  auto draw = [&](const sync::Box& b, bool current) {
-    int c0 = col_of(b.x), c1 = col_of(b.x + b.w - 1);
-    int r0 = row_of(b.y), r1 = row_of(b.y + b.h - 1);
-    char edge = b.label.empty() ? '#' : b.label[0];
-    for (int c = c0; c <= c1; ++c) grid[r0][c] = grid[r1][c] = edge;
-    for (int r = r0; r <= r1; ++r) grid[r][c0] = grid[r][c1] = edge;
-    if (current) grid[r0][c0] = grid[r0][c1] = grid[r1][c0] = grid[r1][c1] = '*';
-  };
-  for (int i = 0; i < static_cast<int>(boxes_.size()); ++i) {
-    if (i != current_) draw(boxes_[i], false);
+  std::vector<std::vector<std::string>> grid =
+      has_picture() ? picture_.cells
+                    : std::vector<std::vector<std::string>>(static_cast<size_t>(rows_),
+                                                            std::vector<std::string>(cols_, "."));
+  if (width_ > 0 && height_ > 0) {
+    auto col_of = [&](int64_t px) {
+      return static_cast<int>(std::clamp<int64_t>(px * cols_ / width_, 0, cols_ - 1));
+    };
+    auto row_of = [&](int64_t py) {
+      return static_cast<int>(std::clamp<int64_t>(py * rows_ / height_, 0, rows_ - 1));
+    };
+    auto draw = [&](const sync::Box& b, bool current) {
+      int c0 = col_of(b.x), c1 = col_of(b.x + b.w - 1);
+      int r0 = row_of(b.y), r1 = row_of(b.y + b.h - 1);
+      std::string edge(1, b.label.empty() ? '#' : b.label[0]);
+      for (int c = c0; c <= c1; ++c) grid[r0][c] = grid[r1][c] = edge;
+      for (int r = r0; r <= r1; ++r) grid[r][c0] = grid[r][c1] = edge;
+      if (current) grid[r0][c0] = grid[r0][c1] = grid[r1][c0] = grid[r1][c1] = "*";
+    };
+    for (int i = 0; i < static_cast<int>(boxes_.size()); ++i) {
+      if (i != current_) draw(boxes_[i], false);
+    }
+    if (current_ >= 0) draw(boxes_[current_], true);
   }
-  if (current_ >= 0) draw(boxes_[current_], true);
-  return grid;
+  std::vector<std::string> out;
+  for (const auto& row : grid) {
+    std::string line;
+    for (const auto& cell : row) line += cell;
+    out.push_back(std::move(line));
+  }
+  return out;
 }
 
 std::string BoxEditor::Describe() const {

@@ -254,6 +254,12 @@ FormModel::Result FormModel::BoxesKey(FieldState& f, const Key& key) {
   }
 }
 
+void FormModel::SetBoxPicture(int field, Picture picture) {
+  if (field < 0 || field >= static_cast<int>(fields_.size())) return;
+  FieldState& f = fields_[static_cast<size_t>(field)];
+  if (f.field.type == FieldType::kBoxes) f.boxes.SetPicture(std::move(picture));
+}
+
 bool FormModel::FocusCapturesKeys() const {
   const FieldState* f = focused();
   return f && f->field.type == FieldType::kBoxes && f->boxes.entering();

@@ -530,7 +530,12 @@ TEST_CASE("tui: a box drawn by keys at exact pixels reaches the server as those 
   ui.Keys({"m"});
   ui.Wait("Modo: redimensionar, bordes derecho e inferior · paso 1 px");
   ui.Keys({"Left", "Left", "Left", "Down", "Down", "l"});
-  ui.Wait("1/1 person x=37 y=24 w=13 h=14");
+  // The picture (street.png through chafa) with the box over it, then zoomed with z.
+  CompareWithExpected("boxes_picture_es_linux.txt", ui.Wait("1/1 person x=37 y=24 w=13 h=14"));
+  ui.Keys({"z"});
+  CompareWithExpected("boxes_zoom_es_linux.txt", ui.Wait("z volver al formulario"));
+  ui.Keys({"z"});
+  ui.WaitGone("z volver al formulario");
   ui.Keys({"C-r"});
   ui.Wait("[ Enviar ]");
   ui.Keys({"Tab", "Enter"});
@@ -541,6 +546,20 @@ TEST_CASE("tui: a box drawn by keys at exact pixels reaches the server as those 
   ManoResult synced = runner.Run({"sync"});
   INFO(synced.out << synced.err);
   REQUIRE(synced.status == 0);
+
+  // The same picture on a 256-colour terminal window: the same symbols, no colour needed.
+  auto xterm = SpanishLinux(runner);
+  xterm["TERM"] = "xterm-256color";
+  tmux.Start("xterm", Mano(runner), xterm);
+  Ui ui2{tmux, "xterm"};
+  ui2.Wait("mano · Cola");
+  ui2.Keys({"Enter"});
+  CompareWithExpected("boxes_picture_es_xterm.txt", ui2.Wait("1/1 person x=37 y=24 w=13 h=14"));
+  ui2.Keys({"Escape"});
+  ui2.Wait("mano · Cola");
+  ui2.Keys({"q"});
+  REQUIRE(WaitDead(tmux, "xterm"));
+
   std::string exported;
   REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &exported) == 0);
   rapidjson::Document doc;

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mano/client/ui/image_view.h"
 #include "mano/sync/answer.h"
 
 namespace mano::client::ui {
@@ -77,9 +78,13 @@ class BoxEditor {
   // "x y w h" (spaces or commas between) as four integers; nullopt otherwise.
   static std::optional<std::array<int64_t, 4>> ParseCoordinates(std::string_view text);
 
-  // The preview: `rows` strings of `cols` ASCII cells. '.' is the image, box edges are
-  // drawn with the first letter of the box's label (or '#'), the current box with '*'
-  // corners so it stands out without colour.
+  // The image drawn as text (image_view.h); the preview grid takes its size. An empty
+  // picture goes back to dots.
+  void SetPicture(Picture picture);
+  bool has_picture() const { return !picture_.cells.empty(); }
+  // The preview: `rows` strings of `cols` cells. The picture (or '.') is the image, box
+  // edges are drawn over it with the first letter of the box's label (or '#'), the current
+  // box with '*' corners so it stands out without colour.
   std::vector<std::string> Preview() const;
   // "2/3 car x=16 y=12 w=16 h=12" for the current box, "" when none.
   std::string Describe() const;
@@ -90,6 +95,8 @@ class BoxEditor {
   int64_t width_ = 0, height_ = 0;
   std::vector<std::string> labels_;
   int cols_ = 40, rows_ = 12;
+  int grid_cols_ = 40, grid_rows_ = 12;  // the dots' grid, when there is no picture
+  Picture picture_;
   std::vector<sync::Box> boxes_;
   int current_ = -1;
   Mode mode_ = Mode::kMove;

@@ -54,6 +54,8 @@ class FormModel {
   bool FocusIsMultiLine() const;
   // The focused box field is taking typed coordinates: Enter, Escape and letters are its.
   bool FocusCapturesKeys() const;
+  // The picture under a box field's boxes (field index; other fields are left alone).
+  void SetBoxPicture(int field, Picture picture);
   // Text fields allowing more than this many characters are multi-line.
   static constexpr int64_t kMultiLineFrom = 300;
 
