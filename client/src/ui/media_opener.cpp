@@ -48,7 +48,25 @@ std::vector<std::string> MediaCommand(const Config& config, const std::string& m
   return cmd;
 }
 
-std::vector<std::string> LinkCommand(const Config&) { return {"xdg-open"}; }
+std::vector<std::string> LinkCommandFor(const Config& config, const char* browser_env,
+                                        bool has_display) {
+  if (auto cmd = SplitCommand(config.browser); !cmd.empty()) return cmd;
+  if (browser_env) {
+    std::string first(browser_env);
+    first = first.substr(0, first.find(':'));
+    if (auto cmd = SplitCommand(first); !cmd.empty()) return cmd;
+  }
+  if (has_display) return {"xdg-open"};
+  return {};
+}
+
+std::vector<std::string> LinkCommand(const Config& config) {
+  auto set = [](const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v;
+  };
+  return LinkCommandFor(config, std::getenv("BROWSER"), set("DISPLAY") || set("WAYLAND_DISPLAY"));
+}
 
 bool IsWebLink(const std::string& text) {
   return text.rfind("https://", 0) == 0 || text.rfind("http://", 0) == 0;

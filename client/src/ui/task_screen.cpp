@@ -482,6 +482,13 @@ Outcome TaskScreen::OpenMedia() {
     for (const auto& item : info_.form.show) {
       if (item.type != sync::ShowType::kUrl || !IsWebLink(item.value)) continue;
       auto command = LinkCommand(ctx_.config);
+      if (command.empty()) {
+        ctx_.message =
+            TF("There is no graphical display here to open the link {0}; set browser in "
+               "config.toml.",
+               {item.value});
+        return {kHandled | kRedraw, nullptr};
+      }
       std::string error =
           ctx_.TEST_open ? ctx_.TEST_open(command, item.value) : OpenDetached(command, item.value);
       ctx_.message = error.empty() ? TF("Opened the link with {0}.", {command.front()})

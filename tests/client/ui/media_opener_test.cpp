@@ -56,10 +56,26 @@ TEST_CASE("media: a missing opener or one that gives up is said plainly", "[ui][
 
 TEST_CASE("media: only web links are handed to the link opener", "[ui][media]") {
   mano::client::Config config;
-  CHECK(LinkCommand(config) == std::vector<std::string>{"xdg-open"});
+  CHECK(LinkCommandFor(config, nullptr, true) == std::vector<std::string>{"xdg-open"});
   CHECK(IsWebLink("https://example.org/a?b=c"));
   CHECK(IsWebLink("http://example.org"));
   CHECK_FALSE(IsWebLink("--help"));
   CHECK_FALSE(IsWebLink("file:///etc/passwd"));
   CHECK_FALSE(IsWebLink("javascript:alert(1)"));
+}
+
+// Issue 16: a link goes to the configured browser, else $BROWSER, else xdg-open only where
+// there is a display; with none of them nothing pretends to have opened it.
+TEST_CASE("media: the link opener is browser, then $BROWSER, then xdg-open with a display",
+          "[ui][media]") {
+  mano::client::Config config;
+  CHECK(LinkCommandFor(config, nullptr, true) == std::vector<std::string>{"xdg-open"});
+  CHECK(LinkCommandFor(config, nullptr, false).empty());
+  CHECK(LinkCommandFor(config, "", false).empty());
+  CHECK(LinkCommandFor(config, "firefox:w3m", false) == std::vector<std::string>{"firefox"});
+  CHECK(LinkCommandFor(config, "w3m -o confirm_qq=0", true) ==
+        std::vector<std::string>{"w3m", "-o", "confirm_qq=0"});
+  config.browser = "'my browser' --new-tab";
+  CHECK(LinkCommandFor(config, "firefox", true) ==
+        std::vector<std::string>{"my browser", "--new-tab"});
 }

@@ -213,8 +213,17 @@ TEST_CASE("screens: o opens a task's web link when it has no media", "[ui][scree
                           "https://example.org/page?id=7");
   f.store.UpsertAssignment(*stored);
   const std::vector<std::string>& opened = RecordOpens(f);
+  // Issue 16: no browser configured, no $BROWSER, no display: said, nothing "opened".
+  ::unsetenv("BROWSER");
+  ::unsetenv("DISPLAY");
+  ::unsetenv("WAYLAND_DISPLAY");
   f.Start();
   f.Press(Key::Named(KeyCode::kEnter));
+  f.Press(Key::Char(U'o'));
+  CHECK(opened.empty());
+  CHECK(Has(f.Screen(), "There is no graphical display here to open the link"));
+  CHECK_FALSE(Has(f.Screen(), "Opened"));
+  ::setenv("DISPLAY", ":0", 1);
   f.Press(Key::Char(U'o'));
   std::string s = f.Screen();
   INFO(s);
@@ -227,6 +236,7 @@ TEST_CASE("screens: o opens a task's web link when it has no media", "[ui][scree
   };
   f.Press(Key::Char(U'o'));
   CHECK(Has(f.Screen(), "Could not open the link: xdg-open could not open it (exit status 3)."));
+  ::unsetenv("DISPLAY");
 }
 
 TEST_CASE("screens: the box editor shows a preview grid and coordinates", "[ui][screens]") {

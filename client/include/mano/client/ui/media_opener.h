@@ -22,8 +22,13 @@ std::vector<std::string> SplitCommand(const std::string& command);
 // The command for a media type ("audio/wav" -> player, else viewer), xdg-open by default.
 std::vector<std::string> MediaCommand(const Config& config, const std::string& media_type);
 
-// The command for a task's web link: xdg-open.
+// The command for a task's web link: the config's `browser`; else $BROWSER (its first entry
+// when it is a colon-separated list); else xdg-open when there is a graphical display
+// (DISPLAY or WAYLAND_DISPLAY); else empty: nothing here can show it.
 std::vector<std::string> LinkCommand(const Config& config);
+// The same with the environment given (tests): `browser_env` may be null.
+std::vector<std::string> LinkCommandFor(const Config& config, const char* browser_env,
+                                        bool has_display);
 
 // True for http:// and https:// links, the only ones `o` opens (a task's text never reaches
 // the opener as an option or a local file).
