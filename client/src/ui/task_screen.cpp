@@ -500,6 +500,12 @@ Outcome TaskScreen::OpenMedia() {
     ctx_.message = T("The file is not downloaded yet; it comes with the next sync.");
   } else {
     auto command = MediaCommand(ctx_.config, asset->type);
+    if (command.empty()) {
+      ctx_.message =
+          T("No audio player was found (pw-play, paplay, aplay, ffplay or mpv); set player in "
+            "config.toml.");
+      return {kHandled | kRedraw, nullptr};
+    }
     std::string error =
         ctx_.TEST_open ? ctx_.TEST_open(command, asset->path) : OpenDetached(command, asset->path);
     ctx_.message = error.empty() ? TF("Opened with {0}.", {command.front()})

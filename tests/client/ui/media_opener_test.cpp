@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "ui_test_support.h"
@@ -20,7 +21,7 @@ TEST_CASE("media: commands are split into words, never given to a shell", "[ui][
 TEST_CASE("media: player for audio and video, viewer otherwise, xdg-open by default",
           "[ui][media]") {
   mano::client::Config config;
-  CHECK(MediaCommand(config, "audio/wav") == std::vector<std::string>{"xdg-open"});
+  CHECK(MediaCommand(config, "image/png") == std::vector<std::string>{"xdg-open"});
   config.player = "mpv --really-quiet";
   config.viewer = "feh";
   CHECK(MediaCommand(config, "audio/wav") == std::vector<std::string>{"mpv", "--really-quiet"});
@@ -78,4 +79,23 @@ TEST_CASE("media: the link opener is browser, then $BROWSER, then xdg-open with 
   config.browser = "'my browser' --new-tab";
   CHECK(LinkCommandFor(config, "firefox", true) ==
         std::vector<std::string>{"my browser", "--new-tab"});
+}
+
+// Issue 16: with no player set, the first of pw-play, paplay, aplay, ffplay, mpv on PATH.
+TEST_CASE("media: the default player is the first one installed", "[ui][media]") {
+  test::TempDir a, b;
+  auto fake = [](const std::string& dir, const std::string& name) {
+    std::string path = dir + "/" + name;
+    std::ofstream(path) << "#!/bin/sh\nexit 0\n";
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+  };
+  CHECK(DefaultPlayer(a.path() + ":" + b.path()).empty());
+  fake(b.path(), "mpv");
+  CHECK(DefaultPlayer(a.path() + ":" + b.path()).front() == "mpv");
+  fake(a.path(), "aplay");
+  CHECK(DefaultPlayer(a.path() + ":" + b.path()) == std::vector<std::string>{"aplay", "-q"});
+  std::ofstream(b.path() + "/pw-play") << "not executable";
+  CHECK(DefaultPlayer(a.path() + ":" + b.path()).front() == "aplay");
+  fake(b.path(), "paplay");
+  CHECK(DefaultPlayer(":" + b.path() + "::" + a.path()).front() == "paplay");
 }

@@ -2,6 +2,8 @@
 // what the worker would see, without a terminal.
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "mano/client/ui/autosave.h"
 #include "mano/client/ui/queue_screen.h"
@@ -172,11 +174,21 @@ TEST_CASE("screens: media metadata, cached path, and the open key", "[ui][screen
   INFO(s);
   CHECK(Has(s, "cached:"));
   CHECK(Has(s, "/assets/"));
+  // Issue 16: no player set and none installed: said with the key that sets one.
+  const std::string saved_path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  test::TempDir bin;
+  ::setenv("PATH", bin.path().c_str(), 1);
   f.Press(Key::Char(U'o'));
-  REQUIRE(opened.size() == 2);
-  CHECK(opened[0] == "xdg-open");
-  CHECK(opened[1] == f.store.AssetsDir() + "/" + hash);
-  CHECK(Has(f.Screen(), "Opened with xdg-open."));
+  CHECK(opened.empty());
+  CHECK(Has(f.Screen(), "No audio player was found (pw-play, paplay, aplay, ffplay or mpv); set"));
+  std::ofstream(bin.path() + "/aplay") << "#!/bin/sh\n";
+  std::filesystem::permissions(bin.path() + "/aplay", std::filesystem::perms::owner_all);
+  f.Press(Key::Char(U'o'));
+  ::setenv("PATH", saved_path.c_str(), 1);
+  REQUIRE(opened.size() == 3);
+  CHECK(opened[0] == "aplay");
+  CHECK(opened[2] == f.store.AssetsDir() + "/" + hash);
+  CHECK(Has(f.Screen(), "Opened with aplay."));
 }
 
 TEST_CASE("screens: an empty queue says whether to log in or to claim", "[ui][screens]") {
