@@ -4,6 +4,8 @@
 add_library(mano_ui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/text_edit.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/box_editor.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/image_loader.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/image_view.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/keys.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/form_model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/autosave.cpp
@@ -30,6 +32,10 @@ target_include_directories(mano_ui PRIVATE ${CURSES_INCLUDE_DIRS})
 target_link_libraries(mano_ui PUBLIC mano_client_base mano::sync mano::storage Threads::Threads
   PRIVATE ${CURSES_LIBRARIES})
 mano_warnings(mano_ui)
+# Pictures in the terminal (issue 16): chafa draws, libpng decodes.
+pkg_check_modules(CHAFA REQUIRED IMPORTED_TARGET chafa)
+pkg_check_modules(LIBPNG REQUIRED IMPORTED_TARGET libpng)
+target_link_libraries(mano_ui PRIVATE PkgConfig::CHAFA PkgConfig::LIBPNG)
 target_link_libraries(mano_client PUBLIC mano_ui)
 
 # The UI's own translations: text domain "mano-ui", next to the command line's "mano", in

@@ -49,6 +49,8 @@ Config ParseConfig(const std::string& text, const std::string& source) {
       config.viewer = AsString(entry, source, key);
     } else if (key == "player") {
       config.player = AsString(entry, source, key);
+    } else if (key == "browser") {
+      config.browser = AsString(entry, source, key);
     } else if (key == "ca_file") {
       config.ca_file = AsString(entry, source, key);
     } else if (key == "keep_claimed") {

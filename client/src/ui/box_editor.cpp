@@ -10,10 +10,15 @@ BoxEditor::BoxEditor(int64_t width, int64_t height, std::vector<std::string> lab
   // Keep cells no smaller than a pixel: a 20 px image gets at most 20 columns.
   cols_ = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(cols, width_)));
   rows_ = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(rows, height_)));
+  grid_cols_ = cols_;
+  grid_rows_ = rows_;
 }
 
-int64_t BoxEditor::StepX() const { return std::max<int64_t>(1, width_ / cols_); }
-int64_t BoxEditor::StepY() const { return std::max<int64_t>(1, height_ / rows_); }
+void BoxEditor::SetPicture(Picture picture) {
+  picture_ = std::move(picture);
+  cols_ = picture_.cells.empty() ? grid_cols_ : picture_.cols;
+  rows_ = picture_.cells.empty() ? grid_rows_ : picture_.rows;
+}
 
 sync::Box BoxEditor::Clamp(sync::Box b) const {
   b.w = std::clamp<int64_t>(b.w, 1, std::max<int64_t>(1, width_));
@@ -63,24 +68,121 @@ bool BoxEditor::Previous() {
   return true;
 }
 
-void BoxEditor::ToggleMode() { mode_ = mode_ == Mode::kMove ? Mode::kResize : Mode::kMove; }
+void BoxEditor::CycleMode() {
+  switch (mode_) {
+    case Mode::kMove:
+      mode_ = Mode::kResizeEnd;
+      break;
+    case Mode::kResizeEnd:
+      mode_ = Mode::kResizeStart;
+      break;
+    case Mode::kResizeStart:
+      mode_ = Mode::kMove;
+      break;
+  }
+}
 
-bool BoxEditor::Step(int dx, int dy) {
-  if (current_ < 0) return false;
+bool BoxEditor::Step(int dx, int dy, int64_t pixels) {
+  if (current_ < 0 || pixels <= 0) return false;
+  pixels = std::min(pixels, kMaxCount);
   sync::Box before = boxes_[current_];
   sync::Box b = before;
-  if (mode_ == Mode::kMove) {
-    b.x += dx * StepX();
-    b.y += dy * StepY();
-  } else {
-    b.w += dx * StepX();
-    b.h += dy * StepY();
-    // Growing stops at the image's edge instead of pushing the box back.
-    b.w = std::min(b.w, width_ - b.x);
-    b.h = std::min(b.h, height_ - b.y);
+  int64_t mx = dx * pixels, my = dy * pixels;
+  switch (mode_) {
+    case Mode::kMove:
+      b.x = std::clamp<int64_t>(b.x + mx, 0, width_ - b.w);
+      b.y = std::clamp<int64_t>(b.y + my, 0, height_ - b.h);
+      break;
+    case Mode::kResizeEnd:
+      // The right and bottom edges move; the left and top ones stay.
+      b.w = std::clamp<int64_t>(b.w + mx, 1, width_ - b.x);
+      b.h = std::clamp<int64_t>(b.h + my, 1, height_ - b.y);
+      break;
+    case Mode::kResizeStart: {
+      int64_t right = b.x + b.w, bottom = b.y + b.h;
+      b.x = std::clamp<int64_t>(b.x + mx, 0, right - 1);
+      b.y = std::clamp<int64_t>(b.y + my, 0, bottom - 1);
+      b.w = right - b.x;
+      b.h = bottom - b.y;
+      break;
+    }
   }
   boxes_[current_] = Clamp(b);
   return !(boxes_[current_] == before);
+}
+
+void BoxEditor::AddCountDigit(int digit) {
+  if (digit < 0 || digit > 9) return;
+  count_ = std::min(kMaxCount, count_ * 10 + digit);
+}
+
+int64_t BoxEditor::TakeCount() {
+  int64_t pixels = StepPixels();
+  count_ = 0;
+  return pixels;
+}
+
+void BoxEditor::BeginEntry() {
+  entering_ = true;
+  entry_.clear();
+  problem_ = EntryProblem::kNone;
+  count_ = 0;
+}
+
+bool BoxEditor::AppendEntry(char32_t c) {
+  if (!((c >= U'0' && c <= U'9') || c == U' ' || c == U',')) return false;
+  if (entry_.size() >= 64) return false;
+  entry_ += static_cast<char>(c);
+  problem_ = EntryProblem::kNone;
+  return true;
+}
+
+bool BoxEditor::EraseEntry() {
+  if (entry_.empty()) return false;
+  entry_.pop_back();
+  problem_ = EntryProblem::kNone;
+  return true;
+}
+
+void BoxEditor::CancelEntry() {
+  entering_ = false;
+  entry_.clear();
+  problem_ = EntryProblem::kNone;
+}
+
+std::optional<std::array<int64_t, 4>> BoxEditor::ParseCoordinates(std::string_view text) {
+  std::array<int64_t, 4> v{};
+  size_t n = 0, i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ' || text[i] == ',') {
+      ++i;
+      continue;
+    }
+    if (text[i] < '0' || text[i] > '9' || n == v.size()) return std::nullopt;
+    int64_t value = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+      if (value > kMaxCount) return std::nullopt;  // far outside any image: no overflow
+      value = value * 10 + (text[i] - '0');
+    }
+    v[n++] = value;
+  }
+  if (n != v.size()) return std::nullopt;
+  return v;
+}
+
+BoxEditor::EntryProblem BoxEditor::FinishEntry() {
+  auto v = ParseCoordinates(entry_);
+  if (!v) return problem_ = EntryProblem::kNotFourNumbers;
+  auto [x, y, w, h] = *v;
+  if (w < 1 || h < 1 || x + w > width_ || y + h > height_) return problem_ = EntryProblem::kOutside;
+  if (current_ < 0 && !Add()) return problem_ = EntryProblem::kOutside;
+  sync::Box& b = boxes_[current_];
+  b.x = x;
+  b.y = y;
+  b.w = w;
+  b.h = h;
+  CancelEntry();
+  return EntryProblem::kNone;
 }
 
 bool BoxEditor::CycleLabel() {
@@ -94,27 +196,37 @@ bool BoxEditor::CycleLabel() {
 }
 
 std::vector<std::string> BoxEditor::Preview() const {
-  std::vector<std::string> grid(static_cast<size_t>(rows_), std::string(cols_, '.'));
-  if (width_ <= 0 || height_ <= 0) return grid;
-  auto col_of = [&](int64_t px) {
-    return static_cast<int>(std::clamp<int64_t>(px * cols_ / width_, 0, cols_ - 1));
-  };
-  auto row_of = [&](int64_t py) {
-    return static_cast<int>(std::clamp<int64_t>(py * rows_ / height_, 0, rows_ - 1));
-  };
-  auto draw = [&](const sync::Box& b, bool current) {
-    int c0 = col_of(b.x), c1 = col_of(b.x + b.w - 1);
-    int r0 = row_of(b.y), r1 = row_of(b.y + b.h - 1);
-    char edge = b.label.empty() ? '#' : b.label[0];
-    for (int c = c0; c <= c1; ++c) grid[r0][c] = grid[r1][c] = edge;
-    for (int r = r0; r <= r1; ++r) grid[r][c0] = grid[r][c1] = edge;
-    if (current) grid[r0][c0] = grid[r0][c1] = grid[r1][c0] = grid[r1][c1] = '*';
-  };
-  for (int i = 0; i < static_cast<int>(boxes_.size()); ++i) {
-    if (i != current_) draw(boxes_[i], false);
+  std::vector<std::vector<std::string>> grid =
+      has_picture() ? picture_.cells
+                    : std::vector<std::vector<std::string>>(static_cast<size_t>(rows_),
+                                                            std::vector<std::string>(cols_, "."));
+  if (width_ > 0 && height_ > 0) {
+    auto col_of = [&](int64_t px) {
+      return static_cast<int>(std::clamp<int64_t>(px * cols_ / width_, 0, cols_ - 1));
+    };
+    auto row_of = [&](int64_t py) {
+      return static_cast<int>(std::clamp<int64_t>(py * rows_ / height_, 0, rows_ - 1));
+    };
+    auto draw = [&](const sync::Box& b, bool current) {
+      int c0 = col_of(b.x), c1 = col_of(b.x + b.w - 1);
+      int r0 = row_of(b.y), r1 = row_of(b.y + b.h - 1);
+      std::string edge(1, b.label.empty() ? '#' : b.label[0]);
+      for (int c = c0; c <= c1; ++c) grid[r0][c] = grid[r1][c] = edge;
+      for (int r = r0; r <= r1; ++r) grid[r][c0] = grid[r][c1] = edge;
+      if (current) grid[r0][c0] = grid[r0][c1] = grid[r1][c0] = grid[r1][c1] = "*";
+    };
+    for (int i = 0; i < static_cast<int>(boxes_.size()); ++i) {
+      if (i != current_) draw(boxes_[i], false);
+    }
+    if (current_ >= 0) draw(boxes_[current_], true);
   }
-  if (current_ >= 0) draw(boxes_[current_], true);
-  return grid;
+  std::vector<std::string> out;
+  for (const auto& row : grid) {
+    std::string line;
+    for (const auto& cell : row) line += cell;
+    out.push_back(std::move(line));
+  }
+  return out;
 }
 
 std::string BoxEditor::Describe() const {

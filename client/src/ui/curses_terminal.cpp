@@ -157,6 +157,15 @@ class CursesTerminal final : public Terminal {
         return Key::Named(KeyCode::kLeft);
       case KEY_RIGHT:
         return Key::Named(KeyCode::kRight);
+      // Shift-arrows (xterm and most terminal windows; a Linux console has none).
+      case KEY_SR:
+        return Key::Shifted(KeyCode::kUp);
+      case KEY_SF:
+        return Key::Shifted(KeyCode::kDown);
+      case KEY_SLEFT:
+        return Key::Shifted(KeyCode::kLeft);
+      case KEY_SRIGHT:
+        return Key::Shifted(KeyCode::kRight);
       case KEY_HOME:
         return Key::Named(KeyCode::kHome);
       case KEY_END:

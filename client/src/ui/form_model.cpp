@@ -40,7 +40,7 @@ FormModel::FormModel(sync::Form form) : form_(std::move(form)) {
     } else if (field.type == FieldType::kNumber) {
       s.text = TextEdit({}, 40);
     } else if (field.type == FieldType::kBoxes) {
-      s.boxes = BoxEditor(field.width, field.height, field.labels, 40, 10);
+      s.boxes = BoxEditor(field.width, field.height, field.labels, 40, 9);
     }
     fields_.push_back(std::move(s));
   }
@@ -190,23 +190,55 @@ FormModel::Result FormModel::TextKey(FieldState& f, const Key& key) {
 
 FormModel::Result FormModel::BoxesKey(FieldState& f, const Key& key) {
   BoxEditor& b = f.boxes;
+  if (b.entering()) {  // typing "x y w h": every key is for the line
+    switch (key.code) {
+      case KeyCode::kEnter:
+        return {true, b.FinishEntry() == BoxEditor::EntryProblem::kNone};
+      case KeyCode::kEscape:
+        b.CancelEntry();
+        return {true, false};
+      case KeyCode::kBackspace:
+        b.EraseEntry();
+        return {true, false};
+      case KeyCode::kChar:
+        b.AppendEntry(key.ch);
+        return {true, false};
+      default:
+        return {true, false};
+    }
+  }
+  auto arrow = [&](int dx, int dy) -> Result {
+    int64_t pixels = b.TakeCount() * (key.shift ? BoxEditor::kShiftStep : 1);
+    return {true, b.Step(dx, dy, pixels)};
+  };
   switch (key.code) {
     case KeyCode::kUp:
-      return {true, b.Step(0, -1)};
+      return arrow(0, -1);
     case KeyCode::kDown:
-      return {true, b.Step(0, 1)};
+      return arrow(0, 1);
     case KeyCode::kLeft:
-      return {true, b.Step(-1, 0)};
+      return arrow(-1, 0);
     case KeyCode::kRight:
-      return {true, b.Step(1, 0)};
+      return arrow(1, 0);
+    case KeyCode::kBackspace:
+      b.ClearCount();
+      return {true, false};
     case KeyCode::kChar:
+      if (key.IsDigit()) {
+        b.AddCountDigit(static_cast<int>(key.ch - U'0'));
+        return {true, false};
+      }
+      b.ClearCount();
       switch (key.ch) {
         case U'n':
           return {true, b.Add()};
         case U'x':
           return {true, b.RemoveCurrent()};
         case U'm':
-          b.ToggleMode();
+          b.CycleMode();
+          return {true, false};
+        case U'=':
+          b.BeginEntry();
           return {true, false};
         case U'l':
           return {true, b.CycleLabel()};
@@ -220,6 +252,17 @@ FormModel::Result FormModel::BoxesKey(FieldState& f, const Key& key) {
     default:
       return {};
   }
+}
+
+void FormModel::SetBoxPicture(int field, Picture picture) {
+  if (field < 0 || field >= static_cast<int>(fields_.size())) return;
+  FieldState& f = fields_[static_cast<size_t>(field)];
+  if (f.field.type == FieldType::kBoxes) f.boxes.SetPicture(std::move(picture));
+}
+
+bool FormModel::FocusCapturesKeys() const {
+  const FieldState* f = focused();
+  return f && f->field.type == FieldType::kBoxes && f->boxes.entering();
 }
 
 FormModel::Result FormModel::InsertText(std::string_view utf8) {

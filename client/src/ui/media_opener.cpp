@@ -41,14 +41,59 @@ std::vector<std::string> SplitCommand(const std::string& command) {
   return words;
 }
 
+std::vector<std::string> DefaultPlayer(const std::string& path) {
+  // Each plays a file and ends by itself, without a window.
+  static const std::vector<std::vector<std::string>> kPlayers = {
+      {"pw-play"},
+      {"paplay"},
+      {"aplay", "-q"},
+      {"ffplay", "-nodisp", "-autoexit", "-loglevel", "quiet"},
+      {"mpv", "--no-video", "--really-quiet"}};
+  for (const auto& player : kPlayers) {
+    size_t start = 0;
+    while (start <= path.size()) {
+      size_t end = path.find(':', start);
+      if (end == std::string::npos) end = path.size();
+      std::string dir = path.substr(start, end - start);
+      if (!dir.empty() && ::access((dir + "/" + player.front()).c_str(), X_OK) == 0) {
+        return player;
+      }
+      start = end + 1;
+    }
+  }
+  return {};
+}
+
 std::vector<std::string> MediaCommand(const Config& config, const std::string& media_type) {
   bool av = media_type.rfind("audio/", 0) == 0 || media_type.rfind("video/", 0) == 0;
   std::vector<std::string> cmd = SplitCommand(av ? config.player : config.viewer);
-  if (cmd.empty()) cmd = {"xdg-open"};
-  return cmd;
+  if (!cmd.empty()) return cmd;
+  if (av) {
+    const char* path = std::getenv("PATH");
+    return DefaultPlayer(path ? path : "");
+  }
+  return {"xdg-open"};
 }
 
-std::vector<std::string> LinkCommand(const Config&) { return {"xdg-open"}; }
+std::vector<std::string> LinkCommandFor(const Config& config, const char* browser_env,
+                                        bool has_display) {
+  if (auto cmd = SplitCommand(config.browser); !cmd.empty()) return cmd;
+  if (browser_env) {
+    std::string first(browser_env);
+    first = first.substr(0, first.find(':'));
+    if (auto cmd = SplitCommand(first); !cmd.empty()) return cmd;
+  }
+  if (has_display) return {"xdg-open"};
+  return {};
+}
+
+std::vector<std::string> LinkCommand(const Config& config) {
+  auto set = [](const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v;
+  };
+  return LinkCommandFor(config, std::getenv("BROWSER"), set("DISPLAY") || set("WAYLAND_DISPLAY"));
+}
 
 bool IsWebLink(const std::string& text) {
   return text.rfind("https://", 0) == 0 || text.rfind("http://", 0) == 0;

@@ -44,6 +44,37 @@ std::string AssetText(const AssetInfo* asset) {
 
 }  // namespace
 
+std::string BoxModeText(const BoxEditor& b) {
+  std::string mode;
+  switch (b.mode()) {
+    case BoxEditor::Mode::kMove:
+      mode = T("Mode: move the whole box");
+      break;
+    case BoxEditor::Mode::kResizeEnd:
+      mode = T("Mode: resize, arrows move the right and bottom edges");
+      break;
+    case BoxEditor::Mode::kResizeStart:
+      mode = T("Mode: resize, arrows move the left and top edges");
+      break;
+  }
+  std::string pixels = std::to_string(b.StepPixels());
+  return mode + " · " +
+         (b.count() > 0 ? TF("next arrow: {0} px", {pixels}) : TF("step {0} px", {pixels}));
+}
+
+std::string BoxEntryProblemText(const BoxEditor& b) {
+  switch (b.problem()) {
+    case BoxEditor::EntryProblem::kNotFourNumbers:
+      return T("Four whole numbers are needed: x y w h (for example 24 24 16 12).");
+    case BoxEditor::EntryProblem::kOutside:
+      return TF("That box does not fit the image of {0}x{1} pixels (w and h at least 1).",
+                {std::to_string(b.width()), std::to_string(b.height())});
+    case BoxEditor::EntryProblem::kNone:
+      break;
+  }
+  return {};
+}
+
 std::string Summary(const FieldState& f) {
   switch (f.field.type) {
     case FieldType::kSingle:
@@ -146,12 +177,23 @@ void LayoutField(TaskLayout& out, const FieldState& f, bool focused, int width) 
     case FieldType::kBoxes: {
       const BoxEditor& b = f.boxes;
       for (const auto& row : b.Preview()) out.lines.push_back({pad + row, 0});
-      std::string mode = b.mode() == BoxEditor::Mode::kMove ? T("arrows move") : T("arrows resize");
       std::string desc = b.current() < 0 ? std::string(T("no boxes yet")) : b.Describe();
-      out.lines.push_back({FitToWidth(pad + desc + "  (" + mode + ")", width), kAttrBold});
+      out.lines.push_back({FitToWidth(pad + desc + "  " + std::to_string(b.width()) + "x" +
+                                          std::to_string(b.height()) + " px",
+                                      width),
+                           kAttrBold});
+      out.lines.push_back({FitToWidth(pad + BoxModeText(b), width), kAttrBold});
+      if (b.entering()) {
+        std::string prompt = pad + T("Type x y w h, then Enter:") + " ";
+        out.cursor_line = static_cast<int>(out.lines.size());
+        out.cursor_col = DisplayWidth(prompt) + DisplayWidth(b.entry());
+        out.lines.push_back({FitToWidth(prompt + b.entry(), width), 0});
+        if (b.problem() != BoxEditor::EntryProblem::kNone) {
+          AddWrapped(out.lines, BoxEntryProblemText(b), width, kAttrBold, kIndent);
+        }
+      }
       out.lines.push_back(
-          {FitToWidth(pad + T("n new · x delete · m move/resize · l label · [ ] other box") + "  " +
-                          std::to_string(b.width()) + "x" + std::to_string(b.height()) + " px",
+          {FitToWidth(pad + T("n new · x delete · m mode · l label · [ ] other box · = x y w h"),
                       width),
            0});
       break;

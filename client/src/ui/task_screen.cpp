@@ -3,6 +3,7 @@
 #include "mano/client/sync_text.h"
 #include "mano/client/ui/background_sync.h"
 #include "mano/client/ui/help_screen.h"
+#include "mano/client/ui/image_loader.h"
 #include "mano/client/ui/media_opener.h"
 #include "mano/client/ui/queue_screen.h"
 #include "mano/client/ui/review_layout.h"
@@ -123,8 +124,78 @@ std::string TaskScreen::RemainingText() const {
   return FormatRemaining(*remaining_at_load_ - (ctx_.clock->MonotonicMs() - loaded_mono_));
 }
 
+namespace {
+
+// Rows the picture of a box field takes in the task's layout: what 80x24 leaves for it.
+constexpr int kPictureRows = 9;
+constexpr int kPictureIndent = 4;
+
+std::string ImageProblemText(ImageProblem problem) {
+  switch (problem) {
+    case ImageProblem::kUnreadable:
+      return T("The image file cannot be read; the boxes are drawn on a plain grid.");
+    case ImageProblem::kFileTooLarge:
+    case ImageProblem::kTooManyPixels:
+      return T("The image is too large to draw here; the boxes are drawn on a plain grid.");
+    case ImageProblem::kNotSupported:
+      return T("Only PNG images are drawn here; the boxes are drawn on a plain grid.");
+    case ImageProblem::kDamaged:
+      return T("The image file is damaged; the boxes are drawn on a plain grid.");
+    case ImageProblem::kNone:
+      break;
+  }
+  return {};
+}
+
+}  // namespace
+
+void TaskScreen::UpdatePictures(int cols) {
+  if (cols == picture_cols_) return;
+  picture_cols_ = cols;
+  for (int i = 0; i < static_cast<int>(model_.fields().size()); ++i) {
+    const FieldState& f = model_.fields()[static_cast<size_t>(i)];
+    if (f.field.type != sync::FieldType::kBoxes || f.field.asset.empty()) continue;
+    const AssetInfo* asset = info_.FindAsset(f.field.asset);
+    if (!asset || !asset->complete()) {
+      picture_cols_ = -1;  // again once it is downloaded
+      continue;
+    }
+    ImageResult loaded = LoadImage(asset->path);
+    if (loaded.problem != ImageProblem::kNone) {
+      ctx_.message = ImageProblemText(loaded.problem);
+      model_.SetBoxPicture(i, {});
+      continue;
+    }
+    model_.SetBoxPicture(
+        i, RenderPicture(loaded.image, std::max(1, cols - kPictureIndent - 1), kPictureRows));
+  }
+}
+
+bool TaskScreen::DrawZoomed(Canvas& canvas, int top, int rows) {
+  const FieldState* f = model_.focused();
+  if (!f || f->field.type != sync::FieldType::kBoxes) return false;
+  const AssetInfo* asset = info_.FindAsset(f->field.asset);
+  if (!asset || !asset->complete()) return false;
+  ImageResult loaded = LoadImage(asset->path);
+  if (loaded.problem != ImageProblem::kNone) return false;
+  BoxEditor view = f->boxes;
+  view.SetPicture(RenderPicture(loaded.image, canvas.cols(), std::max(1, rows - 1)));
+  auto lines = view.Preview();
+  int left = std::max(0, (canvas.cols() - view.cols()) / 2);
+  for (int i = 0; i < static_cast<int>(lines.size()) && i < rows - 1; ++i) {
+    canvas.Put(top + i, left, lines[static_cast<size_t>(i)]);
+  }
+  std::string desc = view.current() < 0 ? std::string(T("no boxes yet")) : view.Describe();
+  canvas.Put(top + rows - 1, 0, FitToWidth(desc + " · " + T("z back to the form"), canvas.cols()),
+             kAttrBold);
+  return true;
+}
+
 void TaskScreen::Draw(Canvas& canvas, int top, int rows) {
   if (reviewing_) return DrawReview(canvas, top, rows);
+  UpdatePictures(canvas.cols());
+  if (zoomed_ && DrawZoomed(canvas, top, rows)) return;
+  zoomed_ = false;
   TaskLayout layout = LayoutTask(info_, model_, RemainingText(), canvas.cols());
   int n = static_cast<int>(layout.lines.size());
   // Keep the focused field (and the cursor) in view; show the header when it fits.
@@ -411,6 +482,13 @@ Outcome TaskScreen::OpenMedia() {
     for (const auto& item : info_.form.show) {
       if (item.type != sync::ShowType::kUrl || !IsWebLink(item.value)) continue;
       auto command = LinkCommand(ctx_.config);
+      if (command.empty()) {
+        ctx_.message =
+            TF("There is no graphical display here to open the link {0}; set browser in "
+               "config.toml.",
+               {item.value});
+        return {kHandled | kRedraw, nullptr};
+      }
       std::string error =
           ctx_.TEST_open ? ctx_.TEST_open(command, item.value) : OpenDetached(command, item.value);
       ctx_.message = error.empty() ? TF("Opened the link with {0}.", {command.front()})
@@ -422,6 +500,12 @@ Outcome TaskScreen::OpenMedia() {
     ctx_.message = T("The file is not downloaded yet; it comes with the next sync.");
   } else {
     auto command = MediaCommand(ctx_.config, asset->type);
+    if (command.empty()) {
+      ctx_.message =
+          T("No audio player was found (pw-play, paplay, aplay, ffplay or mpv); set player in "
+            "config.toml.");
+      return {kHandled | kRedraw, nullptr};
+    }
     std::string error =
         ctx_.TEST_open ? ctx_.TEST_open(command, asset->path) : OpenDetached(command, asset->path);
     ctx_.message = error.empty() ? TF("Opened with {0}.", {command.front()})
@@ -432,10 +516,22 @@ Outcome TaskScreen::OpenMedia() {
 
 Outcome TaskScreen::HandleKey(const Key& key) {
   if (reviewing_) return ReviewKey(key);
+  // Typed box coordinates: Enter applies them and Escape closes the line, not the task.
+  if (info_.editable && model_.FocusCapturesKeys()) {
+    FormModel::Result r = model_.HandleKey(key);
+    if (r.changed) Changed();
+    return {kHandled | kRedraw, nullptr};
+  }
   // Enter in a multi-line text is a new line, before the key table sees it.
   if (key.code == KeyCode::kEnter && info_.editable && model_.FocusIsMultiLine()) {
     FormModel::Result r = model_.HandleKey(key);
     if (r.changed) Changed();
+    return {kHandled | kRedraw, nullptr};
+  }
+  // z zooms a box field's picture to the whole screen and back; arrows still move the box.
+  if (key.IsChar(U'z') && model_.focused() &&
+      model_.focused()->field.type == sync::FieldType::kBoxes) {
+    zoomed_ = !zoomed_;
     return {kHandled | kRedraw, nullptr};
   }
   bool in_text = InText();
@@ -470,8 +566,11 @@ Outcome TaskScreen::HandleKey(const Key& key) {
                         "", T("Enter is a new line in a long text and the next field elsewhere."),
                         T("Ctrl-R (or F10) shows every answer; Send is there, chosen with Tab."),
                         T("In a field: digits pick an option, Up/Down move, Space ticks,"),
-                        T("Left/Right change a scale; boxes: n new, x delete, m move/resize,"),
-                        T("l label, [ ] other box, arrows move or resize by one cell.")})};
+                        T("Left/Right change a scale; boxes: n new, x delete, l label,"),
+                        T("[ ] other box, m: move, resize the right/bottom or the left/top edges;"),
+                        T("arrows step one pixel; type a number first (or Shift) for more;"),
+                        T("= then x y w h and Enter puts the box at exact pixels."),
+                        T("z shows the picture and its boxes on the whole screen.")})};
       case Action::kBack:
         Leave();
         return {kHandled | kRedraw | kPop, nullptr};

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "ui_test_support.h"
@@ -20,7 +21,7 @@ TEST_CASE("media: commands are split into words, never given to a shell", "[ui][
 TEST_CASE("media: player for audio and video, viewer otherwise, xdg-open by default",
           "[ui][media]") {
   mano::client::Config config;
-  CHECK(MediaCommand(config, "audio/wav") == std::vector<std::string>{"xdg-open"});
+  CHECK(MediaCommand(config, "image/png") == std::vector<std::string>{"xdg-open"});
   config.player = "mpv --really-quiet";
   config.viewer = "feh";
   CHECK(MediaCommand(config, "audio/wav") == std::vector<std::string>{"mpv", "--really-quiet"});
@@ -56,10 +57,45 @@ TEST_CASE("media: a missing opener or one that gives up is said plainly", "[ui][
 
 TEST_CASE("media: only web links are handed to the link opener", "[ui][media]") {
   mano::client::Config config;
-  CHECK(LinkCommand(config) == std::vector<std::string>{"xdg-open"});
+  CHECK(LinkCommandFor(config, nullptr, true) == std::vector<std::string>{"xdg-open"});
   CHECK(IsWebLink("https://example.org/a?b=c"));
   CHECK(IsWebLink("http://example.org"));
   CHECK_FALSE(IsWebLink("--help"));
   CHECK_FALSE(IsWebLink("file:///etc/passwd"));
   CHECK_FALSE(IsWebLink("javascript:alert(1)"));
+}
+
+// Issue 16: a link goes to the configured browser, else $BROWSER, else xdg-open only where
+// there is a display; with none of them nothing pretends to have opened it.
+TEST_CASE("media: the link opener is browser, then $BROWSER, then xdg-open with a display",
+          "[ui][media]") {
+  mano::client::Config config;
+  CHECK(LinkCommandFor(config, nullptr, true) == std::vector<std::string>{"xdg-open"});
+  CHECK(LinkCommandFor(config, nullptr, false).empty());
+  CHECK(LinkCommandFor(config, "", false).empty());
+  CHECK(LinkCommandFor(config, "firefox:w3m", false) == std::vector<std::string>{"firefox"});
+  CHECK(LinkCommandFor(config, "w3m -o confirm_qq=0", true) ==
+        std::vector<std::string>{"w3m", "-o", "confirm_qq=0"});
+  config.browser = "'my browser' --new-tab";
+  CHECK(LinkCommandFor(config, "firefox", true) ==
+        std::vector<std::string>{"my browser", "--new-tab"});
+}
+
+// Issue 16: with no player set, the first of pw-play, paplay, aplay, ffplay, mpv on PATH.
+TEST_CASE("media: the default player is the first one installed", "[ui][media]") {
+  test::TempDir a, b;
+  auto fake = [](const std::string& dir, const std::string& name) {
+    std::string path = dir + "/" + name;
+    std::ofstream(path) << "#!/bin/sh\nexit 0\n";
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+  };
+  CHECK(DefaultPlayer(a.path() + ":" + b.path()).empty());
+  fake(b.path(), "mpv");
+  CHECK(DefaultPlayer(a.path() + ":" + b.path()).front() == "mpv");
+  fake(a.path(), "aplay");
+  CHECK(DefaultPlayer(a.path() + ":" + b.path()) == std::vector<std::string>{"aplay", "-q"});
+  std::ofstream(b.path() + "/pw-play") << "not executable";
+  CHECK(DefaultPlayer(a.path() + ":" + b.path()).front() == "aplay");
+  fake(b.path(), "paplay");
+  CHECK(DefaultPlayer(":" + b.path() + "::" + a.path()).front() == "paplay");
 }

@@ -2,6 +2,8 @@
 // what the worker would see, without a terminal.
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "mano/client/ui/autosave.h"
 #include "mano/client/ui/queue_screen.h"
@@ -172,11 +174,21 @@ TEST_CASE("screens: media metadata, cached path, and the open key", "[ui][screen
   INFO(s);
   CHECK(Has(s, "cached:"));
   CHECK(Has(s, "/assets/"));
+  // Issue 16: no player set and none installed: said with the key that sets one.
+  const std::string saved_path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  test::TempDir bin;
+  ::setenv("PATH", bin.path().c_str(), 1);
   f.Press(Key::Char(U'o'));
-  REQUIRE(opened.size() == 2);
-  CHECK(opened[0] == "xdg-open");
-  CHECK(opened[1] == f.store.AssetsDir() + "/" + hash);
-  CHECK(Has(f.Screen(), "Opened with xdg-open."));
+  CHECK(opened.empty());
+  CHECK(Has(f.Screen(), "No audio player was found (pw-play, paplay, aplay, ffplay or mpv); set"));
+  std::ofstream(bin.path() + "/aplay") << "#!/bin/sh\n";
+  std::filesystem::permissions(bin.path() + "/aplay", std::filesystem::perms::owner_all);
+  f.Press(Key::Char(U'o'));
+  ::setenv("PATH", saved_path.c_str(), 1);
+  REQUIRE(opened.size() == 3);
+  CHECK(opened[0] == "aplay");
+  CHECK(opened[2] == f.store.AssetsDir() + "/" + hash);
+  CHECK(Has(f.Screen(), "Opened with aplay."));
 }
 
 TEST_CASE("screens: an empty queue says whether to log in or to claim", "[ui][screens]") {
@@ -213,8 +225,17 @@ TEST_CASE("screens: o opens a task's web link when it has no media", "[ui][scree
                           "https://example.org/page?id=7");
   f.store.UpsertAssignment(*stored);
   const std::vector<std::string>& opened = RecordOpens(f);
+  // Issue 16: no browser configured, no $BROWSER, no display: said, nothing "opened".
+  ::unsetenv("BROWSER");
+  ::unsetenv("DISPLAY");
+  ::unsetenv("WAYLAND_DISPLAY");
   f.Start();
   f.Press(Key::Named(KeyCode::kEnter));
+  f.Press(Key::Char(U'o'));
+  CHECK(opened.empty());
+  CHECK(Has(f.Screen(), "There is no graphical display here to open the link"));
+  CHECK_FALSE(Has(f.Screen(), "Opened"));
+  ::setenv("DISPLAY", ":0", 1);
   f.Press(Key::Char(U'o'));
   std::string s = f.Screen();
   INFO(s);
@@ -227,6 +248,7 @@ TEST_CASE("screens: o opens a task's web link when it has no media", "[ui][scree
   };
   f.Press(Key::Char(U'o'));
   CHECK(Has(f.Screen(), "Could not open the link: xdg-open could not open it (exit status 3)."));
+  ::unsetenv("DISPLAY");
 }
 
 TEST_CASE("screens: the box editor shows a preview grid and coordinates", "[ui][screens]") {
@@ -238,9 +260,31 @@ TEST_CASE("screens: the box editor shows a preview grid and coordinates", "[ui][
   f.Press(Key::Char(U'n'));
   f.Press(Key::Named(KeyCode::kRight));
   std::string s = f.Screen();
-  CHECK(Has(s, "1/1 car x=25 y=18 w=16 h=12  (arrows move)"));
+  CHECK(Has(s, "1/1 car x=25 y=18 w=16 h=12  64x48 px"));
+  CHECK(Has(s, "Mode: move the whole box · step 1 px"));
   CHECK(Has(s, "*cccccccc"));
-  CHECK(Has(s, "64x48 px"));
+  // The mode in words, the step a typed count gives, and typed coordinates at 80x24.
+  f.Press(Key::Char(U'm'));
+  f.Press(Key::Char(U'7'));
+  CHECK(Has(f.Screen(), "Mode: resize, arrows move the right and bottom edges · next arrow: 7 px"));
+  f.Press(Key::Named(KeyCode::kDown));
+  CHECK(Has(f.Screen(), "x=25 y=18 w=16 h=19"));
+  f.Press(Key::Char(U'm'));
+  CHECK(Has(f.Screen(), "Mode: resize, arrows move the left and top edges · step 1 px"));
+  f.Press(Key::Char(U'='));
+  for (char32_t c : std::u32string(U"60 0 10 10")) f.Press(Key::Char(c));
+  f.Press(Key::Named(KeyCode::kEnter));
+  s = f.Screen();
+  CHECK(Has(s, "Type x y w h, then Enter: 60 0 10 10"));
+  CHECK(Has(s, "That box does not fit the image of 64x48 pixels (w and h at least 1)."));
+  f.Press(Key::Named(KeyCode::kEscape));  // closes the line, not the task
+  s = f.Screen();
+  CHECK_FALSE(Has(s, "Type x y w h"));
+  CHECK(Has(s, "x=25 y=18 w=16 h=19"));
+  f.Press(Key::Char(U'='));
+  for (char32_t c : std::u32string(U"0 24 64 24")) f.Press(Key::Char(c));
+  f.Press(Key::Named(KeyCode::kEnter));
+  CHECK(Has(f.Screen(), "1/1 car x=0 y=24 w=64 h=24"));
 }
 
 TEST_CASE("screens: after a crash the last task and cursor come back", "[ui][screens]") {

@@ -130,6 +130,21 @@ std::vector<std::string> ExportedTexts(const ManodProcess& server) {
   return texts;
 }
 
+// The screen's lines from the first holding `from` to the next holding `to` (both kept): a
+// part of the screen without the status line, whose save state moves with time.
+std::string Section(const std::string& screen, const std::string& from, const std::string& to) {
+  std::stringstream in(screen);
+  std::string out;
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (!inside && line.find(from) != std::string::npos) inside = true;
+    if (!inside) continue;
+    out += line + "\n";
+    if (line.find(to) != std::string::npos) break;
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("tui: answer all six kinds with keys, survive kill -9, sync, export",
@@ -251,7 +266,7 @@ TEST_CASE("tui: answer all six kinds with keys, survive kill -9, sync, export",
   ui2.Wait("[Panadería La Esquina");
   ui2.Submit();
 
-  // bounding_boxes: a new box, moved one cell, label changed.
+  // bounding_boxes: a new box, moved one pixel, label changed.
   ui2.Keys({"Enter"});
   ui2.Wait("Draw a box around every car");
   ui2.Keys({"n", "Right", "l"});
@@ -489,4 +504,88 @@ TEST_CASE("tui: a late result is announced on the review with what its policy wi
   std::string exported;
   REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &exported) == 0);
   CHECK(exported.empty());
+}
+
+// Issue 16: a box at an exact pixel position by keys, in Spanish on a Linux console. The
+// default box starts at y=18; six Down presses reach y=24 (the old editor stepped 4 px
+// there and could not). A typed count, the resize mode in words, a typing mistake in the
+// coordinate line (refused with a sentence, Escape closes only that line), then the review,
+// sync, and `manod export` holds exactly those integers.
+TEST_CASE("tui: a box drawn by keys at exact pixels reaches the server as those integers",
+          "[tui][integration][boxes]") {
+  ManodProcess server;
+  ManoRunner runner;
+  TmuxServer tmux(runner.dir());
+  LogIn(runner, server);
+  REQUIRE(runner.Run({"claim", "--account", "alice", "--kind", "bounding_boxes"}).status == 0);
+  std::filesystem::create_directories(runner.config_home() + "/mano");
+  tmux.Start("ui", Mano(runner), SpanishLinux(runner));
+  Ui ui{tmux, "ui"};
+  ui.Wait("mano · Cola");
+  ui.Keys({"Enter"});
+  ui.Wait("Draw a box around every car");
+  ui.Keys({"n"});
+  ui.Wait("1/1 car x=24 y=18 w=16 h=12  64x48 px");
+  ui.Wait("Modo: mover la caja entera · paso 1 px");
+  for (int i = 0; i < 6; ++i) ui.Keys({"Down"});
+  ui.Wait("1/1 car x=24 y=24 w=16 h=12");
+  // A mistake: a box that does not fit, said in one sentence; Escape closes just the line.
+  ui.Type("=");
+  ui.Wait("Escriba x y w h y luego Enter:");
+  ui.Type("70 0 10 10");
+  ui.Keys({"Enter"});
+  ui.Wait("Esa caja no cabe en la imagen de 64x48 píxeles");
+  ui.Keys({"Escape"});
+  ui.WaitGone("Escriba x y w h");
+  ui.Wait("1/1 car x=24 y=24 w=16 h=12");
+  ui.Type("13");
+  ui.Wait("próxima flecha: 13 px");
+  ui.Keys({"Right"});
+  ui.Wait("1/1 car x=37 y=24 w=16 h=12");
+  ui.Keys({"m"});
+  ui.Wait("Modo: redimensionar, bordes derecho e inferior · paso 1 px");
+  ui.Keys({"Left", "Left", "Left", "Down", "Down", "l"});
+  // The picture (street.png through chafa) with the box over it, then zoomed with z.
+  CompareWithExpected("boxes_picture_es_linux.txt",
+                      Section(ui.Wait("1/1 person x=37 y=24 w=13 h=14"), "> Objects", "Modo:"));
+  ui.Keys({"z"});
+  CompareWithExpected("boxes_zoom_es_linux.txt",
+                      Section(ui.Wait("z volver al formulario"), "mano · Tarea", "z volver"));
+  ui.Keys({"z"});
+  ui.WaitGone("z volver al formulario");
+  ui.Keys({"C-r"});
+  ui.Wait("[ Enviar ]");
+  ui.Keys({"Tab", "Enter"});
+  ui.Wait("Enviado.");
+  ui.Keys({"q"});
+  REQUIRE(WaitDead(tmux, "ui"));
+
+  ManoResult synced = runner.Run({"sync"});
+  INFO(synced.out << synced.err);
+  REQUIRE(synced.status == 0);
+
+  // The same picture on a 256-colour terminal window: the same symbols, no colour needed.
+  auto xterm = SpanishLinux(runner);
+  xterm["TERM"] = "xterm-256color";
+  tmux.Start("xterm", Mano(runner), xterm);
+  Ui ui2{tmux, "xterm"};
+  ui2.Wait("mano · Cola");
+  ui2.Keys({"Enter"});
+  CompareWithExpected("boxes_picture_es_xterm.txt",
+                      Section(ui2.Wait("1/1 person x=37 y=24 w=13 h=14"), "> Objects", "px"));
+  ui2.Keys({"Escape"});
+  ui2.Wait("mano · Cola");
+  ui2.Keys({"q"});
+  REQUIRE(WaitDead(tmux, "xterm"));
+
+  std::string exported;
+  REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &exported) == 0);
+  rapidjson::Document doc;
+  doc.Parse(exported.c_str(), exported.find('\n'));
+  REQUIRE_FALSE(doc.HasParseError());
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  doc["answer"].Accept(w);
+  CHECK(std::string(buf.GetString()) ==
+        R"({"boxes":[{"h":14,"l":"person","w":13,"x":37,"y":24}]})");
 }

@@ -23,6 +23,7 @@ struct Config {
   std::string language;            // "" = from the environment
   std::string viewer;              // command to open images/documents ("" = xdg-open)
   std::string player;              // command to play audio ("" = xdg-open)
+  std::string browser;             // command to open web links ("" = $BROWSER, else xdg-open)
   int keep_claimed = 0;            // assignments to keep claimed ahead (0 = no prefetch)
   std::vector<std::string> kinds;  // kinds to claim by default (empty = any)
   int64_t budget_daily_mb = 0;     // 0 = no limit

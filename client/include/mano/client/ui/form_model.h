@@ -52,6 +52,10 @@ class FormModel {
   bool FocusIsText() const;
   // True when the focused field is a multi-line text (Enter there is a new line).
   bool FocusIsMultiLine() const;
+  // The focused box field is taking typed coordinates: Enter, Escape and letters are its.
+  bool FocusCapturesKeys() const;
+  // The picture under a box field's boxes (field index; other fields are left alone).
+  void SetBoxPicture(int field, Picture picture);
   // Text fields allowing more than this many characters are multi-line.
   static constexpr int64_t kMultiLineFrom = 300;
 

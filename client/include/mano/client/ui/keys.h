@@ -38,10 +38,12 @@ enum class KeyCode {
 struct Key {
   KeyCode code = KeyCode::kNone;
   char32_t ch = 0;
+  bool shift = false;  // Shift held with an arrow (where the terminal reports it)
 
   static Key Char(char32_t c) { return {KeyCode::kChar, c}; }
   static Key Ctrl(char c) { return {KeyCode::kCtrl, static_cast<char32_t>(c)}; }
   static Key Named(KeyCode code) { return {code, 0}; }
+  static Key Shifted(KeyCode code) { return {code, 0, true}; }
   bool IsChar(char32_t c) const { return code == KeyCode::kChar && ch == c; }
   bool IsDigit() const { return code == KeyCode::kChar && ch >= U'0' && ch <= U'9'; }
   bool operator==(const Key&) const = default;

@@ -19,11 +19,20 @@ namespace mano::client::ui {
 // no variables, no globbing).
 std::vector<std::string> SplitCommand(const std::string& command);
 
-// The command for a media type ("audio/wav" -> player, else viewer), xdg-open by default.
+// The command for a media type ("audio/wav" -> player, else viewer). With no player set,
+// audio and video go to the first of pw-play, paplay, aplay, ffplay, mpv found on PATH
+// (empty when none is); with no viewer set, images and documents go to xdg-open.
 std::vector<std::string> MediaCommand(const Config& config, const std::string& media_type);
+// The default player among the programs in the colon-separated `path` ({} when none).
+std::vector<std::string> DefaultPlayer(const std::string& path);
 
-// The command for a task's web link: xdg-open.
+// The command for a task's web link: the config's `browser`; else $BROWSER (its first entry
+// when it is a colon-separated list); else xdg-open when there is a graphical display
+// (DISPLAY or WAYLAND_DISPLAY); else empty: nothing here can show it.
 std::vector<std::string> LinkCommand(const Config& config);
+// The same with the environment given (tests): `browser_env` may be null.
+std::vector<std::string> LinkCommandFor(const Config& config, const char* browser_env,
+                                        bool has_display);
 
 // True for http:// and https:// links, the only ones `o` opens (a task's text never reaches
 // the opener as an option or a local file).

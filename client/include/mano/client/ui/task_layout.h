@@ -56,6 +56,11 @@ TaskInfo LoadTaskInfo(storage::Store& store, const storage::Assignment& a);
 // text, "N boxes"; "-" when empty.
 std::string Summary(const FieldState& f);
 
+// The box editor's mode and step in words ("Mode: move the whole box · step 1 px"), and
+// why typed coordinates were refused ("" when they were not).
+std::string BoxModeText(const BoxEditor& b);
+std::string BoxEntryProblemText(const BoxEditor& b);
+
 struct Line {
   std::string text;
   unsigned attrs = 0;

@@ -26,9 +26,9 @@
 #include "mano/client/ui/form_model.h"
 #include "mano/client/ui/screen.h"
 #include "mano/client/ui/task_layout.h"
+#include "mano/client/ui/task_lock.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/validate.h"
-#include "mano/client/ui/task_lock.h"
 
 namespace mano::client::ui {
 
@@ -39,7 +39,9 @@ class TaskScreen final : public Screen {
 
   std::string Title() const override;
   const KeyTable& keys() const override;
-  bool InText() const override { return model_.FocusIsText() && !reviewing_ && info_.editable; }
+  bool InText() const override {
+    return (model_.FocusIsText() || model_.FocusCapturesKeys()) && !reviewing_ && info_.editable;
+  }
   void Draw(Canvas& canvas, int top, int rows) override;
   Outcome HandleKey(const Key& key) override;
   void Refresh() override;
@@ -75,6 +77,10 @@ class TaskScreen final : public Screen {
   Outcome OpenMedia();
   std::string RemainingText() const;
   Outcome RefuseEdit();  // the message why this assignment cannot be changed
+  // Draws each box field's image (once per width; a bad file is said once). Zoomed: the
+  // focused box field's image and boxes over the whole screen.
+  void UpdatePictures(int cols);
+  bool DrawZoomed(Canvas& canvas, int top, int rows);
 
   UiContext& ctx_;
   TaskInfo info_;
@@ -92,6 +98,8 @@ class TaskScreen final : public Screen {
   std::unique_ptr<TaskLock> lock_;  // null in tests without a data dir
   std::string read_only_reason_;    // non-empty: opened read-only (another window, disk full)
   bool read_only_disk_ = false;     // ... because the session was (until it can write again)
+  int picture_cols_ = -1;           // the width the pictures were drawn for
+  bool zoomed_ = false;
 };
 
 }  // namespace mano::client::ui
