@@ -5,6 +5,7 @@
 #include "api_call.h"
 #include "api_service.h"
 #include "mano/sync/crypto_util.h"
+#include "mano/sync/jcs.h"
 #include "mano/sync/limits.h"
 #include "mano/sync/sync_error.h"
 #include "mano/sync/validate.h"
@@ -77,6 +78,8 @@ HttpResponse ApiService::Submit(Call& call) {
     item.a = result.a;
     reply.receipts.push_back(
         SubmitOne(call, result, "results[" + std::to_string(i) + "]", batch, &item.h));
+    // The sender's own hash, when given: a receipt whose h differs then carries it.
+    if (!result.h.empty()) item.h = result.h;
   }
   if (!batch) return Json(call, 200, reply.ToJson());
   // One signature over the whole reply; each receipt leaves out what the request says.
@@ -152,10 +155,16 @@ sync::Receipt ApiService::SubmitOne(const Call& call, const sync::SubmitResult& 
   std::string receipt = store_.Submit(attempt, [&](const SubmitFacts& f) {
     SubmitDecision d;
     if (f.stored_receipt) {
-      if (f.stored_hash == r.h) {
-        // The original decision again: its time and hash, marked duplicate, signed anew
-        // because the signature covers the status.
+      // A result stored before RFC 8785 holds the version-1 hash of the same answer.
+      if (f.stored_hash == r.h || (!canonical.empty() && f.stored_hash == answer.LegacyHash())) {
+        // The original decision again: its time, marked duplicate, signed anew because the
+        // signature covers the status; h under this version's canonical JSON.
+        const std::string h = r.h;
         r = sync::Receipt::FromJson(*f.stored_receipt);
+        if (!canonical.empty()) {
+          r.h = h;
+          r.cv = sync::kCanonJcs;
+        }
         d.receipt_json = finish(sync::ReceiptStatus::kDuplicate, "").ToJson();
       } else {
         d.receipt_json =
