@@ -23,15 +23,14 @@ def jcs_number(x):
     if x == 0:
         return "0"
     sign = "-" if x < 0 else ""
-    # repr gives the shortest digits that read back to the same double.
+    # repr gives the shortest digits that read back to the same double: '123.456', '1e-07'.
     mantissa, _, exp = repr(abs(x)).partition("e")
     whole, _, frac = mantissa.partition(".")
-    digits = (whole + frac).lstrip("0")
-    # value = 0.digits * 10^n
-    n = (int(exp) if exp else 0) + len(whole.lstrip("0")) if whole.strip("0") else None
-    if n is None:  # 0.000ddd: count the zeros after the point
-        n = (int(exp) if exp else 0) - (len(frac) - len(frac.lstrip("0")))
-    digits = digits.rstrip("0") or "0"
+    digits = whole + frac
+    n = len(whole) + int(exp or 0)  # value = 0.<digits> * 10^n
+    stripped = digits.lstrip("0")
+    n -= len(digits) - len(stripped)  # '0.0001' -> '1' with n = -3
+    digits = stripped.rstrip("0")
     k = len(digits)
     if k <= n <= 21:
         out = digits + "0" * (n - k)

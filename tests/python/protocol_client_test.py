@@ -142,7 +142,7 @@ def answer_for(form):
         elif t == "scale":
             v[f["name"]] = f["max"]
         elif t == "number":
-            v[f["name"]] = f.get("min", 0) + 0.5 if "max" not in f or f.get("min", 0) + 0.5 <= f["max"] else f.get("min", 0)
+            v[f["name"]] = f.get("min", f.get("max", 0.5))
         elif t == "text":
             v[f["name"]] = "caf\u00e9\u001f \"ok\" \\ 0.0001"  # a control char: \u001f in JCS
         elif t == "boxes":
