@@ -18,6 +18,7 @@ import http.client
 import json
 import os
 import shutil
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -215,9 +216,31 @@ def run_against_manod(manod, samples):
         r = diff["receipts"][0]
         check(r.get("h") == hashes[0], "the server's h is sent when ours differs: %r" % r)
         one = [{"k": wrong["k"], "a": wrong["a"], "s": r["s"], "c": r.get("c", 200),
-                "t": r.get("t", diff["t"]), "h": r["h"]}]
+                "t": r.get("t", diff["t"]), "h": r.get("h", "")}]
         check(m.verify(pub, m.batch_bytes(one, diff.get("cv", 1)), base64.b64decode(diff["sig"])),
               "that batch verifies with the server's h")
+
+        # A result stored before RFC 8785 (version 1: its receipt has no cv, its hash the old
+        # rules', here upper-case \u001F) is still recognised when sent again: a version-2
+        # duplicate with the new hash, not a conflict.
+        k0 = results[0]["k"]
+        legacy_text = m.jcs(results[0]["v"]).replace("\\u001f", "\\u001F")
+        check(legacy_text != m.jcs(results[0]["v"]), "the answer's v1 bytes differ from JCS")
+        legacy_hash = hashlib.sha256(legacy_text.encode()).hexdigest()
+        db = sqlite3.connect(s.db, timeout=10)
+        stored = json.loads(db.execute("SELECT receipt FROM receipts WHERE key=?", (k0,)).fetchone()[0])
+        stored.pop("cv", None)
+        stored["h"] = legacy_hash
+        db.execute("UPDATE receipts SET receipt=?, hash=? WHERE key=?",
+                   (json.dumps(stored, separators=(",", ":")), legacy_hash, k0))
+        db.commit()
+        db.close()
+        status, old = s.call("POST", "/v1/submit", {"results": [results[0]]})
+        r = old["receipts"][0]
+        check(r["s"] == "duplicate" and r["h"] == hashes[0] and r.get("cv") == 2,
+              "a version-1 result sent again is a version-2 duplicate: %r" % r)
+        check(m.verify(pub, m.receipt_bytes(r), base64.b64decode(r["sig"])),
+              "that duplicate's signature verifies")
 
         # A number JCS could not keep exactly is refused, naming the field.
         if len(claim["assignments"]) > 3:
