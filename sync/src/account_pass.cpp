@@ -286,7 +286,7 @@ SubmitReply AccountPass::SubmitBatch(const std::vector<const storage::OutboxItem
   std::vector<ReceiptDefaults> sent;
   for (const auto* item : batch) {
     sent.push_back(ReceiptDefaults{item->idempotency_key, JsonDocument(item->body).Root().IdOf("a"),
-                                   SentHash(*item, kCanonJcs)});
+                                   SentHash(*item, kCanonJcs), SentHash(*item, kCanonLegacy)});
   }
   SubmitStats stats;
   try {

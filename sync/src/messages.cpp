@@ -303,7 +303,8 @@ namespace {
 
 // The members every receipt form shares; `sent` (when given) fills absent k, a, h, and
 // reply_t and the status fill absent t and c.
-Receipt ReadReceipt(const JsonIn& in, const ReceiptDefaults* sent, std::int64_t reply_t) {
+Receipt ReadReceipt(const JsonIn& in, const ReceiptDefaults* sent, std::int64_t reply_t,
+                    std::int64_t reply_cv = 1) {
   Receipt r;
   r.k = sent && !in.Has("k") ? sent->k : in.IdOf("k");
   r.a = sent && !in.Has("a") ? sent->a : in.IdOf("a");
@@ -319,11 +320,14 @@ Receipt ReadReceipt(const JsonIn& in, const ReceiptDefaults* sent, std::int64_t 
     r.c = static_cast<int>(c);
   }
   r.t = sent && !in.Has("t") ? reply_t : in.IntOf("t");
-  r.h = sent && !in.Has("h") ? sent->h : in.StrOr("h", "");
   r.e = in.StrOr("e", "");
-  const std::int64_t cv = in.IntOr("cv", 1);
+  const std::int64_t cv = in.IntOr("cv", reply_cv);
   if (cv != 1 && cv != 2) in.Member("cv").Fail("unknown canonicalization version");
   r.cv = static_cast<int>(cv);
+  const std::string& sent_h = sent && r.cv == 1 && !sent->h_legacy.empty() ? sent->h_legacy
+                              : sent                                       ? sent->h
+                                                                           : std::string();
+  r.h = sent && !in.Has("h") ? sent_h : in.StrOr("h", "");
   return r;
 }
 
@@ -387,7 +391,7 @@ SubmitReply SubmitReply::Read(const JsonIn& in, const std::vector<ReceiptDefault
   if (cv != 1 && cv != 2) in.Member("cv").Fail("unknown canonicalization version");
   r.receipts.reserve(sent->size());
   for (std::size_t i = 0; i < sent->size(); ++i) {
-    r.receipts.push_back(Receipt::ReadInBatch(list.At(i), (*sent)[i], r.t));
+    r.receipts.push_back(ReadReceipt(list.At(i), &(*sent)[i], r.t, cv));
     r.receipts.back().cv = static_cast<int>(cv);
   }
   return r;
