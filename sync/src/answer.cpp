@@ -110,9 +110,53 @@ Answer Answer::Read(const JsonIn& in) {
 }
 
 std::string Answer::ToJson() const {
-  // The members are already in order (field names are ASCII ids, so byte order is UTF-16
-  // order) and every value is exact: re-writing the compact form under JCS's rules suffices.
-  return JcsCanonicalize(LegacyJson());
+  // RFC 8785 written directly: members in map order (field names are ASCII ids, so byte order
+  // is UTF-16 order), box members in theirs, every number exact (see Read).
+  std::string out = "{";
+  auto integer = [&out](std::int64_t v) {
+    const bool exact = v <= kMaxExactInteger && v >= -kMaxExactInteger;
+    out += exact ? std::to_string(v) : JcsNumber(static_cast<double>(v));
+  };
+  for (const auto& [name, value] : values_) {
+    if (out.size() > 1) out += ',';
+    JcsAppendString(out, name);
+    out += ':';
+    if (const auto* s = std::get_if<std::string>(&value)) {
+      JcsAppendString(out, *s);
+    } else if (const auto* list = std::get_if<std::vector<std::string>>(&value)) {
+      out += '[';
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        if (i) out += ',';
+        JcsAppendString(out, (*list)[i]);
+      }
+      out += ']';
+    } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+      integer(*i);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+      out += JcsNumber(*d);
+    } else {
+      const auto& boxes = std::get<std::vector<Box>>(value);
+      out += '[';
+      for (std::size_t i = 0; i < boxes.size(); ++i) {
+        const Box& b = boxes[i];
+        out += i ? ",{\"h\":" : "{\"h\":";
+        integer(b.h);
+        if (!b.label.empty()) {
+          out += ",\"l\":";
+          JcsAppendString(out, b.label);
+        }
+        out += ",\"w\":";
+        integer(b.w);
+        out += ",\"x\":";
+        integer(b.x);
+        out += ",\"y\":";
+        integer(b.y);
+        out += '}';
+      }
+      out += ']';
+    }
+  }
+  return out + "}";
 }
 
 std::string Answer::Hash() const { return Sha256Hex(ToJson()); }
