@@ -5,10 +5,11 @@ standard library; manolib.py holds its own RFC 8785 and Ed25519). Run by ctest a
 
 1. every published vector (docs/vectors/canonical-json.json) against this implementation;
 2. against a real manod in a private temp directory: login (GET /v1/me, pin the receipt key),
-   claim, submit a batch with keys and hashes under batch receipts and verify the batch
+   claim, anchor, submit a batch with keys and hashes under batch receipts and verify the batch
    signature with our own canonical JSON, resend and verify `duplicate` in the per-receipt
-   form (each signature), a receipt carrying the server's h when ours differs, and a number
-   beyond 2^53 - 1 refused.
+   form (each signature), a receipt carrying the server's h when ours differs, a result stored
+   under version 1 sent again, a number beyond 2^53 - 1 refused, return, events.
+   Not covered: uploads (tus).
 
 Environment (ctest sets both): MANO_SOURCE_DIR, MANO_BUILD_DIR (manod at bin/manod).
 """
@@ -175,6 +176,10 @@ def run_against_manod(manod, samples):
             hashes.append(m.answer_hash(text))
             results.append({"a": a["id"], "k": a["id"] + ":py", "v": v, "h": hashes[-1]})
 
+        # Anchor (section 10): the first 16 bytes of the checkpoint's SHA-256, in hex.
+        status, anchor = s.call("POST", "/v1/anchor", {"a": work[0]["id"], "h": hashes[0][:32]})
+        check(status == 200 and anchor["deadline"] >= work[0]["deadline"], "anchor: %r" % anchor)
+
         # Submit with batch receipts: fill what each receipt leaves out, verify one signature.
         status, reply = s.call("POST", "/v1/submit", {"results": results},
                                {"Mano-Receipts": "batch-v1"})
@@ -249,6 +254,18 @@ def run_against_manod(manod, samples):
             status, err = s.call("POST", "/v1/submit", {"results": [
                 {"a": a["id"], "v": {field: 12345678901234567890}}]})
             check(status == 400 and "2^53" in json.dumps(err), "big integer refused: %r" % err)
+            # Return (then again: 200 again); an anchor after the return is 409.
+            status, ret = s.call("POST", "/v1/return", {"a": a["id"]})
+            check(status == 200 and ret.get("state") == "returned", "return: %r" % ret)
+            status, ret = s.call("POST", "/v1/return", {"a": a["id"]})
+            check(status == 200, "return again: %d" % status)
+            status, _ = s.call("POST", "/v1/anchor", {"a": a["id"], "h": "0" * 32})
+            check(status == 409, "anchor after return: %d" % status)
+
+        # Events (section 12): nothing decided yet, a cursor all the same.
+        status, events = s.call("GET", "/v1/events?after=&limit=10")
+        check(status == 200 and events.get("events", []) == [] and "t" in events,
+              "events: %r" % events)
     finally:
         s.close()
 
@@ -260,7 +277,8 @@ def main():
     manod = os.path.join(build, "bin", "manod") if build else ""
     if manod and os.path.exists(manod):
         run_against_manod(manod, os.path.join(src, "tools", "manod", "samples", "tasks.jsonl"))
-        print("manod: login, claim, batch submit, duplicates, h on mismatch, refusal: done")
+        print("manod: login, claim, anchor, batch submit, duplicates, h on mismatch, v1 duplicate, "
+              "refusal, return, events: done")
     else:
         check(False, "manod not found (set MANO_BUILD_DIR)")
     if FAILURES:
