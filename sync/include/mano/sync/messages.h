@@ -184,7 +184,7 @@ struct ReceiptDefaults {
   std::string h;
   // The version-1 hash (jcs.h), for a reply of a server from before RFC 8785 (no "cv");
   // empty: h serves for both.
-  std::string h_legacy;
+  std::string h_legacy = {};
 };
 
 // One receipt per result, in order. Signed by the server (receipt_signer.h) over
