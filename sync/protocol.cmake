@@ -3,6 +3,7 @@
 set(mano_protocol_sources
   ${CMAKE_CURRENT_LIST_DIR}/src/sync_error.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/json_util.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/jcs.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/crypto_util.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/form.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/answer.cpp

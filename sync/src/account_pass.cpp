@@ -13,6 +13,7 @@
 #include "mano/storage/sha256.h"
 #include "mano/sync/assignment_outcome.h"
 #include "mano/sync/crypto_util.h"
+#include "mano/sync/jcs.h"
 #include "mano/sync/limits.h"
 #include "mano/sync/receipt_batch.h"
 #include "mano/sync/result_builder.h"
@@ -23,6 +24,16 @@ namespace mano::sync {
 using storage::AssignmentState;
 
 namespace {
+
+// The hash of the answer an outbox item carries under canonicalization version `cv`. Taken
+// from the body, not from content_hash, which items queued before RFC 8785 hold in version 1.
+std::string SentHash(const storage::OutboxItem& item, int cv) {
+  try {
+    return FromJsonString<SubmitResult>(item.body).v.HashFor(cv);
+  } catch (const SyncError&) {
+    return item.content_hash;
+  }
+}
 
 // Batches larger than this are not tried with a dictionary: it helps small bodies only.
 constexpr size_t kDictBatchBytes = 64 << 10;
@@ -270,7 +281,7 @@ SubmitReply AccountPass::SubmitBatch(const std::vector<const storage::OutboxItem
   std::vector<ReceiptDefaults> sent;
   for (const auto* item : batch) {
     sent.push_back(ReceiptDefaults{item->idempotency_key, JsonDocument(item->body).Root().IdOf("a"),
-                                   item->content_hash});
+                                   SentHash(*item, kCanonJcs), SentHash(*item, kCanonLegacy)});
   }
   SubmitStats stats;
   try {
@@ -382,7 +393,7 @@ void AccountPass::UploadOutbox() {
       const bool positive = receipt.s == ReceiptStatus::kAccepted ||
                             receipt.s == ReceiptStatus::kDuplicate ||
                             receipt.s == ReceiptStatus::kLateAccepted;
-      if (positive && receipt.h != item.content_hash) {
+      if (positive && receipt.h != SentHash(item, receipt.cv)) {
         report_.errors.push_back(
             ReportNote::Of(ReportCode::kReceiptOtherContent, {item.idempotency_key}));
         continue;

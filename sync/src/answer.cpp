@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "mano/sync/crypto_util.h"
+#include "mano/sync/jcs.h"
 #include "mano/sync/limits.h"
 
 namespace mano::sync {
@@ -35,15 +36,26 @@ struct ValueWriter {
   }
 };
 
+constexpr const char* kInexact =
+    "number beyond +-9007199254740991 (2^53 - 1) cannot be kept exactly (RFC 8785)";
+
+std::int64_t ExactInt(const JsonIn& in) {
+  const std::int64_t v = in.Int();
+  if (v > kMaxExactInteger || v < -kMaxExactInteger) in.Fail(kInexact);
+  return v;
+}
+
 AnswerValue ReadValue(const JsonIn& in) {
   const rapidjson::Value& v = in.value();
   if (v.IsString()) return in.String();
-  if (v.IsInt64()) return v.GetInt64();
+  if (v.IsInt64()) return ExactInt(in);
   if (v.IsNumber()) {
-    // Integral values read as integers (2.0 and 2 are the same answer, -0 is 0), matching
-    // JsonOut::Number, so reading is canonical and a round trip is exact.
+    // Integral values read as integers (2.0 and 2 are the same answer, -0 is 0), as JCS
+    // writes them, so reading is canonical and a round trip is exact. Every double of this
+    // magnitude is integral, so the limit also covers 1e300.
     double d = in.Number();
-    if (d == std::floor(d) && std::fabs(d) < 9.0e15) return static_cast<std::int64_t>(d);
+    if (std::fabs(d) > static_cast<double>(kMaxExactInteger)) in.Fail(kInexact);
+    if (d == std::floor(d)) return static_cast<std::int64_t>(d);
     return d;
   }
   if (!v.IsArray()) in.Fail("expected a string, a number or an array");
@@ -60,7 +72,8 @@ AnswerValue ReadValue(const JsonIn& in) {
   for (std::size_t i = 0; i < n; ++i) {
     JsonIn b = in.At(i);
     if (!b.IsObject()) b.Fail("expected a box object or a string");
-    boxes.push_back(Box{b.IntOf("x"), b.IntOf("y"), b.IntOf("w"), b.IntOf("h"), b.StrOr("l", "")});
+    boxes.push_back(Box{ExactInt(b.Member("x")), ExactInt(b.Member("y")), ExactInt(b.Member("w")),
+                        ExactInt(b.Member("h")), b.StrOr("l", "")});
   }
   return boxes;
 }
@@ -96,6 +109,58 @@ Answer Answer::Read(const JsonIn& in) {
   return answer;
 }
 
+std::string Answer::ToJson() const {
+  // RFC 8785 written directly: members in map order (field names are ASCII ids, so byte order
+  // is UTF-16 order), box members in theirs, every number exact (see Read).
+  std::string out = "{";
+  auto integer = [&out](std::int64_t v) {
+    const bool exact = v <= kMaxExactInteger && v >= -kMaxExactInteger;
+    out += exact ? std::to_string(v) : JcsNumber(static_cast<double>(v));
+  };
+  for (const auto& [name, value] : values_) {
+    if (out.size() > 1) out += ',';
+    JcsAppendString(out, name);
+    out += ':';
+    if (const auto* s = std::get_if<std::string>(&value)) {
+      JcsAppendString(out, *s);
+    } else if (const auto* list = std::get_if<std::vector<std::string>>(&value)) {
+      out += '[';
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        if (i) out += ',';
+        JcsAppendString(out, (*list)[i]);
+      }
+      out += ']';
+    } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+      integer(*i);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+      out += JcsNumber(*d);
+    } else {
+      const auto& boxes = std::get<std::vector<Box>>(value);
+      out += '[';
+      for (std::size_t i = 0; i < boxes.size(); ++i) {
+        const Box& b = boxes[i];
+        out += i ? ",{\"h\":" : "{\"h\":";
+        integer(b.h);
+        if (!b.label.empty()) {
+          out += ",\"l\":";
+          JcsAppendString(out, b.label);
+        }
+        out += ",\"w\":";
+        integer(b.w);
+        out += ",\"x\":";
+        integer(b.x);
+        out += ",\"y\":";
+        integer(b.y);
+        out += '}';
+      }
+      out += ']';
+    }
+  }
+  return out + "}";
+}
+
 std::string Answer::Hash() const { return Sha256Hex(ToJson()); }
+
+std::string Answer::LegacyHash() const { return Sha256Hex(LegacyJson()); }
 
 }  // namespace mano::sync

@@ -136,7 +136,8 @@ JsonDocument::JsonDocument(std::string_view text) {
                     "");
   }
   constexpr unsigned kFlags =
-      rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+      rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag |
+      rapidjson::kParseFullPrecisionFlag;  // numbers to the nearest double (RFC 8785)
   doc_.Parse<kFlags>(text.data(), text.size());
   if (doc_.HasParseError()) {
     std::string what = rapidjson::GetParseError_En(doc_.GetParseError());

@@ -266,12 +266,19 @@ void SubmitResult::Write(JsonOut& out) const {
     out.Key("v");
     v.Write(out);
   }
+  if (!h.empty()) out.Field("h", h);
   out.EndObject();
 }
 SubmitResult SubmitResult::Read(const JsonIn& in) {
   SubmitResult r;
   r.a = in.IdOf("a");
   if (auto k = in.OptMember("k")) r.k = k->Id();
+  if (auto h = in.OptMember("h")) {
+    r.h = h->String();
+    if (r.h.size() != 64 || r.h.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      h->Fail("expected a lower-case hex SHA-256");
+    }
+  }
   if (auto u = in.OptMember("u")) r.u = u->Id();
   if (r.u.empty()) {
     r.v = Answer::Read(in.Member("v"));
@@ -303,6 +310,7 @@ void Receipt::Write(JsonOut& out) const {
   out.Field("h", h);
   if (!sig.empty()) out.Field("sig", sig);
   if (!e.empty()) out.Field("e", e);
+  if (cv != 1) out.Field("cv", cv);
   out.EndObject();
 }
 
@@ -322,7 +330,8 @@ namespace {
 
 // The members every receipt form shares; `sent` (when given) fills absent k, a, h, and
 // reply_t and the status fill absent t and c.
-Receipt ReadReceipt(const JsonIn& in, const ReceiptDefaults* sent, std::int64_t reply_t) {
+Receipt ReadReceipt(const JsonIn& in, const ReceiptDefaults* sent, std::int64_t reply_t,
+                    std::int64_t reply_cv = 1) {
   Receipt r;
   r.k = sent && !in.Has("k") ? sent->k : in.IdOf("k");
   r.a = sent && !in.Has("a") ? sent->a : in.IdOf("a");
@@ -338,8 +347,14 @@ Receipt ReadReceipt(const JsonIn& in, const ReceiptDefaults* sent, std::int64_t 
     r.c = static_cast<int>(c);
   }
   r.t = sent && !in.Has("t") ? reply_t : in.IntOf("t");
-  r.h = sent && !in.Has("h") ? sent->h : in.StrOr("h", "");
   r.e = in.StrOr("e", "");
+  const std::int64_t cv = in.IntOr("cv", reply_cv);
+  if (cv != 1 && cv != 2) in.Member("cv").Fail("unknown canonicalization version");
+  r.cv = static_cast<int>(cv);
+  const std::string& sent_h = sent && r.cv == 1 && !sent->h_legacy.empty() ? sent->h_legacy
+                              : sent                                       ? sent->h
+                                                                           : std::string();
+  r.h = sent && !in.Has("h") ? sent_h : in.StrOr("h", "");
   return r;
 }
 
@@ -367,6 +382,7 @@ void SubmitReply::WriteBatch(JsonOut& out, const std::vector<ReceiptDefaults>& s
   out.StartObject();
   out.Field("t", t);
   out.Field("sig", sig);
+  if (!receipts.empty() && receipts.front().cv != 1) out.Field("cv", receipts.front().cv);
   out.Key("receipts");
   out.StartArray();
   for (std::size_t i = 0; i < receipts.size(); ++i) {
@@ -398,9 +414,12 @@ SubmitReply SubmitReply::Read(const JsonIn& in, const std::vector<ReceiptDefault
     list.Fail(std::to_string(list.Size()) + " receipts for " + std::to_string(sent->size()) +
               " results");
   }
+  const std::int64_t cv = in.IntOr("cv", 1);
+  if (cv != 1 && cv != 2) in.Member("cv").Fail("unknown canonicalization version");
   r.receipts.reserve(sent->size());
   for (std::size_t i = 0; i < sent->size(); ++i) {
-    r.receipts.push_back(Receipt::ReadInBatch(list.At(i), (*sent)[i], r.t));
+    r.receipts.push_back(ReadReceipt(list.At(i), &(*sent)[i], r.t, cv));
+    r.receipts.back().cv = static_cast<int>(cv);
   }
   return r;
 }

@@ -2,7 +2,9 @@
 
 #include <charconv>
 
+#include "mano/sync/jcs.h"
 #include "mano/sync/receipt_signer.h"
+#include "mano/sync/sync_error.h"
 
 namespace mano::sync {
 namespace {
@@ -27,15 +29,59 @@ bool Number(std::string_view text, Int* out) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
+std::optional<std::vector<Receipt>> ParseJcsBatch(std::string_view bytes) {
+  std::vector<Receipt> out;
+  try {
+    JsonDocument doc(bytes);
+    JsonIn root = doc.Root();
+    if (root.IntOf("cv") != kCanonJcs || root.Str("m") != "mano-receipts") return std::nullopt;
+    JsonIn list = root.Member("r");
+    for (std::size_t i = 0; i < list.Size(); ++i) {
+      JsonIn item = list.At(i);
+      Receipt r;
+      r.k = item.IdOf("k");
+      r.a = item.IdOf("a");
+      const auto status = ParseReceiptStatus(item.Str("s"));
+      if (!status) return std::nullopt;
+      r.s = *status;
+      r.c = static_cast<int>(item.IntOf("c"));
+      r.t = item.IntOf("t");
+      r.h = item.StrOr("h", "");
+      r.cv = kCanonJcs;
+      out.push_back(std::move(r));
+    }
+  } catch (const SyncError&) {
+    return std::nullopt;
+  }
+  if (out.empty() || CanonicalBatchBytes(out) != bytes) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 std::string CanonicalBatchBytes(const std::vector<Receipt>& receipts) {
+  if (!receipts.empty() && receipts.front().cv != kCanonLegacy) {
+    // {"cv":2,"m":"mano-receipts","r":[{"a","c","h","k","s","t"},...]} under RFC 8785.
+    std::string out =
+        "{\"cv\":" + std::to_string(receipts.front().cv) + ",\"m\":\"mano-receipts\",\"r\":[";
+    for (std::size_t i = 0; i < receipts.size(); ++i) {
+      Receipt r = receipts[i];
+      r.cv = kCanonLegacy;  // once for the batch, not per receipt
+      out += i ? ",{" : "{";
+      AppendJcsReceiptMembers(out, r);
+      out += ",\"s\":";
+      JcsAppendString(out, ReceiptStatusName(r.s));
+      out += ",\"t\":" + std::to_string(r.t) + "}";
+    }
+    return out + "]}";
+  }
   std::string out(kBatchBytesHeader);
-  for (const Receipt& r : receipts) out += CanonicalReceiptBytes(r);
+  for (const Receipt& r : receipts) out += LegacyReceiptBytes(r);
   return out;
 }
 
 std::optional<std::vector<Receipt>> ParseBatchBytes(std::string_view bytes) {
+  if (!bytes.empty() && bytes.front() == '{') return ParseJcsBatch(bytes);
   if (bytes.substr(0, kBatchBytesHeader.size()) != kBatchBytesHeader) return std::nullopt;
   constexpr std::string_view kReceiptHeader = "mano-receipt-v1\n";
   std::vector<Receipt> out;
@@ -60,6 +106,7 @@ std::optional<std::vector<Receipt>> ParseBatchBytes(std::string_view bytes) {
     r.k = std::string(*k);
     r.a = std::string(*a);
     r.s = *status;
+    r.cv = kCanonLegacy;
     out.push_back(std::move(r));
   }
   // One text, one reading: anything the lines above let through in another spelling (a
@@ -72,7 +119,7 @@ std::optional<std::size_t> FindInBatch(const std::vector<Receipt>& batch, const 
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const Receipt& r = batch[i];
     if (r.k == receipt.k && r.a == receipt.a && r.s == receipt.s && r.c == receipt.c &&
-        r.t == receipt.t && r.h == receipt.h) {
+        r.t == receipt.t && r.h == receipt.h && r.cv == receipt.cv) {
       return i;
     }
   }

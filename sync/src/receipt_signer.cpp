@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "mano/sync/crypto_util.h"
+#include "mano/sync/jcs.h"
 #include "mano/sync/receipt_batch.h"
 #include "mano/sync/sync_error.h"
 
@@ -34,7 +35,31 @@ bool VerifyMessage(const std::string& public_key, std::string_view msg, std::str
 
 }  // namespace
 
+void AppendJcsReceiptMembers(std::string& out, const Receipt& r) {
+  // Members in JCS order: a, c, h, k, ... (the caller adds cv and m where they belong).
+  out += "\"a\":";
+  JcsAppendString(out, r.a);
+  out += ",\"c\":" + std::to_string(r.c) + ",";
+  if (r.cv != 1) out += "\"cv\":" + std::to_string(r.cv) + ",";
+  out += "\"h\":";
+  JcsAppendString(out, r.h);
+  out += ",\"k\":";
+  JcsAppendString(out, r.k);
+}
+
 std::string CanonicalReceiptBytes(const Receipt& r) {
+  if (r.cv == kCanonLegacy) return LegacyReceiptBytes(r);
+  // {"a":..,"c":..,"cv":2,"h":..,"k":..,"m":"mano-receipt","s":..,"t":..}: RFC 8785 of the
+  // receipt's signed members (c and t are integers far below 2^53: JCS writes them in decimal).
+  std::string out = "{";
+  AppendJcsReceiptMembers(out, r);
+  out += ",\"m\":\"mano-receipt\",\"s\":";
+  JcsAppendString(out, ReceiptStatusName(r.s));
+  out += ",\"t\":" + std::to_string(r.t) + "}";
+  return out;
+}
+
+std::string LegacyReceiptBytes(const Receipt& r) {
   std::string out = "mano-receipt-v1\n";
   out += "k=" + r.k + "\n";
   out += "a=" + r.a + "\n";
@@ -137,7 +162,10 @@ bool ReceiptVerifier::Verify(const Receipt& receipt) const {
 }
 
 bool ReceiptVerifier::VerifyBatch(std::string_view batch_bytes, std::string_view sig_b64) const {
-  if (batch_bytes.substr(0, kBatchBytesHeader.size()) != kBatchBytesHeader) return false;
+  // Batch bytes of either version, never a single receipt's (whose JCS object has "a" first).
+  constexpr std::string_view kJcsStart = "{\"cv\":2,\"m\":\"mano-receipts\",";
+  const bool jcs = batch_bytes.substr(0, kJcsStart.size()) == kJcsStart;
+  if (!jcs && batch_bytes.substr(0, kBatchBytesHeader.size()) != kBatchBytesHeader) return false;
   return VerifyMessage(public_, batch_bytes, sig_b64);
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "mano/sync/jcs.h"
 #include "mano/sync/limits.h"
 
 namespace mano::sync {
@@ -73,6 +74,7 @@ class Checker {
   void Scale(const Field& f, const AnswerValue& v) {
     const auto* i = std::get_if<std::int64_t>(&v);
     if (!i) return Add(f.name, ValidationCode::kNotWholeNumber, "must be a whole number");
+    if (!Exact(f, static_cast<double>(*i))) return;
     Range(f, static_cast<double>(*i));
   }
 
@@ -87,6 +89,7 @@ class Checker {
     }
     if (!std::isfinite(d))
       return Add(f.name, ValidationCode::kNotFinite, "must be a finite number");
+    if (!Exact(f, d)) return;
     Range(f, d);
   }
 
@@ -137,6 +140,19 @@ class Checker {
  private:
   void RequiredEmpty(const Field& f) {
     if (f.required) Add(f.name, ValidationCode::kRequired, "is required");
+  }
+
+  // Within +-(2^53 - 1), where every integer is a double and RFC 8785 keeps it exactly.
+  bool Exact(const Field& f, double d) {
+    const std::string limit = std::to_string(kMaxExactInteger);
+    if (d > static_cast<double>(kMaxExactInteger)) {
+      Add(f.name, ValidationCode::kAboveMax, "must be at most " + limit, {limit});
+    } else if (d < -static_cast<double>(kMaxExactInteger)) {
+      Add(f.name, ValidationCode::kBelowMin, "must be at least -" + limit, {"-" + limit});
+    } else {
+      return true;
+    }
+    return false;
   }
 
   void Range(const Field& f, double d) {

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "mano/sync/jcs.h"
 #include "mano/sync/receipt_signer.h"
 #include "mano/sync/sync_error.h"
 
@@ -16,10 +17,12 @@ const std::string kHashB = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495
 
 std::vector<Receipt> SampleBatch() {
   return {
-      Receipt{"2s9", "2s9", ReceiptStatus::kAccepted, 200, 1795000000123, kHashA, "", ""},
+      Receipt{"2s9", "2s9", ReceiptStatus::kAccepted, 200, 1795000000123, kHashA, "", "",
+              kCanonLegacy},
       Receipt{"2sa:2", "2sa", ReceiptStatus::kInvalid, 422, 1795000000123, kHashB, "",
-              "results[1].v.score: expected an integer"},
-      Receipt{"2sb", "2sb", ReceiptStatus::kDuplicate, 200, 1794000000000, kHashB, "", ""},
+              "results[1].v.score: expected an integer", kCanonLegacy},
+      Receipt{"2sb", "2sb", ReceiptStatus::kDuplicate, 200, 1794000000000, kHashB, "", "",
+              kCanonLegacy},
   };
 }
 

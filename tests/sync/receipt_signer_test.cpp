@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "mano/sync/jcs.h"
 #include "mano/sync/sync_error.h"
 
 using namespace mano::sync;
@@ -16,7 +17,8 @@ Receipt Sample() {
                  1795000000123,
                  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
                  "",
-                 ""};
+                 "",
+                 kCanonLegacy};  // the legacy bytes; version 2's: jcs_vectors_test
 }
 
 }  // namespace

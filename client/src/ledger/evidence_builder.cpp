@@ -10,6 +10,7 @@
 #include "mano/client/time_format.h"
 #include "mano/sync/answer.h"
 #include "mano/sync/crypto_util.h"
+#include "mano/sync/jcs.h"
 #include "mano/sync/messages.h"
 #include "mano/sync/receipt_signer.h"
 #include "mano/sync/sync_error.h"
@@ -44,7 +45,9 @@ AnswerFound FindAnswer(storage::Store& store, const storage::Assignment& a,
   if (!receipt_hash.empty()) {
     for (const auto& c : history) {
       auto answer = TryAnswer(c.content, false);
-      if (answer && answer->Hash() == receipt_hash) return {answer, "checkpoint"};
+      // Version 1 receipts (before RFC 8785) hold the legacy hash.
+      if (answer && (answer->Hash() == receipt_hash || answer->LegacyHash() == receipt_hash))
+        return {answer, "checkpoint"};
     }
   }
   if (!history.empty())
@@ -89,9 +92,12 @@ Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
   const auto account = store.GetAccount(a->account).value_or(storage::Account{});
   const auto receipt = store.GetReceipt(a->id);
   std::string receipt_hash;
+  int receipt_cv = sync::kCanonJcs;
   if (receipt) {
     try {
-      receipt_hash = sync::Receipt::FromJson(receipt->raw).h;
+      const sync::Receipt parsed = sync::Receipt::FromJson(receipt->raw);
+      receipt_hash = parsed.h;
+      receipt_cv = parsed.cv;
     } catch (const sync::SyncError&) {
     }
   }
@@ -138,7 +144,7 @@ Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
 
   if (found.answer) {
     b.Add(root, "answer", b.Parsed(found.answer->ToJson()));
-    b.Add(root, "answer_hash", b.Str(found.answer->Hash()));
+    b.Add(root, "answer_hash", b.Str(found.answer->HashFor(receipt_cv)));
     b.Add(root, "answer_source", b.Str(found.source));
   }
   if (receipt) b.Add(root, "receipt", b.Parsed(receipt->raw));

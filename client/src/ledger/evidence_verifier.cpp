@@ -6,6 +6,7 @@
 #include "mano/client/ledger/evidence.h"
 #include "mano/sync/answer.h"
 #include "mano/sync/crypto_util.h"
+#include "mano/sync/jcs.h"
 #include "mano/sync/messages.h"
 #include "mano/sync/receipt_batch.h"
 #include "mano/sync/receipt_signer.h"
@@ -148,7 +149,12 @@ void Check(std::string_view json, const std::string& expected_key_b64,
         TrFormat("The receipt is for assignment {0}, not {1}.", {receipt->a, a.Str("server_id")}));
   }
   if (auto answer = root.OptMember("answer")) {
-    const std::string hash = sync::Answer::Read(*answer).Hash();
+    // The receipt's canonicalization version decides the hash (1: before RFC 8785); without
+    // a receipt, the version whose hash the file records.
+    const sync::Answer parsed = sync::Answer::Read(*answer);
+    int cv = receipt ? receipt->cv : sync::kCanonJcs;
+    if (!receipt && parsed.Hash() != root.Str("answer_hash")) cv = sync::kCanonLegacy;
+    const std::string hash = parsed.HashFor(cv);
     Require(hash == root.Str("answer_hash"),
             Tr("The answer in this file was changed: it no longer matches its recorded hash."));
     if (receipt) {

@@ -54,13 +54,16 @@ struct EvidenceScenario {
 
   std::vector<sync::Receipt> batch_receipts;  // with `batch`: the signed batch
 
-  explicit EvidenceScenario(LedgerFixture& f, bool batch = false) {
+  // `cv`: the receipt's canonicalization version; 1 makes a receipt (and an answer whose v1
+  // bytes differ from RFC 8785's) as stored before JCS.
+  explicit EvidenceScenario(LedgerFixture& f, bool batch = false, int cv = 2) {
     f.AddAccount("acme", "USD", signer.PublicKeyBase64());
     rejected_id = f.Claim("acme", "A2", 1'000'000);
     other_id = f.Claim("acme", "A3", 50'000);
     sync::Answer answer;
     answer.Set("score", int64_t{3});
     answer.Set("comment", std::string("Relevant, but the page is slow"));
+    if (cv == 1) answer.Set("rate", 0.0001);  // v1 "1e-04", JCS "0.0001"
     const auto saved = f.store().SaveCheckpoint(rejected_id, answer.ToJson(), "score:0");
     f.store().AddActiveTime("acme", other_id, 60'000, true);  // interleaved entry
     f.store().RecordAnchor(rejected_id, saved.sha256.substr(0, 32), f.clock().NowMs() + 1000, 0);
@@ -74,6 +77,8 @@ struct EvidenceScenario {
     r.c = 200;
     r.t = f.clock().NowMs() + 2000;
     r.h = built.hash;
+    r.cv = cv;
+    if (cv == 1) r.h = answer.LegacyHash();
     if (batch) {
       // Receipts of other results around it, signed together (the server's batch form).
       sync::Receipt before = r, after = r;

@@ -5,6 +5,7 @@
 #include "api_call.h"
 #include "api_service.h"
 #include "mano/sync/crypto_util.h"
+#include "mano/sync/jcs.h"
 #include "mano/sync/limits.h"
 #include "mano/sync/sync_error.h"
 #include "mano/sync/validate.h"
@@ -114,6 +115,8 @@ HttpResponse ApiService::Submit(Call& call) {
     sent[i].k = pending[i].r.k;
     sent[i].a = pending[i].r.a;
     sent[i].h = pending[i].sent_hash;
+    // The sender's own hash, when given: a receipt whose h differs then carries it.
+    if (!request.results[i].h.empty()) sent[i].h = request.results[i].h;
     if (!batch) signer_.SignInPlace(pending[i].r);
     reply.receipts.push_back(std::move(pending[i].r));
   }
@@ -187,12 +190,20 @@ SubmitDecision ApiService::DecideResult(const Call& call, PendingResult& p,
     return d;
   };
   if (f.stored_receipt) {
-    if (f.stored_hash != p.sent_hash) {
+    // A result stored before RFC 8785 holds the version-1 hash of the same answer.
+    if (f.stored_hash != p.sent_hash &&
+        (p.replay || f.stored_hash != p.answer.LegacyHash())) {
       return decided(sync::ReceiptStatus::kConflict, "this key was used for another answer");
     }
-    // The original decision again: its time and hash, marked duplicate (signed anew once
-    // the batch is durable, because the signature covers the status).
+    // The original decision again: its time, marked duplicate (signed anew once the batch
+    // is durable, because the signature covers the status); h under this version's
+    // canonical JSON.
+    const std::string h = r.h;
     r = sync::Receipt::FromJson(*f.stored_receipt);
+    if (!p.replay) {
+      r.h = h;
+      r.cv = sync::kCanonJcs;
+    }
     return decided(sync::ReceiptStatus::kDuplicate, "");
   }
   // Attached meanwhile to another key's result (a concurrent submit), or a replay whose

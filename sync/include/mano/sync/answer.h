@@ -5,8 +5,11 @@
 // {"x":int,"y":int,"w":int,"h":int,"l":"label"} (boxes). An empty array is read as an empty
 // list and accepted for multi and boxes fields alike. Absent field = not answered.
 //
-// Canonical form (what the receipt's hash covers): ToJson() — members sorted by key bytes,
-// no whitespace, numbers as JsonOut::Number writes them, strings escaped as rapidjson does.
+// Canonical form (what the receipt's hash covers): ToJson(), RFC 8785 (JCS, jcs.h).
+// LegacyJson() is the form before JCS (canonicalization version 1: members sorted by key
+// bytes, numbers as JsonOut::Number writes them, strings escaped as rapidjson does), kept only
+// to check receipts and evidence made under version 1.
+// Numbers beyond +-(2^53 - 1) are refused on reading: JCS could not keep them exactly.
 // Reading is independent of any form; validate.h checks types against the form.
 // Plain value type; thread safety as for std::map.
 #pragma once
@@ -49,11 +52,17 @@ class Answer {
   // Throws SyncError{kBadMessage} naming e.g. "v.score" for null, booleans, objects,
   // mixed arrays, or boxes with non-integer coordinates.
   static Answer Read(const JsonIn& in);
-  // Canonical JSON (see above).
-  std::string ToJson() const { return ToJsonString(*this); }
+  // Canonical JSON, RFC 8785 (see above).
+  std::string ToJson() const;
+  // Version 1 canonical JSON (see above); only for receipts of canonicalization version 1.
+  std::string LegacyJson() const { return ToJsonString(*this); }
   static Answer FromJson(std::string_view json) { return FromJsonString<Answer>(json); }
   // Lower-case hex SHA-256 of ToJson(): the "h" of a receipt.
   std::string Hash() const;
+  // Lower-case hex SHA-256 of LegacyJson(): the "h" of a version-1 receipt.
+  std::string LegacyHash() const;
+  // The hash under canonicalization version `cv` (kCanonLegacy or kCanonJcs).
+  std::string HashFor(int cv) const { return cv == 1 ? LegacyHash() : Hash(); }
 
  private:
   std::map<std::string, AnswerValue, std::less<>> values_;

@@ -161,6 +161,9 @@ struct SubmitResult {
   std::string k;  // idempotency key; empty on the wire means the same as `a`
   Answer v;       // the answer (empty when `u` carries it)
   std::string u;  // upload id whose bytes are the answer's JSON (large answers)
+  // Optional: the sender's own answer hash. A batch receipt whose h differs from it carries
+  // the server's h, so a client whose canonical JSON differs learns why (section 8).
+  std::string h;
   // The effective idempotency key: k, or a when k is empty.
   const std::string& Key() const { return k.empty() ? a : k; }
   void Write(JsonOut& out) const;
@@ -195,6 +198,9 @@ struct ReceiptDefaults {
   std::string k;
   std::string a;
   std::string h;
+  // The version-1 hash (jcs.h), for a reply of a server from before RFC 8785 (no "cv");
+  // empty: h serves for both.
+  std::string h_legacy = {};
 };
 
 // One receipt per result, in order. Signed by the server (receipt_signer.h) over
@@ -210,8 +216,11 @@ struct Receipt {
   std::string h;       // sha256 hex of the canonical answer that was judged
   std::string sig;     // base64 Ed25519 signature; empty when its batch is signed instead
   std::string e;       // error message, optional (invalid, conflict, late_refused, not_found)
-  // Complete form: k, a, s, c, t required on read; h, sig and e optional ("sig" is left out
-  // when empty).
+  // Canonicalization version (jcs.h): 2 (RFC 8785) for every receipt made now; 1 for one read
+  // without "cv" (made before JCS: its h and signed bytes follow the legacy rules).
+  int cv = 2;
+  // Complete form: k, a, s, c, t required on read; h, sig, e and cv optional ("sig" is left
+  // out when empty, "cv" when 1).
   void Write(JsonOut& out) const;
   static Receipt Read(const JsonIn& in);
   // Batch form (protocol section 8): never "sig"; "k", "a", "h" left out when equal to
@@ -229,6 +238,8 @@ struct SubmitReply {
   std::int64_t t = 0;
   std::vector<Receipt> receipts;
   std::string sig;  // the batch signature; empty in the per-receipt form
+  // The batch form carries its receipts' canonicalization version once, as "cv" (absent: 1);
+  // written from receipts.front().cv, read into every receipt.
   // The per-receipt form when sig is empty; otherwise the batch form with no defaults
   // (every receipt complete but for its sig).
   void Write(JsonOut& out) const;

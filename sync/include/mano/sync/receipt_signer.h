@@ -2,7 +2,9 @@
 // canonical bytes, or all receipts of a reply at once over their canonical batch bytes
 // (receipt_batch.h); the client verifies with the key it pinned at login.
 //
-// Canonical receipt bytes (docs/PROTOCOL.md, "Receipts"): the UTF-8 text
+// Canonical receipt bytes (docs/PROTOCOL.md, "Receipts"), by the receipt's cv:
+//   2: RFC 8785 (JCS) of {"a","c","cv":2,"h","k","m":"mano-receipt","s","t"};
+//   1 (legacy, receipts made before JCS): the UTF-8 text
 //   "mano-receipt-v1\n" "k=<k>\n" "a=<a>\n" "s=<status name>\n" "c=<code>\n" "t=<t>\n" "h=<h>\n"
 // with numbers in decimal; "sig" and "e" are not covered (e is advisory). Ids cannot hold a
 // newline (IsValidId), so the encoding is unambiguous.
@@ -20,6 +22,10 @@
 namespace mano::sync {
 
 std::string CanonicalReceiptBytes(const Receipt& receipt);
+// Version 1's bytes (whatever receipt.cv says); CanonicalReceiptBytes uses them for cv 1 only.
+std::string LegacyReceiptBytes(const Receipt& receipt);
+// The JCS members a, c, cv (when not 1), h, k of `receipt`, comma-separated, no braces.
+void AppendJcsReceiptMembers(std::string& out, const Receipt& receipt);
 // The 8-hex key id of a raw 32-byte public key: hex of the first 4 bytes of its sha256.
 std::string KeyIdOf(std::string_view public_key);
 
