@@ -11,6 +11,7 @@
 #include "mano/client/ledger/ledger.h"
 #include "mano/client/ledger/ledger_format.h"
 #include "mano/client/ledger/money.h"
+#include "mano/client/ledger/work_time.h"
 #include "mano/client/terminal_text.h"
 #include "mano/client/text_table.h"
 #include "mano/sync/csv_cell.h"
@@ -134,12 +135,20 @@ struct JournalFacts {
   std::map<int64_t, int64_t> time_ms, queued_at;
   std::map<int64_t, std::string> rejection_reason;
 };
+// Time per task is the ledger's: wall-clock time from the journal's focus marks
+// (WorkIntervals, idle intervals left out), plus the "active_time" entries of journals
+// written before those marks existed.
 void ScanJournal(storage::Store& store, JournalFacts& facts) {
+  std::vector<storage::JournalEntry> timeline;  // focus marks and state changes
   for (int64_t after = 0;;) {
-    const auto batch = store.ListJournal(after, 1000);
+    auto batch = store.ListJournal(after, 1000);
     if (batch.empty()) break;
     after = batch.back().seq;
-    for (const auto& e : batch) {
+    for (auto& e : batch) {
+      if (e.type == kFocusEntry) {
+        timeline.push_back(std::move(e));
+        continue;
+      }
       if (!e.assignment_id) continue;
       const int64_t id = *e.assignment_id;
       if (e.type == "active_time") {
@@ -153,8 +162,13 @@ void ScanJournal(storage::Store& store, JournalFacts& facts) {
           if (to == "queued" && !facts.queued_at.count(id)) facts.queued_at[id] = e.time_ms;
           if (to == "rejected") facts.rejection_reason[id] = in.StrOr("reason", "");
         });
+        timeline.push_back(std::move(e));
       }
     }
+  }
+  for (const auto& w : WorkIntervals(timeline)) {
+    if (w.on == FocusOn::kTask && w.assignment_id && !w.idle)
+      facts.time_ms[*w.assignment_id] += w.ms();
   }
 }
 

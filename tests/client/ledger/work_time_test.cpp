@@ -11,6 +11,7 @@
 #include "ledger_fixture.h"
 #include "mano/client/ledger/ledger.h"
 #include "mano/client/ledger/ledger_format.h"
+#include "mano/client/ledger/requester_report.h"
 #include "mano/client/ledger/work_time_tracker.h"
 #include "mano/sync/json_util.h"
 
@@ -262,4 +263,21 @@ TEST_CASE("work time: the figures are recomputed from the journal rows alone") {
   CHECK(ledger.unpaid_ms == sums["unpaid"]);
   CHECK(ledger.searching_ms == sums["searching"]);
   CHECK(ledger.idle_ms == sums["idle"]);
+}
+
+// The requesters report's pay per real hour uses the same time as the ledger: the wall-clock
+// time from the focus marks (here a task shown for 200 s, then submitted), not the old
+// keystroke counter the UI no longer writes.
+TEST_CASE("work time: the requesters report counts a task's time from the focus marks") {
+  LedgerFixture f;
+  f.AddAccount("acme", "USD");
+  const int64_t id = f.Claim("acme", "A1", 50'000);
+  CliOpen(f, id);  // mano show
+  f.clock().Advance(200 * kSecond);
+  f.store().SetState(id, AssignmentState::kQueued, "");  // mano submit
+  f.clock().Advance(3 * kHour);  // after the submit: not the task's time
+  WriteFocusMark(f.store(), {FocusOn::kSearch, "acme", std::nullopt}, "cli");
+  const auto time = TaskTimeMs(f.store());
+  REQUIRE(time.count(id) == 1);
+  CHECK(time.at(id) == 200 * kSecond);
 }
