@@ -112,7 +112,7 @@ TEST_CASE("work time: CLI-only work counts, from show to submit, across processe
   f.clock().Advance(kHour);
   WriteFocusMark(f.store(), {FocusOn::kSearch, "acme", std::nullopt}, "cli");
 
-  const auto& total = Total(ComputeLedger(f.store(), Utc()));
+  const LedgerRow total = Total(ComputeLedger(f.store(), Utc()));
   CHECK(total.pending_ms == 207 * kSecond);
   CHECK(total.searching_ms == 15 * kSecond);
   CHECK(total.idle_ms == 0);
@@ -164,7 +164,7 @@ TEST_CASE("work time: the machine asleep is idle even when short (the wall clock
   ui.OnKey();
   f.clock().Advance(30 * kSecond);
   f.store().SetState(id, AssignmentState::kQueued, "");
-  const auto& total = Total(ComputeLedger(f.store(), Utc()));
+  const LedgerRow total = Total(ComputeLedger(f.store(), Utc()));
   CHECK(total.idle_ms == 5 * kMinute);
   CHECK(total.pending_ms == 120 * kSecond);
 }
@@ -199,7 +199,7 @@ TEST_CASE("work time: returned, expired and rejected time is unpaid; the wage to
   f.Event("acme", 2, "rejected", "A4", f.clock().NowMs(), "\"reason\":\"no\"");
   f.store().SetState(a4, AssignmentState::kRejected, "no");
 
-  const auto& total = Total(ComputeLedger(f.store(), Utc()));
+  const LedgerRow total = Total(ComputeLedger(f.store(), Utc()));
   CHECK(total.paid_ms == 7 * kMinute);
   CHECK(total.unpaid_ms == 9 * kMinute);  // 2 returned + 3 expired + 4 rejected
   CHECK(total.searching_ms == 1 * kMinute);
@@ -230,7 +230,7 @@ TEST_CASE("work time: the figures are recomputed from the journal rows alone") {
   f.clock().Advance(6 * kMinute);
   f.store().SetState(a2, AssignmentState::kReturned, "");
   Approve(f, 1, "A1", a1);
-  const auto& ledger = Total(ComputeLedger(f.store(), Utc()));
+  const LedgerRow ledger = Total(ComputeLedger(f.store(), Utc()));
 
   // Only the journal: check its chain, then sum the intervals by the last state each
   // assignment reached in it.
