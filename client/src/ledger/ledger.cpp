@@ -141,7 +141,11 @@ void Builder::ScanJournal() {
 }
 
 void Builder::ScanEvents() {
-  for (const auto& [account, currency] : currency_) {
+  for (const auto& entry : currency_) {
+    // Named copies, not structured bindings: lambdas below capture them (Clang 14, which
+    // builds the fuzz targets, does not capture structured bindings).
+    const std::string& account = entry.first;
+    const std::string& currency = entry.second;
     for (int64_t after = 0;;) {
       auto batch = store_.ListEvents(account, after, 1000);
       if (batch.empty()) break;
