@@ -1,4 +1,4 @@
-#include "database.h"
+#include "mano/storage/database.h"
 
 #include <sqlite3.h>
 #include <sys/statvfs.h>
@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "mano/storage/store_error.h"
-#include "transaction.h"
+#include "mano/storage/transaction.h"
 
 namespace mano::storage {
 

@@ -4,9 +4,9 @@
 #include <limits>
 #include <string>
 
-#include "database.h"
+#include "mano/storage/database.h"
 #include "mano/storage/store_error.h"
-#include "transaction.h"
+#include "mano/storage/transaction.h"
 
 namespace mano::storage {
 namespace {

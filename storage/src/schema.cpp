@@ -4,8 +4,8 @@
 #include <cstring>
 #include <string>
 
-#include "database.h"
-#include "transaction.h"
+#include "mano/storage/database.h"
+#include "mano/storage/transaction.h"
 
 namespace mano::storage {
 namespace {

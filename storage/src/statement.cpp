@@ -1,8 +1,8 @@
-#include "statement.h"
+#include "mano/storage/statement.h"
 
 #include <sqlite3.h>
 
-#include "database.h"
+#include "mano/storage/database.h"
 
 namespace mano::storage {
 
@@ -14,32 +14,42 @@ Statement::Statement(Database& db, std::string_view sql) : db_(db) {
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
-void Statement::Bind(int index, int64_t value) {
+Statement& Statement::Bind(int index, int64_t value) {
   db_.Check(sqlite3_bind_int64(stmt_, index, value), "bind failed");
+  return *this;
 }
 
-void Statement::Bind(int index, std::string_view value) {
+Statement& Statement::Bind(int index, std::string_view value) {
   db_.Check(
       sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
       "bind failed");
+  return *this;
 }
 
-void Statement::Bind(int index, Blob value) {
+Statement& Statement::Bind(int index, Blob value) {
   db_.Check(
       sqlite3_bind_blob64(stmt_, index, value.bytes.data(), value.bytes.size(), SQLITE_TRANSIENT),
       "bind failed");
+  return *this;
 }
 
-void Statement::Bind(int index, std::optional<int64_t> value) {
-  if (value)
-    Bind(index, *value);
-  else
-    db_.Check(sqlite3_bind_null(stmt_, index), "bind failed");
+Statement& Statement::Bind(int index, std::optional<int64_t> value) {
+  return value ? Bind(index, *value) : BindNull(index);
 }
 
-void Statement::BindFrom(int index, const Statement& row, int column) {
+Statement& Statement::BindNull(int index) {
+  db_.Check(sqlite3_bind_null(stmt_, index), "bind failed");
+  return *this;
+}
+
+Statement& Statement::BindOptional(int index, const std::optional<std::string>& text) {
+  return text ? Bind(index, std::string_view(*text)) : BindNull(index);
+}
+
+Statement& Statement::BindFrom(int index, const Statement& row, int column) {
   db_.Check(sqlite3_bind_value(stmt_, index, sqlite3_column_value(row.stmt_, column)),
             "bind failed");
+  return *this;
 }
 
 bool Statement::Step() {

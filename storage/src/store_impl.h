@@ -9,10 +9,10 @@
 #include <utility>
 #include <vector>
 
-#include "database.h"
+#include "mano/storage/database.h"
 #include "mano/storage/store.h"
+#include "mano/storage/transaction.h"
 #include "open_files.h"
-#include "transaction.h"
 
 namespace mano::storage {
 

@@ -188,22 +188,29 @@ int RunWorkerToken(const std::string& db, const std::string& name) {
   });
 }
 
+// Checks the asset limit, opens the store and runs `import` with an importer on it; prints
+// what it added.
+template <class Import>
+int ImportTasks(const std::string& db, int64_t max_asset_bytes, Import&& import) {
+  if (max_asset_bytes < 1 || max_asset_bytes > kMaxAssetBytesCeiling) {
+    return Fail("--max-asset-bytes must be between 1 and " + std::to_string(kMaxAssetBytesCeiling));
+  }
+  auto opened = OpenServerStore(db, false);
+  TaskImporter importer(*opened, Now(), max_asset_bytes);
+  ImportReport report = import(importer);
+  std::printf("manod: imported %d tasks (%d already there)\n", report.added, report.skipped);
+  return 0;
+}
+
 int RunImport(const std::string& db, const std::string& file, const std::string& template_file,
               int64_t max_asset_bytes) {
   return Guard([&] {
-    if (max_asset_bytes < 1 || max_asset_bytes > kMaxAssetBytesCeiling) {
-      return Fail("--max-asset-bytes must be between 1 and " +
-                  std::to_string(kMaxAssetBytesCeiling));
-    }
-    auto opened = OpenServerStore(db, false);
-    ServerStore& store = *opened;
-    TaskImporter importer(store, Now(), max_asset_bytes);
     bool csv = file.size() >= 4 && file.compare(file.size() - 4, 4, ".csv") == 0;
     if (csv && template_file.empty()) return Fail("a CSV import needs --template FILE");
-    ImportReport report = template_file.empty() ? importer.ImportJsonl(file)
-                                                : importer.ImportCsv(file, template_file);
-    std::printf("manod: imported %d tasks (%d already there)\n", report.added, report.skipped);
-    return 0;
+    return ImportTasks(db, max_asset_bytes, [&](TaskImporter& importer) {
+      return template_file.empty() ? importer.ImportJsonl(file)
+                                   : importer.ImportCsv(file, template_file);
+    });
   });
 }
 
@@ -212,16 +219,9 @@ int RunImportLabelStudio(const std::string& db, const std::string& file, const s
   return Guard([&] {
     if (config.empty())
       return Fail("a Label Studio import needs --config FILE (the labelling config)");
-    if (max_asset_bytes < 1 || max_asset_bytes > kMaxAssetBytesCeiling) {
-      return Fail("--max-asset-bytes must be between 1 and " +
-                  std::to_string(kMaxAssetBytesCeiling));
-    }
-    auto opened = OpenServerStore(db, false);
-    ServerStore& store = *opened;
-    TaskImporter importer(store, Now(), max_asset_bytes);
-    ImportReport report = LabelStudioImporter(importer).Import(file, config, template_file);
-    std::printf("manod: imported %d tasks (%d already there)\n", report.added, report.skipped);
-    return 0;
+    return ImportTasks(db, max_asset_bytes, [&](TaskImporter& importer) {
+      return LabelStudioImporter(importer).Import(file, config, template_file);
+    });
   });
 }
 

@@ -29,12 +29,10 @@ int Guarded(F&& body) {
 }
 
 void PrintInfo(const DictInfo& info) {
-  char when[32] = "?";
-  const std::time_t t = static_cast<std::time_t>(info.created / 1000);
-  std::tm tm{};
-  if (gmtime_r(&t, &tm)) std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  const std::string when = FormatUtc(info.created, "%Y-%m-%dT%H:%M:%SZ");
   std::printf("%u\t%s\t%lld\t%s\t%s\n", info.id, info.kind.c_str(),
-              static_cast<long long>(info.size), when, info.published ? "published" : "old");
+              static_cast<long long>(info.size), when.c_str(),
+              info.published ? "published" : "old");
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 // can never be served). The registry uses its own connection, so the ServerStore interface is
 // untouched.
 //
-// Errors: storage failures throw SqliteError or PgError; Add refuses a bad dictionary with
+// Errors: storage failures throw storage::StoreError or PgError; Add refuses a bad dictionary with
 // std::invalid_argument (one sentence saying why). Thread safety: every method may be called
 // from any thread (one mutex around the connection and the cache of loaded dictionaries).
 #pragma once

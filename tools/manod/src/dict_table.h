@@ -3,7 +3,7 @@
 // database (schema migration 2 of PgServerStore). OpenDictTable picks by the --db argument.
 // DictRegistry validates and caches; the table only stores.
 //
-// Errors: SqliteError / PgError. Thread safety: none; DictRegistry holds a mutex around it.
+// Errors: storage::StoreError / PgError. Thread safety: none; DictRegistry holds a mutex around it.
 #pragma once
 
 #include <cstdint>

@@ -77,6 +77,25 @@ class PgResult {
   std::unique_ptr<pg_result, Clear> result_;
 };
 
+// One row of a PgResult, read the way a storage::Statement row is (Columns(...): column 0,
+// 1, 2... into each argument by its type; NULL reads as 0 or ""), so both stores share their
+// row-to-struct mappings (server_rows.h). Borrows the result.
+class PgRow {
+ public:
+  PgRow(const PgResult& result, int row) : result_(result), row_(row) {}
+  template <typename... T>
+  void Columns(T&... out) const {
+    int column = 0;
+    (Column(column++, out), ...);
+  }
+  void Column(int column, int64_t& out) const { out = result_.Int(row_, column); }
+  void Column(int column, std::string& out) const { out = result_.Text(row_, column); }
+
+ private:
+  const PgResult& result_;
+  int row_;
+};
+
 class PgConnection {
  public:
   // Connects to `url` (postgresql://...); throws PgError when it cannot.

@@ -4,27 +4,14 @@
 #include <map>
 #include <tuple>
 
+#include "server_rows.h"
+
 namespace mano::manod {
 
 namespace {
 
 // Advisory lock keys (pg_advisory_xact_lock), arbitrary but fixed.
 constexpr int64_t kEventsLock = 0x6d616e6f01;  // "mano" 1: event numbering
-
-constexpr const char* kAssignmentColumns =
-    "a.id, a.task_id, a.worker_id, a.state, a.leased_at, a.deadline, t.task_json";
-
-AssignmentRecord ReadAssignment(const PgResult& r, int row) {
-  AssignmentRecord a;
-  a.id = r.Int(row, 0);
-  a.task_id = r.Text(row, 1);
-  a.worker_id = r.Int(row, 2);
-  a.state = r.Text(row, 3);
-  a.leased_at = r.Int(row, 4);
-  a.deadline = r.Int(row, 5);
-  a.task_json = r.Text(row, 6);
-  return a;
-}
 
 // A task is open to worker $1 at time $2 while its live leases plus results stay under
 // max_assignments, and a worker never gets the same task twice (the same rule as SQLite's).
@@ -131,7 +118,7 @@ std::vector<AssignmentRecord> PgServerStore::Claim(int64_t worker_id, const std:
                                  " FROM assignments a JOIN tasks t ON t.id=a.task_id"
                                  " WHERE a.worker_id=$1 AND a.claim_key=$2 ORDER BY a.id",
                              PgParams().Add(worker_id).Add(key));
-      for (int i = 0; i < r.Rows(); ++i) out.push_back(ReadAssignment(r, i));
+      for (int i = 0; i < r.Rows(); ++i) out.push_back(ReadAssignment(PgRow(r, i)));
       return out;
     }
     const std::string kind_filter = kinds.empty() ? "" : " AND t.kind = ANY($5::text[])";
@@ -193,15 +180,9 @@ std::vector<AssignmentRecord> PgServerStore::Claim(int64_t worker_id, const std:
                 PgParams().Add(PgTextArray(task_ids)));
       std::vector<AssignmentRecord> batch;
       for (int i = 0; i < leased.Rows(); ++i) {
-        AssignmentRecord a;
-        a.id = leased.Int(i, 0);
-        a.task_id = leased.Text(i, 1);
-        a.worker_id = worker_id;
-        a.state = "leased";
-        a.leased_at = now;
-        a.deadline = picked[a.task_id].first;
-        a.task_json = std::move(picked[a.task_id].second);
-        batch.push_back(std::move(a));
+        auto& [deadline, task_json] = picked[leased.Text(i, 1)];
+        batch.push_back(NewLease(leased.Int(i, 0), leased.Text(i, 1), worker_id, now, deadline,
+                                 std::move(task_json)));
       }
       // In task order, as SQLite's store answers (ids grow with it).
       std::sort(batch.begin(), batch.end(),
@@ -226,7 +207,7 @@ std::optional<AssignmentRecord> PgServerStore::LoadAssignment(PgConnection& conn
                              (lock ? " FOR UPDATE OF a" : ""),
                          PgParams().Add(id).Add(worker_id));
   if (r.Rows() == 0) return std::nullopt;
-  return ReadAssignment(r, 0);
+  return ReadAssignment(PgRow(r, 0));
 }
 
 std::optional<AssignmentRecord> PgServerStore::GetAssignment(int64_t worker_id, int64_t id) {

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "pg_server_store.h"
+#include "server_rows.h"
 
 namespace mano::manod {
 
@@ -20,16 +21,6 @@ constexpr const char* kStates =
     " AS st FROM assignments x) ";
 
 constexpr const char* kSnapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-
-// Adds `n` assignments in operator state `state` to the matching counter of `c`.
-template <class Counts>
-void AddState(Counts& c, const std::string& state, int64_t n) {
-  if (state == "leased") c.leased += n;
-  if (state == "expired") c.expired += n;
-  if (state == "submitted") c.submitted += n;
-  if (state == "approved") c.approved += n;
-  if (state == "rejected") c.rejected += n;
-}
 
 }  // namespace
 
@@ -126,43 +117,9 @@ std::optional<std::string> PgServerStore::ReadUpload(int64_t worker_id, const st
 
 void PgServerStore::ForEachResult(const std::function<void(const ExportRow&)>& row) {
   auto conn = pool_.Acquire();
-  PgResult r = conn->Exec(
-      "SELECT a.id, t.id, t.kind, w.name, r.answer, t.input_json, a.state, r.status,"
-      " a.leased_at, r.t, a.deadline,"
-      " COALESCE(t.task_json::jsonb #>> '{form,title}', ''),"
-      " COALESCE(t.task_json::jsonb #>> '{form,instructions}', ''),"
-      " t.reward, t.currency, t.max_assignments, t.lease_ms, t.created,"
-      " COALESCE(e.t, 0), COALESCE(e.reason, '') FROM results r"
-      " JOIN assignments a ON a.id=r.assignment_id JOIN tasks t ON t.id=a.task_id"
-      " JOIN workers w ON w.id=a.worker_id"
-      // The review is the latest approved/rejected event of the assignment (at most one).
-      " LEFT JOIN events e ON e.seq=(SELECT MAX(seq) FROM events x WHERE"
-      " x.assignment_id=a.id AND x.type IN ('approved','rejected'))"
-      " ORDER BY a.id");
-  for (int i = 0; i < r.Rows(); ++i) {
-    ExportRow e;
-    e.assignment_id = r.Int(i, 0);
-    e.task_id = r.Text(i, 1);
-    e.kind = r.Text(i, 2);
-    e.worker = r.Text(i, 3);
-    e.answer_json = r.Text(i, 4);
-    e.input_json = r.Text(i, 5);
-    e.state = r.Text(i, 6);
-    e.status = r.Text(i, 7);
-    e.leased_at = r.Int(i, 8);
-    e.submitted_at = r.Int(i, 9);
-    e.deadline = r.Int(i, 10);
-    e.title = r.Text(i, 11);
-    e.description = r.Text(i, 12);
-    e.reward = r.Int(i, 13);
-    e.currency = r.Text(i, 14);
-    e.max_assignments = r.Int(i, 15);
-    e.lease_ms = r.Int(i, 16);
-    e.task_created = r.Int(i, 17);
-    e.reviewed_at = r.Int(i, 18);
-    e.review_reason = r.Text(i, 19);
-    row(e);
-  }
+  PgResult r = conn->Exec(ExportRowsQuery("t.task_json::jsonb #>> '{form,title}'",
+                                          "t.task_json::jsonb #>> '{form,instructions}'"));
+  for (int i = 0; i < r.Rows(); ++i) row(ReadExportRow(PgRow(r, i)));
 }
 
 std::vector<KindCounts> PgServerStore::CountByKind(int64_t now) {
@@ -230,18 +187,7 @@ std::vector<AssignmentView> PgServerStore::ListAssignments(const std::string& wo
                               " w.name=$2::text ORDER BY s.id",
                           PgParams().Add(now).Add(worker));
   std::vector<AssignmentView> out;
-  for (int i = 0; i < r.Rows(); ++i) {
-    AssignmentView a;
-    a.id = r.Int(i, 0);
-    a.task_id = r.Text(i, 1);
-    a.kind = r.Text(i, 2);
-    a.worker = r.Text(i, 3);
-    a.state = r.Text(i, 4);
-    a.leased_at = r.Int(i, 5);
-    a.deadline = r.Int(i, 6);
-    a.submitted_at = r.IsNull(i, 7) ? 0 : r.Int(i, 7);
-    out.push_back(std::move(a));
-  }
+  for (int i = 0; i < r.Rows(); ++i) out.push_back(ReadAssignmentView(PgRow(r, i)));
   return out;
 }
 

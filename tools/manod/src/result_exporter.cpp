@@ -20,13 +20,7 @@ namespace {
 // MTurk writes times as Java's Date.toString() does, "Fri Jul 19 04:15:03 PDT 2019"; manod
 // writes them in UTC: "Sat Nov 28 12:28:07 UTC 2026". 0 (never) is an empty cell.
 std::string MturkTime(int64_t ms) {
-  if (ms <= 0) return "";
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a %b %d %H:%M:%S UTC %Y", &tm);
-  return buf;
+  return ms <= 0 ? "" : FormatUtc(ms, "%a %b %d %H:%M:%S UTC %Y");
 }
 
 std::string ValueText(const sync::AnswerValue& value) {

@@ -7,9 +7,9 @@
 // read in the same transaction (submit), the caller passes a function that the store calls
 // inside the transaction; that function must not touch the store.
 //
-// Errors: unexpected failures (disk, corruption) throw std::runtime_error (SqliteError for the
-// SQLite backend); expected outcomes (not found, mismatch) are return values.
-// Thread safety: every method may be called from any thread concurrently.
+// Errors: unexpected failures (disk, corruption) throw std::runtime_error (storage::StoreError for
+// the SQLite backend); expected outcomes (not found, mismatch) are return values. Thread safety:
+// every method may be called from any thread concurrently.
 #pragma once
 
 #include <cstdint>

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <climits>
 
+#include "server_rows.h"
+
 namespace mano::manod {
 
 namespace {
@@ -74,21 +76,6 @@ constexpr const char* kTaskIsOpen =
     " ((x.state='leased' AND x.deadline>?2) OR x.state IN ('submitted','approved','rejected')))"
     " < t.max_assignments";
 
-constexpr const char* kAssignmentColumns =
-    "a.id, a.task_id, a.worker_id, a.state, a.leased_at, a.deadline, t.task_json";
-
-AssignmentRecord ReadAssignment(const SqliteStatement& s) {
-  AssignmentRecord a;
-  a.id = s.Int(0);
-  a.task_id = s.Text(1);
-  a.worker_id = s.Int(2);
-  a.state = s.Text(3);
-  a.leased_at = s.Int(4);
-  a.deadline = s.Int(5);
-  a.task_json = s.Text(6);
-  return a;
-}
-
 }  // namespace
 
 class SqliteServerStore::Reader {
@@ -120,11 +107,12 @@ SqliteServerStore::SqliteServerStore(const std::string& path, bool create) : pat
   if (create) {
     // Create the file 0600 before SQLite does; its -wal and -shm files copy this mode.
     int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-    if (fd < 0) throw SqliteError("cannot create database " + path, 0);
+    if (fd < 0) throw std::runtime_error("cannot create database " + path);
     ::fchmod(fd, 0600);
     ::close(fd);
   } else if (::access(path.c_str(), F_OK) != 0) {
-    throw SqliteError("no database at " + path + " (run `manod init --db " + path + "` first)", 0);
+    throw std::runtime_error("no database at " + path + " (run `manod init --db " + path +
+                             "` first)");
   }
   db_ = std::make_unique<SqliteDb>(path, create);
   db_->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
@@ -285,15 +273,8 @@ std::vector<AssignmentRecord> SqliteServerStore::ClaimInGroup(int64_t worker_id,
     lease.Bind(1, task_id).Bind(2, worker_id).Bind(3, key).Bind(4, now).Bind(5, now + lease_ms);
     lease.Run();
     open_from_until_ = std::min(open_from_until_, now + lease_ms);
-    AssignmentRecord a;
-    a.id = db_->LastInsertRowId();
-    a.task_id = task_id;
-    a.worker_id = worker_id;
-    a.state = "leased";
-    a.leased_at = now;
-    a.deadline = now + lease_ms;
-    a.task_json = task_json;
-    out.push_back(std::move(a));
+    out.push_back(
+        NewLease(db_->LastInsertRowId(), task_id, worker_id, now, now + lease_ms, task_json));
   }
   return out;
 }
@@ -634,43 +615,9 @@ std::optional<std::string> SqliteServerStore::ReadUpload(int64_t worker_id, cons
 
 void SqliteServerStore::ForEachResult(const std::function<void(const ExportRow&)>& row) {
   std::lock_guard<std::mutex> lock(mu_);
-  // The review is the latest approved/rejected event of the assignment (there is at most one).
-  SqliteStatement s(*db_,
-                    "SELECT a.id, t.id, t.kind, w.name, r.answer, t.input_json, a.state,"
-                    " r.status, a.leased_at, r.t, a.deadline,"
-                    " COALESCE(json_extract(t.task_json, '$.form.title'), ''),"
-                    " COALESCE(json_extract(t.task_json, '$.form.instructions'), ''),"
-                    " t.reward, t.currency, t.max_assignments, t.lease_ms, t.created,"
-                    " COALESCE(e.t, 0), COALESCE(e.reason, '') FROM results r"
-                    " JOIN assignments a ON a.id=r.assignment_id JOIN tasks t ON t.id=a.task_id"
-                    " JOIN workers w ON w.id=a.worker_id"
-                    " LEFT JOIN events e ON e.seq=(SELECT MAX(seq) FROM events x WHERE"
-                    " x.assignment_id=a.id AND x.type IN ('approved','rejected'))"
-                    " ORDER BY a.id");
-  while (s.Step()) {
-    ExportRow e;
-    e.assignment_id = s.Int(0);
-    e.task_id = s.Text(1);
-    e.kind = s.Text(2);
-    e.worker = s.Text(3);
-    e.answer_json = s.Text(4);
-    e.input_json = s.Text(5);
-    e.state = s.Text(6);
-    e.status = s.Text(7);
-    e.leased_at = s.Int(8);
-    e.submitted_at = s.Int(9);
-    e.deadline = s.Int(10);
-    e.title = s.Text(11);
-    e.description = s.Text(12);
-    e.reward = s.Int(13);
-    e.currency = s.Text(14);
-    e.max_assignments = s.Int(15);
-    e.lease_ms = s.Int(16);
-    e.task_created = s.Int(17);
-    e.reviewed_at = s.Int(18);
-    e.review_reason = s.Text(19);
-    row(e);
-  }
+  SqliteStatement s(*db_, ExportRowsQuery("json_extract(t.task_json, '$.form.title')",
+                                          "json_extract(t.task_json, '$.form.instructions')"));
+  while (s.Step()) row(ReadExportRow(s));
 }
 
 }  // namespace mano::manod

@@ -26,7 +26,7 @@ namespace mano::manod {
 class SqliteServerStore : public ServerStore {
  public:
   // Opens the database. With `create`, creates it (file mode 0600) and its schema; without,
-  // a missing file throws SqliteError ("run manod init first").
+  // a missing file throws std::runtime_error ("run manod init first").
   SqliteServerStore(const std::string& path, bool create);
 
   std::optional<std::string> GetMeta(const std::string& key) override;

@@ -37,7 +37,7 @@ class SqliteImportBatch : public ImportBatch {
         sqlite3_blob_open(db_.handle(), "main", "assets", "data", db_.LastInsertRowId(), 1, &raw);
     BlobHandle blob(raw);
     if (rc != SQLITE_OK) {
-      throw SqliteError(std::string("sqlite: ") + sqlite3_errmsg(db_.handle()), rc);
+      db_.Fail(rc, "cannot open the asset blob");
     }
     std::vector<char> piece(kPieceBytes);
     int64_t offset = 0;
@@ -50,7 +50,7 @@ class SqliteImportBatch : public ImportBatch {
       rc = sqlite3_blob_write(blob.get(), piece.data(), static_cast<int>(n),
                               static_cast<int>(offset));
       if (rc != SQLITE_OK) {
-        throw SqliteError(std::string("sqlite: ") + sqlite3_errmsg(db_.handle()), rc);
+        db_.Fail(rc, "cannot open the asset blob");
       }
       offset += static_cast<int64_t>(n);
     }

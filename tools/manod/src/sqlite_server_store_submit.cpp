@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "server_rows.h"
 #include "sqlite_server_store.h"
 
 namespace mano::manod {
@@ -128,15 +129,7 @@ void SqliteServerStore::RunSubmits(
     st.assignment.Reset();
     st.assignment.Bind(1, at.assignment_id).Bind(2, at.worker_id);
     if (st.assignment.Step()) {
-      AssignmentRecord a;
-      a.id = st.assignment.Int(0);
-      a.task_id = st.assignment.Text(1);
-      a.worker_id = st.assignment.Int(2);
-      a.state = st.assignment.Text(3);
-      a.leased_at = st.assignment.Int(4);
-      a.deadline = st.assignment.Int(5);
-      a.task_json = st.assignment.Text(6);
-      facts.assignment = std::move(a);
+      facts.assignment = ReadAssignment(st.assignment);
       facts.assignment_has_result = st.assignment.Int(7) != 0;
       if (!st.assignment.IsNull(8)) facts.first_anchor_t = st.assignment.Int(8);
     }

@@ -3,6 +3,7 @@
 // beside a serving manod without taking its write lock.
 #include <map>
 
+#include "server_rows.h"
 #include "sqlite_server_store.h"
 
 namespace mano::manod {
@@ -31,16 +32,6 @@ class ReadTransaction {
  private:
   SqliteDb& db_;
 };
-
-// Adds `n` assignments in operator state `state` to the matching counter of `c`.
-template <class Counts>
-void AddState(Counts& c, const std::string& state, int64_t n) {
-  if (state == "leased") c.leased += n;
-  if (state == "expired") c.expired += n;
-  if (state == "submitted") c.submitted += n;
-  if (state == "approved") c.approved += n;
-  if (state == "rejected") c.rejected += n;
-}
 
 }  // namespace
 
@@ -109,18 +100,7 @@ std::vector<AssignmentView> SqliteServerStore::ListAssignments(const std::string
                               " ORDER BY s.id");
   s.Bind(1, now).Bind(2, worker);
   std::vector<AssignmentView> out;
-  while (s.Step()) {
-    AssignmentView a;
-    a.id = s.Int(0);
-    a.task_id = s.Text(1);
-    a.kind = s.Text(2);
-    a.worker = s.Text(3);
-    a.state = s.Text(4);
-    a.leased_at = s.Int(5);
-    a.deadline = s.Int(6);
-    a.submitted_at = s.IsNull(7) ? 0 : s.Int(7);
-    out.push_back(std::move(a));
-  }
+  while (s.Step()) out.push_back(ReadAssignmentView(s));
   return out;
 }
 

@@ -9,7 +9,7 @@
 // The target must not hold a manod schema yet (migrate never writes into a database manod
 // uses); the source is opened as the SQLite store (so its own migrations apply first) and
 // only read.
-// Errors: SqliteError / PgError / std::runtime_error with one sentence.
+// Errors: storage::StoreError / PgError / std::runtime_error with one sentence.
 #pragma once
 
 #include <cstdint>

@@ -13,15 +13,7 @@ namespace mano::manod {
 
 namespace {
 
-std::string Utc(int64_t ms) {
-  if (ms <= 0) return "-";
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string Utc(int64_t ms) { return ms <= 0 ? "-" : FormatUtc(ms, "%Y-%m-%dT%H:%M:%SZ"); }
 
 void PrintJson(const sync::JsonOut& out) { std::printf("%s\n", out.Take().c_str()); }
 

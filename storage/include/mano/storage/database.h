@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "statement.h"
+#include "mano/storage/statement.h"
 
 struct sqlite3;
 struct sqlite3_vfs;

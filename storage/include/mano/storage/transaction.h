@@ -3,7 +3,7 @@
 // a lock upgrade. Not thread-safe; not nestable (store methods open one each).
 #pragma once
 
-#include "database.h"
+#include "mano/storage/database.h"
 
 namespace mano::storage {
 
