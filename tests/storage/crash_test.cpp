@@ -3,7 +3,6 @@
 // acknowledged checkpoint is there and the file is intact. 200 kills by default,
 // 10,000 with MANO_LONG=1.
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "child_process.h"
 #include "mano/storage/sha256.h"
 #include "store_fixtures.h"
 
@@ -31,34 +31,19 @@ std::string ChildPath() {
 // Starts the child, waits until it has acknowledged `wait_acks` saves (0: none) and then
 // `delay_us` more, kills it, and returns everything it reported.
 std::string RunAndKill(const std::string& dir, uint32_t seed, int wait_acks, int delay_us) {
-  int fds[2];
-  REQUIRE(pipe(fds) == 0);
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    dup2(fds[1], 1);
-    close(fds[0]);
-    close(fds[1]);
-    std::string s = std::to_string(seed);
-    std::string child = ChildPath();
-    execl(child.c_str(), child.c_str(), dir.c_str(), s.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(fds[1]);
+  mano::test::ChildProcess child({ChildPath(), dir, std::to_string(seed)},
+                                 {.stdout_pipe = true, .keep_stderr = true});
   std::string out;
   char buf[4096];
   ssize_t n;
   while (std::count(out.begin(), out.end(), '\n') < wait_acks &&
-         (n = read(fds[0], buf, sizeof(buf))) > 0)
+         (n = read(child.stdout_fd(), buf, sizeof(buf))) > 0)
     out.append(buf, n);
   std::this_thread::sleep_for(std::chrono::microseconds(delay_us));
-  kill(pid, SIGKILL);
-  while ((n = read(fds[0], buf, sizeof(buf))) > 0) out.append(buf, n);
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
+  child.Signal(SIGKILL);
+  out += child.ReadStdout();
   // Killed, or (very early) it may have failed to open: both are fine, not an exit 127.
-  REQUIRE(!(WIFEXITED(status) && WEXITSTATUS(status) == 127));
+  REQUIRE(child.Wait() != 127);
   return out;
 }
 

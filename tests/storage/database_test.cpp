@@ -1,14 +1,16 @@
-// Database, Statement and Transaction: the RAII layer under Store (internal headers).
-#include "database.h"
+// Database, Statement and Transaction: the RAII SQLite layer under Store and manod's SQLite store.
+#include "mano/storage/database.h"
 
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
 #include <cerrno>
+#include <optional>
+#include <string>
 
 #include "mano/storage/store_error.h"
+#include "mano/storage/transaction.h"
 #include "store_fixtures.h"
-#include "transaction.h"
 
 using namespace mano::storage;
 using mano::storage::test::TempDir;
@@ -61,6 +63,44 @@ TEST_CASE("Cached statements are reset after use and bind every type", "[unit]")
     CHECK(s->Text(4) == "blob");
     CHECK_FALSE(s->Step());
   }
+}
+
+TEST_CASE("Binds chain, NULLs bind, and Columns reads a row into typed fields", "[unit]") {
+  Database db(":memory:", kFlags, "");
+  db.Exec("CREATE TABLE t(i INTEGER, s TEXT, b BLOB, n TEXT, o INTEGER, f INTEGER)");
+  Statement insert(db, "INSERT INTO t VALUES(?, ?, ?, ?, ?, ?)");
+  const std::string bytes("a\0b", 3);
+  insert.Bind(1, int64_t{42})
+      .Bind(2, "text")
+      .BindBlob(3, bytes)
+      .BindOptional(4, std::nullopt)
+      .BindNull(5)
+      .Bind(6, true)
+      .Run();
+  insert.Reset();
+  insert.BindAll(int64_t{7}, "x", Blob{""}).BindOptional(4, std::string("here")).Run();
+
+  Statement read(db, "SELECT i, s, b, n, o, f FROM t ORDER BY i DESC");
+  REQUIRE(read.Step());
+  int64_t i = 0;
+  std::string s, b;
+  std::optional<std::string> n = "stale";
+  std::optional<int64_t> o = 5;
+  bool f = false;
+  read.Columns(i, s, b, n, o, f);
+  CHECK(i == 42);
+  CHECK(s == "text");
+  CHECK(b == bytes);
+  CHECK_FALSE(n.has_value());
+  CHECK_FALSE(o.has_value());
+  CHECK(f);
+  REQUIRE(read.Step());
+  int small = 0;
+  read.Columns(small, s, b, n);
+  CHECK(small == 7);
+  CHECK(n == std::optional<std::string>("here"));
+  CHECK(read.IsNull(5));  // f was left unbound: NULL
+  CHECK_FALSE(read.Step());
 }
 
 TEST_CASE("SQLite failures become StoreError with kind and path", "[unit]") {

@@ -2,13 +2,11 @@
 // the POSIX locks of the first one. A raw open()+close() of mano.db released them, so
 // another process closing its connection believed it was the last user and deleted the
 // WAL, and every later save of the first Store went into a deleted file and was lost.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <string>
 
+#include "child_process.h"
 #include "store_fixtures.h"
 
 using namespace mano::storage;
@@ -22,20 +20,14 @@ namespace {
 // in-memory lock records and hide the bug) with a hidden test case that opens the store
 // in `dir`, reads assignment `id`, and exits 0 only if its latest checkpoint is `want`.
 int ReadInOtherProcess(const std::string& dir, int64_t id, const std::string& want) {
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    setenv("MANO_SHARED_OPEN_DIR", dir.c_str(), 1);
-    setenv("MANO_SHARED_OPEN_ID", std::to_string(id).c_str(), 1);
-    setenv("MANO_SHARED_OPEN_WANT", want.c_str(), 1);
-    execl("/proc/self/exe", "storage_unit_tests", "[.shared_open_child]", "--success",
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
-  REQUIRE(WIFEXITED(status));
-  return WEXITSTATUS(status);
+  mano::test::ChildProcess child({"/proc/self/exe", "[.shared_open_child]", "--success"},
+                                 {.keep_stderr = true,
+                                  .set_env = {{"MANO_SHARED_OPEN_DIR", dir},
+                                              {"MANO_SHARED_OPEN_ID", std::to_string(id)},
+                                              {"MANO_SHARED_OPEN_WANT", want}}});
+  const int status = child.Wait();
+  REQUIRE(status < 128);  // exited, not killed
+  return status;
 }
 
 }  // namespace

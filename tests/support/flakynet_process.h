@@ -24,30 +24,26 @@
 //
 // Errors (binary missing, no `listening` line within 10 s, control socket failure) throw
 // std::runtime_error with a one-sentence message. Header-only; POSIX and the standard
-// library only. One object per thread; the methods are not synchronised.
+// library only (the process is a ChildProcess, the control connection a LoopbackSocket).
+// One object per thread; the methods are not synchronised.
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
-extern char** environ;
+#include "child_process.h"
+#include "loopback_socket.h"
 
 namespace mano::test {
 
@@ -90,7 +86,7 @@ class FlakynetProcess {
   }
 
   FlakynetProcess(FlakynetProcess&& other) noexcept
-      : pid_(std::exchange(other.pid_, -1)),
+      : child_(std::move(other.child_)),
         port_(other.port_),
         dir_(std::move(other.dir_)),
         control_path_(std::move(other.control_path_)),
@@ -112,24 +108,18 @@ class FlakynetProcess {
   // The port flakynet listens on (127.0.0.1).
   uint16_t port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return child_ ? child_->pid() : -1; }
   // The control port when flakynet was given `--control PORT` (TCP), else 0.
   uint16_t control_tcp_port() const { return control_tcp_port_; }
 
   // Sends one command line, returns the reply line (without the newline).
   std::string Control(const std::string& command) const {
-    int fd = ConnectControl();
-    std::string line = command + "\n";
-    if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
-      ::close(fd);
-      Fail("could not send to the flakynet control socket");
-    }
+    LoopbackSocket control = ConnectControl();
+    if (!control.TrySend(command + "\n")) Fail("could not send to the flakynet control socket");
     std::string reply;
-    if (!ReadLine(fd, reply, std::chrono::seconds(10))) {
-      ::close(fd);
+    if (!control.ReadLine(reply)) {
       Fail("no reply from the flakynet control socket to '" + command + "'");
     }
-    ::close(fd);
     return reply;
   }
 
@@ -175,22 +165,11 @@ class FlakynetProcess {
     }
   }
 
-  // SIGTERM, then wait (SIGKILL after 5 s). Returns the wait status, or -1 if not running.
+  // SIGTERM, then wait (SIGKILL after 5 s). Returns the exit status (128 + signal when
+  // killed), or -1 if not running.
   int Stop() {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (::waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > give_up) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    pid_ = -1;
-    return status;
+    if (!child_ || !child_->running()) return -1;
+    return child_->Stop(SIGTERM, std::chrono::seconds(5));
   }
 
   // $MANO_BUILD_DIR/bin/flakynet, else `flakynet` in the test executable's folder.
@@ -225,36 +204,18 @@ class FlakynetProcess {
 
   void Spawn(const std::string& binary, const std::vector<std::string>& args) {
     if (::access(binary.c_str(), X_OK) != 0) Fail("no flakynet binary at " + binary);
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) Fail("pipe2 failed");
-    std::vector<std::string> all{binary};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-    // flakynet must not hold the test's sockets open (a test waiting for a close would hang).
-    posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
-#endif
-    int rc = ::posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(out[1]);
-    banner_fd_ = out[0];
-    if (rc != 0) {
-      ::close(banner_fd_);
-      pid_ = -1;
-      Fail("could not start " + binary + ": " + std::strerror(rc));
-    }
+    std::vector<std::string> argv{binary};
+    argv.insert(argv.end(), args.begin(), args.end());
+    // stderr stays the test's, for the post-mortem of a failing run.
+    child_ = std::make_unique<ChildProcess>(
+        argv, ChildProcess::Options{.stdout_pipe = true, .keep_stderr = true});
   }
 
   // Reads stdout until the `listening HOST:PORT` line; notes the control address.
   void ReadBanner() {
     std::string line;
     bool ok = false;
-    while (ReadLine(banner_fd_, line, std::chrono::seconds(10))) {
+    while (ReadLine(child_->stdout_fd(), line, std::chrono::seconds(10))) {
       if (line.rfind("control unix:", 0) == 0) {
         control_path_ = line.substr(std::strlen("control unix:"));
       } else if (line.rfind("control tcp:", 0) == 0) {
@@ -265,7 +226,7 @@ class FlakynetProcess {
         break;
       }
     }
-    ::close(banner_fd_);
+    child_->CloseStdout();
     if (!ok) {
       Stop();
       Fail("flakynet did not print its listening line (see its stderr)");
@@ -290,33 +251,17 @@ class FlakynetProcess {
     }
   }
 
-  int ConnectControl() const {
-    int fd = -1;
-    int rc = -1;
-    if (control_tcp_port_ != 0) {
-      fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      sockaddr_in addr{};
-      addr.sin_family = AF_INET;
-      addr.sin_port = htons(control_tcp_port_);
-      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      rc = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    } else {
+  LoopbackSocket ConnectControl() const {
+    try {
+      if (control_tcp_port_ != 0) return LoopbackSocket(control_tcp_port_);
       if (control_path_.empty()) Fail("no control socket known (pass --control PATH or a port)");
-      fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      sockaddr_un addr{};
-      addr.sun_family = AF_UNIX;
-      std::strncpy(addr.sun_path, control_path_.c_str(), sizeof addr.sun_path - 1);
-      rc = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    }
-    if (rc != 0) {
-      ::close(fd);
+      return LoopbackSocket::Unix(control_path_);
+    } catch (const std::runtime_error&) {
       Fail("could not connect to the flakynet control socket");
     }
-    return fd;
   }
 
-  pid_t pid_ = -1;
-  int banner_fd_ = -1;
+  std::unique_ptr<ChildProcess> child_;
   uint16_t port_ = 0;
   std::string dir_;
   std::string control_path_;

@@ -29,14 +29,9 @@
 // Thread safety: none; use from the test's thread.
 #pragma once
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -45,13 +40,17 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "child_process.h"
+#include "loopback_socket.h"
 #include "postgres_process.h"
+#include "temp_dir.h"
 
 namespace mano::test {
 
@@ -72,12 +71,7 @@ class ManodProcess {
 
   ManodProcess() : ManodProcess(Options()) {}
   explicit ManodProcess(Options options) : options_(std::move(options)) {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/manod-test-XXXXXX";
-    std::vector<char> buf(pattern.begin(), pattern.end());
-    buf.push_back('\0');
-    if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
-    dir_ = buf.data();
+    dir_ = temp_.path();
     if (!options_.db.empty()) {
       db_ = options_.db;
     } else {
@@ -103,13 +97,6 @@ class ManodProcess {
       Stop();
     } catch (...) {
     }
-    const char* keep = std::getenv("MANO_KEEP_TMP");
-    if (keep && std::string(keep) == "1") {
-      std::fprintf(stderr, "ManodProcess: kept %s\n", dir_.c_str());
-    } else {
-      std::error_code ec;
-      std::filesystem::remove_all(dir_, ec);
-    }
   }
   ManodProcess(const ManodProcess&) = delete;
   ManodProcess& operator=(const ManodProcess&) = delete;
@@ -127,20 +114,10 @@ class ManodProcess {
   std::string Query(const std::string& sql) const {
     if (postgres()) return PostgresProcess::Shared().Query(db_, sql);
     std::string path = dir_ + "/query.out";
-    pid_t child = fork();
-    if (child < 0) throw std::runtime_error("fork failed");
-    if (child == 0) {
-      int f = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-      if (f >= 0) dup2(f, 1);
-      execl("/usr/bin/sqlite3", "sqlite3", "-readonly", db_.c_str(), sql.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
+    int status =
+        ChildProcess({"/usr/bin/sqlite3", "-readonly", db_, sql}, {.stdout_path = path}).Wait();
     std::string out = ReadFile(path);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (status != 0) {
       throw std::runtime_error("sqlite3 failed: " + sql);
     }
     while (!out.empty() && out.back() == '\n') out.pop_back();
@@ -152,8 +129,8 @@ class ManodProcess {
   std::string url() const {
     return std::string(Tls() ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
   }
-  pid_t pid() const { return pid_; }
-  bool running() const { return pid_ > 0; }
+  pid_t pid() const { return child_ ? child_->pid() : -1; }
+  bool running() const { return child_ && child_->running(); }
 
   // The token `worker add` printed for `worker` (throws when unknown).
   const std::string& Token(const std::string& worker) const {
@@ -195,22 +172,19 @@ class ManodProcess {
   int Run(const std::vector<std::string>& args, std::string* out = nullptr,
           std::string* err = nullptr) const {
     std::string out_path = dir_ + "/run.out", err_path = dir_ + "/run.err";
-    pid_t child = Spawn(args, out_path, err_path);
-    int status = 0;
     rusage usage{};
-    while (wait4(child, &status, 0, &usage) < 0 && errno == EINTR) {
-    }
+    int status = Spawn(args, out_path, err_path).Wait(&usage);
     last_run_max_rss_kb_ = usage.ru_maxrss;
     if (out) *out = ReadFile(out_path);
     if (err) *err = ReadFile(err_path);
     last_run_output_ = ReadFile(out_path) + ReadFile(err_path);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return status;
   }
 
   // Starts `manod serve` (on the port of the first start, if there was one) and waits until
   // /v1/health answers.
   void Start() {
-    if (pid_ > 0) return;
+    if (running()) return;
     std::string port_file = dir_ + "/port";
     std::filesystem::remove(port_file);
     std::vector<std::string> args = {"serve",
@@ -223,12 +197,11 @@ class ManodProcess {
                                      "--test-clock-file",
                                      dir_ + "/clock"};
     args.insert(args.end(), options_.serve_args.begin(), options_.serve_args.end());
-    pid_ = Spawn(args, "", dir_ + "/manod.log");
+    child_ = std::make_unique<ChildProcess>(Spawn(args, "", dir_ + "/manod.log"));
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
+      if (child_->TryWait()) {
+        child_.reset();
         throw std::runtime_error("manod serve exited at start: " + Log());
       }
       std::ifstream in(port_file);
@@ -246,30 +219,14 @@ class ManodProcess {
   // SIGTERM, then waits (SIGKILL after `kill_after`). Returns the exit status (-1 if not
   // running; 128 + 9 if it had to be killed).
   int Stop(std::chrono::seconds kill_after = std::chrono::seconds(5)) {
-    if (pid_ <= 0) return -1;
-    kill(pid_, SIGTERM);
-    auto deadline = std::chrono::steady_clock::now() + kill_after;
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (!running()) return -1;
+    int status = child_->Stop(SIGTERM, kill_after);
+    child_.reset();
+    return status;
   }
 
   // SIGKILL: the crash a power cut looks like to the server process.
-  void Kill() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
+  void Kill() { child_.reset(); }
 
   void Restart() {
     Stop();
@@ -317,29 +274,12 @@ class ManodProcess {
     }
   }
 
-  // fork + exec manod with stdout/stderr redirected to files ("" = /dev/null).
-  pid_t Spawn(const std::vector<std::string>& args, const std::string& out,
-              const std::string& err) const {
-    std::string bin = Binary();
-    std::vector<std::string> argv_s = {bin};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t child = fork();
-    if (child < 0) throw std::runtime_error("fork failed");
-    if (child == 0) {
-      auto redirect = [](const std::string& path, int fd) {
-        int f = open(path.empty() ? "/dev/null" : path.c_str(),
-                     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (f >= 0) dup2(f, fd);
-      };
-      redirect(out, 1);
-      redirect(err, 2);
-      execv(bin.c_str(), argv.data());
-      _exit(127);
-    }
-    return child;
+  // manod with stdout/stderr redirected to files ("" = /dev/null).
+  ChildProcess Spawn(const std::vector<std::string>& args, const std::string& out,
+                     const std::string& err) const {
+    std::vector<std::string> argv = {Binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return ChildProcess(argv, {.stdout_path = out, .stderr_path = err});
   }
 
   bool Tls() const {
@@ -352,36 +292,23 @@ class ManodProcess {
   // A bare HTTP/1.0 GET /v1/health over a socket: true on "HTTP/1.x 200". With TLS (which this
   // header does not speak) an accepted TCP connection is taken as ready.
   bool HealthOk() const {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return false;
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port_);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    timeval tv{1, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    bool ok = false;
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-      if (Tls()) {
-        close(fd);
-        return true;
-      }
-      const char req[] = "GET /v1/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-      if (send(fd, req, sizeof req - 1, MSG_NOSIGNAL) == static_cast<ssize_t>(sizeof req - 1)) {
-        char buf[64] = {};
-        ssize_t n = recv(fd, buf, sizeof buf - 1, 0);
-        ok = n >= 12 && std::string(buf, 12).substr(9, 3) == "200";
-      }
+    try {
+      LoopbackSocket probe(port_, {.timeout_s = 1});
+      if (Tls()) return true;
+      if (!probe.TrySend("GET /v1/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")) return false;
+      std::string reply = probe.ReadOnce();
+      return reply.size() >= 12 && reply.substr(9, 3) == "200";
+    } catch (const std::runtime_error&) {
+      return false;  // not listening yet
     }
-    close(fd);
-    return ok;
   }
 
   Options options_;
+  TempDir temp_{"manod-test"};  // destroyed after the server stopped
   std::string dir_;
   std::string db_;
   uint16_t port_ = 0;
-  pid_t pid_ = -1;
+  std::unique_ptr<ChildProcess> child_;
   int64_t clock_offset_ = 0;
   std::map<std::string, std::string> tokens_;
   mutable std::string last_run_output_;

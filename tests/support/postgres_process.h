@@ -20,11 +20,8 @@
 // MANO_TEST_DB=postgres. Thread safety: none; use from the test's thread.
 #pragma once
 
-#include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -34,11 +31,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "child_process.h"
+#include "temp_dir.h"
 
 namespace mano::test {
 
@@ -62,12 +63,7 @@ class PostgresProcess {
 
   PostgresProcess() : PostgresProcess(Options()) {}
   explicit PostgresProcess(Options options) {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/mano-pg-XXXXXX";
-    std::vector<char> buf(pattern.begin(), pattern.end());
-    buf.push_back('\0');
-    if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
-    dir_ = buf.data();
+    dir_ = temp_.path();
     if (geteuid() == 0) {
       const passwd* pw = getpwnam("nobody");
       if (!pw) throw std::runtime_error("running as root, and there is no user nobody");
@@ -76,9 +72,10 @@ class PostgresProcess {
       if (chown(dir_.c_str(), uid_, gid_) != 0) throw std::runtime_error("chown " + dir_);
     }
     std::string log = dir_ + "/initdb.log";
-    int status = Wait(Spawn({Bin("initdb"), "-D", dir_ + "/data", "-U", "mano", "--auth=trust",
-                             "--no-sync", "-E", "UTF8", "--locale=C"},
-                            log, false));
+    int status = Spawn({Bin("initdb"), "-D", dir_ + "/data", "-U", "mano", "--auth=trust",
+                        "--no-sync", "-E", "UTF8", "--locale=C"},
+                       log, false)
+                     .Wait();
     if (status != 0) throw std::runtime_error("initdb failed: " + ReadFile(log));
     std::vector<std::string> args = {Bin("postgres"),
                                      "-D",
@@ -97,11 +94,11 @@ class PostgresProcess {
         args.push_back(c);
       }
     }
-    pid_ = Spawn(args, dir_ + "/postgres.log", true);
+    server_ = std::make_unique<ChildProcess>(Spawn(args, dir_ + "/postgres.log", true));
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < deadline) {
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
+      if (server_->TryWait()) {
+        server_.reset();
         throw std::runtime_error("postgres exited at start: " + ReadFile(dir_ + "/postgres.log"));
       }
       std::string out;
@@ -115,19 +112,12 @@ class PostgresProcess {
 
   ~PostgresProcess() {
     Stop();
-    const char* keep = std::getenv("MANO_KEEP_TMP");
-    if (keep && std::string(keep) == "1") {
-      std::fprintf(stderr, "PostgresProcess: kept %s\n", dir_.c_str());
-    } else {
-      std::error_code ec;
-      std::filesystem::remove_all(dir_, ec);
-    }
   }
   PostgresProcess(const PostgresProcess&) = delete;
   PostgresProcess& operator=(const PostgresProcess&) = delete;
 
   const std::string& dir() const { return dir_; }
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return server_ ? server_->pid() : -1; }
 
   // The libpq URL of `database` on this server (unix socket in dir()).
   std::string Url(const std::string& database) const {
@@ -155,19 +145,9 @@ class PostgresProcess {
 
   // Fast shutdown; waits for the server to end.
   void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGINT);
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        kill(pid_, SIGQUIT);
-        waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    pid_ = -1;
+    if (!server_) return;
+    server_->Stop(SIGINT, std::chrono::seconds(20), SIGQUIT);
+    server_.reset();
   }
 
  private:
@@ -180,54 +160,35 @@ class PostgresProcess {
     return s.str();
   }
 
-  static int Wait(pid_t child) {
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
   int Psql(const std::string& url, const std::string& sql, std::string* out) const {
     std::string path = dir_ + "/psql." + std::to_string(getpid()) + ".out";
-    int status = Wait(Spawn(
-        {"/usr/bin/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql},
-        path, false, /*as_server_user=*/false));
+    int status = Spawn({"/usr/bin/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url,
+                        "-c", sql},
+                       path, false, /*as_server_user=*/false)
+                     .Wait();
     *out = ReadFile(path);
     std::filesystem::remove(path);
     return status;
   }
 
-  // fork + exec with stdout and stderr into `log`; as the server's user unless told not to.
-  pid_t Spawn(const std::vector<std::string>& args, const std::string& log, bool tie_to_us,
-              bool as_server_user = true) const {
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const pid_t parent = getpid();
-    pid_t child = fork();
-    if (child < 0) throw std::runtime_error("fork failed");
-    if (child == 0) {
-      int f = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      if (f >= 0) {
-        dup2(f, 1);
-        dup2(f, 2);
-      }
-      if (as_server_user && uid_ != 0) {
-        if (setgid(gid_) != 0 || setuid(uid_) != 0) _exit(126);
-      }
-      // After setuid, which clears it. SIGQUIT: postgres's immediate shutdown.
-      if (tie_to_us && (prctl(PR_SET_PDEATHSIG, SIGQUIT) != 0 || getppid() != parent)) _exit(125);
-      execv(argv[0], argv.data());
-      _exit(127);
+  // The program with stdout and stderr into `log`; as the server's user unless told not to.
+  // `tie_to_us`: SIGQUIT (postgres's immediate shutdown) when the test process dies.
+  ChildProcess Spawn(const std::vector<std::string>& args, const std::string& log, bool tie_to_us,
+                     bool as_server_user = true) const {
+    ChildProcess::Options options{.stdout_path = log, .stderr_to_stdout = true};
+    if (as_server_user) {
+      options.uid = uid_;
+      options.gid = gid_;
     }
-    return child;
+    if (tie_to_us) options.parent_death_signal = SIGQUIT;
+    return ChildProcess(args, options);
   }
 
+  TempDir temp_{"mano-pg"};  // destroyed after the server stopped
   std::string dir_;
   uid_t uid_ = 0;
   gid_t gid_ = 0;
-  pid_t pid_ = -1;
+  std::unique_ptr<ChildProcess> server_;
   int databases_ = 0;
 };
 

@@ -1,11 +1,14 @@
 // TempDir: a fresh private folder for one test (mkdtemp under $TMPDIR, else /tmp, so tests
 // run in parallel never share one), removed with everything in it when the object goes
-// out of scope. Not copyable or movable: the folder lives exactly as long as its scope.
+// out of scope, unless MANO_KEEP_TMP=1 is set (then its path is printed on stderr, for
+// post-mortems). Not copyable or movable: the folder lives exactly as long as its scope.
+// The test processes (ManodProcess, PostgresProcess, ManoRunner) keep their files in one.
 // Not thread-safe; one per test.
 #pragma once
 
 #include <stdlib.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -21,6 +24,11 @@ class TempDir {
     path_ = tmpl;
   }
   ~TempDir() {
+    const char* keep = std::getenv("MANO_KEEP_TMP");
+    if (keep && std::string(keep) == "1") {
+      std::fprintf(stderr, "kept %s\n", path_.c_str());
+      return;
+    }
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
   }

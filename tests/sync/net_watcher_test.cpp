@@ -5,11 +5,12 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstring>
+
+#include "child_process.h"
 
 using mano::sync::NetWatcher;
 
@@ -48,13 +49,9 @@ TEST_CASE("the netlink socket opens and is quiet when nothing changes", "[netwat
 }
 
 TEST_CASE("a link coming up makes the fd readable", "[netwatch]") {
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) _exit(ChildBringsLoopbackUp());
-  int status = 0;
-  REQUIRE(waitpid(child, &status, 0) == child);
-  REQUIRE(WIFEXITED(status));
-  if (WEXITSTATUS(status) == 2) {
+  const int status = mano::test::ChildProcess::Fork(ChildBringsLoopbackUp).Wait();
+  REQUIRE(status < 128);  // exited, not killed
+  if (status == 2) {
     WARN("user namespaces unavailable here: link change not exercised");
     return;
   }

@@ -4,10 +4,9 @@
 // Each request (headers + Content-Length body) is handed to the handler, which returns the
 // exact bytes to write back and what to do with the connection afterwards.
 // Thread safety: the handler runs on the peer's thread; requests()/connections() lock.
+// The listening socket is tests/support/loopback_listener.h.
 #pragma once
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -20,6 +19,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "loopback_listener.h"
 
 namespace mano::test {
 
@@ -35,18 +36,7 @@ class RawHttpPeer {
   };
   using Handler = std::function<Reply(const std::string& request)>;
 
-  explicit RawHttpPeer(Handler handler) : handler_(std::move(handler)) {
-    listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    int one = 1;
-    setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-    listen(listen_fd_, 16);
+  explicit RawHttpPeer(Handler handler) : handler_(std::move(handler)), listener_(16) {
     if (pipe(stop_) != 0) stop_[0] = stop_[1] = -1;
     thread_ = std::thread([this] { Run(); });
   }
@@ -56,13 +46,12 @@ class RawHttpPeer {
     if (write(stop_[1], "x", 1) < 0) {
     }
     thread_.join();
-    close(listen_fd_);
     close(stop_[0]);
     close(stop_[1]);
   }
 
-  int port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int port() const { return listener_.port(); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(listener_.port()); }
   std::vector<std::string> requests() {
     std::lock_guard<std::mutex> lock(mutex_);
     return requests_;
@@ -151,8 +140,8 @@ class RawHttpPeer {
 
   void Run() {
     while (!stopping_) {
-      if (!Wait(listen_fd_, -1)) return;
-      const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (!Wait(listener_.fd(), -1)) return;
+      const int fd = listener_.Accept();
       if (fd < 0) continue;
       ++connections_;
       Serve(fd);
@@ -161,9 +150,8 @@ class RawHttpPeer {
   }
 
   Handler handler_;
-  int listen_fd_ = -1;
+  LoopbackListener listener_;
   int stop_[2] = {-1, -1};
-  int port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<int> connections_{0};
   std::atomic<int64_t> bytes_received_{0};

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -19,6 +18,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "child_process.h"
 #include "mano/sync/receipt_signer.h"
 
 using namespace mano;
@@ -153,13 +153,9 @@ int ChildNetworkComesBack() {
 }  // namespace
 
 TEST_CASE("Watch syncs at once when the network comes back (netlink)", "[engine]") {
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) _exit(ChildNetworkComesBack());
-  int status = 0;
-  REQUIRE(waitpid(child, &status, 0) == child);
-  REQUIRE(WIFEXITED(status));
-  if (WEXITSTATUS(status) == 2) {
+  const int status = mano::test::ChildProcess::Fork(ChildNetworkComesBack).Wait();
+  REQUIRE(status < 128);  // exited, not killed
+  if (status == 2) {
     WARN("user namespaces unavailable here: network change not exercised");
     return;
   }

@@ -3,11 +3,11 @@
 #include "mano/client/ui/task_lock.h"
 
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
+#include "child_process.h"
 #include "ui_test_support.h"
 
 using mano::client::ui::TaskLock;
@@ -17,15 +17,13 @@ TEST_CASE("task lock: another process holding a task makes it taken until it die
   mano::client::ui::test::TempDir dir;
   int ready[2];
   REQUIRE(::pipe(ready) == 0);
-  pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
+  auto child = mano::test::ChildProcess::Fork([&] {
     TaskLock mine(dir.path(), 7);
     char ok = mine.held() ? 'y' : 'n';
     [[maybe_unused]] auto n = ::write(ready[1], &ok, 1);
     ::pause();
-    ::_exit(0);
-  }
+    return 0;
+  });
   char ok = 0;
   REQUIRE(::read(ready[0], &ok, 1) == 1);
   CHECK(ok == 'y');
@@ -33,12 +31,11 @@ TEST_CASE("task lock: another process holding a task makes it taken until it die
     TaskLock second(dir.path(), 7);
     CHECK_FALSE(second.held());
     CHECK(second.taken());
-    CHECK(second.holder() == child);
+    CHECK(second.holder() == child.pid());
     TaskLock other_task(dir.path(), 8);
     CHECK(other_task.held());
   }
-  ::kill(child, SIGKILL);
-  ::waitpid(child, nullptr, 0);
+  child.Kill(SIGKILL);
   TaskLock after(dir.path(), 7);
   CHECK(after.held());
   CHECK_FALSE(after.taken());

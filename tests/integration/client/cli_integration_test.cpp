@@ -352,14 +352,13 @@ TEST_CASE("return hands an assignment back; sync --watch sends new work and stop
   CHECK(Str(Json(runner.Run({"show", first, "--json"}).out), "state") == "returned");
   CHECK(runner.Run({"answer", first, "--set", "score=2"}).status == 2);  // no longer editable
 
-  pid_t watcher = runner.Spawn({"sync", "--watch"});
+  auto watcher = runner.Spawn({"sync", "--watch"});
   REQUIRE(runner.Run({"answer", second, "--set", "score=4"}).status == 0);
   REQUIRE(runner.Run({"submit", second}).status == 0);
   // The watcher is not woken by another process; a pass of our own must not conflict with it.
   REQUIRE(runner.Run({"sync"}).status == 0);
   CHECK(Str(Json(runner.Run({"show", second, "--json"}).out), "state") == "accepted");
-  ::kill(watcher, SIGTERM);
-  int watch_status = ManoRunner::Wait(watcher);
+  int watch_status = watcher.Kill(SIGTERM);
   INFO(ManoRunner::ReadFile(runner.dir() + "/bg.err"));
   CHECK(watch_status == 0);
   std::string exported;

@@ -90,11 +90,9 @@ struct Typed {
 // status (128 + 9 when killed).
 int RunAndKill(const ManoRunner& mano, const std::vector<std::string>& args,
                std::chrono::microseconds delay) {
-  const pid_t pid = mano.Spawn(args);
-  REQUIRE(pid > 0);
+  auto child = mano.Spawn(args);
   std::this_thread::sleep_for(delay);
-  ::kill(pid, SIGKILL);
-  return ManoRunner::Wait(pid);
+  return child.Kill(SIGKILL);
 }
 
 // The link for one round, chosen by `mode`.
@@ -204,12 +202,11 @@ TEST_CASE("exactly once: the real mano sync killed with SIGKILL at random moment
     if (rng() % 3 == 0) {
       // A watcher running while the worker goes on submitting, then killed.
       ++watch_rounds;
-      const pid_t watcher = mano.Spawn({"sync", "--watch"});
+      auto watcher = mano.Spawn({"sync", "--watch"});
       const auto open = OpenIds(mano);
       if (!open.empty()) work(open.front());
       std::this_thread::sleep_for(delay);
-      ::kill(watcher, SIGKILL);
-      status = ManoRunner::Wait(watcher);
+      status = watcher.Kill(SIGKILL);
     } else {
       status = RunAndKill(mano, {"sync"}, delay);
     }

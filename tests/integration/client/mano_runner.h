@@ -6,10 +6,7 @@
 #pragma once
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <rapidjson/document.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -21,6 +18,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "child_process.h"
+#include "temp_dir.h"
 
 namespace mano::test {
 
@@ -42,18 +42,7 @@ struct ManoResult {
 
 class ManoRunner {
  public:
-  ManoRunner() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/mano-cli-test-XXXXXX";
-    std::vector<char> buf(pattern.begin(), pattern.end());
-    buf.push_back('\0');
-    if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed");
-    dir_ = buf.data();
-  }
-  ~ManoRunner() {
-    const char* keep = std::getenv("MANO_KEEP_TMP");
-    if (!(keep && std::string(keep) == "1")) std::system(("rm -rf '" + dir_ + "'").c_str());
-  }
+  ManoRunner() : dir_(temp_.path()) {}
   ManoRunner(const ManoRunner&) = delete;
   ManoRunner& operator=(const ManoRunner&) = delete;
 
@@ -79,80 +68,43 @@ class ManoRunner {
                     const std::map<std::string, std::string>& env,
                     const std::string& secret = {}) const {
     std::string out_path = dir_ + "/stdout", err_path = dir_ + "/stderr";
-    int in_pipe[2];
-    if (pipe2(in_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    std::vector<char*> argv;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t child = fork();
-    if (child < 0) throw std::runtime_error("fork failed");
-    if (child == 0) {
-      dup2(in_pipe[0], 0);
-      int o = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      int e = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      dup2(o, 1);
-      dup2(e, 2);
-      for (const char* v : {"LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "NO_COLOR"})
-        unsetenv(v);
-      setenv("MANO_HOME", data_dir().c_str(), 1);
-      setenv("XDG_CONFIG_HOME", config_home().c_str(), 1);
-      for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(in_pipe[0]);
-    if (!input.empty()) {
-      ssize_t n = write(in_pipe[1], input.data(), input.size());
-      (void)n;
-    }
-    close(in_pipe[1]);
+    ChildProcess::Options options{
+        .stdin_data = input,
+        .stdout_path = out_path,
+        .stderr_path = err_path,
+        .unset_env = {"LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "NO_COLOR"},
+        .set_env = {{"MANO_HOME", data_dir()}, {"XDG_CONFIG_HOME", config_home()}}};
+    for (const auto& [k, v] : env) options.set_env[k] = v;
+    ChildProcess child(argv_s, options);
     ManoResult r;
-    int status = 0;
-    while (true) {
+    for (;;) {
       if (!secret.empty() && CmdlineHolds(secret)) r.secret_seen_in_cmdline = true;
-      pid_t done = waitpid(child, &status, secret.empty() ? 0 : WNOHANG);
-      if (done == child) break;
-      if (done < 0 && errno != EINTR) break;
+      if (secret.empty()) {
+        r.status = child.Wait();
+        break;
+      }
+      if (auto status = child.TryWait()) {
+        r.status = *status;
+        break;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.out = ReadFile(out_path);
     r.err = ReadFile(err_path);
     return r;
   }
 
   // Starts `mano --data-dir <data_dir> <args>` in the background (stdin /dev/null, output
-  // into <dir>/bg.out and bg.err); returns its pid. The caller signals and reaps it (Wait).
-  pid_t Spawn(const std::vector<std::string>& args) const {
-    std::vector<std::string> argv_s = {Binary(), "--data-dir", data_dir()};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::string out_path = dir_ + "/bg.out", err_path = dir_ + "/bg.err";
-    pid_t child = fork();
-    if (child < 0) throw std::runtime_error("fork failed");
-    if (child == 0) {
-      int in = open("/dev/null", O_RDONLY);
-      int o = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      int e = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      dup2(in, 0);
-      dup2(o, 1);
-      dup2(e, 2);
-      for (const char* v : {"LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_CTYPE"}) unsetenv(v);
-      setenv("XDG_CONFIG_HOME", config_home().c_str(), 1);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    return child;
-  }
-
-  // Waits for a Spawn()ed child; returns its exit status (128 + signal when killed).
-  static int Wait(pid_t child) {
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  // into <dir>/bg.out and bg.err). The caller signals and reaps it (child.Kill(SIGTERM));
+  // a child left running is killed when the returned object goes.
+  ChildProcess Spawn(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv = {Binary(), "--data-dir", data_dir()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return ChildProcess(argv,
+                        {.stdout_path = dir_ + "/bg.out",
+                         .stderr_path = dir_ + "/bg.err",
+                         .unset_env = {"LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_CTYPE"},
+                         .set_env = {{"XDG_CONFIG_HOME", config_home()}}});
   }
 
   static std::string ReadFile(const std::string& path) {
@@ -177,6 +129,7 @@ class ManoRunner {
   }
 
  private:
+  TempDir temp_{"mano-cli-test"};
   std::string dir_;
 };
 

@@ -9,13 +9,15 @@
 #include <string>
 #include <thread>
 
-#include "client_socket.h"
+#include "child_process.h"
 #include "flakynet_process.h"
 #include "loopback_server.h"
+#include "loopback_socket.h"
 
-using mano::test::ClientSocket;
+using mano::test::ChildProcess;
 using mano::test::FlakynetProcess;
 using mano::test::LoopbackServer;
+using mano::test::LoopbackSocket;
 using namespace std::chrono_literals;
 
 namespace {
@@ -24,13 +26,11 @@ constexpr auto kQuiet = 300ms;
 
 // Runs flakynet with --dump-schedule and returns its stdout.
 std::string DumpSchedule(const std::string& profile, const std::string& seed) {
-  std::string command = FlakynetProcess::DefaultBinary() + " --profile " + profile + " --seed " +
-                        seed + " --dump-schedule 3600";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
-  REQUIRE(pipe);
-  std::string out;
-  char buffer[4096];
-  while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe.get())) out.append(buffer, n);
+  ChildProcess child({FlakynetProcess::DefaultBinary(), "--profile", profile, "--seed", seed,
+                      "--dump-schedule", "3600"},
+                     {.stdout_pipe = true});
+  std::string out = child.ReadStdout();
+  REQUIRE(child.Wait() == 0);
   return out;
 }
 
@@ -63,7 +63,7 @@ TEST_CASE("control commands answer one line each", "[flakynet]") {
   CHECK(FlakynetProcess::Field(params, "rate_up") == 0);
   CHECK(FlakynetProcess::Field(params, "delay_down") == 0);
 
-  ClientSocket client(net.port());
+  LoopbackSocket client(net.port());
   REQUIRE(client.RoundTrip("abc"));
   CHECK(net.Stats().bytes_down == 3);
   CHECK(net.Control("reset-stats") == "ok");
@@ -80,7 +80,7 @@ TEST_CASE("the control socket can be TCP on 127.0.0.1, several commands per conn
   // "--control 0": a free TCP port, announced as "control tcp:127.0.0.1:PORT".
   auto net = FlakynetProcess::ToPort(echo.port(), {"--control", "0"});
   CHECK(net.Control("ping") == "pong");
-  ClientSocket control(net.control_tcp_port());
+  LoopbackSocket control(net.control_tcp_port());
   REQUIRE(control.SendAll("ping\r\nset delay 5\nget\n") == 0);
   std::string replies;
   while (std::count(replies.begin(), replies.end(), '\n') < 3) {
@@ -95,14 +95,14 @@ TEST_CASE("the control socket can be TCP on 127.0.0.1, several commands per conn
 TEST_CASE("a blackout stalls open and new connections until it ends", "[flakynet]") {
   LoopbackServer echo(LoopbackServer::Mode::kEcho);
   auto net = FlakynetProcess::ToPort(echo.port());
-  ClientSocket old_client(net.port());
+  LoopbackSocket old_client(net.port());
   REQUIRE(old_client.RoundTrip("before"));
 
   // Far longer than the test: it ends only when told to.
   REQUIRE(net.Control("blackout 600000") == "ok");
   CHECK(net.Stats().blackout);
   REQUIRE(old_client.SendAll("during") == 0);
-  ClientSocket new_client(net.port());  // accepted, then nothing (blackout_mode stall)
+  LoopbackSocket new_client(net.port());  // accepted, then nothing (blackout_mode stall)
   REQUIRE(new_client.SendAll("hello?") == 0);
   CHECK(old_client.ReadUntil(1, kQuiet).timed_out);
   CHECK(new_client.ReadUntil(1, kQuiet).timed_out);
@@ -120,7 +120,7 @@ TEST_CASE("blackout_mode refuse resets new connections during a blackout", "[fla
   LoopbackServer echo(LoopbackServer::Mode::kEcho);
   auto net = FlakynetProcess::ToPort(echo.port(), {"--blackout-mode", "refuse"});
   REQUIRE(net.Control("blackout 600000") == "ok");
-  ClientSocket refused(net.port());
+  LoopbackSocket refused(net.port());
   CHECK(refused.ReadUntil(1, 10s).error == ECONNRESET);
   auto s = net.Stats();
   CHECK(s.refused == 1);
@@ -147,7 +147,7 @@ TEST_CASE("scheduled blackouts start on flakynet's clock", "[flakynet]") {
     REQUIRE(std::chrono::steady_clock::now() < give_up);
     std::this_thread::sleep_for(10ms);
   }
-  ClientSocket client(net.port());
+  LoopbackSocket client(net.port());
   REQUIRE(client.SendAll("x") == 0);
   CHECK(client.ReadUntil(1, kQuiet).timed_out);
 }
@@ -173,12 +173,12 @@ TEST_CASE("the same seed gives the same schedule; another seed another one", "[f
 TEST_CASE("an idle proxy sleeps: no wake-ups without traffic or due timers", "[flakynet]") {
   LoopbackServer echo(LoopbackServer::Mode::kEcho);
   auto net = FlakynetProcess::ToPort(echo.port(), {"--rate", "100kb", "--delay", "20"});
-  ClientSocket idle(net.port());
+  LoopbackSocket idle(net.port());
   REQUIRE(idle.SendAll(std::string(20'000, 'i')) == 0);  // drain the bucket, fill the queue
   REQUIRE(idle.ReadUntil(20'000, 10s).data.size() == 20'000);
-  ClientSocket stalled(net.port());
+  LoopbackSocket stalled(net.port());
   REQUIRE(net.Control("cut stall") == "ok 2");
-  ClientSocket paused(net.port());
+  LoopbackSocket paused(net.port());
   REQUIRE(net.Control("blackout 600000") == "ok");
   std::this_thread::sleep_for(100ms);  // let the bucket refill: its timer then stops
 

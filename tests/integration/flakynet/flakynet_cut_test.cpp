@@ -7,13 +7,13 @@
 #include <string>
 #include <thread>
 
-#include "client_socket.h"
 #include "flakynet_process.h"
 #include "loopback_server.h"
+#include "loopback_socket.h"
 
-using mano::test::ClientSocket;
 using mano::test::FlakynetProcess;
 using mano::test::LoopbackServer;
+using mano::test::LoopbackSocket;
 using namespace std::chrono_literals;
 
 namespace {
@@ -29,7 +29,7 @@ TEST_CASE("cut after N bytes down by reset delivers exactly N bytes, then ECONNR
   LoopbackServer source(LoopbackServer::Mode::kSource, 200'000);
   auto net =
       FlakynetProcess::ToPort(source.port(), {"--cut-after-down", "12345", "--cut-mode", "reset"});
-  ClientSocket client(net.port());
+  LoopbackSocket client(net.port());
   auto got = client.ReadUntil(200'000, 10s);
   CHECK(got.data.size() == 12345);
   CHECK(got.error == ECONNRESET);
@@ -43,7 +43,7 @@ TEST_CASE("a reset waits until a slow reader has all N bytes", "[flakynet]") {
   constexpr uint64_t kCut = 2'000'000;  // far more than fits in the client's buffer
   LoopbackServer source(LoopbackServer::Mode::kSource, 3'000'000);
   auto net = FlakynetProcess::ToPort(source.port(), {"--cut-after-down", std::to_string(kCut)});
-  ClientSocket client(net.port(), 64 * 1024);
+  LoopbackSocket client(net.port(), {.receive_buffer = 64 * 1024});
   // Not reading yet: the last bytes sit unacknowledged in flakynet's socket, so the reset
   // must wait for them (resetting now would throw them away).
   net.WaitForStats([](const auto& s) { return s.bytes_down == kCut; });
@@ -58,7 +58,7 @@ TEST_CASE("a reset waits until a slow reader has all N bytes", "[flakynet]") {
 TEST_CASE("cut after N bytes up by reset lets exactly N bytes reach the server", "[flakynet]") {
   LoopbackServer sink(LoopbackServer::Mode::kSource, 0);
   auto net = FlakynetProcess::ToPort(sink.port(), {"--cut-after-up", "7000"});
-  ClientSocket client(net.port());
+  LoopbackSocket client(net.port());
   client.SendAll(std::string(50'000, 'u'));  // may fail part-way: the link is cut
   REQUIRE(sink.WaitForEnded(1, 10s));
   CHECK(sink.bytes_received() == 7000);
@@ -73,7 +73,7 @@ TEST_CASE("cut after N bytes by stall: N bytes, then neither data nor close", "[
   auto net =
       FlakynetProcess::ToPort(source.port(), {"--cut-after-down", "5000", "--cut-mode", "stall"});
   {
-    ClientSocket client(net.port());
+    LoopbackSocket client(net.port());
     auto got = client.ReadUntil(5000, 10s);
     REQUIRE(got.data.size() == 5000);
     auto more = client.ReadUntil(1, kQuiet);
@@ -96,7 +96,7 @@ TEST_CASE("an unreachable target resets the client", "[flakynet]") {
     dead_port = gone.port();
   }
   auto net = FlakynetProcess::ToPort(dead_port);
-  ClientSocket client(net.port());
+  LoopbackSocket client(net.port());
   CHECK(client.ReadUntil(1, 10s).error == ECONNRESET);
   CHECK(net.WaitForStats([](const auto& s) { return s.active == 0; }).connections == 1);
 }
@@ -105,7 +105,7 @@ TEST_CASE("control 'cut reset' and 'cut stall' cut open connections at once", "[
   LoopbackServer echo(LoopbackServer::Mode::kEcho);
   auto net = FlakynetProcess::ToPort(echo.port());
 
-  ClientSocket first(net.port());
+  LoopbackSocket first(net.port());
   REQUIRE(first.RoundTrip("hello"));
   CHECK(net.Control("cut stall") == "ok 1");
   REQUIRE(first.SendAll("anyone?") == 0);
@@ -113,7 +113,7 @@ TEST_CASE("control 'cut reset' and 'cut stall' cut open connections at once", "[
   CHECK(net.Stats().stalled == 1);
 
   // A new connection works (a stall cut is per connection, not a blackout)...
-  ClientSocket second(net.port());
+  LoopbackSocket second(net.port());
   REQUIRE(second.RoundTrip("again"));
   // ...until reset: both the stalled and the live connection get RST.
   CHECK(net.Control("cut reset") == "ok 2");
@@ -130,10 +130,10 @@ TEST_CASE("global cut scope cuts once, at the Nth byte over all connections", "[
   net.ControlOk("set cut_scope global");
   net.ControlOk("set cut_after_down 1500");
 
-  ClientSocket a(net.port());
+  LoopbackSocket a(net.port());
   REQUIRE(a.SendAll(std::string(1000, 'a')) == 0);
   CHECK(a.ReadUntil(1000, 10s).data.size() == 1000);
-  ClientSocket b(net.port());
+  LoopbackSocket b(net.port());
   REQUIRE(b.SendAll(std::string(1000, 'b')) == 0);
   auto got = b.ReadUntil(1000, 10s);
   CHECK(got.data.size() == 500);  // 1000 + 500 = the global 1500th byte
@@ -141,7 +141,7 @@ TEST_CASE("global cut scope cuts once, at the Nth byte over all connections", "[
   // One-shot: the counter is disarmed, later traffic passes.
   REQUIRE(a.SendAll(std::string(4000, 'a')) == 0);
   CHECK(a.ReadUntil(4000, 10s).data.size() == 4000);
-  ClientSocket c(net.port());
+  LoopbackSocket c(net.port());
   REQUIRE(c.SendAll(std::string(4000, 'c')) == 0);
   CHECK(c.ReadUntil(4000, 10s).data.size() == 4000);
   CHECK(net.Stats().cuts == 1);
@@ -158,7 +158,7 @@ TEST_CASE("random cuts of a profile happen where the seeded schedule says", "[fl
   std::string dump = net.Control("schedule 1 " + std::to_string(kConnections));
   int cuts_seen = 0;
   for (uint64_t i = 0; i < kConnections; ++i) {
-    ClientSocket client(net.port());
+    LoopbackSocket client(net.port());
     std::string key = "{\"connection\":" + std::to_string(i) + ",";
     size_t at = dump.find(key);
     INFO("connection " << i << " schedule " << dump);

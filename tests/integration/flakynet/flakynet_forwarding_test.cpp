@@ -6,13 +6,13 @@
 #include <string>
 #include <thread>
 
-#include "client_socket.h"
 #include "flakynet_process.h"
 #include "loopback_server.h"
+#include "loopback_socket.h"
 
-using mano::test::ClientSocket;
 using mano::test::FlakynetProcess;
 using mano::test::LoopbackServer;
+using mano::test::LoopbackSocket;
 using namespace std::chrono_literals;
 
 namespace {
@@ -28,7 +28,7 @@ std::string Pattern(size_t n) {
 TEST_CASE("bytes are forwarded unchanged and counted exactly both ways", "[flakynet]") {
   LoopbackServer echo(LoopbackServer::Mode::kEcho);
   auto net = FlakynetProcess::ToPort(echo.port());
-  ClientSocket client(net.port());
+  LoopbackSocket client(net.port());
   std::string payload = Pattern(300'000);
   std::thread sender([&] { client.SendAll(payload); });
   auto got = client.ReadUntil(payload.size(), 10s);
@@ -51,7 +51,7 @@ TEST_CASE("a late reader loses nothing: flakynet holds back, then resumes", "[fl
   constexpr size_t kTotal = 8'000'000;
   LoopbackServer source(LoopbackServer::Mode::kSource, kTotal);
   auto net = FlakynetProcess::ToPort(source.port(), {"--delay-down", "5"});
-  ClientSocket client(net.port(), 64 * 1024);
+  LoopbackSocket client(net.port(), {.receive_buffer = 64 * 1024});
   // Wait until everything that fits in buffers has piled up, without reading.
   net.WaitForStats([](const auto& s) { return s.bytes_down > 0; });
   std::this_thread::sleep_for(300ms);
@@ -67,7 +67,7 @@ TEST_CASE("a half-close passes through and the connection ends cleanly", "[flaky
   LoopbackServer echo(LoopbackServer::Mode::kEcho);
   auto net = FlakynetProcess::ToPort(echo.port());
   {
-    ClientSocket client(net.port());
+    LoopbackSocket client(net.port());
     REQUIRE(client.SendAll("last words") == 0);
     client.ShutdownWrite();
     auto got = client.ReadUntil(1000, 10s);
@@ -82,7 +82,7 @@ TEST_CASE("requests counts HTTP/1.1 request lines going up, even split across wr
           "[flakynet]") {
   LoopbackServer echo(LoopbackServer::Mode::kEcho);
   auto net = FlakynetProcess::ToPort(echo.port());
-  ClientSocket client(net.port());
+  LoopbackSocket client(net.port());
   std::string two = "GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\n\r\n";
   size_t split = two.find("HTTP/1.1\r\n", 20) + 4;  // in the middle of the second marker
   REQUIRE(client.SendAll(two.substr(0, split)) == 0);
@@ -100,7 +100,7 @@ TEST_CASE("requests counts HTTP/1.1 request lines going up, even split across wr
 TEST_CASE("latency: no byte arrives before the configured delay", "[flakynet]") {
   LoopbackServer echo(LoopbackServer::Mode::kEcho);
   auto net = FlakynetProcess::ToPort(echo.port(), {"--delay-up", "120", "--delay-down", "180"});
-  ClientSocket client(net.port());
+  LoopbackSocket client(net.port());
   for (int round = 0; round < 3; ++round) {
     auto sent_at = std::chrono::steady_clock::now();
     REQUIRE(client.SendAll("ping") == 0);
@@ -120,7 +120,7 @@ TEST_CASE("rate cap: delivered bytes never exceed rate * time + burst", "[flakyn
   auto net = FlakynetProcess::ToPort(
       source.port(), {"--rate-down", std::to_string(kRate), "--burst", std::to_string(kBurst)});
   net.ControlOk("reset-stats");  // the bucket holds at most kBurst from here on
-  ClientSocket client(net.port());
+  LoopbackSocket client(net.port());
 
   std::thread reader([&] {
     auto got = client.ReadUntil(kTotal, 10s);
@@ -150,8 +150,8 @@ TEST_CASE("rate cap holds for uploads too, shared by all connections", "[flakyne
   auto net = FlakynetProcess::ToPort(sink.port(), {"--set", "rate_up=" + std::to_string(kRate),
                                                    "--set", "burst=" + std::to_string(kBurst)});
   net.ControlOk("reset-stats");
-  ClientSocket a(net.port());
-  ClientSocket b(net.port());
+  LoopbackSocket a(net.port());
+  LoopbackSocket b(net.port());
   std::thread ta([&] { a.SendAll(Pattern(kEach)); });
   std::thread tb([&] { b.SendAll(Pattern(kEach)); });
   auto give_up = std::chrono::steady_clock::now() + 30s;

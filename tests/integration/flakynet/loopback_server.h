@@ -5,10 +5,9 @@
 // reads; in kSource mode it sends `source_bytes` of a known pattern on accept, then reads
 // and discards until the peer closes. It counts every byte it received and notes how each
 // connection ended (clean close or error such as ECONNRESET). The destructor shuts every
-// socket down and joins the threads. Thread-safe accessors.
+// socket down and joins the threads. Thread-safe accessors. The listening socket is
+// tests/support/loopback_listener.h.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -22,6 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "loopback_listener.h"
+
 namespace mano::test {
 
 // The byte at offset i of the kSource pattern (not periodic on any short length).
@@ -33,21 +34,12 @@ class LoopbackServer {
 
   explicit LoopbackServer(Mode mode, uint64_t source_bytes = 0)
       : mode_(mode), source_bytes_(source_bytes) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    ::listen(listener_, 64);
-    socklen_t len = sizeof addr;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
     acceptor_ = std::thread([this] { AcceptLoop(); });
   }
 
   ~LoopbackServer() {
     stopping_ = true;
-    ::shutdown(listener_, SHUT_RDWR);
+    listener_.Shutdown();
     acceptor_.join();
     {
       std::lock_guard lock(mutex_);
@@ -55,10 +47,9 @@ class LoopbackServer {
     }
     for (auto& t : workers_) t.join();
     for (int fd : open_fds_) ::close(fd);
-    ::close(listener_);
   }
 
-  uint16_t port() const { return port_; }
+  uint16_t port() const { return listener_.port(); }
   uint64_t bytes_received() const { return received_; }
   uint64_t connections() const { return accepted_; }
 
@@ -76,11 +67,8 @@ class LoopbackServer {
  private:
   void AcceptLoop() {
     while (!stopping_) {
-      int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd < 0) {
-        if (errno == EINTR) continue;
-        return;
-      }
+      int fd = listener_.Accept();
+      if (fd < 0) return;
       ++accepted_;
       std::lock_guard lock(mutex_);
       open_fds_.push_back(fd);
@@ -125,8 +113,7 @@ class LoopbackServer {
 
   Mode mode_;
   uint64_t source_bytes_;
-  int listener_ = -1;
-  uint16_t port_ = 0;
+  LoopbackListener listener_;
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> received_{0};
   std::atomic<uint64_t> accepted_{0};

@@ -236,7 +236,7 @@ TEST_CASE("an upload no result names expires after a day; one that serves a resu
 // that is not UTF-8 made the error body invalid JSON, which no client can read.
 TEST_CASE("an error reply quoting bytes that are not UTF-8 is still valid JSON") {
   Server s;
-  RawSocket sock(s.server.port());
+  LoopbackSocket sock(s.server.port());
   sock.Send("GET /v1/\x9b\xff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   const std::string reply = sock.ReadAll();
   INFO(reply);

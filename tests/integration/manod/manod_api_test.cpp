@@ -351,13 +351,12 @@ TEST_CASE("TLS with --cert and --key: the same API over https, plain HTTP refuse
   REQUIRE(mkdtemp(tmpl) != nullptr);
   std::string dir = tmpl;
   std::string cert = dir + "/cert.pem", key = dir + "/key.pem";
-  std::string cmd =
-      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
-      " -keyout " +
-      key + " -out " + cert +
-      " -days 2 -subj /CN=127.0.0.1"
-      " -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1";
-  REQUIRE(std::system(cmd.c_str()) == 0);
+  REQUIRE(
+      ChildProcess({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days",
+                    "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"},
+                   {.search_path = true})
+          .Wait() == 0);
   ManodProcess::Options o;
   o.serve_args = {"--cert", cert, "--key", key};
   ManodProcess server(o);

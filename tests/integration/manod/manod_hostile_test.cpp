@@ -39,7 +39,7 @@ std::string StatusLine(const std::string& reply) { return reply.substr(0, reply.
 
 TEST_CASE("a request without a token is refused 401 before its body is read") {
   ManodProcess server;
-  RawSocket s(server.port());
+  LoopbackSocket s(server.port());
   // A megabyte announced, not one byte of it sent: the reply must not wait for it.
   s.Send(
       "POST /v1/submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -48,7 +48,7 @@ TEST_CASE("a request without a token is refused 401 before its body is read") {
   CHECK(StatusLine(reply) == "HTTP/1.1 401 Unauthorized");
   CHECK(s.peer_closed());
   // A token that is not known is refused the same way.
-  RawSocket t(server.port());
+  LoopbackSocket t(server.port());
   t.Send(
       "POST /v1/claim HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer nope\r\n"
       "Content-Length: 500000\r\n\r\n");
@@ -58,7 +58,7 @@ TEST_CASE("a request without a token is refused 401 before its body is read") {
 
 TEST_CASE("a chunked upload without a token gets 401 at once and is not read") {
   ManodProcess server;
-  RawSocket s(server.port());
+  LoopbackSocket s(server.port());
   s.Send(
       "PATCH /v1/uploads/u1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
       "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n\r\n1000\r\n" +
@@ -75,10 +75,10 @@ TEST_CASE("many connections without a token sending large bodies do not grow man
   // 100 connections (under the default per-address cap of 128), each announcing 1,000,000
   // bytes and sending all but the last: held in memory, that would be ~100 MB.
   const std::string body(1000000 - 1, '[');
-  std::vector<std::unique_ptr<RawSocket>> conns;
+  std::vector<std::unique_ptr<LoopbackSocket>> conns;
   int refused = 0;
   for (int i = 0; i < 100; ++i) {
-    conns.push_back(std::make_unique<RawSocket>(server.port()));
+    conns.push_back(std::make_unique<LoopbackSocket>(server.port()));
     conns.back()->SetTimeout(5);
     conns.back()->TrySend(
         "POST /v1/submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -98,13 +98,13 @@ TEST_CASE("bodies in flight share a budget: over it a request gets 503 with Retr
   // be handled first, on another loop, and his body would fit).
   ManodProcess server(WithArgs({"--body-budget", "9", "--threads", "1"}));
   // Alice's 8 MiB upload PATCH is on its way (10 bytes sent): it holds 8 of the 9 MiB.
-  RawSocket a(server.port());
+  LoopbackSocket a(server.port());
   a.Send("PATCH /v1/uploads/u1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
          server.Token("alice") +
          "\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n"
          "Tus-Resumable: 1.0.0\r\nContent-Length: 8388608\r\n\r\n0123456789");
   // Bob's 2 MiB PATCH does not fit in what is left.
-  RawSocket b(server.port());
+  LoopbackSocket b(server.port());
   b.Send("PATCH /v1/uploads/u2 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
          server.Token("bob") +
          "\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n"
@@ -138,7 +138,7 @@ TEST_CASE("a request with two framings is refused with 400, and the hidden one i
   const std::string hidden =
       "GET /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n";
   SECTION("Content-Length and Transfer-Encoding") {
-    RawSocket s(server.port());
+    LoopbackSocket s(server.port());
     s.Send("POST /v1/claim HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
            "\r\nContent-Type: application/json\r\nContent-Length: 5\r\n"
            "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" +
@@ -149,7 +149,7 @@ TEST_CASE("a request with two framings is refused with 400, and the hidden one i
     CHECK(s.peer_closed());
   }
   SECTION("two Content-Lengths that differ") {
-    RawSocket s(server.port());
+    LoopbackSocket s(server.port());
     std::string claim = "{\"key\":\"k1\",\"count\":1}";
     s.Send("POST /v1/claim HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
            "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(claim.size()) +
@@ -162,7 +162,7 @@ TEST_CASE("a request with two framings is refused with 400, and the hidden one i
   }
   CHECK(server.Log().find("GET /v1/events") == std::string::npos);
   // Two equal Content-Lengths say one thing: accepted (RFC 9112 allows either).
-  RawSocket ok(server.port());
+  LoopbackSocket ok(server.port());
   ok.Send("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
           "\r\nContent-Length: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
   CHECK(StatusLine(ok.ReadAll()) == "HTTP/1.1 200 OK");
@@ -170,7 +170,7 @@ TEST_CASE("a request with two framings is refused with 400, and the hidden one i
 
 TEST_CASE("a connection trickling its headers is closed at the header deadline") {
   ManodProcess server(WithArgs({"--header-timeout", "2"}));
-  RawSocket s(server.port());
+  LoopbackSocket s(server.port());
   s.SetTimeout(1);
   // One byte a second: the idle timeout never fires, the deadline does (2 s, checked each
   // second). Without it the 40 bytes would make a whole request after 40 s.
@@ -187,14 +187,14 @@ TEST_CASE("a connection trickling its headers is closed at the header deadline")
   INFO("bytes sent before the close: " << sent);
   CHECK(sent < request.size());
   // A whole request sent at once is served as before.
-  RawSocket fast(server.port());
+  LoopbackSocket fast(server.port());
   fast.Send("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(StatusLine(fast.ReadAll()) == "HTTP/1.1 200 OK");
 }
 
 TEST_CASE("a body slower than the minimum rate is cut") {
   ManodProcess server(WithArgs({"--body-min-rate", "1000", "--body-grace", "2"}));
-  RawSocket s(server.port());
+  LoopbackSocket s(server.port());
   s.SetTimeout(1);
   s.Send("POST /v1/submit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.Token("alice") +
          "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n");
@@ -214,20 +214,21 @@ TEST_CASE("one address cannot take every connection; other addresses are still s
   ManodProcess server(WithArgs({"--per-address-limit", "4"}));
   // 127.0.0.5, not .1: ManodProcess's readiness check came from .1, and a connection just
   // closed counts until the server has cleaned it up.
-  std::vector<std::unique_ptr<RawSocket>> held;
+  std::vector<std::unique_ptr<LoopbackSocket>> held;
   for (int i = 0; i < 4; ++i) {
-    held.push_back(std::make_unique<RawSocket>(server.port(), "127.0.0.5"));
+    held.push_back(std::make_unique<LoopbackSocket>(
+        server.port(), LoopbackSocket::Options{.source = "127.0.0.5"}));
     // A whole request, answered (so the server has accepted it), then kept open idle.
     held.back()->Send("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
     REQUIRE(StatusLine(held.back()->ReadOnce()) == "HTTP/1.1 200 OK");
   }
   // The fifth from the same address is closed without a reply.
-  RawSocket fifth(server.port(), "127.0.0.5");
+  LoopbackSocket fifth(server.port(), {.source = "127.0.0.5"});
   fifth.TrySend("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(fifth.ReadAll().empty());
   CHECK(fifth.peer_closed());
   // Another address is served.
-  RawSocket other(server.port(), "127.0.0.6");
+  LoopbackSocket other(server.port(), {.source = "127.0.0.6"});
   other.Send("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.Token("alice") +
              "\r\nConnection: close\r\n\r\n");
   CHECK(StatusLine(other.ReadAll()) == "HTTP/1.1 200 OK");
@@ -236,7 +237,7 @@ TEST_CASE("one address cannot take every connection; other addresses are still s
   std::string status;
   for (int i = 0; i < 20 && status != "HTTP/1.1 200 OK"; ++i) {  // once the server noticed
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    RawSocket again(server.port(), "127.0.0.5");
+    LoopbackSocket again(server.port(), {.source = "127.0.0.5"});
     again.TrySend("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     status = StatusLine(again.ReadAll());
   }
@@ -247,13 +248,13 @@ TEST_CASE("at the connection limit, connections stuck before their headers make 
   // Many addresses (so the per-address cap does not stop them) fill every connection with
   // half a request; a normal client's connection then waits in the kernel's accept queue.
   ManodProcess server(WithArgs({"--connection-limit", "20", "--per-address-limit", "0"}));
-  std::vector<std::unique_ptr<RawSocket>> held;
+  std::vector<std::unique_ptr<LoopbackSocket>> held;
   for (int i = 0; i < 20; ++i) {
-    held.push_back(std::make_unique<RawSocket>(server.port()));
+    held.push_back(std::make_unique<LoopbackSocket>(server.port()));
     held.back()->Send("GET /v1/health HTTP/1.1\r\n");
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  RawSocket normal(server.port());
+  LoopbackSocket normal(server.port());
   normal.Send("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.Token("alice") +
               "\r\nConnection: close\r\n\r\n");
   // Served once the oldest waiting connections are shut down (after 2 s of waiting, checked

@@ -1,13 +1,9 @@
 // Test-only HTTP helpers for the manod conformance suite: a blocking libcurl client that
-// returns status, headers and body as they came (no decompression, no redirects), and a raw
-// loopback socket for byte-level control (sending half a request and hanging up).
+// returns status, headers and body as they came (no decompression, no redirects). For
+// byte-level control (half a request, a hang-up) tests use tests/support/loopback_socket.h.
 #pragma once
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -16,6 +12,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "loopback_socket.h"
 
 namespace mano::test {
 
@@ -108,83 +106,6 @@ class Http {
   }
   std::string base_;
   std::string ca_file_;
-};
-
-// A plain TCP connection to 127.0.0.1:port; closes on destruction. `source` (e.g.
-// "127.0.0.2", any of 127/8 works on Linux) is the client's address; empty: the kernel's pick.
-class RawSocket {
- public:
-  explicit RawSocket(uint16_t port, const std::string& source = {}) {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd_ >= 0 && !source.empty()) {
-      sockaddr_in from{};
-      from.sin_family = AF_INET;
-      inet_pton(AF_INET, source.c_str(), &from.sin_addr);
-      if (bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
-        throw std::runtime_error("cannot bind to " + source);
-      }
-    }
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd_ < 0 || connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
-    }
-    timeval tv{10, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  }
-  ~RawSocket() { Close(); }
-  RawSocket(const RawSocket&) = delete;
-  RawSocket& operator=(const RawSocket&) = delete;
-
-  void Send(const std::string& bytes) {
-    size_t done = 0;
-    while (done < bytes.size()) {
-      ssize_t n = ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-      if (n <= 0) throw std::runtime_error("send failed");
-      done += static_cast<size_t>(n);
-    }
-  }
-  // Reads until the peer closes or the timeout; returns what came.
-  std::string ReadAll() {
-    std::string out;
-    char buf[4096];
-    ssize_t n;
-    while ((n = ::recv(fd_, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<size_t>(n));
-    peer_closed_ = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
-    return out;
-  }
-  // One recv (up to 64 KiB, within the timeout): enough for a small reply on loopback.
-  std::string ReadOnce() {
-    char buf[65536];
-    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
-  }
-  // After ReadAll: whether the peer closed (or reset) the connection, rather than a timeout.
-  bool peer_closed() const { return peer_closed_; }
-  // Sends without throwing; false once the peer has closed.
-  bool TrySend(const std::string& bytes) {
-    try {
-      Send(bytes);
-      return true;
-    } catch (const std::runtime_error&) {
-      return false;
-    }
-  }
-  void SetTimeout(int seconds) {
-    timeval tv{seconds, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  }
-  void Close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-  bool peer_closed_ = false;
 };
 
 }  // namespace mano::test

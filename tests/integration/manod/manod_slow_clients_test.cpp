@@ -39,9 +39,9 @@ TEST_CASE("slow clients trickling bodies do not block other workers") {
   const std::string token = server.Token("alice");
 
   // Each slow connection announces a 10 kB submit and sends 10 bytes every 100 ms.
-  std::vector<std::unique_ptr<RawSocket>> conns;
+  std::vector<std::unique_ptr<LoopbackSocket>> conns;
   for (int i = 0; i < slow; ++i) {
-    conns.push_back(std::make_unique<RawSocket>(server.port()));
+    conns.push_back(std::make_unique<LoopbackSocket>(server.port()));
     conns.back()->Send("POST /v1/submit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                        server.Token("bob") +
                        "\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n");

@@ -35,7 +35,7 @@ struct Server {
 // PATCH over a raw socket that sends only `send` of `bytes` and hangs up.
 void CutPatch(uint16_t port, const std::string& path, const std::string& token, int64_t offset,
               const std::string& bytes, size_t send) {
-  RawSocket s(port);
+  LoopbackSocket s(port);
   s.Send("PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
          "\r\nTus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\n"
          "Upload-Offset: " +
@@ -95,7 +95,7 @@ TEST_CASE("an asset download cut at several offsets resumes with Range") {
     // The cut: a raw GET whose line drops before the reply is read (the server must cope),
     // then the client resumes from the `cut` bytes it holds.
     {
-      RawSocket sock(s.server.port());
+      LoopbackSocket sock(s.server.port());
       sock.Send("GET " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + alice.token +
                 "\r\n\r\n");
       sock.Close();

@@ -2,14 +2,14 @@
 // comes back the outbox drains, `manod export` holds each result once with the answer as
 // queued, and the client's receipts are the server's (sync_fixture.h).
 // MANO_LONG=1 makes the sweep finer and the loops longer.
-#include <algorithm>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <random>
 #include <thread>
 
+#include "child_process.h"
 #include "sync_fixture.h"
 
 using namespace mano;
@@ -37,23 +37,15 @@ TEST_CASE("exactly once: a sync process killed with SIGKILL at random moments",
       world.QueueOne(engine);
       world.QueueOne(engine);
     }
-    const pid_t child = fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-      try {
-        sync::SyncEngine engine(world.client_dir, FaultOptions());
-        engine.RunPass(true);
-      } catch (...) {
-        _exit(3);
-      }
-      _exit(0);
-    }
+    auto child = mano::test::ChildProcess::Fork([&] {
+      sync::SyncEngine engine(world.client_dir, FaultOptions());
+      engine.RunPass(true);
+      return 0;  // an exception exits 3
+    });
     std::this_thread::sleep_for(std::chrono::microseconds(rng() % 60'000));
-    kill(child, SIGKILL);
-    int status = 0;
-    waitpid(child, &status, 0);
-    killed_mid_pass += WIFSIGNALED(status) ? 1 : 0;
-    if (WIFEXITED(status)) CHECK(WEXITSTATUS(status) == 0);
+    const int status = child.Kill(SIGKILL);
+    killed_mid_pass += status == 128 + SIGKILL ? 1 : 0;
+    if (status != 128 + SIGKILL) CHECK(status == 0);
   }
   CHECK(killed_mid_pass > 0);
   world.net.ControlOk("set delay_up 0");

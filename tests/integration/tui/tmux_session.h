@@ -4,9 +4,7 @@
 // with a generous timeout instead of sleeping a fixed time. Header-only; test thread only.
 #pragma once
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -22,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include "child_process.h"
+
 namespace mano::test {
 
 class TmuxServer {
@@ -34,31 +34,18 @@ class TmuxServer {
 
   // Runs `tmux -S sock <args>`; returns (exit status, stdout).
   std::pair<int, std::string> Run(const std::vector<std::string>& args) const {
-    std::vector<std::string> argv_s = {"tmux", "-u", "-S", socket_};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
+    std::vector<std::string> argv = {"tmux", "-u", "-S", socket_};
+    argv.insert(argv.end(), args.begin(), args.end());
     // Output goes to a file, not a pipe: the tmux server daemon started by the first command
-    // inherits the client's descriptors and would hold a pipe open forever.
-    pid_t child = fork();
-    if (child == 0) {
-      int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-      int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-      dup2(devnull, 0);
-      dup2(out, 1);
-      dup2(devnull, 2);
-      setenv("LANG", "C.UTF-8", 1);
-      unsetenv("TMUX");
-      execvp("tmux", argv.data());
-      _exit(127);
-    }
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
+    // would inherit a pipe and hold it open for ever.
+    int status = ChildProcess(argv, {.stdout_path = out_path_,
+                                     .unset_env = {"TMUX"},
+                                     .set_env = {{"LANG", "C.UTF-8"}},
+                                     .search_path = true})
+                     .Wait();
     std::ifstream in(out_path_, std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+    return {status, text};
   }
 
   // Starts `argv` in a new detached session `name` of 80x24, with `env` set and
