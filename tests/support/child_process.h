@@ -87,7 +87,8 @@ class ChildProcess {
   // throws). The child keeps the test's stdio unless `options` say otherwise. Only for code
   // that is safe after fork in this program (the tests that use it start no threads first,
   // or use it to run this same program through exec of /proc/self/exe).
-  static ChildProcess Fork(const std::function<int()>& body, Options options = {}) {
+  static ChildProcess Fork(const std::function<int()>& body) { return Fork(body, Options()); }
+  static ChildProcess Fork(const std::function<int()>& body, Options options) {
     if (options.stdin_path.empty() && !options.stdin_data && options.stdout_path.empty() &&
         !options.stdout_pipe && options.stderr_path.empty()) {
       options.keep_stdio = true;
