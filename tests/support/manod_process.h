@@ -140,22 +140,10 @@ class ManodProcess {
   }
 
   // Adds a worker (works while serving too) and returns its token.
-  std::string AddWorker(const std::string& name) {
-    std::string out;
-    Expect(Run({"worker", "add", "--db", db(), name}, &out), "worker add");
-    std::string token = LastLine(out);
-    tokens_[name] = token;
-    return token;
-  }
+  std::string AddWorker(const std::string& name) { return WorkerToken("add", name); }
 
   // `manod worker token NAME`: a new token for `name` (the old one stops working).
-  std::string NewToken(const std::string& name) {
-    std::string out;
-    Expect(Run({"worker", "token", "--db", db(), name}, &out), "worker token");
-    std::string token = LastLine(out);
-    tokens_[name] = token;
-    return token;
-  }
+  std::string NewToken(const std::string& name) { return WorkerToken("token", name); }
 
   // `manod import`; a .csv needs its template.
   void Import(const std::string& file, const std::string& template_file = {}) {
@@ -265,6 +253,15 @@ class ManodProcess {
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
     size_t nl = text.rfind('\n');
     return nl == std::string::npos ? text : text.substr(nl + 1);
+  }
+
+  // `manod worker <command> --db DB NAME`; the token it printed on its last line.
+  std::string WorkerToken(const std::string& command, const std::string& name) {
+    std::string out;
+    Expect(Run({"worker", command, "--db", db(), name}, &out), "worker " + command);
+    std::string token = LastLine(out);
+    tokens_[name] = token;
+    return token;
   }
 
   void Expect(int status, const std::string& what) const {

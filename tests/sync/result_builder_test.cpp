@@ -7,6 +7,7 @@
 
 #include "mano/sync/presets.h"
 #include "mano/sync/sync_error.h"
+#include "temp_dir.h"
 
 using namespace mano;
 using storage::AssignmentState;
@@ -14,15 +15,9 @@ using storage::AssignmentState;
 namespace {
 
 struct TempStore {
-  std::string dir;
-  storage::Store store;
-  TempStore() : dir(MakeDir()), store(storage::Store::Open(dir)) {}
-  ~TempStore() { std::filesystem::remove_all(dir); }
-  static std::string MakeDir() {
-    char name[] = "/tmp/mano-result-XXXXXX";
-    REQUIRE(mkdtemp(name) != nullptr);
-    return name;
-  }
+  mano::test::TempDir temp_dir{"mano-result"};
+  std::string dir = temp_dir.path();
+  storage::Store store = storage::Store::Open(dir);
 };
 
 int64_t AddRelevance(storage::Store& store, const std::string& server_id) {

@@ -20,6 +20,7 @@
 
 #include "child_process.h"
 #include "mano/sync/receipt_signer.h"
+#include "temp_dir.h"
 
 using namespace mano;
 
@@ -39,13 +40,11 @@ struct DownLink : sync::Transport {
 };
 
 struct Fixture {
-  std::string dir;
+  test::TempDir temp_dir{"mano-engine"};
+  std::string dir = temp_dir.path();
   std::atomic<int> requests{0};
   sync::EngineOptions options;
   Fixture() {
-    char name[] = "/tmp/mano-engine-XXXXXX";
-    REQUIRE(mkdtemp(name) != nullptr);
-    dir = name;
     options.TEST_transport = [this](const storage::Account&) {
       return std::make_unique<DownLink>(&requests);
     };
@@ -57,7 +56,6 @@ struct Fixture {
     store.AddAccount(storage::Account{"acct", "https://tasks.example", "token",
                                       sync::ReceiptSigner::Generate().PublicKeyBase64(), "USD", 0});
   }
-  ~Fixture() { std::filesystem::remove_all(dir); }
 };
 
 bool WaitForPasses(sync::SyncEngine& engine, int64_t passes) {

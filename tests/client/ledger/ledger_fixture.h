@@ -11,6 +11,7 @@
 
 #include "mano/storage/clock.h"
 #include "mano/storage/store.h"
+#include "temp_dir.h"
 
 namespace mano::test {
 
@@ -22,17 +23,10 @@ class LedgerFixture {
   static constexpr int64_t kMinute = 60'000;
 
   LedgerFixture() {
-    std::string tmpl = std::filesystem::temp_directory_path().string() + "/mano-ledger-XXXXXX";
-    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    dir_ = tmpl;
     clock_ = std::make_shared<storage::ManualClock>(kMonday + 8 * kHour);
     Open();
   }
-  ~LedgerFixture() {
-    store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  ~LedgerFixture() { store_.reset(); }
 
   storage::Store& store() { return *store_; }
   std::string data_dir() const { return dir_ + "/data"; }
@@ -84,7 +78,8 @@ class LedgerFixture {
   }
 
  private:
-  std::string dir_;
+  mano::test::TempDir temp_{"mano-ledger"};
+  std::string dir_ = temp_.path();
   std::shared_ptr<storage::ManualClock> clock_;
   std::unique_ptr<storage::Store> store_;
 };

@@ -17,14 +17,14 @@
 #include "mano/sync/result_builder.h"
 #include "mano/sync/sync_engine.h"
 #include "manod_process.h"
+#include "temp_dir.h"
 
 using namespace mano;
 using storage::AssignmentState;
 
 TEST_CASE("reviews from manod reach the ledger and the evidence", "[integration]") {
-  std::string tmpl = std::filesystem::temp_directory_path().string() + "/mano-ledger-it-XXXXXX";
-  REQUIRE(mkdtemp(tmpl.data()));
-  const std::string dir = tmpl;
+  const test::TempDir temp_dir("mano-ledger-it");
+  const std::string dir = temp_dir.path();
   {
     test::ManodProcess::Options server_options;
     server_options.serve_args = {"--rate", "100000", "--burst", "100000"};
@@ -105,15 +105,13 @@ TEST_CASE("reviews from manod reach the ledger and the evidence", "[integration]
     CHECK_FALSE(client::ledger::VerifyEvidence(bad, account.receipt_key).ok);
     CHECK(store.VerifyJournal().ok);
   }
-  std::filesystem::remove_all(dir);
 }
 
 // A server whose tasks pay in USD and EUR: the EUR payment and bonus reach the ledger as EUR, in
 // a row of their own, never added to the USD.
 TEST_CASE("a EUR payment from manod is recorded as EUR", "[integration]") {
-  std::string tmpl = std::filesystem::temp_directory_path().string() + "/mano-ledger-it-XXXXXX";
-  REQUIRE(mkdtemp(tmpl.data()));
-  const std::string dir = tmpl;
+  const test::TempDir temp_dir("mano-ledger-it");
+  const std::string dir = temp_dir.path();
   {
     std::string line;
     std::getline(std::ifstream(test::ManodProcess::DefaultSamples()), line);
@@ -166,5 +164,4 @@ TEST_CASE("a EUR payment from manod is recorded as EUR", "[integration]") {
     for (const auto& row : report.rows)
       if (row.period == "total" && row.account == "all") CHECK_FALSE(row.money_known);
   }
-  std::filesystem::remove_all(dir);
 }

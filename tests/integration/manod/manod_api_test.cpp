@@ -347,9 +347,8 @@ TEST_CASE("a revoked token stops working at once on a running server") {
 }
 
 TEST_CASE("TLS with --cert and --key: the same API over https, plain HTTP refused") {
-  char tmpl[] = "/tmp/manod-tls-XXXXXX";
-  REQUIRE(mkdtemp(tmpl) != nullptr);
-  std::string dir = tmpl;
+  const TempDir temp_dir("manod-tls");
+  const std::string& dir = temp_dir.path();
   std::string cert = dir + "/cert.pem", key = dir + "/key.pem";
   REQUIRE(
       ChildProcess({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
@@ -373,7 +372,6 @@ TEST_CASE("TLS with --cert and --key: the same API over https, plain HTTP refuse
     refused = true;
   }
   CHECK(refused);
-  std::filesystem::remove_all(dir);
 }
 
 // Claims start their scan at the first task with room (a mark that full tasks move forward).

@@ -23,6 +23,7 @@
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/sync_engine.h"
+#include "temp_dir.h"
 
 using namespace mano;
 using mano::test::JsonReply;
@@ -101,12 +102,6 @@ struct AssetPeer {
   }
 };
 
-std::string MakeDir() {
-  char name[] = "/tmp/mano-assets-XXXXXX";
-  REQUIRE(mkdtemp(name) != nullptr);
-  return name;
-}
-
 int64_t FileSize(const std::string& path) {
   struct stat st {};
   return stat(path.c_str(), &st) == 0 ? st.st_size : -1;
@@ -126,7 +121,8 @@ TEST_CASE("a task declaring a 1 TiB asset is refused before a byte is fetched",
   AssetPeer server;
   server.assets.push_back({std::string(8 * kMiB, 'x'), int64_t{1} << 40});
   RawHttpPeer peer([&](const std::string& request) { return server.Handle(request); });
-  const std::string dir = MakeDir();
+  const mano::test::TempDir temp_dir("mano-assets");
+  const std::string dir = temp_dir.path();
   {
     sync::EngineOptions options;
     options.connect_timeout_ms = 2000;
@@ -147,7 +143,6 @@ TEST_CASE("a task declaring a 1 TiB asset is refused before a byte is fetched",
     CHECK(FileSize(engine.store().AssetsDir() + "/" + report.asset_refusals[0].hash) <= 0);
     DraftStillSaves(engine, ids[0]);
   }
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("an asset that would pass the folder's cap is not fetched",
@@ -157,7 +152,8 @@ TEST_CASE("an asset that would pass the folder's cap is not fetched",
   server.assets.push_back({std::string(700 << 10, 'b'), 0});
   for (auto& asset : server.assets) asset.declared = static_cast<int64_t>(asset.bytes.size());
   RawHttpPeer peer([&](const std::string& request) { return server.Handle(request); });
-  const std::string dir = MakeDir();
+  const mano::test::TempDir temp_dir("mano-assets");
+  const std::string dir = temp_dir.path();
   {
     sync::EngineOptions options;
     options.connect_timeout_ms = 2000;
@@ -180,7 +176,6 @@ TEST_CASE("an asset that would pass the folder's cap is not fetched",
     CHECK(FileSize(engine.store().AssetsDir() + "/" + report.asset_refusals[0].hash) <= 0);
     DraftStillSaves(engine, second[0]);
   }
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a download stops when the disk falls below the reserve, and its partial file goes",
@@ -188,7 +183,8 @@ TEST_CASE("a download stops when the disk falls below the reserve, and its parti
   AssetPeer server;
   server.assets.push_back({std::string(6 * kMiB, 'z'), 6 * kMiB});
   RawHttpPeer peer([&](const std::string& request) { return server.Handle(request); });
-  const std::string dir = MakeDir();
+  const mano::test::TempDir temp_dir("mano-assets");
+  const std::string dir = temp_dir.path();
   sync::EngineOptions options;
   options.connect_timeout_ms = 2000;
   std::vector<int64_t> ids;
@@ -224,5 +220,4 @@ TEST_CASE("a download stops when the disk falls below the reserve, and its parti
     CHECK(asset->bytes_present == 0);
     DraftStillSaves(engine, ids[0]);
   }
-  std::filesystem::remove_all(dir);
 }

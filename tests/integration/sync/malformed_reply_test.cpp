@@ -19,6 +19,7 @@
 #include "mano/sync/receipt_signer.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/sync_engine.h"
+#include "temp_dir.h"
 
 using namespace mano;
 using mano::test::RawHttpPeer;
@@ -27,12 +28,6 @@ using sync::AccountOutcome;
 namespace {
 
 constexpr int64_t kServerTime = 1'790'000'000'000;
-
-std::string MakeDir() {
-  char name[] = "/tmp/mano-hostile-XXXXXX";
-  REQUIRE(mkdtemp(name) != nullptr);
-  return name;
-}
 
 std::string Body(const std::string& request) {
   return request.substr(request.find("\r\n\r\n") + 4);
@@ -136,7 +131,8 @@ struct HostileServer {
 TEST_CASE("malformed replies give clear errors and lose nothing", "[integration][hostile]") {
   HostileServer server;
   RawHttpPeer peer([&](const std::string& request) { return server.Handle(request); });
-  const std::string dir = MakeDir();
+  const mano::test::TempDir temp_dir("mano-hostile");
+  const std::string dir = temp_dir.path();
   {
     sync::EngineOptions options;
     options.low_speed_time_s = 5;
@@ -207,14 +203,14 @@ TEST_CASE("malformed replies give clear errors and lose nothing", "[integration]
       CHECK(result.v == answer);
     }
   }
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a batch reply is verified once and stored with its batch", "[integration][hostile]") {
   HostileServer server;
   server.mode = "batch";
   RawHttpPeer peer([&](const std::string& request) { return server.Handle(request); });
-  const std::string dir = MakeDir();
+  const mano::test::TempDir temp_dir("mano-hostile");
+  const std::string dir = temp_dir.path();
   {
     sync::SyncEngine engine(dir, sync::EngineOptions{});
     engine.Login("hostile", peer.url(), "tok_hostile_0123456789abcdefghijklmnopqrstuvw");
@@ -234,5 +230,4 @@ TEST_CASE("a batch reply is verified once and stored with its batch", "[integrat
     CHECK(sync::ReceiptVerifier(server.signer.PublicKey())
               .VerifyBatch(batch->canonical, batch->signature));
   }
-  std::filesystem::remove_all(dir);
 }

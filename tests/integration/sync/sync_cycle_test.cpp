@@ -18,7 +18,8 @@ struct RecordingProgress : sync::ProgressSink {
 }  // namespace
 
 TEST_CASE("a full cycle against manod: claim, assets, anchors, submit, events", "[integration]") {
-  const std::string dir = test::TempDir("mano-cycle");
+  const test::TempDir temp_dir("mano-cycle");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 3, 2)));
   {
     RecordingProgress progress;
@@ -97,7 +98,8 @@ TEST_CASE("a full cycle against manod: claim, assets, anchors, submit, events", 
 }
 
 TEST_CASE("the data budget holds back prefetch, never results", "[integration]") {
-  const std::string dir = test::TempDir("mano-budget");
+  const test::TempDir temp_dir("mano-budget");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 4, 0)));
   {
     auto options = test::FastEngineOptions();
@@ -119,7 +121,8 @@ TEST_CASE("the data budget holds back prefetch, never results", "[integration]")
 }
 
 TEST_CASE("returning an assignment hands it back", "[integration]") {
-  const std::string dir = test::TempDir("mano-return");
+  const test::TempDir temp_dir("mano-return");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 2, 0)));
   sync::SyncEngine engine(dir + "/client", test::FastEngineOptions());
   engine.Login("bob", server.url(), server.Token("bob"));
@@ -130,7 +133,8 @@ TEST_CASE("returning an assignment hands it back", "[integration]") {
 }
 
 TEST_CASE("a wrong token is refused and reported as such", "[integration]") {
-  const std::string dir = test::TempDir("mano-auth");
+  const test::TempDir temp_dir("mano-auth");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 1, 0)));
   sync::SyncEngine engine(dir + "/client", test::FastEngineOptions());
   const std::string bad = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";

@@ -79,7 +79,8 @@ TEST_CASE(
     "small batches go up dict-compressed, smaller, exactly once; a server that lost "
     "its dictionary still gets everything",
     "[integration]") {
-  const std::string dir = test::TempDir("mano-dict");
+  const test::TempDir temp_dir("mano-dict");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(
       test::ServerOptions(test::WriteTasks(dir, kTrainResults + 3 * kMeasured + 8, 0)));
   auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
@@ -293,7 +294,8 @@ TEST_CASE(
     DictPeer server;
     server.dict_reply = c.reply;
     test::RawHttpPeer peer([&](const std::string& request) { return server.Handle(request); });
-    const std::string dir = test::TempDir("mano-dict-hostile");
+    const test::TempDir temp_dir("mano-dict-hostile");
+    const std::string dir = temp_dir.path();
     {
       auto options = test::FastEngineOptions();
       options.budget.daily_bytes = c.daily_budget;
@@ -330,7 +332,8 @@ TEST_CASE(
 
 TEST_CASE("a batch of mixed kinds uses the dictionary of the kind most represented",
           "[integration]") {
-  const std::string dir = test::TempDir("mano-dict-mixed");
+  const test::TempDir temp_dir("mano-dict-mixed");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 40, 6)));
   auto options = SmallBatches(true);
   options.batch.start_items = 3;

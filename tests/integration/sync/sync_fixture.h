@@ -31,20 +31,13 @@
 #include "mano/sync/sync_error.h"
 #include "manod_process.h"
 #include "stored_receipt.h"
+#include "temp_dir.h"
 
 namespace mano::test {
 
 inline bool LongRun() {
   const char* value = std::getenv("MANO_LONG");
   return value && std::string(value) == "1";
-}
-
-inline std::string TempDir(const char* prefix) {
-  std::string pattern = std::string("/tmp/") + prefix + "-XXXXXX";
-  std::vector<char> name(pattern.begin(), pattern.end());
-  name.push_back('\0');
-  REQUIRE(mkdtemp(name.data()) != nullptr);
-  return name.data();
 }
 
 // A JSONL of `relevance` tasks (tiny forms, late results accepted if anchored) and
@@ -276,7 +269,8 @@ inline void CheckExactlyOnce(ManodProcess& server, sync::SyncEngine& engine,
 // A manod with `tasks` relevance tasks behind a flakynet proxy, the client's data dir, and
 // the answers queued so far (for CheckExactlyOnce).
 struct FaultWorld {
-  std::string dir = TempDir("mano-faults");
+  TempDir temp_dir{"mano-faults"};  // removed after the server and the proxy stopped
+  std::string dir = temp_dir.path();
   ManodProcess server;
   FlakynetProcess net;
   std::string client_dir = dir + "/client";
@@ -286,7 +280,6 @@ struct FaultWorld {
   explicit FaultWorld(int tasks)
       : server(ServerOptions(WriteTasks(dir, tasks, 0))),
         net(FlakynetProcess::ToPort(server.port(), {"--profile", "good", "--seed", "7"})) {}
-  ~FaultWorld() { std::filesystem::remove_all(dir); }
 
   std::string url() const { return "http://" + net.address(); }
 

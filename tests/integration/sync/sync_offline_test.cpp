@@ -33,7 +33,8 @@ bool WaitFor(sync::SyncEngine& engine, const std::function<bool()>& done, int ms
 
 TEST_CASE("a lease that ends while offline: expired, work kept, sent late with its anchor",
           "[integration]") {
-  const std::string dir = test::TempDir("mano-lease");
+  const test::TempDir temp_dir("mano-lease");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 3, 0, 60'000)));
   auto clock = std::make_shared<storage::ManualClock>();
   auto options = test::FastEngineOptions();
@@ -86,7 +87,8 @@ TEST_CASE("a lease that ends while offline: expired, work kept, sent late with i
 }
 
 TEST_CASE("an unreachable server does not hold up the other accounts", "[integration]") {
-  const std::string dir = test::TempDir("mano-accounts");
+  const test::TempDir temp_dir("mano-accounts");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 4, 0)));
   test::ManodProcess other(test::ServerOptions(test::WriteTasks(dir, 1, 0)));
   auto net = test::FlakynetProcess::ToPort(other.port(), {"--profile", "good"});
@@ -123,7 +125,8 @@ TEST_CASE("an unreachable server does not hold up the other accounts", "[integra
 }
 
 TEST_CASE("backoff does not hammer a server that is unreachable", "[integration][fault]") {
-  const std::string dir = test::TempDir("mano-hammer");
+  const test::TempDir temp_dir("mano-hammer");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 2, 0)));
   auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
   auto options = test::FastEngineOptions();

@@ -36,7 +36,8 @@ std::string WriteLongTasks(const std::string& dir, int count = 1) {
 
 TEST_CASE("a large result is uploaded with resume across cuts, then submitted once",
           "[integration][fault]") {
-  const std::string dir = test::TempDir("mano-upload");
+  const test::TempDir temp_dir("mano-upload");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(WriteLongTasks(dir)));
   auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
   sync::SyncEngine engine(dir + "/client", test::FastEngineOptions());
@@ -82,7 +83,8 @@ TEST_CASE("a large result is uploaded with resume across cuts, then submitted on
 // uploads are done, which frees their places, and goes on; before, every pass stopped at the
 // quota without submitting anything, and the outbox never drained.
 TEST_CASE("more large results than the server's upload quota still drain", "[integration]") {
-  const std::string dir = test::TempDir("mano-upload-quota");
+  const test::TempDir temp_dir("mano-upload-quota");
+  const std::string dir = temp_dir.path();
   const size_t count = sync::kMaxOpenUploads + 3;
   test::ManodProcess server(test::ServerOptions(WriteLongTasks(dir, static_cast<int>(count))));
   auto options = test::FastEngineOptions();
