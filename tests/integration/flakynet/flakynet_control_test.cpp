@@ -14,15 +14,10 @@
 #include "loopback_server.h"
 #include "loopback_socket.h"
 
-using mano::test::ChildProcess;
-using mano::test::FlakynetProcess;
-using mano::test::LoopbackServer;
-using mano::test::LoopbackSocket;
+using namespace mano::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-constexpr auto kQuiet = 300ms;
 
 // Runs flakynet with --dump-schedule and returns its stdout.
 std::string DumpSchedule(const std::string& profile, const std::string& seed) {

@@ -11,18 +11,10 @@
 #include "loopback_server.h"
 #include "loopback_socket.h"
 
-using mano::test::FlakynetProcess;
-using mano::test::LoopbackServer;
-using mano::test::LoopbackSocket;
+using namespace mano::test;
 using namespace std::chrono_literals;
 
-namespace {
-
-// Long enough that a stalled link would have delivered something if it were not stalled;
-// a pass never depends on the machine being fast.
-constexpr auto kQuiet = 300ms;
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("cut after N bytes down by reset delivers exactly N bytes, then ECONNRESET",
           "[flakynet]") {

@@ -10,9 +10,7 @@
 #include "loopback_server.h"
 #include "loopback_socket.h"
 
-using mano::test::FlakynetProcess;
-using mano::test::LoopbackServer;
-using mano::test::LoopbackSocket;
+using namespace mano::test;
 using namespace std::chrono_literals;
 
 namespace {

@@ -25,6 +25,11 @@
 
 namespace mano::test {
 
+// How long the flakynet tests wait for a byte that must not come: long enough that a stalled
+// link would have delivered something if it were not stalled; a pass never depends on the
+// machine being fast.
+inline constexpr std::chrono::milliseconds kQuiet{300};
+
 // The byte at offset i of the kSource pattern (not periodic on any short length).
 inline char PatternByte(uint64_t i) { return static_cast<char>((i * 131 + (i >> 8) * 7) & 0xff); }
 
