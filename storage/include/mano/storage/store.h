@@ -41,7 +41,7 @@ struct OpenOptions {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   static constexpr const char* kFileName = "mano.db";
   static constexpr const char* kEventsCursor = "events";
 
