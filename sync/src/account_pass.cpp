@@ -48,9 +48,13 @@ bool AccountPass::Exchange(int64_t room) {
   for (const DueAnchor& anchor : due) request.anchors.push_back({anchor.server_id, anchor.hash});
   std::vector<std::string> kinds;
   if (pass_.options.zstd_dictionaries) {
+    // Every kind's dictionary is loaded; the server is asked about the kinds not checked
+    // within a day (as GET /v1/dict would be), so a steady pass carries no "dicts".
     for (const std::string& kind : outbox_.WaitingKinds()) {
-      if (request.dicts.size() == kMaxSyncDicts) break;
-      request.dicts.push_back({kind, dicts_.LoadHeld(kind)});
+      const uint32_t held = dicts_.LoadHeld(kind);
+      if (request.dicts.size() < kMaxSyncDicts && dicts_.NeedsCheck(kind)) {
+        request.dicts.push_back({kind, held});
+      }
     }
   }
   const OutboxBatch batch = outbox_.Next();

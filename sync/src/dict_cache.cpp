@@ -82,6 +82,12 @@ uint32_t DictCache::LoadHeld(const std::string& kind) {
   return 0;
 }
 
+bool DictCache::NeedsCheck(const std::string& kind) {
+  const int64_t now = store_.clock().NowMs();
+  const Held held = Parse(store_.GetCursor(account_, CursorName(kind)));
+  return !held.known || now - held.checked_ms >= kRecheckMs || now < held.checked_ms;
+}
+
 void DictCache::Heard(const std::string& kind, uint32_t published, int64_t* room) {
   const uint32_t held = LoadHeld(kind);
   const std::string now = std::to_string(store_.clock().NowMs());

@@ -42,6 +42,8 @@ class DictCache {
   // The id of the dictionary held for `kind` (0: none), loaded from the store without asking
   // the server (POST /v1/sync asks for all kinds at once).
   uint32_t LoadHeld(const std::string& kind);
+  // True when the server was not asked about `kind` within kRecheckMs (or never).
+  bool NeedsCheck(const std::string& kind);
   // The server publishes `published` for `kind` (0: none), as a sync reply said: a kind
   // whose dictionary changed is fetched within `*room`; otherwise the check is recorded.
   // Never throws SyncError.
