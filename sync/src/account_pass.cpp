@@ -85,8 +85,8 @@ bool AccountPass::Exchange(int64_t room) {
     return false;
   }
   const int64_t elapsed = pass_.store.clock().MonotonicMs() - started;
-  pass_.Contact(reply->t);
-  for (size_t i = 0; i < due.size(); ++i) anchors_.Record(due[i], reply->anchors[i], reply->t);
+  pass_.Contact(reply->server_time);
+  for (size_t i = 0; i < due.size(); ++i) anchors_.Record(due[i], reply->anchors[i], reply->server_time);
   if (!batch.empty() && !outbox_.Delivered(batch, *reply->submit, elapsed, stats)) {
     outbox_stopped_ = true;
   }

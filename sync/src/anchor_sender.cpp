@@ -56,8 +56,8 @@ void AnchorSender::SendEach() {
     pass_.progress.Report("anchors", done, static_cast<int64_t>(due.size()));
     try {
       const AnchorReply reply = pass_.api.Anchor(AnchorRequest{anchor.server_id, anchor.hash});
-      pass_.Contact(reply.t);
-      Record(anchor, AnchorOutcome{200, reply.deadline, {}}, reply.t);
+      pass_.Contact(reply.server_time);
+      Record(anchor, AnchorOutcome{200, reply.deadline, {}}, reply.server_time);
     } catch (const SyncError& error) {
       // The server refused this one (returned, submitted, revoked): note it and go on.
       if (error.kind() != SyncErrorKind::kHttp || error.http_status() >= 500 ||

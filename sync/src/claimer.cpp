@@ -52,7 +52,7 @@ ClaimRequest Claimer::Begin(int count, const std::vector<std::string>& kinds) {
 
 std::vector<int64_t> Claimer::Apply(const ClaimRequest& request, const ClaimReply& reply) {
   storage::Store& store = pass_.store;
-  pass_.Contact(reply.t);
+  pass_.Contact(reply.server_time);
   std::vector<int64_t> ids;
   const int64_t now = store.clock().NowMs();
   for (const Assignment& server : reply.assignments) {

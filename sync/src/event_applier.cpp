@@ -12,16 +12,16 @@ std::string EventApplier::Cursor() const {
 
 void EventApplier::Apply(const EventsReply& page) {
   storage::Store& store = pass_.store;
-  pass_.Contact(page.t);
+  pass_.Contact(page.server_time);
   std::vector<storage::Event> events;
   for (const Event& event : page.events) {
-    events.push_back(storage::Event{event.seq, EventTypeName(event.type), event.a,
-                                    ToJsonString(event), event.t});
+    events.push_back(storage::Event{event.seq, EventTypeName(event.type), event.assignment_id,
+                                    ToJsonString(event), event.server_time});
   }
   pass_.report.events += store.ApplyEvents(pass_.account.name, events, page.cursor);
   for (const Event& event : page.events) {
-    if (event.a.empty()) continue;
-    const auto assignment = store.FindAssignment(pass_.account.name, event.a);
+    if (event.assignment_id.empty()) continue;
+    const auto assignment = store.FindAssignment(pass_.account.name, event.assignment_id);
     if (!assignment) continue;
     const auto to = StateAfterEvent(event.type, assignment->state);
     if (!to) continue;

@@ -20,9 +20,9 @@ ReceiptDefaults DefaultsOf(const storage::OutboxItem& item) {
   ReceiptDefaults sent{item.idempotency_key, item.server_id, item.content_hash, item.content_hash};
   try {
     const SubmitResult result = FromJsonString<SubmitResult>(item.body);
-    sent.h = result.v.HashFor(kCanonJcs);
-    sent.h_legacy = result.v.HashFor(kCanonLegacy);
-    if (sent.a.empty()) sent.a = result.a;  // a row from before schema 4 lost its server id
+    sent.answer_hash = result.answer.HashFor(kCanonJcs);
+    sent.answer_hash_legacy = result.answer.HashFor(kCanonLegacy);
+    if (sent.assignment_id.empty()) sent.assignment_id = result.assignment_id;  // a row from before schema 4 lost its server id
   } catch (const SyncError&) {
   }
   return sent;
@@ -118,7 +118,7 @@ const ZstdDictionary* OutboxSender::DictionaryFor(const OutboxBatch& batch) cons
 bool OutboxSender::Delivered(const OutboxBatch& batch, const SubmitReply& reply,
                              int64_t elapsed_ms, const SubmitStats& stats) {
   sizer_.Delivered(elapsed_ms);
-  pass_.Contact(reply.t);
+  pass_.Contact(reply.server_time);
   if (stats.used_dictionary) {
     ++pass_.report.dict_batches;
     pass_.report.dict_bytes_saved +=

@@ -29,9 +29,9 @@ bool ReceiptApplier::Apply(const OutboxBatch& batch, const SubmitReply& reply) {
     const Receipt& receipt = reply.receipts[i];
     const storage::OutboxItem& item = batch.items[i];
     const ReceiptDefaults& sent = batch.sent[i];
-    if (receipt.k != item.idempotency_key) {
+    if (receipt.key != item.idempotency_key) {
       throw SyncError(SyncErrorKind::kBadMessage,
-                      "Receipt " + std::to_string(i) + " names key " + receipt.k + " where " +
+                      "Receipt " + std::to_string(i) + " names key " + receipt.key + " where " +
                           item.idempotency_key + " was sent.",
                       "receipts[" + std::to_string(i) + "].k");
     }
@@ -41,12 +41,14 @@ bool ReceiptApplier::Apply(const OutboxBatch& batch, const SubmitReply& reply) {
           ReportNote::Of(ReportCode::kReceiptBadSignature, {item.idempotency_key}));
       continue;
     }
-    const bool positive = receipt.s == ReceiptStatus::kAccepted ||
-                          receipt.s == ReceiptStatus::kDuplicate ||
-                          receipt.s == ReceiptStatus::kLateAccepted;
+    const bool positive = receipt.status == ReceiptStatus::kAccepted ||
+                          receipt.status == ReceiptStatus::kDuplicate ||
+                          receipt.status == ReceiptStatus::kLateAccepted;
     const std::string& hash =
-        receipt.cv == kCanonLegacy && !sent.h_legacy.empty() ? sent.h_legacy : sent.h;
-    if (positive && receipt.h != hash) {
+        receipt.canonical_version == kCanonLegacy && !sent.answer_hash_legacy.empty()
+            ? sent.answer_hash_legacy
+            : sent.answer_hash;
+    if (positive && receipt.answer_hash != hash) {
       report.errors.push_back(
           ReportNote::Of(ReportCode::kReceiptOtherContent, {item.idempotency_key}));
       continue;
@@ -57,11 +59,12 @@ bool ReceiptApplier::Apply(const OutboxBatch& batch, const SubmitReply& reply) {
       ++report.results_refused;
       report.errors.push_back(
           ReportNote::Of(ReportCode::kResultRefused,
-                         {item.idempotency_key, ReceiptStatusName(receipt.s), receipt.e}));
+                         {item.idempotency_key, ReceiptStatusName(receipt.status), receipt.error}));
     }
-    good.push_back(storage::Receipt{receipt.k, ReceiptStatusName(receipt.s), receipt.t,
+    good.push_back(storage::Receipt{receipt.key, ReceiptStatusName(receipt.status),
+                                    receipt.server_time,
                                     receipt.sig, receipt.ToJson(), 0, 0,
-                                    StateAfterReceipt(receipt.s), receipt.e});
+                                    StateAfterReceipt(receipt.status), receipt.error});
   }
   if (reply.sig.empty()) {
     pass_.store.ApplyReceipts(pass_.account.name, good);

@@ -101,7 +101,7 @@ AnchorOutcome AnchorOutcome::Read(const JsonIn& in) {
 
 void SyncReply::Write(JsonOut& out, const std::vector<ReceiptDefaults>& sent) const {
   out.StartObject();
-  out.Field("t", t);
+  out.Field("t", server_time);
   if (!anchors.empty()) WriteArray(out, "anchors", anchors);
   if (submit) {
     out.Key("submit");
@@ -122,7 +122,7 @@ std::string SyncReply::ToJson(const std::vector<ReceiptDefaults>& sent) const {
 SyncReply SyncReply::Read(const JsonIn& in, const std::vector<ReceiptDefaults>& sent,
                           std::size_t anchors_sent, bool claim_asked, bool events_asked) {
   SyncReply r;
-  r.t = in.IntOf("t");
+  r.server_time = in.IntOf("t");
   r.anchors = ReadArray<AnchorOutcome>(in, "anchors", kMaxSyncAnchors, anchors_sent > 0);
   if (r.anchors.size() != anchors_sent) {
     in.Member("anchors").Fail(std::to_string(r.anchors.size()) + " outcomes for " +

@@ -9,7 +9,7 @@ namespace mano::sync {
 std::string TusUploader::Upload(const storage::OutboxItem& item) {
   storage::Store& store = pass_.store;
   SubmitResult result = FromJsonString<SubmitResult>(item.body);
-  const std::string bytes = result.v.ToJson();
+  const std::string bytes = result.answer.ToJson();
   const int64_t length = static_cast<int64_t>(bytes.size());
   std::string path = item.upload_url;
   int64_t offset = 0;
@@ -52,9 +52,9 @@ std::string TusUploader::Upload(const storage::OutboxItem& item) {
     store.SetUploadState(item.id, path, offset);
   }
   SubmitResult small;
-  small.a = result.a;
-  small.k = result.k;
-  small.u = path.substr(path.rfind('/') + 1);
+  small.assignment_id = result.assignment_id;
+  small.key = result.key;
+  small.upload_id = path.substr(path.rfind('/') + 1);
   return ToJsonString(small);
 }
 

@@ -11,10 +11,10 @@ namespace {
 
 Receipt Accepted(const std::string& key) {
   Receipt r;
-  r.k = key;
-  r.a = key;
-  r.t = 5;
-  r.h = std::string(64, 'a');
+  r.key = key;
+  r.assignment_id = key;
+  r.server_time = 5;
+  r.answer_hash = std::string(64, 'a');
   return r;
 }
 
@@ -30,7 +30,7 @@ TEST_CASE("a sync request carries outbox bodies as they are, beside its other pa
   CHECK(body.rfind(R"({"results":[{"a":"2sa","v":{"score":3}}],"anchors":)", 0) == 0);
   const SyncRequest back = SyncRequest::FromJson(body);
   REQUIRE(back.results.size() == 1);
-  CHECK(back.results[0].a == "2sa");
+  CHECK(back.results[0].assignment_id == "2sa");
   REQUIRE(back.anchors.size() == 1);
   CHECK(back.events->after == "42");
   CHECK(back.events->limit == 200);
@@ -65,10 +65,10 @@ TEST_CASE("a sync request out of limits is refused naming the member") {
 
 TEST_CASE("a sync reply is read against what was asked") {
   SyncReply reply;
-  reply.t = 5;
+  reply.server_time = 5;
   reply.anchors = {AnchorOutcome{200, 99, {}}, AnchorOutcome{409, 0, "ended"}};
   reply.submit = SubmitReply{};
-  reply.submit->t = 5;
+  reply.submit->server_time = 5;
   reply.submit->receipts = {Accepted("k1")};
   reply.submit->sig = "c2ln";
   reply.events = EventsReply{5, "3", false, {}};
@@ -82,8 +82,8 @@ TEST_CASE("a sync reply is read against what was asked") {
   CHECK(back.anchors[0].deadline == 99);
   CHECK(back.anchors[1].code == 409);
   CHECK(back.anchors[1].error == "ended");
-  CHECK(back.submit->receipts[0].k == "k1");
-  CHECK(back.submit->receipts[0].h == std::string(64, 'a'));
+  CHECK(back.submit->receipts[0].key == "k1");
+  CHECK(back.submit->receipts[0].answer_hash == std::string(64, 'a'));
   CHECK(back.events->cursor == "3");
   CHECK(back.dicts[0].id == 8);
   // Fewer anchor outcomes than anchors, a claim asked and not answered, receipts missing.

@@ -23,12 +23,12 @@ HttpResponse ApiService::Sync(Call& call) {
     events_after = std::stoll(after);
   }
   sync::SyncReply reply;
-  reply.t = call.now;
+  reply.server_time = call.now;
   // Anchors first: a result sent with the anchor that makes it acceptable finds it.
   for (const sync::AnchorRequest& anchor : request.anchors) {
     sync::AnchorOutcome outcome;
     AssignmentRecord after;
-    switch (store_.Anchor(call.worker.id, DecodeId(anchor.a), anchor.h, call.now, &after)) {
+    switch (store_.Anchor(call.worker.id, DecodeId(anchor.assignment_id), anchor.checkpoint_hash, call.now, &after)) {
       case ChangeOutcome::kNotFound:
         outcome.code = 404;
         outcome.error = "no such assignment";

@@ -68,7 +68,7 @@ struct AnchorOutcome {
 };
 
 struct SyncReply {
-  std::int64_t t = 0;
+  std::int64_t server_time = 0;  // "t"
   std::vector<AnchorOutcome> anchors;  // one per anchor sent, in order
   std::optional<SubmitReply> submit;   // batch form; present when results were sent
   std::optional<ClaimReply> claim;
