@@ -9,6 +9,7 @@ set(mano_protocol_sources
   ${CMAKE_CURRENT_LIST_DIR}/src/answer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/validate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/messages.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/sync_exchange.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/receipt_signer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/receipt_batch.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/codec.cpp

@@ -6,7 +6,7 @@ namespace {
 
 #define MANO_OUTBOX_COLUMNS                                                         \
   "SELECT id, assignment_id, account, idempotency_key, body, content_hash, state, " \
-  "attempts, enqueued_ms, updated_ms, upload_url, upload_offset FROM outbox "
+  "attempts, enqueued_ms, updated_ms, upload_url, upload_offset, kind, server_id FROM outbox "
 
 OutboxState OutboxStateFrom(const std::string& name) {
   for (auto s : {OutboxState::kPending, OutboxState::kSending, OutboxState::kSent,
@@ -29,6 +29,8 @@ OutboxItem ReadItem(Statement& s) {
   o.updated_ms = s.Int(9);
   o.upload_url = s.Text(10);
   o.upload_offset = s.Int(11);
+  o.kind = s.Text(12);
+  o.server_id = s.Text(13);
   return o;
 }
 
@@ -60,8 +62,10 @@ int64_t Store::EnqueueResult(int64_t assignment_id, std::string_view idempotency
   int64_t now = impl_->Now();
   db.Prepare(
         "INSERT INTO outbox(assignment_id, account, idempotency_key, body, content_hash, "
-        "state, enqueued_ms, updated_ms) VALUES(?, ?, ?, ?, ?, 'pending', ?, ?)")
-      ->BindAll(assignment_id, a->account, idempotency_key, Blob{body}, content_hash, now, now)
+        "state, enqueued_ms, updated_ms, kind, server_id) "
+        "VALUES(?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)")
+      ->BindAll(assignment_id, a->account, idempotency_key, Blob{body}, content_hash, now, now,
+                a->kind, a->server_id)
       .Run();
   int64_t id = db.LastInsertId();
   impl_->ChangeState(assignment_id, AssignmentState::kQueued, "result enqueued");
@@ -103,6 +107,23 @@ bool Store::MarkSending(int64_t outbox_id) {
       ->BindAll(impl_->Now(), outbox_id)
       .Run();
   bool marked = db.Changes() > 0;
+  tx.Commit();
+  return marked;
+}
+
+std::vector<int64_t> Store::MarkSending(const std::vector<int64_t>& outbox_ids) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  std::vector<int64_t> marked;
+  auto s = db.Prepare(
+      "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_ms = ? "
+      "WHERE id = ? AND state IN ('pending', 'sending')");
+  const int64_t now = impl_->Now();
+  for (const int64_t id : outbox_ids) {
+    s->BindAll(now, id).Run();
+    if (db.Changes() > 0) marked.push_back(id);
+    s->Reset();
+  }
   tx.Commit();
   return marked;
 }

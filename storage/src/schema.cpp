@@ -123,8 +123,20 @@ UPDATE assignments SET state_reason = coalesce((SELECT CASE WHEN json_valid(e.pa
   WHERE state = 'rejected';
 )sql";
 
+// Schema 4: an outbox row knows its task kind and the assignment's server id, so a sync pass
+// reads neither the assignment nor the body to learn them (issue 19). Copied from the
+// assignment for the rows already queued.
+constexpr const char* kV4 = R"sql(
+ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN server_id TEXT NOT NULL DEFAULT '';
+UPDATE outbox SET
+  kind = coalesce((SELECT a.kind FROM assignments a WHERE a.id = outbox.assignment_id), ''),
+  server_id = coalesce((SELECT a.server_id FROM assignments a
+                        WHERE a.id = outbox.assignment_id), '');
+)sql";
+
 // kMigrations[i] takes the schema from version i to version i + 1.
-constexpr const char* kMigrations[] = {kV1, kV2, kV3};
+constexpr const char* kMigrations[] = {kV1, kV2, kV3, kV4};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kCurrentSchema);
 
 }  // namespace

@@ -75,6 +75,35 @@ void DictCache::Prepare(const std::set<std::string>& kinds, int64_t* room) {
   }
 }
 
+uint32_t DictCache::LoadHeld(const std::string& kind) {
+  if (auto it = loaded_.find(kind); it != loaded_.end()) return it->second->id();
+  const Held held = Parse(store_.GetCursor(account_, CursorName(kind)));
+  if (held.id != 0 && LoadCached(kind, held.id, held.sha256)) return held.id;
+  return 0;
+}
+
+bool DictCache::NeedsCheck(const std::string& kind) {
+  const int64_t now = store_.clock().NowMs();
+  const Held held = Parse(store_.GetCursor(account_, CursorName(kind)));
+  return !held.known || now - held.checked_ms >= kRecheckMs || now < held.checked_ms;
+}
+
+void DictCache::Heard(const std::string& kind, uint32_t published, int64_t* room) {
+  const uint32_t held = LoadHeld(kind);
+  const std::string now = std::to_string(store_.clock().NowMs());
+  if (published == held) {
+    const Held stored = Parse(store_.GetCursor(account_, CursorName(kind)));
+    Remember(kind, held == 0 ? "none " + now
+                             : std::to_string(held) + " " + stored.sha256 + " " + now);
+    return;
+  }
+  try {
+    Fetch(kind, held, room);
+  } catch (const SyncError&) {
+    // Cut or refused: the dictionary held (if any) still serves; the next sync asks again.
+  }
+}
+
 void DictCache::Fetch(const std::string& kind, uint32_t held_id, int64_t* room) {
   const int64_t cap = std::min<int64_t>(*room, kMaxDictBytes);
   if (cap < 4096) {  // not even a small dictionary fits: prefetch waits, results do not

@@ -39,6 +39,15 @@ class DictCache {
   // or the check is stale and `*room` (prefetch bytes left) allows; lowers `*room` by the
   // bytes moved. Never throws SyncError (a link failure just ends the fetching).
   void Prepare(const std::set<std::string>& kinds, int64_t* room);
+  // The id of the dictionary held for `kind` (0: none), loaded from the store without asking
+  // the server (POST /v1/sync asks for all kinds at once).
+  uint32_t LoadHeld(const std::string& kind);
+  // True when the server was not asked about `kind` within kRecheckMs (or never).
+  bool NeedsCheck(const std::string& kind);
+  // The server publishes `published` for `kind` (0: none), as a sync reply said: a kind
+  // whose dictionary changed is fetched within `*room`; otherwise the check is recorded.
+  // Never throws SyncError.
+  void Heard(const std::string& kind, uint32_t published, int64_t* room);
   // The loaded dictionary of `kind`, or null.
   const ZstdDictionary* For(const std::string& kind) const;
   // The server does not know the dictionary of `kind` (it lost it): forget it.

@@ -67,10 +67,12 @@ void HealthReply::Write(JsonOut& out) const {
   out.Field("ok", ok);
   out.Field("protocol", protocol);
   out.Field("t", server_time);
+  out.OptStrings("features", features);
   out.EndObject();
 }
 HealthReply HealthReply::Read(const JsonIn& in) {
-  return HealthReply{in.Member("ok").Bool(), in.Str("protocol"), in.IntOf("t")};
+  return HealthReply{in.Member("ok").Bool(), in.Str("protocol"), in.IntOf("t"),
+                     in.StringsOr("features", 64)};
 }
 
 void ReceiptKey::Write(JsonOut& out) const {

@@ -119,6 +119,21 @@ SubmitReply ServerApi::Submit(const std::string& results_json, std::size_t expec
   request.method = "POST";
   request.path = "/v1/submit";
   const std::string json = "{\"results\":[" + results_json + "]}";
+  PackBody(request, json, dictionary, stats);
+  if (batch) request.headers.emplace_back("Mano-Receipts", "batch-v1");
+  const HttpResponse response = Exchange(request, Traffic::kEssential);
+  SubmitReply reply = Parse<SubmitReply>(response, "submit", batch);
+  if (reply.receipts.size() != expected) {
+    throw SyncError(SyncErrorKind::kBadMessage,
+                    "The server sent " + std::to_string(reply.receipts.size()) +
+                        " receipts for a batch of " + std::to_string(expected) + " results.",
+                    "receipts", response.status);
+  }
+  return reply;
+}
+
+void ServerApi::PackBody(HttpRequest& request, const std::string& json,
+                         const ZstdDictionary* dictionary, SubmitStats* stats) {
   request.body = Body(request, json);
   // Bytes on the wire: a zstd body also costs its "Content-Encoding: zstd" header line, which
   // decides for one-result batches (a 43-byte JSON body against a 30-byte frame plus 24).
@@ -136,16 +151,30 @@ SubmitReply ServerApi::Submit(const std::string& results_json, std::size_t expec
     }
   }
   if (stats) *stats = sent;
-  if (batch) request.headers.emplace_back("Mano-Receipts", "batch-v1");
-  const HttpResponse response = Exchange(request, Traffic::kEssential);
-  SubmitReply reply = Parse<SubmitReply>(response, "submit", batch);
-  if (reply.receipts.size() != expected) {
-    throw SyncError(SyncErrorKind::kBadMessage,
-                    "The server sent " + std::to_string(reply.receipts.size()) +
-                        " receipts for a batch of " + std::to_string(expected) + " results.",
-                    "receipts", response.status);
+}
+
+std::optional<SyncReply> ServerApi::Sync(const SyncRequest& sync, const std::string& results_json,
+                                         const std::vector<ReceiptDefaults>& sent,
+                                         const ZstdDictionary* dictionary, SubmitStats* stats) {
+  HttpRequest request;
+  request.method = "POST";
+  request.path = "/v1/sync";
+  PackBody(request, sync.ToJsonWith(results_json), dictionary, stats);
+  HttpResponse response;
+  try {
+    response = Exchange(request, Traffic::kEssential);
+  } catch (const SyncError& error) {
+    if (error.kind() == SyncErrorKind::kHttp && error.http_status() == 404) return std::nullopt;
+    throw;
   }
-  return reply;
+  try {
+    JsonDocument doc(response.body);
+    return SyncReply::Read(doc.Root(), sent, sync.anchors.size(), sync.claim.has_value(),
+                           sync.events.has_value());
+  } catch (const SyncError& error) {
+    throw SyncError(error.kind(), std::string("The server's reply to sync is malformed: ") + error.what(),
+                    error.field(), response.status);
+  }
 }
 
 std::optional<DictionaryReply> ServerApi::GetDictionary(const std::string& kind,

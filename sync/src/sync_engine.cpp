@@ -51,6 +51,7 @@ struct SyncEngine::AccountRuntime {
   std::string token;
   Backoff backoff;
   BatchSizer sizer;
+  bool one_trip = true;  // the server offers POST /v1/sync (until it answers 404)
   AccountRuntime(const BackoffOptions& b, const BatchSizerOptions& s) : backoff(b), sizer(s) {}
 };
 
@@ -299,8 +300,6 @@ AccountReport SyncEngine::SyncAccount(storage::Store& store, AccountRuntime& run
   ServerApi api(*runtime.transport, account.token, tally.Counter());
   try {
     AccountPass pass(store, account, api, runtime.sizer, options, report);
-    pass.ExpireOverdue();
-    pass.SendAnchors();
     // Bytes prefetch may still move under the data budget (after what was counted so far).
     auto room = [&] {
       tally.Flush();
@@ -312,11 +311,7 @@ AccountReport SyncEngine::SyncAccount(storage::Store& store, AccountRuntime& run
           store.BytesUsed("", DataBudget::MonthFirstDay(t), DataBudget::MonthLastDay(t));
       return budget.PrefetchRoom(day.up + day.down, month.up + month.down);
     };
-    if (options.zstd_dictionaries) pass.PrepareDictionaries(room());
-    pass.UploadOutbox();
-    pass.PullEvents();
-    pass.ExpireOverdue();
-    pass.Prefetch(room());
+    pass.Run(&runtime.one_trip, room);
     report.outcome = report.errors.empty() ? AccountOutcome::kOk : AccountOutcome::kPartial;
     runtime.backoff.Succeed();
     state = store.GetSyncState(account.name);

@@ -70,6 +70,9 @@ TEST_CASE("Every earlier schema fixture opens and migrates to the current versio
     CHECK(s.LatestCheckpoint(a->id)->content == "second draft");
     CHECK(s.CheckpointHistory(a->id).size() == 2);
     CHECK(s.PendingResults("alice").size() == 1);
+    // Schema 4: the outbox row knows its kind and server id (copied from the assignment).
+    CHECK(s.PendingResults("alice")[0].kind == "rating");
+    CHECK(s.PendingResults("alice")[0].server_id == "fixture-1");
     CHECK(s.ListEvents("alice").size() == 1);
     CHECK(s.ActiveTimeTotals("alice").paid_ms == 42'000);
     CHECK(s.VerifyJournal().ok);

@@ -165,3 +165,27 @@ TEST_CASE("A failed batch write stores neither the batch nor any of its receipts
   CHECK(s.ApplyReceipts("alice", {receipts[0]}, ReceiptBatch{0, "alice", "bytes", "sig", 0}) == 1);
   CHECK(s.GetReceiptBatch(s.GetReceipt(a)->batch_id)->canonical == "bytes");
 }
+
+TEST_CASE("An outbox row keeps its kind and server id; a batch is marked sending at once",
+          "[unit]") {
+  Fixture f;
+  Store& s = f.store;
+  std::vector<int64_t> ids, outbox;
+  for (const char* id : {"a", "b", "c"}) {
+    ids.push_back(s.UpsertAssignment(TestAssignment("alice", id)));
+    outbox.push_back(s.EnqueueResult(ids.back(), std::string("key-") + id, id, "h"));
+  }
+  const int64_t b = ids[1], c = ids[2];
+  const int64_t o1 = outbox[0], o2 = outbox[1], o3 = outbox[2];
+  auto pending = s.PendingResults("alice", 10);
+  REQUIRE(pending.size() == 3);
+  CHECK(pending[1].server_id == "b");
+  CHECK(pending[1].kind == s.GetAssignment(b)->kind);
+  // Taken back before the batch is marked: left out, the others marked in one go.
+  CHECK(s.TakeBackResult(b).status == TakeBackStatus::kTakenBack);
+  CHECK(s.MarkSending(std::vector<int64_t>{o1, o2, o3}) == std::vector<int64_t>{o1, o3});
+  CHECK(s.GetOutboxItem(o1)->state == OutboxState::kSending);
+  CHECK(s.GetOutboxItem(o3)->state == OutboxState::kSending);
+  CHECK(s.GetOutboxItem(o3)->attempts == 1);
+  CHECK(s.TakeBackResult(c).status == TakeBackStatus::kOnTheWire);
+}

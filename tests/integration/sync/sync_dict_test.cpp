@@ -132,8 +132,9 @@ TEST_CASE(
                                      << " without the dictionary, " << with_bytes << " with");
   CHECK(with_bytes < without_bytes);
 
-  // A day later the client asks again: the same dictionary costs a bodiless 304; a new one
-  // published meanwhile (trained on more results) replaces it.
+  // A day later the client checks again: the sync reply names the published id (POST
+  // /v1/sync, docs/PROTOCOL.md section 16), so the same dictionary costs no request at all;
+  // a new one published meanwhile (trained on more results) replaces it.
   {
     sync::SyncEngine engine(dir + "/client", SmallBatches(true));
     auto age_check = [&] {
@@ -146,9 +147,8 @@ TEST_CASE(
     Queue(engine, ClaimReady(engine, 2), 3000, &expected);
     sync::AccountReport same;
     PassBytes(net, engine, &same);
-    CHECK(same.dict_fetched == 0);        // 304: nothing new
-    CHECK(same.dict_fetch_bytes > 0);     // but it asked
-    CHECK(same.dict_fetch_bytes < 1000);  // without the dictionary's bytes
+    CHECK(same.dict_fetched == 0);     // nothing new
+    CHECK(same.dict_fetch_bytes == 0);  // and nothing asked beyond the sync itself
     CHECK(same.dict_batches == 1);        // and still uses the one it holds
     const auto rechecked = *engine.store().GetCursor("alice", "dict:relevance");
     CHECK(rechecked.substr(rechecked.rfind(' ')) != " 0");
@@ -208,6 +208,10 @@ struct DictPeer {
     if (line.find("/receipt-key") != std::string::npos) return Json(signer.ToReceiptKey().ToJson());
     if (line.find("/v1/me") != std::string::npos)
       return Json(sync::MeReply{"w", "USD", t}.ToJson());
+    if (line.find("/v1/sync") != std::string::npos) {  // a server from before POST /v1/sync
+      return {test::RawHttpPeer::Http(404, "Content-Type: application/json\r\n",
+                                      R"({"error":{"code":"not_found","message":"x"}})")};
+    }
     if (line.find("/v1/events") != std::string::npos) {
       return Json(R"({"t":1790000000000,"cursor":"c0","events":[]})");
     }
@@ -355,14 +359,22 @@ TEST_CASE("a batch of mixed kinds uses the dictionary of the kind most represent
   engine.store().SetCursor("alice", "dict:relevance", "none 0");
   engine.RunPass(true, "alice");  // assets of what comes next
 
-  // Two relevance results and one box: the relevance dictionary.
-  const auto boxes = claim(3, "bounding_boxes");
-  const auto more = claim(4, "relevance");
+  // Two relevance results and one box: the sync that carries them learns that relevance has
+  // a dictionary now (its reply names it) and fetches it; that batch went before it came.
+  const auto boxes = claim(4, "bounding_boxes");
+  const auto more = claim(6, "relevance");
   Queue(engine, {more[0], boxes[0], more[1]}, 100, &expected);
   auto pass = engine.RunPass(true, "alice");
   REQUIRE(pass.accounts.size() == 1);
   CHECK(pass.accounts[0].results_acked == 3);
   CHECK(pass.accounts[0].dict_fetched == 1);
+  CHECK(pass.accounts[0].dict_batches == 0);
+
+  // Two relevance results and one box again: the relevance dictionary.
+  Queue(engine, {more[3], boxes[3], more[4]}, 300, &expected);
+  pass = engine.RunPass(true, "alice");
+  CHECK(pass.accounts[0].results_acked == 3);
+  CHECK(pass.accounts[0].dict_fetched == 0);
   CHECK(pass.accounts[0].dict_batches == 1);
 
   // Two boxes and one relevance result: bounding_boxes has no dictionary, so none.

@@ -11,6 +11,7 @@
 #include "mano/sync/limits.h"
 #include "mano/sync/messages.h"
 #include "mano/sync/sync_error.h"
+#include "mano/sync/sync_exchange.h"
 #include "utf8_locator.h"
 
 namespace mano::manod {
@@ -160,6 +161,9 @@ std::optional<WorkerRecord> ApiService::WorkerOf(const HttpRequest& request,
 
 std::optional<HttpResponse> ApiService::CheckHeaders(const HttpRequest& request) {
   HttpResponse refusal;
+  if (!offer_sync_ && request.path == "/v1/sync") {
+    return Error(404, "not_found", "no such endpoint: " + request.path);
+  }
   switch (RouteKindOf(request.path)) {
     case RouteKind::kUnknown:
       return Error(404, "not_found", "no such endpoint: " + request.path);
@@ -175,7 +179,7 @@ std::optional<HttpResponse> ApiService::CheckHeaders(const HttpRequest& request)
 ApiService::RouteKind ApiService::RouteKindOf(const std::string& p) {
   if (p == "/v1/health" || p == "/.well-known/mano/receipt-key") return RouteKind::kPublic;
   bool known = p == "/v1/me" || p == "/v1/claim" || p == "/v1/anchor" || p == "/v1/submit" ||
-               p == "/v1/return" || p == "/v1/events" || p == "/v1/uploads" ||
+               p == "/v1/return" || p == "/v1/events" || p == "/v1/uploads" || p == "/v1/sync" ||
                p.rfind("/v1/assets/", 0) == 0 || p.rfind("/v1/uploads/", 0) == 0 ||
                p.rfind("/v1/dict/", 0) == 0;
   return known ? RouteKind::kToken : RouteKind::kUnknown;
@@ -242,7 +246,7 @@ HttpResponse ApiService::Route(Call& call) {
   HttpResponse r;
   if (p == "/v1/health") return method_is("GET", &r) ? Health(call) : r;
   if (p == "/.well-known/mano/receipt-key") return method_is("GET", &r) ? ReceiptKey(call) : r;
-  if (RouteKindOf(p) == RouteKind::kUnknown) {
+  if (RouteKindOf(p) == RouteKind::kUnknown || (!offer_sync_ && p == "/v1/sync")) {
     return Error(404, "not_found", "no such endpoint: " + p);
   }
   if (!Authenticate(call, &r)) return r;
@@ -251,6 +255,7 @@ HttpResponse ApiService::Route(Call& call) {
   if (p == "/v1/claim") return method_is("POST", &r) ? Claim(call) : r;
   if (p == "/v1/anchor") return method_is("POST", &r) ? Anchor(call) : r;
   if (p == "/v1/submit") return method_is("POST", &r) ? Submit(call) : r;
+  if (p == "/v1/sync") return method_is("POST", &r) ? Sync(call) : r;
   if (p == "/v1/return") return method_is("POST", &r) ? Return(call) : r;
   if (p == "/v1/events") return method_is("GET", &r) ? Events(call) : r;
   if (p == "/v1/uploads") return method_is("POST", &r) ? CreateUpload(call) : r;
@@ -277,6 +282,7 @@ void ApiService::ExpireUploads(int64_t now) {
 HttpResponse ApiService::Health(Call& call) {
   sync::HealthReply reply;
   reply.server_time = call.now;
+  if (offer_sync_) reply.features = {sync::kSyncFeature};
   return Json(call, 200, reply.ToJson());
 }
 
@@ -303,12 +309,16 @@ HttpResponse ApiService::Claim(Call& call) {
                  "count must be between 1 and " + std::to_string(sync::kMaxClaimCount), "count");
   }
   if (request.kinds.size() > 64) return Error(400, "bad_field", "too many kinds", "kinds");
+  return Json(call, 200, ClaimFor(call, request).ToJson());
+}
+
+sync::ClaimReply ApiService::ClaimFor(Call& call, const sync::ClaimRequest& request) {
   auto leased = store_.Claim(call.worker.id, request.key, static_cast<int>(request.count),
                              request.kinds, call.now);
   sync::ClaimReply reply;
   reply.server_time = call.now;
   for (const auto& rec : leased) reply.assignments.push_back(ToAssignment(rec));
-  return Json(call, 200, reply.ToJson());
+  return reply;
 }
 
 sync::Assignment ToAssignment(const AssignmentRecord& rec) {
@@ -405,6 +415,10 @@ HttpResponse ApiService::Events(Call& call) {
     return Error(400, "bad_field",
                  "limit must be between 1 and " + std::to_string(sync::kMaxEventsLimit), "limit");
   }
+  return Json(call, 200, EventsAfter(call, after, limit).ToJson());
+}
+
+sync::EventsReply ApiService::EventsAfter(Call& call, int64_t after, int64_t limit) {
   auto rows = store_.Events(call.worker.id, after, static_cast<int>(limit + 1));
   sync::EventsReply reply;
   reply.server_time = call.now;
@@ -424,7 +438,7 @@ HttpResponse ApiService::Events(Call& call) {
     cursor = row.seq;
   }
   reply.cursor = std::to_string(cursor);
-  return Json(call, 200, reply.ToJson());
+  return reply;
 }
 
 HttpResponse ApiService::Dictionary(Call& call, const std::string& kind) {

@@ -42,6 +42,9 @@ class ApiService {
              Limits limits, DictRegistry* dictionaries = nullptr);
 
   HttpResponse Handle(const HttpRequest& request);
+  // Tests only: POST /v1/sync becomes an unknown endpoint (404) and /v1/health lists no
+  // features, as on a server from before it. Call before serving.
+  void TEST_WithoutSync() { offer_sync_ = false; }
   // What can be decided before the body is read (HttpServer::HeaderCheck): 404 for an unknown
   // route, 401 for a route that needs a token when the token is missing, unknown or revoked.
   // The request rate is charged later, by Handle().
@@ -78,8 +81,18 @@ class ApiService {
   HttpResponse Return(Call& call);
   HttpResponse Events(Call& call);
   HttpResponse Dictionary(Call& call, const std::string& kind);
+  // The parts each endpoint and POST /v1/sync share (one decision code per part).
+  sync::ClaimReply ClaimFor(Call& call, const sync::ClaimRequest& request);
+  sync::EventsReply EventsAfter(Call& call, int64_t after, int64_t limit);
+  // api_sync.cpp: POST /v1/sync (docs/PROTOCOL.md section 16).
+  HttpResponse Sync(Call& call);
   // api_submit.cpp
   HttpResponse Submit(Call& call);
+  // Decides and stores `results` (one transaction) and returns their receipts, unsigned when
+  // `batch` (the caller signs the batch), each signed otherwise; `sent` gets what batch
+  // receipts leave out.
+  sync::SubmitReply SubmitResults(Call& call, const std::vector<sync::SubmitResult>& results,
+                                  bool batch, std::vector<sync::ReceiptDefaults>* sent);
   // One result of a submit on its way: its receipt, unsigned until the batch is durable.
   struct PendingResult;
   // What is decided before the transaction (the upload, the size): false when `p` has its
@@ -99,6 +112,7 @@ class ApiService {
   RateLimiter rate_;
   DictRegistry* dictionaries_;
   std::atomic<int64_t> next_expiry_ms_{0};
+  bool offer_sync_ = true;
 };
 
 }  // namespace mano::manod

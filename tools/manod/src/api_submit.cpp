@@ -86,7 +86,18 @@ HttpResponse ApiService::Submit(Call& call) {
                  "results");
   }
   const bool batch = WantsBatchReceipts(call.request.Header("mano-receipts"));
-  const size_t n = request.results.size();
+  std::vector<sync::ReceiptDefaults> sent;
+  sync::SubmitReply reply = SubmitResults(call, request.results, batch, &sent);
+  if (!batch) return Json(call, 200, reply.ToJson());
+  // One signature over the whole reply; each receipt leaves out what the request says.
+  reply.sig = signer_.SignBatch(reply.receipts);
+  return Json(call, 200, reply.ToBatchJson(sent));
+}
+
+sync::SubmitReply ApiService::SubmitResults(Call& call,
+                                            const std::vector<sync::SubmitResult>& results,
+                                            bool batch, std::vector<sync::ReceiptDefaults>* out) {
+  const size_t n = results.size();
   std::vector<PendingResult> pending(n);
   std::vector<SubmitAttempt> attempts;
   std::vector<size_t> owner;  // attempts[j] is the attempt of pending[owner[j]]
@@ -95,7 +106,7 @@ HttpResponse ApiService::Submit(Call& call) {
   for (size_t i = 0; i < n; ++i) {
     pending[i].path = "results[" + std::to_string(i) + "]";
     SubmitAttempt attempt;
-    if (PrepareResult(call, request.results[i], pending[i], &attempt)) {
+    if (PrepareResult(call, results[i], pending[i], &attempt)) {
       attempts.push_back(std::move(attempt));
       owner.push_back(i);
     }
@@ -109,22 +120,19 @@ HttpResponse ApiService::Submit(Call& call) {
   }
   sync::SubmitReply reply;
   reply.server_time = call.now;
-  std::vector<sync::ReceiptDefaults> sent(n);
+  std::vector<sync::ReceiptDefaults>& sent = *out;
+  sent.assign(n, {});
   reply.receipts.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     sent[i].key = pending[i].r.key;
     sent[i].assignment_id = pending[i].r.assignment_id;
     sent[i].answer_hash = pending[i].sent_hash;
     // The sender's own hash, when given: a receipt whose h differs then carries it.
-    if (!request.results[i].answer_hash.empty())
-      sent[i].answer_hash = request.results[i].answer_hash;
+    if (!results[i].answer_hash.empty()) sent[i].answer_hash = results[i].answer_hash;
     if (!batch) signer_.SignInPlace(pending[i].r);
     reply.receipts.push_back(std::move(pending[i].r));
   }
-  if (!batch) return Json(call, 200, reply.ToJson());
-  // One signature over the whole reply; each receipt leaves out what the request says.
-  reply.sig = signer_.SignBatch(reply.receipts);
-  return Json(call, 200, reply.ToBatchJson(sent));
+  return reply;
 }
 
 bool ApiService::PrepareResult(const Call& call, const sync::SubmitResult& result, PendingResult& p,

@@ -152,6 +152,10 @@ serve
     ->add_option("--test-hold-file", serve_args.test_hold_file,
                  "tests only: while this file exists, submits wait before their commit")
     ->group("");
+serve
+    ->add_flag("--test-without-sync", serve_args.test_without_sync,
+               "tests only: answer POST /v1/sync 404, like a server from before it")
+    ->group("");
 serve->callback([&] { status = RunServe(db, serve_args); });
 
 ReviewArgs review_args;

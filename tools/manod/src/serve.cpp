@@ -108,6 +108,7 @@ int RunServe(const std::string& db, const ServeArgs& args) {
     if (args.max_batch > 0) limits.max_batch = args.max_batch;
     DictRegistry dictionaries(db);
     ApiService api(store, LoadSigner(store), clock, limits, &dictionaries);
+    if (args.test_without_sync) api.TEST_WithoutSync();
 
     HttpServer::Options options;
     options.host = host;

@@ -165,6 +165,8 @@ struct OutboxItem {
   int64_t updated_ms = 0;
   std::string upload_url;     // large uploads (tus): where the upload lives, else empty
   int64_t upload_offset = 0;  // bytes the server has confirmed
+  std::string kind;           // the assignment's task kind (schema 4)
+  std::string server_id;      // the assignment's server id, the result's "a" (schema 4)
 };
 
 // What Store::TakeBackResult found: the result was taken out of the outbox (the assignment

@@ -41,7 +41,7 @@ struct OpenOptions {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   static constexpr const char* kFileName = "mano.db";
   static constexpr const char* kEventsCursor = "events";
 
@@ -139,6 +139,9 @@ class Store {
   // sending; returns false when it is no longer there (taken back by TakeBackResult), and the
   // caller must not send it.
   bool MarkSending(int64_t outbox_id);
+  // The same for a whole batch in ONE transaction: returns the ids marked, in order (those
+  // taken back meanwhile are left out).
+  std::vector<int64_t> MarkSending(const std::vector<int64_t>& outbox_ids);
   // Compare-and-set back from sending to pending, for an attempt that never reached the
   // server (connection refused, no route): the result may be taken back again. Only for an
   // item that was pending before that attempt: an earlier attempt may have delivered it.

@@ -35,6 +35,7 @@ struct HealthReply {
   bool ok = true;
   std::string protocol = kProtocolVersion;
   std::int64_t server_time = 0;
+  std::vector<std::string> features = {};  // beyond v1's endpoints, e.g. "sync" (/v1/sync)
   void Write(JsonOut& out) const;
   static HealthReply Read(const JsonIn& in);
   MANO_SYNC_JSON_METHODS(HealthReply)

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "mano/sync/messages.h"
+#include "mano/sync/sync_exchange.h"
 #include "mano/sync/transport.h"
 
 namespace mano::sync {
@@ -68,6 +69,15 @@ class ServerApi {
   // is kTooLarge. The bytes are not checked here (ZstdDictionary does that).
   std::optional<DictionaryReply> GetDictionary(const std::string& kind, std::uint32_t held_id,
                                                int64_t max_bytes);
+  // POST /v1/sync (docs/PROTOCOL.md section 16): `request` plus `results_json` (as for
+  // Submit) as its results, `sent` one entry per result. The body goes with `dictionary`
+  // when that makes it smaller, as for Submit (and the same 400 "dictionary" may come back).
+  // nullopt when the server does not offer the endpoint (it answered 404): the caller uses
+  // the single endpoints instead. The reply is checked against the request (sync_exchange.h).
+  std::optional<SyncReply> Sync(const SyncRequest& request, const std::string& results_json,
+                                const std::vector<ReceiptDefaults>& sent,
+                                const ZstdDictionary* dictionary = nullptr,
+                                SubmitStats* stats = nullptr);
   EventsReply Events(const std::string& after, int limit);
   ReturnReply Return(const std::string& assignment);
 
@@ -88,6 +98,10 @@ class ServerApi {
 
  private:
   HttpResponse Exchange(HttpRequest request, Traffic traffic, int ok_low = 200, int ok_high = 299);
+  // Sets the body of `request` to `json`, compressed when worth it, with `dictionary` when
+  // that is smaller still; says in `stats` what went.
+  static void PackBody(HttpRequest& request, const std::string& json,
+                       const ZstdDictionary* dictionary, SubmitStats* stats);
   template <class Reply, class... Context>
   Reply Parse(const HttpResponse& response, const char* what, const Context&... context);
 

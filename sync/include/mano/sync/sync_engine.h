@@ -15,6 +15,9 @@
 //   (c) events (reviews, payments, revoked leases, withdrawn tasks) applied to assignments;
 //   (d) prefetch: claim up to the queue the worker asked for, download assets with Range
 //       resume and hash check, within the data budget (which never holds back a-c).
+// With a server that offers POST /v1/sync (docs/PROTOCOL.md section 16), (a), the first
+// batch of (b), the first page of (c), the dictionary check and the claim of (d) go in ONE
+// request and reply; only further batches, event pages, uploads and assets take more.
 // Assignments whose deadline (server time) has passed are marked expired; their work is
 // kept and still goes up (late, with its anchor).
 //
