@@ -228,7 +228,7 @@ std::string AccountPass::UploadLarge(const storage::OutboxItem& item) {
       }
       throw;
     }
-    sizer_.Delivered(SteadyMs() - started);
+    sizer_.Delivered(SteadyMs() - started, n);
     if (next <= offset || next > length) {
       throw SyncError(SyncErrorKind::kBadMessage, "The server's upload offset went from " +
                                                       std::to_string(offset) + " to " +
@@ -359,7 +359,7 @@ void AccountPass::UploadOutbox() {
       unreached(error, batch);
       throw;
     }
-    sizer_.Delivered(SteadyMs() - started);
+    sizer_.Delivered(SteadyMs() - started, bytes);
     Contact(reply.t);
     report_.results_sent += static_cast<int>(batch.size());
     // A batch signature covers every receipt: when it fails, none is acknowledged.

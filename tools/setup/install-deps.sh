@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config git ca-certificates
-  libsqlite3-dev libcurl4-openssl-dev libzstd-dev libsodium-dev
+  libsqlite3-dev libcurl4-openssl-dev libssl-dev libzstd-dev libsodium-dev
   libmicrohttpd-dev libncurses-dev libcli11-dev catch2 gettext rapidjson-dev zlib1g-dev
   libtomlplusplus-dev libutf8proc-dev
   help2man dpkg-dev file

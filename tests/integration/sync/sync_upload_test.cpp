@@ -86,7 +86,6 @@ TEST_CASE("more large results than the server's upload quota still drain", "[int
   const size_t count = sync::kMaxOpenUploads + 3;
   test::ManodProcess server(test::ServerOptions(WriteLongTasks(dir, static_cast<int>(count))));
   auto options = test::FastEngineOptions();
-  options.batch.start_items = static_cast<int>(count);
   sync::SyncEngine engine(dir + "/client", options);
   engine.Login("alice", server.url(), server.Token("alice"));
   const auto ids = engine.Claim("alice", static_cast<int>(count));
