@@ -60,7 +60,7 @@ def one_run(suite, manod, n, delay, rep):
     rtt = 2 * delay / 1000.0
     limit = s["bytes_up"] / RATE + s["bytes_down"] / RATE + 2 * rtt
     return {"seconds": seconds, "limit": limit, "up": s["bytes_up"], "down": s["bytes_down"],
-            "requests": s["requests"], "connections": s["connections"]}
+            "requests": s["requests"], "connections": s["connections"], "paths": s["paths"]}
 
 
 def main():
@@ -85,9 +85,9 @@ def main():
                 runs = []
                 for rep in range(1, args.reps + 1):
                     r = one_run(suite, manod, n, delay, rep)
-                    log("n=%d delay=%d run %d: %.2f s, limit %.2f s, %d requests, %d B up, "
+                    log("n=%d delay=%d run %d: %.2f s, limit %.2f s, %d requests %s, %d B up, "
                         "%d B down" % (n, delay, rep, r["seconds"], r["limit"], r["requests"],
-                                       r["up"], r["down"]))
+                                       r["paths"], r["up"], r["down"]))
                     runs.append(r)
                 rows.append((n, delay, runs))
     finally:

@@ -22,8 +22,9 @@ class Store;
 namespace mano::sync {
 
 struct BatchSizerOptions {
-  // Window for a link with no memory: about 1,000 short results, a few seconds on 64 kbit/s
-  // once compressed.
+  // Window for a link with no memory: 500 short results (a score, an id: about 300 bytes of
+  // JSON each; the protocol's most per submit) in one batch, tens of kB on the wire once
+  // compressed. A batch of large incompressible answers costs more; a cut halves it.
   int64_t start_bytes = 256 << 10;
   int64_t min_bytes = 1 << 10;
   int64_t max_bytes = 1 << 20;
