@@ -1,5 +1,6 @@
 // A result over 256 KB goes by the tus upload flow: created once, resumed from the server's
 // offset (HEAD) after each cut, then submitted by reference; it arrives exactly once.
+#include <algorithm>
 #include <fstream>
 
 #include "mano/sync/limits.h"
@@ -65,7 +66,9 @@ TEST_CASE("a large result is uploaded with resume across cuts, then submitted on
   CHECK(engine.store().OutboxStats("alice").items == 0);
   CHECK(passes > 1);  // it was cut, and resumed
   REQUIRE_FALSE(offsets.empty());
-  CHECK(offsets.front() > 0);  // a pass ended with part of the upload on the server
+  // A pass ended with part of the upload on the server (the first chunks, as large as the
+  // batch window, may be cut whole: each cut halves the window until chunks go through).
+  CHECK(std::any_of(offsets.begin(), offsets.end(), [](int64_t offset) { return offset > 0; }));
   for (size_t i = 1; i < offsets.size(); ++i) CHECK(offsets[i] >= offsets[i - 1]);
   CHECK(net.Stats().cuts > 0);
   net.ControlOk("set cut_after_up 0");
