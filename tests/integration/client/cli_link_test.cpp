@@ -1,8 +1,9 @@
-// The batch window is remembered per account (issue 20): the real `mano sync`, run as
-// separate processes through flakynet to the real manod, starts from the window the last
-// process left in mano.db (cursor "link.batch_bytes"), not from one result; a cut during the
-// upload halves the window and the halved window is what the next process starts from.
-// Submits are counted at flakynet ("POST /v1/submit" request lines).
+// The link, seen from the real `mano` (issue 20), through flakynet to the real manod:
+// - the batch window is remembered per account: `mano sync`, run as separate processes,
+//   starts from the window the last process left in mano.db (cursor "link.batch_bytes"), not
+//   from one result; a cut during the upload halves the window, and the halved window is what
+//   the next process starts from. Submits are counted at flakynet ("POST /v1/submit").
+// - two accounts on one server: one `mano sync` syncs both on one connection.
 #include "../sync/sync_fixture.h"
 #include "mano/sync/batch_sizer.h"
 #include "mano_runner.h"
@@ -13,15 +14,9 @@ using mano::test::ManoRunner;
 
 namespace {
 
-// Claims `count` assignments with the CLI and queues an answer for each, as `mano submit` does
-// (sync::QueueResult), in the data folder no mano process is using now.
-void QueueResults(const ManoRunner& mano, int count, uint32_t seed) {
-  for (int left = count; left > 0; left -= 100) {
-    const ManoResult claim =
-        mano.Run({"claim", "--count", std::to_string(std::min(100, left)), "--kind", "relevance"});
-    INFO(claim.err);
-    REQUIRE(claim.status == 0);
-  }
+// Queues an answer for every claimed assignment, as `mano submit` does (sync::QueueResult),
+// in the data folder no mano process is using now. Returns how many.
+int QueueClaimed(const ManoRunner& mano, uint32_t seed) {
   auto store = storage::Store::Open(mano.data_dir());
   storage::AssignmentFilter filter;
   filter.state = storage::AssignmentState::kClaimed;
@@ -30,7 +25,18 @@ void QueueResults(const ManoRunner& mano, int count, uint32_t seed) {
     sync::QueueResult(store, assignment.id, sync::SampleAnswer(assignment.kind, seed++));
     ++queued;
   }
-  REQUIRE(queued == count);
+  return queued;
+}
+
+// Claims `count` assignments with the CLI (one account) and queues an answer for each.
+void QueueResults(const ManoRunner& mano, int count, uint32_t seed) {
+  for (int left = count; left > 0; left -= 100) {
+    const ManoResult claim =
+        mano.Run({"claim", "--count", std::to_string(std::min(100, left)), "--kind", "relevance"});
+    INFO(claim.err);
+    REQUIRE(claim.status == 0);
+  }
+  REQUIRE(QueueClaimed(mano, seed) == count);
 }
 
 int64_t Window(const ManoRunner& mano) {
@@ -109,4 +115,28 @@ TEST_CASE("mano sync starts from the window the last process left; a cut halves 
   REQUIRE(mano.Run({"sync"}).status == 0);
   CHECK(OutboxItems(mano) == 0);
   CHECK(net.Stats().Requests("POST /v1/submit") >= 1);
+}
+
+TEST_CASE("one mano sync of two accounts on one server opens one connection", "[integration]") {
+  const std::string dir = test::TempDir("mano-link-accounts");
+  test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 20, 0)));
+  auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
+  ManoRunner mano;
+  for (const std::string worker : {"alice", "bob"}) {
+    const ManoResult login = mano.Run(
+        {"login", "--server", "http://" + net.address(), "--name", worker},
+        server.Token(worker) + "\n");
+    INFO(login.err);
+    REQUIRE(login.status == 0);
+    REQUIRE(mano.Run({"claim", "--count", "2", "--account", worker}).status == 0);
+  }
+  REQUIRE(QueueClaimed(mano, 7) == 4);
+  net.ControlOk("reset-stats");
+  const ManoResult sync = mano.Run({"sync"});
+  INFO(sync.err);
+  REQUIRE(sync.status == 0);
+  const auto stats = net.Stats();
+  CHECK(stats.Requests("POST /v1/submit") == 2);  // one per account...
+  CHECK(stats.connections == 1);                   // ...on one connection (before: one each)
+  CHECK(OutboxItems(mano) == 0);
 }
