@@ -3,6 +3,7 @@
 target_sources(mano_sync PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/src/http_request.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/curl_transport.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/curl_share.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/transfer_cancel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/backoff.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/batch_sizer.cpp

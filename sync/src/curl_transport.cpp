@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <openssl/ssl.h>
 #include <strings.h>
 
 #include <algorithm>
@@ -11,15 +12,11 @@
 #include <mutex>
 
 #include "mano/sync/codec.h"
+#include "mano/sync/curl_share.h"
 #include "mano/sync/sync_error.h"
 
 namespace mano::sync {
 namespace {
-
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
@@ -81,7 +78,23 @@ struct Exchange {
   std::chrono::steady_clock::time_point started;
   int64_t deadline_ms = 0;  // set when the deadline passed: the one that applied
   TransferCancel* cancel = nullptr;  // quit asked for (TransportOptions::cancel), or null
+  CURL* easy = nullptr;
+  bool tls_seen = false;     // the TLS session was looked at (once, at the reply's start)
+  bool tls = false;          // the exchange ran over TLS
+  bool tls_resumed = false;  // ...on a connection whose handshake resumed a session
 };
+
+// Whether the connection runs TLS and resumed a session. Only while the transfer runs:
+// libcurl lets go of the connection (and its SSL*) when it ends.
+void LookAtTls(Exchange* ex) {
+  if (ex->tls_seen || !ex->easy) return;
+  ex->tls_seen = true;
+  curl_tlssessioninfo* info = nullptr;
+  if (curl_easy_getinfo(ex->easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info) return;
+  if (info->backend != CURLSSLBACKEND_OPENSSL || !info->internals) return;
+  ex->tls = true;
+  ex->tls_resumed = SSL_session_reused(static_cast<SSL*>(info->internals)) == 1;
+}
 
 // libcurl calls this at least once a second: the deadline follows what is known of the
 // exchange's size (the reply's Content-Length arrives with its headers).
@@ -113,6 +126,7 @@ int OnDebug(CURL*, curl_infotype type, char*, size_t size, void* user) {
 size_t OnHeader(char* data, size_t size, size_t n, void* user) {
   auto* ex = static_cast<Exchange*>(user);
   std::string_view line(data, size * n);
+  LookAtTls(ex);
   if (line.rfind("HTTP/", 0) == 0) {
     ex->response->headers.clear();  // a new response (e.g. after 100 Continue)
   } else if (const size_t colon = line.find(':'); colon != std::string_view::npos) {
@@ -172,11 +186,19 @@ Outcome OutcomeOf(CURLcode code) {
 
 }  // namespace
 
+// The easy handle, attached to the process's CurlShare when there is one: the share keeps
+// the connections and TLS sessions when this handle goes, for the next transport.
 struct CurlTransport::Handle {
   CURL* easy = nullptr;
-  Handle() : easy(curl_easy_init()) {}
+  std::shared_ptr<CurlShare> share;
+  explicit Handle(std::shared_ptr<CurlShare> s) : share(std::move(s)) {
+    CurlShare::GlobalInit();
+    easy = curl_easy_init();
+    // curl_easy_reset (before each request) keeps the share: it is set once.
+    if (easy && share && share->handle()) curl_easy_setopt(easy, CURLOPT_SHARE, share->handle());
+  }
   ~Handle() {
-    if (easy) curl_easy_cleanup(easy);
+    if (easy) curl_easy_cleanup(easy);  // detaches from the share; its connections stay there
   }
 };
 
@@ -237,8 +259,7 @@ bool CurlTransport::LooksCaptive(std::string_view content_type, std::string_view
 }
 
 CurlTransport::CurlTransport(TransportOptions options)
-    : options_(std::move(options)), handle_(std::make_unique<Handle>()) {
-  GlobalInit();
+    : options_(std::move(options)), handle_(std::make_unique<Handle>(options_.share)) {
   while (!options_.server_url.empty() && options_.server_url.back() == '/') {
     options_.server_url.pop_back();
   }
@@ -289,6 +310,7 @@ HttpResponse CurlTransport::Send(const HttpRequest& request) {
   ex.options = &options_;
   ex.measured_rate = measured_rate_;
   ex.started = std::chrono::steady_clock::now();
+  ex.easy = easy;
 
   curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -338,6 +360,9 @@ HttpResponse CurlTransport::Send(const HttpRequest& request) {
   }
 
   const CURLcode code = curl_easy_perform(easy);
+  long connects = 0;
+  curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects);
+  if (connects > 0 && options_.share) options_.share->CountConnection(ex.tls, ex.tls_resumed);
 
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);

@@ -117,7 +117,7 @@ const ZstdDictionary* OutboxSender::DictionaryFor(const OutboxBatch& batch) cons
 
 bool OutboxSender::Delivered(const OutboxBatch& batch, const SubmitReply& reply,
                              int64_t elapsed_ms, const SubmitStats& stats) {
-  sizer_.Delivered(elapsed_ms);
+  sizer_.Delivered(elapsed_ms, static_cast<int64_t>(batch.json.size()));
   pass_.Contact(reply.server_time);
   if (stats.used_dictionary) {
     ++pass_.report.dict_batches;

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <climits>
+#include <map>
+#include <optional>
 #include <thread>
 
 #include "account_pass.h"
@@ -59,7 +61,8 @@ namespace {
 
 std::unique_ptr<Transport> MakeTransport(const EngineOptions& options,
                                          const storage::Account& account,
-                                         std::shared_ptr<TransferCancel> cancel) {
+                                         std::shared_ptr<TransferCancel> cancel,
+                                         std::shared_ptr<CurlShare> share) {
   if (options.TEST_transport) return options.TEST_transport(account);
   TransportOptions t;
   t.server_url = account.server_url;
@@ -71,6 +74,7 @@ std::unique_ptr<Transport> MakeTransport(const EngineOptions& options,
   t.request_grace_ms = options.request_grace_ms;
   t.max_request_ms = options.max_request_ms;
   t.cancel = std::move(cancel);
+  t.share = std::move(share);
   return std::make_unique<CurlTransport>(t);
 }
 
@@ -148,7 +152,11 @@ SyncEngine::AccountRuntime& SyncEngine::Runtime(const storage::Account& account)
     BackoffOptions backoff = options_.backoff;
     if (backoff.seed) backoff.seed += std::hash<std::string>{}(account.name);
     slot = std::make_unique<AccountRuntime>(backoff, options_.batch);
-    slot->transport = MakeTransport(options_, account, cancel_);
+    try {
+      slot->sizer.Restore(LoadLinkBatchBytes(store_, account.name));  // what the link carried
+    } catch (const storage::StoreError&) {
+    }
+    slot->transport = MakeTransport(options_, account, cancel_, share_);
     slot->server_url = account.server_url;
     slot->token = account.token;
   }
@@ -168,7 +176,7 @@ storage::Account SyncEngine::Login(const std::string& name, const std::string& s
       !CurlTransport::UrlAllowed(account.server_url, options_.allow_insecure_http, &why)) {
     throw SyncError(SyncErrorKind::kConfig, why);
   }
-  auto transport = MakeTransport(options_, account, cancel_);
+  auto transport = MakeTransport(options_, account, cancel_, share_);
   int64_t up = 0, down = 0;
   ServerApi api(*transport, token, [&](Traffic, int64_t u, int64_t d) {
     up += u;
@@ -349,6 +357,11 @@ AccountReport SyncEngine::SyncAccount(storage::Store& store, AccountRuntime& run
   }
   tally.Flush();
   try {
+    SaveLinkBatchBytes(store, account.name, runtime.sizer.bytes());  // for the next process
+  } catch (const storage::StoreError& error) {
+    report.errors.push_back(ReportNote::StoreFailed(error));
+  }
+  try {
     store.PutSyncState(account.name, state);
   } catch (const storage::StoreError& error) {
     report.errors.push_back(ReportNote::StoreFailed(error));
@@ -393,29 +406,35 @@ PassReport SyncEngine::RunPass(bool force, const std::string& only_account) {
     pass.accounts[0] = SyncAccount(store_, *runtimes[0], options_, accounts[0], force);
     if (options_.progress) options_.progress->OnAccountDone(accounts[0].name);
   } else if (!accounts.empty()) {
-    // Accounts go side by side, each on its own Store connection (WAL: one writer at a
-    // time, briefly), so a server that does not answer holds up nobody else.
+    // Servers go side by side, each on its own Store connection (WAL: one writer at a
+    // time, briefly), so a server that does not answer holds up nobody else; accounts on the
+    // same server go one after the other, on the one connection the CurlShare keeps open.
     SerialProgress serial(options_.progress);
     EngineOptions options = options_;
     options.progress = options_.progress ? &serial : nullptr;
+    std::map<std::string, std::vector<size_t>> by_server;
+    for (size_t i = 0; i < accounts.size(); ++i) by_server[accounts[i].server_url].push_back(i);
     std::vector<std::thread> threads;
-    for (size_t i = 0; i < accounts.size(); ++i) {
-      threads.emplace_back([&, i] {
-        AccountReport& report = pass.accounts[i];
-        if (stop_.load()) {
-          report.account = accounts[i].name;
-          report.outcome = AccountOutcome::kWaiting;
-          return;
+    for (const auto& [server, group] : by_server) {
+      threads.emplace_back([&, group = group] {
+        std::optional<storage::Store> own;
+        for (const size_t i : group) {
+          AccountReport& report = pass.accounts[i];
+          if (stop_.load()) {
+            report.account = accounts[i].name;
+            report.outcome = AccountOutcome::kWaiting;
+            continue;
+          }
+          try {
+            if (!own) own.emplace(storage::Store::Open(data_dir_, options_.store));
+            report = SyncAccount(*own, *runtimes[i], options, accounts[i], force);
+          } catch (const std::exception& error) {
+            report.account = accounts[i].name;
+            report.outcome = AccountOutcome::kError;
+            report.errors.push_back(ReportNote::StoreFailed(error));
+          }
+          if (options.progress) options.progress->OnAccountDone(accounts[i].name);
         }
-        try {
-          storage::Store own = storage::Store::Open(data_dir_, options_.store);
-          report = SyncAccount(own, *runtimes[i], options, accounts[i], force);
-        } catch (const std::exception& error) {
-          report.account = accounts[i].name;
-          report.outcome = AccountOutcome::kError;
-          report.errors.push_back(ReportNote::StoreFailed(error));
-        }
-        if (options.progress) options.progress->OnAccountDone(accounts[i].name);
       });
     }
     for (auto& thread : threads) thread.join();

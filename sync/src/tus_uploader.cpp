@@ -42,7 +42,7 @@ std::string TusUploader::Upload(const storage::OutboxItem& item) {
       }
       throw;
     }
-    sizer_.Delivered(store.clock().MonotonicMs() - started);
+    sizer_.Delivered(store.clock().MonotonicMs() - started, n);
     if (next <= offset || next > length) {
       throw SyncError(SyncErrorKind::kBadMessage, "The server's upload offset went from " +
                                                       std::to_string(offset) + " to " +

@@ -36,6 +36,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -62,6 +63,12 @@ struct FlakynetStats {
   uint64_t since_ms = 0;     // flakynet's clock at the last reset-stats
   uint64_t wakeups = 0;      // event-loop iterations (an idle proxy does not add any)
   bool blackout = false;     // a blackout is on now
+  // Requests delivered to the server by "METHOD /path" (e.g. "POST /v1/submit").
+  std::map<std::string, uint64_t> paths;
+  uint64_t Requests(const std::string& name) const {
+    const auto it = paths.find(name);
+    return it == paths.end() ? 0 : it->second;
+  }
 };
 
 class FlakynetProcess {
@@ -145,6 +152,17 @@ class FlakynetProcess {
     s.since_ms = Field(json, "since_ms");
     s.wakeups = Field(json, "wakeups");
     s.blackout = json.find("\"blackout\":true") != std::string::npos;
+    // "paths":{"POST /v1/submit":3,...}: names hold no quote (flakynet replaces them).
+    const size_t open = json.find("\"paths\":{");
+    const size_t close = open == std::string::npos ? open : json.find('}', open);
+    for (size_t at = open == std::string::npos ? open : json.find('"', open + 9);
+         at != std::string::npos && at < close; at = json.find('"', at)) {
+      const size_t end = json.find('"', at + 1);
+      if (end == std::string::npos || end > close) break;
+      s.paths[json.substr(at + 1, end - at - 1)] = std::stoull(json.substr(end + 2));
+      at = json.find_first_of(",}", end);
+      if (at == std::string::npos || at >= close) break;
+    }
     return s;
   }
 

@@ -127,6 +127,7 @@ bool Connection::Flush(Direction d, TimePoint now) {
   if (d == Direction::kUp) {
     link_.counters.bytes_up += r.bytes;
     link_.counters.requests += r.request_lines;
+    for (const auto& name : r.requests) ++link_.counters.paths[name];
   } else {
     link_.counters.bytes_down += r.bytes;
   }

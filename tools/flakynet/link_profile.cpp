@@ -93,10 +93,19 @@ std::optional<LinkProfile> LinkProfile::Named(std::string_view name) {
     p.blackout_min_ms = p.blackout_max_ms = 10'000;
     return p;
   }
+  // Damascus's line without its cuts and blackouts, at two latencies: what round trips
+  // cost when nothing else goes wrong (the issue 20 benchmark).
+  if (name == "latency300" || name == "latency1000") {
+    p.rate_up = p.rate_down = 64 * kKbit;
+    p.delay_up_ms = p.delay_down_ms = name == "latency300" ? 300 : 1000;
+    return p;
+  }
   return std::nullopt;
 }
 
-std::vector<std::string> LinkProfile::Names() { return {"good", "3g", "caracas", "damascus"}; }
+std::vector<std::string> LinkProfile::Names() {
+  return {"good", "3g", "caracas", "damascus", "latency300", "latency1000"};
+}
 
 std::string LinkProfile::Set(std::string_view key_in, std::string_view value) {
   std::string key(key_in);

@@ -6,7 +6,9 @@
 // `stats`. Owned by the Proxy; connections hold a reference. Not thread-safe.
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <string>
 
 #include "link_profile.h"
 #include "pipe.h"
@@ -27,6 +29,8 @@ struct LinkCounters {
   uint64_t refused = 0;      // connections reset at once during a `refuse` blackout
   uint64_t requests = 0;     // "HTTP/1.1\r\n" request lines delivered to the server
   uint64_t cuts = 0;         // connections cut (by reset or by stall)
+  // The same requests by "METHOD /path" (e.g. "POST /v1/submit"): requests per pass.
+  std::map<std::string, uint64_t> paths;
 };
 
 struct LinkState {

@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> knobs;
   app.add_option("--listen", listen, "HOST:PORT to accept on (port 0 = pick one)");
   app.add_option("--target", target, "HOST:PORT of the real server");
-  app.add_option("--profile", profile_name, "good, 3g, caracas or damascus");
+  app.add_option("--profile", profile_name, "good, 3g, caracas, damascus, latency300 or latency1000");
   app.add_option("--seed", seed, "seed for blackouts and random cuts");
   app.add_option("--control", control, "control socket: a Unix socket path, or a TCP port");
   app.add_option("--set", settings, "KEY=VALUE, any knob (repeatable)");

@@ -3,12 +3,37 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <cstdlib>
 
 namespace mano::flakynet {
 namespace {
 
 constexpr std::string_view kRequestLineEnd = "HTTP/1.1\r\n";
+constexpr size_t kMaxHead = 64 * 1024;
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "METHOD /path" of a request line ("POST /v1/submit?x=1 HTTP/1.1" gives "POST /v1/submit"),
+// in printable ASCII without quotes or backslashes (it goes into JSON as is).
+std::string RequestName(std::string_view line) {
+  const size_t space = line.find(' ');
+  if (space == std::string_view::npos) return "?";
+  std::string_view target = line.substr(space + 1);
+  target = target.substr(0, target.find_first_of(" ?#"));
+  std::string out(line.substr(0, std::min<size_t>(space, 16)));
+  out += ' ';
+  out.append(target.substr(0, 96));
+  for (char& c : out) {
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') c = '_';
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -57,6 +82,7 @@ Pipe::IoResult Pipe::WriteDue(int fd, TimePoint now) {
     write_blocked_ = false;
     size_t written = static_cast<size_t>(n);
     result.request_lines += CountRequestLines(pending.substr(0, written));
+    NameRequests(pending.substr(0, written), &result.requests);
     result.bytes += written;
     queued_ -= written;
     chunk.offset += written;
@@ -88,6 +114,32 @@ uint64_t Pipe::CountRequestLines(std::string_view bytes) {
   size_t keep = std::min(window.size(), kRequestLineEnd.size() - 1);
   tail_ = window.substr(window.size() - keep);
   return count;
+}
+
+void Pipe::NameRequests(std::string_view bytes, std::vector<std::string>* names) {
+  while (!bytes.empty() && !unnamed_) {
+    if (body_left_ > 0) {
+      const size_t n = static_cast<size_t>(std::min<uint64_t>(body_left_, bytes.size()));
+      body_left_ -= n;
+      bytes.remove_prefix(n);
+      continue;
+    }
+    const size_t before = head_.size();
+    head_.append(bytes);
+    const size_t end = head_.find("\r\n\r\n", before < 3 ? 0 : before - 3);
+    if (end == std::string::npos) {
+      if (head_.size() > kMaxHead) unnamed_ = true;
+      return;
+    }
+    bytes.remove_prefix(end + 4 - before);
+    const std::string head = Lower(std::string_view(head_).substr(0, end + 2));
+    names->push_back(RequestName(std::string_view(head_).substr(0, head_.find("\r\n"))));
+    if (head.find("\r\ntransfer-encoding:") != std::string::npos) unnamed_ = true;
+    if (const size_t at = head.find("\r\ncontent-length:"); at != std::string::npos) {
+      body_left_ = std::strtoull(head.c_str() + at + 17, nullptr, 10);
+    }
+    head_.clear();
+  }
 }
 
 }  // namespace mano::flakynet

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "clock.h"
 
@@ -32,6 +33,9 @@ class Pipe {
     bool eof = false;            // the source sent FIN
     int error = 0;               // errno of a hard failure; 0 otherwise
     uint64_t request_lines = 0;  // "HTTP/1.1\r\n" seen in the bytes written
+    // "METHOD /path" (query dropped) of each request that began in the bytes written, read
+    // as HTTP/1.1 messages: headers, then Content-Length bytes of body skipped.
+    std::vector<std::string> requests;
   };
 
   // Reads at most `max_bytes` from `fd` into the queue, deliverable at `due`.
@@ -68,12 +72,18 @@ class Pipe {
   };
 
   uint64_t CountRequestLines(std::string_view bytes);
+  // Follows the stream as HTTP/1.1 requests and appends the name of each new one. A chunked
+  // body or a head over 64 KiB ends the naming for this pipe (the counts stay right).
+  void NameRequests(std::string_view bytes, std::vector<std::string>* names);
 
   std::deque<Chunk> queue_;
   size_t queued_ = 0;
   uint64_t bytes_read_ = 0;
   bool write_blocked_ = false;
   std::string tail_;  // the last bytes written, to find request lines across writes
+  std::string head_;        // the head of the request being written, until its blank line
+  uint64_t body_left_ = 0;  // bytes of the current request's body still to pass
+  bool unnamed_ = false;    // the stream could not be followed: no more names
 };
 
 }  // namespace mano::flakynet

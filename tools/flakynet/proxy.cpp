@@ -161,7 +161,14 @@ std::string Proxy::StatsJson() {
       << ",\"stalled\":" << stalled << ",\"requests\":" << n.requests << ",\"cuts\":" << n.cuts
       << ",\"refused\":" << n.refused << ",\"blackout\":" << (link_.blackout ? "true" : "false")
       << ",\"clock_ms\":" << MillisBetween(start_, now)
-      << ",\"since_ms\":" << MillisBetween(start_, since_) << ",\"wakeups\":" << wakeups_ << "}";
+      << ",\"since_ms\":" << MillisBetween(start_, since_) << ",\"wakeups\":" << wakeups_
+      << ",\"paths\":{";
+  const char* comma = "";
+  for (const auto& [name, count] : n.paths) {
+    out << comma << '"' << name << "\":" << count;  // names carry no quote or backslash
+    comma = ",";
+  }
+  out << "}}";
   return out.str();
 }
 

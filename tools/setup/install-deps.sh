@@ -4,8 +4,8 @@
 set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config git ca-certificates
-  libsqlite3-dev libcurl4-openssl-dev libzstd-dev libsodium-dev
-  libmicrohttpd-dev libncurses-dev libcli11-dev catch2 gettext rapidjson-dev zlib1g-dev
+  libsqlite3-dev libcurl4-openssl-dev libssl-dev libzstd-dev libsodium-dev
+  libmicrohttpd-dev libgnutls28-dev libncurses-dev libcli11-dev catch2 gettext rapidjson-dev zlib1g-dev
   libtomlplusplus-dev libutf8proc-dev
   help2man dpkg-dev file
   sqlite3 tmux iproute2 procps python3 clang libclang-rt-14-dev

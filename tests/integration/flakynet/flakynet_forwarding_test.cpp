@@ -91,8 +91,35 @@ TEST_CASE("requests counts HTTP/1.1 request lines going up, even split across wr
   auto s = net.Stats();
   // The echoed copy went down: request lines are counted upstream only.
   CHECK(s.requests == 2);
+  CHECK(s.Requests("GET /a") == 1);
+  CHECK(s.Requests("POST /b") == 1);
   net.ControlOk("reset-stats");
   CHECK(net.Stats().requests == 0);
+  CHECK(net.Stats().paths.empty());
+}
+
+TEST_CASE("paths counts requests by method and path: line split, query dropped, body skipped",
+          "[flakynet]") {
+  LoopbackServer echo(LoopbackServer::Mode::kEcho);
+  auto net = FlakynetProcess::ToPort(echo.port());
+  ClientSocket client(net.port());
+  // The second request line arrives in three writes, cut inside its path; the first
+  // request's body (700 bytes, by its Content-Length) is passed over, not read as a request.
+  const std::string body(700, 'x');
+  const std::string all = "POST /v1/submit?x=1 HTTP/1.1\r\nContent-Length: 700\r\n\r\n" + body +
+                          "POST /v1/submit HTTP/1.1\r\n\r\nGET /v1/events?after=3 HTTP/1.1\r\n\r\n";
+  const size_t second = all.find("POST", 10);
+  size_t sent = 0;
+  for (const size_t cut : {second + 8, second + 12, all.size()}) {
+    REQUIRE(client.SendAll(all.substr(sent, cut - sent)) == 0);
+    REQUIRE(client.ReadUntil(cut - sent, 10s).data.size() == cut - sent);
+    sent = cut;
+  }
+  const auto s = net.Stats();
+  CHECK(s.requests == 3);
+  CHECK(s.Requests("POST /v1/submit") == 2);
+  CHECK(s.Requests("GET /v1/events") == 1);
+  CHECK(s.paths.size() == 2);
 }
 
 TEST_CASE("latency: no byte arrives before the configured delay", "[flakynet]") {

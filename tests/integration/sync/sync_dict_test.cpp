@@ -24,7 +24,6 @@ constexpr int kMeasured = 8;
 
 sync::EngineOptions SmallBatches(bool dictionaries) {
   auto options = test::FastEngineOptions();
-  options.batch.start_items = 2;  // batches of 2: where a dictionary matters
   options.batch.max_items = 2;
   options.zstd_dictionaries = dictionaries;
   return options;
@@ -340,7 +339,6 @@ TEST_CASE("a batch of mixed kinds uses the dictionary of the kind most represent
   const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 40, 6)));
   auto options = SmallBatches(true);
-  options.batch.start_items = 3;
   options.batch.max_items = 3;
   sync::SyncEngine engine(dir + "/client", options);
   engine.Login("alice", server.url(), server.Token("alice"));

@@ -327,7 +327,8 @@ inline void ClaimUnderFault(sync::SyncEngine& engine) {
 inline sync::EngineOptions FaultOptions() {
   auto options = FastEngineOptions();
   options.want[""] = sync::QueueWant{2, {}};  // prefetch claims run under the faults too
-  options.batch.start_items = 2;
+  options.batch.start_bytes = 512;  // a result or two per batch: many batches under the faults
+  options.batch.min_bytes = 512;
   return options;
 }
 

@@ -73,7 +73,7 @@ struct OneTripWorld {
 sync::EngineOptions OneTripOptions() {
   auto options = test::FastEngineOptions();
   // What the link carried last time (the account's remembered batch size): 100 results.
-  options.batch.start_items = 100;
+  options.batch.max_items = 100;
   options.batch.start_bytes = 64 << 10;
   options.want[""] = sync::QueueWant{3, {}};  // a prefetch claim rides along
   return options;
@@ -135,7 +135,7 @@ TEST_CASE("one round trip: a cut after the server committed a sync, before its r
           "[integration][fault]") {
   OneTripWorld world(40);
   auto options = OneTripOptions();
-  options.batch.start_items = 10;
+  options.batch.max_items = 10;
   options.want[""] = sync::QueueWant{5, {}};  // 3 open: a claim of 2 rides along
   sync::SyncEngine engine(world.client_dir, options);
   engine.Login("alice", world.url(), world.server.Token("alice"));
@@ -212,7 +212,7 @@ TEST_CASE("one round trip: drain time of 100 results at 300 ms one-way delay", "
         for (int i = 0; i < 100; ++i) world.Work(engine, ids[i], 3000 + i, true);
       }
       options.anchor_window_ms = 0;  // only the results (anchors would add their own trips)
-      options.batch.start_items = start_items;
+      options.batch.max_items = start_items;
       world.net.ControlOk("set delay_up 300");
       world.net.ControlOk("set delay_down 300");
       world.net.ControlOk("cut reset");

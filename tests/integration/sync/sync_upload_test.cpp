@@ -1,5 +1,6 @@
 // A result over 256 KB goes by the tus upload flow: created once, resumed from the server's
 // offset (HEAD) after each cut, then submitted by reference; it arrives exactly once.
+#include <algorithm>
 #include <fstream>
 
 #include "mano/sync/limits.h"
@@ -66,7 +67,9 @@ TEST_CASE("a large result is uploaded with resume across cuts, then submitted on
   CHECK(engine.store().OutboxStats("alice").items == 0);
   CHECK(passes > 1);  // it was cut, and resumed
   REQUIRE_FALSE(offsets.empty());
-  CHECK(offsets.front() > 0);  // a pass ended with part of the upload on the server
+  // A pass ended with part of the upload on the server (the first chunks, as large as the
+  // batch window, may be cut whole: each cut halves the window until chunks go through).
+  CHECK(std::any_of(offsets.begin(), offsets.end(), [](int64_t offset) { return offset > 0; }));
   for (size_t i = 1; i < offsets.size(); ++i) CHECK(offsets[i] >= offsets[i - 1]);
   CHECK(net.Stats().cuts > 0);
   net.ControlOk("set cut_after_up 0");
@@ -88,7 +91,6 @@ TEST_CASE("more large results than the server's upload quota still drain", "[int
   const size_t count = sync::kMaxOpenUploads + 3;
   test::ManodProcess server(test::ServerOptions(WriteLongTasks(dir, static_cast<int>(count))));
   auto options = test::FastEngineOptions();
-  options.batch.start_items = static_cast<int>(count);
   sync::SyncEngine engine(dir + "/client", options);
   engine.Login("alice", server.url(), server.Token("alice"));
   const auto ids = engine.Claim("alice", static_cast<int>(count));

@@ -42,7 +42,7 @@ without the dictionary and sends the smaller (docs/PROTOCOL.md section 13). Each
 runs on a data folder that already did one warm-up sync of one result, in which the client
 asked `GET /v1/dict/relevance` (a 404, or the dictionary it then keeps), so the measured sync
 holds only the upload and the events poll; what the dictionary itself costs is given below
-the table. Batches follow mano's BatchSizer (2 results first, then growing).
+the table. Batches follow mano's BatchSizer (a byte window: 256 KiB for a link with no memory, so each sync here is one batch).
 """,
     "drain": """## Time to drain 1,000 results on bad links (bench suite)
 

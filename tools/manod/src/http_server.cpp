@@ -16,6 +16,7 @@
 #include <stdexcept>
 
 #include "connection_reaper.h"
+#include "tls_ticket_key.h"
 
 namespace mano::manod {
 
@@ -267,6 +268,12 @@ struct HttpServer::Callbacks {
   static void Notify(void* cls, MHD_Connection* connection, void** socket_context,
                      MHD_ConnectionNotificationCode code) {
     auto* self = static_cast<HttpServer*>(cls);
+    if (code == MHD_CONNECTION_NOTIFY_STARTED && self->tickets_) {
+      // Called before the TLS handshake: the session may still be given the ticket key.
+      const MHD_ConnectionInfo* tls =
+          MHD_get_connection_info(connection, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+      if (tls) self->tickets_->Enable(tls->tls_session);
+    }
     if (!self->reaper_) return;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
       const MHD_ConnectionInfo* info =
@@ -303,7 +310,10 @@ HttpServer::HttpServer(const Options& options, Handler handler, HeaderCheck head
   unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
   if (ipv6) flags |= MHD_USE_IPv6;
   bool tls = !options.cert_pem.empty() && !options.key_pem.empty();
-  if (tls) flags |= MHD_USE_TLS;
+  if (tls) {
+    flags |= MHD_USE_TLS;
+    tickets_ = std::make_unique<TlsTicketKey>();
+  }
   ConnectionReaper::Rules rules;
   rules.header_timeout = std::chrono::seconds(options.header_timeout_seconds);
   rules.body_min_rate = options.body_min_rate;

@@ -39,6 +39,7 @@ struct MHD_Daemon;
 namespace mano::manod {
 
 class ConnectionReaper;
+class TlsTicketKey;
 
 struct HttpRequest {
   std::string method;
@@ -104,6 +105,7 @@ class HttpServer {
   ErrorReply error_reply_;
   std::atomic<size_t> body_in_flight_{0};  // bytes reserved from options_.body_budget
   std::unique_ptr<ConnectionReaper> reaper_;
+  std::unique_ptr<TlsTicketKey> tickets_;  // with TLS: sessions resume on new connections
   MHD_Daemon* daemon_ = nullptr;
   uint16_t port_ = 0;
 };

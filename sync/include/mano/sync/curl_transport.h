@@ -1,7 +1,9 @@
 // CurlTransport: the Transport that ships, on libcurl, set up for bad links.
 //
 // - One CURL easy handle per server, kept for the transport's life so the connection
-//   (and TLS session) is reused between requests.
+//   (and TLS session) is reused between requests; with TransportOptions::share, the
+//   connections and TLS sessions live in a CurlShare instead, reused by every transport of
+//   the process (accounts on the same server, transports made again after a login).
 // - Connect timeout (10 s by default), low-speed abort (a link moving under
 //   low_speed_bytes per second for low_speed_time_s is given up: a stalled half-open
 //   connection is noticed in tens of seconds instead of never), TCP keepalive.
@@ -25,6 +27,7 @@
 #include <string>
 #include <string_view>
 
+#include "mano/sync/curl_share.h"
 #include "mano/sync/transfer_cancel.h"
 #include "mano/sync/transport.h"
 
@@ -47,6 +50,9 @@ struct TransportOptions {
   // When set, TransferCancel::Cancel() stops this transport's transfers at once (they end
   // as kCut) and refuses new connections (kUnreachable). Shared: must outlive the transport.
   std::shared_ptr<TransferCancel> cancel;
+  // When set, connections, TLS sessions and DNS answers are shared with the other
+  // transports on the same CurlShare (and outlive this transport).
+  std::shared_ptr<CurlShare> share;
 };
 
 class CurlTransport final : public Transport {

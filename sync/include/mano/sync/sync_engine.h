@@ -43,6 +43,7 @@
 #include "mano/sync/asset_limits.h"
 #include "mano/sync/backoff.h"
 #include "mano/sync/batch_sizer.h"
+#include "mano/sync/curl_share.h"
 #include "mano/sync/data_budget.h"
 #include "mano/sync/progress.h"
 #include "mano/sync/report_note.h"
@@ -200,6 +201,9 @@ class SyncEngine {
   int64_t NextWakeMs();
 
   storage::Store& store() { return store_; }
+  // Connections, TLS handshakes and resumed handshakes of this engine's transports so far
+  // (logins included): what reuse saved, for tests and benchmarks.
+  CurlShare::Counts LinkCounts() const { return share_->counts(); }
 
  private:
   struct AccountRuntime;
@@ -220,6 +224,9 @@ class SyncEngine {
   std::map<std::string, AccountReport> last_reports_;
   std::atomic<bool> stop_{false};
   std::shared_ptr<TransferCancel> cancel_ = std::make_shared<TransferCancel>();
+  // Connections and TLS sessions of every account's transport (and of logins), kept across
+  // passes: accounts on the same server share the open connection.
+  std::shared_ptr<CurlShare> share_ = std::make_shared<CurlShare>(cancel_);
   int wake_fd_ = -1;
   int notify_fd_ = -1;
   mutable std::mutex status_mutex_;
