@@ -44,7 +44,7 @@ std::string OggPage(uint64_t granule, uint32_t serial, const std::string& body) 
          std::string(1, static_cast<char>(body.size())) + body;
 }
 
-// Every process whose process group is `pgid` (read from /proc).
+// The processes still running in process group `pgid` (read from /proc).
 int ProcessesInGroup(pid_t pgid) {
   int n = 0;
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
@@ -59,7 +59,7 @@ int ProcessesInGroup(pid_t pgid) {
     std::string state;
     long ppid = 0, pgrp = 0;
     rest >> state >> ppid >> pgrp;
-    if (pgrp == pgid) ++n;
+    if (pgrp == pgid && state != "Z") ++n;  // a zombie has ended, only not been reaped yet
   }
   return n;
 }
@@ -170,6 +170,7 @@ TEST_CASE("audio: the player runs in its own group and stops with nothing left",
   CHECK_FALSE(player.Poll());           // still playing
   player.Stop();
   CHECK_FALSE(player.playing());
+  WaitFor([&] { return ProcessesInGroup(group) == 0; });  // SIGKILL takes a moment to land
   CHECK(ProcessesInGroup(group) == 0);
 
   // The destructor stops too.
@@ -179,6 +180,7 @@ TEST_CASE("audio: the player runs in its own group and stops with nothing left",
     REQUIRE(scoped.Start({script}, "x.wav", 0).empty());
     second = scoped.pid();
   }
+  WaitFor([&] { return ProcessesInGroup(second) == 0; });
   CHECK(ProcessesInGroup(second) == 0);
 }
 
