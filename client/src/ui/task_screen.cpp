@@ -303,9 +303,9 @@ void TaskScreen::SaveNow() {
 
 std::optional<int64_t> TaskScreen::NextTickMs() const {
   std::optional<int64_t> next = debounce_.deadline();
-  if (player_.playing()) {  // the elapsed time, once a second; nothing when nothing plays
-    int64_t elapsed = ctx_.clock->MonotonicMs() - player_.started_mono_ms();
-    int64_t at = player_.started_mono_ms() + (elapsed / 1000 + 1) * 1000;
+  if (player_.playing()) {
+    // The second after the one drawn last (due until it is drawn); nothing when nothing plays.
+    int64_t at = player_.started_mono_ms() + (played_seconds_drawn_ + 1) * 1000;
     if (!next || at < *next) next = at;
   }
   if (remaining_at_load_) {

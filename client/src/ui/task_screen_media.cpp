@@ -96,6 +96,7 @@ Outcome TaskScreen::Play() {
     playing_asset_.clear();
   } else {
     playing_asset_ = asset->name;
+    played_seconds_drawn_ = 0;
   }
   return {kHandled | kRedraw, nullptr};
 }
@@ -126,8 +127,9 @@ void TaskScreen::UpdateAudioNotes() {
     }
     const std::optional<int64_t>& duration = known->second;
     if (player_.playing() && playing_asset_ == asset.name) {
-      std::string elapsed =
-          FormatClipTime(ctx_.clock->MonotonicMs() - player_.started_mono_ms(), false);
+      int64_t played = ctx_.clock->MonotonicMs() - player_.started_mono_ms();
+      played_seconds_drawn_ = played / 1000;
+      std::string elapsed = FormatClipTime(played, false);
       asset.note = duration ? TF("Playing with {0}: {1} of {2} · s stops",
                                  {player_.program(), elapsed, FormatClipTime(*duration, true)})
                             : TF("Playing with {0}: {1} (duration unknown) · s stops",

@@ -122,7 +122,8 @@ class TaskScreen final : public Screen {
   std::string pixel_key_;    // the boxes and cell size pixel_bytes_ was drawn for
   std::string pixel_bytes_;  // the picture's sixel / kitty sequences
   ClipPlayer player_;
-  std::string playing_asset_;                                // the name of the clip player_ plays
+  std::string playing_asset_;         // the name of the clip player_ plays
+  int64_t played_seconds_drawn_ = 0;  // the time played the screen shows, in whole seconds
   std::map<std::string, std::optional<int64_t>> durations_;  // per audio asset, once read
 };
 
