@@ -79,6 +79,7 @@ Outcome TaskScreen::OpenMedia() {
 
 Outcome TaskScreen::Play() {
   const AssetInfo* asset = MediaAsset();
+  if (player_.playing() && asset && asset->name == playing_asset_) return StopPlaying();
   if (!asset || !IsAudio(*asset)) {
     ctx_.message = T("This task has no audio clip to play.");
     return {kHandled | kRedraw, nullptr};
@@ -126,17 +127,21 @@ void TaskScreen::UpdateAudioNotes() {
       known = durations_.emplace(asset.name, AudioDurationMs(asset.path)).first;
     }
     const std::optional<int64_t>& duration = known->second;
+    // In a text field p and s are letters: Ctrl-P plays and stops there.
+    const bool in_text = InText();
     if (player_.playing() && playing_asset_ == asset.name) {
       int64_t played = ctx_.clock->MonotonicMs() - player_.started_mono_ms();
       played_seconds_drawn_ = played / 1000;
       std::string elapsed = FormatClipTime(played, false);
-      asset.note = duration ? TF("Playing with {0}: {1} of {2} · s stops",
+      asset.note = duration ? TF("Playing with {0}: {1} of {2}",
                                  {player_.program(), elapsed, FormatClipTime(*duration, true)})
-                            : TF("Playing with {0}: {1} (duration unknown) · s stops",
+                            : TF("Playing with {0}: {1} (duration unknown)",
                                  {player_.program(), elapsed});
+      asset.note += " · " + std::string(in_text ? T("Ctrl-P stops") : T("s stops"));
     } else {
-      asset.note = duration ? TF("Duration {0} · p plays it", {FormatClipTime(*duration, true)})
-                            : std::string(T("Duration unknown · p plays it"));
+      asset.note = duration ? TF("Duration {0}", {FormatClipTime(*duration, true)})
+                            : std::string(T("Duration unknown"));
+      asset.note += " · " + std::string(in_text ? T("Ctrl-P plays it") : T("p plays it"));
     }
   }
 }
