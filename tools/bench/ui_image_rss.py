@@ -62,6 +62,7 @@ def with_image(tasks, image, size, work):
             task = json.loads(line)
             if task.get("kind") == "bounding_boxes":
                 for asset in task["assets"]:
+                    asset.pop("data", None)
                     asset.update(type=kind, path=image)
                 for field in task["form"]["fields"]:
                     if field.get("type") == "boxes":
