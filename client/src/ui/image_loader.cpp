@@ -91,7 +91,8 @@ ImageProblem DecodeJpeg(const unsigned char* data, size_t size, std::vector<uint
     jpeg_destroy_decompress(&cinfo);
     return ImageProblem::kDamaged;
   }
-  while (cinfo.output_scanline < cinfo.output_height) {
+  // The first warning (a truncated stream) ends the decoding: the file is damaged anyway.
+  while (cinfo.output_scanline < cinfo.output_height && error.mgr.num_warnings == 0) {
     JSAMPROW row =
         rgba.data() + static_cast<size_t>(cinfo.output_scanline) * static_cast<size_t>(w) * 4;
     if (jpeg_read_scanlines(&cinfo, &row, 1) != 1) break;
