@@ -13,10 +13,14 @@ add_library(mano_ui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/ui_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/status_line.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/media_opener.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/audio_duration.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/clip_player.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/spawn.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/task_layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/review_layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/queue_screen.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/task_screen.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/ui/task_screen_media.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/task_lock.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/help_screen.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/ui/ledger_screen.cpp
@@ -32,10 +36,11 @@ target_include_directories(mano_ui PRIVATE ${CURSES_INCLUDE_DIRS})
 target_link_libraries(mano_ui PUBLIC mano_client_base mano::sync mano::storage Threads::Threads
   PRIVATE ${CURSES_LIBRARIES})
 mano_warnings(mano_ui)
-# Pictures in the terminal (issue 16): chafa draws, libpng decodes.
+# Pictures in the terminal (issue 16): chafa draws, libpng and libjpeg-turbo decode.
 pkg_check_modules(CHAFA REQUIRED IMPORTED_TARGET chafa)
 pkg_check_modules(LIBPNG REQUIRED IMPORTED_TARGET libpng)
-target_link_libraries(mano_ui PRIVATE PkgConfig::CHAFA PkgConfig::LIBPNG)
+pkg_check_modules(LIBJPEG REQUIRED IMPORTED_TARGET libjpeg)
+target_link_libraries(mano_ui PRIVATE PkgConfig::CHAFA PkgConfig::LIBPNG PkgConfig::LIBJPEG)
 target_link_libraries(mano_client PUBLIC mano_ui)
 
 # The UI's own translations: text domain "mano-ui", next to the command line's "mano", in

@@ -51,6 +51,12 @@ Config ParseConfig(const std::string& text, const std::string& source) {
       config.player = AsString(entry, source, key);
     } else if (key == "browser") {
       config.browser = AsString(entry, source, key);
+    } else if (key == "pictures") {
+      config.pictures = AsString(entry, source, key);
+      if (config.pictures != "auto" && config.pictures != "symbols" && config.pictures != "sixel" &&
+          config.pictures != "kitty") {
+        WrongType(source, key, entry.line, "\"auto\", \"symbols\", \"sixel\" or \"kitty\"");
+      }
     } else if (key == "ca_file") {
       config.ca_file = AsString(entry, source, key);
     } else if (key == "keep_claimed") {

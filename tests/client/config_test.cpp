@@ -96,3 +96,18 @@ TEST_CASE("config: [ledger] idle_minutes sets the idle limit, 10 by default, 1 o
   CHECK_THROWS_AS(ParseConfig("[ledger]\nidle_minutes = 0\n", "c"), ConfigError);
   CHECK_THROWS_AS(ParseConfig("[ledger]\nidle_minutes = \"ten\"\n", "c"), ConfigError);
 }
+
+// Issue 16: how pictures are drawn, auto by default; a mode that is not one of the four is
+// refused with the line.
+TEST_CASE("config: pictures is auto, symbols, sixel or kitty", "[config]") {
+  CHECK(ParseConfig("", "c").pictures == "auto");
+  CHECK(ParseConfig("pictures = \"kitty\"\n", "c").pictures == "kitty");
+  CHECK(ParseConfig("pictures = \"symbols\"\n", "c").pictures == "symbols");
+  try {
+    ParseConfig("\npictures = \"iterm\"\n", "c.toml");
+    FAIL("accepted");
+  } catch (const ConfigError& e) {
+    CHECK(e.line() == 2);
+    CHECK_THAT(e.what(), Catch::Contains("pictures") && Catch::Contains("\"sixel\""));
+  }
+}

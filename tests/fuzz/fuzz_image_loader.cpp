@@ -1,6 +1,6 @@
 // Fuzz target: the terminal UI's image loader (client/src/ui/image_loader.cpp), which reads
-// asset files a task brings. Input: the file's bytes. Invariants: DecodeImage never throws
-// or crashes; pixels come only with no problem, exactly width x height x 4 bytes of them and
+// asset files a task brings (PNG and JPEG). Input: the file's bytes. Invariants: DecodeImage never
+// throws or crashes; pixels come only with no problem, exactly width x height x 4 bytes of them and
 // never more than kMaxImagePixels; the picture drawn from them fits the space asked for.
 #include <fstream>
 #include <sstream>
@@ -32,10 +32,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 std::vector<std::string> FuzzSeeds() {
   std::string tasks = MANO_SAMPLE_TASKS;
   std::string dir = tasks.substr(0, tasks.rfind('/'));
-  std::ifstream in(dir + "/assets/street.png", std::ios::binary);
-  std::stringstream png;
-  png << in.rdbuf();
-  std::string street = png.str();
-  return {street, street.substr(0, street.size() / 2), street.substr(0, 33),
-          std::string("\x89PNG\r\n\x1a\n", 8)};
+  auto read = [&](const std::string& name) {
+    std::ifstream in(dir + "/assets/" + name, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+  };
+  std::string street = read("street.png");
+  std::string jpeg = read("street.jpg");
+  return {street,
+          street.substr(0, street.size() / 2),
+          street.substr(0, 33),
+          std::string("\x89PNG\r\n\x1a\n", 8),
+          jpeg,
+          jpeg.substr(0, jpeg.size() / 2),
+          jpeg.substr(0, 200),
+          std::string("\xff\xd8\xff", 3)};
 }

@@ -7,8 +7,15 @@ A real manod with the sample tasks, `mano login`, `mano claim --kind bounding_bo
 VmRSS on the queue, Enter, VmRSS with the task and its picture on screen (and VmHWM).
 
   tools/bench/ui_image_rss.py --bin build/bin --source . [--reps 5]
+  tools/bench/ui_image_rss.py --bin build/bin --source . --image tools/bench/data/photo-1600x1200.jpg --size 1600x1200
+
+--image puts another picture in the box tasks (a copy of the samples whose street.png is
+replaced, its type from the file's extension, the form's width and height from --size):
+the samples' own street.jpg, or tools/bench/data/photo-1600x1200.jpg (50 KB, a synthetic
+1600x1200 JPEG).
 """
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -41,15 +48,42 @@ def wait_for(sock, text):
     raise RuntimeError("%r never showed on:\n%s" % (text, screen))
 
 
+def with_image(tasks, image, size, work):
+    """A copy of the sample tasks whose box tasks show `image` (size "WxH")."""
+    width, height = (int(v) for v in size.split("x"))
+    kind = "image/jpeg" if image.lower().endswith((".jpg", ".jpeg")) else "image/png"
+    out = os.path.join(work, "tasks.jsonl")
+    # manod reads assets only from the tasks file's folder: the other samples' files too.
+    shutil.copytree(os.path.join(os.path.dirname(tasks), "assets"), os.path.join(work, "assets"))
+    shutil.copy(image, os.path.join(work, "assets", os.path.basename(image)))
+    image = "assets/" + os.path.basename(image)
+    with open(tasks) as src, open(out, "w") as dst:
+        for line in src:
+            task = json.loads(line)
+            if task.get("kind") == "bounding_boxes":
+                for asset in task["assets"]:
+                    asset.pop("data", None)
+                    asset.update(type=kind, path=image)
+                for field in task["form"]["fields"]:
+                    if field.get("type") == "boxes":
+                        field.update(width=width, height=height)
+            dst.write(json.dumps(task) + "\n")
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--source", required=True)
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--image", help="the box tasks' picture instead of street.png")
+    ap.add_argument("--size", help="WxH of --image, for the form's width and height")
     args = ap.parse_args()
     bin_dir = os.path.abspath(args.bin)
     work = tempfile.mkdtemp(prefix="mano-rss-")
     tasks = os.path.join(args.source, "tools/manod/samples/tasks.jsonl")
+    if args.image:
+        tasks = with_image(tasks, os.path.abspath(args.image), args.size, work)
     queue, task, peak = [], [], []
     manod = None
     try:

@@ -11,7 +11,7 @@ PKGS=(
   sqlite3 tmux iproute2 procps python3 clang libclang-rt-14-dev
   libexpat1-dev
   libpq-dev postgresql-15
-  libchafa-dev libglib2.0-dev libpng-dev
+  libchafa-dev libglib2.0-dev libpng-dev libjpeg62-turbo-dev
 )
 missing=()
 for p in "${PKGS[@]}"; do

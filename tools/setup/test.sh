@@ -20,7 +20,7 @@ cmake --build build-asan -j"$jobs" --target unit_tests
 # reply parsers and the protocol decoders: a Clang build of the fuzz targets only, each run
 # over the seeds its plain driver writes (20,000 runs; 2,000,000 with MANO_LONG=1).
 fuzz=(fuzz_messages fuzz_zstd fuzz_validate fuzz_manod_http fuzz_replies fuzz_label_config
-  fuzz_image_loader)
+  fuzz_image_loader fuzz_audio_duration)
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz -j"$jobs" --target "${fuzz[@]}" "${fuzz[@]/%/_libfuzzer}"
 (cd build-fuzz && ctest --output-on-failure -j"$jobs" -R '_libfuzzer' --timeout 900)

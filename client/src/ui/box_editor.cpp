@@ -229,6 +229,41 @@ std::vector<std::string> BoxEditor::Preview() const {
   return out;
 }
 
+void BoxEditor::DrawInto(Image& image) const {
+  if (width_ <= 0 || height_ <= 0 || image.width <= 0 || image.height <= 0 ||
+      image.rgba.size() != static_cast<size_t>(image.width * image.height * 4)) {
+    return;
+  }
+  auto put = [&](int64_t x, int64_t y, const uint8_t(&rgb)[3]) {
+    if (x < 0 || y < 0 || x >= image.width || y >= image.height) return;
+    uint8_t* p = &image.rgba[static_cast<size_t>((y * image.width + x) * 4)];
+    p[0] = rgb[0];
+    p[1] = rgb[1];
+    p[2] = rgb[2];
+    p[3] = 255;
+  };
+  auto draw = [&](const sync::Box& b, bool current) {
+    static const uint8_t kRed[3] = {230, 40, 40}, kYellow[3] = {255, 220, 0};
+    const auto& rgb = current ? kYellow : kRed;
+    int64_t x0 = b.x * image.width / width_, x1 = (b.x + b.w) * image.width / width_ - 1;
+    int64_t y0 = b.y * image.height / height_, y1 = (b.y + b.h) * image.height / height_ - 1;
+    x1 = std::max(x0, x1);
+    y1 = std::max(y0, y1);
+    for (int64_t x = x0; x <= x1; ++x) {
+      put(x, y0, rgb);
+      put(x, y1, rgb);
+    }
+    for (int64_t y = y0; y <= y1; ++y) {
+      put(x0, y, rgb);
+      put(x1, y, rgb);
+    }
+  };
+  for (int i = 0; i < static_cast<int>(boxes_.size()); ++i) {
+    if (i != current_) draw(boxes_[i], false);
+  }
+  if (current_ >= 0) draw(boxes_[current_], true);
+}
+
 std::string BoxEditor::Describe() const {
   if (current_ < 0) return {};
   const auto& b = boxes_[current_];

@@ -13,6 +13,7 @@ MemoryCanvas::MemoryCanvas(int rows, int cols) : rows_(rows), cols_(cols) { Clea
 void MemoryCanvas::Clear() {
   cells_.assign(rows_, std::vector<std::string>(cols_, " "));
   attrs_.assign(rows_, std::vector<unsigned>(cols_, kAttrNormal));
+  graphic_.clear();
 }
 
 int MemoryCanvas::Put(int row, int col, std::string_view text, unsigned attrs) {

@@ -7,9 +7,12 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <clocale>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <string>
 
 #include "mano/client/ui/terminal.h"
 #include "mano/client/ui/utf8_text.h"
@@ -28,6 +31,15 @@ void RestoreModeAtExit() {
   ::tcsetattr(STDIN_FILENO, TCSANOW, &g_exit_mode);
 }
 
+struct Graphic {
+  int row = 0, col = 0;
+  std::string bytes;
+  bool kitty = false;
+  bool operator==(const Graphic& o) const {
+    return row == o.row && col == o.col && kitty == o.kitty && bytes == o.bytes;
+  }
+};
+
 class CursesCanvas final : public Canvas {
  public:
   int rows() const override { return LINES; }
@@ -35,7 +47,12 @@ class CursesCanvas final : public Canvas {
   void Clear() override {
     erase();
     cursor_visible_ = false;
+    graphic_ = {};
   }
+  void SetGraphic(int row, int col, std::string bytes, bool kitty) override {
+    graphic_ = {row, col, std::move(bytes), kitty};
+  }
+  const Graphic& graphic() const { return graphic_; }
   int Put(int row, int col, std::string_view text, unsigned attrs) override {
     if (row < 0 || row >= LINES || col < 0 || col >= COLS) return 0;
     std::string fitted = FitToWidth(TerminalSafe(text), COLS - col, false);
@@ -63,7 +80,20 @@ class CursesCanvas final : public Canvas {
  private:
   int cursor_row_ = 0, cursor_col_ = 0;
   bool cursor_visible_ = false;
+  Graphic graphic_;
 };
+
+// Writes all of `bytes` to the terminal (a picture's escape sequences), past EINTR and
+// short writes.
+void WriteAll(const std::string& bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(STDOUT_FILENO, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += static_cast<size_t>(n);
+  }
+}
 
 class CursesTerminal final : public Terminal {
  public:
@@ -92,7 +122,9 @@ class CursesTerminal final : public Terminal {
     leaveok(stdscr, FALSE);
   }
   ~CursesTerminal() override {
-    flushinp();  // keys typed while quitting do not spill into the shell
+    if (shown_.kitty && !shown_.bytes.empty())
+      WriteAll("\x1b_Ga=d\x1b\\");  // not left on the shell
+    flushinp();                     // keys typed while quitting do not spill into the shell
     endwin();
     termios mode{};
     if (::tcgetattr(STDIN_FILENO, &mode) != 0) return;
@@ -134,12 +166,46 @@ class CursesTerminal final : public Terminal {
 
   void Present() override {
     canvas_.Finish();
+    const Graphic& now = canvas_.graphic();
+    bool changed = !(now == shown_);
+    if (changed && !shown_.bytes.empty()) {
+      // Take the old picture away: kitty deletes its placements; sixel pixels go when the
+      // cells are painted again, so the whole screen is.
+      if (shown_.kitty) {
+        WriteAll("\x1b_Ga=d\x1b\\");
+      } else {
+        clearok(curscr, TRUE);
+      }
+    }
+    refresh();
+    if (changed && !now.bytes.empty()) {
+      // Over the text just written: save the cursor, go to the picture's cell, draw, and put
+      // the cursor back where curses left it.
+      char go[32];
+      std::snprintf(go, sizeof go, "\x1b" "7\x1b[%d;%dH", now.row + 1, now.col + 1);
+      WriteAll(go + now.bytes + "\x1b" "8");
+    }
+    shown_ = now;
+  }
+
+  void Suspend() override {
+    if (shown_.kitty && !shown_.bytes.empty()) WriteAll("\x1b_Ga=d\x1b\\");
+    shown_ = {};
+    def_prog_mode();
+    endwin();
+  }
+
+  void Resume() override {
+    reset_prog_mode();
+    clearok(curscr, TRUE);  // whatever the other program left is painted over
     refresh();
   }
 
   void Resized() override {
     // ncurses has already updated LINES/COLS when it returned KEY_RESIZE.
     erase();
+    if (shown_.kitty && !shown_.bytes.empty()) WriteAll("\x1b_Ga=d\x1b\\");
+    shown_ = {};  // drawn again where the new layout puts it
   }
 
  private:
@@ -190,6 +256,7 @@ class CursesTerminal final : public Terminal {
   }
 
   CursesCanvas canvas_;
+  Graphic shown_;  // the picture on the terminal now
 };
 
 }  // namespace

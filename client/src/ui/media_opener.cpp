@@ -2,13 +2,16 @@
 
 #include <fcntl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
+#include "mano/client/ui/spawn.h"
 #include "mano/client/ui/ui_text.h"
 
 namespace mano::client::ui {
@@ -41,6 +44,28 @@ std::vector<std::string> SplitCommand(const std::string& command) {
   return words;
 }
 
+namespace {
+
+// The first of `commands` whose program is an executable in one of `path`'s folders.
+std::vector<std::string> FirstOnPath(const std::vector<std::vector<std::string>>& commands,
+                                     const std::string& path) {
+  for (const auto& command : commands) {
+    size_t start = 0;
+    while (start <= path.size()) {
+      size_t end = path.find(':', start);
+      if (end == std::string::npos) end = path.size();
+      std::string dir = path.substr(start, end - start);
+      if (!dir.empty() && ::access((dir + "/" + command.front()).c_str(), X_OK) == 0) {
+        return command;
+      }
+      start = end + 1;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 std::vector<std::string> DefaultPlayer(const std::string& path) {
   // Each plays a file and ends by itself, without a window.
   static const std::vector<std::vector<std::string>> kPlayers = {
@@ -49,19 +74,15 @@ std::vector<std::string> DefaultPlayer(const std::string& path) {
       {"aplay", "-q"},
       {"ffplay", "-nodisp", "-autoexit", "-loglevel", "quiet"},
       {"mpv", "--no-video", "--really-quiet"}};
-  for (const auto& player : kPlayers) {
-    size_t start = 0;
-    while (start <= path.size()) {
-      size_t end = path.find(':', start);
-      if (end == std::string::npos) end = path.size();
-      std::string dir = path.substr(start, end - start);
-      if (!dir.empty() && ::access((dir + "/" + player.front()).c_str(), X_OK) == 0) {
-        return player;
-      }
-      start = end + 1;
-    }
+  return FirstOnPath(kPlayers, path);
+}
+
+bool IsTextBrowser(const std::string& program) {
+  std::string name = program.substr(program.rfind('/') + 1);
+  for (const char* known : {"w3m", "lynx", "elinks", "links", "links2", "browsh"}) {
+    if (name == known) return true;
   }
-  return {};
+  return false;
 }
 
 std::vector<std::string> MediaCommand(const Config& config, const std::string& media_type) {
@@ -76,7 +97,7 @@ std::vector<std::string> MediaCommand(const Config& config, const std::string& m
 }
 
 std::vector<std::string> LinkCommandFor(const Config& config, const char* browser_env,
-                                        bool has_display) {
+                                        bool has_display, const std::string& path) {
   if (auto cmd = SplitCommand(config.browser); !cmd.empty()) return cmd;
   if (browser_env) {
     std::string first(browser_env);
@@ -84,7 +105,7 @@ std::vector<std::string> LinkCommandFor(const Config& config, const char* browse
     if (auto cmd = SplitCommand(first); !cmd.empty()) return cmd;
   }
   if (has_display) return {"xdg-open"};
-  return {};
+  return FirstOnPath({{"w3m"}, {"lynx"}, {"elinks"}}, path);
 }
 
 std::vector<std::string> LinkCommand(const Config& config) {
@@ -92,7 +113,9 @@ std::vector<std::string> LinkCommand(const Config& config) {
     const char* v = std::getenv(name);
     return v && *v;
   };
-  return LinkCommandFor(config, std::getenv("BROWSER"), set("DISPLAY") || set("WAYLAND_DISPLAY"));
+  const char* path = std::getenv("PATH");
+  return LinkCommandFor(config, std::getenv("BROWSER"), set("DISPLAY") || set("WAYLAND_DISPLAY"),
+                        path ? path : "");
 }
 
 bool IsWebLink(const std::string& text) {
@@ -187,6 +210,44 @@ std::string OpenDetached(const std::vector<std::string>& command, const std::str
     return TF("{0} could not open it (exit status {1}).", {program, said.substr(1)});
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return T("Cannot start a process.");
   return "";
+}
+
+std::string RunInTerminal(const std::vector<std::string>& command, const std::string& argument) {
+  if (command.empty()) return T("There is no program to open it with.");
+  // Giving the terminal away and taking it back from a background group raises SIGTTOU.
+  struct sigaction ignore {
+  }, old_ttou{};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGTTOU, &ignore, &old_ttou);
+  const bool tty = ::isatty(STDIN_FILENO) != 0;
+  int error = 0;
+  pid_t child = SpawnReporting(
+      command, argument,
+      [tty] {
+        ::setpgid(0, 0);
+        if (tty) ::tcsetpgrp(STDIN_FILENO, ::getpid());  // its keys, Ctrl-C included
+        ::signal(SIGTTOU, SIG_DFL);
+      },
+      error);
+  int status = 0;
+  while (child > 0) {
+    pid_t done = ::waitpid(child, &status, WUNTRACED);
+    if (done < 0 && errno == EINTR) continue;
+    if (done == child && WIFSTOPPED(status)) {  // Ctrl-Z in the browser: mano is no shell
+      ::kill(-child, SIGCONT);
+      continue;
+    }
+    break;
+  }
+  if (tty) ::tcsetpgrp(STDIN_FILENO, ::getpgrp());
+  ::sigaction(SIGTTOU, &old_ttou, nullptr);
+  const std::string& program = command.front();
+  if (error == ENOENT) return TF("{0} is not installed; set browser in config.toml.", {program});
+  if (error != 0) return TF("{0} cannot be started: {1}.", {program, std::strerror(error)});
+  if (child < 0) return T("Cannot start a process.");
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
+  return TF("{0} could not open it (exit status {1}).",
+            {program, std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : 128)});
 }
 
 }  // namespace mano::client::ui

@@ -330,6 +330,7 @@ void ScreenManager::LeaveAll() {
 }
 
 void ScreenManager::Run(Terminal& terminal, const std::function<void()>& after_first_frame) {
+  ctx_.terminal = &terminal;
   int timer = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
   bool redraw = true;
   bool first_frame = true;
@@ -387,6 +388,7 @@ void ScreenManager::Run(Terminal& terminal, const std::function<void()>& after_f
   ::close(timer);
   LeaveAll();
   EndWorkTime();
+  ctx_.terminal = nullptr;
 }
 
 }  // namespace mano::client::ui

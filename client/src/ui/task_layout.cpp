@@ -176,6 +176,10 @@ void LayoutField(TaskLayout& out, const FieldState& f, bool focused, int width) 
     }
     case FieldType::kBoxes: {
       const BoxEditor& b = f.boxes;
+      if (focused && b.has_picture()) {
+        out.picture_line = static_cast<int>(out.lines.size());
+        out.picture_col = kIndent;
+      }
       for (const auto& row : b.Preview()) out.lines.push_back({pad + row, 0});
       std::string desc = b.current() < 0 ? std::string(T("no boxes yet")) : b.Describe();
       out.lines.push_back({FitToWidth(pad + desc + "  " + std::to_string(b.width()) + "x" +
@@ -280,6 +284,7 @@ TaskLayout LayoutTask(const TaskInfo& task, const FormModel& model,
       case sync::ShowType::kAsset: {
         const AssetInfo* asset = task.FindAsset(item.value);
         AddWrapped(out.lines, label + AssetText(asset), width);
+        if (asset && !asset->note.empty()) AddWrapped(out.lines, asset->note, width, kAttrBold, 2);
         break;
       }
     }

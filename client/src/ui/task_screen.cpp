@@ -1,5 +1,7 @@
 #include "mano/client/ui/task_screen.h"
 
+#include <unistd.h>
+
 #include "mano/client/sync_text.h"
 #include "mano/client/ui/background_sync.h"
 #include "mano/client/ui/help_screen.h"
@@ -51,6 +53,7 @@ TaskScreen::TaskScreen(UiContext& ctx, const storage::Assignment& assignment, st
     remaining_at_load_ = deadline_server_ms_ - *now;
   }
   loaded_mono_ = ctx_.clock->MonotonicMs();
+  pixel_mode_ = ChoosePixelMode(ctx_.config.pictures, environ);
 }
 
 std::string TaskScreen::Title() const {
@@ -73,6 +76,9 @@ const KeyTable& TaskScreen::keys() const {
       {Key::Char(U'u'), Action::kUndo, "undo", true, true},
       {Key::Char(U'o'), Action::kOpenMedia, "open file", true, true},
       {Key::Ctrl('o'), Action::kOpenMedia, "open file", false, false},
+      {Key::Char(U'p'), Action::kPlay, "play the audio clip", false, true},
+      {Key::Ctrl('p'), Action::kPlay, "play the audio clip", false, false},
+      {Key::Char(U's'), Action::kStopPlaying, "stop the audio clip", false, true},
       {Key::Char(U'?'), Action::kHelp, "help", true, true},
       {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
       {Key::Named(KeyCode::kEscape), Action::kBack, "back", true, false},
@@ -85,6 +91,9 @@ const KeyTable& TaskScreen::keys() const {
       {Key::Named(KeyCode::kBackTab), Action::kPrevField, "previous field", false, false},
       {Key::Char(U'o'), Action::kOpenMedia, "open file", true, false},
       {Key::Ctrl('o'), Action::kOpenMedia, "open file", false, false},
+      {Key::Char(U'p'), Action::kPlay, "play the audio clip", false, false},
+      {Key::Ctrl('p'), Action::kPlay, "play the audio clip", false, false},
+      {Key::Char(U's'), Action::kStopPlaying, "stop the audio clip", false, false},
       {Key::Char(U'?'), Action::kHelp, "help", true, false},
       {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
       {Key::Named(KeyCode::kEscape), Action::kBack, "back", true, false},
@@ -95,6 +104,9 @@ const KeyTable& TaskScreen::keys() const {
       {Key::Char(U'r'), Action::kTakeBack, "take back to a draft", false, false},
       {Key::Char(U'o'), Action::kOpenMedia, "open file", true, false},
       {Key::Ctrl('o'), Action::kOpenMedia, "open file", false, false},
+      {Key::Char(U'p'), Action::kPlay, "play the audio clip", false, false},
+      {Key::Ctrl('p'), Action::kPlay, "play the audio clip", false, false},
+      {Key::Char(U's'), Action::kStopPlaying, "stop the audio clip", false, false},
       {Key::Char(U'?'), Action::kHelp, "help", true, false},
       {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
       {Key::Named(KeyCode::kEscape), Action::kBack, "back", true, false},
@@ -138,7 +150,7 @@ std::string ImageProblemText(ImageProblem problem) {
     case ImageProblem::kTooManyPixels:
       return T("The image is too large to draw here; the boxes are drawn on a plain grid.");
     case ImageProblem::kNotSupported:
-      return T("Only PNG images are drawn here; the boxes are drawn on a plain grid.");
+      return T("Only PNG and JPEG images are drawn here; the boxes are drawn on a plain grid.");
     case ImageProblem::kDamaged:
       return T("The image file is damaged; the boxes are drawn on a plain grid.");
     case ImageProblem::kNone:
@@ -196,6 +208,7 @@ void TaskScreen::Draw(Canvas& canvas, int top, int rows) {
   UpdatePictures(canvas.cols());
   if (zoomed_ && DrawZoomed(canvas, top, rows)) return;
   zoomed_ = false;
+  UpdateAudioNotes();
   TaskLayout layout = LayoutTask(info_, model_, RemainingText(), canvas.cols());
   int n = static_cast<int>(layout.lines.size());
   // Keep the focused field (and the cursor) in view; show the header when it fits.
@@ -213,6 +226,46 @@ void TaskScreen::Draw(Canvas& canvas, int top, int rows) {
   if (layout.cursor_line >= scroll_ && layout.cursor_line < scroll_ + rows && info_.editable) {
     canvas.SetCursor(top + layout.cursor_line - scroll_, layout.cursor_col, true);
   }
+  if (pixel_mode_ != PixelMode::kSymbols) DrawPixels(canvas, top, rows, layout);
+}
+
+void TaskScreen::DrawPixels(Canvas& canvas, int top, int rows, const TaskLayout& layout) {
+  const FieldState* f = model_.focused();
+  if (layout.picture_line < 0 || !f) return;
+  const BoxEditor& b = f->boxes;
+  int first = layout.picture_line - scroll_;
+  if (first < 0 || first + b.rows() > rows) return;  // only a whole picture
+  int cell_w = 0, cell_h = 0;
+  CellPixels(STDOUT_FILENO, cell_w, cell_h);
+  if (pixel_field_ != model_.focus() || pixel_cols_ != b.cols()) {
+    pixel_field_ = model_.focus();
+    pixel_cols_ = b.cols();
+    pixel_key_.clear();
+    pixel_image_ = {};
+    const AssetInfo* asset = info_.FindAsset(f->field.asset);
+    if (asset && asset->complete()) {
+      ImageResult loaded = LoadImage(asset->path);
+      if (loaded.problem == ImageProblem::kNone) {
+        pixel_image_ =
+            ScaleDown(loaded.image, int64_t{b.cols()} * cell_w, int64_t{b.rows()} * cell_h);
+      }
+    }
+  }
+  if (pixel_image_.rgba.empty()) return;
+  std::string key =
+      std::to_string(cell_w) + "x" + std::to_string(cell_h) + " " + std::to_string(b.current());
+  for (const auto& box : b.boxes()) {
+    key += " " + std::to_string(box.x) + "," + std::to_string(box.y) + "," + std::to_string(box.w) +
+           "," + std::to_string(box.h);
+  }
+  if (key != pixel_key_) {
+    Image drawn = pixel_image_;
+    b.DrawInto(drawn);
+    pixel_bytes_ = RenderPixels(drawn, b.cols(), b.rows(), pixel_mode_, cell_w, cell_h);
+    pixel_key_ = key;
+  }
+  canvas.SetGraphic(top + first, layout.picture_col, pixel_bytes_,
+                    pixel_mode_ == PixelMode::kKitty);
 }
 
 void TaskScreen::DrawReview(Canvas& canvas, int top, int rows) {
@@ -250,6 +303,11 @@ void TaskScreen::SaveNow() {
 
 std::optional<int64_t> TaskScreen::NextTickMs() const {
   std::optional<int64_t> next = debounce_.deadline();
+  if (player_.playing()) {
+    // The second after the one drawn last (due until it is drawn); nothing when nothing plays.
+    int64_t at = player_.started_mono_ms() + (played_seconds_drawn_ + 1) * 1000;
+    if (!next || at < *next) next = at;
+  }
   if (remaining_at_load_) {
     int64_t now = ctx_.clock->MonotonicMs();
     auto wait = CountdownStepMs(*remaining_at_load_ - (now - loaded_mono_));
@@ -260,10 +318,12 @@ std::optional<int64_t> TaskScreen::NextTickMs() const {
 
 bool TaskScreen::Tick(int64_t now_mono_ms) {
   if (debounce_.Due(now_mono_ms)) SaveNow();
+  PollPlayer();
   return true;  // the countdown may have changed
 }
 
 void TaskScreen::Leave() {
+  player_.Stop();            // no clip plays on after its task is closed
   if (!ctx_.writer) return;  // a read-only session
   SaveNow();
   ctx_.writer->Flush();
@@ -464,56 +524,6 @@ Outcome TaskScreen::Undo() {
   return {kHandled | kRedraw, nullptr};
 }
 
-Outcome TaskScreen::OpenMedia() {
-  const AssetInfo* asset = nullptr;
-  if (const FieldState* f = model_.focused(); f && !f->field.asset.empty()) {
-    asset = info_.FindAsset(f->field.asset);
-  }
-  if (!asset) {
-    for (const auto& item : info_.form.show) {
-      if (item.type == sync::ShowType::kAsset) {
-        asset = info_.FindAsset(item.value);
-        if (asset) break;
-      }
-    }
-  }
-  if (!asset) {
-    // No media: the task's web link, if it has one.
-    for (const auto& item : info_.form.show) {
-      if (item.type != sync::ShowType::kUrl || !IsWebLink(item.value)) continue;
-      auto command = LinkCommand(ctx_.config);
-      if (command.empty()) {
-        ctx_.message =
-            TF("There is no graphical display here to open the link {0}; set browser in "
-               "config.toml.",
-               {item.value});
-        return {kHandled | kRedraw, nullptr};
-      }
-      std::string error =
-          ctx_.TEST_open ? ctx_.TEST_open(command, item.value) : OpenDetached(command, item.value);
-      ctx_.message = error.empty() ? TF("Opened the link with {0}.", {command.front()})
-                                   : TF("Could not open the link: {0}", {error});
-      return {kHandled | kRedraw, nullptr};
-    }
-    ctx_.message = T("This task has no media file or link.");
-  } else if (!asset->complete()) {
-    ctx_.message = T("The file is not downloaded yet; it comes with the next sync.");
-  } else {
-    auto command = MediaCommand(ctx_.config, asset->type);
-    if (command.empty()) {
-      ctx_.message =
-          T("No audio player was found (pw-play, paplay, aplay, ffplay or mpv); set player in "
-            "config.toml.");
-      return {kHandled | kRedraw, nullptr};
-    }
-    std::string error =
-        ctx_.TEST_open ? ctx_.TEST_open(command, asset->path) : OpenDetached(command, asset->path);
-    ctx_.message = error.empty() ? TF("Opened with {0}.", {command.front()})
-                                 : TF("Could not open the file: {0}", {error});
-  }
-  return {kHandled | kRedraw, nullptr};
-}
-
 Outcome TaskScreen::HandleKey(const Key& key) {
   if (reviewing_) return ReviewKey(key);
   // Typed box coordinates: Enter applies them and Escape closes the line, not the task.
@@ -558,6 +568,10 @@ Outcome TaskScreen::HandleKey(const Key& key) {
         return Undo();
       case Action::kOpenMedia:
         return OpenMedia();
+      case Action::kPlay:
+        return Play();
+      case Action::kStopPlaying:
+        return StopPlaying();
       case Action::kHelp:
         return {kHandled | kRedraw,
                 std::make_unique<HelpScreen>(

@@ -99,3 +99,39 @@ TEST_CASE("media: the default player is the first one installed", "[ui][media]")
   fake(b.path(), "paplay");
   CHECK(DefaultPlayer(":" + b.path() + "::" + a.path()).front() == "paplay");
 }
+
+// Issue 16: with no display, a text browser on PATH shows the link in the terminal itself.
+TEST_CASE("media: a text browser on PATH is the link opener without a display", "[ui][media]") {
+  test::TempDir a;
+  mano::client::Config config;
+  CHECK(LinkCommandFor(config, nullptr, false, a.path()).empty());
+  for (const char* name : {"elinks", "lynx"}) {
+    std::string path = a.path() + "/" + name;
+    std::ofstream(path) << "#!/bin/sh\nexit 0\n";
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+  }
+  CHECK(LinkCommandFor(config, nullptr, false, a.path()) == std::vector<std::string>{"lynx"});
+  CHECK(LinkCommandFor(config, nullptr, true, a.path()) == std::vector<std::string>{"xdg-open"});
+  CHECK(IsTextBrowser("w3m"));
+  CHECK(IsTextBrowser("/usr/bin/lynx"));
+  CHECK(IsTextBrowser("elinks"));
+  CHECK_FALSE(IsTextBrowser("firefox"));
+  CHECK_FALSE(IsTextBrowser("xdg-open"));
+  CHECK_FALSE(IsTextBrowser("w3m-helper"));
+}
+
+TEST_CASE("media: a browser run in the terminal is waited for and its failure said",
+          "[ui][media]") {
+  test::TempDir dir;
+  std::string out = dir.path() + "/argv";
+  CHECK(RunInTerminal({"sh", "-c", "echo \"$1\" > '" + out + "'", "sh"}, "https://e.org/?a=1 b")
+            .empty());
+  std::ifstream in(out);  // it has ended when RunInTerminal returns
+  std::string line;
+  std::getline(in, line);
+  CHECK(line == "https://e.org/?a=1 b");
+  CHECK(RunInTerminal({"sh", "-c", "exit 2", "sh"}, "https://e.org") ==
+        "sh could not open it (exit status 2).");
+  CHECK(RunInTerminal({"mano-no-such-browser-xyz"}, "https://e.org") ==
+        "mano-no-such-browser-xyz is not installed; set browser in config.toml.");
+}

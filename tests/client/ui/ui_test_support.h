@@ -3,6 +3,7 @@
 #pragma once
 
 #include <clocale>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,12 @@ inline void UseUtf8Locale() {
 }
 
 using TempDir = mano::test::TempDir;  // tests/support/temp_dir.h
+
+// The source tree (MANO_SOURCE_DIR, set by ctest), for the sample files.
+inline std::string SourceDir() {
+  const char* s = std::getenv("MANO_SOURCE_DIR");
+  return s ? s : ".";
+}
 
 // Adds account "alice" (once) and an assignment of a preset kind; returns its local id.
 inline int64_t AddPresetAssignment(storage::Store& store, const std::string& kind,

@@ -196,12 +196,13 @@ TEST_CASE("tui: answer all six kinds with keys, survive kill -9, sync, export",
   ui.Wait("|útil ñandú");
   ui.Submit();
 
-  // classification: a digit picks the option; the media key runs the configured player.
+  // classification: a digit picks the option; the media key plays the clip with the
+  // configured player inside the UI (issue 16), which says when it has ended.
   ui.Keys({"Enter"});
   ui.Wait("Which emotion does the speaker express?");
   ui.Wait("cached:");
   ui.Keys({"o"});
-  ui.Wait("Opened with touch.");
+  ui.Wait("The clip has been played to the end.");
   ui.Keys({"2"});
   ui.Wait("2 (*) Joy");
   ui.Submit();
@@ -588,4 +589,246 @@ TEST_CASE("tui: a box drawn by keys at exact pixels reaches the server as those 
   doc["answer"].Accept(w);
   CHECK(std::string(buf.GetString()) ==
         R"({"boxes":[{"h":14,"l":"person","w":13,"x":37,"y":24}]})");
+}
+
+namespace {
+
+// A process that is no longer running (gone, or a zombie waiting for init to reap it).
+bool Gone(const std::string& pid_text) {
+  std::ifstream stat("/proc/" + std::to_string(std::atoi(pid_text.c_str())) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;
+  size_t close = line.rfind(')');
+  return close != std::string::npos && line.compare(close + 2, 1, "Z") == 0;
+}
+
+std::string ReadLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+// Waits (generously) until the fake player's shell and its child have both ended.
+bool PlayerGone(const std::string& dir) {
+  for (int i = 0; i < 600; ++i) {
+    if (Gone(ReadLine(dir + "/pid")) && Gone(ReadLine(dir + "/child"))) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+// A manod, alice logged in with one task of `kind` claimed, and a tmux server.
+struct Claimed {
+  ManodProcess server;
+  ManoRunner runner;
+  TmuxServer tmux{runner.dir()};
+  explicit Claimed(const std::string& kind) {
+    LogIn(runner, server);
+    REQUIRE(runner.Run({"claim", "--account", "alice", "--kind", kind}).status == 0);
+  }
+};
+
+// A folder of fake programs first on PATH, and a folder where they record what they saw.
+struct FakePrograms {
+  std::string bin, rec;
+  explicit FakePrograms(const ManoRunner& runner)
+      : bin(runner.dir() + "/bin"), rec(runner.dir() + "/recorded") {
+    std::filesystem::create_directories(bin);
+    std::filesystem::create_directories(rec);
+  }
+  // Writes `program` as a shell script (`body` after the #! line).
+  void Write(const std::string& program, const std::string& body) const {
+    std::ofstream(bin + "/" + program) << "#!/bin/sh\n" << body;
+    std::filesystem::permissions(bin + "/" + program, std::filesystem::perms::owner_all);
+  }
+  // The Spanish Linux console, with these programs found first.
+  std::map<std::string, std::string> Env(const ManoRunner& runner) const {
+    auto env = SpanishLinux(runner);
+    env["PATH"] = bin + ":" + ::Env("PATH");
+    return env;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("tui: p plays the clip in the UI with its duration; s, Esc and Ctrl-C stop it",
+          "[tui][integration][audio]") {
+  Claimed world("audio_quality");
+  ManoRunner& runner = world.runner;
+  TmuxServer& tmux = world.tmux;
+  // The default player is the first of pw-play, paplay... on PATH: a fake one that records
+  // its arguments and pid and "plays" through a child of its own (a process group to end).
+  FakePrograms fakes(runner);
+  const std::string& rec = fakes.rec;
+  fakes.Write("pw-play", "echo \"$@\" > '" + rec + "/argv'\necho $$ > '" + rec +
+                             "/pid'\nsleep 60 &\necho $! > '" + rec + "/child'\nwait\n");
+  tmux.Start("ui", Mano(runner), fakes.Env(runner));
+  Ui ui{tmux, "ui"};
+  ui.Wait("mano · Cola");
+  ui.Keys({"Enter"});
+  ui.Wait("Rate the audio quality");
+  // tone.wav: 8000 bytes at 16000 bytes a second.
+  ui.Wait("Duración 0:00.5 · p lo reproduce");
+  // p, then wait until the fake player's shell and its child both run.
+  auto play = [&] {
+    std::filesystem::remove(rec + "/pid");
+    std::filesystem::remove(rec + "/child");
+    ui.Keys({"p"});
+    ui.Wait("Reproduciendo con pw-play");
+    for (int i = 0; i < 600 && ReadLine(rec + "/child").empty(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  };
+  play();
+  ui.Wait("Reproduciendo con pw-play: 0:0");
+  ui.Wait("de 0:00.5 · s detiene");
+  ui.Wait("Reproduciendo con pw-play: 0:02 de 0:00.5");  // the time played moves on
+  std::string argv = ReadLine(rec + "/argv");
+  CHECK(argv.rfind(runner.data_dir(), 0) == 0);  // the cached file, one argument
+  CHECK(argv.find(' ') == std::string::npos);
+  ui.Keys({"s"});
+  ui.Wait("Detenido.");
+  ui.Wait("Duración 0:00.5 · p lo reproduce");
+  CHECK(PlayerGone(rec));
+
+  // Leaving the task stops it; so does quitting from the task.
+  play();
+  ui.Keys({"Escape"});
+  ui.Wait("mano · Cola");
+  CHECK(PlayerGone(rec));
+  ui.Keys({"Enter"});
+  ui.Wait("Duración 0:00.5 · p lo reproduce");
+  play();
+  ui.Keys({"C-c"});
+  REQUIRE(WaitDead(tmux, "ui"));
+  CHECK(PlayerGone(rec));
+}
+
+TEST_CASE("tui: with no display o shows the link in a text browser, then the UI comes back",
+          "[tui][integration][links]") {
+  Claimed world("relevance");
+  ManoRunner& runner = world.runner;
+  TmuxServer& tmux = world.tmux;
+  // A fake w3m on PATH: it says what it shows, reads a line from the terminal, and records it.
+  FakePrograms fakes(runner);
+  const std::string& rec = fakes.rec;
+  auto fake = [&](int status) {
+    fakes.Write("w3m", "echo \"$@\" > '" + rec + "/argv'\nprintf 'FAKE W3M %s\\n' \"$1\"\n" +
+                           "read line\necho \"$line\" > '" + rec + "/typed'\nexit " +
+                           std::to_string(status) + "\n");
+  };
+  fake(0);
+  auto env = fakes.Env(runner);
+  env["DISPLAY"] = "";  // no graphical display, no $BROWSER
+  env["WAYLAND_DISPLAY"] = "";
+  env["BROWSER"] = "";
+  tmux.Start("ui", Mano(runner), env);
+  Ui ui{tmux, "ui"};
+  ui.Wait("mano · Cola");
+  ui.Keys({"Enter"});
+  ui.Wait("How well does the result answer the query?");
+  ui.Keys({"o"});
+  std::string shown = ui.Wait("FAKE W3M https://example.");
+  CHECK(shown.find("mano · Tarea") == std::string::npos);  // curses has handed the screen over
+  ui.Type("hola");
+  ui.Keys({"Enter"});
+  ui.Wait("Enlace abierto con w3m.");
+  ui.Wait("How well does the result answer the query?");  // the screen is painted again
+  CHECK(ReadLine(rec + "/typed") == "hola");              // the browser had the keyboard
+  CHECK(ReadLine(rec + "/argv").rfind("https://example.", 0) == 0);
+
+  // A browser that fails is said, not "opened".
+  fake(4);
+  ui.Keys({"o"});
+  ui.Wait("FAKE W3M");
+  ui.Keys({"Enter"});
+  std::string failed = ui.Wait("No se pudo abrir el enlace: w3m no pudo abrirlo (estado de");
+  CHECK(failed.find("Enlace abierto") == std::string::npos);
+  ui.Keys({"Escape"});
+  ui.Wait("mano · Cola");
+  ui.Keys({"q"});
+  REQUIRE(WaitDead(tmux, "ui"));
+}
+
+namespace {
+
+// Everything the program in pane `name` writes to its terminal from now on, into `file`.
+void RecordOutput(const TmuxServer& tmux, const std::string& name, const std::string& file) {
+  tmux.Run({"pipe-pane", "-o", "-t", name, "cat >> " + TmuxServer::Quote(file)});
+}
+
+// Waits (generously) until `file` holds `bytes`; returns what it holds.
+std::string WaitForBytes(const std::string& file, const std::string& bytes) {
+  std::string text;
+  for (int i = 0; i < 600; ++i) {
+    std::ifstream in(file, std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (text.find(bytes) != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("tui: a terminal that draws pixels gets the picture as sixel or kitty; linux symbols",
+          "[tui][integration][boxes][pixels]") {
+  Claimed world("bounding_boxes");
+  ManoRunner& runner = world.runner;
+  TmuxServer& tmux = world.tmux;
+  std::filesystem::create_directories(runner.config_home() + "/mano");
+  struct Case {
+    std::string name, term, program, pictures, expect;
+  };
+  // WezTerm draws sixels (chafa's terminal database says so from TERM_PROGRAM); the config
+  // forces kitty on a terminal chafa does not know for it; TERM=linux keeps the symbols.
+  const std::vector<Case> cases = {
+      {"sixel", "xterm-256color", "WezTerm", "auto", "\x1bP0;1;0q"},
+      {"kitty", "xterm-256color", "", "kitty", "\x1b_Ga=T,f=32,"},
+      {"linux", "linux", "WezTerm", "auto", ""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    std::ofstream(runner.config_home() + "/mano/config.toml")
+        << "pictures = \"" << c.pictures << "\"\n";
+    auto env = SpanishLinux(runner);
+    env["TERM"] = c.term;
+    env["TERM_PROGRAM"] = c.program;
+    std::string out = runner.dir() + "/" + c.name + ".out";
+    tmux.Start(c.name, Mano(runner), env);
+    Ui ui{tmux, c.name};
+    ui.Wait("mano · Cola");
+    RecordOutput(tmux, c.name, out);
+    ui.Keys({"Enter"});
+    ui.Wait("Draw a box around every car");
+    if (c.name == "sixel") {
+      std::string bytes = WaitForBytes(out, c.expect);
+      CHECK(bytes.find(c.expect) != std::string::npos);
+      // The picture goes where the symbols are: the cursor is saved, moved, restored.
+      CHECK(bytes.find("\x1b"
+                       "7\x1b[") != std::string::npos);
+      CHECK(bytes.find("\x1b"
+                       "8") != std::string::npos);
+    } else if (c.name == "kitty") {
+      CHECK(WaitForBytes(out, c.expect).find(c.expect) != std::string::npos);
+      // A new box, then a moved one: drawn again each time, the old placement deleted first.
+      ui.Keys({"n"});
+      ui.Wait("1/1 car x=24 y=18 w=16 h=12");
+      ui.Keys({"Down"});
+      ui.Wait("1/1 car x=24 y=19 w=16 h=12");
+      CHECK(WaitForBytes(out, "\x1b_Ga=d\x1b\\").find("\x1b_Ga=d\x1b\\") != std::string::npos);
+    } else {
+      // TERM=linux: symbols as before (the capture), and no pixel sequence at all.
+      std::string screen = ui.Wait("1/1 car x=24 y=19 w=16 h=12");
+      std::string bytes = WaitForBytes(out, "");  // what was written up to this screen
+      CHECK(bytes.find("\x1bP") == std::string::npos);
+      CHECK(bytes.find("\x1b_G") == std::string::npos);
+      CompareWithExpected("boxes_pixels_es_linux.txt", Section(screen, "> Objects", "px"));
+    }
+    ui.Keys({"Escape"});
+    ui.Wait("mano · Cola");
+    ui.Keys({"q"});
+    REQUIRE(WaitDead(tmux, c.name));
+  }
 }

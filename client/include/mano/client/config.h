@@ -1,7 +1,7 @@
 // Config: the worker's settings from $XDG_CONFIG_HOME/mano/config.toml (else
 // ~/.config/mano/config.toml). Documented keys (docs/CLI.md): language, viewer, player,
-// keep_claimed, kinds, budget_daily_mb, budget_monthly_mb, ca_file, allow_insecure_http,
-// asset_task_max_mb, asset_folder_max_mb, disk_reserve_mb.
+// browser, pictures, keep_claimed, kinds, budget_daily_mb, budget_monthly_mb, ca_file,
+// allow_insecure_http, asset_task_max_mb, asset_folder_max_mb, disk_reserve_mb.
 // Command-line flags take precedence over the file. A missing file is an empty config; a
 // bad line or a value of the wrong type is a ConfigError naming the file and line.
 // Unknown top-level keys are kept as warnings (a newer mano may know them); keys inside
@@ -24,6 +24,7 @@ struct Config {
   std::string viewer;              // command to open images/documents ("" = xdg-open)
   std::string player;              // command to play audio ("" = xdg-open)
   std::string browser;             // command to open web links ("" = $BROWSER, else xdg-open)
+  std::string pictures = "auto";   // how pictures are drawn: auto, symbols, sixel, kitty
   int keep_claimed = 0;            // assignments to keep claimed ahead (0 = no prefetch)
   std::vector<std::string> kinds;  // kinds to claim by default (empty = any)
   int64_t budget_daily_mb = 0;     // 0 = no limit

@@ -86,6 +86,10 @@ class BoxEditor {
   // edges are drawn over it with the first letter of the box's label (or '#'), the current
   // box with '*' corners so it stands out without colour.
   std::vector<std::string> Preview() const;
+  // The boxes drawn into `image` (the task's image, maybe scaled down: coordinates are scaled
+  // by its size over width() x height()), for pictures in pixels: red edges, the current box's
+  // yellow.
+  void DrawInto(Image& image) const;
   // "2/3 car x=16 y=12 w=16 h=12" for the current box, "" when none.
   std::string Describe() const;
 

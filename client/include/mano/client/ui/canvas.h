@@ -30,6 +30,11 @@ class Canvas {
   virtual int Put(int row, int col, std::string_view text, unsigned attrs = kAttrNormal) = 0;
   // Where the terminal cursor should rest (visible only when `visible`).
   virtual void SetCursor(int row, int col, bool visible) = 0;
+  // A picture in pixels over the text: sixel or kitty escape sequences (image_view.h) the
+  // terminal writes at (row, col) after the text is out; `kitty` tells how it is taken away
+  // again (kitty images stay until deleted, sixels until the cells are painted over). One per
+  // frame; Clear() removes it.
+  virtual void SetGraphic(int /*row*/, int /*col*/, std::string /*bytes*/, bool /*kitty*/) {}
 
   // Fills the row from `col` with spaces in `attrs` (a bar), then draws `text`.
   void Bar(int row, std::string_view text, unsigned attrs);
@@ -43,6 +48,15 @@ class MemoryCanvas final : public Canvas {
   void Clear() override;
   int Put(int row, int col, std::string_view text, unsigned attrs = kAttrNormal) override;
   void SetCursor(int row, int col, bool visible) override;
+  void SetGraphic(int row, int col, std::string bytes, bool kitty) override {
+    graphic_row_ = row;
+    graphic_col_ = col;
+    graphic_ = std::move(bytes);
+    (void)kitty;
+  }
+  const std::string& graphic() const { return graphic_; }  // "" = none this frame
+  int graphic_row() const { return graphic_row_; }
+  int graphic_col() const { return graphic_col_; }
 
   // Row `r` as text (trailing spaces removed), and all rows joined with '\n'.
   std::string Row(int r) const;
@@ -58,6 +72,8 @@ class MemoryCanvas final : public Canvas {
   std::vector<std::vector<unsigned>> attrs_;
   int cursor_row_ = 0, cursor_col_ = 0;
   bool cursor_visible_ = false;
+  std::string graphic_;
+  int graphic_row_ = 0, graphic_col_ = 0;
 };
 
 }  // namespace mano::client::ui

@@ -1,10 +1,13 @@
 // DecodeImage / LoadImage: an asset image file decoded defensively into RGBA pixels for
-// the terminal picture (image_view.h). Only PNG is decoded, with libpng's simplified API
-// (Debian's libpng-dev, already a dependency of the toolchain; chafa itself decodes no
-// files, and GdkPixbuf would pull a loader framework the UI does not need). A file that is
-// too big, is not a PNG, is damaged or truncated, or claims more than kMaxImagePixels
-// (a 60000x60000 header) gives a problem code and no pixels: memory stays bounded by
-// kMaxImageBytes for the file plus 4 bytes per allowed pixel. Never throws.
+// the terminal picture (image_view.h). PNG is decoded with libpng's simplified API
+// (Debian's libpng-dev), JPEG with libjpeg-turbo (libjpeg62-turbo-dev; its setjmp error
+// manager is kept in one function whose frame holds no C++ object with a destructor, and its
+// warnings, which a truncated stream raises, count as damage); chafa itself decodes no
+// files, and GdkPixbuf would pull a loader framework the UI does not need. A file that is
+// too big, is neither format, is damaged or truncated, or claims more than kMaxImagePixels
+// (a 60000x60000 header, checked from the header before any pixel memory) gives a problem
+// code and no pixels: memory stays bounded by kMaxImageBytes for the file plus 4 bytes per
+// allowed pixel (and, for JPEG, at most 96 MB of libjpeg's working memory). Never throws.
 // Pure functions; thread-safe.
 #pragma once
 
@@ -27,9 +30,9 @@ enum class ImageProblem {
   kNone,
   kUnreadable,     // the file cannot be opened or read
   kFileTooLarge,   // more than kMaxImageBytes
-  kNotSupported,   // not a PNG
+  kNotSupported,   // neither PNG nor JPEG (or a CMYK JPEG)
   kTooManyPixels,  // width x height over kMaxImagePixels (or zero)
-  kDamaged,        // a PNG that does not decode (bad data, truncated)
+  kDamaged,        // a PNG or JPEG that does not decode (bad data, truncated)
 };
 
 struct ImageResult {

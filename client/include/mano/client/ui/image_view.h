@@ -4,7 +4,12 @@
 // written, so the same cells show on TERM=linux, vt100, NO_COLOR and xterm-256color, and
 // screen tests read them back from the canvas. The picture keeps the image's proportions
 // (cells twice as tall as wide) inside max_cols x max_rows.
-// Pure function; thread-safe.
+// Where the terminal draws pixels (sixel or the kitty graphics protocol, as chafa's terminal
+// database tells from the environment, or as the config's `pictures` forces), RenderPixels
+// gives the escape sequences of the same picture; the terminal writes them over the symbols
+// after each refresh (terminal.h). Symbols stay the default on TERM=linux, with NO_COLOR and
+// on terminals chafa does not know.
+// Pure functions (ChoosePixelMode reads only what it is given); thread-safe.
 #pragma once
 
 #include <string>
@@ -20,5 +25,25 @@ struct Picture {
 };
 
 Picture RenderPicture(const Image& image, int max_cols, int max_rows);
+
+enum class PixelMode { kSymbols, kSixel, kKitty };
+
+// `setting` is the config's `pictures`: "symbols", "sixel" or "kitty" force that mode;
+// "auto" or "" decide from `envp` (NAME=VALUE strings, null-terminated): symbols with
+// NO_COLOR or TERM=linux, else kitty or sixel when chafa's terminal database finds the
+// terminal draws them, else symbols.
+PixelMode ChoosePixelMode(const std::string& setting, char** envp);
+
+// The escape sequences that draw `image` over cols x rows cells of cell_w x cell_h pixels
+// with `mode` (sixel or kitty; "" for symbols or an empty image).
+std::string RenderPixels(const Image& image, int cols, int rows, PixelMode mode, int cell_w,
+                         int cell_h);
+
+// A copy scaled down (nearest pixel) to fit max_w x max_h, never up: what a picture of a few
+// hundred pixels on screen needs of a large photo.
+Image ScaleDown(const Image& image, int64_t max_w, int64_t max_h);
+
+// The size of one terminal cell in pixels (TIOCGWINSZ on `fd`), else 10 x 20.
+void CellPixels(int fd, int& cell_w, int& cell_h);
 
 }  // namespace mano::client::ui

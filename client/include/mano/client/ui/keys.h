@@ -74,6 +74,8 @@ enum class Action {
   kTakeBack,     // a queued result back to a draft
   kPressButton,  // the focused button of the review screen
   kToggleIdle,   // the ledger screen: count idle time or not
+  kPlay,         // the task's audio clip, in the UI with the player
+  kStopPlaying,  // ... and stop it
 };
 
 struct Binding {

@@ -28,11 +28,23 @@ std::vector<std::string> DefaultPlayer(const std::string& path);
 
 // The command for a task's web link: the config's `browser`; else $BROWSER (its first entry
 // when it is a colon-separated list); else xdg-open when there is a graphical display
-// (DISPLAY or WAYLAND_DISPLAY); else empty: nothing here can show it.
+// (DISPLAY or WAYLAND_DISPLAY); else the first text browser on PATH (w3m, lynx, elinks);
+// else empty: nothing here can show it.
 std::vector<std::string> LinkCommand(const Config& config);
-// The same with the environment given (tests): `browser_env` may be null.
+// The same with the environment given (tests): `browser_env` may be null; `path` is PATH.
 std::vector<std::string> LinkCommandFor(const Config& config, const char* browser_env,
-                                        bool has_display);
+                                        bool has_display, const std::string& path = {});
+
+// True when `program` (a name or a path) is a browser that runs inside the terminal: w3m,
+// lynx, elinks, links, links2, browsh. Those run in the foreground (RunInTerminal).
+bool IsTextBrowser(const std::string& program);
+
+// Runs `command` + `argument` on the terminal in the foreground and waits for it: the caller
+// has ended curses first (Terminal::Suspend) and restores it after. The program gets its own
+// process group, made the terminal's foreground group while it runs (so Ctrl-C and Ctrl-Z
+// reach it, not mano), and the terminal is taken back when it ends. Returns "" when it ran
+// and ended well, else one translated sentence (not installed, cannot be started, exit status).
+std::string RunInTerminal(const std::vector<std::string>& command, const std::string& argument);
 
 // True for http:// and https:// links, the only ones `o` opens (a task's text never reaches
 // the opener as an option or a local file).

@@ -24,6 +24,7 @@ namespace mano::client::ui {
 
 class AutosaveWriter;
 class BackgroundSync;
+class Terminal;
 
 struct UiContext {
   std::string data_dir;
@@ -37,6 +38,9 @@ struct UiContext {
   bool read_only = false;  // the store cannot be written (disk full at start): no editing
   // Read-only session: tries to open the store writable again (true: done, writer set).
   std::function<bool()> reopen_writable;
+  // The terminal the UI runs on (set by ScreenManager::Run; null in tests without one): a
+  // text browser borrows it.
+  Terminal* terminal = nullptr;
   // Test seam: replaces OpenDetached for the media key (argv, path) -> error or "".
   std::string (*TEST_open)(const std::vector<std::string>&, const std::string&) = nullptr;
 };

@@ -25,6 +25,7 @@ struct AssetInfo {
   int64_t size = 0;
   int64_t present = 0;  // bytes downloaded
   std::string path;     // cached file (complete or not)
+  std::string note;     // a line under it, set by the screen (an audio clip's duration, playing)
   bool complete() const { return size > 0 && present >= size; }
 };
 
@@ -70,6 +71,8 @@ struct TaskLayout {
   std::vector<Line> lines;
   int focus_first = 0, focus_last = 0;   // lines of the focused field
   int cursor_line = -1, cursor_col = 0;  // text cursor (cursor_line -1: none)
+  // The focused box field's picture (its first line, its column); -1: none on this layout.
+  int picture_line = -1, picture_col = 0;
 };
 
 // `remaining_text` is the countdown already formatted ("25m", "expired").

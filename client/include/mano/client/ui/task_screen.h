@@ -9,7 +9,8 @@
 // goes back to a draft with `r` (sync::TakeBackResult); once it is on the wire the screen
 // says it cannot. Ctrl-Z (or `u` outside a text field) goes back to the previous saved
 // version of the draft (Store::UndoCheckpoint); `o` / Ctrl-O opens the task's media file
-// with the viewer or player; Esc saves and goes back.
+// with the viewer (an audio clip plays with the player: `p` plays, `s` stops, the screen
+// shows its duration and the time played; leaving the task stops it); Esc saves and goes back.
 // Drafts are saved on top of the version loaded (AutosaveWriter::SetBase): a newer version
 // written meanwhile by another window is reloaded, the worker told, her edit one undo away.
 // A task open in another UI (TaskLock) or a read-only session opens read-only.
@@ -17,13 +18,16 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "mano/client/ui/autosave.h"
+#include "mano/client/ui/clip_player.h"
 #include "mano/client/ui/form_model.h"
+#include "mano/client/ui/image_view.h"
 #include "mano/client/ui/screen.h"
 #include "mano/client/ui/task_layout.h"
 #include "mano/client/ui/task_lock.h"
@@ -74,13 +78,24 @@ class TaskScreen final : public Screen {
   void DrawReview(Canvas& canvas, int top, int rows);
   bool CanSend() const { return review_problems_.empty(); }
   Outcome Undo();
+  // task_screen_media.cpp: `o` opens the media file (an audio clip plays in the UI), the
+  // link, or says why not; `p` plays the clip with the player, `s` stops it.
   Outcome OpenMedia();
+  Outcome OpenLink();
+  Outcome Play();
+  Outcome StopPlaying();
+  const AssetInfo* MediaAsset() const;  // the focused field's, else the first one shown
+  void PollPlayer();                    // the player ended: says how (once)
+  void UpdateAudioNotes();              // each audio clip's duration, and what plays
   std::string RemainingText() const;
   Outcome RefuseEdit();  // the message why this assignment cannot be changed
   // Draws each box field's image (once per width; a bad file is said once). Zoomed: the
   // focused box field's image and boxes over the whole screen.
   void UpdatePictures(int cols);
   bool DrawZoomed(Canvas& canvas, int top, int rows);
+  // Where the terminal draws pixels (sixel, kitty): the focused box field's picture in
+  // pixels, its boxes drawn in, over the symbols (only when the whole picture is in view).
+  void DrawPixels(Canvas& canvas, int top, int rows, const TaskLayout& layout);
 
   UiContext& ctx_;
   TaskInfo info_;
@@ -100,6 +115,16 @@ class TaskScreen final : public Screen {
   bool read_only_disk_ = false;     // ... because the session was (until it can write again)
   int picture_cols_ = -1;           // the width the pictures were drawn for
   bool zoomed_ = false;
+  PixelMode pixel_mode_ = PixelMode::kSymbols;
+  Image pixel_image_;        // the focused box field's image, scaled to its cells' pixels
+  int pixel_field_ = -1;     // ... of this field
+  int pixel_cols_ = -1;      // ... for a picture this many cells wide
+  std::string pixel_key_;    // the boxes and cell size pixel_bytes_ was drawn for
+  std::string pixel_bytes_;  // the picture's sixel / kitty sequences
+  ClipPlayer player_;
+  std::string playing_asset_;         // the name of the clip player_ plays
+  int64_t played_seconds_drawn_ = 0;  // the time played the screen shows, in whole seconds
+  std::map<std::string, std::optional<int64_t>> durations_;  // per audio asset, once read
 };
 
 }  // namespace mano::client::ui

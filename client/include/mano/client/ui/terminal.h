@@ -24,6 +24,11 @@ class Terminal {
   virtual void Present() = 0;
   // After KEY_RESIZE: re-reads the size.
   virtual void Resized() = 0;
+  // Hands the terminal to another program (a text browser) and takes it back: Suspend ends
+  // curses (the shell's mode restored), Resume restores the UI's mode and repaints it all on
+  // the next Present.
+  virtual void Suspend() {}
+  virtual void Resume() {}
 };
 
 // Starts curses on the controlling terminal; restores the terminal in its destructor (also
