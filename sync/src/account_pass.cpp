@@ -194,7 +194,8 @@ void AccountPass::SendAnchors() {
 }
 
 std::string AccountPass::UploadLarge(const storage::OutboxItem& item) {
-  SubmitResult result = FromJsonString<SubmitResult>(item.body);
+  // The answer may be as large as an upload (64 MiB), beyond any JSON body's limit.
+  SubmitResult result = FromJsonString<SubmitResult>(item.body, kMaxUploadBytes + (1u << 20));
   const std::string bytes = result.v.ToJson();
   const int64_t length = static_cast<int64_t>(bytes.size());
   std::string path = item.upload_url;

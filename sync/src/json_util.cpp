@@ -126,8 +126,8 @@ std::vector<std::string> JsonIn::StringsOr(const char* name, std::size_t max, bo
   return out;
 }
 
-JsonDocument::JsonDocument(std::string_view text) {
-  if (text.size() > kMaxDecompressedBytes) {
+JsonDocument::JsonDocument(std::string_view text, std::size_t max_bytes) {
+  if (text.size() > max_bytes) {
     throw SyncError(SyncErrorKind::kTooLarge, "body: JSON text larger than the limit");
   }
   if (JsonNestedDeeperThan(text, kMaxJsonDepth)) {

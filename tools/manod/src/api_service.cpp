@@ -166,6 +166,11 @@ std::optional<HttpResponse> ApiService::CheckHeaders(const HttpRequest& request)
     case RouteKind::kPublic:
       return std::nullopt;
     case RouteKind::kToken:
+      if (IsUploadPath(request.path)) {
+        auto tus = CheckTusHeaders(request, true);
+        if (tus) MarkTus(*tus);
+        return tus;
+      }
       if (!WorkerOf(request, &refusal)) return refusal;
       return std::nullopt;
   }
@@ -195,6 +200,12 @@ bool ApiService::Authenticate(Call& call, HttpResponse* refusal) {
 }
 
 HttpResponse ApiService::Handle(const HttpRequest& request) {
+  HttpResponse reply = Dispatch(request);
+  if (IsUploadPath(request.path)) MarkTus(reply);
+  return reply;
+}
+
+HttpResponse ApiService::Dispatch(const HttpRequest& request) {
   Call call{request, {}, 0, false, {}};
   call.now = clock_.NowMs();
   call.accept_zstd = request.Header("accept-encoding").find("zstd") != std::string::npos;
@@ -245,6 +256,7 @@ HttpResponse ApiService::Route(Call& call) {
   if (RouteKindOf(p) == RouteKind::kUnknown) {
     return Error(404, "not_found", "no such endpoint: " + p);
   }
+  if (IsUploadPath(p)) return Uploads(call);
   if (!Authenticate(call, &r)) return r;
   ExpireUploads(call.now);
   if (p == "/v1/me") return method_is("GET", &r) ? Me(call) : r;
@@ -253,19 +265,13 @@ HttpResponse ApiService::Route(Call& call) {
   if (p == "/v1/submit") return method_is("POST", &r) ? Submit(call) : r;
   if (p == "/v1/return") return method_is("POST", &r) ? Return(call) : r;
   if (p == "/v1/events") return method_is("GET", &r) ? Events(call) : r;
-  if (p == "/v1/uploads") return method_is("POST", &r) ? CreateUpload(call) : r;
   if (p.rfind("/v1/assets/", 0) == 0) {
     return method_is("GET", &r) ? Asset(call, p.substr(11)) : r;
   }
   if (p.rfind("/v1/dict/", 0) == 0) {
     return method_is("GET", &r) ? Dictionary(call, p.substr(9)) : r;
   }
-  std::string id = p.substr(12);
-  if (m == "HEAD") return UploadOffset(call, id);
-  if (m == "PATCH") return PatchUpload(call, id);
-  r = Error(405, "bad_request", "use HEAD or PATCH on an upload");
-  r.headers.emplace_back("Allow", "HEAD, PATCH");
-  return r;
+  return Error(404, "not_found", "no such endpoint: " + p);
 }
 
 void ApiService::ExpireUploads(int64_t now) {

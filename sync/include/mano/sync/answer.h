@@ -56,7 +56,10 @@ class Answer {
   std::string ToJson() const;
   // Version 1 canonical JSON (see above); only for receipts of canonicalization version 1.
   std::string LegacyJson() const { return ToJsonString(*this); }
-  static Answer FromJson(std::string_view json) { return FromJsonString<Answer>(json); }
+  // At most `max_bytes`: a body's limit, or kMaxUploadBytes for an uploaded answer.
+  static Answer FromJson(std::string_view json, std::size_t max_bytes = kMaxDecompressedBytes) {
+    return FromJsonString<Answer>(json, max_bytes);
+  }
   // Lower-case hex SHA-256 of ToJson(): the "h" of a receipt.
   std::string Hash() const;
   // Lower-case hex SHA-256 of LegacyJson(): the "h" of a version-1 receipt.

@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "mano/sync/limits.h"
+
 namespace mano::sync {
 
 class JsonIn {
@@ -73,8 +75,9 @@ class JsonIn {
 
 class JsonDocument {
  public:
-  // Parses `text`; throws SyncError{kBadMessage} (syntax, UTF-8, nesting) or {kTooLarge}.
-  explicit JsonDocument(std::string_view text);
+  // Parses `text`; throws SyncError{kBadMessage} (syntax, UTF-8, nesting) or {kTooLarge}
+  // when it is over `max_bytes` (an uploaded answer may be kMaxUploadBytes).
+  explicit JsonDocument(std::string_view text, std::size_t max_bytes = kMaxDecompressedBytes);
   JsonIn Root() const { return JsonIn(doc_, ""); }
 
  private:
@@ -160,8 +163,8 @@ std::string ToJsonString(const M& message) {
   return out.Take();
 }
 template <class M>
-M FromJsonString(std::string_view json) {
-  JsonDocument doc(json);
+M FromJsonString(std::string_view json, std::size_t max_bytes = kMaxDecompressedBytes) {
+  JsonDocument doc(json, max_bytes);
   return M::Read(doc.Root());
 }
 
