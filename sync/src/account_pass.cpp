@@ -29,7 +29,7 @@ namespace {
 // from the body, not from content_hash, which items queued before RFC 8785 hold in version 1.
 std::string SentHash(const storage::OutboxItem& item, int cv) {
   try {
-    return FromJsonString<SubmitResult>(item.body).v.HashFor(cv);
+    return FromJsonString<SubmitResult>(item.body, kMaxResultJsonBytes).v.HashFor(cv);
   } catch (const SyncError&) {
     return item.content_hash;
   }
@@ -195,7 +195,7 @@ void AccountPass::SendAnchors() {
 
 std::string AccountPass::UploadLarge(const storage::OutboxItem& item) {
   // The answer may be as large as an upload (64 MiB), beyond any JSON body's limit.
-  SubmitResult result = FromJsonString<SubmitResult>(item.body, kMaxUploadBytes + (1u << 20));
+  SubmitResult result = FromJsonString<SubmitResult>(item.body, kMaxResultJsonBytes);
   const std::string bytes = result.v.ToJson();
   const int64_t length = static_cast<int64_t>(bytes.size());
   std::string path = item.upload_url;
@@ -281,7 +281,7 @@ SubmitReply AccountPass::SubmitBatch(const std::vector<const storage::OutboxItem
   // What batch receipts leave out, to fill in from the results sent.
   std::vector<ReceiptDefaults> sent;
   for (const auto* item : batch) {
-    sent.push_back(ReceiptDefaults{item->idempotency_key, JsonDocument(item->body).Root().IdOf("a"),
+    sent.push_back(ReceiptDefaults{item->idempotency_key, JsonDocument(item->body, kMaxResultJsonBytes).Root().IdOf("a"),
                                    SentHash(*item, kCanonJcs), SentHash(*item, kCanonLegacy)});
   }
   SubmitStats stats;

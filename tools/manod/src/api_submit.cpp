@@ -139,7 +139,10 @@ bool ApiService::PrepareResult(const Call& call, const sync::SubmitResult& resul
     auto bytes = p.replay ? std::nullopt : store_.ReadUpload(call.worker.id, result.u);
     if (!p.replay && !bytes) return refuse(path + ".u: no complete upload with this id");
     try {
-      if (bytes) p.answer = sync::Answer::FromJson(*bytes, sync::kMaxUploadBytes);
+      // Parsed in place and let go before the canonical form is written: a 60 MiB answer
+      // then costs manod about three times its size, not six (docs/BENCHMARKS.md).
+      if (bytes) p.answer = sync::Answer::FromJsonInPlace(std::move(*bytes), sync::kMaxUploadBytes);
+      bytes.reset();
     } catch (const sync::SyncError& e) {
       return refuse(path + ".u: " + e.what());
     }
