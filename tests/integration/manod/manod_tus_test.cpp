@@ -5,7 +5,6 @@
 // keeping nothing, and answers over the 4 MiB JSON body limit uploaded and stored byte-exact
 // (manod's peak memory for a 60 MiB answer is printed).
 #include <chrono>
-#include <fstream>
 #include <thread>
 
 #include "mano/sync/crypto_util.h"
@@ -111,18 +110,17 @@ std::string RawPatch(uint16_t port, const Client& c, const std::string& path, in
   return {};
 }
 
-std::string StoredAnswer(const Server& s, const std::string& path) {
+// Submits the result of assignment `a` by the complete upload at `path`: it must be accepted
+// with the hash of `answer`, and the answer stored with the result must be `answer` exactly.
+void SubmitByUpload(const Server& s, const Client& c, const std::string& a,
+                    const std::string& path, const std::string& answer) {
   const std::string id = path.substr(path.rfind('/') + 1);
-  return s.server.Query("SELECT answer FROM results WHERE upload_id='" + id + "'");
-}
-
-long PeakRssKb(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return 0;
+  auto reply = c.Submit("{\"results\":[{\"a\":\"" + a + "\",\"u\":\"" + id + "\"}]}");
+  REQUIRE(reply.receipts.size() == 1);
+  INFO(reply.receipts[0].e);
+  CHECK(reply.receipts[0].s == ReceiptStatus::kAccepted);
+  CHECK(reply.receipts[0].h == mano::sync::Sha256Hex(answer));
+  CHECK(s.server.Query("SELECT answer FROM results WHERE upload_id='" + id + "'") == answer);
 }
 
 }  // namespace
@@ -226,14 +224,7 @@ TEST_CASE("a PATCH over the 8 MiB limit stores 8 MiB and stops; the rest follows
   Reply rest = Patch(alice, path, kept, answer.substr(static_cast<size_t>(kept)));
   REQUIRE(rest.status == 204);
   CHECK(rest.Header("upload-offset") == std::to_string(answer.size()));
-  const std::string id = path.substr(path.rfind('/') + 1);
-  auto reply = alice.Submit("{\"results\":[{\"a\":\"" + claim.assignments[0].id + "\",\"u\":\"" +
-                            id + "\"}]}");
-  REQUIRE(reply.receipts.size() == 1);
-  INFO(reply.receipts[0].e);
-  CHECK(reply.receipts[0].s == ReceiptStatus::kAccepted);
-  CHECK(reply.receipts[0].h == mano::sync::Sha256Hex(answer));
-  CHECK(StoredAnswer(s, path) == answer);
+  SubmitByUpload(s, alice, claim.assignments[0].id, path, answer);
 }
 
 TEST_CASE("a 60 MiB uploaded answer is stored byte-exact; manod's peak memory is measured") {
@@ -250,17 +241,10 @@ TEST_CASE("a 60 MiB uploaded answer is stored byte-exact; manod's peak memory is
     REQUIRE(r.status == 204);
     offset = std::stoll(r.Header("upload-offset"));
   }
-  const long before = PeakRssKb(s.server.pid());
-  const std::string id = path.substr(path.rfind('/') + 1);
-  auto reply = alice.Submit("{\"results\":[{\"a\":\"" + claim.assignments[0].id + "\",\"u\":\"" +
-                            id + "\"}]}");
-  REQUIRE(reply.receipts.size() == 1);
-  INFO(reply.receipts[0].e);
-  CHECK(reply.receipts[0].s == ReceiptStatus::kAccepted);
-  CHECK(reply.receipts[0].h == mano::sync::Sha256Hex(answer));
-  const long peak = PeakRssKb(s.server.pid());
+  const long before = s.server.MemoryKib("VmHWM");
+  SubmitByUpload(s, alice, claim.assignments[0].id, path, answer);
+  const long peak = s.server.MemoryKib("VmHWM");
   std::printf("manod peak RSS: %ld KiB after the PATCHes, %ld KiB after the submit of a %zu-byte "
               "uploaded answer (%s)\n",
               before, peak, answer.size(), s.server.postgres() ? "PostgreSQL" : "SQLite");
-  CHECK(StoredAnswer(s, path) == answer);
 }
