@@ -9,8 +9,9 @@ using namespace mano;
 
 namespace {
 
-// `count` transcription tasks (long-1, long-2...) whose transcript may be a million code points.
-std::string WriteLongTasks(const std::string& dir, int count = 1) {
+// `count` transcription tasks (long-1, long-2...) whose transcript may be a million code points,
+// with `extra` more text fields of that size (text1, text2...).
+std::string WriteLongTasks(const std::string& dir, int count = 1, int extra = 0) {
   sync::TaskSpec spec;
   for (const auto& sample : sync::SampleTasks()) {
     if (sample.kind == "transcription") spec = sample;
@@ -22,6 +23,14 @@ std::string WriteLongTasks(const std::string& dir, int count = 1) {
   }
   for (auto& field : spec.form.fields) {
     if (field.name == "text") field.max_length = 1'000'000;
+  }
+  for (int i = 1; i <= extra; ++i) {
+    for (auto field : spec.form.fields) {
+      if (field.name != "text") continue;
+      field.name = "text" + std::to_string(i);
+      spec.form.fields.push_back(field);
+      break;
+    }
   }
   const std::string path = dir + "/long.jsonl";
   std::ofstream out(path);
@@ -70,6 +79,42 @@ TEST_CASE("a large result is uploaded with resume across cuts, then submitted on
   CHECK(net.Stats().cuts > 0);
   net.ControlOk("set cut_after_up 0");
   net.ControlOk("cut reset");
+  const auto receipt = engine.store().GetReceipt(ids[0]);
+  REQUIRE(receipt);
+  CHECK(receipt->status == "accepted");
+  test::CheckExactlyOnce(server, engine, "alice",
+                         {{engine.store().GetAssignment(ids[0])->server_id, answer}});
+}
+
+// An answer over the 4 MiB JSON body limit (a transcript in six parts): the client keeps it,
+// uploads it across cuts and the server reads it; before, the server refused every uploaded
+// answer above 4 MiB as invalid.
+TEST_CASE("an answer over 4 MiB goes by upload across cuts and is stored exactly",
+          "[integration][fault]") {
+  const std::string dir = test::TempDir("mano-upload-big");
+  test::ManodProcess server(test::ServerOptions(WriteLongTasks(dir, 1, 5)));
+  auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
+  sync::SyncEngine engine(dir + "/client", test::FastEngineOptions());
+  engine.Login("alice", "http://" + net.address(), server.Token("alice"));
+  const auto ids = engine.Claim("alice", 1);
+  REQUIRE(ids.size() == 1);
+  sync::Answer answer;
+  std::string text;
+  for (int i = 0; text.size() < 900'000; ++i) text += "part line " + std::to_string(i) + "\n";
+  answer.Set("text", text);
+  for (int i = 1; i <= 5; ++i) answer.Set("text" + std::to_string(i), std::to_string(i) + text);
+  REQUIRE(answer.ToJson().size() > sync::kMaxDecompressedBytes);
+  sync::QueueResult(engine.store(), ids[0], answer);
+  net.ControlOk("set cut_after_up 2000000");
+  net.ControlOk("cut reset");
+  int passes = 0;
+  while (engine.store().OutboxStats("alice").items > 0 && passes < 40) {
+    engine.RunPass(true);
+    ++passes;
+  }
+  CHECK(engine.store().OutboxStats("alice").items == 0);
+  CHECK(net.Stats().cuts > 0);
+  net.ControlOk("set cut_after_up 0");
   const auto receipt = engine.store().GetReceipt(ids[0]);
   REQUIRE(receipt);
   CHECK(receipt->status == "accepted");
