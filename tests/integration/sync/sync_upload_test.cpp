@@ -41,6 +41,24 @@ std::string WriteLongTasks(const std::string& dir, int count = 1, int extra = 0)
   return path;
 }
 
+// Cuts every new connection after `cut_after` bytes up and runs passes until alice's outbox
+// is empty (at most `max_passes`); returns the upload offset the outbox held after each pass
+// that left the result pending. `passes` counts the passes run.
+std::vector<int64_t> PassesThroughCuts(sync::SyncEngine& engine, test::FlakynetProcess& net,
+                                       int64_t cut_after, int max_passes, int* passes) {
+  net.ControlOk("set cut_after_up " + std::to_string(cut_after));
+  net.ControlOk("cut reset");
+  std::vector<int64_t> offsets;
+  *passes = 0;
+  while (engine.store().OutboxStats("alice").items > 0 && *passes < max_passes) {
+    engine.RunPass(true);
+    ++*passes;
+    const auto pending = engine.store().PendingResults("alice");
+    if (!pending.empty()) offsets.push_back(pending.front().upload_offset);
+  }
+  return offsets;
+}
+
 }  // namespace
 
 TEST_CASE("a large result is uploaded with resume across cuts, then submitted once",
@@ -61,16 +79,8 @@ TEST_CASE("a large result is uploaded with resume across cuts, then submitted on
   // Every connection is cut after 50 kB up. libcurl itself resends a request whose reused
   // connection died before any reply, but a chunk cut on a fresh connection ends the pass:
   // the next pass asks the server for its offset (HEAD) and goes on from there.
-  net.ControlOk("set cut_after_up 50000");
-  net.ControlOk("cut reset");
   int passes = 0;
-  std::vector<int64_t> offsets;
-  while (engine.store().OutboxStats("alice").items > 0 && passes < 30) {
-    engine.RunPass(true);
-    ++passes;
-    const auto pending = engine.store().PendingResults("alice");
-    if (!pending.empty()) offsets.push_back(pending.front().upload_offset);
-  }
+  const std::vector<int64_t> offsets = PassesThroughCuts(engine, net, 50000, 30, &passes);
   CHECK(engine.store().OutboxStats("alice").items == 0);
   CHECK(passes > 1);  // it was cut, and resumed
   REQUIRE_FALSE(offsets.empty());
@@ -105,13 +115,8 @@ TEST_CASE("an answer over 4 MiB goes by upload across cuts and is stored exactly
   for (int i = 1; i <= 5; ++i) answer.Set("text" + std::to_string(i), std::to_string(i) + text);
   REQUIRE(answer.ToJson().size() > sync::kMaxDecompressedBytes);
   sync::QueueResult(engine.store(), ids[0], answer);
-  net.ControlOk("set cut_after_up 2000000");
-  net.ControlOk("cut reset");
   int passes = 0;
-  while (engine.store().OutboxStats("alice").items > 0 && passes < 40) {
-    engine.RunPass(true);
-    ++passes;
-  }
+  PassesThroughCuts(engine, net, 2000000, 40, &passes);
   CHECK(engine.store().OutboxStats("alice").items == 0);
   CHECK(net.Stats().cuts > 0);
   net.ControlOk("set cut_after_up 0");
