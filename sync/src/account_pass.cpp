@@ -281,7 +281,8 @@ SubmitReply AccountPass::SubmitBatch(const std::vector<const storage::OutboxItem
   // What batch receipts leave out, to fill in from the results sent.
   std::vector<ReceiptDefaults> sent;
   for (const auto* item : batch) {
-    sent.push_back(ReceiptDefaults{item->idempotency_key, JsonDocument(item->body, kMaxResultJsonBytes).Root().IdOf("a"),
+    sent.push_back(ReceiptDefaults{item->idempotency_key,
+                                   JsonDocument(item->body, kMaxResultJsonBytes).Root().IdOf("a"),
                                    SentHash(*item, kCanonJcs), SentHash(*item, kCanonLegacy)});
   }
   SubmitStats stats;

@@ -102,23 +102,27 @@ def main():
     os.makedirs(tmp, exist_ok=True)
     tasks = os.path.join(tmp, "big.jsonl")
     with open(tasks, "w") as f:
-        for i in (1, 2):
+        for i in (1, 2, 3):
             f.write(task_line().replace("big-%d", "big-%d" % i) + "\n")
     s = Server(os.path.join(build, "bin", "manod"), tasks)
     failures = []
     try:
-        status, claim = s.call("POST", "/v1/claim", {"key": "js-claim", "count": 2,
+        status, claim = s.call("POST", "/v1/claim", {"key": "js-claim", "count": 3,
                                                      "kinds": ["big"]})
-        assert status == 200 and len(claim["assignments"]) == 2, claim
+        assert status == 200 and len(claim["assignments"]) == 3, claim
         # With the defaults, random cuts on 60% of connections after 256 KiB to 12 MiB: a PATCH
         # is cut mid-body (manod keeps what arrived) or reaches the 8 MiB limit first (manod
         # stops reading there). With chunks of 1 MiB on kept-alive connections, every
         # connection is cut after 3 MiB up, so some chunk is always cut half-way.
+        # Without cuts, the defaults take three PATCHes: manod stores 8 MiB of the first two and
+        # closes, and the library resumes after each (HEAD) at once.
         runs = [(0, ["--cut-chance", "0.6", "--set", "cut_min=262144",
                      "--set", "cut_max=12582912"]),
-                (1 << 20, ["--cut-after-up", str(3 << 20)])]
+                (1 << 20, ["--cut-after-up", str(3 << 20)]),
+                (0, [])]
         for run, (chunk, cuts) in enumerate(runs):
             name = "chunkSize %d" % chunk if chunk else "defaults (one PATCH)"
+            name += ", cuts: " + (" ".join(cuts) if cuts else "none")
             data = big_answer(run)
             assert len(data) >= 20 << 20, len(data)
             path = os.path.join(tmp, "answer-%d.json" % run)
@@ -148,8 +152,10 @@ def main():
             row = db.execute("SELECT answer FROM results WHERE upload_id=?", (upload_id,)).fetchone()
             db.close()
             stored = row[0].encode() if row and isinstance(row[0], str) else (row or [b""])[0]
-            if done["resumes"] < 1:
+            if cuts and done["resumes"] < 1:
                 failures.append("%s: no cut happened; the test tested nothing" % name)
+            if not cuts and done["resumes"] != 2:
+                failures.append("%s: %d resumes, not 2 (8 MiB per PATCH)" % (name, done["resumes"]))
             if stored != data:
                 failures.append("%s: the stored answer differs from the file (%d vs %d bytes)"
                                 % (name, len(stored), len(data)))

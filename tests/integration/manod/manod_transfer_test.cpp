@@ -209,7 +209,9 @@ TEST_CASE("an upload cut at several offsets resumes from HEAD, then a result ref
   CHECK(reply.receipts[0].h == answer.Hash());
   CHECK(VerifierFrom(alice.http).Verify(reply.receipts[0]));
   // Byte-exact: what the server stored with the result is what was sent, cuts and all.
-  CHECK(s.server.Query("SELECT answer FROM results WHERE upload_id='" + id + "'") == bytes);
+  const std::string stored =
+      s.server.Query("SELECT answer FROM results WHERE upload_id='" + id + "'");
+  CHECK(mano::sync::Sha256Hex(stored) == mano::sync::Sha256Hex(bytes));
 }
 
 TEST_CASE("upload creation checks its headers") {

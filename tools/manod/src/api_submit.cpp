@@ -170,8 +170,7 @@ SubmitDecision ApiService::DecideResult(const Call& call, PendingResult& p,
   };
   if (f.stored_receipt) {
     // A result stored before RFC 8785 holds the version-1 hash of the same answer.
-    if (f.stored_hash != p.sent_hash &&
-        (p.replay || f.stored_hash != p.answer.LegacyHash())) {
+    if (f.stored_hash != p.sent_hash && (p.replay || f.stored_hash != p.answer.LegacyHash())) {
       return decided(sync::ReceiptStatus::kConflict, "this key was used for another answer");
     }
     // The original decision again: its time, marked duplicate (signed anew once the batch

@@ -66,8 +66,8 @@ std::optional<HttpResponse> ApiService::CheckTusHeaders(const HttpRequest& reque
   HttpResponse refusal;
   if (check_token && !WorkerOf(request, &refusal)) return refusal;
   if (request.method == "PATCH" && !IsPatchType(request.Header("content-type"))) {
-    return Error(415, "bad_request",
-                 std::string("a PATCH carries Content-Type: ") + kPatchType, "Content-Type");
+    return Error(415, "bad_request", std::string("a PATCH carries Content-Type: ") + kPatchType,
+                 "Content-Type");
   }
   return std::nullopt;
 }
@@ -168,8 +168,7 @@ HttpResponse ApiService::PatchUpload(Call& call, const std::string& id) {
                      "Upload-Checksum");
       case ChecksumCheck::kMismatch:
         // tus's checksum extension answers a mismatch with 460.
-        return Error(460, "bad_field", "the bytes do not match Upload-Checksum",
-                     "Upload-Checksum");
+        return Error(460, "bad_field", "the bytes do not match Upload-Checksum", "Upload-Checksum");
     }
   }
   auto upload = store_.GetUpload(call.worker.id, id);
