@@ -13,11 +13,12 @@
 // handler is called once with the whole request.
 //
 // Routes for which KeepsPartial says so (tus PATCH) keep what they received instead: a body
-// longer than the limit is read up to the limit, the handler is called with those bytes and
-// `partial` set, its reply is sent with `Connection: close` and the rest is never read (tus 1.0
-// lets a server stop reading; the client asks HEAD and goes on). A body cut by the client (the
-// connection dropped or was reaped before the last byte) is handed to the handler the same
-// way once the connection is gone; that reply goes nowhere.
+// longer than the limit is read up to the limit and the handler is called with those bytes and
+// `partial` set; the rest is never read (tus 1.0 lets a server stop reading; the client asks
+// HEAD and goes on). Its reply is queued with `Connection: close`, but libmicrohttpd 0.9.75
+// (Debian 12) refuses a reply before the body's end, and the connection is then closed without
+// one. A body cut by the client (the connection dropped or was reaped before the last byte) is
+// handed to the handler the same way once the connection is gone; that reply goes nowhere.
 //
 // Slow connections: at most `per_address_limit` from one address; request line and headers
 // must all arrive within `header_timeout_seconds` of the connection opening or of the previous
