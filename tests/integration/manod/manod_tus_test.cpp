@@ -82,12 +82,12 @@ int64_t HeadOffset(const Client& c, const std::string& path) {
   return std::stoll(r.Header("upload-offset"));
 }
 
-// The server stores a cut body once it notices the hang-up: wait (a bounded while) for HEAD
-// to leave `before`.
+// The server stores a cut body once it notices the hang-up: wait (a bounded while, polling at
+// the worker's request rate of 10 a second) for HEAD to leave `before`.
 int64_t OffsetAfterCut(const Client& c, const std::string& path, int64_t before) {
   int64_t now = HeadOffset(c, path);
-  for (int i = 0; i < 1000 && now == before; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 100 && now == before; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
     now = HeadOffset(c, path);
   }
   return now;
