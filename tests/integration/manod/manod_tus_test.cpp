@@ -117,9 +117,9 @@ void SubmitByUpload(const Server& s, const Client& c, const std::string& a, cons
   const std::string id = path.substr(path.rfind('/') + 1);
   auto reply = c.Submit("{\"results\":[{\"a\":\"" + a + "\",\"u\":\"" + id + "\"}]}");
   REQUIRE(reply.receipts.size() == 1);
-  INFO(reply.receipts[0].e);
-  CHECK(reply.receipts[0].s == ReceiptStatus::kAccepted);
-  CHECK(reply.receipts[0].h == mano::sync::Sha256Hex(answer));
+  INFO(reply.receipts[0].error);
+  CHECK(reply.receipts[0].status == ReceiptStatus::kAccepted);
+  CHECK(reply.receipts[0].answer_hash == mano::sync::Sha256Hex(answer));
   // Compared by hash: a failure must not print 60 MB.
   const std::string stored =
       s.server.Query("SELECT answer FROM results WHERE upload_id='" + id + "'");
