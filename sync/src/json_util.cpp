@@ -126,8 +126,14 @@ std::vector<std::string> JsonIn::StringsOr(const char* name, std::size_t max, bo
   return out;
 }
 
-JsonDocument::JsonDocument(std::string_view text) {
-  if (text.size() > kMaxDecompressedBytes) {
+namespace {
+constexpr unsigned kParseFlags =
+    rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag |
+    rapidjson::kParseFullPrecisionFlag;  // numbers to the nearest double (RFC 8785)
+}  // namespace
+
+void JsonDocument::Check(std::string_view text, std::size_t max_bytes) const {
+  if (text.size() > max_bytes) {
     throw SyncError(SyncErrorKind::kTooLarge, "body: JSON text larger than the limit");
   }
   if (JsonNestedDeeperThan(text, kMaxJsonDepth)) {
@@ -135,16 +141,33 @@ JsonDocument::JsonDocument(std::string_view text) {
                     "body: JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels",
                     "");
   }
-  constexpr unsigned kFlags =
-      rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag |
-      rapidjson::kParseFullPrecisionFlag;  // numbers to the nearest double (RFC 8785)
-  doc_.Parse<kFlags>(text.data(), text.size());
+}
+
+void JsonDocument::ThrowIfError() const {
   if (doc_.HasParseError()) {
     std::string what = rapidjson::GetParseError_En(doc_.GetParseError());
     throw SyncError(
         SyncErrorKind::kBadMessage,
         "body: malformed JSON at byte " + std::to_string(doc_.GetErrorOffset()) + ": " + what, "");
   }
+}
+
+JsonDocument::JsonDocument(std::string_view text, std::size_t max_bytes) {
+  Check(text, max_bytes);
+  doc_.Parse<kParseFlags>(text.data(), text.size());
+  ThrowIfError();
+}
+
+JsonDocument::JsonDocument(std::string&& text, std::size_t max_bytes) : owned_(std::move(text)) {
+  Check(owned_, max_bytes);
+  // In place, the text ends at its first NUL; a NUL is never valid JSON outside a string and
+  // never raw inside one.
+  if (const size_t nul = owned_.find('\0'); nul != std::string::npos) {
+    throw SyncError(SyncErrorKind::kBadMessage,
+                    "body: malformed JSON at byte " + std::to_string(nul) + ": a NUL byte", "");
+  }
+  doc_.ParseInsitu<kParseFlags>(owned_.data());
+  ThrowIfError();
 }
 
 JsonOut::JsonOut() : writer_(buffer_) {}

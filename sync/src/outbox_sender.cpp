@@ -19,7 +19,7 @@ constexpr size_t kDictBatchBytes = 64 << 10;
 ReceiptDefaults DefaultsOf(const storage::OutboxItem& item) {
   ReceiptDefaults sent{item.idempotency_key, item.server_id, item.content_hash, item.content_hash};
   try {
-    const SubmitResult result = FromJsonString<SubmitResult>(item.body);
+    const SubmitResult result = FromJsonString<SubmitResult>(item.body, kMaxResultJsonBytes);
     sent.answer_hash = result.answer.HashFor(kCanonJcs);
     sent.answer_hash_legacy = result.answer.HashFor(kCanonLegacy);
     if (sent.assignment_id.empty()) sent.assignment_id = result.assignment_id;  // a row from before schema 4 lost its server id

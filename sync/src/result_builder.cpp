@@ -70,7 +70,7 @@ storage::TakeBack TakeBackResult(storage::Store& store, int64_t assignment_id) {
     // Normally the draft already is the answer (both the UI and `mano submit` queue the
     // latest checkpoint); when it is not, the queued answer becomes the draft (an identical
     // one writes nothing).
-    const SubmitResult result = FromJsonString<SubmitResult>(taken.item->body);
+    const SubmitResult result = FromJsonString<SubmitResult>(taken.item->body, kMaxResultJsonBytes);
     std::string position;
     if (auto latest = store.LatestCheckpoint(assignment_id)) position = latest->ui_position;
     store.SaveCheckpoint(assignment_id, result.answer.ToJson(), position);

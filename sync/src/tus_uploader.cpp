@@ -2,13 +2,14 @@
 
 #include <algorithm>
 
+#include "mano/sync/limits.h"
 #include "mano/sync/sync_error.h"
 
 namespace mano::sync {
 
 std::string TusUploader::Upload(const storage::OutboxItem& item) {
   storage::Store& store = pass_.store;
-  SubmitResult result = FromJsonString<SubmitResult>(item.body);
+  SubmitResult result = FromJsonString<SubmitResult>(item.body, kMaxResultJsonBytes);
   const std::string bytes = result.answer.ToJson();
   const int64_t length = static_cast<int64_t>(bytes.size());
   std::string path = item.upload_url;

@@ -8,8 +8,10 @@ standard library; manolib.py holds its own RFC 8785 and Ed25519). Run by ctest a
    claim, anchor, submit a batch with keys and hashes under batch receipts and verify the batch
    signature with our own canonical JSON, resend and verify `duplicate` in the per-receipt
    form (each signature), a receipt carrying the server's h when ours differs, a result stored
-   under version 1 sent again, a number beyond 2^53 - 1 refused, return, events.
-   Not covered: uploads (tus).
+   under version 1 sent again, a number beyond 2^53 - 1 refused, return, events, and an upload
+   (section 11): OPTIONS, create, PATCH in chunks with sha256 and sha1 checksums, a PATCH cut
+   mid-body over a raw socket and resumed from HEAD, a bad checksum, submit with `u`, the
+   receipt verified.
 
 Environment (ctest sets both): MANO_SOURCE_DIR, MANO_BUILD_DIR (manod at bin/manod).
 """
@@ -19,6 +21,7 @@ import http.client
 import json
 import os
 import shutil
+import socket
 import sqlite3
 import struct
 import subprocess
@@ -121,6 +124,19 @@ class Server:
         conn.close()
         return reply.status, (json.loads(raw) if raw else None)
 
+    def tus(self, method, path, body=b"", headers=None, auth=True):
+        """A request on /v1/uploads: raw bytes, Tus-Resumable; (status, headers, body)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        h = {"Tus-Resumable": "1.0.0"}
+        h.update(headers or {})
+        if auth:
+            h["Authorization"] = "Bearer " + self.token
+        conn.request(method, path, body=body, headers=h)
+        reply = conn.getresponse()
+        raw = reply.read()
+        conn.close()
+        return reply.status, {k.lower(): v for k, v in reply.getheaders()}, raw
+
     def close(self):
         self.proc.terminate()
         try:
@@ -150,6 +166,72 @@ def answer_for(form):
         elif t == "boxes":
             v[f["name"]] = [{"x": 0, "y": 0, "w": 1, "h": 1}]
     return v
+
+
+def checksum(name, data):
+    return {"Upload-Checksum": "%s %s" % (name, base64.b64encode(
+        hashlib.new(name, data).digest()).decode())}
+
+
+def upload_flow(s, pub):
+    """Section 11: an answer sent by upload, in chunks, through a cut, then submitted with u."""
+    status, h, _ = s.tus("OPTIONS", "/v1/uploads", auth=False)
+    check(status == 204 and h.get("tus-version") == "1.0.0"
+          and h.get("tus-extension") == "creation,checksum"
+          and h.get("tus-max-size") == str(64 << 20)
+          and "sha1" in h.get("tus-checksum-algorithm", "").split(","),
+          "OPTIONS without a token: %r" % h)
+    status, claim = s.call("POST", "/v1/claim", {"key": "py-claim-upload", "count": 1})
+    a = claim["assignments"][0]
+    v = answer_for(a["form"])
+    # Any JSON text of the answer will do (the server keeps its canonical form): indented.
+    data = json.dumps(v, indent=2, ensure_ascii=False).encode()
+    status, h, body = s.tus("POST", "/v1/uploads", headers={"Upload-Length": str(len(data))})
+    check(status == 201 and h.get("upload-offset") == "0", "create: %d %r" % (status, h))
+    path = h["location"]
+    check(json.loads(body)["id"] == path.rsplit("/", 1)[1], "the body names the upload's id")
+    patch = {"Content-Type": "application/offset+octet-stream"}
+    # Chunk 1 (a third) with sha256, chunk 2 (to two thirds) with sha1.
+    third = len(data) // 3
+    offset = 0
+    for end, algo in ((third, "sha256"), (2 * third, "sha1")):
+        status, h, _ = s.tus("PATCH", path, data[offset:end],
+                             dict(patch, **{"Upload-Offset": str(offset)}, **checksum(algo, data[offset:end])))
+        check(status == 204 and h.get("upload-offset") == str(end), "PATCH %s: %d %r" % (algo, status, h))
+        offset = end
+    # A bad checksum appends nothing (460); a wrong offset is 409 with the true one.
+    status, h, _ = s.tus("PATCH", path, data[offset:], dict(patch, **{"Upload-Offset": str(offset),
+                                                                       "Upload-Checksum": "sha1 AAAA"}))
+    check(status == 460 and h.get("tus-resumable") == "1.0.0", "bad checksum: %d" % status)
+    status, h, _ = s.tus("PATCH", path, b"x", dict(patch, **{"Upload-Offset": "0"}))
+    check(status == 409 and h.get("upload-offset") == str(offset), "stale offset: %d %r" % (status, h))
+    # The rest, cut half-way over a raw socket: the server keeps what arrived.
+    rest = data[offset:]
+    half = len(rest) // 2
+    raw = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+    raw.sendall(("PATCH %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                 "Tus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\n"
+                 "Upload-Offset: %d\r\nContent-Length: %d\r\n\r\n"
+                 % (path, s.token, offset, len(rest))).encode() + rest[:half])
+    raw.close()
+    deadline = time.time() + 10
+    while True:  # the server notices the hang-up after a moment
+        status, h, _ = s.tus("HEAD", path)
+        if int(h.get("upload-offset", offset)) != offset or time.time() > deadline:
+            break
+        time.sleep(0.1)  # the worker's request rate: 10 a second
+    check(status == 200 and h.get("upload-length") == str(len(data))
+          and h.get("upload-offset") == str(offset + half), "HEAD after the cut: %r" % h)
+    offset = int(h["upload-offset"])
+    status, h, _ = s.tus("PATCH", path, data[offset:], dict(patch, **{"Upload-Offset": str(offset)}))
+    check(status == 204 and h.get("upload-offset") == str(len(data)), "resumed PATCH: %d" % status)
+    # Submit by reference: h is the SHA-256 of the canonical form, not of the bytes sent.
+    status, reply = s.call("POST", "/v1/submit", {"results": [
+        {"a": a["id"], "k": a["id"] + ":up", "u": path.rsplit("/", 1)[1]}]})
+    r = reply["receipts"][0]
+    check(r["s"] == "accepted" and r["h"] == m.answer_hash(data.decode()), "upload receipt: %r" % r)
+    check(m.verify(pub, m.receipt_bytes(r), base64.b64decode(r["sig"])),
+          "the upload receipt's signature verifies")
 
 
 def run_against_manod(manod, samples):
@@ -262,6 +344,8 @@ def run_against_manod(manod, samples):
             status, _ = s.call("POST", "/v1/anchor", {"a": a["id"], "h": "0" * 32})
             check(status == 409, "anchor after return: %d" % status)
 
+        upload_flow(s, pub)
+
         # Events (section 12): nothing decided yet, a cursor all the same.
         status, events = s.call("GET", "/v1/events?after=&limit=10")
         check(status == 200 and events.get("events", []) == [] and "t" in events,
@@ -278,7 +362,7 @@ def main():
     if manod and os.path.exists(manod):
         run_against_manod(manod, os.path.join(src, "tools", "manod", "samples", "tasks.jsonl"))
         print("manod: login, claim, anchor, batch submit, duplicates, h on mismatch, v1 duplicate, "
-              "refusal, return, events: done")
+              "refusal, return, upload, events: done")
     else:
         check(False, "manod not found (set MANO_BUILD_DIR)")
     if FAILURES:

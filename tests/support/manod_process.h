@@ -235,6 +235,16 @@ class ManodProcess {
   const std::string& last_run_output() const { return last_run_output_; }
   // The peak resident memory of the last Run()'s process, in KiB (its VmHWM, from wait4).
   long last_run_max_rss_kb() const { return last_run_max_rss_kb_; }
+  // A memory figure of the running server from /proc/<pid>/status, in KiB: "VmRSS" (now),
+  // "VmHWM" (its peak so far). 0 when unreadable.
+  long MemoryKib(const std::string& field) const {
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+    }
+    return 0;
+  }
 
  private:
   static std::string EnvOr(const char* name, const std::string& fallback) {

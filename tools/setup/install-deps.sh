@@ -9,10 +9,14 @@ PKGS=(
   libtomlplusplus-dev libutf8proc-dev
   help2man dpkg-dev file
   sqlite3 tmux iproute2 procps python3 clang libclang-rt-14-dev
-  libexpat1-dev
+  libexpat1-dev libssl-dev
   libpq-dev postgresql-15
   libchafa-dev libglib2.0-dev libpng-dev libjpeg62-turbo-dev
 )
+# Node.js and npm run tus-js-client in the suite (tests/js). A machine with another build of
+# Node that brings its own npm (NodeSource's nodejs) keeps it: Debian's npm would conflict.
+command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
+command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -159,11 +159,14 @@ TEST_CASE("an upload serves one result; its bytes go once it does") {
   // Both answers live with their results; the uploads' bytes are gone from the database.
   CHECK(s.Count("SELECT COUNT(*) FROM upload_chunks") == 0);
   CHECK(s.Count("SELECT COUNT(*) FROM results WHERE upload_id IS NOT NULL") == 2);
-  // An upload bigger than any answer may be is refused without being read.
+  // An upload over the 4 MiB JSON body limit is read all the same (an uploaded answer may be
+  // 64 MiB): one that is not JSON is refused for that, not for its size.
   const std::string u3 = Upload(alice, std::string((4u << 20) + 1, ' '));
-  auto too_big = alice.Submit("{\"results\":[" + ByUpload(a3, "r3", u3) + "]}");
-  CHECK(too_big.receipts[0].status == ReceiptStatus::kInvalid);
-  CHECK(too_big.receipts[0].error.find("larger than an answer may be") != std::string::npos);
+  auto not_json = alice.Submit("{\"results\":[" + ByUpload(a3, "r3", u3) + "]}");
+  CHECK(not_json.receipts[0].status == ReceiptStatus::kInvalid);
+  CHECK(not_json.receipts[0].error.find("results[0].u: ") == 0);
+  CHECK(not_json.receipts[0].error.find("JSON") != std::string::npos);
+  CHECK(not_json.receipts[0].error.find("larger") == std::string::npos);
 }
 
 TEST_CASE("open uploads are limited per worker, in number and in bytes") {

@@ -23,16 +23,6 @@ ManodProcess::Options WithArgs(std::vector<std::string> serve_args) {
   return o;
 }
 
-// VmRSS of a process, in KiB (0 when unreadable).
-long RssKib(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return 0;
-}
-
 std::string StatusLine(const std::string& reply) { return reply.substr(0, reply.find('\r')); }
 
 }  // namespace
@@ -70,7 +60,7 @@ TEST_CASE("a chunked upload without a token gets 401 at once and is not read") {
 
 TEST_CASE("many connections without a token sending large bodies do not grow manod's memory") {
   ManodProcess server;
-  const long before = RssKib(server.pid());
+  const long before = server.MemoryKib("VmRSS");
   REQUIRE(before > 0);
   // 100 connections (under the default per-address cap of 128), each announcing 1,000,000
   // bytes and sending all but the last: held in memory, that would be ~100 MB.
@@ -86,7 +76,7 @@ TEST_CASE("many connections without a token sending large bodies do not grow man
     refused += conns.back()->TrySend(body) ? 0 : 1;
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  const long after = RssKib(server.pid());
+  const long after = server.MemoryKib("VmRSS");
   INFO("VmRSS before " << before << " KiB, after " << after << " KiB, sends refused " << refused);
   CHECK(after - before < 32 * 1024);
   conns.clear();

@@ -115,7 +115,7 @@ inline std::map<std::string, std::vector<std::string>> ExportedAnswers(ManodProc
     const std::string line = out.substr(start, end - start);
     start = end + 1;
     if (line.empty()) continue;
-    sync::JsonDocument doc(line);
+    sync::JsonDocument doc(line, sync::kMaxResultJsonBytes);  // an answer may be 64 MiB
     const auto root = doc.Root();
     const sync::Answer answer = sync::Answer::Read(root.Member("answer"));
     answers[root.Str("assignment")].push_back(answer.ToJson());

@@ -170,6 +170,11 @@ std::optional<HttpResponse> ApiService::CheckHeaders(const HttpRequest& request)
     case RouteKind::kPublic:
       return std::nullopt;
     case RouteKind::kToken:
+      if (IsUploadPath(request.path)) {
+        auto tus = CheckTusHeaders(request, true);
+        if (tus) MarkTus(*tus);
+        return tus;
+      }
       if (!WorkerOf(request, &refusal)) return refusal;
       return std::nullopt;
   }
@@ -199,6 +204,12 @@ bool ApiService::Authenticate(Call& call, HttpResponse* refusal) {
 }
 
 HttpResponse ApiService::Handle(const HttpRequest& request) {
+  HttpResponse reply = Dispatch(request);
+  if (IsUploadPath(request.path)) MarkTus(reply);
+  return reply;
+}
+
+HttpResponse ApiService::Dispatch(const HttpRequest& request) {
   Call call{request, {}, 0, false, {}};
   call.now = clock_.NowMs();
   call.accept_zstd = request.Header("accept-encoding").find("zstd") != std::string::npos;
@@ -249,6 +260,7 @@ HttpResponse ApiService::Route(Call& call) {
   if (RouteKindOf(p) == RouteKind::kUnknown || (!offer_sync_ && p == "/v1/sync")) {
     return Error(404, "not_found", "no such endpoint: " + p);
   }
+  if (IsUploadPath(p)) return Uploads(call);
   if (!Authenticate(call, &r)) return r;
   ExpireUploads(call.now);
   if (p == "/v1/me") return method_is("GET", &r) ? Me(call) : r;
@@ -258,19 +270,13 @@ HttpResponse ApiService::Route(Call& call) {
   if (p == "/v1/sync") return method_is("POST", &r) ? Sync(call) : r;
   if (p == "/v1/return") return method_is("POST", &r) ? Return(call) : r;
   if (p == "/v1/events") return method_is("GET", &r) ? Events(call) : r;
-  if (p == "/v1/uploads") return method_is("POST", &r) ? CreateUpload(call) : r;
   if (p.rfind("/v1/assets/", 0) == 0) {
     return method_is("GET", &r) ? Asset(call, p.substr(11)) : r;
   }
   if (p.rfind("/v1/dict/", 0) == 0) {
     return method_is("GET", &r) ? Dictionary(call, p.substr(9)) : r;
   }
-  std::string id = p.substr(12);
-  if (m == "HEAD") return UploadOffset(call, id);
-  if (m == "PATCH") return PatchUpload(call, id);
-  r = Error(405, "bad_request", "use HEAD or PATCH on an upload");
-  r.headers.emplace_back("Allow", "HEAD, PATCH");
-  return r;
+  return Error(404, "not_found", "no such endpoint: " + p);
 }
 
 void ApiService::ExpireUploads(int64_t now) {

@@ -49,6 +49,9 @@ class ApiService {
   // route, 401 for a route that needs a token when the token is missing, unknown or revoked.
   // The request rate is charged later, by Handle().
   std::optional<HttpResponse> CheckHeaders(const HttpRequest& request);
+  // True for a request whose cut or overlong body keeps its first bytes (HttpServer::
+  // KeepsPartial): a tus PATCH without Upload-Checksum.
+  bool KeepsPartial(const HttpRequest& request) const;
   // Largest body accepted for a route (for HttpServer).
   size_t BodyLimit(const std::string& method, const std::string& path) const;
   // A JSON error reply: {"error":{"code":...,"message":...,"field":...}}.
@@ -63,6 +66,7 @@ class ApiService {
   std::optional<WorkerRecord> WorkerOf(const HttpRequest& request, HttpResponse* refusal);
 
   HttpResponse Route(Call& call);
+  HttpResponse Dispatch(const HttpRequest& request);
   // Deletes expired uploads, at most once a minute of server time (on any worker's request).
   void ExpireUploads(int64_t now);
   HttpResponse Json(const Call& call, int status, std::string body) const;
@@ -101,6 +105,13 @@ class ApiService {
                      SubmitAttempt* attempt);
   // Inside the transaction: the receipt for what the store found.
   SubmitDecision DecideResult(const Call& call, PendingResult& p, const SubmitFacts& f) const;
+  // api_uploads.cpp
+  static bool IsUploadPath(const std::string& path);
+  static void MarkTus(HttpResponse& reply);  // adds Tus-Resumable when missing
+  // Tus-Resumable (412), then the token if asked (401), then a PATCH's Content-Type (415).
+  std::optional<HttpResponse> CheckTusHeaders(const HttpRequest& request, bool check_token);
+  HttpResponse Uploads(Call& call);
+  HttpResponse TusOptions() const;
   HttpResponse CreateUpload(Call& call);
   HttpResponse UploadOffset(Call& call, const std::string& id);
   HttpResponse PatchUpload(Call& call, const std::string& id);

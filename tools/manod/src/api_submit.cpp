@@ -1,5 +1,4 @@
-// ApiService: POST /v1/submit and the tus-style uploads that large results go through.
-#include <cstdlib>
+// ApiService: POST /v1/submit (the uploads that large results go through: api_uploads.cpp).
 #include <vector>
 
 #include "api_call.h"
@@ -20,15 +19,6 @@ bool IsEnded(const std::string& state) {
   return state == "returned" || state == "revoked" || state == "withdrawn";
 }
 
-bool ParseSize(const std::string& text, int64_t* out) {
-  if (text.empty() || text.size() > 18 ||
-      text.find_first_not_of("0123456789") != std::string::npos) {
-    return false;
-  }
-  *out = std::strtoll(text.c_str(), nullptr, 10);
-  return true;
-}
-
 // True when the request asks for batch receipts: "Mano-Receipts" lists "batch-v1" (a
 // comma-separated list, so later forms can be offered beside it).
 bool WantsBatchReceipts(const std::string& header) {
@@ -47,14 +37,6 @@ bool WantsBatchReceipts(const std::string& header) {
 
 constexpr const char* kUploadTaken =
     ".u: this upload already serves another result; each result needs an upload of its own";
-
-HttpResponse TusReply(int status) {
-  HttpResponse r;
-  r.status = status;
-  r.headers.emplace_back("Tus-Resumable", "1.0.0");
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
 
 }  // namespace
 
@@ -161,18 +143,15 @@ bool ApiService::PrepareResult(const Call& call, const sync::SubmitResult& resul
     if (upload->attached_key && *upload->attached_key != r.key) {
       return refuse(path + kUploadTaken);
     }
-    // An answer is read whole as JSON, at most kMaxDecompressedBytes: do not read bytes that
-    // can only be refused.
-    if (upload->length > static_cast<int64_t>(sync::kMaxDecompressedBytes)) {
-      return refuse(path + ".u: the upload is larger than an answer may be (" +
-                    std::to_string(sync::kMaxDecompressedBytes >> 20) + " MiB)");
-    }
     p.replay = upload->attached_key.has_value();
     if (p.replay) r.answer_hash = upload->attached_hash;
     auto bytes = p.replay ? std::nullopt : store_.ReadUpload(call.worker.id, result.upload_id);
     if (!p.replay && !bytes) return refuse(path + ".u: no complete upload with this id");
     try {
-      if (bytes) p.answer = sync::Answer::FromJson(*bytes);
+      // Parsed in place and let go before the canonical form is written: a 60 MiB answer
+      // then costs manod about three times its size, not six (docs/BENCHMARKS.md).
+      if (bytes) p.answer = sync::Answer::FromJsonInPlace(std::move(*bytes), sync::kMaxUploadBytes);
+      bytes.reset();
     } catch (const sync::SyncError& e) {
       return refuse(path + ".u: " + e.what());
     }
@@ -205,8 +184,7 @@ SubmitDecision ApiService::DecideResult(const Call& call, PendingResult& p,
   };
   if (f.stored_receipt) {
     // A result stored before RFC 8785 holds the version-1 hash of the same answer.
-    if (f.stored_hash != p.sent_hash &&
-        (p.replay || f.stored_hash != p.answer.LegacyHash())) {
+    if (f.stored_hash != p.sent_hash && (p.replay || f.stored_hash != p.answer.LegacyHash())) {
       return decided(sync::ReceiptStatus::kConflict, "this key was used for another answer");
     }
     // The original decision again: its time, marked duplicate (signed anew once the batch
@@ -254,95 +232,6 @@ SubmitDecision ApiService::DecideResult(const Call& call, PendingResult& p,
     d.status = sync::ReceiptStatusName(status);
   }
   return d;
-}
-
-HttpResponse ApiService::CreateUpload(Call& call) {
-  std::string version = call.request.Header("tus-resumable");
-  if (!version.empty() && version != "1.0.0") {
-    HttpResponse r = Error(412, "bad_request", "only tus 1.0.0 is supported", "Tus-Resumable");
-    r.headers.emplace_back("Tus-Version", "1.0.0");
-    return r;
-  }
-  int64_t length = 0;
-  if (!ParseSize(call.request.Header("upload-length"), &length)) {
-    return Error(400, "bad_field", "Upload-Length must be a byte count", "Upload-Length");
-  }
-  if (length > static_cast<int64_t>(sync::kMaxUploadBytes)) {
-    return Error(413, "too_large", "the upload is larger than the limit", "Upload-Length");
-  }
-  std::string id = sync::HexEncode(sync::RandomBytes(12));
-  switch (store_.CreateUpload(call.worker.id, id, length, call.now, limits_.upload_quota)) {
-    case UploadOutcome::kCreated:
-      break;
-    case UploadOutcome::kTooMany:
-    case UploadOutcome::kTooManyBytes: {
-      HttpResponse r =
-          Error(429, "upload_quota",
-                "this worker has " + std::to_string(limits_.upload_quota.max_open) +
-                    " uploads, or " + std::to_string(limits_.upload_quota.max_open_bytes >> 20) +
-                    " MiB of them, that no result names yet; submit them (or wait until they "
-                    "expire) before starting another",
-                "Upload-Length");
-      r.headers.emplace_back("Retry-After", "60");
-      return r;
-    }
-  }
-  HttpResponse r = TusReply(201);
-  r.headers.emplace_back("Location", "/v1/uploads/" + id);
-  r.headers.emplace_back("Upload-Offset", "0");
-  r.headers.emplace_back("Content-Type", "application/json");
-  r.body = "{\"id\":\"" + id + "\"}";
-  return r;
-}
-
-HttpResponse ApiService::UploadOffset(Call& call, const std::string& id) {
-  auto upload = store_.GetUpload(call.worker.id, id);
-  if (!upload) return Error(404, "not_found", "no such upload");
-  HttpResponse r = TusReply(200);
-  r.headers.emplace_back("Upload-Offset", std::to_string(upload->offset));
-  r.headers.emplace_back("Upload-Length", std::to_string(upload->length));
-  return r;
-}
-
-HttpResponse ApiService::PatchUpload(Call& call, const std::string& id) {
-  int64_t offset = 0;
-  if (!ParseSize(call.request.Header("upload-offset"), &offset)) {
-    return Error(400, "bad_field", "Upload-Offset must be a byte offset", "Upload-Offset");
-  }
-  std::string checksum = call.request.Header("upload-checksum");
-  if (!checksum.empty()) {
-    if (checksum.rfind("sha256 ", 0) != 0) {
-      return Error(400, "bad_field", "Upload-Checksum must be \"sha256 <base64>\"",
-                   "Upload-Checksum");
-    }
-    if (checksum.substr(7) != sync::Base64Encode(sync::Sha256(call.request.body))) {
-      // tus's checksum extension answers a mismatch with 460.
-      return Error(460, "bad_field", "the bytes do not match Upload-Checksum", "Upload-Checksum");
-    }
-  }
-  auto upload = store_.GetUpload(call.worker.id, id);
-  if (!upload) return Error(404, "not_found", "no such upload");
-  if (offset == upload->offset &&
-      offset + static_cast<int64_t>(call.request.body.size()) > upload->length) {
-    return Error(413, "too_large", "the bytes go past Upload-Length", "Upload-Offset");
-  }
-  int64_t current = 0;
-  switch (store_.AppendUpload(call.worker.id, id, offset, call.request.body, &current)) {
-    case ChangeOutcome::kNotFound:
-      return Error(404, "not_found", "no such upload");
-    case ChangeOutcome::kConflict: {
-      HttpResponse r =
-          Error(409, "conflict", "Upload-Offset is not the upload's offset", "Upload-Offset");
-      r.headers.emplace_back("Upload-Offset", std::to_string(current));
-      r.headers.emplace_back("Tus-Resumable", "1.0.0");
-      return r;
-    }
-    case ChangeOutcome::kDone:
-      break;
-  }
-  HttpResponse r = TusReply(204);
-  r.headers.emplace_back("Upload-Offset", std::to_string(current));
-  return r;
 }
 
 }  // namespace mano::manod

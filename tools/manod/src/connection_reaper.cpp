@@ -1,5 +1,7 @@
 #include "connection_reaper.h"
 
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -15,7 +17,23 @@ struct ConnectionReaper::Connection {
   Phase phase = Phase::kHeaders;
   Clock::time_point since = Clock::now();
   size_t body_bytes = 0;
+  size_t body_bytes_seen = 0;  // body_bytes at the previous sweep
 };
+
+namespace {
+
+// True when the client of a connection receiving a body has hung up and the server will
+// read nothing more from it: everything that came is read, or nothing was read since the
+// previous sweep.
+bool HungUpMidBody(int fd, bool stalled) {
+  pollfd p{fd, POLLRDHUP, 0};
+  if (::poll(&p, 1, 0) != 1 || !(p.revents & (POLLRDHUP | POLLHUP | POLLERR))) return false;
+  int unread = 0;
+  if (::ioctl(fd, FIONREAD, &unread) != 0) return true;
+  return unread == 0 || stalled;
+}
+
+}  // namespace
 
 ConnectionReaper::ConnectionReaper(Rules rules) : rules_(rules), thread_([this] { Run(); }) {}
 
@@ -99,9 +117,14 @@ void ConnectionReaper::ReapOnce(Clock::time_point now) {
     bool late = false;
     if (c->phase == Connection::Phase::kHeaders) {
       late = now - c->since > rules_.header_timeout;
-    } else if (c->phase == Connection::Phase::kBody && rules_.body_min_rate > 0) {
-      auto allowed = rules_.body_grace + std::chrono::seconds(c->body_bytes / rules_.body_min_rate);
-      late = now - c->since > allowed;
+    } else if (c->phase == Connection::Phase::kBody) {
+      if (rules_.body_min_rate > 0) {
+        auto allowed =
+            rules_.body_grace + std::chrono::seconds(c->body_bytes / rules_.body_min_rate);
+        late = now - c->since > allowed;
+      }
+      late = late || HungUpMidBody(c->fd, c->body_bytes == c->body_bytes_seen);
+      c->body_bytes_seen = c->body_bytes;
     }
     if (late) {
       reap(c.get());

@@ -7,7 +7,11 @@
 // (shutdown(2), which makes the server's event loop close it) each connection whose headers
 // have not all arrived `header_timeout` after the phase began, and each whose body is behind
 // `body_min_rate` bytes/s after `body_grace` (Apache mod_reqtimeout's rule: the grace is
-// extended by one second for every `body_min_rate` bytes received). Being answered has no
+// extended by one second for every `body_min_rate` bytes received). It also shuts down a
+// connection whose client hung up in the middle of a body (POLLRDHUP), once the server has
+// read what came or stopped reading: libmicrohttpd 0.9.75 does not always notice such a
+// hang-up while a body longer than its buffer is in progress, and the bytes a cut tus PATCH
+// brought are kept only when its connection closes (http_server.h). Being answered has no
 // deadline here (the server's idle timeout covers a client that stops reading).
 // Under pressure (more than `pressure_connections` open) it also shuts down, oldest first,
 // connections that have waited for headers longer than `pressure_age`, until the count is back

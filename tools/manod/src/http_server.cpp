@@ -58,6 +58,8 @@ struct RequestState {
   HttpRequest request;
   size_t limit = 0;
   bool too_large = false;
+  bool keeps_partial = false;  // the route keeps a cut or overlong body's first bytes
+  bool handled = false;        // the handler has seen the request
   BudgetShare budget;
 };
 
@@ -188,16 +190,23 @@ struct HttpServer::Callbacks {
       }
       if (refusal) return refuse(*refusal);
     }
+    if (self->keeps_partial_) {
+      try {
+        state->keeps_partial = self->keeps_partial_(state->request);
+      } catch (const std::exception& e) {
+        return refuse(self->error_reply_(500, e.what()));
+      }
+    }
     size_t reserve = 0;
     if (!framing.content_lengths.empty()) {
       const std::string& length = framing.content_lengths.front();
       char* end = nullptr;
       errno = 0;
       unsigned long long n = std::strtoull(length.c_str(), &end, 10);
-      if (errno != 0 || *end != '\0' || n > state->limit) {
+      if (errno != 0 || *end != '\0' || (n > state->limit && !state->keeps_partial)) {
         return refuse(self->error_reply_(413, "the request body is larger than the limit"));
       }
-      reserve = static_cast<size_t>(n);
+      reserve = static_cast<size_t>(std::min<unsigned long long>(n, state->limit));
     } else if (framing.transfer_encoding) {
       reserve = state->limit;  // chunked: its size is known only at the end
     }
@@ -231,8 +240,23 @@ struct HttpServer::Callbacks {
       return Begin(self, connection, state);
     }
     ConnectionReaper::Connection* entry = ReaperEntry(connection);
+    if (state->handled) {  // answered at the route's limit: the rest is not wanted
+      *upload_data_size = 0;
+      return MHD_YES;
+    }
     if (*upload_data_size != 0) {
       if (self->reaper_ && entry) self->reaper_->BodyBytes(entry, *upload_data_size);
+      if (state->keeps_partial && state->request.body.size() + *upload_data_size > state->limit) {
+        // Keep what fits, answer for it and stop reading: the connection closes after the reply.
+        state->request.body.append(upload_data, state->limit - state->request.body.size());
+        state->request.partial = true;
+        *upload_data_size = 0;
+        if (self->reaper_ && entry) self->reaper_->Answering(entry);
+        state->handled = true;
+        HttpResponse reply = Handle(self, state->request);
+        if (Send(connection, *state, reply, true) == MHD_YES) return MHD_YES;
+        return MHD_NO;  // this libmicrohttpd cannot answer mid-body: close; the bytes are kept
+      }
       if (!state->too_large && state->request.body.size() + *upload_data_size <= state->limit) {
         state->request.body.append(upload_data, *upload_data_size);
       } else {
@@ -247,19 +271,32 @@ struct HttpServer::Callbacks {
       return Send(connection, *state,
                   self->error_reply_(413, "the request body is larger than the limit"));
     }
-    HttpResponse reply;
+    state->handled = true;
+    return Send(connection, *state, Handle(self, state->request));
+  }
+
+  static HttpResponse Handle(HttpServer* self, const HttpRequest& request) {
     try {
-      reply = self->handler_(state->request);
+      return self->handler_(request);
     } catch (const std::exception& e) {
-      reply = self->error_reply_(500, e.what());
+      return self->error_reply_(500, e.what());
     }
-    return Send(connection, *state, reply);
   }
 
   static void Completed(void* cls, MHD_Connection* connection, void** con_cls,
-                        MHD_RequestTerminationCode) {
+                        MHD_RequestTerminationCode code) {
     auto* self = static_cast<HttpServer*>(cls);
-    delete static_cast<RequestState*>(*con_cls);
+    auto* state = static_cast<RequestState*>(*con_cls);
+    // A body cut before its end, on a route that keeps such bytes: hand them over now (the
+    // reply has nobody to go to).
+    if (state && state->keeps_partial && !state->handled && !state->request.body.empty() &&
+        code != MHD_REQUEST_TERMINATED_COMPLETED_OK) {
+      state->handled = true;
+      state->request.partial = true;
+      HttpResponse reply = Handle(self, state->request);
+      LogLine(*state, reply.status, 0);
+    }
+    delete state;
     *con_cls = nullptr;
     ConnectionReaper::Connection* entry = ReaperEntry(connection);
     if (self->reaper_ && entry) self->reaper_->ReplySent(entry);
@@ -287,12 +324,13 @@ struct HttpServer::Callbacks {
 };
 
 HttpServer::HttpServer(const Options& options, Handler handler, HeaderCheck header_check,
-                       BodyLimit body_limit, ErrorReply error_reply)
+                       BodyLimit body_limit, ErrorReply error_reply, KeepsPartial keeps_partial)
     : options_(options),
       handler_(std::move(handler)),
       header_check_(std::move(header_check)),
       body_limit_(std::move(body_limit)),
-      error_reply_(std::move(error_reply)) {
+      error_reply_(std::move(error_reply)),
+      keeps_partial_(std::move(keeps_partial)) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;

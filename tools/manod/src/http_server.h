@@ -12,6 +12,14 @@
 // that grows past the limit is drained without being stored and refused with 413) and the
 // handler is called once with the whole request.
 //
+// Routes for which KeepsPartial says so (tus PATCH) keep what they received instead: a body
+// longer than the limit is read up to the limit and the handler is called with those bytes and
+// `partial` set; the rest is never read (tus 1.0 lets a server stop reading; the client asks
+// HEAD and goes on). Its reply is queued with `Connection: close`, but libmicrohttpd 0.9.75
+// (Debian 12) refuses a reply before the body's end, and the connection is then closed without
+// one. A body cut by the client (the connection dropped or was reaped before the last byte) is
+// handed to the handler the same way once the connection is gone; that reply goes nowhere.
+//
 // Slow connections: at most `per_address_limit` from one address; request line and headers
 // must all arrive within `header_timeout_seconds` of the connection opening or of the previous
 // reply (a deadline, not an idle timer); a body must arrive at `body_min_rate` bytes/s after a
@@ -47,6 +55,9 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;  // names in lower case
   std::map<std::string, std::string> query;
   std::string body;
+  // The body ended before its announced end: cut by the client, or stopped at the route's
+  // limit. Only routes that keep partial bodies (HttpServer::KeepsPartial) see this.
+  bool partial = false;
 
   // Header value or "" when absent.
   std::string Header(const std::string& lower_name) const;
@@ -82,10 +93,13 @@ class HttpServer {
   // Called with a request whose body is not read yet (empty): a reply refuses it at once and
   // closes the connection; nullopt lets the body be read. Thread-safe, like Handler.
   using HeaderCheck = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
+  // Called with the headers of a request that passed HeaderCheck: true when the route keeps
+  // the bytes of a body that is cut or longer than its limit (see above). Thread-safe.
+  using KeepsPartial = std::function<bool(const HttpRequest&)>;
 
   // Starts listening at once. Throws std::runtime_error when it cannot.
   HttpServer(const Options& options, Handler handler, HeaderCheck header_check,
-             BodyLimit body_limit, ErrorReply error_reply);
+             BodyLimit body_limit, ErrorReply error_reply, KeepsPartial keeps_partial = nullptr);
   ~HttpServer();  // stops the daemon, closing every connection
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -103,6 +117,7 @@ class HttpServer {
   HeaderCheck header_check_;
   BodyLimit body_limit_;
   ErrorReply error_reply_;
+  KeepsPartial keeps_partial_;
   std::atomic<size_t> body_in_flight_{0};  // bytes reserved from options_.body_budget
   std::unique_ptr<ConnectionReaper> reaper_;
   std::unique_ptr<TlsTicketKey> tickets_;  // with TLS: sessions resume on new connections

@@ -151,7 +151,8 @@ int RunServe(const std::string& db, const ServeArgs& args) {
                              : status == 503 ? "unavailable"
                                              : "internal";
           return ApiService::Error(status, code, message);
-        });
+        },
+        [&](const HttpRequest& r) { return api.KeepsPartial(r); });
     std::fprintf(stderr, "manod: listening on %s://%s:%u\n", tls ? "https" : "http", host.c_str(),
                  server->port());
     if (!args.port_file.empty()) {

@@ -56,7 +56,16 @@ class Answer {
   std::string ToJson() const;
   // Version 1 canonical JSON (see above); only for receipts of canonicalization version 1.
   std::string LegacyJson() const { return ToJsonString(*this); }
-  static Answer FromJson(std::string_view json) { return FromJsonString<Answer>(json); }
+  // At most `max_bytes`: by default as large as an uploaded answer may be (64 MiB), since a
+  // stored or drafted answer may be that large.
+  static Answer FromJson(std::string_view json, std::size_t max_bytes = kMaxUploadBytes) {
+    return FromJsonString<Answer>(json, max_bytes);
+  }
+  // The same, parsing `json` in place (it is consumed): for uploaded answers of up to 64 MiB.
+  static Answer FromJsonInPlace(std::string json, std::size_t max_bytes) {
+    JsonDocument doc(std::move(json), max_bytes);
+    return Read(doc.Root());
+  }
   // Lower-case hex SHA-256 of ToJson(): the "h" of a receipt.
   std::string Hash() const;
   // Lower-case hex SHA-256 of LegacyJson(): the "h" of a version-1 receipt.

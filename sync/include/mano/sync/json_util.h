@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "mano/sync/limits.h"
+
 namespace mano::sync {
 
 class JsonIn {
@@ -73,11 +75,21 @@ class JsonIn {
 
 class JsonDocument {
  public:
-  // Parses `text`; throws SyncError{kBadMessage} (syntax, UTF-8, nesting) or {kTooLarge}.
-  explicit JsonDocument(std::string_view text);
+  // Parses `text`; throws SyncError{kBadMessage} (syntax, UTF-8, nesting) or {kTooLarge}
+  // when it is over `max_bytes` (an uploaded answer may be kMaxUploadBytes).
+  explicit JsonDocument(std::string_view text, std::size_t max_bytes = kMaxDecompressedBytes);
+  // The same, parsing in place: the document keeps `text` and its strings stay in it instead
+  // of being copied (half the memory, for the largest documents: an uploaded answer).
+  JsonDocument(std::string&& text, std::size_t max_bytes);
+  JsonDocument(const JsonDocument&) = delete;  // strings may point into owned_
+  JsonDocument& operator=(const JsonDocument&) = delete;
   JsonIn Root() const { return JsonIn(doc_, ""); }
 
  private:
+  void Check(std::string_view text, std::size_t max_bytes) const;
+  void ThrowIfError() const;
+
+  std::string owned_;  // the text parsed in place, when it was
   rapidjson::Document doc_;
 };
 
@@ -160,8 +172,8 @@ std::string ToJsonString(const M& message) {
   return out.Take();
 }
 template <class M>
-M FromJsonString(std::string_view json) {
-  JsonDocument doc(json);
+M FromJsonString(std::string_view json, std::size_t max_bytes = kMaxDecompressedBytes) {
+  JsonDocument doc(json, max_bytes);
   return M::Read(doc.Root());
 }
 

@@ -39,6 +39,9 @@ constexpr std::size_t kMaxBoxes = 2000;
 constexpr std::size_t kUploadThresholdBytes = 256u << 10;  // 256 KiB
 // Largest single upload.
 constexpr std::size_t kMaxUploadBytes = 64u << 20;  // 64 MiB
+// A result as a client keeps it before sending (its answer, which may be an upload's size,
+// with a, k and h), and the largest answer any reader of answers accepts.
+constexpr std::size_t kMaxResultJsonBytes = kMaxUploadBytes + (1u << 20);
 // Per worker, uploads that no result names yet ("open"), and the sum of their lengths; the
 // server refuses a new one beyond either (429 upload_quota). An open upload expires (is
 // deleted) this long after it was created; once a result names it, it never expires.
