@@ -499,11 +499,12 @@ void ErrorBody::Write(JsonOut& out) const {
   out.Field("message", message);
   if (!field.empty()) out.Field("field", field);
   out.EndObject();
+  if (t != 0) out.Field("t", t);
   out.EndObject();
 }
 ErrorBody ErrorBody::Read(const JsonIn& in) {
   JsonIn e = in.Member("error");
-  return ErrorBody{e.Str("code"), e.StrOr("message", ""), e.StrOr("field", "")};
+  return ErrorBody{e.Str("code"), e.StrOr("message", ""), e.StrOr("field", ""), in.IntOr("t", 0)};
 }
 
 }  // namespace mano::sync

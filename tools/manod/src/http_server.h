@@ -43,7 +43,7 @@ class ConnectionReaper;
 struct HttpRequest {
   std::string method;
   std::string path;
-  std::map<std::string, std::string> headers;  // names in lower case
+  std::map<std::string, std::string> headers;  // names in lower case; repeats joined by ", "
   std::map<std::string, std::string> query;
   std::string body;
 

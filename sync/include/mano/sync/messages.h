@@ -296,13 +296,14 @@ struct ReturnReply {
   MANO_SYNC_JSON_METHODS(ReturnReply)
 };
 
-// Every non-2xx reply: {"error":{"code":"bad_field","message":"...","field":"..."}}.
+// Every non-2xx reply: {"error":{"code":"bad_field","message":"...","field":"..."},"t":...}.
 // Codes: bad_request, bad_field, unauthorized, forbidden, not_found, conflict, gone,
 // too_large, unsupported_encoding, rate_limited, internal, unavailable.
 struct ErrorBody {
   std::string code;
   std::string message;
-  std::string field;  // optional
+  std::string field;     // optional
+  std::int64_t t = 0;    // the server's time; 0: absent (written only when set)
   void Write(JsonOut& out) const;
   static ErrorBody Read(const JsonIn& in);
   MANO_SYNC_JSON_METHODS(ErrorBody)
