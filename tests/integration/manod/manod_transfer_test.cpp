@@ -62,21 +62,6 @@ int64_t HeadOffset(const Client& c, const std::string& path) {
   return std::stoll(r.Header("upload-offset"));
 }
 
-// Claims one image task and downloads its asset whole.
-struct ClaimedAsset {
-  mano::sync::AssetRef ref;
-  std::string path;
-  Reply full;
-  explicit ClaimedAsset(const Client& alice) {
-    auto claim = alice.Claim("img", 1, "bounding_boxes");
-    REQUIRE(claim.assignments.size() == 1);
-    ref = claim.assignments[0].assets.at(0);
-    path = "/v1/assets/" + ref.hash;
-    full = alice.http.Get(path, alice.token);
-    REQUIRE(full.status == 200);
-  }
-};
-
 }  // namespace
 
 TEST_CASE("an asset download cut at several offsets resumes with Range") {
