@@ -269,7 +269,9 @@ void SubmitResult::Write(JsonOut& out) const {
   if (!h.empty()) out.Field("h", h);
   out.EndObject();
 }
-SubmitResult SubmitResult::Read(const JsonIn& in) {
+namespace {
+
+SubmitResult ReadSubmitResult(const JsonIn& in, bool keep_inexact) {
   SubmitResult r;
   r.a = in.IdOf("a");
   if (auto k = in.OptMember("k")) r.k = k->Id();
@@ -281,12 +283,28 @@ SubmitResult SubmitResult::Read(const JsonIn& in) {
   }
   if (auto u = in.OptMember("u")) r.u = u->Id();
   if (r.u.empty()) {
-    r.v = Answer::Read(in.Member("v"));
+    try {
+      r.v = Answer::Read(in.Member("v"));
+    } catch (const InexactNumber& e) {
+      if (!keep_inexact) throw;
+      r.inexact = e.what();
+    }
   } else if (in.Has("v")) {
     in.Member("v").Fail("give either v or u, not both");
   }
   return r;
 }
+
+// A result read by ReadJudging, for ReadArray.
+struct JudgedResult {
+  SubmitResult result;
+  static JudgedResult Read(const JsonIn& in) { return {SubmitResult::ReadJudging(in)}; }
+};
+
+}  // namespace
+
+SubmitResult SubmitResult::Read(const JsonIn& in) { return ReadSubmitResult(in, false); }
+SubmitResult SubmitResult::ReadJudging(const JsonIn& in) { return ReadSubmitResult(in, true); }
 
 void SubmitRequest::Write(JsonOut& out) const {
   out.StartObject();
@@ -296,6 +314,16 @@ void SubmitRequest::Write(JsonOut& out) const {
 SubmitRequest SubmitRequest::Read(const JsonIn& in) {
   SubmitRequest r;
   r.results = ReadArray<SubmitResult>(in, "results", kMaxSubmitBatch, true);
+  if (r.results.empty()) in.Member("results").Fail("must hold at least one result");
+  return r;
+}
+SubmitRequest SubmitRequest::FromJsonJudging(std::string_view json) {
+  JsonDocument doc(json);
+  const JsonIn in = doc.Root();
+  SubmitRequest r;
+  for (auto& judged : ReadArray<JudgedResult>(in, "results", kMaxSubmitBatch, true)) {
+    r.results.push_back(std::move(judged.result));
+  }
   if (r.results.empty()) in.Member("results").Fail("must hold at least one result");
   return r;
 }

@@ -164,16 +164,25 @@ struct SubmitResult {
   // Optional: the sender's own answer hash. A batch receipt whose h differs from it carries
   // the server's h, so a client whose canonical JSON differs learns why (section 8).
   std::string h;
+  // Set only by ReadJudging: why `v` could not be read (a number beyond +-(2^53 - 1), the
+  // member's path first); `v` is then empty. The server judges such a result `invalid`.
+  std::string inexact;
   // The effective idempotency key: k, or a when k is empty.
   const std::string& Key() const { return k.empty() ? a : k; }
   void Write(JsonOut& out) const;
   static SubmitResult Read(const JsonIn& in);
+  // As Read, but an answer holding an inexact number (InexactNumber) sets `inexact` instead
+  // of throwing.
+  static SubmitResult ReadJudging(const JsonIn& in);
 };
 
 struct SubmitRequest {
   std::vector<SubmitResult> results;  // 1..kMaxSubmitBatch
   void Write(JsonOut& out) const;
   static SubmitRequest Read(const JsonIn& in);
+  // The server's reading: each result by SubmitResult::ReadJudging, so a result holding an
+  // inexact number is judged alone and the rest of the batch normally (section 6).
+  static SubmitRequest FromJsonJudging(std::string_view json);
   MANO_SYNC_JSON_METHODS(SubmitRequest)
 };
 
