@@ -307,7 +307,8 @@ struct ReturnReply {
 
 // Every non-2xx reply: {"error":{"code":"bad_field","message":"...","field":"..."},"t":...}.
 // Codes: bad_request, bad_field, unauthorized, forbidden, not_found, conflict, gone,
-// too_large, unsupported_encoding, rate_limited, internal, unavailable.
+// too_large, unsupported_encoding, rate_limited, internal, unavailable (and the others of
+// PROTOCOL.md section 4's table, e.g. unknown_dictionary).
 struct ErrorBody {
   std::string code;
   std::string message;
