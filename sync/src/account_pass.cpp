@@ -29,7 +29,7 @@ namespace {
 // from the body, not from content_hash, which items queued before RFC 8785 hold in version 1.
 std::string SentHash(const storage::OutboxItem& item, int cv) {
   try {
-    return FromJsonString<SubmitResult>(item.body).v.HashFor(cv);
+    return FromJsonString<SubmitResult>(item.body).answer.HashFor(cv);
   } catch (const SyncError&) {
     return item.content_hash;
   }
@@ -171,8 +171,8 @@ void AccountPass::SendAnchors() {
     ReportProgress("anchors", done, static_cast<int64_t>(due.size()));
     try {
       const AnchorReply reply = api_.Anchor(AnchorRequest{assignment.server_id, h});
-      Contact(reply.t);
-      store_.RecordAnchor(assignment.id, h, reply.t, reply.deadline);
+      Contact(reply.server_time);
+      store_.RecordAnchor(assignment.id, h, reply.server_time, reply.deadline);
       ++report_.anchors;
     } catch (const SyncError& error) {
       // The server refused this one (returned, submitted, revoked): note it and go on.
@@ -195,7 +195,7 @@ void AccountPass::SendAnchors() {
 
 std::string AccountPass::UploadLarge(const storage::OutboxItem& item) {
   SubmitResult result = FromJsonString<SubmitResult>(item.body);
-  const std::string bytes = result.v.ToJson();
+  const std::string bytes = result.answer.ToJson();
   const int64_t length = static_cast<int64_t>(bytes.size());
   std::string path = item.upload_url;
   int64_t offset = 0;
@@ -238,9 +238,9 @@ std::string AccountPass::UploadLarge(const storage::OutboxItem& item) {
     store_.SetUploadState(item.id, path, offset);
   }
   SubmitResult small;
-  small.a = result.a;
-  small.k = result.k;
-  small.u = path.substr(path.rfind('/') + 1);
+  small.assignment_id = result.assignment_id;
+  small.key = result.key;
+  small.upload_id = path.substr(path.rfind('/') + 1);
   return ToJsonString(small);
 }
 
@@ -360,7 +360,7 @@ void AccountPass::UploadOutbox() {
       throw;
     }
     sizer_.Delivered(SteadyMs() - started);
-    Contact(reply.t);
+    Contact(reply.server_time);
     report_.results_sent += static_cast<int>(batch.size());
     // A batch signature covers every receipt: when it fails, none is acknowledged.
     storage::ReceiptBatch signed_batch;
@@ -378,9 +378,9 @@ void AccountPass::UploadOutbox() {
     for (size_t i = 0; i < batch.size(); ++i) {
       const Receipt& receipt = reply.receipts[i];
       const storage::OutboxItem& item = *batch[i];
-      if (receipt.k != item.idempotency_key) {
+      if (receipt.key != item.idempotency_key) {
         throw SyncError(SyncErrorKind::kBadMessage,
-                        "Receipt " + std::to_string(i) + " names key " + receipt.k + " where " +
+                        "Receipt " + std::to_string(i) + " names key " + receipt.key + " where " +
                             item.idempotency_key + " was sent.",
                         "receipts[" + std::to_string(i) + "].k");
       }
@@ -390,10 +390,10 @@ void AccountPass::UploadOutbox() {
             ReportNote::Of(ReportCode::kReceiptBadSignature, {item.idempotency_key}));
         continue;
       }
-      const bool positive = receipt.s == ReceiptStatus::kAccepted ||
-                            receipt.s == ReceiptStatus::kDuplicate ||
-                            receipt.s == ReceiptStatus::kLateAccepted;
-      if (positive && receipt.h != SentHash(item, receipt.cv)) {
+      const bool positive = receipt.status == ReceiptStatus::kAccepted ||
+                            receipt.status == ReceiptStatus::kDuplicate ||
+                            receipt.status == ReceiptStatus::kLateAccepted;
+      if (positive && receipt.answer_hash != SentHash(item, receipt.canonical_version)) {
         report_.errors.push_back(
             ReportNote::Of(ReportCode::kReceiptOtherContent, {item.idempotency_key}));
         continue;
@@ -402,13 +402,13 @@ void AccountPass::UploadOutbox() {
         ++report_.results_acked;
       } else {
         ++report_.results_refused;
-        report_.errors.push_back(
-            ReportNote::Of(ReportCode::kResultRefused,
-                           {item.idempotency_key, ReceiptStatusName(receipt.s), receipt.e}));
+        report_.errors.push_back(ReportNote::Of(
+            ReportCode::kResultRefused,
+            {item.idempotency_key, ReceiptStatusName(receipt.status), receipt.error}));
       }
-      good.push_back(storage::Receipt{receipt.k, ReceiptStatusName(receipt.s), receipt.t,
-                                      receipt.sig, receipt.ToJson(), 0, 0,
-                                      StateAfterReceipt(receipt.s), receipt.e});
+      good.push_back(storage::Receipt{receipt.key, ReceiptStatusName(receipt.status),
+                                      receipt.server_time, receipt.sig, receipt.ToJson(), 0, 0,
+                                      StateAfterReceipt(receipt.status), receipt.error});
     }
     if (reply.sig.empty()) {
       store_.ApplyReceipts(account_.name, good);
@@ -426,16 +426,16 @@ void AccountPass::PullEvents() {
   std::string cursor = store_.GetCursor(account_.name, storage::Store::kEventsCursor).value_or("");
   for (int page = 0; page < 1000; ++page) {
     const EventsReply reply = api_.Events(cursor, 200);
-    Contact(reply.t);
+    Contact(reply.server_time);
     std::vector<storage::Event> events;
     for (const Event& event : reply.events) {
-      events.push_back(storage::Event{event.seq, EventTypeName(event.type), event.a,
-                                      ToJsonString(event), event.t});
+      events.push_back(storage::Event{event.seq, EventTypeName(event.type), event.assignment_id,
+                                      ToJsonString(event), event.server_time});
     }
     report_.events += store_.ApplyEvents(account_.name, events, reply.cursor);
     for (const Event& event : reply.events) {
-      if (event.a.empty()) continue;
-      const auto assignment = store_.FindAssignment(account_.name, event.a);
+      if (event.assignment_id.empty()) continue;
+      const auto assignment = store_.FindAssignment(account_.name, event.assignment_id);
       if (!assignment) continue;
       const auto to = StateAfterEvent(event.type, assignment->state);
       if (!to) continue;
@@ -460,7 +460,7 @@ std::vector<int64_t> AccountPass::ClaimNow(int count, const std::vector<std::str
   request.kinds = kinds;
   ReportProgress("claim", 0, request.count);
   const ClaimReply reply = api_.Claim(request);
-  Contact(reply.t);
+  Contact(reply.server_time);
   std::vector<int64_t> ids;
   const int64_t now = store_.clock().NowMs();
   for (const Assignment& server : reply.assignments) {

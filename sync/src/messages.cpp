@@ -66,7 +66,7 @@ void HealthReply::Write(JsonOut& out) const {
   out.StartObject();
   out.Field("ok", ok);
   out.Field("protocol", protocol);
-  out.Field("t", t);
+  out.Field("t", server_time);
   out.EndObject();
 }
 HealthReply HealthReply::Read(const JsonIn& in) {
@@ -101,7 +101,7 @@ void MeReply::Write(JsonOut& out) const {
   out.StartObject();
   out.Field("worker", worker);
   out.Field("currency", currency);
-  out.Field("t", t);
+  out.Field("t", server_time);
   if (!totals.empty()) WriteArray(out, "totals", totals);
   out.EndObject();
 }
@@ -221,13 +221,13 @@ Assignment Assignment::Read(const JsonIn& in) {
 
 void ClaimReply::Write(JsonOut& out) const {
   out.StartObject();
-  out.Field("t", t);
+  out.Field("t", server_time);
   WriteArray(out, "assignments", assignments);
   out.EndObject();
 }
 ClaimReply ClaimReply::Read(const JsonIn& in) {
   ClaimReply r;
-  r.t = in.IntOf("t");
+  r.server_time = in.IntOf("t");
   r.assignments = ReadArray<Assignment>(in, "assignments", kMaxClaimCount, true);
   return r;
 }
@@ -236,8 +236,8 @@ ClaimReply ClaimReply::Read(const JsonIn& in) {
 
 void AnchorRequest::Write(JsonOut& out) const {
   out.StartObject();
-  out.Field("a", a);
-  out.Field("h", h);
+  out.Field("a", assignment_id);
+  out.Field("h", checkpoint_hash);
   out.EndObject();
 }
 AnchorRequest AnchorRequest::Read(const JsonIn& in) {
@@ -246,7 +246,7 @@ AnchorRequest AnchorRequest::Read(const JsonIn& in) {
 
 void AnchorReply::Write(JsonOut& out) const {
   out.StartObject();
-  out.Field("t", t);
+  out.Field("t", server_time);
   out.Field("deadline", deadline);
   out.EndObject();
 }
@@ -258,33 +258,34 @@ AnchorReply AnchorReply::Read(const JsonIn& in) {
 
 void SubmitResult::Write(JsonOut& out) const {
   out.StartObject();
-  out.Field("a", a);
-  if (!k.empty() && k != a) out.Field("k", k);
-  if (!u.empty()) {
-    out.Field("u", u);
+  out.Field("a", assignment_id);
+  if (!key.empty() && key != assignment_id) out.Field("k", key);
+  if (!upload_id.empty()) {
+    out.Field("u", upload_id);
   } else {
     out.Key("v");
-    v.Write(out);
+    answer.Write(out);
   }
-  if (!h.empty()) out.Field("h", h);
+  if (!answer_hash.empty()) out.Field("h", answer_hash);
   out.EndObject();
 }
 namespace {
 
 SubmitResult ReadSubmitResult(const JsonIn& in, bool keep_inexact) {
   SubmitResult r;
-  r.a = in.IdOf("a");
-  if (auto k = in.OptMember("k")) r.k = k->Id();
+  r.assignment_id = in.IdOf("a");
+  if (auto k = in.OptMember("k")) r.key = k->Id();
   if (auto h = in.OptMember("h")) {
-    r.h = h->String();
-    if (r.h.size() != 64 || r.h.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    r.answer_hash = h->String();
+    if (r.answer_hash.size() != 64 ||
+        r.answer_hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
       h->Fail("expected a lower-case hex SHA-256");
     }
   }
-  if (auto u = in.OptMember("u")) r.u = u->Id();
-  if (r.u.empty()) {
+  if (auto u = in.OptMember("u")) r.upload_id = u->Id();
+  if (r.upload_id.empty()) {
     try {
-      r.v = Answer::Read(in.Member("v"));
+      r.answer = Answer::Read(in.Member("v"));
     } catch (const InexactNumber& e) {
       if (!keep_inexact) throw;
       r.inexact = e.what();
@@ -330,59 +331,60 @@ SubmitRequest SubmitRequest::FromJsonJudging(std::string_view json) {
 
 void Receipt::Write(JsonOut& out) const {
   out.StartObject();
-  out.Field("k", k);
-  out.Field("a", a);
-  out.Field("s", ReceiptStatusName(s));
-  out.Field("c", c);
-  out.Field("t", t);
-  out.Field("h", h);
+  out.Field("k", key);
+  out.Field("a", assignment_id);
+  out.Field("s", ReceiptStatusName(status));
+  out.Field("c", code);
+  out.Field("t", server_time);
+  out.Field("h", answer_hash);
   if (!sig.empty()) out.Field("sig", sig);
-  if (!e.empty()) out.Field("e", e);
-  if (cv != 1) out.Field("cv", cv);
+  if (!error.empty()) out.Field("e", error);
+  if (canonical_version != 1) out.Field("cv", canonical_version);
   out.EndObject();
 }
 
 void Receipt::WriteInBatch(JsonOut& out, const ReceiptDefaults& sent, std::int64_t reply_t) const {
   out.StartObject();
-  if (k != sent.k) out.Field("k", k);
-  if (a != sent.a) out.Field("a", a);
-  out.Field("s", ReceiptStatusName(s));
-  if (c != ReceiptStatusCode(s)) out.Field("c", c);
-  if (t != reply_t) out.Field("t", t);
-  if (sent.h.empty() || h != sent.h) out.Field("h", h);
-  if (!e.empty()) out.Field("e", e);
+  if (key != sent.key) out.Field("k", key);
+  if (assignment_id != sent.assignment_id) out.Field("a", assignment_id);
+  out.Field("s", ReceiptStatusName(status));
+  if (code != ReceiptStatusCode(status)) out.Field("c", code);
+  if (server_time != reply_t) out.Field("t", server_time);
+  if (sent.answer_hash.empty() || answer_hash != sent.answer_hash) out.Field("h", answer_hash);
+  if (!error.empty()) out.Field("e", error);
   out.EndObject();
 }
 
 namespace {
 
-// The members every receipt form shares; `sent` (when given) fills absent k, a, h, and
-// reply_t and the status fill absent t and c.
+// The members every receipt form shares; `sent` (when given) fills absent "k", "a", "h",
+// and reply_t and the status fill absent "t" and "c".
 Receipt ReadReceipt(const JsonIn& in, const ReceiptDefaults* sent, std::int64_t reply_t,
                     std::int64_t reply_cv = 1) {
   Receipt r;
-  r.k = sent && !in.Has("k") ? sent->k : in.IdOf("k");
-  r.a = sent && !in.Has("a") ? sent->a : in.IdOf("a");
+  r.key = sent && !in.Has("k") ? sent->key : in.IdOf("k");
+  r.assignment_id = sent && !in.Has("a") ? sent->assignment_id : in.IdOf("a");
   JsonIn s = in.Member("s");
   auto status = ParseReceiptStatus(s.String());
   if (!status) s.Fail("unknown receipt status");
-  r.s = *status;
+  r.status = *status;
   if (sent && !in.Has("c")) {
-    r.c = ReceiptStatusCode(r.s);
+    r.code = ReceiptStatusCode(r.status);
   } else {
     std::int64_t c = in.IntOf("c");
     if (c < 100 || c > 599) in.Member("c").Fail("not an HTTP status code");
-    r.c = static_cast<int>(c);
+    r.code = static_cast<int>(c);
   }
-  r.t = sent && !in.Has("t") ? reply_t : in.IntOf("t");
-  r.e = in.StrOr("e", "");
+  r.server_time = sent && !in.Has("t") ? reply_t : in.IntOf("t");
+  r.error = in.StrOr("e", "");
   const std::int64_t cv = in.IntOr("cv", reply_cv);
   if (cv != 1 && cv != 2) in.Member("cv").Fail("unknown canonicalization version");
-  r.cv = static_cast<int>(cv);
-  const std::string& sent_h = sent && r.cv == 1 && !sent->h_legacy.empty() ? sent->h_legacy
-                              : sent                                       ? sent->h
-                                                                           : std::string();
-  r.h = sent && !in.Has("h") ? sent_h : in.StrOr("h", "");
+  r.canonical_version = static_cast<int>(cv);
+  const std::string& sent_h = sent && r.canonical_version == 1 && !sent->answer_hash_legacy.empty()
+                                  ? sent->answer_hash_legacy
+                              : sent ? sent->answer_hash
+                                     : std::string();
+  r.answer_hash = sent && !in.Has("h") ? sent_h : in.StrOr("h", "");
   return r;
 }
 
@@ -400,7 +402,7 @@ Receipt Receipt::ReadInBatch(const JsonIn& in, const ReceiptDefaults& sent, std:
 
 void SubmitReply::Write(JsonOut& out) const {
   out.StartObject();
-  out.Field("t", t);
+  out.Field("t", server_time);
   if (!sig.empty()) out.Field("sig", sig);
   WriteArray(out, "receipts", receipts);
   out.EndObject();
@@ -408,13 +410,14 @@ void SubmitReply::Write(JsonOut& out) const {
 
 void SubmitReply::WriteBatch(JsonOut& out, const std::vector<ReceiptDefaults>& sent) const {
   out.StartObject();
-  out.Field("t", t);
+  out.Field("t", server_time);
   out.Field("sig", sig);
-  if (!receipts.empty() && receipts.front().cv != 1) out.Field("cv", receipts.front().cv);
+  if (!receipts.empty() && receipts.front().canonical_version != 1)
+    out.Field("cv", receipts.front().canonical_version);
   out.Key("receipts");
   out.StartArray();
   for (std::size_t i = 0; i < receipts.size(); ++i) {
-    receipts[i].WriteInBatch(out, i < sent.size() ? sent[i] : ReceiptDefaults{}, t);
+    receipts[i].WriteInBatch(out, i < sent.size() ? sent[i] : ReceiptDefaults{}, server_time);
   }
   out.EndArray();
   out.EndObject();
@@ -428,7 +431,7 @@ std::string SubmitReply::ToBatchJson(const std::vector<ReceiptDefaults>& sent) c
 
 SubmitReply SubmitReply::Read(const JsonIn& in, const std::vector<ReceiptDefaults>* sent) {
   SubmitReply r;
-  r.t = in.IntOf("t");
+  r.server_time = in.IntOf("t");
   if (auto sig = in.OptMember("sig")) r.sig = sig->String();
   if (r.sig.empty() || !sent) {
     r.receipts = ReadArray<Receipt>(in, "receipts", kMaxSubmitBatch, true);
@@ -446,8 +449,8 @@ SubmitReply SubmitReply::Read(const JsonIn& in, const std::vector<ReceiptDefault
   if (cv != 1 && cv != 2) in.Member("cv").Fail("unknown canonicalization version");
   r.receipts.reserve(sent->size());
   for (std::size_t i = 0; i < sent->size(); ++i) {
-    r.receipts.push_back(ReadReceipt(list.At(i), &(*sent)[i], r.t, cv));
-    r.receipts.back().cv = static_cast<int>(cv);
+    r.receipts.push_back(ReadReceipt(list.At(i), &(*sent)[i], r.server_time, cv));
+    r.receipts.back().canonical_version = static_cast<int>(cv);
   }
   return r;
 }
@@ -458,11 +461,11 @@ void Event::Write(JsonOut& out) const {
   out.StartObject();
   out.Field("seq", seq);
   out.Field("type", EventTypeName(type));
-  if (!a.empty()) out.Field("a", a);
+  if (!assignment_id.empty()) out.Field("a", assignment_id);
   if (!reason.empty()) out.Field("reason", reason);
   if (amount != 0) out.Field("amount", amount);
   if (!currency.empty()) out.Field("currency", currency);
-  out.Field("t", t);
+  out.Field("t", server_time);
   out.EndObject();
 }
 Event Event::Read(const JsonIn& in) {
@@ -472,20 +475,20 @@ Event Event::Read(const JsonIn& in) {
   auto parsed = ParseEventType(type.String());
   if (!parsed) type.Fail("unknown event type");
   e.type = *parsed;
-  if (auto a = in.OptMember("a")) e.a = a->Id();
+  if (auto a = in.OptMember("a")) e.assignment_id = a->Id();
   e.reason = in.StrOr("reason", "");
   if (e.type == EventType::kRejected && e.reason.empty()) {
     in.Fail("a rejection must carry a reason", "reason");
   }
   e.amount = in.IntOr("amount", 0);
   e.currency = in.StrOr("currency", "");
-  e.t = in.IntOf("t");
+  e.server_time = in.IntOf("t");
   return e;
 }
 
 void EventsReply::Write(JsonOut& out) const {
   out.StartObject();
-  out.Field("t", t);
+  out.Field("t", server_time);
   out.Field("cursor", cursor);
   if (more) out.Field("more", true);
   WriteArray(out, "events", events);
@@ -493,7 +496,7 @@ void EventsReply::Write(JsonOut& out) const {
 }
 EventsReply EventsReply::Read(const JsonIn& in) {
   EventsReply r;
-  r.t = in.IntOf("t");
+  r.server_time = in.IntOf("t");
   r.cursor = in.Str("cursor");
   r.more = in.BoolOr("more", false);
   r.events = ReadArray<Event>(in, "events", kMaxEventsLimit, true);
@@ -504,14 +507,14 @@ EventsReply EventsReply::Read(const JsonIn& in) {
 
 void ReturnRequest::Write(JsonOut& out) const {
   out.StartObject();
-  out.Field("a", a);
+  out.Field("a", assignment_id);
   out.EndObject();
 }
 ReturnRequest ReturnRequest::Read(const JsonIn& in) { return ReturnRequest{in.IdOf("a")}; }
 
 void ReturnReply::Write(JsonOut& out) const {
   out.StartObject();
-  out.Field("t", t);
+  out.Field("t", server_time);
   out.Field("state", state);
   out.EndObject();
 }
@@ -527,7 +530,7 @@ void ErrorBody::Write(JsonOut& out) const {
   out.Field("message", message);
   if (!field.empty()) out.Field("field", field);
   out.EndObject();
-  if (t != 0) out.Field("t", t);
+  if (server_time != 0) out.Field("t", server_time);
   out.EndObject();
 }
 ErrorBody ErrorBody::Read(const JsonIn& in) {

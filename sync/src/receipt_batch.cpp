@@ -39,15 +39,15 @@ std::optional<std::vector<Receipt>> ParseJcsBatch(std::string_view bytes) {
     for (std::size_t i = 0; i < list.Size(); ++i) {
       JsonIn item = list.At(i);
       Receipt r;
-      r.k = item.IdOf("k");
-      r.a = item.IdOf("a");
+      r.key = item.IdOf("k");
+      r.assignment_id = item.IdOf("a");
       const auto status = ParseReceiptStatus(item.Str("s"));
       if (!status) return std::nullopt;
-      r.s = *status;
-      r.c = static_cast<int>(item.IntOf("c"));
-      r.t = item.IntOf("t");
-      r.h = item.StrOr("h", "");
-      r.cv = kCanonJcs;
+      r.status = *status;
+      r.code = static_cast<int>(item.IntOf("c"));
+      r.server_time = item.IntOf("t");
+      r.answer_hash = item.StrOr("h", "");
+      r.canonical_version = kCanonJcs;
       out.push_back(std::move(r));
     }
   } catch (const SyncError&) {
@@ -60,18 +60,18 @@ std::optional<std::vector<Receipt>> ParseJcsBatch(std::string_view bytes) {
 }  // namespace
 
 std::string CanonicalBatchBytes(const std::vector<Receipt>& receipts) {
-  if (!receipts.empty() && receipts.front().cv != kCanonLegacy) {
+  if (!receipts.empty() && receipts.front().canonical_version != kCanonLegacy) {
     // {"cv":2,"m":"mano-receipts","r":[{"a","c","h","k","s","t"},...]} under RFC 8785.
-    std::string out =
-        "{\"cv\":" + std::to_string(receipts.front().cv) + ",\"m\":\"mano-receipts\",\"r\":[";
+    std::string out = "{\"cv\":" + std::to_string(receipts.front().canonical_version) +
+                      ",\"m\":\"mano-receipts\",\"r\":[";
     for (std::size_t i = 0; i < receipts.size(); ++i) {
       Receipt r = receipts[i];
-      r.cv = kCanonLegacy;  // once for the batch, not per receipt
+      r.canonical_version = kCanonLegacy;  // once for the batch, not per receipt
       out += i ? ",{" : "{";
       AppendJcsReceiptMembers(out, r);
       out += ",\"s\":";
-      JcsAppendString(out, ReceiptStatusName(r.s));
-      out += ",\"t\":" + std::to_string(r.t) + "}";
+      JcsAppendString(out, ReceiptStatusName(r.status));
+      out += ",\"t\":" + std::to_string(r.server_time) + "}";
     }
     return out + "]}";
   }
@@ -99,14 +99,14 @@ std::optional<std::vector<Receipt>> ParseBatchBytes(std::string_view bytes) {
     // h may be empty (a result whose upload was missing): "h=\n".
     const std::size_t end = bytes.find('\n', pos);
     if (end == std::string_view::npos || bytes.substr(pos, 2) != "h=") return std::nullopt;
-    r.h = std::string(bytes.substr(pos + 2, end - pos - 2));
+    r.answer_hash = std::string(bytes.substr(pos + 2, end - pos - 2));
     pos = end + 1;
     const auto status = ParseReceiptStatus(*s);
-    if (!status || !Number(*c, &r.c) || !Number(*t, &r.t)) return std::nullopt;
-    r.k = std::string(*k);
-    r.a = std::string(*a);
-    r.s = *status;
-    r.cv = kCanonLegacy;
+    if (!status || !Number(*c, &r.code) || !Number(*t, &r.server_time)) return std::nullopt;
+    r.key = std::string(*k);
+    r.assignment_id = std::string(*a);
+    r.status = *status;
+    r.canonical_version = kCanonLegacy;
     out.push_back(std::move(r));
   }
   // One text, one reading: anything the lines above let through in another spelling (a
@@ -118,8 +118,10 @@ std::optional<std::vector<Receipt>> ParseBatchBytes(std::string_view bytes) {
 std::optional<std::size_t> FindInBatch(const std::vector<Receipt>& batch, const Receipt& receipt) {
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const Receipt& r = batch[i];
-    if (r.k == receipt.k && r.a == receipt.a && r.s == receipt.s && r.c == receipt.c &&
-        r.t == receipt.t && r.h == receipt.h && r.cv == receipt.cv) {
+    if (r.key == receipt.key && r.assignment_id == receipt.assignment_id &&
+        r.status == receipt.status && r.code == receipt.code &&
+        r.server_time == receipt.server_time && r.answer_hash == receipt.answer_hash &&
+        r.canonical_version == receipt.canonical_version) {
       return i;
     }
   }

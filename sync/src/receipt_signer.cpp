@@ -38,35 +38,35 @@ bool VerifyMessage(const std::string& public_key, std::string_view msg, std::str
 void AppendJcsReceiptMembers(std::string& out, const Receipt& r) {
   // Members in JCS order: a, c, h, k, ... (the caller adds cv and m where they belong).
   out += "\"a\":";
-  JcsAppendString(out, r.a);
-  out += ",\"c\":" + std::to_string(r.c) + ",";
-  if (r.cv != 1) out += "\"cv\":" + std::to_string(r.cv) + ",";
+  JcsAppendString(out, r.assignment_id);
+  out += ",\"c\":" + std::to_string(r.code) + ",";
+  if (r.canonical_version != 1) out += "\"cv\":" + std::to_string(r.canonical_version) + ",";
   out += "\"h\":";
-  JcsAppendString(out, r.h);
+  JcsAppendString(out, r.answer_hash);
   out += ",\"k\":";
-  JcsAppendString(out, r.k);
+  JcsAppendString(out, r.key);
 }
 
 std::string CanonicalReceiptBytes(const Receipt& r) {
-  if (r.cv == kCanonLegacy) return LegacyReceiptBytes(r);
+  if (r.canonical_version == kCanonLegacy) return LegacyReceiptBytes(r);
   // {"a":..,"c":..,"cv":2,"h":..,"k":..,"m":"mano-receipt","s":..,"t":..}: RFC 8785 of the
   // receipt's signed members (c and t are integers far below 2^53: JCS writes them in decimal).
   std::string out = "{";
   AppendJcsReceiptMembers(out, r);
   out += ",\"m\":\"mano-receipt\",\"s\":";
-  JcsAppendString(out, ReceiptStatusName(r.s));
-  out += ",\"t\":" + std::to_string(r.t) + "}";
+  JcsAppendString(out, ReceiptStatusName(r.status));
+  out += ",\"t\":" + std::to_string(r.server_time) + "}";
   return out;
 }
 
 std::string LegacyReceiptBytes(const Receipt& r) {
   std::string out = "mano-receipt-v1\n";
-  out += "k=" + r.k + "\n";
-  out += "a=" + r.a + "\n";
-  out += std::string("s=") + ReceiptStatusName(r.s) + "\n";
-  out += "c=" + std::to_string(r.c) + "\n";
-  out += "t=" + std::to_string(r.t) + "\n";
-  out += "h=" + r.h + "\n";
+  out += "k=" + r.key + "\n";
+  out += "a=" + r.assignment_id + "\n";
+  out += std::string("s=") + ReceiptStatusName(r.status) + "\n";
+  out += "c=" + std::to_string(r.code) + "\n";
+  out += "t=" + std::to_string(r.server_time) + "\n";
+  out += "h=" + r.answer_hash + "\n";
   return out;
 }
 
@@ -172,7 +172,7 @@ bool ReceiptVerifier::VerifyBatch(std::string_view batch_bytes, std::string_view
 void ReceiptVerifier::Check(const Receipt& receipt) const {
   if (!Verify(receipt)) {
     throw SyncError(SyncErrorKind::kSignature,
-                    "receipt for " + receipt.k + " does not verify with the pinned server key",
+                    "receipt for " + receipt.key + " does not verify with the pinned server key",
                     "sig");
   }
 }

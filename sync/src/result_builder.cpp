@@ -30,10 +30,10 @@ BuiltResult BuildResult(const storage::Assignment& assignment, const Answer& ans
                     problems.front().field);
   }
   SubmitResult result;
-  result.a = assignment.server_id;
-  result.k = IdempotencyKeyFor(assignment.server_id);
-  result.v = answer;
-  return BuiltResult{result.k, ToJsonString(result), answer.Hash()};
+  result.assignment_id = assignment.server_id;
+  result.key = IdempotencyKeyFor(assignment.server_id);
+  result.answer = answer;
+  return BuiltResult{result.key, ToJsonString(result), answer.Hash()};
 }
 
 int64_t QueueResult(storage::Store& store, int64_t assignment_id, const Answer& answer) {
@@ -73,7 +73,7 @@ storage::TakeBack TakeBackResult(storage::Store& store, int64_t assignment_id) {
     const SubmitResult result = FromJsonString<SubmitResult>(taken.item->body);
     std::string position;
     if (auto latest = store.LatestCheckpoint(assignment_id)) position = latest->ui_position;
-    store.SaveCheckpoint(assignment_id, result.v.ToJson(), position);
+    store.SaveCheckpoint(assignment_id, result.answer.ToJson(), position);
   }
   return taken;
 }

@@ -201,7 +201,7 @@ storage::Account SyncEngine::Login(const std::string& name, const std::string& s
     } else {
       store_.AddAccount(account);
     }
-    store_.RecordServerContact(name, me.t);
+    store_.RecordServerContact(name, me.server_time);
     const std::string day = DataBudget::Day(store_.clock().NowMs());
     store_.AddBytes(name, day, Direction::kUp, up);
     store_.AddBytes(name, day, Direction::kDown, down);
@@ -275,7 +275,7 @@ void SyncEngine::Return(int64_t assignment_id) {
   ServerApi api(*runtime.transport, account->token, tally.Counter());
   const ReturnReply reply = api.Return(assignment->server_id);
   try {
-    store_.RecordServerContact(account->name, reply.t);
+    store_.RecordServerContact(account->name, reply.server_time);
     store_.SetState(assignment_id, storage::AssignmentState::kReturned, "returned by the worker");
   } catch (const storage::StoreError& error) {
     throw SyncError(SyncErrorKind::kStorage, error.what());

@@ -57,8 +57,8 @@ std::vector<std::string> FuzzSeeds() {
   SubmitRequest submit;
   for (const auto& kind : PresetKinds()) {
     SubmitResult r;
-    r.a = "a" + kind.substr(0, 3);
-    r.v = SampleAnswer(kind, 3);
+    r.assignment_id = "a" + kind.substr(0, 3);
+    r.answer = SampleAnswer(kind, 3);
     submit.results.push_back(r);
   }
   Receipt receipt{"2s9",  "2s9",       ReceiptStatus::kInvalid, 422, 5, std::string(64, 'c'),

@@ -48,8 +48,8 @@ std::vector<std::string> FuzzSeeds() {
   SubmitRequest req;
   for (std::uint32_t i = 0; i < 20; ++i) {
     SubmitResult r;
-    r.a = "a" + std::to_string(i);
-    r.v = SampleAnswer("relevance", i);
+    r.assignment_id = "a" + std::to_string(i);
+    r.answer = SampleAnswer("relevance", i);
     req.results.push_back(r);
   }
   seeds.push_back(Compress(req.ToJson()));

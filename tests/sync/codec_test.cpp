@@ -44,8 +44,8 @@ std::string SampleSubmit(int results, std::uint32_t seed) {
   SubmitRequest req;
   for (int i = 0; i < results; ++i) {
     SubmitResult r;
-    r.a = "1" + std::to_string(1000 + seed * 100 + i);
-    r.v = SampleAnswer("relevance", seed * 31 + i);
+    r.assignment_id = "1" + std::to_string(1000 + seed * 100 + i);
+    r.answer = SampleAnswer("relevance", seed * 31 + i);
     req.results.push_back(r);
   }
   return req.ToJson();

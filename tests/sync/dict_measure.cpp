@@ -19,9 +19,9 @@ std::string Batch(const std::string& kind, int size, uint32_t seed) {
   std::string json = "{\"results\":[";
   for (int i = 0; i < size; ++i) {
     SubmitResult result;
-    result.a = "a" + std::to_string(seed * 131 + i);
-    result.k = result.a + ":1";
-    result.v = SampleAnswer(kind, seed * 17 + static_cast<uint32_t>(i));
+    result.assignment_id = "a" + std::to_string(seed * 131 + i);
+    result.key = result.assignment_id + ":1";
+    result.answer = SampleAnswer(kind, seed * 17 + static_cast<uint32_t>(i));
     if (i) json += ',';
     json += ToJsonString(result);
   }

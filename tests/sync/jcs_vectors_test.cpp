@@ -42,7 +42,7 @@ double FromBits(const std::string& hex) {
 
 Receipt ReceiptOf(const JsonIn& in, int cv) {
   Receipt r = Receipt::Read(in);
-  r.cv = cv;
+  r.canonical_version = cv;
   return r;
 }
 
@@ -111,7 +111,8 @@ TEST_CASE("Receipts: signed bytes and signatures under the published test key") 
     // Written and read back (as the client stores it), it still verifies.
     CHECK(verifier.Verify(Receipt::FromJson(r.ToJson())));
     Receipt other = r;
-    other.cv = r.cv == kCanonJcs ? kCanonLegacy : kCanonJcs;  // the version is signed too
+    other.canonical_version =
+        r.canonical_version == kCanonJcs ? kCanonLegacy : kCanonJcs;  // the version is signed too
     CHECK_FALSE(verifier.Verify(other));
   }
 }
@@ -161,45 +162,45 @@ TEST_CASE("Version 1 keeps its rules: legacy answer JSON and hash differ where J
 
 TEST_CASE("A result's own h travels, and a batch receipt carries the server's h when it differs") {
   SubmitResult result;
-  result.a = "2s9";
-  result.v = Answer::FromJson(R"({"score":1})");
-  result.h = result.v.Hash();
+  result.assignment_id = "2s9";
+  result.answer = Answer::FromJson(R"({"score":1})");
+  result.answer_hash = result.answer.Hash();
   JsonOut out;
   result.Write(out);
   const std::string json = out.Take();
-  CHECK(json.find("\"h\":\"" + result.h + "\"") != std::string::npos);
+  CHECK(json.find("\"h\":\"" + result.answer_hash + "\"") != std::string::npos);
   JsonDocument doc(json);
-  CHECK(SubmitResult::Read(doc.Root()).h == result.h);
+  CHECK(SubmitResult::Read(doc.Root()).answer_hash == result.answer_hash);
   JsonDocument bad(R"({"a":"2s9","v":{"score":1},"h":"ABC"})");
   CHECK_THROWS_AS(SubmitResult::Read(bad.Root()), SyncError);
 
   // The server's h differs from what the sender said: written; equal: left out.
   SubmitReply reply;
-  reply.t = 1795000200000;
+  reply.server_time = 1795000200000;
   Receipt r;
-  r.k = r.a = "2s9";
-  r.t = reply.t;
-  r.h = result.h;
+  r.key = r.assignment_id = "2s9";
+  r.server_time = reply.server_time;
+  r.answer_hash = result.answer_hash;
   reply.receipts = {r};
   reply.sig = "x";
-  const std::string same = reply.ToBatchJson({ReceiptDefaults{"2s9", "2s9", result.h}});
+  const std::string same = reply.ToBatchJson({ReceiptDefaults{"2s9", "2s9", result.answer_hash}});
   CHECK(same.find("\"h\"") == std::string::npos);
   CHECK(same.find("\"cv\":2") != std::string::npos);
   const std::string differs =
       reply.ToBatchJson({ReceiptDefaults{"2s9", "2s9", std::string(64, '0')}});
-  CHECK(differs.find("\"h\":\"" + result.h + "\"") != std::string::npos);
+  CHECK(differs.find("\"h\":\"" + result.answer_hash + "\"") != std::string::npos);
 }
 
 TEST_CASE("A batch reply names its version; one without cv (a server before JCS) fills v1 hashes") {
   const std::vector<ReceiptDefaults> sent = {{"2s9", "2s9", "jcs-hash", "legacy-hash"}};
   JsonDocument v2(R"({"t":5,"sig":"x","cv":2,"receipts":[{"s":"accepted"}]})");
   const SubmitReply now = SubmitReply::Read(v2.Root(), &sent);
-  CHECK(now.receipts[0].cv == kCanonJcs);
-  CHECK(now.receipts[0].h == "jcs-hash");
+  CHECK(now.receipts[0].canonical_version == kCanonJcs);
+  CHECK(now.receipts[0].answer_hash == "jcs-hash");
   JsonDocument v1(R"({"t":5,"sig":"x","receipts":[{"s":"accepted"}]})");
   const SubmitReply before = SubmitReply::Read(v1.Root(), &sent);
-  CHECK(before.receipts[0].cv == kCanonLegacy);
-  CHECK(before.receipts[0].h == "legacy-hash");
+  CHECK(before.receipts[0].canonical_version == kCanonLegacy);
+  CHECK(before.receipts[0].answer_hash == "legacy-hash");
   JsonDocument unknown(R"({"t":5,"sig":"x","cv":3,"receipts":[{"s":"accepted"}]})");
   CHECK_THROWS_AS(SubmitReply::Read(unknown.Root(), &sent), SyncError);
 }

@@ -63,18 +63,18 @@ TEST_CASE("Every message round trips") {
   CheckRoundTrip(AnchorReply{1, 2});
   SubmitRequest submit;
   SubmitResult r1;
-  r1.a = "2s9";
-  r1.v = SampleAnswer("relevance", 7);
+  r1.assignment_id = "2s9";
+  r1.answer = SampleAnswer("relevance", 7);
   SubmitResult r2;
-  r2.a = "2sa";
-  r2.k = "2sa:2";
-  r2.u = "up1";
+  r2.assignment_id = "2sa";
+  r2.key = "2sa:2";
+  r2.upload_id = "up1";
   submit.results = {r1, r2};
   CheckRoundTrip(submit);
   Receipt with_error = SampleReceipt();
-  with_error.s = ReceiptStatus::kInvalid;
-  with_error.c = 422;
-  with_error.e = "score: must be at most 4";
+  with_error.status = ReceiptStatus::kInvalid;
+  with_error.code = 422;
+  with_error.error = "score: must be at most 4";
   CheckRoundTrip(SubmitReply{5, {SampleReceipt(), with_error}, ""});
   Event rejected{3, EventType::kRejected, "2s9", "spam", 0, "", 44};
   Event payment{4, EventType::kPayment, "", "", 125000, "USD", 45};
@@ -88,7 +88,7 @@ TEST_CASE("Every message round trips") {
 TEST_CASE("An error body carries the server's t after the error, when set") {
   CHECK(ErrorBody{"x", "m", "", 7}.ToJson() == R"({"error":{"code":"x","message":"m"},"t":7})");
   CHECK(ErrorBody{"x", "m", ""}.ToJson() == R"({"error":{"code":"x","message":"m"}})");
-  CHECK(ErrorBody::FromJson(R"({"error":{"code":"x"}})").t == 0);
+  CHECK(ErrorBody::FromJson(R"({"error":{"code":"x"}})").server_time == 0);
 }
 
 TEST_CASE("The server's reading of a submit keeps a result with an inexact number apart") {
@@ -102,8 +102,8 @@ TEST_CASE("The server's reading of a submit keeps a result with an inexact numbe
   CHECK(judged.results[0].inexact ==
         "results[0].v.n: number beyond +-9007199254740991 (2^53 - 1) cannot be kept exactly "
         "(RFC 8785)");
-  CHECK(judged.results[0].v.empty());
-  CHECK(judged.results[0].a == "1");
+  CHECK(judged.results[0].answer.empty());
+  CHECK(judged.results[0].assignment_id == "1");
   CHECK(judged.results[1].inexact.empty());
   CHECK(judged.results[2].inexact.rfind("results[2].v.b[0].x: number beyond", 0) == 0);
   // Other faults still refuse the whole request.
@@ -121,19 +121,19 @@ TEST_CASE("Round trips keep the values") {
   CHECK(a.form.fields.at(0).width == 64);
   CHECK(a.assets.at(0).size == 1234);
   Receipt r = Receipt::FromJson(SampleReceipt().ToJson());
-  CHECK(r.s == ReceiptStatus::kLateAccepted);
-  CHECK(r.t == 1795000000123);
+  CHECK(r.status == ReceiptStatus::kLateAccepted);
+  CHECK(r.server_time == 1795000000123);
 }
 
 TEST_CASE("Submit JSON is compact: the key defaults to the assignment id") {
   SubmitResult r;
-  r.a = "2s9";
-  r.k = "2s9";
-  r.v.Set("score", std::int64_t{3});
+  r.assignment_id = "2s9";
+  r.key = "2s9";
+  r.answer.Set("score", std::int64_t{3});
   SubmitRequest req{{r}};
   CHECK(req.ToJson() == R"({"results":[{"a":"2s9","v":{"score":3}}]})");
   SubmitRequest back = SubmitRequest::FromJson(req.ToJson());
-  CHECK(back.results[0].Key() == "2s9");
+  CHECK(back.results[0].EffectiveKey() == "2s9");
   CHECK(AnchorRequest{"2s9", std::string(32, '0')}.ToJson().size() <= 50);
 }
 

@@ -50,7 +50,7 @@ TEST_CASE("Canonical batch bytes are the header and each receipt's canonical byt
 
 TEST_CASE("Batch bytes parse back to the same receipts; other texts do not parse") {
   auto batch = SampleBatch();
-  batch[1].h.clear();  // a missing upload has no hash: "h=\n"
+  batch[1].answer_hash.clear();  // a missing upload has no hash: "h=\n"
   const std::string bytes = CanonicalBatchBytes(batch);
   const auto parsed = ParseBatchBytes(bytes);
   REQUIRE(parsed);
@@ -59,7 +59,7 @@ TEST_CASE("Batch bytes parse back to the same receipts; other texts do not parse
     INFO("receipt " << i);
     CHECK(FindInBatch(*parsed, batch[i]) == i);
     CHECK((*parsed)[i].sig.empty());
-    CHECK((*parsed)[i].e.empty());  // e is advisory, never signed
+    CHECK((*parsed)[i].error.empty());  // e is advisory, never signed
   }
   CHECK(CanonicalBatchBytes(*parsed) == bytes);
 
@@ -87,22 +87,22 @@ TEST_CASE("FindInBatch matches k, a, s, c, t and h, nothing less") {
     Receipt r = batch[0];
     switch (field) {
       case 0:
-        r.k = "2s8";
+        r.key = "2s8";
         break;
       case 1:
-        r.a = "2s8";
+        r.assignment_id = "2s8";
         break;
       case 2:
-        r.s = ReceiptStatus::kLateAccepted;
+        r.status = ReceiptStatus::kLateAccepted;
         break;
       case 3:
-        r.c = 201;
+        r.code = 201;
         break;
       case 4:
-        r.t += 1;
+        r.server_time += 1;
         break;
       case 5:
-        r.h[10] = 'b';
+        r.answer_hash[10] = 'b';
         break;
     }
     CHECK_FALSE(FindInBatch(batch, r));
@@ -134,7 +134,7 @@ TEST_CASE("One signature covers the whole batch; any change to it fails") {
   CHECK_FALSE(verifier.VerifyBatch(CanonicalBatchBytes(fewer), sig));
   // The advisory e is not covered.
   auto advisory = batch;
-  advisory[0].e = "anything";
+  advisory[0].error = "anything";
   CHECK(verifier.VerifyBatch(CanonicalBatchBytes(advisory), sig));
 
   std::string bad_sig = sig;
@@ -158,7 +158,7 @@ TEST_CASE("A single receipt's signature and a batch's cannot stand in for each o
 
 TEST_CASE("The batch form leaves out what the request says and reads it back from it") {
   SubmitReply reply;
-  reply.t = 1795000000123;
+  reply.server_time = 1795000000123;
   reply.receipts = SampleBatch();
   ReceiptSigner signer = ReceiptSigner::Generate();
   reply.sig = signer.SignBatch(reply.receipts);
@@ -171,13 +171,13 @@ TEST_CASE("The batch form leaves out what the request says and reads it back fro
 
   JsonDocument doc(json);
   const SubmitReply back = SubmitReply::Read(doc.Root(), &sent);
-  CHECK(back.t == reply.t);
+  CHECK(back.server_time == reply.server_time);
   CHECK(back.sig == reply.sig);
   REQUIRE(back.receipts.size() == 3);
   for (size_t i = 0; i < 3; ++i) {
     INFO("receipt " << i);
     CHECK(FindInBatch(back.receipts, reply.receipts[i]) == i);
-    CHECK(back.receipts[i].e == reply.receipts[i].e);
+    CHECK(back.receipts[i].error == reply.receipts[i].error);
   }
   CHECK(ReceiptVerifier(signer.PublicKey())
             .VerifyBatch(CanonicalBatchBytes(back.receipts), back.sig));
@@ -197,14 +197,14 @@ TEST_CASE("The batch form leaves out what the request says and reads it back fro
 
 TEST_CASE("The batch form writes what differs from the request, and what the client cannot know") {
   SubmitReply reply;
-  reply.t = 1795000000500;
+  reply.server_time = 1795000000500;
   Receipt other = SampleBatch()[0];  // the server judged other content, at another time
-  other.h = kHashB;
-  other.c = 299;
-  other.t = reply.t;
+  other.answer_hash = kHashB;
+  other.code = 299;
+  other.server_time = reply.server_time;
   Receipt unknown = SampleBatch()[1];  // an upload that was missing: no hash at all
-  unknown.h.clear();
-  unknown.t = reply.t;
+  unknown.answer_hash.clear();
+  unknown.server_time = reply.server_time;
   reply.receipts = {other, unknown};
   reply.sig = "c2ln";
   std::vector<ReceiptDefaults> sent = {{"2s9", "2s9", kHashA}, {"2sa:2", "2sa", ""}};
@@ -216,15 +216,15 @@ TEST_CASE("The batch form writes what differs from the request, and what the cli
   // The client fills its own hash where the reply says nothing; explicit members win.
   std::vector<ReceiptDefaults> client = {{"2s9", "2s9", kHashA}, {"2sa:2", "2sa", kHashA}};
   const SubmitReply back = SubmitReply::Read(doc.Root(), &client);
-  CHECK(back.receipts[0].h == kHashB);
-  CHECK(back.receipts[0].c == 299);
-  CHECK(back.receipts[1].h.empty());
-  CHECK(back.receipts[1].k == "2sa:2");
+  CHECK(back.receipts[0].answer_hash == kHashB);
+  CHECK(back.receipts[0].code == 299);
+  CHECK(back.receipts[1].answer_hash.empty());
+  CHECK(back.receipts[1].key == "2sa:2");
 }
 
 TEST_CASE("A per-receipt reply still reads as before, with or without the request's values") {
   SubmitReply reply;
-  reply.t = 1795000000123;
+  reply.server_time = 1795000000123;
   reply.receipts = SampleBatch();
   ReceiptSigner signer = ReceiptSigner::Generate();
   for (auto& r : reply.receipts) signer.SignInPlace(r);

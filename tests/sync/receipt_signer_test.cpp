@@ -39,7 +39,7 @@ TEST_CASE("A signed receipt verifies, also after a JSON round trip") {
   CHECK_NOTHROW(verifier.Check(r));
   CHECK(verifier.KeyId() == signer.KeyId());
   CHECK(signer.KeyId().size() == 8);
-  r.e = "advisory text is not covered";
+  r.error = "advisory text is not covered";
   CHECK(verifier.Verify(r));
 }
 
@@ -50,16 +50,16 @@ TEST_CASE("Tampered receipts, bad signatures and wrong keys fail") {
   signer.SignInPlace(r);
 
   Receipt tampered = r;
-  tampered.s = ReceiptStatus::kDuplicate;
+  tampered.status = ReceiptStatus::kDuplicate;
   CHECK_FALSE(verifier.Verify(tampered));
   tampered = r;
-  tampered.t += 1;
+  tampered.server_time += 1;
   CHECK_FALSE(verifier.Verify(tampered));
   tampered = r;
-  tampered.h[0] = 'f';
+  tampered.answer_hash[0] = 'f';
   CHECK_FALSE(verifier.Verify(tampered));
   tampered = r;
-  tampered.k = "2s9:2";
+  tampered.key = "2s9:2";
   CHECK_FALSE(verifier.Verify(tampered));
 
   Receipt bad_sig = r;

@@ -55,9 +55,9 @@ TEST_CASE("a valid answer becomes an outbox item keyed by its assignment", "[res
   CHECK(item->idempotency_key == "a7:1");
   CHECK(item->content_hash == answer.Hash());
   const auto body = sync::FromJsonString<sync::SubmitResult>(item->body);
-  CHECK(body.a == "a7");
-  CHECK(body.Key() == "a7:1");
-  CHECK(body.v == answer);
+  CHECK(body.assignment_id == "a7");
+  CHECK(body.EffectiveKey() == "a7:1");
+  CHECK(body.answer == answer);
   CHECK(t.store.GetAssignment(id)->state == AssignmentState::kQueued);
   // Submitting again (a retry after a crash) maps to the same row.
   CHECK(sync::QueueResult(t.store, id, answer) == outbox);

@@ -96,8 +96,8 @@ Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
   if (receipt) {
     try {
       const sync::Receipt parsed = sync::Receipt::FromJson(receipt->raw);
-      receipt_hash = parsed.h;
-      receipt_cv = parsed.cv;
+      receipt_hash = parsed.answer_hash;
+      receipt_cv = parsed.canonical_version;
     } catch (const sync::SyncError&) {
     }
   }

@@ -114,7 +114,7 @@ void Check(std::string_view json, const std::string& expected_key_b64,
   std::optional<sync::Receipt> receipt;
   if (auto r = root.OptMember("receipt")) {
     receipt = sync::Receipt::Read(*r);
-    const std::string status = sync::ReceiptStatusName(receipt->s);
+    const std::string status = sync::ReceiptStatusName(receipt->status);
     if (auto batch = root.OptMember("receipt_batch")) {
       // Signed with the other receipts of its reply: the batch's signature, then this
       // receipt's place in the batch.
@@ -144,28 +144,29 @@ void Check(std::string_view json, const std::string& expected_key_b64,
       passed.push_back(TrFormat("The receipt (status {0}) is signed by the server key {1}.",
                                 {status, verifier->KeyId()}));
     }
-    Require(
-        receipt->a == a.Str("server_id"),
-        TrFormat("The receipt is for assignment {0}, not {1}.", {receipt->a, a.Str("server_id")}));
+    Require(receipt->assignment_id == a.Str("server_id"),
+            TrFormat("The receipt is for assignment {0}, not {1}.",
+                     {receipt->assignment_id, a.Str("server_id")}));
   }
   if (auto answer = root.OptMember("answer")) {
     // The receipt's canonicalization version decides the hash (1: before RFC 8785); without
     // a receipt, the version whose hash the file records.
     const sync::Answer parsed = sync::Answer::Read(*answer);
-    int cv = receipt ? receipt->cv : sync::kCanonJcs;
+    int cv = receipt ? receipt->canonical_version : sync::kCanonJcs;
     if (!receipt && parsed.Hash() != root.Str("answer_hash")) cv = sync::kCanonLegacy;
     const std::string hash = parsed.HashFor(cv);
     Require(hash == root.Str("answer_hash"),
             Tr("The answer in this file was changed: it no longer matches its recorded hash."));
     if (receipt) {
-      Require(hash == receipt->h,
+      Require(hash == receipt->answer_hash,
               Tr("The answer in this file is not the answer the server signed for "
                  "(its hash differs from the receipt's)."));
       passed.push_back(Tr("The answer is exactly the one the server's receipt covers."));
     }
   } else if (receipt) {
-    passed.push_back(TrFormat(
-        "The answer itself is not in this file; the receipt names its sha256 {0}.", {receipt->h}));
+    passed.push_back(
+        TrFormat("The answer itself is not in this file; the receipt names its sha256 {0}.",
+                 {receipt->answer_hash}));
   }
 
   // The journal, the state, and the reason.

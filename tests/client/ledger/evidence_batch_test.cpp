@@ -100,9 +100,9 @@ TEST_CASE("any change to a batch-signed receipt's evidence is detected") {
     const auto& other = s.batch_receipts[0];
     ExpectBad(Edited(good,
                      [&](auto& d, auto& receipt, auto&) {
-                       SetString(d, receipt["k"], other.k);
-                       SetString(d, receipt["a"], other.a);
-                       SetString(d, receipt["h"], other.h);
+                       SetString(d, receipt["k"], other.key);
+                       SetString(d, receipt["a"], other.assignment_id);
+                       SetString(d, receipt["h"], other.answer_hash);
                      }),
               "is for assignment A1");  // in the batch, but another assignment's receipt
   }

@@ -71,31 +71,32 @@ struct EvidenceScenario {
     const int64_t outbox = f.store().EnqueueResult(rejected_id, built.key, built.body, built.hash);
     f.store().MarkSending(outbox);
     sync::Receipt r;
-    r.k = built.key;
-    r.a = "A2";
-    r.s = sync::ReceiptStatus::kAccepted;
-    r.c = 200;
-    r.t = f.clock().NowMs() + 2000;
-    r.h = built.hash;
-    r.cv = cv;
-    if (cv == 1) r.h = answer.LegacyHash();
+    r.key = built.key;
+    r.assignment_id = "A2";
+    r.status = sync::ReceiptStatus::kAccepted;
+    r.code = 200;
+    r.server_time = f.clock().NowMs() + 2000;
+    r.answer_hash = built.hash;
+    r.canonical_version = cv;
+    if (cv == 1) r.answer_hash = answer.LegacyHash();
     if (batch) {
       // Receipts of other results around it, signed together (the server's batch form).
       sync::Receipt before = r, after = r;
-      before.k = before.a = "A1";
-      before.h = std::string(64, 'b');
-      after.k = after.a = "A4";
-      after.s = sync::ReceiptStatus::kInvalid;
-      after.c = 422;
+      before.key = before.assignment_id = "A1";
+      before.answer_hash = std::string(64, 'b');
+      after.key = after.assignment_id = "A4";
+      after.status = sync::ReceiptStatus::kInvalid;
+      after.code = 422;
       batch_receipts = {before, r, after};
       const storage::ReceiptBatch signed_batch{0, "acme", sync::CanonicalBatchBytes(batch_receipts),
                                                signer.SignBatch(batch_receipts), 0};
       f.store().ApplyReceipts(
-          "acme", {storage::Receipt{r.k, "accepted", r.t, "", r.ToJson(), 0, 0}}, signed_batch);
+          "acme", {storage::Receipt{r.key, "accepted", r.server_time, "", r.ToJson(), 0, 0}},
+          signed_batch);
     } else {
       signer.SignInPlace(r);
-      f.store().ApplyReceipts("acme",
-                              {storage::Receipt{r.k, "accepted", r.t, r.sig, r.ToJson(), 0, 0}});
+      f.store().ApplyReceipts(
+          "acme", {storage::Receipt{r.key, "accepted", r.server_time, r.sig, r.ToJson(), 0, 0}});
     }
     f.clock().Advance(LedgerFixture::kHour);
     f.Event("acme", 1, "rejected", "A2", f.clock().NowMs(),

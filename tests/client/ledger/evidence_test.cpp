@@ -157,13 +157,13 @@ TEST_CASE("a draft that is not what the server signed is left out of the evidenc
   const auto built = mano::test::Built("A5", sent);
   f.store().MarkSending(f.store().EnqueueResult(id, built.key, built.body, built.hash));
   mano::sync::Receipt r;
-  r.k = built.key;
-  r.a = "A5";
-  r.t = f.clock().NowMs();
-  r.h = built.hash;
+  r.key = built.key;
+  r.assignment_id = "A5";
+  r.server_time = f.clock().NowMs();
+  r.answer_hash = built.hash;
   signer.SignInPlace(r);
-  f.store().ApplyReceipts("acme",
-                          {mano::storage::Receipt{r.k, "accepted", r.t, r.sig, r.ToJson(), 0, 0}});
+  f.store().ApplyReceipts(
+      "acme", {mano::storage::Receipt{r.key, "accepted", r.server_time, r.sig, r.ToJson(), 0, 0}});
   const auto evidence = BuildEvidence(f.store(), id);
   mano::sync::JsonDocument doc(evidence.json);
   CHECK_FALSE(doc.Root().Has("answer"));

@@ -136,33 +136,34 @@ TEST_CASE("an upload serves one result; its bytes go once it does") {
   const std::string u1 = Upload(alice, answer);
   auto first = alice.Submit("{\"results\":[" + ByUpload(a1, "r1", u1) + "]}");
   REQUIRE(first.receipts.size() == 1);
-  CHECK(first.receipts[0].s == ReceiptStatus::kAccepted);
-  CHECK(first.receipts[0].h == mano::sync::Sha256Hex(answer));
+  CHECK(first.receipts[0].status == ReceiptStatus::kAccepted);
+  CHECK(first.receipts[0].answer_hash == mano::sync::Sha256Hex(answer));
   // Another result naming it is refused, saying why.
   auto second = alice.Submit("{\"results\":[" + ByUpload(a2, "r2", u1) + "]}");
-  CHECK(second.receipts[0].s == ReceiptStatus::kInvalid);
-  CHECK(second.receipts[0].e.find("results[0].u: this upload already serves another result") == 0);
+  CHECK(second.receipts[0].status == ReceiptStatus::kInvalid);
+  CHECK(second.receipts[0].error.find("results[0].u: this upload already serves another result") ==
+        0);
   // The retry of the result it serves is recognised (the bytes are gone: its stored hash).
   auto retry = alice.Submit("{\"results\":[" + ByUpload(a1, "r1", u1) + "]}");
-  CHECK(retry.receipts[0].s == ReceiptStatus::kDuplicate);
-  CHECK(retry.receipts[0].h == first.receipts[0].h);
+  CHECK(retry.receipts[0].status == ReceiptStatus::kDuplicate);
+  CHECK(retry.receipts[0].answer_hash == first.receipts[0].answer_hash);
   CHECK(HeadStatus(alice, u1) == 200);
   // Twice in one request: the second is refused before anything is read.
   const std::string u2 = Upload(alice, answer);
   auto twice =
       alice.Submit("{\"results\":[" + ByUpload(a2, "r2", u2) + "," + ByUpload(a3, "r3", u2) + "]}");
   REQUIRE(twice.receipts.size() == 2);
-  CHECK(twice.receipts[0].s == ReceiptStatus::kAccepted);
-  CHECK(twice.receipts[1].s == ReceiptStatus::kInvalid);
-  CHECK(twice.receipts[1].e.find("results[1].u: an earlier result of this request") == 0);
+  CHECK(twice.receipts[0].status == ReceiptStatus::kAccepted);
+  CHECK(twice.receipts[1].status == ReceiptStatus::kInvalid);
+  CHECK(twice.receipts[1].error.find("results[1].u: an earlier result of this request") == 0);
   // Both answers live with their results; the uploads' bytes are gone from the database.
   CHECK(s.Count("SELECT COUNT(*) FROM upload_chunks") == 0);
   CHECK(s.Count("SELECT COUNT(*) FROM results WHERE upload_id IS NOT NULL") == 2);
   // An upload bigger than any answer may be is refused without being read.
   const std::string u3 = Upload(alice, std::string((4u << 20) + 1, ' '));
   auto too_big = alice.Submit("{\"results\":[" + ByUpload(a3, "r3", u3) + "]}");
-  CHECK(too_big.receipts[0].s == ReceiptStatus::kInvalid);
-  CHECK(too_big.receipts[0].e.find("larger than an answer may be") != std::string::npos);
+  CHECK(too_big.receipts[0].status == ReceiptStatus::kInvalid);
+  CHECK(too_big.receipts[0].error.find("larger than an answer may be") != std::string::npos);
 }
 
 TEST_CASE("open uploads are limited per worker, in number and in bytes") {
@@ -188,7 +189,7 @@ TEST_CASE("open uploads are limited per worker, in number and in bytes") {
   REQUIRE(Patch(alice, ids[0], answer).status == 204);
   auto used =
       alice.Submit("{\"results\":[" + ByUpload(claim.assignments[0].id, "q1", ids[0]) + "]}");
-  CHECK(used.receipts[0].s == ReceiptStatus::kAccepted);
+  CHECK(used.receipts[0].status == ReceiptStatus::kAccepted);
   CHECK(Create(alice, answer.size()).status == 201);
   CHECK(Create(alice, answer.size()).status == 429);
   // Bytes: declared lengths count as soon as an upload starts (bob has 10 bytes open).
@@ -209,7 +210,7 @@ TEST_CASE("an upload no result names expires after a day; one that serves a resu
   const std::string a = claim.assignments[0].id;
   const std::string answer = "{\"score\":2}";
   const std::string used = Upload(alice, answer);
-  CHECK(alice.Submit("{\"results\":[" + ByUpload(a, "e1", used) + "]}").receipts[0].s ==
+  CHECK(alice.Submit("{\"results\":[" + ByUpload(a, "e1", used) + "]}").receipts[0].status ==
         ReceiptStatus::kAccepted);
   const std::string complete = Upload(alice, answer);
   Reply started = Create(alice, 100);
@@ -229,7 +230,7 @@ TEST_CASE("an upload no result names expires after a day; one that serves a resu
   CHECK(s.Count("SELECT COUNT(*) FROM upload_chunks") == 0);
   CHECK(s.Count("SELECT COUNT(*) FROM uploads") == 1);
   auto again = alice.Submit("{\"results\":[" + ByUpload(a, "e1", used) + "]}");
-  CHECK(again.receipts[0].s == ReceiptStatus::kDuplicate);
+  CHECK(again.receipts[0].status == ReceiptStatus::kDuplicate);
 }
 
 // Found by fuzz_manod_http: error messages quote the request (an unknown path), and a path

@@ -55,7 +55,7 @@ TEST_CASE("health and the receipt key need no token; the rest do") {
   auto h = mano::sync::HealthReply::FromJson(health.body);
   CHECK(h.ok);
   CHECK(h.protocol == "v1");
-  CHECK(h.t > 0);
+  CHECK(h.server_time > 0);
   VerifierFrom(http);  // parses and checks alg
 
   CHECK(http.Get("/v1/me", "").status == 401);
@@ -87,7 +87,7 @@ TEST_CASE("claim is idempotent by key: the same key gives the same assignments")
   auto first = alice.Claim("claim-1", 2, "late");
   REQUIRE(first.assignments.size() == 2);
   CHECK(first.assignments[0].kind == "late");
-  CHECK(first.assignments[0].deadline == first.t + 60000);
+  CHECK(first.assignments[0].deadline == first.server_time + 60000);
   CHECK(first.assignments[0].reward == 50000);
   CHECK(first.assignments[0].form.FindField("score") != nullptr);
   auto again = alice.Claim("claim-1", 5, "late");
@@ -129,43 +129,43 @@ TEST_CASE("submit answers each result with a signed receipt: accepted, duplicate
                             "\",\"v\":{\"score\":7}},{\"a\":\"zzzz\",\"v\":{\"score\":1}}]}");
   REQUIRE(reply.receipts.size() == 3);
   const auto& ok = reply.receipts[0];
-  CHECK(ok.s == ReceiptStatus::kAccepted);
-  CHECK(ok.c == 200);
-  CHECK(ok.k == a + ":1");
+  CHECK(ok.status == ReceiptStatus::kAccepted);
+  CHECK(ok.code == 200);
+  CHECK(ok.key == a + ":1");
   mano::sync::Answer answer;
   answer.Set("score", int64_t{3});
   answer.Set("note", std::string("ok"));
-  CHECK(ok.h == answer.Hash());
-  CHECK(reply.receipts[1].s == ReceiptStatus::kInvalid);
-  CHECK(reply.receipts[1].c == 422);
-  CHECK(reply.receipts[1].e.find("results[1].v.score") != std::string::npos);
-  CHECK(reply.receipts[2].s == ReceiptStatus::kNotFound);
-  CHECK(reply.receipts[2].c == 404);
+  CHECK(ok.answer_hash == answer.Hash());
+  CHECK(reply.receipts[1].status == ReceiptStatus::kInvalid);
+  CHECK(reply.receipts[1].code == 422);
+  CHECK(reply.receipts[1].error.find("results[1].v.score") != std::string::npos);
+  CHECK(reply.receipts[2].status == ReceiptStatus::kNotFound);
+  CHECK(reply.receipts[2].code == 404);
   for (const auto& r : reply.receipts) CHECK(verifier.Verify(r));
 
   // Replay: the original decision again (time and hash), marked duplicate, signed.
   auto dup = alice.Submit("{\"results\":[{\"a\":\"" + a + "\",\"k\":\"" + a +
                           ":1\",\"v\":{\"note\":\"ok\",\"score\":3}}]}");
   REQUIRE(dup.receipts.size() == 1);
-  CHECK(dup.receipts[0].s == ReceiptStatus::kDuplicate);
-  CHECK(dup.receipts[0].c == 200);
-  CHECK(dup.receipts[0].t == ok.t);
-  CHECK(dup.receipts[0].h == ok.h);
+  CHECK(dup.receipts[0].status == ReceiptStatus::kDuplicate);
+  CHECK(dup.receipts[0].code == 200);
+  CHECK(dup.receipts[0].server_time == ok.server_time);
+  CHECK(dup.receipts[0].answer_hash == ok.answer_hash);
   CHECK(verifier.Verify(dup.receipts[0]));
   // A tampered receipt does not verify.
   auto forged = dup.receipts[0];
-  forged.t += 1;
+  forged.server_time += 1;
   CHECK_FALSE(verifier.Verify(forged));
 
   // Same key, other content: conflict (422), nothing stored.
   auto conflict = alice.SubmitOne(a, 1, a + ":1");
-  CHECK(conflict.s == ReceiptStatus::kConflict);
-  CHECK(conflict.c == 422);
+  CHECK(conflict.status == ReceiptStatus::kConflict);
+  CHECK(conflict.code == 422);
   CHECK(verifier.Verify(conflict));
   // Another key for an assignment that has its result: conflict too.
-  CHECK(alice.SubmitOne(a, 3, a + ":2").s == ReceiptStatus::kConflict);
+  CHECK(alice.SubmitOne(a, 3, a + ":2").status == ReceiptStatus::kConflict);
   // The invalid one can still be fixed and sent.
-  CHECK(alice.SubmitOne(b, 2).s == ReceiptStatus::kAccepted);
+  CHECK(alice.SubmitOne(b, 2).status == ReceiptStatus::kAccepted);
 
   Http http(s.server.url());
   CHECK(http.Post("/v1/submit", s.server.Token("alice"), "{\"results\":[]}").status == 400);
@@ -195,18 +195,18 @@ TEST_CASE("an inline number JCS cannot keep is an invalid receipt, not a 400 for
   for (size_t i : {0u, 2u}) {
     INFO(i);
     const auto& r = reply.receipts[i];
-    CHECK(r.s == ReceiptStatus::kInvalid);
-    CHECK(r.c == 422);
-    CHECK(r.e == "results[" + std::to_string(i) +
+    CHECK(r.status == ReceiptStatus::kInvalid);
+    CHECK(r.code == 422);
+    CHECK(r.error == "results[" + std::to_string(i) +
                      "].v.score: number beyond +-9007199254740991 (2^53 - 1) cannot be kept "
                      "exactly (RFC 8785)");
-    CHECK(r.h.empty());
+    CHECK(r.answer_hash.empty());
     CHECK(verifier.Verify(r));
   }
-  CHECK(reply.receipts[1].s == ReceiptStatus::kAccepted);
-  CHECK(reply.receipts[1].k == b);
+  CHECK(reply.receipts[1].status == ReceiptStatus::kAccepted);
+  CHECK(reply.receipts[1].key == b);
   // Fixed, it goes through (an invalid result is not stored).
-  CHECK(alice.SubmitOne(a, 1).s == ReceiptStatus::kAccepted);
+  CHECK(alice.SubmitOne(a, 1).status == ReceiptStatus::kAccepted);
 
   // Batch receipts: the unread answer's h is "" (written, as it differs from any hash).
   Reply batch = alice.http.Post(
@@ -229,25 +229,25 @@ TEST_CASE("late results follow the task's policy, and an anchor before the deadl
   Reply anchor = alice.Anchor(IdOfTask(claim, "anchored"));
   REQUIRE(anchor.status == 200);
   auto anchored = mano::sync::AnchorReply::FromJson(anchor.body);
-  CHECK(anchored.deadline == claim.t + 60000);  // this policy does not renew
+  CHECK(anchored.deadline == claim.server_time + 60000);  // this policy does not renew
 
   s.server.AdvanceClock(120000);  // every deadline has passed
   auto refused = alice.SubmitOne(IdOfTask(claim, "refuse"), 1);
-  CHECK(refused.s == ReceiptStatus::kLateRefused);
-  CHECK(refused.c == 409);
+  CHECK(refused.status == ReceiptStatus::kLateRefused);
+  CHECK(refused.code == 409);
   auto accepted = alice.SubmitOne(IdOfTask(claim, "accept"), 1);
-  CHECK(accepted.s == ReceiptStatus::kLateAccepted);
-  CHECK(accepted.c == 200);
-  CHECK(alice.SubmitOne(IdOfTask(claim, "anchored"), 1).s == ReceiptStatus::kLateAccepted);
+  CHECK(accepted.status == ReceiptStatus::kLateAccepted);
+  CHECK(accepted.code == 200);
+  CHECK(alice.SubmitOne(IdOfTask(claim, "anchored"), 1).status == ReceiptStatus::kLateAccepted);
   // An anchor after the deadline is recorded but proves nothing about before it.
   CHECK(alice.Anchor(IdOfTask(claim, "unanchored")).status == 200);
-  CHECK(alice.SubmitOne(IdOfTask(claim, "unanchored"), 1).s == ReceiptStatus::kLateRefused);
+  CHECK(alice.SubmitOne(IdOfTask(claim, "unanchored"), 1).status == ReceiptStatus::kLateRefused);
   CHECK(verifier.Verify(refused));
   CHECK(verifier.Verify(accepted));
   // A late acceptance replays as a duplicate of itself.
   auto again = alice.SubmitOne(IdOfTask(claim, "accept"), 1);
-  CHECK(again.s == ReceiptStatus::kDuplicate);
-  CHECK(again.t == accepted.t);
+  CHECK(again.status == ReceiptStatus::kDuplicate);
+  CHECK(again.server_time == accepted.server_time);
 }
 
 TEST_CASE("an anchor renews the lease only when the policy says so") {
@@ -258,14 +258,14 @@ TEST_CASE("an anchor renews the lease only when the policy says so") {
   Reply renewed = alice.Anchor(IdOfTask(claim, "renew"));
   REQUIRE(renewed.status == 200);
   auto r = mano::sync::AnchorReply::FromJson(renewed.body);
-  CHECK(r.deadline == r.t + 60000);
-  CHECK(r.deadline > claim.t + 60000);
+  CHECK(r.deadline == r.server_time + 60000);
+  CHECK(r.deadline > claim.server_time + 60000);
   auto f = mano::sync::AnchorReply::FromJson(alice.Anchor(IdOfTask(claim, "fixed")).body);
-  CHECK(f.deadline == claim.t + 60000);
+  CHECK(f.deadline == claim.server_time + 60000);
   // Past the original deadline, the renewed lease still takes an on-time result.
   s.server.AdvanceClock(40000);
-  CHECK(alice.SubmitOne(IdOfTask(claim, "renew"), 2).s == ReceiptStatus::kAccepted);
-  CHECK(alice.SubmitOne(IdOfTask(claim, "fixed"), 2).s == ReceiptStatus::kLateRefused);
+  CHECK(alice.SubmitOne(IdOfTask(claim, "renew"), 2).status == ReceiptStatus::kAccepted);
+  CHECK(alice.SubmitOne(IdOfTask(claim, "fixed"), 2).status == ReceiptStatus::kLateRefused);
   // Anchoring a submitted assignment: 409. Malformed anchors: 400 naming the field.
   CHECK(alice.Anchor(IdOfTask(claim, "renew")).status == 409);
   Reply bad = alice.http.Post("/v1/anchor", alice.token, "{\"a\":\"1\",\"h\":7}");
@@ -282,7 +282,7 @@ TEST_CASE("return hands a lease back before its deadline; 409 after submit or de
   CHECK(mano::sync::ReturnReply::FromJson(ok.body).state == "returned");
   CHECK(alice.Return(IdOfTask(claim, "refuse")).status == 200);  // replay is harmless
   // A returned assignment takes no result, and the task is open again (for bob).
-  CHECK(alice.SubmitOne(IdOfTask(claim, "refuse"), 1).s == ReceiptStatus::kNotFound);
+  CHECK(alice.SubmitOne(IdOfTask(claim, "refuse"), 1).status == ReceiptStatus::kNotFound);
   auto bob = s.As("bob").Claim("b", 5, "late");
   REQUIRE(bob.assignments.size() == 1);
   CHECK(bob.assignments[0].task == "refuse");
@@ -320,9 +320,9 @@ TEST_CASE("events carry reviews, bonuses, revoked leases and withdrawn tasks, wi
   REQUIRE(page1.events.size() == 2);
   CHECK(page1.more);
   CHECK(page1.events[0].type == mano::sync::EventType::kApproved);
-  CHECK(page1.events[0].a == a);
+  CHECK(page1.events[0].assignment_id == a);
   CHECK(page1.events[1].type == mano::sync::EventType::kPayment);
-  CHECK(page1.events[1].a == a);
+  CHECK(page1.events[1].assignment_id == a);
   CHECK(page1.events[1].amount == 50000);
   CHECK(page1.events[1].currency == "USD");
   auto page2 = alice.Events("?after=" + page1.cursor + "&limit=10");
@@ -334,13 +334,13 @@ TEST_CASE("events carry reviews, bonuses, revoked leases and withdrawn tasks, wi
   CHECK(page2.events[0].type == mano::sync::EventType::kBonus);
   CHECK(page2.events[0].amount == 250000);
   CHECK(page2.events[1].type == mano::sync::EventType::kRevoked);
-  CHECK(page2.events[1].a == c);
+  CHECK(page2.events[1].assignment_id == c);
   CHECK(page2.events[2].type == mano::sync::EventType::kWithdrawn);
-  CHECK(page2.events[2].a == d);
+  CHECK(page2.events[2].assignment_id == d);
   CHECK(alice.Events("?after=" + page2.cursor).events.empty());
   // Bob sees none of alice's events; a revoked lease takes no result.
   CHECK(s.As("bob").Events().events.empty());
-  CHECK(alice.SubmitOne(c, 1).s == ReceiptStatus::kNotFound);
+  CHECK(alice.SubmitOne(c, 1).status == ReceiptStatus::kNotFound);
   CHECK(alice.http.Get("/v1/events?limit=0", alice.token).status == 400);
   CHECK(ErrorOf(alice.http.Get("/v1/events?after=x", alice.token)).field == "after");
 }
@@ -358,7 +358,7 @@ TEST_CASE("isolation: another worker's assignments, assets and uploads look like
   CHECK(bob.http.Get(asset, bob.token).status == 404);
   CHECK(bob.Anchor(mine.id).status == 404);
   CHECK(bob.Return(mine.id).status == 404);
-  CHECK(bob.SubmitOne(mine.id, 1).s == ReceiptStatus::kNotFound);
+  CHECK(bob.SubmitOne(mine.id, 1).status == ReceiptStatus::kNotFound);
 
   Reply created =
       alice.http.Post("/v1/uploads", alice.token, "", {"Upload-Length: 5", "Tus-Resumable: 1.0.0"});
@@ -375,9 +375,9 @@ TEST_CASE("isolation: another worker's assignments, assets and uploads look like
               .status == 204);
   std::string id = upload.substr(upload.rfind('/') + 1);
   auto stolen = bob.Submit("{\"results\":[{\"a\":\"1\",\"u\":\"" + id + "\"}]}");
-  CHECK(stolen.receipts[0].s == ReceiptStatus::kInvalid);
+  CHECK(stolen.receipts[0].status == ReceiptStatus::kInvalid);
   // Alice's work is untouched by all of that.
-  CHECK(alice.SubmitOne(mine.id, 1).s == ReceiptStatus::kInvalid);  // "label" is the field
+  CHECK(alice.SubmitOne(mine.id, 1).status == ReceiptStatus::kInvalid);  // "label" is the field
   CHECK(alice.Anchor(mine.id).status == 200);
 }
 

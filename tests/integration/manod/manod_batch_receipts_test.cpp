@@ -95,29 +95,29 @@ TEST_CASE("a batch reply carries one signature and receipts without what the cli
   REQUIRE(reply.receipts.size() == 3);
   CHECK_FALSE(reply.sig.empty());
   const Receipt& ok = reply.receipts[0];
-  CHECK(ok.s == ReceiptStatus::kAccepted);
-  CHECK(ok.c == 200);
-  CHECK(ok.k == a + ":1");
-  CHECK(ok.a == a);
-  CHECK(ok.t == reply.t);
-  CHECK(ok.h == HashOfScore(3));
-  CHECK(reply.receipts[1].s == ReceiptStatus::kInvalid);
-  CHECK(reply.receipts[1].c == 422);
-  CHECK(reply.receipts[1].e.find("results[1].v.score") != std::string::npos);
-  CHECK(reply.receipts[2].s == ReceiptStatus::kNotFound);
-  CHECK(reply.receipts[2].c == 404);
+  CHECK(ok.status == ReceiptStatus::kAccepted);
+  CHECK(ok.code == 200);
+  CHECK(ok.key == a + ":1");
+  CHECK(ok.assignment_id == a);
+  CHECK(ok.server_time == reply.server_time);
+  CHECK(ok.answer_hash == HashOfScore(3));
+  CHECK(reply.receipts[1].status == ReceiptStatus::kInvalid);
+  CHECK(reply.receipts[1].code == 422);
+  CHECK(reply.receipts[1].error.find("results[1].v.score") != std::string::npos);
+  CHECK(reply.receipts[2].status == ReceiptStatus::kNotFound);
+  CHECK(reply.receipts[2].code == 404);
   const std::string bytes = mano::sync::CanonicalBatchBytes(reply.receipts);
   CHECK(verifier.VerifyBatch(bytes, reply.sig));
 
   // Filled with other values than the server signed, nothing verifies: a client that got its
   // own hash wrong acknowledges nothing.
   auto wrong = sent;
-  wrong[0].h = HashOfScore(4);
+  wrong[0].answer_hash = HashOfScore(4);
   const SubmitReply misread = ReadBatch(raw, wrong);
   CHECK_FALSE(verifier.VerifyBatch(mano::sync::CanonicalBatchBytes(misread.receipts), misread.sig));
   auto forged = reply.receipts;
-  forged[1].s = ReceiptStatus::kAccepted;
-  forged[1].c = 200;
+  forged[1].status = ReceiptStatus::kAccepted;
+  forged[1].code = 200;
   CHECK_FALSE(verifier.VerifyBatch(mano::sync::CanonicalBatchBytes(forged), reply.sig));
 }
 
@@ -128,9 +128,9 @@ TEST_CASE("duplicates in a batch keep the original time and hash, signed within 
   const std::string a = ids[0], b = ids[1], c = ids[2];
   // a first per receipt (the old form), b first in a batch.
   const Receipt first_a = s.alice.SubmitOne(a, 2);
-  REQUIRE(first_a.s == ReceiptStatus::kAccepted);
+  REQUIRE(first_a.status == ReceiptStatus::kAccepted);
   const SubmitReply first_b = ReadBatch(PostBatch(s.alice, Score(b, 1)), {Sent(b, 1)});
-  REQUIRE(first_b.receipts[0].s == ReceiptStatus::kAccepted);
+  REQUIRE(first_b.receipts[0].status == ReceiptStatus::kAccepted);
 
   s.server.AdvanceClock(5000);
   const std::vector<ReceiptDefaults> sent = {Sent(a, 2), Sent(b, 1), Sent(c, 4), Sent(a, 3, a)};
@@ -138,24 +138,24 @@ TEST_CASE("duplicates in a batch keep the original time and hash, signed within 
                         Score(a, 2) + "," + Score(b, 1) + "," + Score(c, 4) + "," + Score(a, 3, a));
   const SubmitReply reply = ReadBatch(raw, sent);
   REQUIRE(reply.receipts.size() == 4);
-  CHECK(reply.receipts[0].s == ReceiptStatus::kDuplicate);
-  CHECK(reply.receipts[0].t == first_a.t);
-  CHECK(reply.receipts[0].h == first_a.h);
-  CHECK(reply.receipts[1].s == ReceiptStatus::kDuplicate);
-  CHECK(reply.receipts[1].t == first_b.receipts[0].t);
-  CHECK(reply.receipts[2].s == ReceiptStatus::kAccepted);
-  CHECK(reply.receipts[2].t == reply.t);
-  CHECK(reply.receipts[3].s == ReceiptStatus::kConflict);  // same key, other answer
+  CHECK(reply.receipts[0].status == ReceiptStatus::kDuplicate);
+  CHECK(reply.receipts[0].server_time == first_a.server_time);
+  CHECK(reply.receipts[0].answer_hash == first_a.answer_hash);
+  CHECK(reply.receipts[1].status == ReceiptStatus::kDuplicate);
+  CHECK(reply.receipts[1].server_time == first_b.receipts[0].server_time);
+  CHECK(reply.receipts[2].status == ReceiptStatus::kAccepted);
+  CHECK(reply.receipts[2].server_time == reply.server_time);
+  CHECK(reply.receipts[3].status == ReceiptStatus::kConflict);  // same key, other answer
   CHECK(verifier.VerifyBatch(mano::sync::CanonicalBatchBytes(reply.receipts), reply.sig));
   // The original times differ from the reply's, so they are on the wire; the hashes are not.
-  CHECK(raw.body.find("\"t\":" + std::to_string(first_a.t)) != std::string::npos);
+  CHECK(raw.body.find("\"t\":" + std::to_string(first_a.server_time)) != std::string::npos);
   CHECK(raw.body.find("\"h\"") == std::string::npos);
 
   // A receipt first given in a batch replays in the per-receipt form, signed on its own.
   const Receipt again = s.alice.SubmitOne(b, 1);
-  CHECK(again.s == ReceiptStatus::kDuplicate);
-  CHECK(again.t == first_b.receipts[0].t);
-  CHECK(again.h == HashOfScore(1));
+  CHECK(again.status == ReceiptStatus::kDuplicate);
+  CHECK(again.server_time == first_b.receipts[0].server_time);
+  CHECK(again.answer_hash == HashOfScore(1));
   CHECK(verifier.Verify(again));
 }
 
@@ -192,8 +192,8 @@ TEST_CASE("a batch receipt whose hash the client cannot know carries it") {
   Reply raw = PostBatch(s.alice, "{\"a\":\"" + a + "\",\"u\":\"0123456789abcdef01234567\"}");
   CHECK(raw.body.find("\"h\":\"\"") != std::string::npos);
   const SubmitReply reply = ReadBatch(raw, sent);
-  CHECK(reply.receipts[0].s == ReceiptStatus::kInvalid);
-  CHECK(reply.receipts[0].h.empty());
+  CHECK(reply.receipts[0].status == ReceiptStatus::kInvalid);
+  CHECK(reply.receipts[0].answer_hash.empty());
   CHECK(verifier.VerifyBatch(mano::sync::CanonicalBatchBytes(reply.receipts), reply.sig));
 }
 
@@ -203,6 +203,6 @@ TEST_CASE("a late result in a batch is signed with its late status") {
   const std::string a = s.Claim("l", 1, "slow")[0];
   s.server.AdvanceClock(120000);
   const SubmitReply reply = ReadBatch(PostBatch(s.alice, Score(a, 0)), {Sent(a, 0)});
-  CHECK(reply.receipts[0].s == ReceiptStatus::kLateAccepted);
+  CHECK(reply.receipts[0].status == ReceiptStatus::kLateAccepted);
   CHECK(verifier.VerifyBatch(mano::sync::CanonicalBatchBytes(reply.receipts), reply.sig));
 }

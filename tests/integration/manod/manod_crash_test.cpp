@@ -139,8 +139,8 @@ TEST_CASE("SIGKILL inside a batch's transaction leaves the batch wholly absent",
   auto reply = alice.Submit(b.body);
   REQUIRE(reply.receipts.size() == 300);
   for (size_t i = 0; i < b.ids.size(); ++i) {
-    CHECK(reply.receipts[i].a == b.ids[i]);
-    CHECK(reply.receipts[i].s == ReceiptStatus::kAccepted);
+    CHECK(reply.receipts[i].assignment_id == b.ids[i]);
+    CHECK(reply.receipts[i].status == ReceiptStatus::kAccepted);
     CHECK(verifier.Verify(reply.receipts[i]));
   }
   CHECK(server.QueryInt("SELECT COUNT(*) FROM results") == 300);
@@ -205,13 +205,13 @@ TEST_CASE("SIGKILL around a batch: no half-applied result, the retry gets receip
   REQUIRE(reply.receipts.size() == 300);
   for (size_t i = 0; i < ids.size(); ++i) {
     const auto& r = reply.receipts[i];
-    CHECK(r.a == ids[i]);
+    CHECK(r.assignment_id == ids[i]);
     CHECK(verifier.Verify(r));
     if (stored.count(ids[i])) {
-      CHECK(r.s == ReceiptStatus::kDuplicate);
-      CHECK(r.t == stored_t[ids[i]]);
+      CHECK(r.status == ReceiptStatus::kDuplicate);
+      CHECK(r.server_time == stored_t[ids[i]]);
     } else {
-      CHECK(r.s == ReceiptStatus::kAccepted);
+      CHECK(r.status == ReceiptStatus::kAccepted);
     }
   }
   CHECK(server.QueryInt("SELECT COUNT(*) FROM results") == 300);
@@ -229,8 +229,8 @@ TEST_CASE("JSONL round trip: imported tasks, submitted answers, exported results
     auto answer = FillAnswer(a.form, i);
     auto reply =
         alice.Submit("{\"results\":[{\"a\":\"" + a.id + "\",\"v\":" + answer.ToJson() + "}]}");
-    INFO(a.kind << " " << reply.receipts[0].e);
-    REQUIRE(reply.receipts[0].s == ReceiptStatus::kAccepted);
+    INFO(a.kind << " " << reply.receipts[0].error);
+    REQUIRE(reply.receipts[0].status == ReceiptStatus::kAccepted);
     sent[a.id] = answer.ToJson();
   }
   std::string out;
@@ -273,7 +273,7 @@ TEST_CASE("MTurk round trip: batch-input CSV in, batch-results CSV out") {
     auto r =
         alice.Submit("{\"results\":[{\"a\":\"" + a.id + "\",\"v\":{\"score\":" + std::to_string(i) +
                      ",\"comment\":\"" + comment + "\"}}]}");
-    REQUIRE(r.receipts[0].s == ReceiptStatus::kAccepted);
+    REQUIRE(r.receipts[0].status == ReceiptStatus::kAccepted);
     comments[a.task] = "ok, \"really\" " + std::to_string(i);
   }
   REQUIRE(server.Run({"review", "--db", server.db(), "--approve", claim.assignments[0].id}) == 0);

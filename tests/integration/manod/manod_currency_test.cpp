@@ -43,7 +43,7 @@ struct TwoCurrencies {
     REQUIRE(claim.assignments.size() == 2);
     for (const auto& a : claim.assignments) {
       by_currency[a.currency] = a.id;
-      CHECK(alice.SubmitOne(a.id, 3).s == mano::sync::ReceiptStatus::kAccepted);
+      CHECK(alice.SubmitOne(a.id, 3).status == mano::sync::ReceiptStatus::kAccepted);
     }
     REQUIRE(by_currency.size() == 2);
     Review({"--approve", by_currency["USD"], "--approve", by_currency["EUR"]});
@@ -64,7 +64,7 @@ struct TwoCurrencies {
     for (const auto& e : alice.Events().events) {
       if (e.amount == 0) continue;
       out.push_back(std::string(mano::sync::EventTypeName(e.type)) + " " + e.currency + " " +
-                    std::to_string(e.amount) + " " + e.a);
+                    std::to_string(e.amount) + " " + e.assignment_id);
     }
     return out;
   }

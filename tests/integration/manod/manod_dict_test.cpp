@@ -60,7 +60,7 @@ std::vector<std::string> SubmitResults(Client& alice, int n, const std::string& 
     const std::string& a = claim.assignments[i].id;
     auto reply = alice.Submit("{\"results\":[" + ResultJson(a, static_cast<int>(i)) + "]}");
     REQUIRE(reply.receipts.size() == 1);
-    CHECK(reply.receipts[0].s == ReceiptStatus::kAccepted);
+    CHECK(reply.receipts[0].status == ReceiptStatus::kAccepted);
     ids.push_back(a);
   }
   return ids;
@@ -170,7 +170,7 @@ TEST_CASE("bodies naming a dictionary are decoded with it, under the usual limit
     REQUIRE(r.status == 200);
     auto reply = mano::sync::SubmitReply::FromJson(r.body);
     REQUIRE(reply.receipts.size() == 3);
-    for (const auto& receipt : reply.receipts) CHECK(receipt.s == ReceiptStatus::kAccepted);
+    for (const auto& receipt : reply.receipts) CHECK(receipt.status == ReceiptStatus::kAccepted);
   }
   SECTION("an unknown dictionary id is a 400 naming the dictionary; nothing is stored") {
     const ZstdDictionary foreign(ForeignDictionary("x"));
@@ -183,7 +183,7 @@ TEST_CASE("bodies naming a dictionary are decoded with it, under the usual limit
     CHECK(ErrorOf(r).message.find(std::to_string(foreign.id())) != std::string::npos);
     // Sent again without a dictionary, the same results go through.
     auto reply = alice.Submit(batch);
-    for (const auto& receipt : reply.receipts) CHECK(receipt.s == ReceiptStatus::kAccepted);
+    for (const auto& receipt : reply.receipts) CHECK(receipt.status == ReceiptStatus::kAccepted);
   }
   SECTION("a bomb compressed with the dictionary is still a 413") {
     const std::string bomb = mano::sync::Compress(std::string(64u << 20, ' '), 3, &dict);

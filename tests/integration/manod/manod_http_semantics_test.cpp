@@ -186,7 +186,7 @@ TEST_CASE("Content-Encoding ZSTD and the scheme bearer are read case-insensitive
 TEST_CASE("405 lists HEAD beside GET in Allow; error bodies carry the server's t") {
   Server s;
   Client alice = s.Alice();
-  const int64_t before = mano::sync::HealthReply::FromJson(alice.http.Get("/v1/health", "").body).t;
+  const int64_t before = mano::sync::HealthReply::FromJson(alice.http.Get("/v1/health", "").body).server_time;
   Reply wrong = alice.http.Post("/v1/me", alice.token, "{}");
   CHECK(wrong.status == 405);
   CHECK(wrong.Header("allow") == "GET, HEAD");
@@ -199,6 +199,6 @@ TEST_CASE("405 lists HEAD beside GET in Allow; error bodies carry the server's t
     INFO(r.status << " " << r.body);
     const auto error = ErrorOf(r);
     CHECK(!error.code.empty());
-    CHECK(error.t >= before);
+    CHECK(error.server_time >= before);
   }
 }

@@ -374,7 +374,7 @@ TEST_CASE("every kind's answers export as Label Studio annotations on the import
   body += "]}";
   auto reply = alice.Submit(body);
   REQUIRE(reply.receipts.size() == 7);
-  for (const auto& r : reply.receipts) CHECK(r.s == mano::sync::ReceiptStatus::kAccepted);
+  for (const auto& r : reply.receipts) CHECK(r.status == mano::sync::ReceiptStatus::kAccepted);
 
   // The MTurk CSV shows the data's strings as Input.* columns.
   std::string csv;

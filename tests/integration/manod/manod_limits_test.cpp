@@ -128,15 +128,15 @@ TEST_CASE("long fields: ids over 64 bytes are 400, text over max_length is inval
   std::string b = claim.assignments.at(1).id;
   auto reply = alice.Submit("{\"results\":[{\"a\":\"" + a + "\",\"v\":{\"score\":1,\"note\":\"" +
                             std::string(21, 'n') + "\"}}]}");
-  CHECK(reply.receipts[0].s == ReceiptStatus::kInvalid);
-  CHECK(reply.receipts[0].e.find("v.note") != std::string::npos);
+  CHECK(reply.receipts[0].status == ReceiptStatus::kInvalid);
+  CHECK(reply.receipts[0].error.find("v.note") != std::string::npos);
   // Twenty code points of two bytes each fit: the limit counts code points, not bytes.
   std::string twenty;
   for (int i = 0; i < 20; ++i) twenty += "\xc3\xa9";
   auto fits = alice.Submit("{\"results\":[{\"a\":\"" + b + "\",\"v\":{\"score\":1,\"note\":\"" +
                            twenty + "\"}}]}");
-  INFO(fits.receipts[0].e);
-  CHECK(fits.receipts[0].s == ReceiptStatus::kAccepted);
+  INFO(fits.receipts[0].error);
+  CHECK(fits.receipts[0].status == ReceiptStatus::kAccepted);
 }
 
 TEST_CASE("invalid UTF-8 is a 400 naming the field") {

@@ -66,8 +66,8 @@ TEST_CASE("migrate copies a SQLite store into PostgreSQL, receipts key included"
   CHECK(verifier.Verify(r0));
   CHECK(verifier.Verify(r1));
   const auto replay = moved.SubmitOne(a0, 4, a0 + ":1");
-  CHECK(replay.s == ReceiptStatus::kDuplicate);
-  CHECK(replay.t == r0.t);
+  CHECK(replay.status == ReceiptStatus::kDuplicate);
+  CHECK(replay.server_time == r0.server_time);
   CHECK(verifier.Verify(replay));
   const auto events_after = moved.Events();
   REQUIRE(events_after.events.size() == events_before.events.size());
@@ -83,7 +83,7 @@ TEST_CASE("migrate copies a SQLite store into PostgreSQL, receipts key included"
     for (const auto& old : claim.assignments) CHECK(a.id != old.id);
   }
   const auto accepted = moved.SubmitOne(more.assignments[0].id, 1);
-  CHECK(accepted.s == ReceiptStatus::kAccepted);
+  CHECK(accepted.status == ReceiptStatus::kAccepted);
   // An asset comes back byte for byte (its name is its SHA-256).
   auto image = moved.Claim("img", 1, "bounding_boxes");
   REQUIRE(image.assignments.size() == 1);

@@ -110,9 +110,9 @@ TEST_CASE("two manod processes on one PostgreSQL database lease each task at mos
   Client via_second{Http(second.url()), first.Token("w0")};
   const auto accepted = via_first.SubmitOne(a0, 3, a0 + ":1");
   const auto replayed = via_second.SubmitOne(a0, 3, a0 + ":1");
-  CHECK(accepted.s == ReceiptStatus::kAccepted);
-  CHECK(replayed.s == ReceiptStatus::kDuplicate);
-  CHECK(replayed.t == accepted.t);
+  CHECK(accepted.status == ReceiptStatus::kAccepted);
+  CHECK(replayed.status == ReceiptStatus::kDuplicate);
+  CHECK(replayed.server_time == accepted.server_time);
   auto verifier = VerifierFrom(via_second.http);
   CHECK(verifier.Verify(accepted));
   CHECK(verifier.Verify(replayed));

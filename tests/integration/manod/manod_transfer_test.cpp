@@ -145,8 +145,8 @@ TEST_CASE("an upload cut at several offsets resumes from HEAD, then a result ref
 
   // Inline, an answer this big is refused: it must go by upload.
   auto inline_reply = alice.Submit("{\"results\":[{\"a\":\"" + a + "\",\"v\":" + bytes + "}]}");
-  CHECK(inline_reply.receipts[0].s == ReceiptStatus::kInvalid);
-  CHECK(inline_reply.receipts[0].e.find("upload") != std::string::npos);
+  CHECK(inline_reply.receipts[0].status == ReceiptStatus::kInvalid);
+  CHECK(inline_reply.receipts[0].error.find("upload") != std::string::npos);
 
   Reply created =
       alice.http.Post("/v1/uploads", alice.token, "",
@@ -183,8 +183,8 @@ TEST_CASE("an upload cut at several offsets resumes from HEAD, then a result ref
   std::string id = path.substr(path.rfind('/') + 1);
   auto reply = alice.Submit("{\"results\":[{\"a\":\"" + a + "\",\"u\":\"" + id + "\"}]}");
   REQUIRE(reply.receipts.size() == 1);
-  CHECK(reply.receipts[0].s == ReceiptStatus::kAccepted);
-  CHECK(reply.receipts[0].h == answer.Hash());
+  CHECK(reply.receipts[0].status == ReceiptStatus::kAccepted);
+  CHECK(reply.receipts[0].answer_hash == answer.Hash());
   CHECK(VerifierFrom(alice.http).Verify(reply.receipts[0]));
 }
 
@@ -204,6 +204,6 @@ TEST_CASE("upload creation checks its headers") {
   auto claim = alice.Claim("x", 1, "long");
   auto r = alice.Submit("{\"results\":[{\"a\":\"" + claim.assignments.at(0).id + "\",\"u\":\"" +
                         id + "\"}]}");
-  CHECK(r.receipts[0].s == ReceiptStatus::kInvalid);
-  CHECK(r.receipts[0].e.find("results[0].u") == 0);
+  CHECK(r.receipts[0].status == ReceiptStatus::kInvalid);
+  CHECK(r.receipts[0].error.find("results[0].u") == 0);
 }

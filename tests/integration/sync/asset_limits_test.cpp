@@ -63,7 +63,7 @@ struct AssetPeer {
       return JsonReply(200, R"({"t":1790000000000,"cursor":"c0","events":[]})");
     if (line.find("/v1/claim") != std::string::npos) {
       sync::ClaimReply reply;
-      reply.t = mano::test::kPeerServerTime;
+      reply.server_time = mano::test::kPeerServerTime;
       if (next < assets.size()) {
         const Asset& asset = assets[next];
         sync::Assignment a = mano::test::PeerAssignment("a" + std::to_string(next));

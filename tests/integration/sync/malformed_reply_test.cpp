@@ -60,7 +60,7 @@ struct HostileServer {
     }
     if (line.find("/v1/claim") != std::string::npos) {
       sync::ClaimReply reply;
-      reply.t = kServerTime;
+      reply.server_time = kServerTime;
       sync::Assignment a;
       a.id = "a1";
       a.task = "t1";
@@ -82,24 +82,25 @@ struct HostileServer {
     received.insert(received.end(), submit.results.begin(), submit.results.end());
     asked_for_batch = request.find("\r\nMano-Receipts: batch-v1\r\n") != std::string::npos;
     sync::SubmitReply reply;
-    reply.t = kServerTime + 1000;
+    reply.server_time = kServerTime + 1000;
     std::vector<sync::ReceiptDefaults> sent;
     for (const auto& result : submit.results) {
       sync::Receipt receipt;
-      receipt.k = result.Key();
-      receipt.a = result.a;
-      receipt.t = reply.t;
-      receipt.h = result.v.Hash();
-      sent.push_back({receipt.k, receipt.a, receipt.h});
+      receipt.key = result.EffectiveKey();
+      receipt.assignment_id = result.assignment_id;
+      receipt.server_time = reply.server_time;
+      receipt.answer_hash = result.answer.Hash();
+      sent.push_back({receipt.key, receipt.assignment_id, receipt.answer_hash});
       if (mode.rfind("batch", 0) != 0) signer.SignInPlace(receipt);
       if (mode == "badsig")
-        receipt.h[0] = receipt.h[0] == 'a' ? 'b' : 'a';  // sig no longer covers it
+        receipt.answer_hash[0] =
+            receipt.answer_hash[0] == 'a' ? 'b' : 'a';  // sig no longer covers it
       reply.receipts.push_back(receipt);
     }
     if (mode.rfind("batch", 0) == 0) {
       reply.sig = signer.SignBatch(reply.receipts);
       if (mode == "batch_badsig") {  // signed as accepted, sent as late_accepted
-        reply.receipts[0].s = sync::ReceiptStatus::kLateAccepted;
+        reply.receipts[0].status = sync::ReceiptStatus::kLateAccepted;
       }
       if (mode == "batch_otherkey") {
         reply.sig = sync::ReceiptSigner::Generate().SignBatch(reply.receipts);
@@ -203,8 +204,8 @@ TEST_CASE("malformed replies give clear errors and lose nothing", "[integration]
     std::lock_guard<std::mutex> lock(server.mutex);
     REQUIRE(server.received.size() >= 2);
     for (const auto& result : server.received) {
-      CHECK(result.Key() == "a1:1");
-      CHECK(result.v == answer);
+      CHECK(result.EffectiveKey() == "a1:1");
+      CHECK(result.answer == answer);
     }
   }
   std::filesystem::remove_all(dir);

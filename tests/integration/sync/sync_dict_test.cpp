@@ -216,7 +216,7 @@ struct DictPeer {
     }
     if (line.find("/v1/claim") != std::string::npos) {
       sync::ClaimReply reply;
-      reply.t = t;
+      reply.server_time = t;
       sync::Assignment a;
       a.id = "a1";
       a.task = "t1";
@@ -236,13 +236,13 @@ struct DictPeer {
       body = sync::Decompress(body);
     }
     sync::SubmitReply reply;
-    reply.t = t + 1000;
+    reply.server_time = t + 1000;
     for (const auto& result : sync::SubmitRequest::FromJson(body).results) {
       sync::Receipt receipt;
-      receipt.k = result.Key();
-      receipt.a = result.a;
-      receipt.t = reply.t;
-      receipt.h = result.v.Hash();
+      receipt.key = result.EffectiveKey();
+      receipt.assignment_id = result.assignment_id;
+      receipt.server_time = reply.server_time;
+      receipt.answer_hash = result.answer.Hash();
       signer.SignInPlace(receipt);
       reply.receipts.push_back(receipt);
       ++receipts;

@@ -174,7 +174,7 @@ inline void CheckReceiptsAreTheServers(ManodProcess& server, const std::string& 
     REQUIRE_FALSE(receipt.empty());
     const auto mine = sync::Receipt::FromJson(receipt);
     CHECK(ReceiptVerifies(mine, batch, batch_sig, verifier));
-    CHECK(mine.h == answer.Hash());
+    CHECK(mine.answer_hash == answer.Hash());
     // The server's copy: a replay of the same result must return the original receipt.
     auto built = sync::BuildResult(local, answer);
     if (built.body.size() > sync::kUploadThresholdBytes) {
@@ -183,18 +183,18 @@ inline void CheckReceiptsAreTheServers(ManodProcess& server, const std::string& 
       const std::string path = api.CreateUpload(static_cast<int64_t>(bytes.size()));
       REQUIRE(api.PatchUpload(path, 0, bytes) == static_cast<int64_t>(bytes.size()));
       sync::SubmitResult by_reference;
-      by_reference.a = id;
-      by_reference.k = built.key;
-      by_reference.u = path.substr(path.rfind('/') + 1);
+      by_reference.assignment_id = id;
+      by_reference.key = built.key;
+      by_reference.upload_id = path.substr(path.rfind('/') + 1);
       built.body = sync::ToJsonString(by_reference);
     }
     const auto replay = api.Submit(built.body, 1);
     REQUIRE(replay.receipts.size() == 1);
     const auto& theirs = replay.receipts[0];
-    CHECK(theirs.s == sync::ReceiptStatus::kDuplicate);
-    CHECK(theirs.t == mine.t);
-    CHECK(theirs.h == mine.h);
-    CHECK(theirs.k == mine.k);
+    CHECK(theirs.status == sync::ReceiptStatus::kDuplicate);
+    CHECK(theirs.server_time == mine.server_time);
+    CHECK(theirs.answer_hash == mine.answer_hash);
+    CHECK(theirs.key == mine.key);
   }
 }
 

@@ -197,7 +197,7 @@ HttpResponse ApiService::WithTime(HttpResponse reply, int64_t now) {
   if (reply.status < 400 || reply.body.rfind("{\"error\":", 0) != 0) return reply;
   try {
     sync::ErrorBody body = sync::ErrorBody::FromJson(reply.body);
-    body.t = now;
+    body.server_time = now;
     reply.body = body.ToJson();
   } catch (const sync::SyncError&) {
   }
@@ -283,7 +283,7 @@ void ApiService::ExpireUploads(int64_t now) {
 
 HttpResponse ApiService::Health(Call& call) {
   sync::HealthReply reply;
-  reply.t = call.now;
+  reply.server_time = call.now;
   return Json(call, 200, reply.ToJson());
 }
 
@@ -294,7 +294,7 @@ HttpResponse ApiService::ReceiptKey(Call& call) {
 HttpResponse ApiService::Me(Call& call) {
   sync::MeReply reply;
   reply.worker = call.worker.name;
-  reply.t = call.now;
+  reply.server_time = call.now;
   WorkerMoney money = store_.Money(call.worker.id);
   reply.currency = money.currency;
   for (const auto& total : money.totals) {
@@ -313,7 +313,7 @@ HttpResponse ApiService::Claim(Call& call) {
   auto leased = store_.Claim(call.worker.id, request.key, static_cast<int>(request.count),
                              request.kinds, call.now);
   sync::ClaimReply reply;
-  reply.t = call.now;
+  reply.server_time = call.now;
   for (const auto& rec : leased) reply.assignments.push_back(ToAssignment(rec));
   return Json(call, 200, reply.ToJson());
 }
@@ -372,7 +372,8 @@ HttpResponse ApiService::Asset(Call& call, const std::string& hash) {
 HttpResponse ApiService::Anchor(Call& call) {
   auto request = sync::AnchorRequest::FromJson(DecodeBody(call));
   AssignmentRecord after;
-  switch (store_.Anchor(call.worker.id, DecodeId(request.a), request.h, call.now, &after)) {
+  switch (store_.Anchor(call.worker.id, DecodeId(request.assignment_id), request.checkpoint_hash,
+                        call.now, &after)) {
     case ChangeOutcome::kNotFound:
       return Error(404, "not_found", "no such assignment", "a");
     case ChangeOutcome::kConflict:
@@ -381,14 +382,14 @@ HttpResponse ApiService::Anchor(Call& call) {
       break;
   }
   sync::AnchorReply reply;
-  reply.t = call.now;
+  reply.server_time = call.now;
   reply.deadline = after.deadline;
   return Json(call, 200, reply.ToJson());
 }
 
 HttpResponse ApiService::Return(Call& call) {
   auto request = sync::ReturnRequest::FromJson(DecodeBody(call));
-  switch (store_.Return(call.worker.id, DecodeId(request.a), call.now)) {
+  switch (store_.Return(call.worker.id, DecodeId(request.assignment_id), call.now)) {
     case ChangeOutcome::kNotFound:
       return Error(404, "not_found", "no such assignment", "a");
     case ChangeOutcome::kConflict:
@@ -398,7 +399,7 @@ HttpResponse ApiService::Return(Call& call) {
       break;
   }
   sync::ReturnReply reply;
-  reply.t = call.now;
+  reply.server_time = call.now;
   return Json(call, 200, reply.ToJson());
 }
 
@@ -425,7 +426,7 @@ HttpResponse ApiService::Events(Call& call) {
   }
   auto rows = store_.Events(call.worker.id, after, static_cast<int>(limit + 1));
   sync::EventsReply reply;
-  reply.t = call.now;
+  reply.server_time = call.now;
   reply.more = rows.size() > static_cast<size_t>(limit);
   if (reply.more) rows.pop_back();
   int64_t cursor = after;
@@ -433,11 +434,11 @@ HttpResponse ApiService::Events(Call& call) {
     sync::Event e;
     e.seq = row.seq;
     e.type = sync::ParseEventType(row.type).value_or(sync::EventType::kApproved);
-    e.a = EncodeId(row.assignment_id);
+    e.assignment_id = EncodeId(row.assignment_id);
     e.reason = row.reason;
     e.amount = row.amount;
     if (row.amount != 0) e.currency = row.currency;
-    e.t = row.t;
+    e.server_time = row.t;
     reply.events.push_back(std::move(e));
     cursor = row.seq;
   }

@@ -69,9 +69,9 @@ struct ApiService::PendingResult {
 namespace {
 
 void Finish(sync::Receipt& r, sync::ReceiptStatus status, const std::string& error) {
-  r.s = status;
-  r.c = sync::ReceiptStatusCode(status);
-  r.e = error;
+  r.status = status;
+  r.code = sync::ReceiptStatusCode(status);
+  r.error = error;
   r.sig.clear();
 }
 
@@ -108,15 +108,16 @@ HttpResponse ApiService::Submit(Call& call) {
     });
   }
   sync::SubmitReply reply;
-  reply.t = call.now;
+  reply.server_time = call.now;
   std::vector<sync::ReceiptDefaults> sent(n);
   reply.receipts.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    sent[i].k = pending[i].r.k;
-    sent[i].a = pending[i].r.a;
-    sent[i].h = pending[i].sent_hash;
+    sent[i].key = pending[i].r.key;
+    sent[i].assignment_id = pending[i].r.assignment_id;
+    sent[i].answer_hash = pending[i].sent_hash;
     // The sender's own hash, when given: a receipt whose h differs then carries it.
-    if (!request.results[i].h.empty()) sent[i].h = request.results[i].h;
+    if (!request.results[i].answer_hash.empty())
+      sent[i].answer_hash = request.results[i].answer_hash;
     if (!batch) signer_.SignInPlace(pending[i].r);
     reply.receipts.push_back(std::move(pending[i].r));
   }
@@ -129,9 +130,9 @@ HttpResponse ApiService::Submit(Call& call) {
 bool ApiService::PrepareResult(const Call& call, const sync::SubmitResult& result, PendingResult& p,
                                SubmitAttempt* attempt) {
   sync::Receipt& r = p.r;
-  r.k = result.Key();
-  r.a = result.a;
-  r.t = call.now;
+  r.key = result.EffectiveKey();
+  r.assignment_id = result.assignment_id;
+  r.server_time = call.now;
   const std::string& path = p.path;
   auto refuse = [&](const std::string& error) {
     Finish(r, sync::ReceiptStatus::kInvalid, error);
@@ -139,19 +140,19 @@ bool ApiService::PrepareResult(const Call& call, const sync::SubmitResult& resul
   };
   // A number JCS cannot keep exactly: this result alone is invalid; h stays "" (unread).
   if (!result.inexact.empty()) return refuse(result.inexact);
-  p.answer = result.v;
+  p.answer = result.answer;
   std::string canonical;
   // An upload serves one result. Named again under the key of the result it serves (a
   // retry), its answer is that result's: nothing is read again.
-  if (!result.u.empty()) {
-    if (!call.uploads_named.insert(result.u).second) {
+  if (!result.upload_id.empty()) {
+    if (!call.uploads_named.insert(result.upload_id).second) {
       return refuse(path + ".u: an earlier result of this request names the same upload");
     }
-    auto upload = store_.GetUpload(call.worker.id, result.u);
+    auto upload = store_.GetUpload(call.worker.id, result.upload_id);
     if (!upload || upload->offset != upload->length) {
       return refuse(path + ".u: no complete upload with this id");
     }
-    if (upload->attached_key && *upload->attached_key != r.k) {
+    if (upload->attached_key && *upload->attached_key != r.key) {
       return refuse(path + kUploadTaken);
     }
     // An answer is read whole as JSON, at most kMaxDecompressedBytes: do not read bytes that
@@ -161,8 +162,8 @@ bool ApiService::PrepareResult(const Call& call, const sync::SubmitResult& resul
                     std::to_string(sync::kMaxDecompressedBytes >> 20) + " MiB)");
     }
     p.replay = upload->attached_key.has_value();
-    if (p.replay) r.h = upload->attached_hash;
-    auto bytes = p.replay ? std::nullopt : store_.ReadUpload(call.worker.id, result.u);
+    if (p.replay) r.answer_hash = upload->attached_hash;
+    auto bytes = p.replay ? std::nullopt : store_.ReadUpload(call.worker.id, result.upload_id);
     if (!p.replay && !bytes) return refuse(path + ".u: no complete upload with this id");
     try {
       if (bytes) p.answer = sync::Answer::FromJson(*bytes);
@@ -172,14 +173,19 @@ bool ApiService::PrepareResult(const Call& call, const sync::SubmitResult& resul
   }
   if (!p.replay) {
     canonical = p.answer.ToJson();
-    r.h = sync::Sha256Hex(canonical);
+    r.answer_hash = sync::Sha256Hex(canonical);
   }
-  p.sent_hash = r.h;  // the content sent (a duplicate's original has the same hash)
-  if (result.u.empty() && canonical.size() > sync::kUploadThresholdBytes) {
+  p.sent_hash = r.answer_hash;  // the content sent (a duplicate's original has the same hash)
+  if (result.upload_id.empty() && canonical.size() > sync::kUploadThresholdBytes) {
     return refuse(path + ".v: answers over 256 KiB must be sent by upload (\"u\")");
   }
-  *attempt = SubmitAttempt{call.worker.id, r.k,     DecodeId(result.a), std::move(canonical), r.h,
-                           result.u,       call.now};
+  *attempt = SubmitAttempt{call.worker.id,
+                           r.key,
+                           DecodeId(result.assignment_id),
+                           std::move(canonical),
+                           r.answer_hash,
+                           result.upload_id,
+                           call.now};
   return true;
 }
 
@@ -200,11 +206,11 @@ SubmitDecision ApiService::DecideResult(const Call& call, PendingResult& p,
     // The original decision again: its time, marked duplicate (signed anew once the batch
     // is durable, because the signature covers the status); h under this version's
     // canonical JSON.
-    const std::string h = r.h;
+    const std::string h = r.answer_hash;
     r = sync::Receipt::FromJson(*f.stored_receipt);
     if (!p.replay) {
-      r.h = h;
-      r.cv = sync::kCanonJcs;
+      r.answer_hash = h;
+      r.canonical_version = sync::kCanonJcs;
     }
     return decided(sync::ReceiptStatus::kDuplicate, "");
   }

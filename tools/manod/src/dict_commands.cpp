@@ -49,9 +49,9 @@ std::vector<std::string> TrainingSamples(const std::string& db, const std::strin
   store.ForEachResult([&](const ExportRow& row) {
     if (row.kind != kind) return;
     sync::SubmitResult result;
-    result.a = EncodeId(row.assignment_id);
-    result.k = result.a + ":1";
-    result.v = sync::Answer::FromJson(row.answer_json);
+    result.assignment_id = EncodeId(row.assignment_id);
+    result.key = result.assignment_id + ":1";
+    result.answer = sync::Answer::FromJson(row.answer_json);
     bodies.push_back(sync::ToJsonString(result));
   });
   *results = bodies.size();

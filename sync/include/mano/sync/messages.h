@@ -6,6 +6,9 @@
 // members, invalid UTF-8 or malformed ids; it never crashes on hostile input. Unknown members are
 // ignored. Optional members are omitted on write when empty. Times are integer milliseconds
 // since the Unix epoch in server time; money is integer micro-units of `currency`.
+// The wire keeps the protocol's short member names ("t", "a", "k", "h"...); the C++ members
+// are spelt out, each commented with its wire name where they differ ("t" is server_time
+// everywhere, "a" assignment_id, "k" key).
 // Plain value types; thread safety as for std::string.
 #pragma once
 
@@ -31,7 +34,7 @@ namespace mano::sync {
 struct HealthReply {
   bool ok = true;
   std::string protocol = kProtocolVersion;
-  std::int64_t t = 0;
+  std::int64_t server_time = 0;
   void Write(JsonOut& out) const;
   static HealthReply Read(const JsonIn& in);
   MANO_SYNC_JSON_METHODS(HealthReply)
@@ -62,7 +65,7 @@ struct MoneyTotal {
 struct MeReply {
   std::string worker;
   std::string currency = "USD";
-  std::int64_t t = 0;
+  std::int64_t server_time = 0;
   std::vector<MoneyTotal> totals = {};
   void Write(JsonOut& out) const;
   static MeReply Read(const JsonIn& in);
@@ -131,7 +134,7 @@ struct Assignment {
 };
 
 struct ClaimReply {
-  std::int64_t t = 0;
+  std::int64_t server_time = 0;
   std::vector<Assignment> assignments;
   void Write(JsonOut& out) const;
   static ClaimReply Read(const JsonIn& in);
@@ -140,16 +143,16 @@ struct ClaimReply {
 
 // POST /v1/anchor: {"a":"<id>","h":"<32 hex>"}.
 struct AnchorRequest {
-  std::string a;
-  std::string h;  // first 16 bytes of the checkpoint's sha256, lower-case hex (32 chars)
+  std::string assignment_id;    // "a"
+  std::string checkpoint_hash;  // "h": first 16 bytes of the checkpoint's sha256, 32 hex chars
   void Write(JsonOut& out) const;
   static AnchorRequest Read(const JsonIn& in);
   MANO_SYNC_JSON_METHODS(AnchorRequest)
 };
 
 struct AnchorReply {
-  std::int64_t t = 0;         // server time the anchor was recorded
-  std::int64_t deadline = 0;  // the (possibly renewed) deadline
+  std::int64_t server_time = 0;  // "t": server time the anchor was recorded
+  std::int64_t deadline = 0;     // the (possibly renewed) deadline
   void Write(JsonOut& out) const;
   static AnchorReply Read(const JsonIn& in);
   MANO_SYNC_JSON_METHODS(AnchorReply)
@@ -157,18 +160,18 @@ struct AnchorReply {
 
 // One result in POST /v1/submit: {"a":"<id>","v":{answer}} plus optional "k" and "u".
 struct SubmitResult {
-  std::string a;
-  std::string k;  // idempotency key; empty on the wire means the same as `a`
-  Answer v;       // the answer (empty when `u` carries it)
-  std::string u;  // upload id whose bytes are the answer's JSON (large answers)
-  // Optional: the sender's own answer hash. A batch receipt whose h differs from it carries
-  // the server's h, so a client whose canonical JSON differs learns why (section 8).
-  std::string h;
-  // Set only by ReadJudging: why `v` could not be read (a number beyond +-(2^53 - 1), the
-  // member's path first); `v` is then empty. The server judges such a result `invalid`.
+  std::string assignment_id;  // "a"
+  std::string key;            // "k": idempotency key; empty means the same as assignment_id
+  Answer answer;              // "v" (empty when upload_id carries it)
+  std::string upload_id;      // "u": upload whose bytes are the answer's JSON (large answers)
+  // "h", optional: the sender's own answer hash. A batch receipt whose h differs from it
+  // carries the server's h, so a client whose canonical JSON differs learns why (section 8).
+  std::string answer_hash;
+  // Set only by ReadJudging: why `answer` could not be read (a number beyond +-(2^53 - 1), the
+  // member's path first); `answer` is then empty. The server judges such a result `invalid`.
   std::string inexact;
-  // The effective idempotency key: k, or a when k is empty.
-  const std::string& Key() const { return k.empty() ? a : k; }
+  // The effective idempotency key: key, or assignment_id when key is empty.
+  const std::string& EffectiveKey() const { return key.empty() ? assignment_id : key; }
   void Write(JsonOut& out) const;
   static SubmitResult Read(const JsonIn& in);
   // As Read, but an answer holding an inexact number (InexactNumber) sets `inexact` instead
@@ -204,12 +207,12 @@ int ReceiptStatusCode(ReceiptStatus status);
 // Receipt::WriteInBatch): the effective key, the assignment, and the sha256 hex of the
 // canonical answer that was sent (empty when unknown: then "h" is always written).
 struct ReceiptDefaults {
-  std::string k;
-  std::string a;
-  std::string h;
+  std::string key;            // "k"
+  std::string assignment_id;  // "a"
+  std::string answer_hash;    // "h"
   // The version-1 hash (jcs.h), for a reply of a server from before RFC 8785 (no "cv");
-  // empty: h serves for both.
-  std::string h_legacy = {};
+  // empty: answer_hash serves for both.
+  std::string answer_hash_legacy = {};
 };
 
 // One receipt per result, in order. Signed by the server (receipt_signer.h) over
@@ -217,17 +220,18 @@ struct ReceiptDefaults {
 // CanonicalBatchBytes (receipt_batch.h), so "k", "a", "s", "c", "t", "h" cannot be altered
 // without detection.
 struct Receipt {
-  std::string k;  // idempotency key
-  std::string a;  // assignment id
-  ReceiptStatus s = ReceiptStatus::kAccepted;
-  int c = 200;         // item code
-  std::int64_t t = 0;  // server time of the decision (of the original, for duplicates)
-  std::string h;       // sha256 hex of the canonical answer that was judged
-  std::string sig;     // base64 Ed25519 signature; empty when its batch is signed instead
-  std::string e;       // error message, optional (invalid, conflict, late_refused, not_found)
-  // Canonicalization version (jcs.h): 2 (RFC 8785) for every receipt made now; 1 for one read
-  // without "cv" (made before JCS: its h and signed bytes follow the legacy rules).
-  int cv = 2;
+  std::string key;                                  // "k": idempotency key
+  std::string assignment_id;                        // "a"
+  ReceiptStatus status = ReceiptStatus::kAccepted;  // "s"
+  int code = 200;                                   // "c": item code
+  // "t": server time of the decision (of the original, for duplicates)
+  std::int64_t server_time = 0;
+  std::string answer_hash;  // "h": sha256 hex of the canonical answer that was judged
+  std::string sig;          // base64 Ed25519 signature; empty when its batch is signed instead
+  std::string error;  // "e": error message, optional (invalid, conflict, late_refused, not_found)
+  // "cv", the canonicalization version (jcs.h): 2 (RFC 8785) for every receipt made now; 1
+  // for one read without "cv" (made before JCS: its h and signed bytes follow the legacy rules).
+  int canonical_version = 2;
   // Complete form: k, a, s, c, t required on read; h, sig, e and cv optional ("sig" is left
   // out when empty, "cv" when 1).
   void Write(JsonOut& out) const;
@@ -244,7 +248,7 @@ struct Receipt {
 // Batch form (asked for with "Mano-Receipts: batch-v1"): a top-level "sig" over
 // CanonicalBatchBytes(receipts) and receipts in their batch form.
 struct SubmitReply {
-  std::int64_t t = 0;
+  std::int64_t server_time = 0;
   std::vector<Receipt> receipts;
   std::string sig;  // the batch signature; empty in the per-receipt form
   // The batch form carries its receipts' canonicalization version once, as "cv" (absent: 1);
@@ -269,18 +273,18 @@ std::optional<EventType> ParseEventType(std::string_view name);
 struct Event {
   std::int64_t seq = 0;  // strictly increasing per worker
   EventType type = EventType::kApproved;
-  std::string a;            // assignment id (empty for a payment that covers several)
-  std::string reason;       // required for rejected; optional otherwise
-  std::int64_t amount = 0;  // micro-units (payment, bonus)
-  std::string currency;     // with amount
-  std::int64_t t = 0;
+  std::string assignment_id;  // "a" (empty for a payment that covers several)
+  std::string reason;         // required for rejected; optional otherwise
+  std::int64_t amount = 0;    // micro-units (payment, bonus)
+  std::string currency;       // with amount
+  std::int64_t server_time = 0;
   void Write(JsonOut& out) const;
   static Event Read(const JsonIn& in);  // a rejected event without a reason is refused
 };
 
 // GET /v1/events?after=<cursor>&limit=N.
 struct EventsReply {
-  std::int64_t t = 0;
+  std::int64_t server_time = 0;
   std::string cursor;  // opaque; pass as `after` next time
   bool more = false;   // another page is waiting
   std::vector<Event> events;
@@ -291,14 +295,14 @@ struct EventsReply {
 
 // POST /v1/return.
 struct ReturnRequest {
-  std::string a;
+  std::string assignment_id;
   void Write(JsonOut& out) const;
   static ReturnRequest Read(const JsonIn& in);
   MANO_SYNC_JSON_METHODS(ReturnRequest)
 };
 
 struct ReturnReply {
-  std::int64_t t = 0;
+  std::int64_t server_time = 0;
   std::string state = "returned";
   void Write(JsonOut& out) const;
   static ReturnReply Read(const JsonIn& in);
@@ -313,7 +317,7 @@ struct ErrorBody {
   std::string code;
   std::string message;
   std::string field;     // optional
-  std::int64_t t = 0;    // the server's time; 0: absent (written only when set)
+  std::int64_t server_time = 0;  // "t": 0 is absent (written only when set)
   void Write(JsonOut& out) const;
   static ErrorBody Read(const JsonIn& in);
   MANO_SYNC_JSON_METHODS(ErrorBody)
