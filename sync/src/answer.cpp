@@ -40,8 +40,15 @@ constexpr const char* kInexact =
     "number beyond +-9007199254740991 (2^53 - 1) cannot be kept exactly (RFC 8785)";
 
 std::int64_t ExactInt(const JsonIn& in) {
+  // Any integer past int64 is inexact too (Int() would call it "not an integer").
+  if (in.value().IsNumber() && !in.value().IsInt64() && !in.value().IsDouble()) {
+    throw InexactNumber(in.path());
+  }
+  if (in.value().IsDouble() && std::fabs(in.value().GetDouble()) > kMaxExactInteger) {
+    throw InexactNumber(in.path());
+  }
   const std::int64_t v = in.Int();
-  if (v > kMaxExactInteger || v < -kMaxExactInteger) in.Fail(kInexact);
+  if (v > kMaxExactInteger || v < -kMaxExactInteger) throw InexactNumber(in.path());
   return v;
 }
 
@@ -54,7 +61,7 @@ AnswerValue ReadValue(const JsonIn& in) {
     // writes them, so reading is canonical and a round trip is exact. Every double of this
     // magnitude is integral, so the limit also covers 1e300.
     double d = in.Number();
-    if (std::fabs(d) > static_cast<double>(kMaxExactInteger)) in.Fail(kInexact);
+    if (std::fabs(d) > static_cast<double>(kMaxExactInteger)) throw InexactNumber(in.path());
     if (d == std::floor(d)) return static_cast<std::int64_t>(d);
     return d;
   }
@@ -79,6 +86,10 @@ AnswerValue ReadValue(const JsonIn& in) {
 }
 
 }  // namespace
+
+InexactNumber::InexactNumber(const std::string& path)
+    : SyncError(SyncErrorKind::kBadMessage, (path.empty() ? "body" : path) + ": " + kInexact,
+                path) {}
 
 const AnswerValue* Answer::Get(std::string_view field) const {
   auto it = values_.find(field);

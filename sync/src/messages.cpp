@@ -271,7 +271,9 @@ void SubmitResult::Write(JsonOut& out) const {
   if (!answer_hash.empty()) out.Field("h", answer_hash);
   out.EndObject();
 }
-SubmitResult SubmitResult::Read(const JsonIn& in) {
+namespace {
+
+SubmitResult ReadSubmitResult(const JsonIn& in, bool keep_inexact) {
   SubmitResult r;
   r.assignment_id = in.IdOf("a");
   if (auto k = in.OptMember("k")) r.key = k->Id();
@@ -284,12 +286,28 @@ SubmitResult SubmitResult::Read(const JsonIn& in) {
   }
   if (auto u = in.OptMember("u")) r.upload_id = u->Id();
   if (r.upload_id.empty()) {
-    r.answer = Answer::Read(in.Member("v"));
+    try {
+      r.answer = Answer::Read(in.Member("v"));
+    } catch (const InexactNumber& e) {
+      if (!keep_inexact) throw;
+      r.inexact = e.what();
+    }
   } else if (in.Has("v")) {
     in.Member("v").Fail("give either v or u, not both");
   }
   return r;
 }
+
+// A result read by ReadJudging, for ReadArray.
+struct JudgedResult {
+  SubmitResult result;
+  static JudgedResult Read(const JsonIn& in) { return {SubmitResult::ReadJudging(in)}; }
+};
+
+}  // namespace
+
+SubmitResult SubmitResult::Read(const JsonIn& in) { return ReadSubmitResult(in, false); }
+SubmitResult SubmitResult::ReadJudging(const JsonIn& in) { return ReadSubmitResult(in, true); }
 
 void SubmitRequest::Write(JsonOut& out) const {
   out.StartObject();
@@ -299,6 +317,16 @@ void SubmitRequest::Write(JsonOut& out) const {
 SubmitRequest SubmitRequest::Read(const JsonIn& in) {
   SubmitRequest r;
   r.results = ReadArray<SubmitResult>(in, "results", kMaxSubmitBatch, true);
+  if (r.results.empty()) in.Member("results").Fail("must hold at least one result");
+  return r;
+}
+SubmitRequest SubmitRequest::FromJsonJudging(std::string_view json) {
+  JsonDocument doc(json);
+  const JsonIn in = doc.Root();
+  SubmitRequest r;
+  for (auto& judged : ReadArray<JudgedResult>(in, "results", kMaxSubmitBatch, true)) {
+    r.results.push_back(std::move(judged.result));
+  }
   if (r.results.empty()) in.Member("results").Fail("must hold at least one result");
   return r;
 }
@@ -504,11 +532,12 @@ void ErrorBody::Write(JsonOut& out) const {
   out.Field("message", message);
   if (!field.empty()) out.Field("field", field);
   out.EndObject();
+  if (server_time != 0) out.Field("t", server_time);
   out.EndObject();
 }
 ErrorBody ErrorBody::Read(const JsonIn& in) {
   JsonIn e = in.Member("error");
-  return ErrorBody{e.Str("code"), e.StrOr("message", ""), e.StrOr("field", "")};
+  return ErrorBody{e.Str("code"), e.StrOr("message", ""), e.StrOr("field", ""), in.IntOr("t", 0)};
 }
 
 }  // namespace mano::sync

@@ -8,10 +8,10 @@ standard library; manolib.py holds its own RFC 8785 and Ed25519). Run by ctest a
    claim, anchor, submit a batch with keys and hashes under batch receipts and verify the batch
    signature with our own canonical JSON, resend and verify `duplicate` in the per-receipt
    form (each signature), a receipt carrying the server's h when ours differs, a result stored
-   under version 1 sent again, a number beyond 2^53 - 1 refused, return, events, and an upload
-   (section 11): OPTIONS, create, PATCH in chunks with sha256 and sha1 checksums, a PATCH cut
-   mid-body over a raw socket and resumed from HEAD, a bad checksum, submit with `u`, the
-   receipt verified.
+   under version 1 sent again, a number beyond 2^53 - 1 judged invalid, return, events, and an
+   upload (section 11): OPTIONS, create, PATCH in chunks with sha256 and sha1 checksums, a PATCH
+   cut mid-body over a raw socket and resumed from HEAD, a bad checksum, submit with `u`, the
+   receipt verified; and HTTP checks (ranges, If-None-Match, If-Range, HEAD, bearer, t in errors).
 
 Environment (ctest sets both): MANO_SOURCE_DIR, MANO_BUILD_DIR (manod at bin/manod).
 """
@@ -329,13 +329,18 @@ def run_against_manod(manod, samples):
         check(m.verify(pub, m.receipt_bytes(r), base64.b64decode(r["sig"])),
               "that duplicate's signature verifies")
 
-        # A number JCS could not keep exactly is refused, naming the field.
+        # A number JCS could not keep exactly: an invalid receipt naming the field, unread (h "").
         if len(claim["assignments"]) > 3:
             a = claim["assignments"][3]
             field = a["form"]["fields"][0]["name"]
             status, err = s.call("POST", "/v1/submit", {"results": [
                 {"a": a["id"], "v": {field: 12345678901234567890}}]})
-            check(status == 400 and "2^53" in json.dumps(err), "big integer refused: %r" % err)
+            bad = err["receipts"][0] if status == 200 else err
+            check(status == 200 and bad["s"] == "invalid" and bad["h"] == ""
+                  and ("results[0].v.%s: " % field) in bad["e"] and "2^53" in bad["e"],
+                  "big integer judged invalid: %r" % err)
+            check(status == 200 and m.verify(pub, m.receipt_bytes(bad), base64.b64decode(bad["sig"])),
+                  "the invalid receipt's signature verifies")
             # Return (then again: 200 again); an anchor after the return is 409.
             status, ret = s.call("POST", "/v1/return", {"a": a["id"]})
             check(status == 200 and ret.get("state") == "returned", "return: %r" % ret)
@@ -363,6 +368,8 @@ def main():
         run_against_manod(manod, os.path.join(src, "tools", "manod", "samples", "tasks.jsonl"))
         print("manod: login, claim, anchor, batch submit, duplicates, h on mismatch, v1 duplicate, "
               "refusal, return, upload, events: done")
+        http_checks(manod, os.path.join(src, "tools", "manod", "samples", "tasks.jsonl"))
+        print("manod: ranges, If-None-Match, If-Range, HEAD, bearer, t in errors: done")
     else:
         check(False, "manod not found (set MANO_BUILD_DIR)")
     if FAILURES:
@@ -370,6 +377,60 @@ def main():
         return 1
     print("all checks passed")
     return 0
+
+
+def http_checks(manod, samples):
+    """RFC 9110 as sections 2, 4 and 6 claim it: an asset's ranges, If-None-Match and If-Range;
+    the Bearer scheme in any case; t in an error body."""
+    s = Server(manod, samples)
+    try:
+        def raw(method, path, headers):
+            conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=10)
+            conn.request(method, path, headers=headers)
+            reply = conn.getresponse()
+            body = reply.read()
+            conn.close()
+            return reply.status, {k.lower(): v for k, v in reply.getheaders()}, body
+
+        auth = {"Authorization": "bearer " + s.token}  # the scheme is case-insensitive
+        status, me = s.call("GET", "/v1/me", headers=auth, auth=False)
+        check(status == 200 and me.get("worker") == "alice", "lower-case bearer: %d %r" % (status, me))
+        status, err = s.call("GET", "/v1/me", headers={"Authorization": "Bearer nope"}, auth=False)
+        check(status == 401 and err["error"]["code"] == "unauthorized" and err.get("t", 0) > 0,
+              "an error body carries t: %r" % err)
+
+        status, claim = s.call("POST", "/v1/claim", {"key": "py-http", "count": 20})
+        assets = [x for a in claim.get("assignments", []) for x in a.get("assets", [])]
+        check(status == 200 and assets, "a claim with assets: %d" % status)
+        if not assets:
+            return
+        ref = assets[0]
+        auth = {"Authorization": "Bearer " + s.token}
+        path = "/v1/assets/" + ref["hash"]
+        etag = '"%s"' % ref["hash"]
+        status, head, whole = raw("GET", path, auth)
+        check(status == 200 and hashlib.sha256(whole).hexdigest() == ref["hash"]
+              and head.get("etag") == etag, "the whole asset, its hash as ETag")
+        n = len(whole)
+        status, head, part = raw("GET", path, dict(auth, Range="bytes=-10"))
+        check(status == 206 and part == whole[-10:]
+              and head.get("content-range") == "bytes %d-%d/%d" % (n - 10, n - 1, n),
+              "suffix range: %d %r" % (status, head.get("content-range")))
+        status, head, body = raw("GET", path, dict(auth, Range="bytes=500-100"))
+        check(status == 200 and body == whole, "an invalid range is ignored: %d" % status)
+        status, head, body = raw("GET", path, dict(auth, Range="bytes=%d-" % n))
+        check(status == 416 and head.get("content-range") == "bytes */%d" % n,
+              "a range past the end: %d %r" % (status, head.get("content-range")))
+        status, head, body = raw("GET", path, dict(auth, **{"If-None-Match": '"x", ' + etag}))
+        check(status == 304 and body == b"", "If-None-Match listing the hash: %d" % status)
+        status, head, body = raw("GET", path, dict(auth, **{"Range": "bytes=0-9",
+                                                            "If-Range": '"' + "0" * 64 + '"'}))
+        check(status == 200 and body == whole, "If-Range with another tag: %d" % status)
+        status, head, body = raw("HEAD", path, dict(auth, Range="bytes=0-9"))
+        check(status == 206 and body == b"" and head.get("content-length") == "10",
+              "HEAD with a range: %d %r" % (status, head.get("content-length")))
+    finally:
+        s.close()
 
 
 if __name__ == "__main__":

@@ -82,6 +82,34 @@ TEST_CASE("Every message round trips") {
   CheckRoundTrip(ReturnRequest{"2s9"});
   CheckRoundTrip(ReturnReply{3, "returned"});
   CheckRoundTrip(ErrorBody{"bad_field", "score: must be at most 4", "results[0].v.score"});
+  CheckRoundTrip(ErrorBody{"not_found", "no such asset", "", 1795000000000});
+}
+
+TEST_CASE("An error body carries the server's t after the error, when set") {
+  CHECK(ErrorBody{"x", "m", "", 7}.ToJson() == R"({"error":{"code":"x","message":"m"},"t":7})");
+  CHECK(ErrorBody{"x", "m", ""}.ToJson() == R"({"error":{"code":"x","message":"m"}})");
+  CHECK(ErrorBody::FromJson(R"({"error":{"code":"x"}})").server_time == 0);
+}
+
+TEST_CASE("The server's reading of a submit keeps a result with an inexact number apart") {
+  const std::string body =
+      R"({"results":[{"a":"1","v":{"n":12345678901234567890}},{"a":"2","v":{"n":3}},)"
+      R"({"a":"3","v":{"b":[{"x":1e300,"y":0,"w":1,"h":1}]}}]})";
+  // Everyone else's reading (the client's) still refuses the whole.
+  CHECK_THROWS_AS(SubmitRequest::FromJson(body), SyncError);
+  const SubmitRequest judged = SubmitRequest::FromJsonJudging(body);
+  REQUIRE(judged.results.size() == 3);
+  CHECK(judged.results[0].inexact ==
+        "results[0].v.n: number beyond +-9007199254740991 (2^53 - 1) cannot be kept exactly "
+        "(RFC 8785)");
+  CHECK(judged.results[0].answer.empty());
+  CHECK(judged.results[0].assignment_id == "1");
+  CHECK(judged.results[1].inexact.empty());
+  CHECK(judged.results[2].inexact.rfind("results[2].v.b[0].x: number beyond", 0) == 0);
+  // Other faults still refuse the whole request.
+  CHECK_THROWS_AS(SubmitRequest::FromJsonJudging(R"({"results":[{"a":"1","v":{"n":null}}]})"),
+                  SyncError);
+  CHECK_THROWS_AS(SubmitRequest::FromJsonJudging(R"({"results":[]})"), SyncError);
 }
 
 TEST_CASE("Round trips keep the values") {

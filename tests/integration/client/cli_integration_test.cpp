@@ -617,3 +617,44 @@ TEST_CASE("cli: submit after the deadline says what the late policy will do, and
     CHECK((exported.find(c.kind) != std::string::npos) == c.accepted);
   }
 }
+
+// An outbox item queued by an older mano (before RFC 8785 refused such numbers) may hold a
+// number beyond +-(2^53 - 1). The server judges that result alone `invalid` (it was a 400 for
+// the whole batch, which then never went up): mano shows it with the server's reason, the
+// other result of the batch is acknowledged, and the worker's draft is kept to fix and resend.
+TEST_CASE("a queued result with a number JCS cannot keep is invalid with its reason; the rest goes up",
+          "[cli][integration]") {
+  ManodProcess server;
+  ManoRunner runner;
+  Login(runner, server);
+  Ok(runner, {"claim", "--kind", "relevance", "--count", "2"});
+  auto list = Json(Ok(runner, {"list", "--json"}).out);
+  REQUIRE(list.Size() == 2);
+  const std::string bad = Str(list[0], "id"), good = Str(list[1], "id");
+  for (const std::string& id : {bad, good}) {
+    Ok(runner, {"answer", id, "--set", "score=2"});
+    Ok(runner, {"submit", id});
+  }
+  {
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open((runner.data_dir() + "/mano.db").c_str(), &h) == SQLITE_OK);
+    const std::string sql =
+        "UPDATE outbox SET body = replace(body, '\"score\":2', '\"score\":12345678901234567890') "
+        "WHERE assignment_id = " + bad;
+    REQUIRE(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    CHECK(sqlite3_changes(h) == 1);
+    sqlite3_close(h);
+  }
+  ManoResult sync = runner.Run({"sync"});
+  INFO(sync.out << sync.err);
+  CHECK_THAT(sync.out, Catch::Contains("refused 1"));
+  CHECK(StateOf(runner, good) == "accepted");
+  auto shown = Json(Ok(runner, {"show", bad, "--json"}).out);
+  CHECK(Str(shown, "state") == "invalid");
+  CHECK_THAT(Str(shown, "state_reason"),
+             Catch::Contains("v.score: number beyond +-9007199254740991 (2^53 - 1)"));
+  REQUIRE(shown["draft"].HasMember("score"));
+  CHECK(shown["draft"]["score"].GetInt64() == 2);
+  ManoResult human = Ok(runner, {"show", bad});
+  CHECK_THAT(human.out, Catch::Contains("Reason given: results[0].v.score: number beyond"));
+}

@@ -175,6 +175,51 @@ TEST_CASE("submit answers each result with a signed receipt: accepted, duplicate
   CHECK(ErrorOf(bad).field.find("results[0].v") == 0);
 }
 
+// RFC 8785 keeps numbers within +-(2^53 - 1) exactly; beyond, the one result is invalid and the
+// rest of its batch is judged as usual (PROTOCOL.md section 6), in either receipt form.
+TEST_CASE("an inline number JCS cannot keep is an invalid receipt, not a 400 for the batch") {
+  PolicyServer s;
+  Client alice = s.As("alice");
+  auto verifier = VerifierFrom(alice.http);
+  auto claim = alice.Claim("c", 4, "late");
+  const std::string a = IdOfTask(claim, "accept");
+  const std::string b = IdOfTask(claim, "refuse");
+  const std::string c = IdOfTask(claim, "anchored");
+  const std::string d = IdOfTask(claim, "unanchored");
+  auto result = [](const std::string& id, const std::string& score) {
+    return "{\"a\":\"" + id + "\",\"v\":{\"score\":" + score + "}}";
+  };
+  auto reply = alice.Submit("{\"results\":[" + result(a, "12345678901234567890") + "," +
+                            result(b, "2") + "," + result(c, "-1e300") + "]}");
+  REQUIRE(reply.receipts.size() == 3);
+  for (size_t i : {0u, 2u}) {
+    INFO(i);
+    const auto& r = reply.receipts[i];
+    CHECK(r.status == ReceiptStatus::kInvalid);
+    CHECK(r.code == 422);
+    CHECK(r.error == "results[" + std::to_string(i) +
+                     "].v.score: number beyond +-9007199254740991 (2^53 - 1) cannot be kept "
+                     "exactly (RFC 8785)");
+    CHECK(r.answer_hash.empty());
+    CHECK(verifier.Verify(r));
+  }
+  CHECK(reply.receipts[1].status == ReceiptStatus::kAccepted);
+  CHECK(reply.receipts[1].key == b);
+  // Fixed, it goes through (an invalid result is not stored).
+  CHECK(alice.SubmitOne(a, 1).status == ReceiptStatus::kAccepted);
+
+  // Batch receipts: the unread answer's h is "" (written, as it differs from any hash).
+  Reply batch = alice.http.Post(
+      "/v1/submit", alice.token,
+      "{\"results\":[" + result(d, "9007199254740993") + "," + result(c, "3") + "]}",
+      {"Mano-Receipts: batch-v1"});
+  INFO(batch.body);
+  REQUIRE(batch.status == 200);
+  CHECK(batch.body.find("{\"s\":\"invalid\",\"h\":\"\",\"e\":\"results[0].v.score: number beyond") !=
+        std::string::npos);
+  CHECK(batch.body.find("{\"s\":\"accepted\"}") != std::string::npos);
+}
+
 TEST_CASE("late results follow the task's policy, and an anchor before the deadline counts") {
   PolicyServer s;
   Client alice = s.As("alice");

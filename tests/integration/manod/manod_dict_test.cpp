@@ -125,6 +125,19 @@ TEST_CASE("dict train refuses too few results, then trains, lists and serves the
   Reply same = alice.http.Get("/v1/dict/rate", alice.token, {"If-None-Match: " + r.Header("etag")});
   CHECK(same.status == 304);
   CHECK(same.body.empty());
+  // If-None-Match is a list compared weakly, or * (RFC 9110 section 13.1.2).
+  const std::string quoted = "\"" + std::to_string(id) + "\"";
+  for (const std::string& held : {"\"1\", " + r.Header("etag"), "W/\"1\",W/" + quoted,
+                                  quoted, std::string("*")}) {
+    INFO(held);
+    CHECK(alice.http.Get("/v1/dict/rate", alice.token, {"If-None-Match: " + held}).status == 304);
+  }
+  CHECK(alice.http.Get("/v1/dict/rate", alice.token, {"If-None-Match: \"1\", W/\"2\""}).status ==
+        200);
+  // zstd;q=0 is no zstd.
+  CHECK(alice.http.Get("/v1/dict/rate", alice.token, {"Accept-Encoding: zstd;q=0"})
+            .Header("content-encoding")
+            .empty());
   // Other kinds, bad kinds, and no token.
   CHECK(alice.http.Get("/v1/dict/other", alice.token).status == 404);
   CHECK(alice.http.Get("/v1/dict/a%20b", alice.token).status == 404);

@@ -78,6 +78,24 @@ struct Client {
   }
 };
 
+// Claims one image task of the samples and downloads its asset whole.
+struct ClaimedAsset {
+  sync::AssetRef ref;
+  std::string path;  // /v1/assets/<hash>
+  std::string etag;  // "<hash>", quoted
+  Reply full;
+  explicit ClaimedAsset(const Client& alice) {
+    auto claim = alice.Claim("img", 1, "bounding_boxes");
+    REQUIRE(claim.assignments.size() == 1);
+    ref = claim.assignments[0].assets.at(0);
+    path = "/v1/assets/" + ref.hash;
+    etag = "\"" + ref.hash + "\"";
+    full = alice.http.Get(path, alice.token);
+    REQUIRE(full.status == 200);
+    CHECK(full.Header("etag") == etag);
+  }
+};
+
 inline sync::ReceiptVerifier VerifierFrom(const Http& http) {
   Reply r = http.Get("/.well-known/mano/receipt-key", "");
   REQUIRE(r.status == 200);

@@ -62,21 +62,6 @@ int64_t HeadOffset(const Client& c, const std::string& path) {
   return std::stoll(r.Header("upload-offset"));
 }
 
-// Claims one image task and downloads its asset whole.
-struct ClaimedAsset {
-  mano::sync::AssetRef ref;
-  std::string path;
-  Reply full;
-  explicit ClaimedAsset(const Client& alice) {
-    auto claim = alice.Claim("img", 1, "bounding_boxes");
-    REQUIRE(claim.assignments.size() == 1);
-    ref = claim.assignments[0].assets.at(0);
-    path = "/v1/assets/" + ref.hash;
-    full = alice.http.Get(path, alice.token);
-    REQUIRE(full.status == 200);
-  }
-};
-
 }  // namespace
 
 TEST_CASE("an asset download cut at several offsets resumes with Range") {
@@ -126,8 +111,10 @@ TEST_CASE("an invalid Range is ignored: 200 and the whole asset") {
   const auto& ref = asset.ref;
   const Reply& full = asset.full;
   REQUIRE(ref.size > 10);
-  for (const char* range : {"bytes=5-3", "bytes=5-4x", "bytes=x-", "bytes=-5", "bytes=1-2,4-5",
-                            "items=1-2", "bytes=99999999999999999999-"}) {
+  // (A suffix range `bytes=-5` is served, and a first byte past the end is 416:
+  // manod_http_semantics_test.)
+  for (const char* range : {"bytes=5-3", "bytes=5-4x", "bytes=x-", "bytes=1-2,4-5",
+                            "items=1-2"}) {
     INFO(range);
     Reply r = alice.http.Get(asset.path, alice.token, {std::string("Range: ") + range});
     CHECK(r.status == 200);

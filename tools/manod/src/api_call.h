@@ -17,6 +17,9 @@ struct ApiService::Call {
   bool accept_zstd = false;
   // Uploads named by the results of this submit so far: each may serve one result only.
   mutable std::set<std::string> uploads_named;
+  // Accept-Encoding excludes identity (`identity;q=0`, `*;q=0`): zstd even when it does not
+  // shrink the body (when accept_zstd).
+  bool identity_refused = false;
 };
 
 // The wire form of a stored lease: the task's assignment template with id and deadline.

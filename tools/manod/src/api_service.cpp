@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "api_call.h"
+#include "http_fields.h"
 #include "mano/sync/codec.h"
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/json_util.h"
@@ -26,30 +27,6 @@ class NestingTooDeep : public sync::SyncError {
                   "the body nests arrays and objects deeper than " +
                       std::to_string(sync::kMaxJsonDepth) + " levels") {}
 };
-
-// One range `bytes=N-` or `bytes=N-M` (N <= M); sets `first` and `last` (-1: to the end)
-// and returns true; otherwise leaves both as they were.
-// Anything else (several ranges, a suffix range, M < N, trailing bytes) is false: RFC 9110
-// section 14.2 says to ignore a Range that cannot be read, and serve the whole (200).
-bool ParseRange(const std::string& range, int64_t* first, int64_t* last) {
-  auto number = [](std::string_view digits, int64_t* out) {
-    if (digits.empty() || digits.size() > 18 ||
-        digits.find_first_not_of("0123456789") != std::string_view::npos) {
-      return false;
-    }
-    *out = std::strtoll(std::string(digits).c_str(), nullptr, 10);
-    return true;
-  };
-  if (range.rfind("bytes=", 0) != 0) return false;
-  const std::string_view spec = std::string_view(range).substr(6);
-  const size_t dash = spec.find('-');
-  int64_t from = 0, to = -1;
-  if (dash == std::string_view::npos || !number(spec.substr(0, dash), &from)) return false;
-  if (dash + 1 < spec.size() && (!number(spec.substr(dash + 1), &to) || to < from)) return false;
-  *first = from;
-  *last = to;
-  return true;
-}
 
 }  // namespace
 
@@ -95,15 +72,21 @@ HttpResponse ApiService::Json(const Call& call, int status, std::string body) co
   r.status = status;
   r.headers.emplace_back("Content-Type", "application/json");
   r.headers.emplace_back("Vary", "Accept-Encoding");
-  if (call.accept_zstd && body.size() > sync::kCompressThresholdBytes) {
-    std::string packed = sync::Compress(body);
-    if (packed.size() < body.size()) {
-      r.headers.emplace_back("Content-Encoding", "zstd");
-      body = std::move(packed);
-    }
-  }
   r.body = std::move(body);
+  EncodeReply(call, r, sync::kCompressThresholdBytes);
   return r;
+}
+
+void ApiService::EncodeReply(const Call& call, HttpResponse& r, size_t threshold) {
+  // Small bodies and bodies zstd does not shrink go as they are, unless identity is refused
+  // (`identity;q=0`, `*;q=0`), or preferred (a higher weight than zstd's).
+  if (!call.accept_zstd) return;
+  if (!call.identity_refused && r.body.size() <= threshold) return;
+  std::string packed = sync::Compress(r.body);
+  if (packed.size() < r.body.size() || call.identity_refused) {
+    r.headers.emplace_back("Content-Encoding", "zstd");
+    r.body = std::move(packed);
+  }
 }
 
 std::string ApiService::DecodeBody(const Call& call) const {
@@ -114,13 +97,13 @@ std::string ApiService::DecodeBody(const Call& call) const {
 
 std::string ApiService::DecodeBytes(const Call& call) const {
   std::string encoding = call.request.Header("content-encoding");
-  if (encoding.empty() || encoding == "identity") {
+  if (encoding.empty() || IsCoding(encoding, "identity")) {
     if (call.request.body.size() > limits_.max_decompressed) {
       throw sync::SyncError(sync::SyncErrorKind::kTooLarge, "the body is larger than the limit");
     }
     return call.request.body;
   }
-  if (encoding != "zstd") {
+  if (!IsCoding(encoding, "zstd")) {
     throw sync::SyncError(sync::SyncErrorKind::kConfig, "unsupported Content-Encoding " + encoding,
                           "Content-Encoding", 415);
   }
@@ -142,15 +125,14 @@ std::string ApiService::DecodeBytes(const Call& call) const {
 
 std::optional<WorkerRecord> ApiService::WorkerOf(const HttpRequest& request,
                                                  HttpResponse* refusal) {
-  std::string auth = request.Header("authorization");
-  const std::string prefix = "Bearer ";
-  if (auth.size() <= prefix.size() || auth.compare(0, prefix.size(), prefix) != 0 ||
-      auth.size() > prefix.size() + 128) {
+  const std::string auth = request.Header("authorization");
+  const std::optional<std::string_view> token = BearerToken(auth);
+  if (!token || token->size() > 128) {
     *refusal = Error(401, "unauthorized", "a bearer token is required");
     refusal->headers.emplace_back("WWW-Authenticate", "Bearer");
     return std::nullopt;
   }
-  auto worker = store_.WorkerByTokenHash(sync::Sha256Hex(auth.substr(prefix.size())));
+  auto worker = store_.WorkerByTokenHash(sync::Sha256Hex(std::string(*token)));
   if (!worker || worker->revoked) {
     *refusal = Error(401, "unauthorized", "the token is unknown or revoked");
     refusal->headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
@@ -166,16 +148,20 @@ std::optional<HttpResponse> ApiService::CheckHeaders(const HttpRequest& request)
   }
   switch (RouteKindOf(request.path)) {
     case RouteKind::kUnknown:
-      return Error(404, "not_found", "no such endpoint: " + request.path);
+      return WithTime(Error(404, "not_found", "no such endpoint: " + request.path),
+                      clock_.NowMs());
     case RouteKind::kPublic:
       return std::nullopt;
     case RouteKind::kToken:
       if (IsUploadPath(request.path)) {
         auto tus = CheckTusHeaders(request, true);
-        if (tus) MarkTus(*tus);
+        if (tus) {
+          *tus = WithTime(std::move(*tus), clock_.NowMs());
+          MarkTus(*tus);
+        }
         return tus;
       }
-      if (!WorkerOf(request, &refusal)) return refusal;
+      if (!WorkerOf(request, &refusal)) return WithTime(refusal, clock_.NowMs());
       return std::nullopt;
   }
   return std::nullopt;
@@ -210,9 +196,33 @@ HttpResponse ApiService::Handle(const HttpRequest& request) {
 }
 
 HttpResponse ApiService::Dispatch(const HttpRequest& request) {
-  Call call{request, {}, 0, false, {}};
+  Call call{request, {}, 0, false, {}, false};
   call.now = clock_.NowMs();
-  call.accept_zstd = request.Header("accept-encoding").find("zstd") != std::string::npos;
+  // Replies are compressed only for a client that lists zstd (section 3), at a weight not
+  // below identity's.
+  if (request.headers.count("accept-encoding")) {
+    const std::string accept = request.Header("accept-encoding");
+    const double zstd = CodingWeight(accept, "zstd");
+    const double identity = CodingWeight(accept, "identity");
+    call.accept_zstd = zstd > 0 && zstd >= identity;
+    call.identity_refused = identity == 0;
+  }
+  return WithTime(HandleCall(call), call.now);
+}
+
+HttpResponse ApiService::WithTime(HttpResponse reply, int64_t now) {
+  // Section 6: every JSON object reply carries t, error bodies too.
+  if (reply.status < 400 || reply.body.rfind("{\"error\":", 0) != 0) return reply;
+  try {
+    sync::ErrorBody body = sync::ErrorBody::FromJson(reply.body);
+    body.server_time = now;
+    reply.body = body.ToJson();
+  } catch (const sync::SyncError&) {
+  }
+  return reply;
+}
+
+HttpResponse ApiService::HandleCall(Call& call) {
   try {
     return Route(call);
   } catch (const NestingTooDeep& e) {
@@ -251,7 +261,7 @@ HttpResponse ApiService::Route(Call& call) {
   auto method_is = [&](const char* want, HttpResponse* wrong) {
     if (m == want || (std::string(want) == "GET" && m == "HEAD")) return true;
     *wrong = Error(405, "bad_request", "method " + m + " is not allowed on " + p);
-    wrong->headers.emplace_back("Allow", want);
+    wrong->headers.emplace_back("Allow", std::string(want) == "GET" ? "GET, HEAD" : want);
     return false;
   };
   HttpResponse r;
@@ -340,26 +350,38 @@ HttpResponse ApiService::Asset(Call& call, const std::string& hash) {
   if (!hex || !store_.WorkerMaySeeAsset(call.worker.id, hash)) {
     return Error(404, "not_found", "no such asset");
   }
-  int64_t start = 0, end = -1;
-  const bool ranged = ParseRange(call.request.Header("range"), &start, &end);
   int64_t total = 0;
   std::string type;
   auto probe = store_.ReadAsset(hash, 0, 0, &total, &type);
   if (!probe) return Error(404, "not_found", "no such asset");
-  if (ranged && start >= total) {
-    HttpResponse r = Error(416, "bad_request", "the range starts past the end of the asset");
-    r.headers.emplace_back("Content-Range", "bytes */" + std::to_string(total));
+  // Immutable bytes named by their hash: the hash is a strong ETag. RFC 9110 section 13.2.2
+  // order: If-None-Match (304) before Range, and If-Range decides whether Range applies.
+  const std::string etag = "\"" + hash + "\"";
+  HttpResponse r;
+  r.headers.emplace_back("Accept-Ranges", "bytes");
+  r.headers.emplace_back("ETag", etag);
+  if (IfNoneMatchMatches(call.request.Header("if-none-match"), etag)) {
+    r.status = 304;
     return r;
   }
-  if (end < 0 || end >= total) end = total - 1;
+  RangeAnswer range;
+  if (IfRangeHolds(call.request.Header("if-range"), etag)) {
+    range = ParseRange(call.request.Header("range"), total);
+  }
+  if (range.kind == RangeAnswer::Kind::kUnsatisfiable) {
+    HttpResponse refused = Error(416, "bad_request", "the range lies past the end of the asset");
+    refused.headers.emplace_back("Content-Range", "bytes */" + std::to_string(total));
+    return refused;
+  }
+  const bool part = range.kind == RangeAnswer::Kind::kPart;
+  const int64_t start = part ? range.first : 0;
+  const int64_t end = part ? range.last : total - 1;
   auto bytes = store_.ReadAsset(hash, start, end - start + 1, &total, &type);
-  HttpResponse r;
-  r.status = ranged ? 206 : 200;
+  if (!bytes) return Error(404, "not_found", "no such asset");
+  r.status = part ? 206 : 200;
   r.body = std::move(*bytes);
   r.headers.emplace_back("Content-Type", type.empty() ? "application/octet-stream" : type);
-  r.headers.emplace_back("Accept-Ranges", "bytes");
-  r.headers.emplace_back("ETag", "\"" + hash + "\"");
-  if (ranged) {
+  if (part) {
     r.headers.emplace_back("Content-Range", "bytes " + std::to_string(start) + "-" +
                                                 std::to_string(end) + "/" + std::to_string(total));
   }
@@ -459,20 +481,13 @@ HttpResponse ApiService::Dictionary(Call& call, const std::string& kind) {
   r.headers.emplace_back("ETag", etag);
   r.headers.emplace_back("Cache-Control", "private, max-age=86400");
   r.headers.emplace_back("Vary", "Accept-Encoding");
-  const std::string held = call.request.Header("if-none-match");
-  if (held == etag || held == etag.substr(2)) {
+  if (IfNoneMatchMatches(call.request.Header("if-none-match"), etag)) {
     r.status = 304;
     return r;
   }
   r.headers.emplace_back("Content-Type", "application/octet-stream");
   r.body = std::move(published->second);
-  if (call.accept_zstd) {
-    std::string packed = sync::Compress(r.body);
-    if (packed.size() < r.body.size()) {
-      r.headers.emplace_back("Content-Encoding", "zstd");
-      r.body = std::move(packed);
-    }
-  }
+  EncodeReply(call, r, 0);
   return r;
 }
 

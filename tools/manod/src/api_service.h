@@ -45,6 +45,8 @@ class ApiService {
   // Tests only: POST /v1/sync becomes an unknown endpoint (404) and /v1/health lists no
   // features, as on a server from before it. Call before serving.
   void TEST_WithoutSync() { offer_sync_ = false; }
+  // `reply` with `t` set to `now` in its body when it is an error body (section 6).
+  static HttpResponse WithTime(HttpResponse reply, int64_t now);
   // What can be decided before the body is read (HttpServer::HeaderCheck): 404 for an unknown
   // route, 401 for a route that needs a token when the token is missing, unknown or revoked.
   // The request rate is charged later, by Handle().
@@ -65,8 +67,12 @@ class ApiService {
   // The worker the Authorization header names, or nullopt and a 401 in *refusal.
   std::optional<WorkerRecord> WorkerOf(const HttpRequest& request, HttpResponse* refusal);
 
+  HttpResponse HandleCall(Call& call);
   HttpResponse Route(Call& call);
   HttpResponse Dispatch(const HttpRequest& request);
+  // Compresses `r`'s body with zstd when the request accepts it (Call::accept_zstd) and it is
+  // over `threshold` bytes and shrinks, or at any size when identity is refused.
+  static void EncodeReply(const Call& call, HttpResponse& r, size_t threshold);
   // Deletes expired uploads, at most once a minute of server time (on any worker's request).
   void ExpireUploads(int64_t now);
   HttpResponse Json(const Call& call, int status, std::string body) const;

@@ -61,7 +61,7 @@ void Finish(sync::Receipt& r, sync::ReceiptStatus status, const std::string& err
 
 HttpResponse ApiService::Submit(Call& call) {
   std::string body = DecodeBody(call);
-  auto request = sync::SubmitRequest::FromJson(body);
+  auto request = sync::SubmitRequest::FromJsonJudging(body);
   if (request.results.empty() || request.results.size() > limits_.max_batch) {
     return Error(400, "bad_field",
                  "results must hold 1 to " + std::to_string(limits_.max_batch) + " items",
@@ -128,6 +128,8 @@ bool ApiService::PrepareResult(const Call& call, const sync::SubmitResult& resul
     Finish(r, sync::ReceiptStatus::kInvalid, error);
     return false;
   };
+  // A number JCS cannot keep exactly: this result alone is invalid; h stays "" (unread).
+  if (!result.inexact.empty()) return refuse(result.inexact);
   p.answer = result.answer;
   std::string canonical;
   // An upload serves one result. Named again under the key of the result it serves (a

@@ -75,9 +75,12 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// Repeated field lines are joined with ", " (RFC 9110 section 5.3), so a list split over
+// several lines (If-None-Match, Accept-Encoding) reads as one.
 MHD_Result CollectHeader(void* cls, MHD_ValueKind, const char* key, const char* value) {
   auto* map = static_cast<std::map<std::string, std::string>*>(cls);
-  (*map)[Lower(key)] = value ? value : "";
+  auto [it, added] = map->emplace(Lower(key), value ? value : "");
+  if (!added) it->second += std::string(", ") + (value ? value : "");
   return MHD_YES;
 }
 

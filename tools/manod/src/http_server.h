@@ -52,7 +52,7 @@ class TlsTicketKey;
 struct HttpRequest {
   std::string method;
   std::string path;
-  std::map<std::string, std::string> headers;  // names in lower case
+  std::map<std::string, std::string> headers;  // names in lower case; repeats joined by ", "
   std::map<std::string, std::string> query;
   std::string body;
   // The body ended before its announced end: cut by the client, or stopped at the route's

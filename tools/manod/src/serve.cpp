@@ -145,12 +145,12 @@ int RunServe(const std::string& db, const ServeArgs& args) {
         options, [&](const HttpRequest& r) { return api.Handle(r); },
         [&](const HttpRequest& r) { return api.CheckHeaders(r); },
         [&](const std::string& m, const std::string& p) { return api.BodyLimit(m, p); },
-        [](int status, const std::string& message) {
+        [&clock](int status, const std::string& message) {
           const char* code = status == 413   ? "too_large"
                              : status == 400 ? "bad_request"
                              : status == 503 ? "unavailable"
                                              : "internal";
-          return ApiService::Error(status, code, message);
+          return ApiService::WithTime(ApiService::Error(status, code, message), clock.NowMs());
         },
         [&](const HttpRequest& r) { return api.KeepsPartial(r); });
     std::fprintf(stderr, "manod: listening on %s://%s:%u\n", tls ? "https" : "http", host.c_str(),

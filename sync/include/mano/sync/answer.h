@@ -22,8 +22,17 @@
 #include <vector>
 
 #include "mano/sync/json_util.h"
+#include "mano/sync/sync_error.h"
 
 namespace mano::sync {
+
+// What Answer::Read throws for a number beyond +-(2^53 - 1) (kBadMessage, naming the member):
+// a distinct type so that a server can judge that one result invalid rather than refuse the
+// whole request (PROTOCOL.md section 6).
+class InexactNumber : public SyncError {
+ public:
+  explicit InexactNumber(const std::string& path);
+};
 
 struct Box {
   std::int64_t x = 0, y = 0, w = 0, h = 0;  // pixels; origin top-left
@@ -50,7 +59,8 @@ class Answer {
 
   void Write(JsonOut& out) const;
   // Throws SyncError{kBadMessage} naming e.g. "v.score" for null, booleans, objects,
-  // mixed arrays, or boxes with non-integer coordinates.
+  // mixed arrays, or boxes with non-integer coordinates; InexactNumber (a SyncError) for a
+  // number JCS cannot keep exactly.
   static Answer Read(const JsonIn& in);
   // Canonical JSON, RFC 8785 (see above).
   std::string ToJson() const;

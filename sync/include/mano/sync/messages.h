@@ -168,16 +168,25 @@ struct SubmitResult {
   // "h", optional: the sender's own answer hash. A batch receipt whose h differs from it
   // carries the server's h, so a client whose canonical JSON differs learns why (section 8).
   std::string answer_hash;
+  // Set only by ReadJudging: why `answer` could not be read (a number beyond +-(2^53 - 1), the
+  // member's path first); `answer` is then empty. The server judges such a result `invalid`.
+  std::string inexact;
   // The effective idempotency key: key, or assignment_id when key is empty.
   const std::string& EffectiveKey() const { return key.empty() ? assignment_id : key; }
   void Write(JsonOut& out) const;
   static SubmitResult Read(const JsonIn& in);
+  // As Read, but an answer holding an inexact number (InexactNumber) sets `inexact` instead
+  // of throwing.
+  static SubmitResult ReadJudging(const JsonIn& in);
 };
 
 struct SubmitRequest {
   std::vector<SubmitResult> results;  // 1..kMaxSubmitBatch
   void Write(JsonOut& out) const;
   static SubmitRequest Read(const JsonIn& in);
+  // The server's reading: each result by SubmitResult::ReadJudging, so a result holding an
+  // inexact number is judged alone and the rest of the batch normally (section 6).
+  static SubmitRequest FromJsonJudging(std::string_view json);
   MANO_SYNC_JSON_METHODS(SubmitRequest)
 };
 
@@ -301,13 +310,15 @@ struct ReturnReply {
   MANO_SYNC_JSON_METHODS(ReturnReply)
 };
 
-// Every non-2xx reply: {"error":{"code":"bad_field","message":"...","field":"..."}}.
+// Every non-2xx reply: {"error":{"code":"bad_field","message":"...","field":"..."},"t":...}.
 // Codes: bad_request, bad_field, unauthorized, forbidden, not_found, conflict, gone,
-// too_large, unsupported_encoding, rate_limited, internal, unavailable.
+// too_large, unsupported_encoding, rate_limited, internal, unavailable (and the others of
+// PROTOCOL.md section 4's table, e.g. unknown_dictionary).
 struct ErrorBody {
   std::string code;
   std::string message;
-  std::string field;  // optional
+  std::string field;     // optional
+  std::int64_t server_time = 0;  // "t": 0 is absent (written only when set)
   void Write(JsonOut& out) const;
   static ErrorBody Read(const JsonIn& in);
   MANO_SYNC_JSON_METHODS(ErrorBody)
