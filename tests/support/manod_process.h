@@ -238,7 +238,7 @@ class ManodProcess {
   // A memory figure of the running server from /proc/<pid>/status, in KiB: "VmRSS" (now),
   // "VmHWM" (its peak so far). 0 when unreadable.
   long MemoryKib(const std::string& field) const {
-    std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+    std::ifstream in("/proc/" + std::to_string(pid()) + "/status");
     std::string line;
     while (std::getline(in, line)) {
       if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
