@@ -469,6 +469,7 @@ std::vector<int64_t> AccountPass::ClaimNow(int count, const std::vector<std::str
     local.server_id = server.id;
     local.task_id = server.task;
     local.kind = server.kind;
+    local.title = server.form.title;
     local.payload = server.ToJson();
     JsonOut assets;
     assets.StartArray();
