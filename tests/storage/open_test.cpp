@@ -40,6 +40,18 @@ void RawExec(const std::string& path, const char* sql) {
   sqlite3_close(db);
 }
 
+// A copy of fixture v<version>, changed by `sql` (what that version's mano wrote), opened
+// and so migrated to the current schema.
+Store OpenMigrated(TempDir& tmp, int version, const char* sql) {
+  const std::string path = tmp.File("mano.db");
+  fs::copy_file(FixturePath(version), path);
+  RawExec(path, sql);
+  Store s = Store::OpenFile(path);
+  CHECK(s.report().schema_from == version);
+  CHECK(s.report().schema_to == Store::kSchemaVersion);
+  return s;
+}
+
 }  // namespace
 
 TEST_CASE("Open creates a private folder and file in WAL mode", "[unit]") {
@@ -170,18 +182,14 @@ TEST_CASE("Migrating to schema 3 gives every receipt its own state, with the ser
 
 TEST_CASE("Migrating to the title column copies each stored form's title", "[unit]") {
   TempDir tmp;
-  const std::string path = tmp.File("mano.db");
-  fs::copy_file(FixturePath(3), path);
   // What schema 3 mano stored: the form in the payload, the title read from it by the
   // listing; a payload that is not JSON, and a title that is not text, listed without one.
-  RawExec(path,
-          "UPDATE assignments SET payload = CASE server_id "
-          "WHEN 'fixture-1' THEN '{\"form\":{\"title\":\"Rate the café ☕\",\"fields\":[]}}' "
-          "WHEN 'fixture-2' THEN '{not json' "
-          "WHEN 'fixture-3' THEN '{\"form\":{\"title\":7}}' ELSE payload END;");
-  Store s = Store::OpenFile(path);
-  CHECK(s.report().schema_from == 3);
-  CHECK(s.report().schema_to == Store::kSchemaVersion);
+  Store s = OpenMigrated(
+      tmp, 3,
+      "UPDATE assignments SET payload = CASE server_id "
+      "WHEN 'fixture-1' THEN '{\"form\":{\"title\":\"Rate the café ☕\",\"fields\":[]}}' "
+      "WHEN 'fixture-2' THEN '{not json' "
+      "WHEN 'fixture-3' THEN '{\"form\":{\"title\":7}}' ELSE payload END;");
   CHECK(s.FindAssignment("alice", "fixture-1")->title == "Rate the café ☕");
   CHECK(s.FindAssignment("alice", "fixture-2")->title.empty());
   CHECK(s.FindAssignment("alice", "fixture-3")->title.empty());
@@ -193,17 +201,12 @@ TEST_CASE("Migrating to the title column copies each stored form's title", "[uni
 
 TEST_CASE("Migrating to schema 2 keeps receipts signed one by one, with no batch", "[unit]") {
   TempDir tmp;
-  const std::string path = tmp.File("mano.db");
-  fs::copy_file(FixturePath(1), path);
   // A v1 store whose result was acknowledged (written as v1 mano did).
-  RawExec(path,
-          "INSERT INTO receipts(assignment_id, outbox_id, idempotency_key, status, "
-          "server_time_ms, signature, raw, received_ms) SELECT assignment_id, id, "
-          "idempotency_key, 'accepted', 5, 'old-sig', '{old}', 6 FROM outbox;"
-          "UPDATE outbox SET state = 'acknowledged'");
-  Store s = Store::OpenFile(path);
-  CHECK(s.report().schema_from == 1);
-  CHECK(s.report().schema_to == Store::kSchemaVersion);
+  Store s = OpenMigrated(tmp, 1,
+                         "INSERT INTO receipts(assignment_id, outbox_id, idempotency_key, status, "
+                         "server_time_ms, signature, raw, received_ms) SELECT assignment_id, id, "
+                         "idempotency_key, 'accepted', 5, 'old-sig', '{old}', 6 FROM outbox;"
+                         "UPDATE outbox SET state = 'acknowledged'");
   auto a = s.FindAssignment("alice", "fixture-1");
   REQUIRE(a);
   auto receipt = s.GetReceipt(a->id);
