@@ -1,5 +1,7 @@
 #include "mano/client/time_format.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -7,30 +9,15 @@
 namespace mano::client {
 namespace {
 
-// Days from 1970-01-01 to y-m-d (proleptic Gregorian), Howard Hinnant's algorithm.
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
+using std::chrono::days;
+using std::chrono::milliseconds;
+using std::chrono::sys_days;
+using std::chrono::sys_time;
 
-void CivilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-}
-
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+// RFC 3339 years have four digits: an instant outside them (a hostile server's deadline) is
+// shown at the nearest end, which also keeps it inside year_month_day's range.
+constexpr int64_t kFirstMs = -62'167'219'200'000;  // 0000-01-01T00:00:00Z
+constexpr int64_t kLastMs = 253'402'300'799'999;   // 9999-12-31T23:59:59.999Z
 
 bool Digits(const std::string& s, size_t pos, size_t n, int& out) {
   if (pos + n > s.size()) return false;
@@ -42,36 +29,31 @@ bool Digits(const std::string& s, size_t pos, size_t n, int& out) {
   return true;
 }
 
-unsigned DaysInMonth(int64_t y, unsigned m) {
-  static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
-}
-
 }  // namespace
 
 std::string FormatRfc3339(int64_t ms) {
-  int64_t days = FloorDiv(ms, 86'400'000);
-  int64_t rem = ms - days * 86'400'000;
-  int64_t y;
-  unsigned m, d;
-  CivilFromDays(days, y, m, d);
-  int hh = static_cast<int>(rem / 3'600'000);
-  int mm = static_cast<int>(rem / 60'000 % 60);
-  int ss = static_cast<int>(rem / 1000 % 60);
-  int frac = static_cast<int>(rem % 1000);
+  const sys_time<milliseconds> t{milliseconds{std::clamp(ms, kFirstMs, kLastMs)}};
+  const sys_days day = std::chrono::floor<days>(t);
+  const std::chrono::year_month_day date{day};
+  const std::chrono::hh_mm_ss<milliseconds> time{t - day};
+  const int y = static_cast<int>(date.year());
+  const unsigned m = static_cast<unsigned>(date.month()), d = static_cast<unsigned>(date.day());
+  const int hh = static_cast<int>(time.hours().count());
+  const int mm = static_cast<int>(time.minutes().count());
+  const int ss = static_cast<int>(time.seconds().count());
+  const int frac = static_cast<int>(time.subseconds().count());
   char buf[48];
   if (frac)
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                  static_cast<long long>(y), m, d, hh, mm, ss, frac);
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", y, m, d, hh, mm, ss,
+                  frac);
   else
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m,
-                  d, hh, mm, ss);
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, hh, mm, ss);
   return buf;
 }
 
 std::string FormatLocalTime(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(FloorDiv(ms, 1000));
+  std::time_t t =
+      static_cast<std::time_t>(std::chrono::floor<std::chrono::seconds>(milliseconds{ms}).count());
   std::tm tm{};
   tzset();  // localtime_r need not read TZ again itself
   if (!localtime_r(&t, &tm)) return FormatRfc3339(ms);
@@ -87,9 +69,10 @@ std::optional<int64_t> ParseRfc3339(const std::string& s) {
       !Digits(s, 11, 2, h) || s[13] != ':' || !Digits(s, 14, 2, mi) || s[16] != ':' ||
       !Digits(s, 17, 2, se))
     return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || static_cast<unsigned>(d) > DaysInMonth(y, mo) || h > 23 ||
-      mi > 59 || se > 60)
-    return std::nullopt;
+  const std::chrono::year_month_day date{std::chrono::year{y},
+                                         std::chrono::month{static_cast<unsigned>(mo)},
+                                         std::chrono::day{static_cast<unsigned>(d)}};
+  if (!date.ok() || h > 23 || mi > 59 || se > 60) return std::nullopt;
   size_t pos = 19;
   int64_t frac_ms = 0;
   if (pos < s.size() && s[pos] == '.') {
@@ -118,7 +101,7 @@ std::optional<int64_t> ParseRfc3339(const std::string& s) {
   }
   if (pos != s.size()) return std::nullopt;
   if (se == 60) se = 59;  // a leap second is folded into the second before it
-  int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  const int64_t days = sys_days{date}.time_since_epoch().count();
   int64_t secs = days * 86400 + h * 3600 + mi * 60 + se - offset_min * 60;
   return secs * 1000 + frac_ms;
 }

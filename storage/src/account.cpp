@@ -54,17 +54,4 @@ std::vector<Account> Store::ListAccounts() {
   return out;
 }
 
-void Store::RemoveAccount(const std::string& name) {
-  Database& db = *impl_->db;
-  Transaction tx(db);
-  // Rows that name the account without a foreign key go explicitly; the rest cascade.
-  db.Prepare("DELETE FROM outbox WHERE account = ?")->BindAll(name).Run();
-  db.Prepare("DELETE FROM data_usage WHERE account = ?")->BindAll(name).Run();
-  db.Prepare("DELETE FROM active_time WHERE account = ?")->BindAll(name).Run();
-  db.Prepare("DELETE FROM accounts WHERE name = ?")->BindAll(name).Run();
-  if (db.Changes() == 0) impl_->NotFound("account '" + name + "'");
-  impl_->Journal(name, std::nullopt, "account_removed", "{}");
-  tx.Commit();
-}
-
 }  // namespace mano::storage

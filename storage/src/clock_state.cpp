@@ -31,13 +31,13 @@ std::optional<int64_t> Store::ServerNow(const std::string& account) {
   return std::max(estimate, s->Int(1));
 }
 
-std::optional<int64_t> Store::ClockOffsetMs(const std::string& account) {
+std::optional<int64_t> Store::TEST_ClockOffsetMs(const std::string& account) {
   auto s = impl_->db->Prepare("SELECT offset_ms FROM clock WHERE account = ?");
   if (!s->BindAll(account).Step()) return std::nullopt;
   return s->Int(0);
 }
 
-bool Store::ClockJumpedBack() {
+bool Store::TEST_ClockJumpedBack() {
   int64_t newest = impl_->newest_local_ms;
   return impl_->clock->NowMs() < newest;
 }

@@ -92,32 +92,15 @@ std::vector<JournalEntry> Store::ListJournal(int64_t after_seq, int limit) {
   return out;
 }
 
-void Store::AddActiveTime(const std::string& account, std::optional<int64_t> assignment_id,
-                          int64_t ms, bool paid) {
+void Store::TEST_AddLegacyActiveTime(const std::string& account,
+                                     std::optional<int64_t> assignment_id, int64_t ms, bool paid) {
   if (ms < 0) throw StoreError(StoreError::Kind::kInvalidArgument, "active time must be >= 0");
   Database& db = *impl_->db;
   Transaction tx(db);
-  db.Prepare(
-        "INSERT INTO active_time(account, assignment_id, paid_ms, unpaid_ms) VALUES(?, ?, ?, ?) "
-        "ON CONFLICT(account, assignment_id) DO UPDATE SET paid_ms = paid_ms + excluded.paid_ms, "
-        "unpaid_ms = unpaid_ms + excluded.unpaid_ms")
-      ->BindAll(account, assignment_id.value_or(0), paid ? ms : 0, paid ? 0 : ms)
-      .Run();
   impl_->Journal(account, assignment_id, "active_time",
                  "{\"ms\":" + std::to_string(ms) + ",\"paid\":" + (paid ? "true" : "false") + "}");
   impl_->SaveNewestLocal();
   tx.Commit();
-}
-
-ActiveTime Store::ActiveTimeTotals(const std::string& account,
-                                   std::optional<int64_t> assignment_id) {
-  auto s = impl_->db->Prepare(
-      "SELECT coalesce(sum(paid_ms), 0), coalesce(sum(unpaid_ms), 0) FROM active_time "
-      "WHERE account = ?1 AND (?2 IS NULL OR assignment_id = ?2)");
-  s->Bind(1, account);
-  if (assignment_id) s->Bind(2, *assignment_id);
-  s->Step();
-  return ActiveTime{s->Int(0), s->Int(1)};
 }
 
 JournalCheck Store::VerifyJournal() {

@@ -9,8 +9,7 @@ namespace {
   "attempts, enqueued_ms, updated_ms, upload_url, upload_offset, kind, server_id FROM outbox "
 
 OutboxState OutboxStateFrom(const std::string& name) {
-  for (auto s : {OutboxState::kPending, OutboxState::kSending, OutboxState::kSent,
-                 OutboxState::kAcknowledged})
+  for (auto s : {OutboxState::kPending, OutboxState::kSending, OutboxState::kAcknowledged})
     if (ToString(s) == name) return s;
   return OutboxState::kPending;
 }
@@ -92,7 +91,7 @@ std::vector<OutboxItem> Store::ListOutbox(const std::string& account) {
   return out;
 }
 
-std::optional<OutboxItem> Store::GetOutboxItem(int64_t outbox_id) {
+std::optional<OutboxItem> Store::TEST_GetOutboxItem(int64_t outbox_id) {
   auto s = impl_->db->Prepare(MANO_OUTBOX_COLUMNS "WHERE id = ?");
   if (!s->BindAll(outbox_id).Step()) return std::nullopt;
   return ReadItem(*s);

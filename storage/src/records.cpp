@@ -34,8 +34,6 @@ std::string_view ToString(OutboxState state) {
       return "pending";
     case OutboxState::kSending:
       return "sending";
-    case OutboxState::kSent:
-      return "sent";
     case OutboxState::kAcknowledged:
       return "acknowledged";
   }

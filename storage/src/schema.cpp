@@ -135,8 +135,22 @@ UPDATE outbox SET
                         WHERE a.id = outbox.assignment_id), '');
 )sql";
 
+// The title column (issue 19; schema 5): listings
+// read the title from its own column, filled by the caller at claim time, instead of reading
+// the protocol's payload shape. Existing rows take it from their payload, the one time
+// storage reads a payload (as the listing did before). The legacy active_time totals go:
+// nothing writes them since work time became focus marks, and the ledger reads the old
+// "active_time" journal entries, which stay.
+constexpr const char* kTitleColumn = R"sql(
+ALTER TABLE assignments ADD COLUMN title TEXT NOT NULL DEFAULT '';
+UPDATE assignments SET title = CASE WHEN json_valid(payload) AND
+    json_type(payload, '$.form.title') = 'text' THEN json_extract(payload, '$.form.title')
+    ELSE '' END;
+DROP TABLE active_time;
+)sql";
+
 // kMigrations[i] takes the schema from version i to version i + 1.
-constexpr const char* kMigrations[] = {kV1, kV2, kV3, kV4};
+constexpr const char* kMigrations[] = {kV1, kV2, kV3, kV4, kTitleColumn};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kCurrentSchema);
 
 }  // namespace

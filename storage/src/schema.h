@@ -8,7 +8,7 @@ namespace mano::storage {
 class Database;
 
 // The version this build writes (PRAGMA user_version).
-constexpr int kCurrentSchema = 4;
+constexpr int kCurrentSchema = 5;
 
 // Applies migrations from `from` (exclusive) to `to` (inclusive) in one transaction and
 // sets user_version = to. Throws StoreError; on failure the file is unchanged.

@@ -246,7 +246,7 @@ const std::string& Store::path() const { return impl_->db->path(); }
 const std::string& Store::data_dir() const { return impl_->data_dir; }
 Clock& Store::clock() { return *impl_->clock; }
 
-std::string Store::IntegrityCheck() {
+std::string Store::TEST_IntegrityCheck() {
   Statement s(*impl_->db, "PRAGMA integrity_check");
   std::string out;
   while (s.Step()) {

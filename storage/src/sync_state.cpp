@@ -134,7 +134,7 @@ std::optional<Asset> Store::GetAsset(const std::string& hash) {
   return ReadAsset(*s, AssetsDir());
 }
 
-std::vector<Asset> Store::IncompleteAssets() {
+std::vector<Asset> Store::TEST_IncompleteAssets() {
   auto s = impl_->db->Prepare(
       "SELECT hash, expected_size, bytes_present FROM assets "
       "WHERE bytes_present < expected_size OR expected_size = 0 ORDER BY hash");

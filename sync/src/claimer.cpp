@@ -62,6 +62,7 @@ std::vector<int64_t> Claimer::Apply(const ClaimRequest& request, const ClaimRepl
     local.task_id = server.task;
     local.kind = server.kind;
     local.payload = server.ToJson();
+    local.title = server.form.title;
     JsonOut assets;
     assets.StartArray();
     for (const AssetRef& ref : server.assets) ref.Write(assets);

@@ -1,6 +1,7 @@
 #include "mano/client/time_format.h"
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 
 using namespace mano::client;
 
@@ -10,6 +11,14 @@ TEST_CASE("rfc3339: formats UTC with optional milliseconds", "[time]") {
   CHECK(FormatRfc3339(1'795'000'000'250) == "2026-11-18T11:06:40.250Z");
   CHECK(FormatRfc3339(951'782'400'000) == "2000-02-29T00:00:00Z");  // leap day
   CHECK(FormatRfc3339(-1000) == "1969-12-31T23:59:59Z");
+  CHECK(FormatRfc3339(-62'167'219'200'000) == "0000-01-01T00:00:00Z");
+  CHECK(FormatRfc3339(253'402'300'799'999) == "9999-12-31T23:59:59.999Z");
+}
+
+TEST_CASE("rfc3339: an instant beyond four-digit years shows at the nearest end", "[time]") {
+  // A hostile server's deadline: RFC 3339 has no five-digit year.
+  CHECK(FormatRfc3339(INT64_MAX) == "9999-12-31T23:59:59.999Z");
+  CHECK(FormatRfc3339(INT64_MIN) == "0000-01-01T00:00:00Z");
 }
 
 TEST_CASE("rfc3339: parses what it formats, offsets and fractions", "[time]") {

@@ -25,10 +25,6 @@ TEST_CASE("Accounts: add, get, list, update, remove", "[unit]") {
   changed.token = "new-token";
   s.UpdateAccount(changed);
   CHECK(s.GetAccount("bob")->token == "new-token");
-
-  s.RemoveAccount("bob");
-  CHECK_FALSE(s.GetAccount("bob"));
-  CHECK(s.ListAccounts().size() == 1);
 }
 
 TEST_CASE("Accounts: duplicates and missing accounts are typed errors", "[unit]") {
@@ -45,22 +41,5 @@ TEST_CASE("Accounts: duplicates and missing accounts are typed errors", "[unit]"
                        Catch::Predicate<StoreError>([](const StoreError& e) {
                          return e.kind() == StoreError::Kind::kNotFound;
                        }));
-  CHECK_THROWS_AS(f.store.RemoveAccount("ghost"), StoreError);
   CHECK_THROWS_AS(f.store.AddAccount(TestAccount("")), StoreError);
-}
-
-TEST_CASE("Removing an account removes what is keyed by it", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  s.AddAccount(TestAccount("bob"));
-  int64_t id = s.UpsertAssignment(mano::storage::test::TestAssignment("bob"));
-  s.SaveCheckpoint(id, "draft", "f1:0");
-  s.EnqueueResult(id, "key-1", "body", "h");
-  s.SetCursor("bob", "events", "42");
-  s.RemoveAccount("bob");
-  CHECK_FALSE(s.GetAssignment(id));
-  CHECK_FALSE(s.LatestCheckpoint(id));
-  CHECK(s.ListOutbox("bob").empty());
-  CHECK_FALSE(s.GetCursor("bob", "events"));
-  CHECK(s.VerifyJournal().ok);
 }

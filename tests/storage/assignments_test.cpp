@@ -102,10 +102,10 @@ TEST_CASE("SetState keeps the reason given with a state, and clears it with the 
 namespace {
 
 Assignment Titled(const std::string& account, const std::string& server_id, int64_t deadline_ms,
-                  const std::string& payload) {
+                  const std::string& title) {
   Assignment a = TestAssignment(account, server_id);
   a.deadline_server_ms = deadline_ms;
-  a.payload = payload;
+  a.title = title;
   return a;
 }
 
@@ -121,10 +121,9 @@ TEST_CASE("ListAssignmentSummaries gives the list's fields without the payload",
   Fixture f;
   Store& s = f.store;
   const int64_t deadline = 1'790'000'600'000;
-  int64_t good = s.UpsertAssignment(
-      Titled("alice", "g", deadline, R"({"id":"g","form":{"title":"Rate the café ☕","x":1}})"));
-  int64_t broken = s.UpsertAssignment(Titled("alice", "b", deadline, "{not json"));
-  int64_t numeric = s.UpsertAssignment(Titled("alice", "n", deadline, R"({"form":{"title":7}})"));
+  int64_t good = s.UpsertAssignment(Titled("alice", "g", deadline, "Rate the café ☕"));
+  int64_t broken = s.UpsertAssignment(Titled("alice", "b", deadline, ""));
+  int64_t numeric = s.UpsertAssignment(Titled("alice", "n", deadline, ""));
   s.SetState(broken, AssignmentState::kInProgress, "opened");
 
   ListingPage page = s.ListAssignmentSummaries();
@@ -145,7 +144,8 @@ TEST_CASE("ListAssignmentSummaries gives the list's fields without the payload",
   CHECK_FALSE(g.remaining_ms);  // never in contact with the server
   CHECK(g.draft_version == 0);
   CHECK(g.draft_saved_ms == 0);
-  // A payload that is not JSON (or a title that is not text) still lists, without a title.
+  // The title is the stored column, never read from the payload (storage knows no form).
+  CHECK(full.title == "Rate the café ☕");
   CHECK(page.rows[1].id == broken);
   CHECK(page.rows[1].title.empty());
   CHECK(page.rows[1].state == AssignmentState::kInProgress);
@@ -222,8 +222,7 @@ TEST_CASE("ListAssignmentSummaries in queue order: open work first, soonest dead
   s.RecordServerContact("alice", base + 5'000);  // alice's server is 5 s ahead
   auto add = [&](const std::string& account, const std::string& id, int64_t left_ms,
                  AssignmentState state) {
-    int64_t local =
-        s.UpsertAssignment(Titled(account, id, base + 5'000 + left_ms, R"({"form":{}})"));
+    int64_t local = s.UpsertAssignment(Titled(account, id, base + 5'000 + left_ms, ""));
     s.SetState(local, state, "test");
     return local;
   };

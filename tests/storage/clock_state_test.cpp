@@ -9,14 +9,14 @@ TEST_CASE("Server time is carried by the offset and the monotonic clock", "[unit
   Fixture f;
   Store& s = f.store;
   CHECK_FALSE(s.ServerNow("alice"));
-  CHECK_FALSE(s.ClockOffsetMs("alice"));
+  CHECK_FALSE(s.TEST_ClockOffsetMs("alice"));
   int64_t local = f.clock->NowMs();
   s.RecordServerContact("alice", local + 5'000);
-  CHECK(s.ClockOffsetMs("alice") == 5'000);
+  CHECK(s.TEST_ClockOffsetMs("alice") == 5'000);
   CHECK(s.ServerNow("alice") == local + 5'000);
   f.clock->Advance(1'000);
   CHECK(s.ServerNow("alice") == local + 6'000);
-  CHECK_FALSE(s.ClockJumpedBack());
+  CHECK_FALSE(s.TEST_ClockJumpedBack());
   CHECK_THROWS_AS(s.RecordServerContact("nobody", 1), StoreError);
 }
 
@@ -31,7 +31,7 @@ TEST_CASE("A clock jumped back twenty years is detected; deadlines stay in serve
   // In the same process: wall clock jumps, monotonic clock keeps going.
   f.clock->SetNow(local - kTwentyYears);
   f.clock->Advance(10'000);
-  CHECK(f.store.ClockJumpedBack());
+  CHECK(f.store.TEST_ClockJumpedBack());
   CHECK(*f.store.ServerNow("alice") == server + 10'000);
   CHECK(deadline - *f.store.ServerNow("alice") == 590'000);
 
@@ -39,11 +39,11 @@ TEST_CASE("A clock jumped back twenty years is detected; deadlines stay in serve
   // puts server time before the newest server time it saw.
   f.store = f.Open();
   CHECK(f.store.report().clock_jumped_back);
-  CHECK(f.store.ClockJumpedBack());
+  CHECK(f.store.TEST_ClockJumpedBack());
   CHECK(*f.store.ServerNow("alice") >= server);
   CHECK(*f.store.ServerNow("alice") < deadline);
 
   // A fresh contact fixes the offset.
   f.store.RecordServerContact("alice", server + 20'000);
-  CHECK(*f.store.ClockOffsetMs("alice") == server + 20'000 - f.clock->NowMs());
+  CHECK(*f.store.TEST_ClockOffsetMs("alice") == server + 20'000 - f.clock->NowMs());
 }

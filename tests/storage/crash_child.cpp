@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
     size_t n = 200 + rng() % 6000;
     while (content.size() < n) content += static_cast<char>('a' + rng() % 26);
     SaveResult r = s.SaveCheckpoint(id, content, "pos:" + std::to_string(n));
-    if (i % 7 == 0) s.AddActiveTime("alice", id, 1000, true);
+    if (i % 7 == 0) s.TEST_AddLegacyActiveTime("alice", id, 1000, true);
     std::string line = std::to_string(r.version) + " " + r.sha256 + "\n";
     if (write(1, line.data(), line.size()) != static_cast<ssize_t>(line.size())) return 1;
   }

@@ -96,7 +96,7 @@ TEST_CASE("Every acknowledged checkpoint survives SIGKILL at random moments", "[
       REQUIRE(present[it->first] == it->second);
     }
     if (k % 20 == 0 || k == kills - 1) {
-      REQUIRE(s.IntegrityCheck() == "ok");
+      REQUIRE(s.TEST_IntegrityCheck() == "ok");
       REQUIRE(s.VerifyJournal().ok);
     }
   }

@@ -45,7 +45,7 @@ TEST_CASE("Disk full: clear error, last checkpoint intact, retry succeeds", "[fa
     CHECK(failed);
     CHECK(s.LatestCheckpoint(id)->content == "good draft");
     vfs.SetWriteBudget(-1);
-    CHECK(s.IntegrityCheck() == "ok");
+    CHECK(s.TEST_IntegrityCheck() == "ok");
   }
   auto r = s.SaveCheckpoint(id, "after space was freed", "r");
   CHECK(r.written);

@@ -26,8 +26,8 @@ void Tamper(const std::string& path, const std::string& sql) {
 int64_t FillJournal(Store& s) {
   int64_t id = s.UpsertAssignment(TestAssignment());
   s.AppendJournal("alice", id, "note", R"({"n":1})");
-  s.AddActiveTime("alice", id, 60'000, true);
-  s.AddActiveTime("alice", std::nullopt, 5'000, false);
+  s.TEST_AddLegacyActiveTime("alice", id, 60'000, true);
+  s.TEST_AddLegacyActiveTime("alice", std::nullopt, 5'000, false);
   s.AppendJournal("alice", std::nullopt, "note", R"({"n":2})");
   return id;
 }
@@ -50,17 +50,17 @@ TEST_CASE("Journal entries are chained and verify", "[unit]") {
   CHECK(f.store.ListJournal(3, 1).front().seq == 4);
 }
 
-TEST_CASE("Active time adds up per account and assignment", "[unit]") {
+TEST_CASE("A legacy active time is the journal entry old mano wrote", "[unit]") {
   Fixture f;
   int64_t id = FillJournal(f.store);
-  f.store.AddActiveTime("alice", id, 1'000, false);
-  auto all = f.store.ActiveTimeTotals("alice");
-  CHECK(all.paid_ms == 60'000);
-  CHECK(all.unpaid_ms == 6'000);
-  auto one = f.store.ActiveTimeTotals("alice", id);
-  CHECK(one.paid_ms == 60'000);
-  CHECK(one.unpaid_ms == 1'000);
-  CHECK_THROWS_AS(f.store.AddActiveTime("alice", id, -1, true), StoreError);
+  f.store.TEST_AddLegacyActiveTime("alice", id, 1'000, false);
+  auto entries = f.store.ListJournal();
+  REQUIRE_FALSE(entries.empty());
+  CHECK(entries.back().type == "active_time");
+  CHECK(entries.back().assignment_id == id);
+  CHECK(entries.back().payload == R"({"ms":1000,"paid":false})");
+  CHECK(f.store.VerifyJournal().ok);
+  CHECK_THROWS_AS(f.store.TEST_AddLegacyActiveTime("alice", id, -1, true), StoreError);
 }
 
 TEST_CASE("VerifyJournal detects changed, deleted, reordered entries and a cut tail", "[unit]") {

@@ -23,14 +23,16 @@ int main(int argc, char** argv) {
     options.clock = clock;
     Store s = Store::OpenFile(argv[1], options);
     s.AddAccount(test::TestAccount("alice"));
-    int64_t id = s.UpsertAssignment(test::TestAssignment("alice", "fixture-1"));
+    Assignment first = test::TestAssignment("alice", "fixture-1");
+    first.title = "Fixture one";  // the title column (issue 19)
+    int64_t id = s.UpsertAssignment(first);
     s.SaveCheckpoint(id, "first draft", "text:11");
     s.SaveCheckpoint(id, "second draft", "text:12");
     s.SetState(id, AssignmentState::kInProgress, "fixture");
     s.EnqueueResult(id, "fixture-key", "result-body", "result-hash");
     s.ApplyEvents("alice", {{1, "review", "fixture-1", "{}", 1'790'000'000'500}}, "c1");
     s.RecordServerContact("alice", 1'790'000'001'000);
-    s.AddActiveTime("alice", id, 42'000, true);
+    s.TEST_AddLegacyActiveTime("alice", id, 42'000, true);
     // Schema 2: a result acknowledged by a receipt of a signed batch.
     int64_t done = s.UpsertAssignment(test::TestAssignment("alice", "fixture-2"));
     s.EnqueueResult(done, "fixture-key-2", "result-body-2", "result-hash-2");

@@ -59,7 +59,7 @@ TEST_CASE("Acknowledged checkpoints survive a simulated power cut", "[fault]") {
     check_options.TEST_vfs = FaultVfs::kName;
     Store s = Store::Open(tmp.path(), check_options);
     REQUIRE(s.report().recovered_from.empty());
-    REQUIRE(s.IntegrityCheck() == "ok");
+    REQUIRE(s.TEST_IntegrityCheck() == "ok");
     REQUIRE(s.VerifyJournal().ok);
     auto history = s.CheckpointHistory(id);
     REQUIRE_FALSE(history.empty());

@@ -69,10 +69,10 @@ TEST_CASE("Assets are recorded by hash with progress", "[unit]") {
   CHECK(a.path == (std::filesystem::path(f.dir.path()) / "assets" / "abc123").string());
   CHECK_FALSE(a.complete());
   CHECK(std::filesystem::is_directory(s.AssetsDir()));
-  CHECK(s.IncompleteAssets().size() == 1);
+  CHECK(s.TEST_IncompleteAssets().size() == 1);
   s.SetAssetBytes("abc123", 4096);
   CHECK(s.GetAsset("abc123")->complete());
-  CHECK(s.IncompleteAssets().empty());
+  CHECK(s.TEST_IncompleteAssets().empty());
   CHECK_FALSE(s.GetAsset("nope"));
   CHECK_THROWS_AS(s.SetAssetBytes("nope", 1), StoreError);
   CHECK_THROWS_AS(s.RecordAsset("../etc/passwd", 1), StoreError);

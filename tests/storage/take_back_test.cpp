@@ -24,7 +24,7 @@ TEST_CASE("TakeBackResult: a pending result goes back to a draft, journaled", "[
   CHECK(taken.item->id == o);
   CHECK(taken.item->body == "body-a");
   CHECK(s.GetAssignment(a)->state == AssignmentState::kInProgress);
-  CHECK_FALSE(s.GetOutboxItem(o));
+  CHECK_FALSE(s.TEST_GetOutboxItem(o));
   CHECK(s.OutboxStats("alice").items == 0);
   CHECK(s.LatestCheckpoint(a)->content == R"({"x":1})");  // the draft is untouched
   auto journal = s.ListJournal();
@@ -40,7 +40,7 @@ TEST_CASE("TakeBackResult: a pending result goes back to a draft, journaled", "[
   REQUIRE(s.MarkSending(o2));
   CHECK(s.MarkUnsent(o2));
   CHECK_FALSE(s.MarkUnsent(o2));
-  CHECK(s.GetOutboxItem(o2)->state == OutboxState::kPending);
+  CHECK(s.TEST_GetOutboxItem(o2)->state == OutboxState::kPending);
   CHECK(s.TakeBackResult(a).status == TakeBackStatus::kTakenBack);
   o2 = s.EnqueueResult(a, "key-a", "body-b", "hash-b");
   REQUIRE(s.MarkSending(o2));  // sending now: it stays
@@ -48,7 +48,7 @@ TEST_CASE("TakeBackResult: a pending result goes back to a draft, journaled", "[
   CHECK(taken.status == TakeBackStatus::kOnTheWire);
   CHECK(taken.item->state == OutboxState::kSending);
   CHECK(s.GetAssignment(a)->state == AssignmentState::kQueued);
-  CHECK(s.GetOutboxItem(o2));
+  CHECK(s.TEST_GetOutboxItem(o2));
   CHECK(s.ApplyReceipts("alice", {{"key-a", "accepted", 1, "sig", "{}"}}) == 1);
   CHECK(s.TakeBackResult(a).status == TakeBackStatus::kOnTheWire);  // acknowledged
   CHECK(s.GetAssignment(a)->state != AssignmentState::kInProgress);

@@ -45,7 +45,7 @@ TEST_CASE("a valid answer becomes an outbox item keyed by its assignment", "[res
   const int64_t id = AddRelevance(t.store, "a7");
   const sync::Answer answer = sync::SampleAnswer("relevance", 3);
   const int64_t outbox = sync::QueueResult(t.store, id, answer);
-  const auto item = t.store.GetOutboxItem(outbox);
+  const auto item = t.store.TEST_GetOutboxItem(outbox);
   REQUIRE(item);
   CHECK(item->idempotency_key == "a7:1");
   CHECK(item->content_hash == answer.Hash());

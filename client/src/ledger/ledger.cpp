@@ -1,6 +1,8 @@
 #include "mano/client/ledger/ledger.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <map>
 #include <optional>
@@ -17,11 +19,8 @@ namespace {
 
 using storage::AssignmentState;
 
-constexpr int64_t kDayMs = 86'400'000;
 constexpr const char* kAll = "all";
 constexpr const char* kTotal = "total";
-
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 enum class Outcome { kOpen, kPending, kApproved, kRejected, kLost };
 
@@ -506,17 +505,21 @@ LedgerReport ComputeLedger(storage::Store& store, const LedgerOptions& options) 
 std::string DayLabel(int64_t local_ms) { return FormatRfc3339(local_ms).substr(0, 10); }
 
 std::string WeekLabel(int64_t local_ms) {
-  const int64_t days = FloorDiv(local_ms, kDayMs);
-  const int64_t weekday = ((days % 7) + 7 + 3) % 7;  // Monday = 0 (1970-01-01 was a Thursday)
-  const int64_t thursday = days - weekday + 3;       // its year is the ISO week's year
-  const std::string year = FormatRfc3339(thursday * kDayMs).substr(0, 4);
-  const int64_t january1 = FloorDiv(*ParseRfc3339(year + "-01-01T00:00:00Z"), kDayMs);
-  const int64_t week = (thursday - january1) / 7 + 1;
-  return year + (week < 10 ? "-W0" : "-W") + std::to_string(week);
+  using namespace std::chrono;
+  const sys_days day = floor<days>(sys_time<milliseconds>{milliseconds{local_ms}});
+  // ISO 8601: a week runs Monday to Sunday and belongs to the year of its Thursday.
+  const sys_days thursday = day - (weekday{day} - Monday) + days{3};
+  const year iso_year = year_month_day{thursday}.year();
+  const auto week = (thursday - sys_days{iso_year / January / 1}).count() / 7 + 1;
+  char label[16];
+  std::snprintf(label, sizeof label, "%04d-W%02d", static_cast<int>(iso_year),
+                static_cast<int>(week));
+  return label;
 }
 
 int64_t SystemUtcOffsetMs(int64_t utc_ms) {
-  const std::time_t t = static_cast<std::time_t>(FloorDiv(utc_ms, 1000));
+  const std::time_t t = static_cast<std::time_t>(
+      std::chrono::floor<std::chrono::seconds>(std::chrono::milliseconds{utc_ms}).count());
   std::tm tm{};
   if (!localtime_r(&t, &tm)) return 0;
   return static_cast<int64_t>(tm.tm_gmtoff) * 1000;

@@ -9,11 +9,8 @@
 
 #include "mano/client/ui/autosave.h"
 #include "mano/client/ui/background_sync.h"
-#include "mano/client/ui/help_screen.h"
-#include "mano/client/ui/ledger_screen.h"
-#include "mano/client/ui/queue_screen.h"
+#include "mano/client/ui/help_screen.h"  // FooterFor
 #include "mano/client/ui/resume.h"
-#include "mano/client/ui/task_screen.h"
 #include "mano/client/ui/ui_text.h"
 #include "mano/client/ui/utf8_text.h"
 
@@ -55,21 +52,12 @@ void ScreenManager::EndWorkTime() {
 }
 
 void ScreenManager::TrackScreen() {
+  // The top screen says, or the nearest under it that does (help over a task: the task).
   ledger::Focus focus;
-  Screen* screen = top();
-  if (dynamic_cast<QueueScreen*>(screen)) {
-    focus.on = ledger::FocusOn::kSearch;
-  } else if (screen && !dynamic_cast<LedgerScreen*>(screen)) {
-    // A task, or help over one: the task's time (reading its instructions is part of it).
-    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
-      if (auto* task = dynamic_cast<TaskScreen*>(it->get())) {
-        focus = {ledger::FocusOn::kTask, task->account(), task->assignment_id()};
-        break;
-      }
-      if (dynamic_cast<QueueScreen*>(it->get())) {
-        focus.on = ledger::FocusOn::kSearch;
-        break;
-      }
+  for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+    if (auto said = (*it)->WorkFocus()) {
+      focus = *said;
+      break;
     }
   }
   Track([&](ledger::WorkTimeTracker& t) { t.OnFocus(focus); });
@@ -251,9 +239,7 @@ void ScreenManager::NoteSaved() {
   }
   for (int64_t id : ctx_.writer->TakeConflicts()) {
     for (auto& s : stack_) {
-      if (auto* task = dynamic_cast<TaskScreen*>(s.get()); task && task->assignment_id() == id) {
-        task->ReloadChanged();
-      }
+      if (s->EditedAssignment() == id) s->DraftChangedElsewhere();
     }
   }
 }
@@ -314,8 +300,8 @@ void ScreenManager::NoteScreen() {
   TrackScreen();
   std::string where = "queue";
   for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
-    if (auto* task = dynamic_cast<TaskScreen*>(it->get())) {
-      where = "task " + std::to_string(task->assignment_id());
+    if (auto id = (*it)->EditedAssignment()) {
+      where = "task " + std::to_string(*id);
       break;
     }
   }

@@ -65,7 +65,7 @@ struct EvidenceScenario {
     answer.Set("comment", std::string("Relevant, but the page is slow"));
     if (cv == 1) answer.Set("rate", 0.0001);  // v1 "1e-04", JCS "0.0001"
     const auto saved = f.store().SaveCheckpoint(rejected_id, answer.ToJson(), "score:0");
-    f.store().AddActiveTime("acme", other_id, 60'000, true);  // interleaved entry
+    f.store().TEST_AddLegacyActiveTime("acme", other_id, 60'000, true);  // interleaved entry
     f.store().RecordAnchor(rejected_id, saved.sha256.substr(0, 32), f.clock().NowMs() + 1000, 0);
     const auto built = Built("A2", answer);
     const int64_t outbox = f.store().EnqueueResult(rejected_id, built.key, built.body, built.hash);

@@ -30,10 +30,10 @@ void Submit(LedgerFixture& f, int64_t id) { f.store().SetState(id, AssignmentSta
 void Script(LedgerFixture& f) {
   f.AddAccount("acme", "USD");
   const int64_t a1 = f.Claim("acme", "A1", 25'000);
-  f.store().AddActiveTime("acme", a1, 30 * kMinute, true);
+  f.store().TEST_AddLegacyActiveTime("acme", a1, 30 * kMinute, true);
   const int64_t a2 = f.Claim("acme", "A2", 1'000'000);
-  f.store().AddActiveTime("acme", a2, 10 * kMinute, true);
-  f.store().AddActiveTime("", std::nullopt, 5 * kMinute, false);
+  f.store().TEST_AddLegacyActiveTime("acme", a2, 10 * kMinute, true);
+  f.store().TEST_AddLegacyActiveTime("", std::nullopt, 5 * kMinute, false);
   Submit(f, a1);
   Submit(f, a2);
   f.Event("acme", 1, "approved", "A1", kMonday + 10 * kHour);
@@ -44,15 +44,15 @@ void Script(LedgerFixture& f) {
 
   f.clock().Advance(24 * kHour);
   const int64_t a3 = f.Claim("acme", "A3", 1'255'000);
-  f.store().AddActiveTime("acme", a3, 15 * kMinute, true);
+  f.store().TEST_AddLegacyActiveTime("acme", a3, 15 * kMinute, true);
   Submit(f, a3);
   f.Event("acme", 4, "approved", "A3", kTuesday + 10 * kHour);
   f.store().SetState(a3, AssignmentState::kApproved, "approved by the requester");
   const int64_t a4 = f.Claim("acme", "A4", 333'333);
-  f.store().AddActiveTime("acme", a4, 15 * kMinute, true);
+  f.store().TEST_AddLegacyActiveTime("acme", a4, 15 * kMinute, true);
   Submit(f, a4);
   const int64_t a5 = f.Claim("acme", "A5", 200'000);
-  f.store().AddActiveTime("acme", a5, 5 * kMinute, true);
+  f.store().TEST_AddLegacyActiveTime("acme", a5, 5 * kMinute, true);
   f.store().SetState(a5, AssignmentState::kReturned, "returned by the worker");
   const int64_t a6 = f.Claim("acme", "A6", 100'000);
   f.store().SetState(a6, AssignmentState::kExpired, "deadline passed");
@@ -141,6 +141,9 @@ TEST_CASE("by week, days fall into ISO weeks") {
   CHECK(DayLabel(kMonday - 1) == "2026-11-22");
   CHECK(WeekLabel(1'798'675'200'000) == "2026-W53");  // 2026-12-31 (Thursday)
   CHECK(WeekLabel(1'799'020'800'000) == "2027-W01");  // 2027-01-04 (Monday)
+  CHECK(WeekLabel(1'230'508'800'000) == "2009-W01");  // 2008-12-29 (Monday): the next ISO year
+  CHECK(WeekLabel(1'262'304'000'000) == "2009-W53");  // 2010-01-01 (Friday): the last ISO year
+  CHECK(WeekLabel(-86'400'000) == "1970-W01");        // 1969-12-31 (Wednesday)
   LedgerFixture f;
   Script(f);
   const auto report = ComputeLedger(f.store(), Utc(Period::kWeek));
@@ -176,8 +179,8 @@ TEST_CASE("one account paid in two currencies: a row per currency, never one sum
   f.AddAccount("acme", "USD");
   const int64_t u = f.Claim("acme", "U1", 50'000, "USD");
   const int64_t e = f.Claim("acme", "E1", 40'000, "EUR");
-  f.store().AddActiveTime("acme", u, 30 * kMinute, true);
-  f.store().AddActiveTime("acme", e, 60 * kMinute, true);
+  f.store().TEST_AddLegacyActiveTime("acme", u, 30 * kMinute, true);
+  f.store().TEST_AddLegacyActiveTime("acme", e, 60 * kMinute, true);
   for (int64_t id : {u, e}) {
     Submit(f, id);
     f.store().SetState(id, AssignmentState::kApproved, "approved by the requester");
@@ -233,7 +236,7 @@ TEST_CASE("several accounts: per-account rows, overall converted or marked unkno
   Script(f);
   f.AddAccount("beta", "EUR");
   const int64_t b1 = f.Claim("beta", "B1", 2'000'000, "EUR");
-  f.store().AddActiveTime("beta", b1, 20 * kMinute, true);
+  f.store().TEST_AddLegacyActiveTime("beta", b1, 20 * kMinute, true);
   f.store().SetState(b1, AssignmentState::kApproved, "approved by the requester");
 
   auto report = ComputeLedger(f.store(), Utc());
@@ -391,15 +394,15 @@ TEST_CASE("revoked and withdrawn work is lost, its time unpaid, listed with the 
   LedgerFixture f;
   f.AddAccount("acme", "USD");
   const int64_t revoked = f.Claim("acme", "R1", 300'000);
-  f.store().AddActiveTime("acme", revoked, 20 * kMinute, true);
+  f.store().TEST_AddLegacyActiveTime("acme", revoked, 20 * kMinute, true);
   f.store().SetState(revoked, AssignmentState::kRevoked, "lease revoked by the server",
                      "duplicate of R0");
   const int64_t withdrawn = f.Claim("acme", "W1", 200'000);
-  f.store().AddActiveTime("acme", withdrawn, 10 * kMinute, true);
+  f.store().TEST_AddLegacyActiveTime("acme", withdrawn, 10 * kMinute, true);
   f.store().SetState(withdrawn, AssignmentState::kWithdrawn, "task withdrawn",
                      "the task was withdrawn");
   const int64_t refused = f.Claim("acme", "L1", 100'000);
-  f.store().AddActiveTime("acme", refused, 5 * kMinute, true);
+  f.store().TEST_AddLegacyActiveTime("acme", refused, 5 * kMinute, true);
   f.store().SetState(refused, AssignmentState::kLateRefused, "receipt late_refused", "too late");
   const LedgerReport report = ComputeLedger(f.store(), Utc());
   const LedgerRow& total = Row(report, "total");

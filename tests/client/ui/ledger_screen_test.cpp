@@ -17,8 +17,8 @@ TEST_CASE("ledger screen: bars at 80x24, scrolling, Esc back, not counted", "[ui
   int64_t id = f.Add("relevance", "r1");
   f.store.SetState(id, AssignmentState::kApproved, "approved by the requester");
   for (int day = 0; day < 8; ++day) {  // more days than one screen holds
-    f.store.AddActiveTime("alice", id, 3'600'000, true);
-    f.store.AddActiveTime("alice", std::nullopt, 600'000, false);
+    f.store.TEST_AddLegacyActiveTime("alice", id, 3'600'000, true);
+    f.store.TEST_AddLegacyActiveTime("alice", std::nullopt, 600'000, false);
     f.clock->Advance(86'400'000);
   }
   f.Start();
@@ -91,7 +91,7 @@ TEST_CASE("ledger screen: the requesters section follows the bars", "[ui][ledger
   server.requester = mano::sync::Requester{"A1", "Acme Search"};
   a.payload = server.ToJson();
   f.store.UpsertAssignment(a);
-  f.store.AddActiveTime("alice", id, 600'000, true);
+  f.store.TEST_AddLegacyActiveTime("alice", id, 600'000, true);
   f.store.SetState(id, AssignmentState::kRejected, "copied answers");
   f.Start();
   f.Press(Key::Char(U'l'));

@@ -55,6 +55,7 @@ inline int64_t AddPresetAssignment(storage::Store& store, const std::string& kin
   a.server_id = server_id;
   a.task_id = server.task;
   a.kind = kind;
+  a.title = server.form.title;
   a.payload = server.ToJson();
   a.deadline_server_ms = deadline_ms;
   a.reward_micros = server.reward;

@@ -39,13 +39,13 @@ TEST_CASE("reviews from manod reach the ledger and the evidence", "[integration]
     // Work on each task: 2 minutes of active time recorded by the tracker's rule.
     storage::Store& store = engine.store();
     for (size_t i = 0; i < ids.size(); ++i) {
-      store.AddActiveTime("alice", ids[i], 120'000, true);
+      store.TEST_AddLegacyActiveTime("alice", ids[i], 120'000, true);
       // As `mano answer` then `mano submit` do: a draft checkpoint, then the outbox.
       const auto answer = sync::SampleAnswer("relevance", static_cast<uint32_t>(i));
       store.SaveCheckpoint(ids[i], answer.ToJson(), "{}");
       sync::QueueResult(store, ids[i], answer);
     }
-    store.AddActiveTime("alice", std::nullopt, 60'000, false);  // instructions, unpaid
+    store.TEST_AddLegacyActiveTime("alice", std::nullopt, 60'000, false);  // instructions, unpaid
     auto pass = engine.RunPass(true);
     REQUIRE(pass.accounts.at(0).results_acked == 3);
 

@@ -80,7 +80,7 @@ TEST_CASE("mano requesters adds up two requesters' decisions on different days",
       REQUIRE(seconds.count(a.task_id));
       server_id[a.task_id] = a.server_id;
       local_id[a.task_id] = a.id;
-      store.AddActiveTime("alice", ids[i], seconds.at(a.task_id) * 1000, true);
+      store.TEST_AddLegacyActiveTime("alice", ids[i], seconds.at(a.task_id) * 1000, true);
       const auto answer = sync::SampleAnswer("relevance", static_cast<uint32_t>(i));
       store.SaveCheckpoint(ids[i], answer.ToJson(), "{}");
       sync::QueueResult(store, ids[i], answer);

@@ -52,7 +52,7 @@ TEST_CASE("exactly once: a sync process killed with SIGKILL at random moments",
   world.net.ControlOk("set delay_down 0");
   sync::SyncEngine engine(world.client_dir, FaultOptions());
   REQUIRE(test::Drain(engine, "alice"));
-  CHECK(engine.store().IntegrityCheck() == "ok");
+  CHECK(engine.store().TEST_IntegrityCheck() == "ok");
   test::CheckExactlyOnce(world.server, engine, "alice", world.expected);
 }
 

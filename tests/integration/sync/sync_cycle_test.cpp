@@ -37,7 +37,7 @@ TEST_CASE("a full cycle against manod: claim, assets, anchors, submit, events", 
     REQUIRE(pass.accounts.size() == 1);
     CHECK(pass.accounts[0].outcome == sync::AccountOutcome::kOk);
     CHECK(pass.accounts[0].assets >= 1);  // the bounding-box images
-    CHECK(engine.store().IncompleteAssets().empty());
+    CHECK(engine.store().TEST_IncompleteAssets().empty());
 
     std::map<std::string, sync::Answer> expected;
     uint32_t seed = 1;

@@ -11,7 +11,8 @@
 
 namespace mano::client {
 
-// "2026-11-28T12:30:05Z"; milliseconds are shown (".250") only when not zero.
+// "2026-11-28T12:30:05Z"; milliseconds are shown (".250") only when not zero. RFC 3339 years
+// have four digits: an instant before year 0000 or after 9999 is shown at that end.
 std::string FormatRfc3339(int64_t ms);
 
 // The same instant as a person reads it where they are: the local time zone (TZ, else

@@ -62,6 +62,9 @@ struct Assignment {
   std::string task_id;
   std::string kind;
   std::string payload;  // opaque JSON: form, display, policy
+  // What listings show (the caller's choice: sync stores the form's title at claim time), so
+  // no listing reads the payload.
+  std::string title;
   std::string assets;   // opaque JSON list
   int64_t deadline_server_ms = 0;
   int64_t reward_micros = 0;
@@ -87,9 +90,7 @@ struct AssignmentSummary {
   std::string server_id;
   std::string task_id;
   std::string kind;
-  // The payload's form.title when it is a JSON string (and the query asked for titles);
-  // empty otherwise, also when the payload cannot be read.
-  std::string title;
+  std::string title;  // Assignment::title (empty when the query did not ask for titles)
   AssignmentState state = AssignmentState::kClaimed;
   std::string state_reason;  // as Assignment::state_reason
   int64_t deadline_server_ms = 0;
@@ -114,7 +115,7 @@ struct ListingQuery {
   std::vector<int64_t> ids;             // empty: any id
   ListingOrder order = ListingOrder::kById;
   std::vector<AssignmentState> first;  // kQueue: rows in these states come first
-  bool with_title = true;              // false skips reading the payload's title
+  bool with_title = true;              // false leaves the titles out
   int64_t offset = 0;                  // rows skipped (after ordering)
   int64_t limit = -1;                  // at most this many rows; < 0: no limit; 0: count only
 };
@@ -149,7 +150,9 @@ enum class OnConflict {
   kKeepAside,  // keep the rejected content in the history just under a copy of the latest
 };
 
-enum class OutboxState { kPending, kSending, kSent, kAcknowledged };
+// Stored as text. ("sent" was never set by any mano; a row holding it would read as pending
+// and be sent again under its key, which the server answers with the original receipt.)
+enum class OutboxState { kPending, kSending, kAcknowledged };
 std::string_view ToString(OutboxState state);
 
 struct OutboxItem {
@@ -245,11 +248,6 @@ struct JournalCheck {
   int64_t entries = 0;
   int64_t first_bad_seq = 0;  // 0 when ok
   std::string problem;        // one sentence when not ok
-};
-
-struct ActiveTime {
-  int64_t paid_ms = 0;
-  int64_t unpaid_ms = 0;
 };
 
 struct SyncState {

@@ -41,7 +41,7 @@ struct OpenOptions {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
   static constexpr const char* kFileName = "mano.db";
   static constexpr const char* kEventsCursor = "events";
 
@@ -71,9 +71,6 @@ class Store {
   void UpdateAccount(const Account& account);  // kNotFound if missing
   std::optional<Account> GetAccount(const std::string& name);
   std::vector<Account> ListAccounts();  // by name
-  // Removes the account and everything keyed by it (assignments, drafts, outbox, events,
-  // cursors, sync state); the journal is append-only and keeps its entries.
-  void RemoveAccount(const std::string& name);
 
   // ---- Assignments (assignments.cpp) ----
   // Inserts, or updates the task fields of the row with the same (account, server_id);
@@ -134,7 +131,7 @@ class Store {
   // same key), oldest first.
   std::vector<OutboxItem> PendingResults(const std::string& account, int limit = 100);
   std::vector<OutboxItem> ListOutbox(const std::string& account);  // not acknowledged
-  std::optional<OutboxItem> GetOutboxItem(int64_t outbox_id);
+  std::optional<OutboxItem> TEST_GetOutboxItem(int64_t outbox_id);
   // attempts + 1. Compare-and-set: only an item still waiting (pending or sending) becomes
   // sending; returns false when it is no longer there (taken back by TakeBackResult), and the
   // caller must not send it.
@@ -160,7 +157,7 @@ class Store {
   // Takes the assignment's result back out of the outbox, in one transaction, only if it is
   // still pending (no byte of it sent): the item is deleted and the assignment goes from
   // kQueued to kInProgress (journaled); the draft's checkpoints are untouched. An item that
-  // is sending, sent or acknowledged stays (kOnTheWire); kNotQueued: no result was queued.
+  // is sending or acknowledged stays (kOnTheWire); kNotQueued: no result was queued.
   // Compare-and-set on the outbox state with MarkSending, so a sync in another thread or process
   // either sends it or never sees it.
   TakeBack TakeBackResult(int64_t assignment_id);
@@ -191,11 +188,10 @@ class Store {
   int64_t AppendJournal(const std::string& account, std::optional<int64_t> assignment_id,
                         std::string_view type, std::string_view payload);
   std::vector<JournalEntry> ListJournal(int64_t after_seq = 0, int limit = 1000);
-  // Adds worked time (journal entry "active_time" + running totals).
-  void AddActiveTime(const std::string& account, std::optional<int64_t> assignment_id, int64_t ms,
-                     bool paid);
-  ActiveTime ActiveTimeTotals(const std::string& account,
-                              std::optional<int64_t> assignment_id = std::nullopt);
+  // Test hook: appends the "active_time" journal entry mano wrote before work time became
+  // focus marks (the ledger still reads those of old journals).
+  void TEST_AddLegacyActiveTime(const std::string& account, std::optional<int64_t> assignment_id,
+                                int64_t ms, bool paid);
   // Detects changed, reordered, inserted and deleted entries (tail included, via the head row).
   JournalCheck VerifyJournal();
 
@@ -206,9 +202,9 @@ class Store {
   // contact in this process; otherwise local + offset, never earlier than the newest server
   // time seen. nullopt if the account never had contact.
   std::optional<int64_t> ServerNow(const std::string& account);
-  std::optional<int64_t> ClockOffsetMs(const std::string& account);
+  std::optional<int64_t> TEST_ClockOffsetMs(const std::string& account);
   // True when local now is earlier than the newest local time already recorded.
-  bool ClockJumpedBack();
+  bool TEST_ClockJumpedBack();
 
   // ---- Sync state and data usage (sync_state.cpp) ----
   SyncState GetSyncState(const std::string& account);  // zeros if never stored
@@ -234,12 +230,12 @@ class Store {
   Asset RecordAsset(const std::string& hash, int64_t expected_size);
   void SetAssetBytes(const std::string& hash, int64_t bytes_present);
   std::optional<Asset> GetAsset(const std::string& hash);
-  std::vector<Asset> IncompleteAssets();
+  std::vector<Asset> TEST_IncompleteAssets();
   std::string AssetsDir() const;
 
   // ---- Maintenance ----
   // PRAGMA integrity_check: "ok" or the first problems found.
-  std::string IntegrityCheck();
+  std::string TEST_IntegrityCheck();
 
   struct Impl;
 

@@ -28,6 +28,8 @@ class LedgerScreen final : public Screen {
   void Draw(Canvas& canvas, int top, int rows) override;
   Outcome HandleKey(const Key& key) override;
   void Refresh() override;
+  // Reading the ledger is no work on a task nor a search for one.
+  std::optional<ledger::Focus> WorkFocus() const override { return ledger::Focus{}; }
 
   // The lines for a width (also used by tests).
   std::vector<std::string> Lines(int width) const;

@@ -42,6 +42,9 @@ class QueueScreen final : public Screen {
   void Refresh() override;
   std::optional<int64_t> NextTickMs() const override;
   bool Tick(int64_t now_mono_ms) override;
+  std::optional<ledger::Focus> WorkFocus() const override {
+    return ledger::Focus{ledger::FocusOn::kSearch, {}, std::nullopt};
+  }
 
   // The rows held in memory: positions [first_loaded(), first_loaded() + rows().size()) of
   // the queue's order.

@@ -3,6 +3,8 @@
 // (handled, redraw, quit, pop) and optionally a screen to push. The ScreenManager owns the
 // one input loop and calls Tick() when a screen's NextTickMs() comes due (autosave,
 // countdowns), so nothing is drawn while nothing happens.
+// What the manager needs to know of a screen it asks through this interface (WorkFocus,
+// EditedAssignment): it never looks at the concrete screen types.
 // UiContext is what screens share: the UI thread's Store (reads, submit, undo), the autosave
 // writer, the background sync (may be null in tests), the clock and the config.
 // Not thread-safe: everything here runs on the UI thread.
@@ -15,6 +17,7 @@
 #include <string>
 
 #include "mano/client/config.h"
+#include "mano/client/ledger/work_time.h"
 #include "mano/client/ui/canvas.h"
 #include "mano/client/ui/keys.h"
 #include "mano/storage/clock.h"
@@ -79,6 +82,15 @@ class Screen {
   virtual void Leave() {}
   // Called when the screen becomes the top one again.
   virtual void Resume() { Refresh(); }
+  // What the worker is on while this screen is on top, for the work-time ledger: a task,
+  // looking for work, or nothing (ledger/work_time.h). nullopt: what the screen under it
+  // says (help over a task counts as the task's time); the bottom screen's nullopt: nothing.
+  virtual std::optional<ledger::Focus> WorkFocus() const { return std::nullopt; }
+  // The assignment whose draft this screen edits, if any: the UI reopens it after a restart
+  // and tells it when another writer changed that draft (DraftChangedElsewhere).
+  virtual std::optional<int64_t> EditedAssignment() const { return std::nullopt; }
+  // Another writer (the CLI, another window) changed the draft of EditedAssignment().
+  virtual void DraftChangedElsewhere() {}
 };
 
 }  // namespace mano::client::ui

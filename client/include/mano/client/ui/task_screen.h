@@ -52,6 +52,11 @@ class TaskScreen final : public Screen {
   std::optional<int64_t> NextTickMs() const override;
   bool Tick(int64_t now_mono_ms) override;
   void Leave() override;
+  std::optional<ledger::Focus> WorkFocus() const override {
+    return ledger::Focus{ledger::FocusOn::kTask, info_.account, info_.id};
+  }
+  std::optional<int64_t> EditedAssignment() const override { return info_.id; }
+  void DraftChangedElsewhere() override { ReloadChanged(); }
 
   const FormModel& model() const { return model_; }
   bool reviewing() const { return reviewing_; }
