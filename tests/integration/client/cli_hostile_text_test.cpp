@@ -52,7 +52,7 @@ struct HostilePeer {
     if (auto reply = mano::test::LoginReply(line, signer)) return *reply;
     if (line.find("/v1/claim") != std::string::npos) {
       sync::ClaimReply reply;
-      reply.t = kPeerServerTime;
+      reply.server_time = kPeerServerTime;
       sync::Assignment a = mano::test::PeerAssignment("a1");
       a.form.title = kEvil;
       a.form.instructions = kEvil + "\nsecond line";
@@ -75,14 +75,14 @@ struct HostilePeer {
     }
     if (line.find("/v1/events") != std::string::npos) {
       sync::EventsReply reply;
-      reply.t = kPeerServerTime + 1000;
+      reply.server_time = kPeerServerTime + 1000;
       reply.cursor = "c1";
       sync::Event rejected;
       rejected.seq = 1;
       rejected.type = sync::EventType::kRejected;
-      rejected.a = "a1";
+      rejected.assignment_id = "a1";
       rejected.reason = kEvil;
-      rejected.t = kPeerServerTime + 500;
+      rejected.server_time = kPeerServerTime + 500;
       reply.events.push_back(rejected);
       if (!reject || request.find("after=c1") != std::string::npos) reply.events.clear();
       return JsonReply(200, reply.ToJson());

@@ -62,7 +62,8 @@ int64_t OutboxItems(const ManoRunner& mano) {
 
 TEST_CASE("mano sync starts from the window the last process left; a cut halves it",
           "[integration]") {
-  const std::string dir = test::TempDir("mano-link-memory");
+  const test::TempDir temp_dir("mano-link-memory");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 300, 0)));
   auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
   ManoRunner mano;
@@ -118,7 +119,8 @@ TEST_CASE("mano sync starts from the window the last process left; a cut halves 
 }
 
 TEST_CASE("one mano sync of two accounts on one server opens one connection", "[integration]") {
-  const std::string dir = test::TempDir("mano-link-accounts");
+  const test::TempDir temp_dir("mano-link-accounts");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 20, 0)));
   auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
   ManoRunner mano;

@@ -102,7 +102,7 @@ TEST_CASE("paths counts requests by method and path: line split, query dropped, 
           "[flakynet]") {
   LoopbackServer echo(LoopbackServer::Mode::kEcho);
   auto net = FlakynetProcess::ToPort(echo.port());
-  ClientSocket client(net.port());
+  LoopbackSocket client(net.port());
   // The second request line arrives in three writes, cut inside its path; the first
   // request's body (700 bytes, by its Content-Length) is passed over, not read as a request.
   const std::string body(700, 'x');

@@ -95,12 +95,12 @@ TEST_CASE("HEAD with Range: the headers a GET would have, and no body") {
   for (const std::string& range : {std::string("bytes=10-19"), std::string("bytes=500-100"),
                                    std::string("bytes=99999999-")}) {
     INFO(range);
-    RawSocket sock(s.server.port());
+    LoopbackSocket sock(s.server.port());
     const std::string head = " " + asset.path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                              alice.token + "\r\nRange: " + range + "\r\nConnection: close\r\n\r\n";
     sock.Send("HEAD" + head);
     RawReply h = ParseRaw(sock.ReadAll());
-    RawSocket sock2(s.server.port());
+    LoopbackSocket sock2(s.server.port());
     sock2.Send("GET" + head);
     RawReply g = ParseRaw(sock2.ReadAll());
     CHECK(h.status_line == g.status_line);

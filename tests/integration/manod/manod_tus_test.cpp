@@ -97,7 +97,7 @@ int64_t OffsetAfterCut(const Client& c, const std::string& path, int64_t before)
 // the server has replied by then, if anything, is returned).
 std::string RawPatch(uint16_t port, const Client& c, const std::string& path, int64_t offset,
                      size_t announced, const std::string& body, const std::string& extra = {}) {
-  RawSocket s(port);
+  LoopbackSocket s(port);
   try {
     s.Send("PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + c.token +
            "\r\nTus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\n" + extra +

@@ -34,7 +34,8 @@ void PassOk(sync::SyncEngine& engine) {
 
 TEST_CASE("two logins, three passes and two accounts on one server use one connection",
           "[integration]") {
-  const std::string dir = test::TempDir("mano-link-conn");
+  const test::TempDir temp_dir("mano-link-conn");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 20, 0)));
   auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
   const std::string url = "http://" + net.address();
@@ -57,7 +58,8 @@ TEST_CASE("two logins, three passes and two accounts on one server use one conne
 
 TEST_CASE("over TLS a new connection resumes the session, and verification stays on",
           "[integration]") {
-  const std::string dir = test::TempDir("mano-link-tls");
+  const test::TempDir temp_dir("mano-link-tls");
+  const std::string dir = temp_dir.path();
   const std::string cert = MakeCertificate(dir, "server");
   auto options = test::ServerOptions(test::WriteTasks(dir, 20, 0));
   options.serve_args.insert(options.serve_args.end(),

@@ -18,7 +18,8 @@ using namespace mano;
 namespace {
 
 struct OneTripWorld {
-  std::string dir = test::TempDir("mano-one-trip");
+  test::TempDir temp_dir{"mano-one-trip"};
+  std::string dir = temp_dir.path();
   test::ManodProcess server;
   test::FlakynetProcess net;
   std::string client_dir = dir + "/client";

@@ -105,7 +105,8 @@ TEST_CASE("a large result is uploaded with resume across cuts, then submitted on
 // answer above 4 MiB as invalid.
 TEST_CASE("an answer over 4 MiB goes by upload across cuts and is stored exactly",
           "[integration][fault]") {
-  const std::string dir = test::TempDir("mano-upload-big");
+  const test::TempDir temp_dir("mano-upload-big");
+  const std::string dir = temp_dir.path();
   test::ManodProcess server(test::ServerOptions(WriteLongTasks(dir, 1, 5)));
   auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
   sync::SyncEngine engine(dir + "/client", test::FastEngineOptions());
