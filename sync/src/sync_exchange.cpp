@@ -62,10 +62,20 @@ void SyncRequest::Write(JsonOut& out) const {
   out.EndObject();
 }
 
+namespace {
+// A result read the server's way (SubmitResult::ReadJudging), for ReadArray.
+struct JudgedSyncResult {
+  SubmitResult result;
+  static JudgedSyncResult Read(const JsonIn& in) { return {SubmitResult::ReadJudging(in)}; }
+};
+}  // namespace
+
 SyncRequest SyncRequest::Read(const JsonIn& in) {
   if (!in.IsObject()) in.Fail("expected an object");
   SyncRequest r;
-  r.results = ReadArray<SubmitResult>(in, "results", kMaxSubmitBatch, false);
+  for (auto& judged : ReadArray<JudgedSyncResult>(in, "results", kMaxSubmitBatch, false)) {
+    r.results.push_back(std::move(judged.result));
+  }
   r.anchors = ReadArray<AnchorRequest>(in, "anchors", kMaxSyncAnchors, false);
   if (auto claim = in.OptMember("claim")) r.claim = ClaimRequest::Read(*claim);
   if (auto events = in.OptMember("events")) r.events = EventsQuery::Read(*events);

@@ -471,11 +471,11 @@ TEST_CASE("list: 1,500 cached assignments are all listed, by id, table and JSON 
       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
       std::to_string(kCopies) +
       ") INSERT INTO assignments(account, server_id, task_id, kind, payload, assets, "
-      "deadline_server_ms, reward_micros, currency, state, claimed_at_ms, updated_ms) "
+      "deadline_server_ms, reward_micros, currency, state, claimed_at_ms, updated_ms, title) "
       "SELECT a.account, 'copy' || n.i, a.task_id, a.kind, a.payload, a.assets, "
       "a.deadline_server_ms - (n.i * 7919 % 1000) * 60000, a.reward_micros, a.currency, "
       "CASE n.i % 3 WHEN 0 THEN 'queued' WHEN 1 THEN 'claimed' ELSE 'in_progress' END, "
-      "a.claimed_at_ms, a.updated_ms FROM assignments a, n";
+      "a.claimed_at_ms, a.updated_ms, a.title FROM assignments a, n";
   REQUIRE(sqlite3_exec(db, copy.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
 

@@ -49,6 +49,8 @@ struct SyncRequest {
   std::optional<EventsQuery> events;
   std::vector<KindDictionary> dicts;  // 0..kMaxSyncDicts
   void Write(JsonOut& out) const;
+  // Results are read as the server judges them (SubmitResult::ReadJudging): one holding a
+  // number beyond +-(2^53 - 1) keeps it in `inexact` and gets its own invalid receipt.
   static SyncRequest Read(const JsonIn& in);
   MANO_SYNC_JSON_METHODS(SyncRequest)
   // The body with `results_json` (comma-separated SubmitResult objects, e.g. outbox bodies,
