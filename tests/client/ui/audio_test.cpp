@@ -24,13 +24,14 @@ namespace {
 
 std::string Le(uint64_t v, int bytes) {
   std::string out;
-  for (int i = 0; i < bytes; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+  // Bytes past the eighth are zero (a shift of 64 or more would be undefined).
+  for (int i = 0; i < bytes; ++i) out += static_cast<char>(i < 8 ? (v >> (8 * i)) & 0xff : 0);
   return out;
 }
 
 std::string Be(uint64_t v, int bytes) {
   std::string out;
-  for (int i = bytes - 1; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+  for (int i = bytes - 1; i >= 0; --i) out += static_cast<char>(i < 8 ? (v >> (8 * i)) & 0xff : 0);
   return out;
 }
 
