@@ -49,9 +49,7 @@ std::vector<Account> Store::ListAccounts() {
   auto s = impl_->db->Prepare(
       "SELECT name, server_url, token, receipt_key, currency, created_ms, worker FROM accounts "
       "ORDER BY name");
-  std::vector<Account> out;
-  while (s->Step()) out.push_back(ReadAccount(*s));
-  return out;
+  return s->Rows(ReadAccount);
 }
 
 }  // namespace mano::storage

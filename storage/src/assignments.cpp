@@ -14,21 +14,11 @@ namespace {
 
 Assignment ReadAssignment(Statement& s) {
   Assignment a;
-  a.id = s.Int(0);
-  a.account = s.Text(1);
-  a.server_id = s.Text(2);
-  a.task_id = s.Text(3);
-  a.kind = s.Text(4);
-  a.payload = s.Text(5);
-  a.assets = s.Text(6);
-  a.deadline_server_ms = s.Int(7);
-  a.reward_micros = s.Int(8);
-  a.currency = s.Text(9);
-  a.state = AssignmentStateFromString(s.Text(10));
-  a.claimed_at_ms = s.Int(11);
-  a.updated_ms = s.Int(12);
-  a.state_reason = s.Text(13);
-  a.title = s.Text(14);
+  std::string state;
+  s.Columns(a.id, a.account, a.server_id, a.task_id, a.kind, a.payload, a.assets,
+            a.deadline_server_ms, a.reward_micros, a.currency, state, a.claimed_at_ms, a.updated_ms,
+            a.state_reason, a.title);
+  a.state = AssignmentStateFromString(state);
   return a;
 }
 
@@ -85,20 +75,11 @@ std::string StatesJson(const std::vector<AssignmentState>& states) {
 
 AssignmentSummary ReadSummary(Statement& s) {
   AssignmentSummary a;
-  a.id = s.Int(0);
-  a.account = s.Text(1);
-  a.server_id = s.Text(2);
-  a.task_id = s.Text(3);
-  a.kind = s.Text(4);
-  a.title = s.Text(5);
-  a.state = AssignmentStateFromString(s.Text(6));
-  a.deadline_server_ms = s.Int(7);
-  a.remaining_ms = s.OptInt(8);
-  a.reward_micros = s.Int(9);
-  a.currency = s.Text(10);
-  a.draft_version = s.Int(11);
-  a.draft_saved_ms = s.Int(12);
-  a.state_reason = s.Text(13);
+  std::string state;
+  s.Columns(a.id, a.account, a.server_id, a.task_id, a.kind, a.title, state, a.deadline_server_ms,
+            a.remaining_ms, a.reward_micros, a.currency, a.draft_version, a.draft_saved_ms,
+            a.state_reason);
+  a.state = AssignmentStateFromString(state);
   return a;
 }
 
@@ -196,9 +177,7 @@ std::vector<Assignment> Store::ListAssignments(const AssignmentFilter& filter) {
                               "ORDER BY id");
   if (filter.account) s->Bind(1, *filter.account);
   if (filter.state) s->Bind(2, ToString(*filter.state));
-  std::vector<Assignment> out;
-  while (s->Step()) out.push_back(ReadAssignment(*s));
-  return out;
+  return s->Rows(ReadAssignment);
 }
 
 ListingPage Store::ListAssignmentSummaries(const ListingQuery& query) {

@@ -118,10 +118,7 @@ std::optional<Checkpoint> Store::LatestCheckpoint(int64_t assignment_id) {
 std::vector<Checkpoint> Store::CheckpointHistory(int64_t assignment_id) {
   auto s =
       impl_->db->Prepare(MANO_CHECKPOINT_COLUMNS "WHERE assignment_id = ? ORDER BY version DESC");
-  s->BindAll(assignment_id);
-  std::vector<Checkpoint> out;
-  while (s->Step()) out.push_back(ReadCheckpoint(*s));
-  return out;
+  return s->BindAll(assignment_id).Rows(ReadCheckpoint);
 }
 
 std::optional<Checkpoint> Store::UndoCheckpoint(int64_t assignment_id) {

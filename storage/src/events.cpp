@@ -40,10 +40,9 @@ std::vector<Event> Store::ListEvents(const std::string& account, int64_t after_s
   auto s = impl_->db->Prepare(
       "SELECT seq, type, assignment_server_id, payload, server_time_ms FROM events "
       "WHERE account = ? AND seq > ? ORDER BY seq LIMIT ?");
-  s->BindAll(account, after_seq, limit);
-  std::vector<Event> out;
-  while (s->Step()) out.push_back(Event{s->Int(0), s->Text(1), s->Text(2), s->Text(3), s->Int(4)});
-  return out;
+  return s->BindAll(account, after_seq, limit).Rows([](Statement& row) {
+    return Event{row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Int(4)};
+  });
 }
 
 std::optional<std::string> Store::GetCursor(const std::string& account, const std::string& name) {

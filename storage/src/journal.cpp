@@ -86,10 +86,7 @@ std::vector<JournalEntry> Store::ListJournal(int64_t after_seq, int limit) {
   auto s = impl_->db->Prepare(
       "SELECT seq, time_ms, account, assignment_id, type, payload, prev_hash, hash "
       "FROM journal WHERE seq > ? ORDER BY seq LIMIT ?");
-  s->BindAll(after_seq, limit);
-  std::vector<JournalEntry> out;
-  while (s->Step()) out.push_back(ReadEntry(*s));
-  return out;
+  return s->BindAll(after_seq, limit).Rows(ReadEntry);
 }
 
 void Store::TEST_AddLegacyActiveTime(const std::string& account,

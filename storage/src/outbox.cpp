@@ -8,28 +8,13 @@ namespace {
   "SELECT id, assignment_id, account, idempotency_key, body, content_hash, state, " \
   "attempts, enqueued_ms, updated_ms, upload_url, upload_offset, kind, server_id FROM outbox "
 
-OutboxState OutboxStateFrom(const std::string& name) {
-  for (auto s : {OutboxState::kPending, OutboxState::kSending, OutboxState::kAcknowledged})
-    if (ToString(s) == name) return s;
-  return OutboxState::kPending;
-}
-
 OutboxItem ReadItem(Statement& s) {
   OutboxItem o;
-  o.id = s.Int(0);
-  o.assignment_id = s.Int(1);
-  o.account = s.Text(2);
-  o.idempotency_key = s.Text(3);
-  o.body = s.Text(4);
-  o.content_hash = s.Text(5);
-  o.state = OutboxStateFrom(s.Text(6));
-  o.attempts = static_cast<int>(s.Int(7));
-  o.enqueued_ms = s.Int(8);
-  o.updated_ms = s.Int(9);
-  o.upload_url = s.Text(10);
-  o.upload_offset = s.Int(11);
-  o.kind = s.Text(12);
-  o.server_id = s.Text(13);
+  std::string state;
+  s.Columns(o.id, o.assignment_id, o.account, o.idempotency_key, o.body, o.content_hash, state,
+            o.attempts, o.enqueued_ms, o.updated_ms, o.upload_url, o.upload_offset, o.kind,
+            o.server_id);
+  o.state = OutboxStateFromString(state);
   return o;
 }
 
@@ -76,19 +61,13 @@ std::vector<OutboxItem> Store::PendingResults(const std::string& account, int li
   auto s = impl_->db->Prepare(MANO_OUTBOX_COLUMNS
                               "WHERE account = ? AND state IN ('pending', 'sending') "
                               "ORDER BY id LIMIT ?");
-  s->BindAll(account, limit);
-  std::vector<OutboxItem> out;
-  while (s->Step()) out.push_back(ReadItem(*s));
-  return out;
+  return s->BindAll(account, limit).Rows(ReadItem);
 }
 
 std::vector<OutboxItem> Store::ListOutbox(const std::string& account) {
   auto s = impl_->db->Prepare(MANO_OUTBOX_COLUMNS
                               "WHERE account = ? AND state != 'acknowledged' ORDER BY id");
-  s->BindAll(account);
-  std::vector<OutboxItem> out;
-  while (s->Step()) out.push_back(ReadItem(*s));
-  return out;
+  return s->BindAll(account).Rows(ReadItem);
 }
 
 std::optional<OutboxItem> Store::TEST_GetOutboxItem(int64_t outbox_id) {
@@ -265,10 +244,9 @@ std::vector<Anchor> Store::ListAnchors(int64_t assignment_id) {
   auto s = impl_->db->Prepare(
       "SELECT assignment_id, checkpoint_hash, server_time_ms, new_deadline_ms, recorded_ms "
       "FROM anchors WHERE assignment_id = ? ORDER BY id");
-  s->BindAll(assignment_id);
-  std::vector<Anchor> out;
-  while (s->Step()) out.push_back(Anchor{s->Int(0), s->Text(1), s->Int(2), s->Int(3), s->Int(4)});
-  return out;
+  return s->BindAll(assignment_id).Rows([](Statement& row) {
+    return Anchor{row.Int(0), row.Text(1), row.Int(2), row.Int(3), row.Int(4)};
+  });
 }
 
 }  // namespace mano::storage

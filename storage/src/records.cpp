@@ -2,66 +2,72 @@
 // text, so these names are part of the file format: never rename one).
 #include "mano/storage/records.h"
 
-#include <array>
+#include <iterator>
+#include <stdexcept>
 
+#include "mano/storage/enum_names.h"
 #include "mano/storage/store_error.h"
 
 namespace mano::storage {
 namespace {
 
-constexpr std::array<std::string_view, 15> kStateNames = {
-    "claimed",  "in_progress",  "queued",    "accepted", "late_accepted",
-    "conflict", "late_refused", "not_found", "invalid",  "returned",
-    "expired",  "revoked",      "withdrawn", "rejected", "approved"};
-static_assert(kStateNames.size() == static_cast<size_t>(kLastAssignmentState) + 1);
+constexpr EnumName<AssignmentState> kStateNames[] = {
+    {AssignmentState::kClaimed, "claimed"},
+    {AssignmentState::kInProgress, "in_progress"},
+    {AssignmentState::kQueued, "queued"},
+    {AssignmentState::kAccepted, "accepted"},
+    {AssignmentState::kLateAccepted, "late_accepted"},
+    {AssignmentState::kConflict, "conflict"},
+    {AssignmentState::kLateRefused, "late_refused"},
+    {AssignmentState::kNotFound, "not_found"},
+    {AssignmentState::kInvalid, "invalid"},
+    {AssignmentState::kReturned, "returned"},
+    {AssignmentState::kExpired, "expired"},
+    {AssignmentState::kRevoked, "revoked"},
+    {AssignmentState::kWithdrawn, "withdrawn"},
+    {AssignmentState::kRejected, "rejected"},
+    {AssignmentState::kApproved, "approved"},
+};
+static_assert(std::size(kStateNames) == static_cast<size_t>(kLastAssignmentState) + 1);
+
+constexpr EnumName<OutboxState> kOutboxStateNames[] = {
+    {OutboxState::kPending, "pending"},
+    {OutboxState::kSending, "sending"},
+    {OutboxState::kAcknowledged, "acknowledged"},
+};
+
+constexpr EnumName<StoreError::Kind> kErrorKindNames[] = {
+    {StoreError::Kind::kIo, "io"},
+    {StoreError::Kind::kFull, "full"},
+    {StoreError::Kind::kReadOnly, "read-only"},
+    {StoreError::Kind::kCorrupt, "corrupt"},
+    {StoreError::Kind::kNewerSchema, "newer-schema"},
+    {StoreError::Kind::kNotFound, "not-found"},
+    {StoreError::Kind::kConstraint, "constraint"},
+    {StoreError::Kind::kBusy, "busy"},
+    {StoreError::Kind::kInvalidArgument, "invalid-argument"},
+};
 
 }  // namespace
 
 std::string_view ToString(AssignmentState state) {
-  return kStateNames.at(static_cast<size_t>(state));
+  const char* name = NameOf(kStateNames, state, nullptr);
+  if (!name) throw std::out_of_range("not an assignment state");
+  return name;
 }
 
 AssignmentState AssignmentStateFromString(std::string_view name) {
-  for (size_t i = 0; i < kStateNames.size(); ++i)
-    if (kStateNames[i] == name) return static_cast<AssignmentState>(i);
+  if (auto state = ValueOf(kStateNames, name)) return *state;
   throw StoreError(StoreError::Kind::kInvalidArgument,
                    "unknown assignment state '" + std::string(name) + "'");
 }
 
-std::string_view ToString(OutboxState state) {
-  switch (state) {
-    case OutboxState::kPending:
-      return "pending";
-    case OutboxState::kSending:
-      return "sending";
-    case OutboxState::kAcknowledged:
-      return "acknowledged";
-  }
-  return "pending";
+std::string_view ToString(OutboxState state) { return NameOf(kOutboxStateNames, state, "pending"); }
+
+OutboxState OutboxStateFromString(std::string_view name) {
+  return ValueOf(kOutboxStateNames, name).value_or(OutboxState::kPending);
 }
 
-std::string_view ToString(StoreError::Kind kind) {
-  switch (kind) {
-    case StoreError::Kind::kIo:
-      return "io";
-    case StoreError::Kind::kFull:
-      return "full";
-    case StoreError::Kind::kReadOnly:
-      return "read-only";
-    case StoreError::Kind::kCorrupt:
-      return "corrupt";
-    case StoreError::Kind::kNewerSchema:
-      return "newer-schema";
-    case StoreError::Kind::kNotFound:
-      return "not-found";
-    case StoreError::Kind::kConstraint:
-      return "constraint";
-    case StoreError::Kind::kBusy:
-      return "busy";
-    case StoreError::Kind::kInvalidArgument:
-      return "invalid-argument";
-  }
-  return "io";
-}
+std::string_view ToString(StoreError::Kind kind) { return NameOf(kErrorKindNames, kind, "io"); }
 
 }  // namespace mano::storage

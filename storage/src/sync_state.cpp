@@ -138,10 +138,8 @@ std::vector<Asset> Store::TEST_IncompleteAssets() {
   auto s = impl_->db->Prepare(
       "SELECT hash, expected_size, bytes_present FROM assets "
       "WHERE bytes_present < expected_size OR expected_size = 0 ORDER BY hash");
-  std::vector<Asset> out;
-  std::string dir = AssetsDir();
-  while (s->Step()) out.push_back(ReadAsset(*s, dir));
-  return out;
+  const std::string dir = AssetsDir();
+  return s->Rows([&dir](Statement& row) { return ReadAsset(row, dir); });
 }
 
 }  // namespace mano::storage

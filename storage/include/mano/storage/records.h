@@ -154,6 +154,8 @@ enum class OnConflict {
 // and be sent again under its key, which the server answers with the original receipt.)
 enum class OutboxState { kPending, kSending, kAcknowledged };
 std::string_view ToString(OutboxState state);
+// The state named `name`; kPending for an unknown name.
+OutboxState OutboxStateFromString(std::string_view name);
 
 struct OutboxItem {
   int64_t id = 0;  // enqueue order

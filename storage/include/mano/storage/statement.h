@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <vector>
 
 struct sqlite3_stmt;
 
@@ -58,6 +60,15 @@ class Statement {
   // Steps until done (for statements that return no rows).
   void Run();
   void Reset() noexcept;
+
+  // Steps through the remaining rows and returns read(*this) for each, in order: the one
+  // loop of every query that lists rows (db.Prepare(sql)->BindAll(...).Rows(ReadItem)).
+  template <typename Read>
+  auto Rows(Read&& read) -> std::vector<std::invoke_result_t<Read&, Statement&>> {
+    std::vector<std::invoke_result_t<Read&, Statement&>> out;
+    while (Step()) out.push_back(read(*this));
+    return out;
+  }
 
   int64_t Int(int column) const;
   std::string Text(int column) const;  // exact bytes (TEXT or BLOB)

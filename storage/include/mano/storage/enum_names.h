@@ -1,0 +1,42 @@
+// EnumName tables: the one way mano maps an enum to its names and back. A table is a
+// constexpr array of {value, name} pairs written once beside the enum's users; NameOf reads
+// it one way (value -> name, with a fallback for a value the table lacks) and ValueOf the
+// other (name -> value, std::nullopt for an unknown name). Header-only and free of any
+// dependency, it sits in storage's public headers, the bottom layer, so that sync, the
+// client and the tools use the same one. Everything is constexpr and thread-safe (the
+// tables are immutable). A linear scan: the tables hold a few dozen entries at most.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace mano::storage {
+
+template <typename Enum>
+struct EnumName {
+  Enum value;
+  const char* name;
+};
+
+// The name `table` gives `value`, or `fallback` when no entry has that value.
+template <typename Enum, std::size_t N>
+constexpr const char* NameOf(const EnumName<Enum> (&table)[N], Enum value,
+                             const char* fallback) noexcept {
+  for (const EnumName<Enum>& entry : table) {
+    if (entry.value == value) return entry.name;
+  }
+  return fallback;
+}
+
+// The value `table` names `name` (compared byte for byte), or std::nullopt.
+template <typename Enum, std::size_t N>
+constexpr std::optional<Enum> ValueOf(const EnumName<Enum> (&table)[N],
+                                      std::string_view name) noexcept {
+  for (const EnumName<Enum>& entry : table) {
+    if (name == entry.name) return entry.value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace mano::storage
