@@ -33,8 +33,7 @@ static_assert(std::size(kStateNames) == static_cast<size_t>(kLastAssignmentState
 constexpr EnumName<OutboxState> kOutboxStateNames[] = {
     {OutboxState::kPending, "pending"},
     {OutboxState::kSending, "sending"},
-    {OutboxState::kAcknowledged, "acknowledged"},
-};
+    {OutboxState::kAcknowledged, "acknowledged"}};
 
 constexpr EnumName<StoreError::Kind> kErrorKindNames[] = {
     {StoreError::Kind::kIo, "io"},

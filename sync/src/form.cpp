@@ -1,16 +1,19 @@
 #include "mano/sync/form.h"
 
-#include <array>
-
+#include "mano/storage/enum_names.h"
 #include "mano/sync/limits.h"
 
 namespace mano::sync {
 
 namespace {
 
-constexpr std::array<const char*, 6> kFieldTypeNames = {"single", "multi",  "scale",
-                                                        "text",   "number", "boxes"};
-constexpr std::array<const char*, 4> kShowTypeNames = {"text", "url", "asset", "result"};
+constexpr storage::EnumName<FieldType> kFieldTypeNames[] = {
+    {FieldType::kSingle, "single"}, {FieldType::kMulti, "multi"},   {FieldType::kScale, "scale"},
+    {FieldType::kText, "text"},     {FieldType::kNumber, "number"}, {FieldType::kBoxes, "boxes"}};
+constexpr storage::EnumName<ShowType> kShowTypeNames[] = {{ShowType::kText, "text"},
+                                                          {ShowType::kUrl, "url"},
+                                                          {ShowType::kAsset, "asset"},
+                                                          {ShowType::kResult, "result"}};
 
 void WriteOptText(JsonOut& out, const char* key, const std::string& value) {
   if (!value.empty()) out.Field(key, value);
@@ -18,16 +21,13 @@ void WriteOptText(JsonOut& out, const char* key, const std::string& value) {
 
 }  // namespace
 
-const char* FieldTypeName(FieldType type) { return kFieldTypeNames[static_cast<int>(type)]; }
+const char* FieldTypeName(FieldType type) { return storage::NameOf(kFieldTypeNames, type, "?"); }
 
 std::optional<FieldType> ParseFieldType(std::string_view name) {
-  for (std::size_t i = 0; i < kFieldTypeNames.size(); ++i) {
-    if (name == kFieldTypeNames[i]) return static_cast<FieldType>(i);
-  }
-  return std::nullopt;
+  return storage::ValueOf(kFieldTypeNames, name);
 }
 
-const char* ShowTypeName(ShowType type) { return kShowTypeNames[static_cast<int>(type)]; }
+const char* ShowTypeName(ShowType type) { return storage::NameOf(kShowTypeNames, type, "?"); }
 
 void Option::Write(JsonOut& out) const {
   out.StartObject();
@@ -65,10 +65,8 @@ void Field::Write(JsonOut& out) const {
 Field Field::Read(const JsonIn& in) {
   Field f;
   f.name = in.IdOf("name");
-  JsonIn type = in.Member("type");
-  auto parsed = ParseFieldType(type.String());
-  if (!parsed) type.Fail("unknown field type (single, multi, scale, text, number, boxes)");
-  f.type = *parsed;
+  f.type = EnumMember(in, "type", kFieldTypeNames,
+                      "unknown field type (single, multi, scale, text, number, boxes)");
   f.label = in.StrOr("label", "");
   f.hint = in.StrOr("hint", "");
   f.required = in.BoolOr("required", false);
@@ -93,16 +91,7 @@ void ShowItem::Write(JsonOut& out) const {
 
 ShowItem ShowItem::Read(const JsonIn& in) {
   ShowItem s;
-  JsonIn type = in.Member("type");
-  std::string name = type.String();
-  bool found = false;
-  for (std::size_t i = 0; i < kShowTypeNames.size(); ++i) {
-    if (name == kShowTypeNames[i]) {
-      s.type = static_cast<ShowType>(i);
-      found = true;
-    }
-  }
-  if (!found) type.Fail("unknown show type (text, url, asset, result)");
+  s.type = EnumMember(in, "type", kShowTypeNames, "unknown show type (text, url, asset, result)");
   s.label = in.StrOr("label", "");
   s.value = in.StrOr("value", "");
   return s;

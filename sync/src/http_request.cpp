@@ -6,30 +6,24 @@
 #include <cctype>
 #include <string>
 
+#include "mano/storage/enum_names.h"
+
 namespace mano::sync {
 
+constexpr storage::EnumName<Outcome> kOutcomeNames[] = {
+    {Outcome::kOk, "ok"},
+    {Outcome::kUnreachable, "unreachable"},
+    {Outcome::kCut, "cut"},
+    {Outcome::kCaptive, "captive"},
+    {Outcome::kTls, "tls"},
+    {Outcome::kReplyTooLarge, "reply-too-large"},
+    {Outcome::kBadEncoding, "bad-encoding"},
+    {Outcome::kRefused, "refused"},
+    {Outcome::kAborted, "aborted"},
+};
+
 std::string_view ToString(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::kOk:
-      return "ok";
-    case Outcome::kUnreachable:
-      return "unreachable";
-    case Outcome::kCut:
-      return "cut";
-    case Outcome::kCaptive:
-      return "captive";
-    case Outcome::kTls:
-      return "tls";
-    case Outcome::kReplyTooLarge:
-      return "reply-too-large";
-    case Outcome::kBadEncoding:
-      return "bad-encoding";
-    case Outcome::kRefused:
-      return "refused";
-    case Outcome::kAborted:
-      return "aborted";
-  }
-  return "unknown";
+  return storage::NameOf(kOutcomeNames, outcome, "unknown");
 }
 
 std::string HttpResponse::Header(std::string_view name) const {

@@ -2,27 +2,28 @@
 
 #include <array>
 
+#include "mano/storage/enum_names.h"
 #include "mano/sync/limits.h"
 
 namespace mano::sync {
 
 namespace {
 
-constexpr std::array<const char*, 3> kLateNames = {"refuse", "accept", "accept_if_anchored"};
-constexpr std::array<const char*, 7> kStatusNames = {
-    "accepted", "duplicate", "conflict", "late_accepted", "late_refused", "invalid", "not_found"};
+constexpr storage::EnumName<LatePolicy> kLateNames[] = {
+    {LatePolicy::kRefuse, "refuse"},
+    {LatePolicy::kAccept, "accept"},
+    {LatePolicy::kAcceptIfAnchored, "accept_if_anchored"}};
+constexpr storage::EnumName<ReceiptStatus> kStatusNames[] = {
+    {ReceiptStatus::kAccepted, "accepted"},        {ReceiptStatus::kDuplicate, "duplicate"},
+    {ReceiptStatus::kConflict, "conflict"},        {ReceiptStatus::kLateAccepted, "late_accepted"},
+    {ReceiptStatus::kLateRefused, "late_refused"}, {ReceiptStatus::kInvalid, "invalid"},
+    {ReceiptStatus::kNotFound, "not_found"}};
+// In the order of the ReceiptStatus enum.
 constexpr std::array<int, 7> kStatusCodes = {200, 200, 422, 200, 409, 422, 404};
-// In the order of the EventType enum.
-constexpr std::array<const char*, 6> kEventNames = {"approved", "rejected", "payment",
-                                                    "bonus",    "revoked",  "withdrawn"};
-
-template <std::size_t N>
-std::optional<std::size_t> IndexOf(const std::array<const char*, N>& names, std::string_view name) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (name == names[i]) return i;
-  }
-  return std::nullopt;
-}
+constexpr storage::EnumName<EventType> kEventNames[] = {
+    {EventType::kApproved, "approved"}, {EventType::kRejected, "rejected"},
+    {EventType::kPayment, "payment"},   {EventType::kBonus, "bonus"},
+    {EventType::kRevoked, "revoked"},   {EventType::kWithdrawn, "withdrawn"}};
 
 std::int64_t NonNegative(const JsonIn& in, const char* name) {
   std::int64_t v = in.IntOf(name);
@@ -43,21 +44,18 @@ std::string HexOf(const JsonIn& in, const char* name, std::size_t length) {
 
 // --- names -------------------------------------------------------------------------------
 
-const char* LatePolicyName(LatePolicy policy) { return kLateNames[static_cast<int>(policy)]; }
+const char* LatePolicyName(LatePolicy policy) { return storage::NameOf(kLateNames, policy, "?"); }
 std::optional<LatePolicy> ParseLatePolicy(std::string_view name) {
-  auto i = IndexOf(kLateNames, name);
-  return i ? std::optional<LatePolicy>(static_cast<LatePolicy>(*i)) : std::nullopt;
+  return storage::ValueOf(kLateNames, name);
 }
-const char* ReceiptStatusName(ReceiptStatus s) { return kStatusNames[static_cast<int>(s)]; }
+const char* ReceiptStatusName(ReceiptStatus s) { return storage::NameOf(kStatusNames, s, "?"); }
 std::optional<ReceiptStatus> ParseReceiptStatus(std::string_view name) {
-  auto i = IndexOf(kStatusNames, name);
-  return i ? std::optional<ReceiptStatus>(static_cast<ReceiptStatus>(*i)) : std::nullopt;
+  return storage::ValueOf(kStatusNames, name);
 }
 int ReceiptStatusCode(ReceiptStatus s) { return kStatusCodes[static_cast<int>(s)]; }
-const char* EventTypeName(EventType type) { return kEventNames[static_cast<int>(type)]; }
+const char* EventTypeName(EventType type) { return storage::NameOf(kEventNames, type, "?"); }
 std::optional<EventType> ParseEventType(std::string_view name) {
-  auto i = IndexOf(kEventNames, name);
-  return i ? std::optional<EventType>(static_cast<EventType>(*i)) : std::nullopt;
+  return storage::ValueOf(kEventNames, name);
 }
 
 // --- small replies -------------------------------------------------------------------------
@@ -75,13 +73,7 @@ HealthReply HealthReply::Read(const JsonIn& in) {
                      in.StringsOr("features", 64)};
 }
 
-void ReceiptKey::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("alg", alg);
-  out.Field("key", key);
-  out.Field("key_id", key_id);
-  out.EndObject();
-}
+void ReceiptKey::Write(JsonOut& out) const { out.Object("alg", alg, "key", key, "key_id", key_id); }
 ReceiptKey ReceiptKey::Read(const JsonIn& in) {
   ReceiptKey k{in.Str("alg"), in.Str("key"), in.Str("key_id")};
   if (k.alg != "ed25519") in.Member("alg").Fail("unsupported algorithm (expected ed25519)");
@@ -89,11 +81,7 @@ ReceiptKey ReceiptKey::Read(const JsonIn& in) {
 }
 
 void MoneyTotal::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("currency", currency);
-  out.Field("paid", paid);
-  out.Field("bonus", bonus);
-  out.EndObject();
+  out.Object("currency", currency, "paid", paid, "bonus", bonus);
 }
 MoneyTotal MoneyTotal::Read(const JsonIn& in) {
   return MoneyTotal{in.Str("currency"), in.IntOr("paid", 0), in.IntOr("bonus", 0)};
@@ -134,18 +122,13 @@ ClaimRequest ClaimRequest::Read(const JsonIn& in) {
 }
 
 void Policy::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("late", LatePolicyName(late));
-  out.Field("renew_on_anchor", renew_on_anchor);
-  out.Field("lease_ms", lease_ms);
-  out.EndObject();
+  out.Object("late", LatePolicyName(late), "renew_on_anchor", renew_on_anchor, "lease_ms",
+             lease_ms);
 }
 Policy Policy::Read(const JsonIn& in) {
   Policy p;
-  JsonIn late = in.Member("late");
-  auto parsed = ParseLatePolicy(late.String());
-  if (!parsed) late.Fail("unknown late policy (refuse, accept, accept_if_anchored)");
-  p.late = *parsed;
+  p.late = EnumMember(in, "late", kLateNames,
+                      "unknown late policy (refuse, accept, accept_if_anchored)");
   p.renew_on_anchor = in.BoolOr("renew_on_anchor", false);
   p.lease_ms = in.IntOr("lease_ms", 0);
   if (p.lease_ms < 0) in.Member("lease_ms").Fail("must not be negative");
@@ -153,12 +136,7 @@ Policy Policy::Read(const JsonIn& in) {
 }
 
 void AssetRef::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("name", name);
-  out.Field("hash", hash);
-  out.Field("size", size);
-  out.Field("type", type);
-  out.EndObject();
+  out.Object("name", name, "hash", hash, "size", size, "type", type);
 }
 AssetRef AssetRef::Read(const JsonIn& in) {
   return AssetRef{in.IdOf("name"), HexOf(in, "hash", 64), NonNegative(in, "size"),
@@ -237,21 +215,13 @@ ClaimReply ClaimReply::Read(const JsonIn& in) {
 // --- anchor --------------------------------------------------------------------------------
 
 void AnchorRequest::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("a", assignment_id);
-  out.Field("h", checkpoint_hash);
-  out.EndObject();
+  out.Object("a", assignment_id, "h", checkpoint_hash);
 }
 AnchorRequest AnchorRequest::Read(const JsonIn& in) {
   return AnchorRequest{in.IdOf("a"), HexOf(in, "h", 32)};
 }
 
-void AnchorReply::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("t", server_time);
-  out.Field("deadline", deadline);
-  out.EndObject();
-}
+void AnchorReply::Write(JsonOut& out) const { out.Object("t", server_time, "deadline", deadline); }
 AnchorReply AnchorReply::Read(const JsonIn& in) {
   return AnchorReply{in.IntOf("t"), in.IntOf("deadline")};
 }
@@ -366,10 +336,7 @@ Receipt ReadReceipt(const JsonIn& in, const ReceiptDefaults* sent, std::int64_t 
   Receipt r;
   r.key = sent && !in.Has("k") ? sent->key : in.IdOf("k");
   r.assignment_id = sent && !in.Has("a") ? sent->assignment_id : in.IdOf("a");
-  JsonIn s = in.Member("s");
-  auto status = ParseReceiptStatus(s.String());
-  if (!status) s.Fail("unknown receipt status");
-  r.status = *status;
+  r.status = EnumMember(in, "s", kStatusNames, "unknown receipt status");
   if (sent && !in.Has("c")) {
     r.code = ReceiptStatusCode(r.status);
   } else {
@@ -473,10 +440,7 @@ void Event::Write(JsonOut& out) const {
 Event Event::Read(const JsonIn& in) {
   Event e;
   e.seq = in.IntOf("seq");
-  JsonIn type = in.Member("type");
-  auto parsed = ParseEventType(type.String());
-  if (!parsed) type.Fail("unknown event type");
-  e.type = *parsed;
+  e.type = EnumMember(in, "type", kEventNames, "unknown event type");
   if (auto a = in.OptMember("a")) e.assignment_id = a->Id();
   e.reason = in.StrOr("reason", "");
   if (e.type == EventType::kRejected && e.reason.empty()) {
@@ -507,19 +471,10 @@ EventsReply EventsReply::Read(const JsonIn& in) {
 
 // --- return, errors ------------------------------------------------------------------------
 
-void ReturnRequest::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("a", assignment_id);
-  out.EndObject();
-}
+void ReturnRequest::Write(JsonOut& out) const { out.Object("a", assignment_id); }
 ReturnRequest ReturnRequest::Read(const JsonIn& in) { return ReturnRequest{in.IdOf("a")}; }
 
-void ReturnReply::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("t", server_time);
-  out.Field("state", state);
-  out.EndObject();
-}
+void ReturnReply::Write(JsonOut& out) const { out.Object("t", server_time, "state", state); }
 ReturnReply ReturnReply::Read(const JsonIn& in) {
   return ReturnReply{in.IntOf("t"), in.Str("state")};
 }

@@ -2,36 +2,27 @@
 
 #include <utility>
 
+#include "mano/storage/enum_names.h"
+
 namespace mano::sync {
 
+constexpr storage::EnumName<ReportCode> kCodeNames[] = {
+    {ReportCode::kError, "error"},
+    {ReportCode::kStoreFailed, "store_failed"},
+    {ReportCode::kAnchorRefused, "anchor_refused"},
+    {ReportCode::kBatchBadSignature, "batch_bad_signature"},
+    {ReportCode::kReceiptBadSignature, "receipt_bad_signature"},
+    {ReportCode::kReceiptOtherContent, "receipt_other_content"},
+    {ReportCode::kResultRefused, "result_refused"},
+    {ReportCode::kAssetResumeFailed, "asset_resume_failed"},
+    {ReportCode::kAssetDamaged, "asset_damaged"},
+    {ReportCode::kDictUnusable, "dict_unusable"},
+    {ReportCode::kDictNotWritten, "dict_not_written"},
+    {ReportCode::kDictDamaged, "dict_damaged"},
+};
+
 const char* ReportCodeName(ReportCode code) noexcept {
-  switch (code) {
-    case ReportCode::kError:
-      return "error";
-    case ReportCode::kStoreFailed:
-      return "store_failed";
-    case ReportCode::kAnchorRefused:
-      return "anchor_refused";
-    case ReportCode::kBatchBadSignature:
-      return "batch_bad_signature";
-    case ReportCode::kReceiptBadSignature:
-      return "receipt_bad_signature";
-    case ReportCode::kReceiptOtherContent:
-      return "receipt_other_content";
-    case ReportCode::kResultRefused:
-      return "result_refused";
-    case ReportCode::kAssetResumeFailed:
-      return "asset_resume_failed";
-    case ReportCode::kAssetDamaged:
-      return "asset_damaged";
-    case ReportCode::kDictUnusable:
-      return "dict_unusable";
-    case ReportCode::kDictNotWritten:
-      return "dict_not_written";
-    case ReportCode::kDictDamaged:
-      return "dict_damaged";
-  }
-  return "unknown";
+  return storage::NameOf(kCodeNames, code, "unknown");
 }
 
 ReportNote ReportNote::Of(ReportCode code, std::vector<std::string> args) {

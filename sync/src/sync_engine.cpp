@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "account_pass.h"
+#include "mano/storage/enum_names.h"
 #include "mano/sync/curl_transport.h"
 #include "mano/sync/net_watcher.h"
 #include "mano/sync/receipt_signer.h"
@@ -22,24 +23,18 @@ namespace mano::sync {
 
 using storage::Direction;
 
+constexpr storage::EnumName<AccountOutcome> kOutcomeNames[] = {
+    {AccountOutcome::kOk, "ok"},
+    {AccountOutcome::kPartial, "partial"},
+    {AccountOutcome::kOffline, "offline"},
+    {AccountOutcome::kCaptive, "captive"},
+    {AccountOutcome::kAuthRefused, "auth_refused"},
+    {AccountOutcome::kWaiting, "waiting"},
+    {AccountOutcome::kError, "error"},
+};
+
 const char* AccountOutcomeName(AccountOutcome outcome) {
-  switch (outcome) {
-    case AccountOutcome::kOk:
-      return "ok";
-    case AccountOutcome::kPartial:
-      return "partial";
-    case AccountOutcome::kOffline:
-      return "offline";
-    case AccountOutcome::kCaptive:
-      return "captive";
-    case AccountOutcome::kAuthRefused:
-      return "auth_refused";
-    case AccountOutcome::kWaiting:
-      return "waiting";
-    case AccountOutcome::kError:
-      return "error";
-  }
-  return "unknown";
+  return storage::NameOf(kOutcomeNames, outcome, "unknown");
 }
 
 bool PassReport::all_ok() const {

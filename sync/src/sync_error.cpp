@@ -2,34 +2,26 @@
 
 #include <utility>
 
+#include "mano/storage/enum_names.h"
+
 namespace mano::sync {
 
+constexpr storage::EnumName<SyncErrorKind> kKindNames[] = {
+    {SyncErrorKind::kBadMessage, "bad_message"},
+    {SyncErrorKind::kTooLarge, "too_large"},
+    {SyncErrorKind::kOffline, "offline"},
+    {SyncErrorKind::kTimeout, "timeout"},
+    {SyncErrorKind::kHttp, "http"},
+    {SyncErrorKind::kAuth, "auth"},
+    {SyncErrorKind::kCaptive, "captive"},
+    {SyncErrorKind::kSignature, "signature"},
+    {SyncErrorKind::kStorage, "storage"},
+    {SyncErrorKind::kConfig, "config"},
+    {SyncErrorKind::kInternal, "internal"},
+};
+
 const char* SyncErrorKindName(SyncErrorKind kind) noexcept {
-  switch (kind) {
-    case SyncErrorKind::kBadMessage:
-      return "bad_message";
-    case SyncErrorKind::kTooLarge:
-      return "too_large";
-    case SyncErrorKind::kOffline:
-      return "offline";
-    case SyncErrorKind::kTimeout:
-      return "timeout";
-    case SyncErrorKind::kHttp:
-      return "http";
-    case SyncErrorKind::kAuth:
-      return "auth";
-    case SyncErrorKind::kCaptive:
-      return "captive";
-    case SyncErrorKind::kSignature:
-      return "signature";
-    case SyncErrorKind::kStorage:
-      return "storage";
-    case SyncErrorKind::kConfig:
-      return "config";
-    case SyncErrorKind::kInternal:
-      return "internal";
-  }
-  return "unknown";
+  return storage::NameOf(kKindNames, kind, "unknown");
 }
 
 SyncError::SyncError(SyncErrorKind kind, const std::string& message, std::string field,

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "mano/storage/enum_names.h"
 #include "mano/sync/jcs.h"
 #include "mano/sync/limits.h"
 
@@ -174,56 +175,34 @@ class Checker {
 
 }  // namespace
 
+constexpr storage::EnumName<ValidationCode> kCodeNames[] = {
+    {ValidationCode::kRequired, "required"},
+    {ValidationCode::kUnknownField, "unknown_field"},
+    {ValidationCode::kNotWholeNumber, "not_whole_number"},
+    {ValidationCode::kNotNumber, "not_number"},
+    {ValidationCode::kNotFinite, "not_finite"},
+    {ValidationCode::kNotText, "not_text"},
+    {ValidationCode::kNotUtf8, "not_utf8"},
+    {ValidationCode::kNotBoxList, "not_box_list"},
+    {ValidationCode::kNotOptionString, "not_option_string"},
+    {ValidationCode::kNotOptionList, "not_option_list"},
+    {ValidationCode::kBoxNotPositive, "box_not_positive"},
+    {ValidationCode::kBelowMin, "below_min"},
+    {ValidationCode::kAboveMax, "above_max"},
+    {ValidationCode::kTooFewOptions, "too_few_options"},
+    {ValidationCode::kTooManyOptions, "too_many_options"},
+    {ValidationCode::kTooFewBoxes, "too_few_boxes"},
+    {ValidationCode::kTooManyBoxes, "too_many_boxes"},
+    {ValidationCode::kOutsideImage, "outside_image"},
+    {ValidationCode::kNotAnOption, "not_an_option"},
+    {ValidationCode::kChosenTwice, "chosen_twice"},
+    {ValidationCode::kNotALabel, "not_a_label"},
+    {ValidationCode::kTextTooLong, "text_too_long"},
+    {ValidationCode::kFormProblem, "form_problem"},
+};
+
 const char* ValidationCodeName(ValidationCode code) noexcept {
-  switch (code) {
-    case ValidationCode::kRequired:
-      return "required";
-    case ValidationCode::kUnknownField:
-      return "unknown_field";
-    case ValidationCode::kNotWholeNumber:
-      return "not_whole_number";
-    case ValidationCode::kNotNumber:
-      return "not_number";
-    case ValidationCode::kNotFinite:
-      return "not_finite";
-    case ValidationCode::kNotText:
-      return "not_text";
-    case ValidationCode::kNotUtf8:
-      return "not_utf8";
-    case ValidationCode::kNotBoxList:
-      return "not_box_list";
-    case ValidationCode::kNotOptionString:
-      return "not_option_string";
-    case ValidationCode::kNotOptionList:
-      return "not_option_list";
-    case ValidationCode::kBoxNotPositive:
-      return "box_not_positive";
-    case ValidationCode::kBelowMin:
-      return "below_min";
-    case ValidationCode::kAboveMax:
-      return "above_max";
-    case ValidationCode::kTooFewOptions:
-      return "too_few_options";
-    case ValidationCode::kTooManyOptions:
-      return "too_many_options";
-    case ValidationCode::kTooFewBoxes:
-      return "too_few_boxes";
-    case ValidationCode::kTooManyBoxes:
-      return "too_many_boxes";
-    case ValidationCode::kOutsideImage:
-      return "outside_image";
-    case ValidationCode::kNotAnOption:
-      return "not_an_option";
-    case ValidationCode::kChosenTwice:
-      return "chosen_twice";
-    case ValidationCode::kNotALabel:
-      return "not_a_label";
-    case ValidationCode::kTextTooLong:
-      return "text_too_long";
-    case ValidationCode::kFormProblem:
-      return "form_problem";
-  }
-  return "unknown";
+  return storage::NameOf(kCodeNames, code, "unknown");
 }
 
 std::vector<ValidationError> Validate(const Form& form, const Answer& answer) {

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mano/storage/enum_names.h"
 #include "mano/sync/limits.h"
 
 namespace mano::sync {
@@ -117,10 +118,25 @@ class JsonOut {
   void Field(std::string_view key, bool value);
   // "key":[...] of strings; nothing at all when `values` is empty.
   void OptStrings(std::string_view key, const std::vector<std::string>& values);
+  // A whole object of members that are always written, in the order given:
+  // out.Object("t", server_time, "state", state) writes {"t":...,"state":"..."}.
+  template <typename... KeysAndValues>
+  void Object(const KeysAndValues&... keys_and_values) {
+    StartObject();
+    Fields(keys_and_values...);
+    EndObject();
+  }
 
   std::string Take() const { return std::string(buffer_.GetString(), buffer_.GetSize()); }
 
  private:
+  void Fields() {}
+  template <typename Value, typename... Rest>
+  void Fields(std::string_view key, const Value& value, const Rest&... rest) {
+    Field(key, value);
+    Fields(rest...);
+  }
+
   rapidjson::StringBuffer buffer_;
   rapidjson::Writer<rapidjson::StringBuffer> writer_;
 };
@@ -138,6 +154,17 @@ std::string ToValidUtf8(std::string_view s);
 std::size_t CodePointCount(std::string_view s);
 // True for 1..kMaxIdLength bytes of [A-Za-z0-9._:-].
 bool IsValidId(std::string_view s);
+
+// Reads member `name` as one of the names in `table`; an unknown name fails with `unknown`,
+// naming the member.
+template <typename Enum, std::size_t N>
+Enum EnumMember(const JsonIn& in, const char* name, const storage::EnumName<Enum> (&table)[N],
+                const char* unknown) {
+  JsonIn member = in.Member(name);
+  std::optional<Enum> value = storage::ValueOf(table, member.String());
+  if (!value) member.Fail(unknown);
+  return *value;
+}
 
 // Reads member `name` as an array of T (T::Read for each), at most `max` entries.
 // Absent (or null) gives {} unless `required`, which throws naming the member.
