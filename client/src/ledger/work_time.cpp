@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "mano/storage/enum_names.h"
+
 namespace mano::client::ledger {
 namespace {
 
@@ -12,17 +14,10 @@ bool InWorkersHands(const std::string& state) {
   return state == "claimed" || state == "in_progress" || state == "expired";
 }
 
-const char* OnName(FocusOn on) {
-  switch (on) {
-    case FocusOn::kTask:
-      return "task";
-    case FocusOn::kSearch:
-      return "search";
-    case FocusOn::kNone:
-      break;
-  }
-  return "none";
-}
+constexpr storage::EnumName<FocusOn> kOnNames[] = {
+    {FocusOn::kNone, "none"}, {FocusOn::kTask, "task"}, {FocusOn::kSearch, "search"}};
+
+const char* OnName(FocusOn on) { return storage::NameOf(kOnNames, on, "none"); }
 
 }  // namespace
 

@@ -14,47 +14,25 @@
 #include "mano/client/ui/task_screen.h"
 #include "mano/client/ui/ui_text.h"
 #include "mano/client/ui/utf8_text.h"
+#include "mano/storage/enum_names.h"
 
 namespace mano::client::ui {
 namespace {
 
 using storage::AssignmentState;
 
-const char* StateLabel(AssignmentState s) {
-  switch (s) {
-    case AssignmentState::kClaimed:
-      return "new";
-    case AssignmentState::kInProgress:
-      return "draft";
-    case AssignmentState::kQueued:
-      return "to send";
-    case AssignmentState::kAccepted:
-      return "received";
-    case AssignmentState::kLateAccepted:
-      return "late, ok";
-    case AssignmentState::kConflict:
-      return "conflict";
-    case AssignmentState::kLateRefused:
-      return "refused";
-    case AssignmentState::kNotFound:
-      return "not found";
-    case AssignmentState::kInvalid:
-      return "invalid";
-    case AssignmentState::kReturned:
-      return "returned";
-    case AssignmentState::kExpired:
-      return "late";
-    case AssignmentState::kRevoked:
-      return "revoked";
-    case AssignmentState::kWithdrawn:
-      return "withdrawn";
-    case AssignmentState::kRejected:
-      return "rejected";
-    case AssignmentState::kApproved:
-      return "approved";
-  }
-  return "";
-}
+constexpr storage::EnumName<AssignmentState> kStateLabels[] = {
+    {AssignmentState::kClaimed, "new"},           {AssignmentState::kInProgress, "draft"},
+    {AssignmentState::kQueued, "to send"},        {AssignmentState::kAccepted, "received"},
+    {AssignmentState::kLateAccepted, "late, ok"}, {AssignmentState::kConflict, "conflict"},
+    {AssignmentState::kLateRefused, "refused"},   {AssignmentState::kNotFound, "not found"},
+    {AssignmentState::kInvalid, "invalid"},       {AssignmentState::kReturned, "returned"},
+    {AssignmentState::kExpired, "late"},          {AssignmentState::kRevoked, "revoked"},
+    {AssignmentState::kWithdrawn, "withdrawn"},   {AssignmentState::kRejected, "rejected"},
+    {AssignmentState::kApproved, "approved"},
+};
+
+const char* StateLabel(AssignmentState s) { return storage::NameOf(kStateLabels, s, ""); }
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include "file_util.h"
 #include "label_studio_exporter.h"
 #include "label_studio_importer.h"
+#include "mano/storage/enum_names.h"
 #include "mano/sync/crypto_util.h"
 #include "mano/sync/json_util.h"
 #include "mano/sync/receipt_signer.h"
@@ -65,16 +66,13 @@ int64_t ParseAssignment(const std::string& text) {
   return id;
 }
 
+constexpr storage::EnumName<ChangeOutcome> kOutcomeTexts[] = {
+    {ChangeOutcome::kDone, "done"},
+    {ChangeOutcome::kNotFound, "no such assignment"},
+    {ChangeOutcome::kConflict, "not possible in the assignment's state"}};
+
 const char* OutcomeText(ChangeOutcome outcome) {
-  switch (outcome) {
-    case ChangeOutcome::kDone:
-      return "done";
-    case ChangeOutcome::kNotFound:
-      return "no such assignment";
-    case ChangeOutcome::kConflict:
-      return "not possible in the assignment's state";
-  }
-  return "?";
+  return storage::NameOf(kOutcomeTexts, outcome, "?");
 }
 
 // `manod review --csv FILE` (review_csv.h): every decision of the file in one transaction, or
