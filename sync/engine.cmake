@@ -9,8 +9,6 @@ target_sources(mano_sync PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/src/batch_sizer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/data_budget.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/net_watcher.cpp
-)
-target_sources(mano_sync PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/src/server_api.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/result_builder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/assignment_outcome.cpp

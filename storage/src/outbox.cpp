@@ -76,18 +76,7 @@ std::optional<OutboxItem> Store::TEST_GetOutboxItem(int64_t outbox_id) {
   return ReadItem(*s);
 }
 
-bool Store::MarkSending(int64_t outbox_id) {
-  Database& db = *impl_->db;
-  Transaction tx(db);
-  db.Prepare(
-        "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_ms = ? "
-        "WHERE id = ? AND state IN ('pending', 'sending')")
-      ->BindAll(impl_->Now(), outbox_id)
-      .Run();
-  bool marked = db.Changes() > 0;
-  tx.Commit();
-  return marked;
-}
+bool Store::MarkSending(int64_t outbox_id) { return !MarkSending(std::vector{outbox_id}).empty(); }
 
 std::vector<int64_t> Store::MarkSending(const std::vector<int64_t>& outbox_ids) {
   Database& db = *impl_->db;

@@ -166,23 +166,9 @@ Requester Requester::Read(const JsonIn& in) {
 }
 
 void Assignment::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("id", id);
-  out.Field("task", task);
-  out.Field("kind", kind);
-  out.Field("deadline", deadline);
-  out.Field("reward", reward);
-  out.Field("currency", currency);
-  out.Key("policy");
-  policy.Write(out);
-  out.Key("form");
-  form.Write(out);
-  WriteArray(out, "assets", assets);
-  if (requester) {
-    out.Key("requester");
-    requester->Write(out);
-  }
-  out.EndObject();
+  out.Object("id", id, "task", task, "kind", kind, "deadline", deadline, "reward", reward,
+             "currency", currency, "policy", policy, "form", form, "assets", assets, "requester",
+             requester);
 }
 Assignment Assignment::Read(const JsonIn& in) {
   Assignment a;
@@ -235,8 +221,7 @@ void SubmitResult::Write(JsonOut& out) const {
   if (!upload_id.empty()) {
     out.Field("u", upload_id);
   } else {
-    out.Key("v");
-    answer.Write(out);
+    out.Field("v", answer);
   }
   if (!answer_hash.empty()) out.Field("h", answer_hash);
   out.EndObject();

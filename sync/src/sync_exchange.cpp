@@ -6,23 +6,8 @@
 
 namespace mano::sync {
 
-namespace {
-
-// "key":{...} when `part` is there.
-template <class T>
-void WritePart(JsonOut& out, const char* key, const std::optional<T>& part) {
-  if (!part) return;
-  out.Key(key);
-  part->Write(out);
-}
-
-}  // namespace
-
 void KindDictionary::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("kind", kind);
-  out.Field("id", static_cast<std::int64_t>(id));
-  out.EndObject();
+  out.Object("kind", kind, "id", static_cast<std::int64_t>(id));
 }
 KindDictionary KindDictionary::Read(const JsonIn& in) {
   KindDictionary d;
@@ -56,8 +41,8 @@ void SyncRequest::Write(JsonOut& out) const {
   out.StartObject();
   if (!results.empty()) WriteArray(out, "results", results);
   if (!anchors.empty()) WriteArray(out, "anchors", anchors);
-  WritePart(out, "claim", claim);
-  WritePart(out, "events", events);
+  out.Field("claim", claim);
+  out.Field("events", events);
   if (!dicts.empty()) WriteArray(out, "dicts", dicts);
   out.EndObject();
 }
@@ -87,8 +72,10 @@ std::string SyncRequest::ToJsonWith(const std::string& results_json) const {
   std::string rest = ToJson();  // "{...}" without results
   if (results_json.empty()) return rest;
   std::string body = "{\"results\":[" + results_json + "]";
-  if (rest.size() > 2) body += "," + rest.substr(1);
-  else body += "}";
+  if (rest.size() > 2)
+    body += "," + rest.substr(1);
+  else
+    body += "}";
   return body;
 }
 
@@ -117,8 +104,8 @@ void SyncReply::Write(JsonOut& out, const std::vector<ReceiptDefaults>& sent) co
     out.Key("submit");
     submit->WriteBatch(out, sent);
   }
-  WritePart(out, "claim", claim);
-  WritePart(out, "events", events);
+  out.Field("claim", claim);
+  out.Field("events", events);
   if (!dicts.empty()) WriteArray(out, "dicts", dicts);
   out.EndObject();
 }

@@ -49,18 +49,13 @@ void TaskSpec::Write(JsonOut& out) const {
   out.StartObject();
   if (!id.empty()) out.Field("id", id);
   out.Field("kind", kind);
-  out.Key("form");
-  form.Write(out);
+  out.Field("form", form);
   if (!assets.empty()) WriteArray(out, "assets", assets);
   out.Field("reward", reward);
   out.Field("currency", currency);
   out.Field("assignments", assignments);
-  out.Key("policy");
-  policy.Write(out);
-  if (requester) {
-    out.Key("requester");
-    requester->Write(out);
-  }
+  out.Field("policy", policy);
+  out.Field("requester", requester);
   out.EndObject();
 }
 

@@ -118,7 +118,27 @@ class JsonOut {
   void Field(std::string_view key, bool value);
   // "key":[...] of strings; nothing at all when `values` is empty.
   void OptStrings(std::string_view key, const std::vector<std::string>& values);
-  // A whole object of members that are always written, in the order given:
+  // "key": a message (any type with `void Write(JsonOut&) const`), a list of them (written
+  // also when empty), or an optional one (nothing at all when empty).
+  template <typename M>
+  requires requires(const M& m, JsonOut& out) { m.Write(out); }
+  void Field(std::string_view key, const M& message) {
+    Key(key);
+    message.Write(*this);
+  }
+  template <typename M>
+  requires requires(const M& m, JsonOut& out) { m.Write(out); }
+  void Field(std::string_view key, const std::vector<M>& messages) {
+    Key(key);
+    StartArray();
+    for (const M& m : messages) m.Write(*this);
+    EndArray();
+  }
+  template <typename M>
+  void Field(std::string_view key, const std::optional<M>& message) {
+    if (message) Field(key, *message);
+  }
+  // A whole object of members written in the order given (each as Field writes it):
   // out.Object("t", server_time, "state", state) writes {"t":...,"state":"..."}.
   template <typename... KeysAndValues>
   void Object(const KeysAndValues&... keys_and_values) {
@@ -184,10 +204,7 @@ std::vector<T> ReadArray(const JsonIn& in, const char* name, std::size_t max, bo
 // Writes "name":[...] with item.Write for each item (also when empty).
 template <class T>
 void WriteArray(JsonOut& out, const char* name, const std::vector<T>& items) {
-  out.Key(name);
-  out.StartArray();
-  for (const auto& item : items) item.Write(out);
-  out.EndArray();
+  out.Field(name, items);
 }
 
 // Every message type M below offers `void Write(JsonOut&) const` and
