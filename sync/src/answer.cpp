@@ -156,7 +156,8 @@ std::string Answer::ToJson() const {
       out += ']';
     }
   }
-  return out + "}";
+  out += '}';
+  return out;  // not `out + "}"`: that would copy a 60 MiB answer once more
 }
 
 std::string Answer::Hash() const { return Sha256Hex(ToJson()); }

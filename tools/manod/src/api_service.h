@@ -111,6 +111,8 @@ class ApiService {
                      SubmitAttempt* attempt);
   // Inside the transaction: the receipt for what the store found.
   SubmitDecision DecideResult(const Call& call, PendingResult& p, const SubmitFacts& f) const;
+  // The invalid receipt's reason when p's answer does not fit the task's form, else "".
+  std::string Invalidity(PendingResult& p, const std::string& task_json) const;
   // api_uploads.cpp
   static bool IsUploadPath(const std::string& path);
   static void MarkTus(HttpResponse& reply);  // adds Tus-Resumable when missing

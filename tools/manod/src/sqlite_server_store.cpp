@@ -594,23 +594,47 @@ ChangeOutcome SqliteServerStore::AppendUpload(int64_t worker_id, const std::stri
   return ChangeOutcome::kDone;
 }
 
-std::optional<std::string> SqliteServerStore::ReadUpload(int64_t worker_id, const std::string& id) {
-  // One statement, so one snapshot: the upload's state and its chunks in order.
-  Reader reader(*this);
-  SqliteStatement c(reader.db(),
-                    "SELECT u.length, u.offset, EXISTS(SELECT 1 FROM results r WHERE"
-                    " r.upload_id=u.id), c.data FROM uploads u LEFT JOIN upload_chunks c ON"
-                    " c.upload_id=u.id WHERE u.id=? AND u.worker_id=? ORDER BY c.offset");
-  c.Bind(1, id).Bind(2, worker_id);
-  if (!c.Step() || c.Int(0) != c.Int(1) || c.Int(2) != 0) return std::nullopt;
-  const int64_t length = c.Int(0);
-  std::string out;
-  out.reserve(static_cast<size_t>(length));
-  do {
-    out += c.Text(3);
-  } while (c.Step());
-  if (static_cast<int64_t>(out.size()) != length) return std::nullopt;
-  return out;
+// An upload's chunks from one statement, so one snapshot: the upload's state and its chunks in
+// order, stepped one row at a time on a reading connection of the pool.
+class SqliteServerStore::ChunkReader : public UploadChunks {
+ public:
+  ChunkReader(int64_t length, std::unique_ptr<Reader> reader,
+              std::unique_ptr<SqliteStatement> rows)
+      : UploadChunks(length), reader_(std::move(reader)), rows_(std::move(rows)) {}
+  ~ChunkReader() override { rows_.reset(); }  // before its connection goes back to the pool
+
+ protected:
+  std::string_view Fetch() override {
+    chunk_.clear();
+    if (!first_ && (ended_ || !rows_->Step())) {
+      ended_ = true;
+      return {};
+    }
+    first_ = false;
+    chunk_ = rows_->Text(3);  // NULL (no chunk at all) reads as empty: the end
+    return chunk_;
+  }
+
+ private:
+  std::unique_ptr<Reader> reader_;
+  std::unique_ptr<SqliteStatement> rows_;
+  std::string chunk_;
+  bool first_ = true;  // the row the state was read from is the first chunk's
+  bool ended_ = false;
+};
+
+std::unique_ptr<UploadChunks> SqliteServerStore::OpenUpload(int64_t worker_id,
+                                                            const std::string& id) {
+  auto reader = std::make_unique<Reader>(*this);
+  auto c = std::make_unique<SqliteStatement>(
+      reader->db(),
+      "SELECT u.length, u.offset, EXISTS(SELECT 1 FROM results r WHERE"
+      " r.upload_id=u.id), c.data FROM uploads u LEFT JOIN upload_chunks c ON"
+      " c.upload_id=u.id WHERE u.id=? AND u.worker_id=? ORDER BY c.offset");
+  c->Bind(1, id).Bind(2, worker_id);
+  if (!c->Step() || c->Int(0) != c->Int(1) || c->Int(2) != 0) return nullptr;
+  const int64_t length = c->Int(0);
+  return std::make_unique<ChunkReader>(length, std::move(reader), std::move(c));
 }
 
 void SqliteServerStore::ForEachResult(const std::function<void(const ExportRow&)>& row) {
