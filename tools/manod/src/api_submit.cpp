@@ -1,4 +1,5 @@
 // ApiService: POST /v1/submit (the uploads that large results go through: api_uploads.cpp).
+#include <algorithm>
 #include <vector>
 
 #include "api_call.h"
@@ -82,12 +83,35 @@ HttpResponse ApiService::Submit(Call& call) {
                  "results");
   }
   const bool batch = WantsBatchReceipts(call.request.Header("mano-receipts"));
+  BudgetShare parsing;
+  ReserveParsing(call, request.results, parsing);
   std::vector<sync::ReceiptDefaults> sent;
   sync::SubmitReply reply = SubmitResults(call, request.results, batch, &sent);
   if (!batch) return Json(call, 200, reply.ToJson());
   // One signature over the whole reply; each receipt leaves out what the request says.
   reply.sig = signer_.SignBatch(reply.receipts);
   return Json(call, 200, reply.ToBatchJson(sent));
+}
+
+void ApiService::ReserveParsing(const Call& call, const std::vector<sync::SubmitResult>& results,
+                                BudgetShare& share) {
+  // What reading the named uploads will hold: each about its length for its answer, and as
+  // much again for the canonical text (docs/BENCHMARKS.md, "Uploaded answers"); counted by
+  // Upload-Length. An upload already serving a result is not read again. (Asked of the
+  // store's readers, which never wait for a commit in progress.)
+  size_t bytes = 0;
+  for (const sync::SubmitResult& result : results) {
+    if (result.upload_id.empty()) continue;
+    if (auto upload = store_.OpenUpload(call.worker.id, result.upload_id)) {
+      bytes += static_cast<size_t>(upload->length());
+    }
+  }
+  if (bytes == 0) return;
+  // A request that names more than the whole budget takes all of it: it runs alone.
+  const size_t budget = limits_.max_parse_bytes;
+  if (!share.Take(&parsing_, budget, std::min(bytes, budget))) {
+    throw ServerBusy("the server is reading other uploaded answers; retry in a moment");
+  }
 }
 
 sync::SubmitReply ApiService::SubmitResults(Call& call,

@@ -61,6 +61,7 @@ struct ServeArgs {
   size_t body_min_rate = 500;  // bytes per second after the grace; 0: no minimum
   unsigned body_grace_seconds = 20;
   size_t body_budget_mib = 256;        // request bodies in flight, all connections together
+  size_t parse_budget_mib = 128;       // uploaded answers being read, all requests together
   unsigned stop_timeout_seconds = 10;  // after SIGTERM, running requests get this long
   double rate = 0, burst = 0;          // 0: the protocol defaults (limits.h)
   size_t max_batch = 0;                // 0: the protocol default

@@ -113,6 +113,8 @@ int RunServe(const std::string& db, const ServeArgs& args) {
     if (args.rate > 0) limits.rate_per_second = args.rate;
     if (args.burst > 0) limits.rate_burst = args.burst;
     if (args.max_batch > 0) limits.max_batch = args.max_batch;
+    if (args.parse_budget_mib == 0) throw std::runtime_error("--parse-budget must be at least 1");
+    limits.max_parse_bytes = args.parse_budget_mib << 20;
     DictRegistry dictionaries(db);
     ApiService api(store, LoadSigner(store), clock, limits, &dictionaries);
     if (args.test_without_sync) api.TEST_WithoutSync();

@@ -594,24 +594,44 @@ ChangeOutcome SqliteServerStore::AppendUpload(int64_t worker_id, const std::stri
   return ChangeOutcome::kDone;
 }
 
-// An upload's chunks from one statement, so one snapshot: the upload's state and its chunks in
-// order, stepped one row at a time on a reading connection of the pool.
+// An upload's chunks in one read transaction (one snapshot) on a reading connection of the
+// pool: its state first, then its chunks in order, one row at a time (nothing is read before
+// it is asked for).
 class SqliteServerStore::ChunkReader : public UploadChunks {
  public:
-  ChunkReader(int64_t length, std::unique_ptr<Reader> reader,
-              std::unique_ptr<SqliteStatement> rows)
-      : UploadChunks(length), reader_(std::move(reader)), rows_(std::move(rows)) {}
-  ~ChunkReader() override { rows_.reset(); }  // before its connection goes back to the pool
+  explicit ChunkReader(std::unique_ptr<Reader> reader)
+      : UploadChunks(0), reader_(std::move(reader)) {
+    reader_->db().Exec("BEGIN");
+  }
+  ~ChunkReader() override {
+    rows_.reset();
+    try {
+      reader_->db().Exec("ROLLBACK");  // before the connection goes back to the pool
+    } catch (const std::exception&) {
+    }
+  }
+  // False when the worker has no such upload, or it is incomplete or serves a result.
+  bool Open(int64_t worker_id, const std::string& id) {
+    SqliteStatement u(reader_->db(),
+                      "SELECT length, offset, EXISTS(SELECT 1 FROM results r WHERE"
+                      " r.upload_id=u.id) FROM uploads u WHERE u.id=? AND u.worker_id=?");
+    u.Bind(1, id).Bind(2, worker_id);
+    if (!u.Step() || u.Int(0) != u.Int(1) || u.Int(2) != 0) return false;
+    set_length(u.Int(0));
+    rows_ = std::make_unique<SqliteStatement>(
+        reader_->db(), "SELECT data FROM upload_chunks WHERE upload_id=? ORDER BY offset");
+    rows_->Bind(1, id);
+    return true;
+  }
 
  protected:
   std::string_view Fetch() override {
     chunk_.clear();
-    if (!first_ && (ended_ || !rows_->Step())) {
+    if (ended_ || !rows_->Step()) {
       ended_ = true;
       return {};
     }
-    first_ = false;
-    chunk_ = rows_->Text(3);  // NULL (no chunk at all) reads as empty: the end
+    chunk_ = rows_->Text(0);
     return chunk_;
   }
 
@@ -619,22 +639,14 @@ class SqliteServerStore::ChunkReader : public UploadChunks {
   std::unique_ptr<Reader> reader_;
   std::unique_ptr<SqliteStatement> rows_;
   std::string chunk_;
-  bool first_ = true;  // the row the state was read from is the first chunk's
   bool ended_ = false;
 };
 
 std::unique_ptr<UploadChunks> SqliteServerStore::OpenUpload(int64_t worker_id,
                                                             const std::string& id) {
-  auto reader = std::make_unique<Reader>(*this);
-  auto c = std::make_unique<SqliteStatement>(
-      reader->db(),
-      "SELECT u.length, u.offset, EXISTS(SELECT 1 FROM results r WHERE"
-      " r.upload_id=u.id), c.data FROM uploads u LEFT JOIN upload_chunks c ON"
-      " c.upload_id=u.id WHERE u.id=? AND u.worker_id=? ORDER BY c.offset");
-  c->Bind(1, id).Bind(2, worker_id);
-  if (!c->Step() || c->Int(0) != c->Int(1) || c->Int(2) != 0) return nullptr;
-  const int64_t length = c->Int(0);
-  return std::make_unique<ChunkReader>(length, std::move(reader), std::move(c));
+  auto chunks = std::make_unique<ChunkReader>(std::make_unique<Reader>(*this));
+  if (!chunks->Open(worker_id, id)) return nullptr;
+  return chunks;
 }
 
 void SqliteServerStore::ForEachResult(const std::function<void(const ExportRow&)>& row) {
