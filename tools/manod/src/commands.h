@@ -65,7 +65,7 @@ struct ServeArgs {
   size_t max_batch = 0;                // 0: the protocol default
   std::string port_file;
   std::string test_clock_file;
-  std::string test_hold_file;  // SqliteServerStore::TEST_HoldBeforeCommit
+  std::string test_hold_file;      // SqliteServerStore::TEST_HoldBeforeCommit
   bool test_without_sync = false;  // tests only: act as a server from before POST /v1/sync
 };
 int RunServe(const std::string& db, const ServeArgs& args);
