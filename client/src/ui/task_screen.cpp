@@ -440,12 +440,9 @@ Outcome TaskScreen::ReviewKey(const Key& key) {
       review_scroll_ += 10;
       return {kHandled | kRedraw, nullptr};
     case Action::kHelp:
-      return {kHandled | kRedraw,
-              std::make_unique<HelpScreen>(
-                  keys(), Title(),
-                  std::vector<std::string>{
-                      "", T("Nothing is sent until you press Tab to choose Send, then Enter."),
-                      T("A result still waiting in the outbox can be taken back with r.")})};
+      return OpenHelp(*this,
+                      {"", T("Nothing is sent until you press Tab to choose Send, then Enter."),
+                       T("A result still waiting in the outbox can be taken back with r.")});
     case Action::kBack:
       LeaveReview();
       return {kHandled | kRedraw, nullptr};
@@ -581,18 +578,15 @@ Outcome TaskScreen::HandleKey(const Key& key) {
       case Action::kStopPlaying:
         return StopPlaying();
       case Action::kHelp:
-        return {kHandled | kRedraw,
-                std::make_unique<HelpScreen>(
-                    keys(), Title(),
-                    std::vector<std::string>{
-                        "", T("Enter is a new line in a long text and the next field elsewhere."),
-                        T("Ctrl-R (or F10) shows every answer; Send is there, chosen with Tab."),
-                        T("In a field: digits pick an option, Up/Down move, Space ticks,"),
-                        T("Left/Right change a scale; boxes: n new, x delete, l label,"),
-                        T("[ ] other box, m: move, resize the right/bottom or the left/top edges;"),
-                        T("arrows step one pixel; type a number first (or Shift) for more;"),
-                        T("= then x y w h and Enter puts the box at exact pixels."),
-                        T("z shows the picture and its boxes on the whole screen.")})};
+        return OpenHelp(
+            *this, {"", T("Enter is a new line in a long text and the next field elsewhere."),
+                    T("Ctrl-R (or F10) shows every answer; Send is there, chosen with Tab."),
+                    T("In a field: digits pick an option, Up/Down move, Space ticks,"),
+                    T("Left/Right change a scale; boxes: n new, x delete, l label,"),
+                    T("[ ] other box, m: move, resize the right/bottom or the left/top edges;"),
+                    T("arrows step one pixel; type a number first (or Shift) for more;"),
+                    T("= then x y w h and Enter puts the box at exact pixels."),
+                    T("z shows the picture and its boxes on the whole screen.")});
       case Action::kBack:
         Leave();
         return {kHandled | kRedraw | kPop, nullptr};
