@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <set>
 
+#include "json_payload.h"
 #include "mano/storage/enum_names.h"
 
 namespace mano::client::ledger {
 namespace {
+
+using internal::WithJson;
 
 // States in which the worker can still work on the task (an expired lease can still be
 // finished and sent late).
@@ -50,7 +53,7 @@ std::vector<WorkInterval> WorkIntervals(const std::vector<storage::JournalEntry>
     if (e.type == kFocusEntry) {
       mark = true;
       std::string on;
-      WithJsonObject(e.payload, [&](const sync::JsonIn& in) {
+      WithJson(e.payload, [&](const sync::JsonIn& in) {
         on = in.StrOr("on", "");
         asleep = in.IntOr("asleep_ms", 0);
       });
@@ -61,7 +64,7 @@ std::vector<WorkInterval> WorkIntervals(const std::vector<storage::JournalEntry>
         next = Focus{FocusOn::kSearch, e.account, std::nullopt};
     } else if (e.type == "state" && e.assignment_id) {
       std::string to;
-      WithJsonObject(e.payload, [&](const sync::JsonIn& in) { to = in.StrOr("to", ""); });
+      WithJson(e.payload, [&](const sync::JsonIn& in) { to = in.StrOr("to", ""); });
       if (InWorkersHands(to)) {
         closed.erase(*e.assignment_id);
       } else {
