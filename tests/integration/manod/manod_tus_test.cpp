@@ -82,6 +82,10 @@ int64_t HeadOffset(const Client& c, const std::string& path) {
   return std::stoll(r.Header("upload-offset"));
 }
 
+Reply Delete(const Client& c, const std::string& path) {
+  return c.http.Send("DELETE", path, c.token, {}, {"Tus-Resumable: 1.0.0"});
+}
+
 // The server stores a cut body once it notices the hang-up: wait (a bounded while, polling at
 // the worker's request rate of 10 a second) for HEAD to leave `before`.
 int64_t OffsetAfterCut(const Client& c, const std::string& path, int64_t before) {
@@ -137,7 +141,7 @@ TEST_CASE("OPTIONS needs no token and says what the server supports") {
     CHECK(r.status == 204);
     CHECK(r.Header("tus-resumable") == "1.0.0");
     CHECK(r.Header("tus-version") == "1.0.0");
-    CHECK(r.Header("tus-extension") == "creation,checksum");
+    CHECK(r.Header("tus-extension") == "creation,checksum,termination");
     CHECK(r.Header("tus-max-size") == std::to_string(mano::sync::kMaxUploadBytes));
     CHECK(r.Header("tus-checksum-algorithm") == "sha1,sha256");
   }
@@ -181,6 +185,82 @@ TEST_CASE("wrong Tus-Resumable is 412, wrong Content-Type 415, every reply says 
     CHECK(errors[i].status == want[i]);
     CHECK(errors[i].Header("tus-resumable") == "1.0.0");
   }
+  CHECK(errors.back().Header("allow") == "HEAD, PATCH, DELETE, OPTIONS");
+}
+
+TEST_CASE("a tus request without Tus-Resumable is 412 with Tus-Version, and changes nothing") {
+  Server s;
+  Client alice = s.Alice();
+  const std::string path = Create(alice, 10);
+  // tus 1.0: every request but OPTIONS MUST carry it.
+  std::vector<Reply> bare = {
+      alice.http.Post("/v1/uploads", alice.token, "", {"Upload-Length: 10"}),
+      alice.http.Send("HEAD", path, alice.token),
+      alice.http.Send("PATCH", path, alice.token, "abc", {kTus[1], "Upload-Offset: 0"}),
+      alice.http.Send("DELETE", path, alice.token)};
+  for (size_t i = 0; i < bare.size(); ++i) {
+    INFO("request " << i << ": " << bare[i].status << " " << bare[i].body);
+    CHECK(bare[i].status == 412);
+    CHECK(bare[i].Header("tus-version") == "1.0.0");
+    CHECK(bare[i].Header("tus-resumable") == "1.0.0");
+    if (i != 1) CHECK(bare[i].body.find("Tus-Resumable") != std::string::npos);  // 1: HEAD
+  }
+  CHECK(HeadOffset(alice, path) == 0);
+  // One open upload: the bare POST created none.
+  CHECK(s.server.QueryInt("SELECT COUNT(*) FROM uploads") == 1);
+}
+
+TEST_CASE("DELETE terminates an upload: its bytes go, later requests are 404, quota freed") {
+  Server s;
+  Client alice = s.Alice();
+  Client bob{Http(s.server.url()), s.server.Token("bob")};
+  // Four uploads of 64 MiB fill alice's 256 MiB of open uploads.
+  std::vector<std::string> paths;
+  for (int i = 0; i < 4; ++i) paths.push_back(Create(alice, mano::sync::kMaxUploadBytes));
+  const std::string& path = paths[0];
+  const std::string id = path.substr(path.rfind('/') + 1);
+  REQUIRE(Patch(alice, path, 0, "0123456789").status == 204);
+  REQUIRE(s.server.QueryInt("SELECT COUNT(*) FROM upload_chunks WHERE upload_id='" + id + "'") ==
+          1);
+  CHECK(alice.http.Post("/v1/uploads", alice.token, "", {"Upload-Length: 1", kTus[0]}).status ==
+        429);
+  // Only its owner may: another worker's upload is unknown to bob, and stays.
+  CHECK(Delete(bob, path).status == 404);
+  CHECK(HeadOffset(alice, path) == 10);
+  CHECK(alice.http.Send("DELETE", path, "", {}, {kTus[0]}).status == 401);
+
+  Reply gone = Delete(alice, path);
+  CHECK(gone.status == 204);
+  CHECK(gone.Header("tus-resumable") == "1.0.0");
+  CHECK(gone.body.empty());
+  CHECK(s.server.QueryInt("SELECT COUNT(*) FROM upload_chunks WHERE upload_id='" + id + "'") == 0);
+  CHECK(s.server.QueryInt("SELECT COUNT(*) FROM uploads WHERE id='" + id + "'") == 0);
+  // Afterwards the URL is unknown (tus: 404 or 410; manod keeps no trace of it, so 404).
+  CHECK(alice.http.Send("HEAD", path, alice.token, {}, {kTus[0]}).status == 404);
+  CHECK(Patch(alice, path, 10, "x").status == 404);
+  CHECK(Delete(alice, path).status == 404);
+  CHECK(Delete(alice, "/v1/uploads/nope").status == 404);
+  // Its room in the quota is free again.
+  CHECK(alice.http.Post("/v1/uploads", alice.token, "", {"Upload-Length: 1", kTus[0]}).status ==
+        201);
+}
+
+TEST_CASE("an upload a stored result names cannot be deleted: 409, and the result stays") {
+  Server s;
+  Client alice = s.Alice();
+  auto claim = alice.Claim("c", 1, "big");
+  REQUIRE(claim.assignments.size() == 1);
+  const std::string answer = "{\"p100\":\"a transcript\"}";
+  const std::string path = Create(alice, answer.size());
+  REQUIRE(Patch(alice, path, 0, answer).status == 204);
+  SubmitByUpload(s, alice, claim.assignments[0].id, path, answer);
+  Reply refused = Delete(alice, path);
+  CHECK(refused.status == 409);
+  CHECK(refused.Header("tus-resumable") == "1.0.0");
+  CHECK(refused.body.find("\"conflict\"") != std::string::npos);
+  CHECK(HeadOffset(alice, path) == static_cast<int64_t>(answer.size()));
+  const std::string id = path.substr(path.rfind('/') + 1);
+  CHECK(s.server.Query("SELECT answer FROM results WHERE upload_id='" + id + "'") == answer);
 }
 
 TEST_CASE("Upload-Checksum with sha1 or sha256 is checked") {

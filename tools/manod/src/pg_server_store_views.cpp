@@ -96,6 +96,21 @@ ChangeOutcome PgServerStore::AppendUpload(int64_t worker_id, const std::string& 
   });
 }
 
+ChangeOutcome PgServerStore::DeleteUpload(int64_t worker_id, const std::string& id) {
+  return InTransaction([&](PgConnection& conn, PgTransaction& tx) {
+    // The row lock orders this against a PATCH of the same upload (AppendUpload locks it too).
+    PgResult s = conn.Exec(std::string("SELECT (") + kUploadIsOpen +
+                               ")::int FROM uploads WHERE id=$1 AND worker_id=$2 FOR UPDATE",
+                           PgParams().Add(id).Add(worker_id));
+    if (s.Rows() == 0) return ChangeOutcome::kNotFound;
+    if (s.Int(0, 0) == 0) return ChangeOutcome::kConflict;
+    conn.Exec("DELETE FROM upload_chunks WHERE upload_id=$1", PgParams().Add(id));
+    conn.Exec("DELETE FROM uploads WHERE id=$1", PgParams().Add(id));
+    tx.Commit();
+    return ChangeOutcome::kDone;
+  });
+}
+
 std::optional<std::string> PgServerStore::ReadUpload(int64_t worker_id, const std::string& id) {
   auto conn = pool_.Acquire();
   // One statement, so one snapshot: the upload's state and its chunks in order.
