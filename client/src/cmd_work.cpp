@@ -16,6 +16,7 @@
 #include "mano/client/terminal_text.h"
 #include "mano/client/time_format.h"
 #include "mano/sync/assignment_outcome.h"
+#include "mano/sync/limits.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/sync_error.h"
 #include "mano/sync/validate.h"
@@ -237,6 +238,11 @@ ExitCode CmdSubmit(const CliContext& ctx, const std::string& id) {
     if (e.kind() == sync::SyncErrorKind::kBadMessage)
       throw CliError(ExitCode::kValidation,
                      TrFormat("Assignment {0} cannot be submitted yet: {1}", {id, e.what()}));
+    if (e.kind() == sync::SyncErrorKind::kTooLarge)
+      throw CliError(ExitCode::kValidation,
+                     TrFormat("Assignment {0} cannot be submitted yet: {1}",
+                              {id, AnswerTooLargeText(sync::OversizeAnswer(draft).value_or(0),
+                                                      sync::kMaxUploadBytes)}));
     throw;
   }
   *ctx.out << TrFormat("Assignment {0} is finished and waits in the outbox; mano sync sends it.",

@@ -12,6 +12,7 @@
 #include "mano/client/ui/status_line.h"
 #include "mano/client/ui/ui_text.h"
 #include "mano/client/ui/utf8_text.h"
+#include "mano/sync/limits.h"
 #include "mano/sync/result_builder.h"
 
 namespace mano::client::ui {
@@ -461,8 +462,16 @@ Outcome TaskScreen::Send() {
   }
   SaveNow();
   ctx_.writer->Flush();
+  const sync::Answer answer = model_.ToAnswer();
   try {
-    sync::QueueResult(*ctx_.store, info_.id, model_.ToAnswer());
+    sync::QueueResult(*ctx_.store, info_.id, answer);
+  } catch (const sync::SyncError& e) {
+    ctx_.message = TF(
+        "Could not submit: {0}",
+        {e.kind() == sync::SyncErrorKind::kTooLarge
+             ? AnswerTooLargeText(sync::OversizeAnswer(answer).value_or(0), sync::kMaxUploadBytes)
+             : std::string(e.what())});
+    return {kHandled | kRedraw, nullptr};
   } catch (const std::exception& e) {
     ctx_.message = TF("Could not submit: {0}", {e.what()});
     return {kHandled | kRedraw, nullptr};
