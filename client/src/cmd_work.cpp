@@ -178,7 +178,8 @@ ExitCode CmdAnswer(const CliContext& ctx, const AnswerArgs& args) {
     auto latest = store.LatestCheckpoint(a.id);
     int64_t base = latest ? latest->version : 0;
     sync::Answer read;
-    if (latest && !latest->content.empty()) read = sync::Answer::FromJson(latest->content);
+    if (latest && !latest->content.empty())
+      read = sync::Answer::FromJson(latest->content, latest->content.size());
     sync::Answer draft = ApplyAnswerArgs(args, form, std::move(read));
     storage::SaveResult saved =
         store.SaveCheckpoint(a.id, draft.ToJson(), "", base, storage::OnConflict::kRefuse);

@@ -51,11 +51,11 @@ std::optional<size_t> OversizeAnswer(const Answer& answer) {
 }
 
 std::optional<size_t> OversizeResult(std::string_view body) {
-  // The answer is the body less a few hundred bytes ("a", "k" and the braces).
+  // The answer is the body less a few hundred bytes ("a", "k" and the braces). A body that
+  // is stored already is read whatever its size, to tell the answer's exact size.
   if (body.size() <= kMaxUploadBytes) return std::nullopt;
-  if (body.size() > kMaxResultJsonBytes) return body.size();
   try {
-    return OversizeAnswer(FromJsonString<SubmitResult>(body, kMaxResultJsonBytes).answer);
+    return OversizeAnswer(FromJsonString<SubmitResult>(body, body.size()).answer);
   } catch (const SyncError&) {
     return std::nullopt;  // unreadable: the upload reports that
   }

@@ -41,7 +41,7 @@ TaskScreen::TaskScreen(UiContext& ctx, const storage::Assignment& assignment, st
     base = latest->version;
     if (!latest->content.empty()) {
       try {
-        model_.Load(sync::Answer::FromJson(latest->content));
+        model_.Load(sync::Answer::FromJson(latest->content, latest->content.size()));
       } catch (const std::exception&) {
         ctx_.message = T("The saved draft could not be read; starting empty.");
       }
@@ -337,7 +337,9 @@ void TaskScreen::ReloadChanged() {
     auto latest = ctx_.store->LatestCheckpoint(info_.id);
     if (!latest) return;
     std::string position = model_.Position();
-    model_.Load(latest->content.empty() ? sync::Answer() : sync::Answer::FromJson(latest->content));
+    model_.Load(latest->content.empty()
+                    ? sync::Answer()
+                    : sync::Answer::FromJson(latest->content, latest->content.size()));
     model_.RestorePosition(position);
     ctx_.writer->SetBase(info_.id, latest->version);
     ctx_.message = T("Changed in another window — reloaded; your last edit is in undo.");
@@ -489,7 +491,7 @@ Outcome TaskScreen::TakeBack() {
       case storage::TakeBackStatus::kTakenBack:
         if (auto latest = ctx_.store->LatestCheckpoint(info_.id);
             latest && !latest->content.empty()) {
-          model_.Load(sync::Answer::FromJson(latest->content));
+          model_.Load(sync::Answer::FromJson(latest->content, latest->content.size()));
         }
         Refresh();
         ctx_.message =
@@ -522,8 +524,9 @@ Outcome TaskScreen::Undo() {
       ctx_.message = T("There is no older saved version.");
       return {kHandled | kRedraw, nullptr};
     }
-    model_.Load(restored->content.empty() ? sync::Answer()
-                                          : sync::Answer::FromJson(restored->content));
+    model_.Load(restored->content.empty()
+                    ? sync::Answer()
+                    : sync::Answer::FromJson(restored->content, restored->content.size()));
     model_.RestorePosition(restored->ui_position);
     ctx_.writer->SetBase(info_.id, restored->version);
     ctx_.message = TF("Back to saved version {0}.", {std::to_string(restored->restored_from)});
