@@ -9,12 +9,11 @@
 #include <fstream>
 
 #include "cli_json.h"
-#include "mano/storage/store.h"
 #include "mano/sync/answer.h"
 #include "mano/sync/limits.h"
-#include "mano/sync/messages.h"
 #include "mano_runner.h"
 #include "manod_process.h"
+#include "queued_as_before.h"
 
 using namespace mano::test;
 
@@ -117,18 +116,8 @@ TEST_CASE("a queued answer over 64 MiB goes back to its draft once, reported, ne
   World w;
   const mano::sync::Answer answer = BigAnswer(kParts);
   const size_t bytes = answer.ToJson().size();
-  {
-    // What an older mano queued without looking at the size.
-    auto store = mano::storage::Store::Open(w.runner.data_dir());
-    const auto a = store.GetAssignment(std::stoll(w.id));
-    REQUIRE(a);
-    mano::sync::SubmitResult result;
-    result.assignment_id = a->server_id;
-    result.key = a->server_id + ":1";
-    result.answer = answer;
-    store.SaveCheckpoint(a->id, answer.ToJson(), "");
-    store.EnqueueResult(a->id, result.key, mano::sync::ToJsonString(result), answer.Hash());
-  }
+  // What an older mano queued without looking at the size.
+  QueueAsBefore(w.runner.data_dir(), std::stoll(w.id), answer);
   REQUIRE(w.State() == "queued");
 
   ManoResult sync = w.runner.Run({"sync"}, {}, {{"LANG", "es_ES.UTF-8"}});

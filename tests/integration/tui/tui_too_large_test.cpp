@@ -7,9 +7,8 @@
 #include <map>
 
 #include "../client/mano_runner.h"
-#include "mano/storage/store.h"
+#include "../client/queued_as_before.h"
 #include "mano/sync/answer.h"
-#include "mano/sync/messages.h"
 #include "manod_process.h"
 #include "tmux_session.h"
 
@@ -43,22 +42,7 @@ void QueueTooLarge(const ManoRunner& runner) {
   text.resize(1000000);
   mano::sync::Answer answer;
   for (int i = 0; i < kParts; ++i) answer.Set("p" + std::to_string(100 + i), text);
-  auto store = mano::storage::Store::Open(runner.data_dir());
-  const auto a = store.GetAssignment(1);
-  REQUIRE(a);
-  mano::sync::SubmitResult result;
-  result.assignment_id = a->server_id;
-  result.key = a->server_id + ":1";
-  result.answer = answer;
-  store.SaveCheckpoint(a->id, answer.ToJson(), "");
-  store.EnqueueResult(a->id, result.key, mano::sync::ToJsonString(result), answer.Hash());
-}
-
-std::string WaitFor(const TmuxServer& tmux, const std::string& text) {
-  std::string screen = tmux.WaitFor("ui", text, 60);
-  INFO("waiting for \"" << text << "\" on:\n" << screen);
-  REQUIRE(screen.find(text) != std::string::npos);
-  return screen;
+  QueueAsBefore(runner.data_dir(), 1, answer);
 }
 
 }  // namespace
@@ -81,14 +65,15 @@ TEST_CASE("tui: a queued answer over 64 MiB comes back as a draft, with the reas
               {"MANO_HOME", runner.data_dir()},
               {"XDG_CONFIG_HOME", runner.config_home()}});
   // The UI's first sync pass puts it back and says so in the message line.
-  std::string queue = WaitFor(tmux, "La asignación 1 no se envió y vuelve a ser un");
+  const std::string queue = tmux.WaitFor("ui", "La asignación 1 no se envió y vuelve a ser un", 60);
   INFO(queue);
+  REQUIRE(queue.find("La asignación 1 no se envió") != std::string::npos);
   CHECK(queue.find("67 MiB") != std::string::npos);
   CHECK(queue.find("transcripción   borrador") != std::string::npos);  // its state in the queue
   CHECK(server.QueryInt("SELECT COUNT(*) FROM uploads") == 0);
 
   tmux.Keys("ui", {"Enter"});
-  std::string task = WaitFor(tmux, "Motivo dado:");
+  const std::string task = tmux.WaitFor("ui", "Motivo dado:", 60);
   INFO(task);
   CHECK(task.find("No enviada: La respuesta ocupa 67 MiB") != std::string::npos);
 }
