@@ -346,7 +346,7 @@ void PgServerStore::SubmitOne(
               .Add(at.assignment_id)
               .Add(at.worker_id)
               .Add(at.key)
-              .Add(at.answer_json)
+              .AddBorrowed(at.answer_json)
               .Add(at.hash)
               .Add(d.status)
               .AddOptional(upload)
@@ -407,15 +407,6 @@ void PgServerStore::AddEvent(PgConnection& conn, int64_t worker_id, const std::s
       " VALUES($1, $2, $3, $4, $5::bigint, CASE WHEN $5::bigint<>0 THEN (SELECT t.currency"
       " FROM assignments a JOIN tasks t ON t.id=a.task_id WHERE a.id=$3) ELSE '' END, $6)",
       PgParams().Add(worker_id).Add(type).Add(assignment_id).Add(reason).Add(amount).Add(now));
-}
-
-ChangeOutcome PgServerStore::Review(int64_t id, bool approve, const std::string& reason,
-                                    int64_t now) {
-  return InTransaction([&](PgConnection& conn, PgTransaction& tx) {
-    ChangeOutcome outcome = ReviewIn(conn, id, approve, reason, now);
-    if (outcome == ChangeOutcome::kDone) tx.Commit();
-    return outcome;
-  });
 }
 
 std::vector<ChangeOutcome> PgServerStore::ReviewAll(const std::vector<ReviewDecision>& decisions,

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "operator_views.h"
+#include "upload_chunks.h"
 
 namespace mano::manod {
 
@@ -209,7 +210,7 @@ class ServerStore {
   // True when the asset belongs to a task of one of the worker's assignments.
   virtual bool WorkerMaySeeAsset(int64_t worker_id, const std::string& hash) = 0;
   // Reads [offset, offset+max) of an asset; sets `total` and `type`. nullopt when unknown.
-  // Like ReadUpload, holds up no other call while it reads.
+  // Like OpenUpload, holds up no other call while it reads.
   virtual std::optional<std::string> ReadAsset(const std::string& hash, int64_t offset, int64_t max,
                                                int64_t* total, std::string* type) = 0;
 
@@ -234,12 +235,10 @@ class ServerStore {
   virtual std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) = 0;
   // What the worker was paid, per currency.
   virtual WorkerMoney Money(int64_t worker_id) = 0;
-  // Reviews (operator side). kNotFound: no such assignment; kConflict: it has no result, or
-  // it was reviewed already (approve/reject).
-  virtual ChangeOutcome Review(int64_t id, bool approve, const std::string& reason,
-                               int64_t now) = 0;
-  // Several reviews in one transaction, all or nothing: the outcome of each, in order; the
-  // decisions are applied only when every outcome is kDone (otherwise nothing is written).
+  // Reviews (operator side), in one transaction, all or nothing: the outcome of each, in order;
+  // the decisions are applied only when every outcome is kDone (otherwise nothing is written).
+  // kNotFound: no such assignment; kConflict: it has no result, or it was reviewed already
+  // (approve/reject).
   struct ReviewDecision {
     int64_t id = 0;
     bool approve = false;
@@ -247,6 +246,10 @@ class ServerStore {
   };
   virtual std::vector<ChangeOutcome> ReviewAll(const std::vector<ReviewDecision>& decisions,
                                                int64_t now) = 0;
+  // One review: a ReviewAll of one, whatever the backend.
+  ChangeOutcome Review(int64_t id, bool approve, const std::string& reason, int64_t now) {
+    return ReviewAll({{id, approve, reason}}, now).front();
+  }
   virtual ChangeOutcome Bonus(int64_t id, int64_t amount, const std::string& reason,
                               int64_t now) = 0;
   virtual ChangeOutcome RevokeLease(int64_t id, const std::string& reason, int64_t now) = 0;
@@ -263,9 +266,10 @@ class ServerStore {
   // Appends at `offset`; kConflict (and `current` set) when offset is not the current one.
   virtual ChangeOutcome AppendUpload(int64_t worker_id, const std::string& id, int64_t offset,
                                      const std::string& bytes, int64_t* current) = 0;
-  // The complete upload's bytes; nullopt when unknown, still incomplete or attached. Reads
-  // without holding up other calls (a 64 MiB upload takes a while).
-  virtual std::optional<std::string> ReadUpload(int64_t worker_id, const std::string& id) = 0;
+  // The complete upload's bytes, chunk by chunk (upload_chunks.h); nullptr when unknown,
+  // still incomplete or attached. Reads without holding up other calls (a 64 MiB upload takes
+  // a while) and never holds more than one chunk.
+  virtual std::unique_ptr<UploadChunks> OpenUpload(int64_t worker_id, const std::string& id) = 0;
 
   virtual void ForEachResult(const std::function<void(const ExportRow&)>& row) = 0;
 

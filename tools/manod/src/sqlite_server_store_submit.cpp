@@ -155,13 +155,14 @@ void SqliteServerStore::RunSubmits(
       st.insert_result.Bind(1, at.assignment_id)
           .Bind(2, at.worker_id)
           .Bind(3, at.key)
-          .Bind(4, at.answer_json)
+          .Bind(4, storage::BorrowedText{at.answer_json})  // up to 64 MiB: not copied
           .Bind(5, at.hash)
           .Bind(6, d.status)
           .BindOptional(7, at.upload_id.empty() ? std::optional<std::string>()
                                                 : std::optional<std::string>(at.upload_id))
           .Bind(8, at.now)
           .Run();
+      st.insert_result.Reset();  // the statement outlives the attempt: let go of its answer
       st.mark_submitted.Reset();
       st.mark_submitted.Bind(1, at.now).Bind(2, at.assignment_id).Run();
       // The upload is attached now: its answer lives with the result, its bytes can go.
