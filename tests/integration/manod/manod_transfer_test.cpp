@@ -17,14 +17,8 @@ const char kLongTask[] =
     "\"text\",\"type\":\"text\",\"required\":true,\"max_length\":1000000}]},"
     "\"policy\":{\"late\":\"refuse\",\"lease_ms\":600000}}";
 
-ManodProcess::Options WithLongTask() {
-  ManodProcess::Options o;
-  o.start = false;
-  return o;
-}
-
 struct Server {
-  ManodProcess server{WithLongTask()};
+  ManodProcess server{ManodProcess::Options{.start = false}};
   Server() {
     server.Import(WriteFile(server.dir(), "long.jsonl", {kLongTask}));
     server.Start();

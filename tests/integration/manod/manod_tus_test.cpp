@@ -31,8 +31,8 @@ std::string BigTask() {
          fields + "]},\"policy\":{\"late\":\"refuse\",\"lease_ms\":3600000}}";
 }
 
-// Canonical JSON of an answer of `bytes` bytes or a little more, in fields of 1,000,000 ASCII
-// characters (the keys sort as written).
+// Canonical JSON of an answer of a little more than `bytes` bytes, in fields of 1,000,000 ASCII
+// characters (the keys sort as written); the test stops if kParts fields cannot hold that much.
 std::string BigAnswer(size_t bytes) {
   std::string text;
   for (int j = 0; text.size() < 999990; ++j) text += "word " + std::to_string(j) + ". ";
@@ -42,20 +42,24 @@ std::string BigAnswer(size_t bytes) {
     if (i) out += ',';
     out += "\"p" + std::to_string(100 + i) + "\":\"" + text + "\"";
   }
-  return out + "}";
+  out += "}";
+  REQUIRE(out.size() > bytes);
+  return out;
 }
 
 struct Server {
-  ManodProcess server{[] {
-    ManodProcess::Options o;
-    o.start = false;
-    return o;
-  }()};
+  ManodProcess server{ManodProcess::Options{.start = false}};
   Server() {
     server.Import(WriteFile(server.dir(), "big.jsonl", {BigTask()}));
     server.Start();
   }
   Client Alice() { return Client{Http(server.url()), server.Token("alice")}; }
+  // `alice` claims the one big task: its assignment id.
+  static std::string ClaimBig(Client& alice) {
+    auto claim = alice.Claim("c", 1, "big");
+    REQUIRE(claim.assignments.size() == 1);
+    return claim.assignments[0].id;
+  }
 };
 
 const std::vector<std::string> kTus = {"Tus-Resumable: 1.0.0",
@@ -295,10 +299,8 @@ TEST_CASE("a cut PATCH that carried Upload-Checksum keeps nothing (its part cann
 TEST_CASE("a PATCH over the 8 MiB limit stores 8 MiB and stops; the rest follows; 9 MiB answer") {
   Server s;
   Client alice = s.Alice();
-  auto claim = alice.Claim("c", 1, "big");
-  REQUIRE(claim.assignments.size() == 1);
+  const std::string id = Server::ClaimBig(alice);
   const std::string answer = BigAnswer(9u << 20);
-  REQUIRE(answer.size() > (9u << 20));
   const std::string path = Create(alice, answer.size());
   // One PATCH for the whole (tus-js-client's default): manod reads 8 MiB, stores them and
   // closes the connection without reading the rest.
@@ -308,16 +310,14 @@ TEST_CASE("a PATCH over the 8 MiB limit stores 8 MiB and stops; the rest follows
   Reply rest = Patch(alice, path, kept, answer.substr(static_cast<size_t>(kept)));
   REQUIRE(rest.status == 204);
   CHECK(rest.Header("upload-offset") == std::to_string(answer.size()));
-  SubmitByUpload(s, alice, claim.assignments[0].id, path, answer);
+  SubmitByUpload(s, alice, id, path, answer);
 }
 
 TEST_CASE("a 60 MiB uploaded answer is stored byte-exact; manod's peak memory is measured") {
   Server s;
   Client alice = s.Alice();
-  auto claim = alice.Claim("c", 1, "big");
-  REQUIRE(claim.assignments.size() == 1);
+  const std::string id = Server::ClaimBig(alice);
   const std::string answer = BigAnswer(60u << 20);
-  REQUIRE(answer.size() > (60u << 20));
   REQUIRE(answer.size() <= mano::sync::kMaxUploadBytes);
   const std::string path = Create(alice, answer.size());
   for (int64_t offset = 0; offset < static_cast<int64_t>(answer.size());) {
@@ -326,7 +326,7 @@ TEST_CASE("a 60 MiB uploaded answer is stored byte-exact; manod's peak memory is
     offset = std::stoll(r.Header("upload-offset"));
   }
   const long before = s.server.MemoryKib("VmHWM");
-  SubmitByUpload(s, alice, claim.assignments[0].id, path, answer);
+  SubmitByUpload(s, alice, id, path, answer);
   const long peak = s.server.MemoryKib("VmHWM");
   std::printf(
       "manod peak RSS: %ld KiB after the PATCHes, %ld KiB after the submit of a %zu-byte "
