@@ -127,22 +127,23 @@ std::vector<std::string> WrapText(std::string_view text, int width) {
   int line_w = 0;
   size_t last_space = std::u32string::npos;  // index in `line` after the last space
   int width_at_space = 0;
+  // Ends the line being built as it is and starts an empty one.
+  auto end_line = [&] {
+    lines.push_back(EncodeUtf8(line));
+    line.clear();
+    line_w = 0;
+    last_space = std::u32string::npos;
+  };
   for (size_t i = 0; i + 1 < b.size(); ++i) {
     auto g = v.substr(b[i], b[i + 1] - b[i]);
     if (g[0] == U'\n') {
-      lines.push_back(EncodeUtf8(line));
-      line.clear();
-      line_w = 0;
-      last_space = std::u32string::npos;
+      end_line();
       continue;
     }
     int gw = GraphemeWidth(g);
     if (line_w + gw > width) {
-      if (g[0] == U' ') {
-        lines.push_back(EncodeUtf8(line));
-        line.clear();
-        line_w = 0;
-        last_space = std::u32string::npos;
+      if (g[0] == U' ') {  // a space that does not fit is the break itself
+        end_line();
         continue;
       }
       if (last_space != std::u32string::npos && last_space > 0) {
@@ -152,12 +153,10 @@ std::vector<std::string> WrapText(std::string_view text, int width) {
         lines.push_back(EncodeUtf8(head));
         line = rest;
         line_w -= width_at_space;
+        last_space = std::u32string::npos;
       } else {
-        lines.push_back(EncodeUtf8(line));
-        line.clear();
-        line_w = 0;
+        end_line();
       }
-      last_space = std::u32string::npos;
     }
     line += g;
     line_w += gw;

@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include "evidence_internal.h"
+#include "json_payload.h"
 #include "mano/client/i18n.h"
 #include "mano/client/ledger/evidence.h"
 #include "mano/client/time_format.h"
@@ -199,12 +200,9 @@ Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
         if (first == 0) first = e.seq;
         last = e.seq;
         if (e.type == "state" && reason.empty()) {
-          try {
-            sync::JsonDocument payload(e.payload);
-            if (payload.Root().StrOr("to", "") == "rejected")
-              reason = payload.Root().StrOr("reason", "");
-          } catch (const sync::SyncError&) {
-          }
+          internal::WithJson(e.payload, [&](const sync::JsonIn& in) {
+            if (in.StrOr("to", "") == "rejected") reason = in.StrOr("reason", "");
+          });
         }
       }
       if (first != 0) all.push_back(std::move(e));

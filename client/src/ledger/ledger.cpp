@@ -127,7 +127,7 @@ void Builder::ScanJournal() {
       if (e.type == "active_time") {
         active_.push_back(std::move(e));
       } else if (e.type == "state" && e.assignment_id) {
-        WithJsonObject(e.payload, [&](const sync::JsonIn& in) {
+        WithJson(e.payload, [&](const sync::JsonIn& in) {
           changes_[*e.assignment_id].push_back(
               StateChange{e.time_ms, in.StrOr("to", ""), in.StrOr("reason", "")});
         });
@@ -150,7 +150,7 @@ void Builder::ScanEvents() {
       if (batch.empty()) break;
       after = batch.back().seq;
       for (const auto& e : batch) {
-        WithJsonObject(e.payload, [&](const sync::JsonIn& in) {
+        WithJson(e.payload, [&](const sync::JsonIn& in) {
           const int64_t t = in.IntOr("t", e.server_time_ms);
           if (e.type == "approved" && !e.assignment_server_id.empty()) {
             approved_[{account, e.assignment_server_id}] = Decision{t, ""};
@@ -327,7 +327,7 @@ void Builder::AddHours() {
     if (!counted(e.account)) continue;
     int64_t ms = 0;
     bool paid = false;
-    WithJsonObject(e.payload, [&](const sync::JsonIn& in) {
+    WithJson(e.payload, [&](const sync::JsonIn& in) {
       ms = in.IntOr("ms", 0);
       paid = in.BoolOr("paid", false);
     });

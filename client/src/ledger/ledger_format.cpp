@@ -1,8 +1,10 @@
 #include "mano/client/ledger/ledger_format.h"
 
 #include <functional>
+#include <iterator>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "mano/client/i18n.h"
 #include "mano/client/terminal_text.h"
@@ -26,24 +28,22 @@ std::vector<Cell> CellsOf(const LedgerRow& row, const LocalCurrency& local) {
   auto amount = [&](int64_t micros) { return m ? FormatAmount(micros, row.currency) : ""; };
   auto micros = [&](int64_t v) { return m ? std::to_string(v) : ""; };
   const std::string local_earned = m ? local.Format(row.earned_micros(), row.currency) : "";
-  return {
+  // Each sum twice: in its currency (`earned`), then in micro-units (`earned_micros`).
+  const std::pair<const char*, int64_t> sums[] = {
+      {"earned", row.earned_micros()},   {"approved", row.approved_micros},
+      {"bonus", row.bonus_micros},       {"pending", row.pending_micros},
+      {"rejected", row.rejected_micros}, {"lost", row.lost_micros},
+      {"paid_out", row.paid_out_micros},
+  };
+  std::vector<Cell> cells = {
       {"period", false, row.period},
       {"account", false, row.account},
       {"currency", false, row.currency},
-      {"earned", false, amount(row.earned_micros())},
-      {"approved", false, amount(row.approved_micros)},
-      {"bonus", false, amount(row.bonus_micros)},
-      {"pending", false, amount(row.pending_micros)},
-      {"rejected", false, amount(row.rejected_micros)},
-      {"lost", false, amount(row.lost_micros)},
-      {"paid_out", false, amount(row.paid_out_micros)},
-      {"earned_micros", true, micros(row.earned_micros())},
-      {"approved_micros", true, micros(row.approved_micros)},
-      {"bonus_micros", true, micros(row.bonus_micros)},
-      {"pending_micros", true, micros(row.pending_micros)},
-      {"rejected_micros", true, micros(row.rejected_micros)},
-      {"lost_micros", true, micros(row.lost_micros)},
-      {"paid_out_micros", true, micros(row.paid_out_micros)},
+  };
+  for (const auto& [name, v] : sums) cells.push_back({name, false, amount(v)});
+  for (const auto& [name, v] : sums)
+    cells.push_back({std::string(name) + "_micros", true, micros(v)});
+  const Cell rest[] = {
       {"approved_count", true, std::to_string(row.approved)},
       {"rejected_count", true, std::to_string(row.rejected)},
       {"pending_count", true, std::to_string(row.pending)},
@@ -63,6 +63,8 @@ std::vector<Cell> CellsOf(const LedgerRow& row, const LocalCurrency& local) {
       {"local_paid_hourly_wage", false, row.LocalPaidHourlyWage(local)},
       {"kind", false, row.kind},
   };
+  cells.insert(cells.end(), std::begin(rest), std::end(rest));
+  return cells;
 }
 
 bool AnyLocal(const LedgerReport& report) {

@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <set>
 
+#include "json_payload.h"
+
 namespace mano::client::ledger {
 namespace {
+
+using internal::WithJson;
 
 // States in which the worker can still work on the task (an expired lease can still be
 // finished and sent late).
@@ -55,7 +59,7 @@ std::vector<WorkInterval> WorkIntervals(const std::vector<storage::JournalEntry>
     if (e.type == kFocusEntry) {
       mark = true;
       std::string on;
-      WithJsonObject(e.payload, [&](const sync::JsonIn& in) {
+      WithJson(e.payload, [&](const sync::JsonIn& in) {
         on = in.StrOr("on", "");
         asleep = in.IntOr("asleep_ms", 0);
       });
@@ -66,7 +70,7 @@ std::vector<WorkInterval> WorkIntervals(const std::vector<storage::JournalEntry>
         next = Focus{FocusOn::kSearch, e.account, std::nullopt};
     } else if (e.type == "state" && e.assignment_id) {
       std::string to;
-      WithJsonObject(e.payload, [&](const sync::JsonIn& in) { to = in.StrOr("to", ""); });
+      WithJson(e.payload, [&](const sync::JsonIn& in) { to = in.StrOr("to", ""); });
       if (InWorkersHands(to)) {
         closed.erase(*e.assignment_id);
       } else {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ring_step.h"
+
 namespace mano::client::ui {
 
 BoxEditor::BoxEditor(int64_t width, int64_t height, std::vector<std::string> labels, int cols,
@@ -55,18 +57,9 @@ bool BoxEditor::RemoveCurrent() {
   return true;
 }
 
-bool BoxEditor::Next() {
-  if (boxes_.size() < 2) return false;
-  current_ = (current_ + 1) % static_cast<int>(boxes_.size());
-  return true;
-}
+bool BoxEditor::Next() { return internal::RingStep(current_, boxes_.size(), 1); }
 
-bool BoxEditor::Previous() {
-  if (boxes_.size() < 2) return false;
-  int n = static_cast<int>(boxes_.size());
-  current_ = (current_ + n - 1) % n;
-  return true;
-}
+bool BoxEditor::Previous() { return internal::RingStep(current_, boxes_.size(), -1); }
 
 void BoxEditor::CycleMode() {
   switch (mode_) {

@@ -30,13 +30,7 @@ std::string ClipPlayer::Start(const std::vector<std::string>& command, const std
         ::setpgid(0, 0);  // a group of its own: Stop() ends whatever the player starts
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (::getppid() != parent) ::_exit(127);  // mano died before the line above
-        int devnull = ::open("/dev/null", O_RDWR);
-        if (devnull >= 0) {
-          ::dup2(devnull, 0);
-          ::dup2(devnull, 1);
-          ::dup2(devnull, 2);
-          if (devnull > 2) ::close(devnull);
-        }
+        StdioToDevNull();
       },
       error);
   const std::string& program = command.front();

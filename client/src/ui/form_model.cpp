@@ -7,6 +7,7 @@
 #include "mano/client/ui/utf8_text.h"
 #include "mano/sync/json_util.h"
 #include "mano/sync/limits.h"
+#include "ring_step.h"
 
 namespace mano::client::ui {
 namespace {
@@ -61,18 +62,9 @@ bool FormModel::FocusIsMultiLine() const {
   return f && f->IsTextual() && f->text.multi_line();
 }
 
-bool FormModel::NextField() {
-  if (fields_.size() < 2) return false;
-  focus_ = (focus_ + 1) % static_cast<int>(fields_.size());
-  return true;
-}
+bool FormModel::NextField() { return internal::RingStep(focus_, fields_.size(), 1); }
 
-bool FormModel::PrevField() {
-  if (fields_.size() < 2) return false;
-  int n = static_cast<int>(fields_.size());
-  focus_ = (focus_ + n - 1) % n;
-  return true;
-}
+bool FormModel::PrevField() { return internal::RingStep(focus_, fields_.size(), -1); }
 
 void FormModel::Focus(int index) {
   if (fields_.empty()) return;

@@ -8,6 +8,11 @@
 
 namespace mano::client::ui {
 
+Outcome OpenHelp(const Screen& of, std::vector<std::string> extra) {
+  return {kHandled | kRedraw,
+          std::make_unique<HelpScreen>(of.keys(), of.Title(), std::move(extra))};
+}
+
 HelpScreen::HelpScreen(const KeyTable& of, std::string of_title, std::vector<std::string> extra)
     : of_title_(std::move(of_title)) {
   lines_.push_back(TF("Keys on the {0} screen:", {of_title_}));

@@ -124,78 +124,44 @@ bool IsWebLink(const std::string& text) {
 
 namespace {
 
-// What the opener's watcher tells the UI through the pipe: 'E' + errno when exec failed,
-// 'X' + exit status when the opener gave up within kWatchMs. Nothing: it started (and runs
-// or ended well).
+// The opener's watcher tells the UI through the report pipe 'X' + exit status when the opener
+// gave up within kWatchMs (and the opener itself 'E' + errno when its exec failed). Nothing: it
+// started (and runs or ended well).
 constexpr int kWatchMs = 500;
-
-void WriteReport(int fd, char what, int value) {
-  char buf[16];
-  int n = std::snprintf(buf, sizeof buf, "%c%d", what, value);
-  if (n > 0) (void)!::write(fd, buf, static_cast<size_t>(n));
-}
 
 }  // namespace
 
 std::string OpenDetached(const std::vector<std::string>& command, const std::string& path) {
   if (command.empty()) return T("There is no program to open it with.");
-  std::vector<std::string> args = command;
-  args.push_back(path);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  int report[2];
-  if (::pipe2(report, O_CLOEXEC) != 0) return T("Cannot start a process.");
-  pid_t child = ::fork();
-  if (child < 0) {
-    ::close(report[0]);
-    ::close(report[1]);
-    return T("Cannot start a process.");
-  }
-  if (child == 0) {
-    // Middle child: a new session, so the opener outlives the UI and is not ours to reap.
-    // It watches the opener for a moment and tells what became of it through the pipe.
-    ::close(report[0]);
-    ::setsid();
-    pid_t opener = ::fork();
-    if (opener < 0) ::_exit(1);
-    if (opener == 0) {
-      int devnull = ::open("/dev/null", O_RDWR);
-      if (devnull >= 0) {
-        ::dup2(devnull, 0);
-        ::dup2(devnull, 1);
-        ::dup2(devnull, 2);
-      }
-      ::execvp(argv[0], argv.data());
-      WriteReport(report[1], 'E', errno);  // the pipe closes on a successful exec
-      ::_exit(127);
-    }
-    for (int waited = 0; waited < kWatchMs; waited += 20) {
-      int status = 0;
-      pid_t done = ::waitpid(opener, &status, WNOHANG);
-      if (done == opener) {
-        // 127 after a failed exec was reported by the opener itself.
-        bool failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
-        if (failed && !(WIFEXITED(status) && WEXITSTATUS(status) == 127))
-          WriteReport(report[1], 'X', WIFEXITED(status) ? WEXITSTATUS(status) : 128);
-        ::_exit(0);
-      }
-      ::usleep(20'000);
-    }
-    ::_exit(0);
-  }
-  ::close(report[1]);
   std::string said;
-  char buf[32];
-  for (;;) {
-    ssize_t n = ::read(report[0], buf, sizeof buf);
-    if (n > 0) {
-      said.append(buf, static_cast<size_t>(n));
-    } else if (n == 0 || errno != EINTR) {
-      break;
-    }
-  }
-  ::close(report[0]);
+  pid_t child = ForkReporting(
+      command, path,
+      [](char* const* argv, int report) {
+        // Middle child: a new session, so the opener outlives the UI and is not ours to reap.
+        // It watches the opener for a moment and tells what became of it through the pipe.
+        ::setsid();
+        pid_t opener = ::fork();
+        if (opener < 0) ::_exit(1);
+        if (opener == 0) {
+          StdioToDevNull();
+          ExecOrReport(argv, report);
+        }
+        for (int waited = 0; waited < kWatchMs; waited += 20) {
+          int status = 0;
+          pid_t done = ::waitpid(opener, &status, WNOHANG);
+          if (done == opener) {
+            // 127 after a failed exec was reported by the opener itself.
+            bool failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+            if (failed && !(WIFEXITED(status) && WEXITSTATUS(status) == 127))
+              WriteReport(report, 'X', WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+            ::_exit(0);
+          }
+          ::usleep(20'000);
+        }
+        ::_exit(0);
+      },
+      said);
+  if (child < 0) return T("Cannot start a process.");
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }

@@ -212,7 +212,7 @@ Outcome QueueScreen::HandleKey(const Key& key) {
     case Action::kLedger:
       return {kHandled | kRedraw, std::make_unique<LedgerScreen>(ctx_)};
     case Action::kHelp:
-      return {kHandled | kRedraw, std::make_unique<HelpScreen>(keys(), Title())};
+      return OpenHelp(*this);
     case Action::kQuit:
       return {kHandled | kQuit, nullptr};
     default:

@@ -61,56 +61,64 @@ std::string TaskScreen::Title() const {
   return read_only() ? std::string(T("Task")) + " · " + T("read-only") : std::string(T("Task"));
 }
 
-const KeyTable& TaskScreen::keys() const {
-  static const KeyTable editing({
-      {Key::Named(KeyCode::kTab), Action::kNextField, "next field", true, false},
-      {Key::Named(KeyCode::kBackTab), Action::kPrevField, "previous field", false, false},
-      {Key::Named(KeyCode::kEnter), Action::kNextField, "next field (a new line in a long text)",
-       false, false},
-      // Ctrl-R works on every terminal; F10 is missing on a vt100 and taken by some
-      // terminal windows for their menu.
-      {Key::Ctrl('r'), Action::kReview, "send…", true, false},
-      {Key::Named(KeyCode::kF10), Action::kReview, "send (after a review of every answer)", false,
-       false},
-      {Key::Ctrl('z'), Action::kUndo, "undo to the last saved version", false, false},
-      {Key::Char(U'u'), Action::kUndo, "undo", true, true},
-      {Key::Char(U'o'), Action::kOpenMedia, "open file", true, true},
+namespace {
+
+// What every state of a task's form binds after its own keys: the media (open, play, stop),
+// help and back. `editing`: the letter keys are ignored while a text field has the focus (they
+// are typed into it).
+std::vector<Binding> MediaAndHelpKeys(bool editing) {
+  return {
+      {Key::Char(U'o'), Action::kOpenMedia, "open file", true, editing},
       {Key::Ctrl('o'), Action::kOpenMedia, "open file", false, false},
-      {Key::Char(U'p'), Action::kPlay, "play the audio clip", false, true},
+      {Key::Char(U'p'), Action::kPlay, "play the audio clip", false, editing},
       {Key::Ctrl('p'), Action::kPlay, "play the audio clip", false, false},
-      {Key::Char(U's'), Action::kStopPlaying, "stop the audio clip", false, true},
-      {Key::Char(U'?'), Action::kHelp, "help", true, true},
+      {Key::Char(U's'), Action::kStopPlaying, "stop the audio clip", false, editing},
+      {Key::Char(U'?'), Action::kHelp, "help", true, editing},
       {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
       {Key::Named(KeyCode::kEscape), Action::kBack, "back", true, false},
-  });
+  };
+}
+
+// `head` followed by MediaAndHelpKeys(editing).
+KeyTable FormKeys(std::vector<Binding> head, bool editing) {
+  for (Binding& b : MediaAndHelpKeys(editing)) head.push_back(b);
+  return KeyTable(std::move(head));
+}
+
+}  // namespace
+
+const KeyTable& TaskScreen::keys() const {
+  static const KeyTable editing = FormKeys(
+      {
+          {Key::Named(KeyCode::kTab), Action::kNextField, "next field", true, false},
+          {Key::Named(KeyCode::kBackTab), Action::kPrevField, "previous field", false, false},
+          {Key::Named(KeyCode::kEnter), Action::kNextField,
+           "next field (a new line in a long text)", false, false},
+          // Ctrl-R works on every terminal; F10 is missing on a vt100 and taken by some
+          // terminal windows for their menu.
+          {Key::Ctrl('r'), Action::kReview, "send…", true, false},
+          {Key::Named(KeyCode::kF10), Action::kReview, "send (after a review of every answer)",
+           false, false},
+          {Key::Ctrl('z'), Action::kUndo, "undo to the last saved version", false, false},
+          {Key::Char(U'u'), Action::kUndo, "undo", true, true},
+      },
+      true);
   // Queued (still in the outbox) and any other state that takes no edits: no send; `r`
   // takes a queued result back (elsewhere it says why it cannot).
-  static const KeyTable queued({
-      {Key::Char(U'r'), Action::kTakeBack, "take back to a draft", true, false},
-      {Key::Named(KeyCode::kTab), Action::kNextField, "next field", true, false},
-      {Key::Named(KeyCode::kBackTab), Action::kPrevField, "previous field", false, false},
-      {Key::Char(U'o'), Action::kOpenMedia, "open file", true, false},
-      {Key::Ctrl('o'), Action::kOpenMedia, "open file", false, false},
-      {Key::Char(U'p'), Action::kPlay, "play the audio clip", false, false},
-      {Key::Ctrl('p'), Action::kPlay, "play the audio clip", false, false},
-      {Key::Char(U's'), Action::kStopPlaying, "stop the audio clip", false, false},
-      {Key::Char(U'?'), Action::kHelp, "help", true, false},
-      {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
-      {Key::Named(KeyCode::kEscape), Action::kBack, "back", true, false},
-  });
-  static const KeyTable read_only({
-      {Key::Named(KeyCode::kTab), Action::kNextField, "next field", true, false},
-      {Key::Named(KeyCode::kBackTab), Action::kPrevField, "previous field", false, false},
-      {Key::Char(U'r'), Action::kTakeBack, "take back to a draft", false, false},
-      {Key::Char(U'o'), Action::kOpenMedia, "open file", true, false},
-      {Key::Ctrl('o'), Action::kOpenMedia, "open file", false, false},
-      {Key::Char(U'p'), Action::kPlay, "play the audio clip", false, false},
-      {Key::Ctrl('p'), Action::kPlay, "play the audio clip", false, false},
-      {Key::Char(U's'), Action::kStopPlaying, "stop the audio clip", false, false},
-      {Key::Char(U'?'), Action::kHelp, "help", true, false},
-      {Key::Named(KeyCode::kF1), Action::kHelp, "help", false, false},
-      {Key::Named(KeyCode::kEscape), Action::kBack, "back", true, false},
-  });
+  static const KeyTable queued = FormKeys(
+      {
+          {Key::Char(U'r'), Action::kTakeBack, "take back to a draft", true, false},
+          {Key::Named(KeyCode::kTab), Action::kNextField, "next field", true, false},
+          {Key::Named(KeyCode::kBackTab), Action::kPrevField, "previous field", false, false},
+      },
+      false);
+  static const KeyTable read_only = FormKeys(
+      {
+          {Key::Named(KeyCode::kTab), Action::kNextField, "next field", true, false},
+          {Key::Named(KeyCode::kBackTab), Action::kPrevField, "previous field", false, false},
+          {Key::Char(U'r'), Action::kTakeBack, "take back to a draft", false, false},
+      },
+      false);
   // The review: letters do nothing here; sending is Tab to "Send", then Enter.
   static const KeyTable review({
       {Key::Named(KeyCode::kTab), Action::kNextField, "choose a button", true, false},
@@ -432,12 +440,9 @@ Outcome TaskScreen::ReviewKey(const Key& key) {
       review_scroll_ += 10;
       return {kHandled | kRedraw, nullptr};
     case Action::kHelp:
-      return {kHandled | kRedraw,
-              std::make_unique<HelpScreen>(
-                  keys(), Title(),
-                  std::vector<std::string>{
-                      "", T("Nothing is sent until you press Tab to choose Send, then Enter."),
-                      T("A result still waiting in the outbox can be taken back with r.")})};
+      return OpenHelp(*this,
+                      {"", T("Nothing is sent until you press Tab to choose Send, then Enter."),
+                       T("A result still waiting in the outbox can be taken back with r.")});
     case Action::kBack:
       LeaveReview();
       return {kHandled | kRedraw, nullptr};
@@ -573,18 +578,15 @@ Outcome TaskScreen::HandleKey(const Key& key) {
       case Action::kStopPlaying:
         return StopPlaying();
       case Action::kHelp:
-        return {kHandled | kRedraw,
-                std::make_unique<HelpScreen>(
-                    keys(), Title(),
-                    std::vector<std::string>{
-                        "", T("Enter is a new line in a long text and the next field elsewhere."),
-                        T("Ctrl-R (or F10) shows every answer; Send is there, chosen with Tab."),
-                        T("In a field: digits pick an option, Up/Down move, Space ticks,"),
-                        T("Left/Right change a scale; boxes: n new, x delete, l label,"),
-                        T("[ ] other box, m: move, resize the right/bottom or the left/top edges;"),
-                        T("arrows step one pixel; type a number first (or Shift) for more;"),
-                        T("= then x y w h and Enter puts the box at exact pixels."),
-                        T("z shows the picture and its boxes on the whole screen.")})};
+        return OpenHelp(
+            *this, {"", T("Enter is a new line in a long text and the next field elsewhere."),
+                    T("Ctrl-R (or F10) shows every answer; Send is there, chosen with Tab."),
+                    T("In a field: digits pick an option, Up/Down move, Space ticks,"),
+                    T("Left/Right change a scale; boxes: n new, x delete, l label,"),
+                    T("[ ] other box, m: move, resize the right/bottom or the left/top edges;"),
+                    T("arrows step one pixel; type a number first (or Shift) for more;"),
+                    T("= then x y w h and Enter puts the box at exact pixels."),
+                    T("z shows the picture and its boxes on the whole screen.")});
       case Action::kBack:
         Leave();
         return {kHandled | kRedraw | kPop, nullptr};

@@ -305,6 +305,14 @@ TEST_CASE("the summary, the CSV and the JSON agree to the cent") {
   for (const auto& line : Split(text, '\n')) CHECK(mano::client::DisplayWidth(line) <= 80);
 
   const auto csv_lines = Split(csv, '\n');
+  // The columns and their order are what a requester's spreadsheet reads.
+  CHECK(csv_lines.at(0) ==
+        "period,account,currency,earned,approved,bonus,pending,rejected,lost,paid_out,"
+        "earned_micros,approved_micros,bonus_micros,pending_micros,rejected_micros,lost_micros,"
+        "paid_out_micros,approved_count,rejected_count,pending_count,lost_count,paid_ms,"
+        "pending_ms,unpaid_ms,total_ms,hourly_wage,rejection_rate_percent,local_currency,"
+        "local_earned,local_hourly_wage,searching_ms,idle_ms,paid_hourly_wage,"
+        "local_paid_hourly_wage,kind");
   const auto header = Split(csv_lines.at(0), ',');
   auto col = [&](const std::string& name) {
     for (size_t i = 0; i < header.size(); ++i)

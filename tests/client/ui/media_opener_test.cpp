@@ -1,7 +1,9 @@
 #include "mano/client/ui/media_opener.h"
 
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -53,6 +55,18 @@ TEST_CASE("media: a missing opener or one that gives up is said plainly", "[ui][
   // One that runs, briefly or long, is fine.
   CHECK(OpenDetached({"true"}, "/tmp/x.png").empty());
   CHECK(OpenDetached({"sleep"}, "2").empty());
+}
+
+// The errno of a failed exec crosses the report pipe whole (EACCES is two digits), from the
+// detached opener and from a program the UI waits for alike.
+TEST_CASE("media: an opener that cannot be run says why", "[ui][media]") {
+  test::TempDir dir;
+  const std::string program = dir.path() + "/not-executable";
+  std::ofstream(program) << "#!/bin/sh\nexit 0\n";
+  std::filesystem::permissions(program, std::filesystem::perms::owner_read);
+  const std::string why = program + " cannot be started: " + std::strerror(EACCES) + ".";
+  CHECK(OpenDetached({program}, "/tmp/x.png") == why);
+  CHECK(RunInTerminal({program}, "https://e.org") == why);
 }
 
 TEST_CASE("media: only web links are handed to the link opener", "[ui][media]") {

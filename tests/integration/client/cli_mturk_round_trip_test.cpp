@@ -14,9 +14,11 @@
 #include "csv.h"
 #include "mano_runner.h"
 #include "manod_process.h"
+#include "result_exporter.h"
 
 using mano::manod::CsvLine;
 using mano::manod::CsvRow;
+using mano::manod::kMturkFixedColumns;
 using mano::manod::ParseCsv;
 using mano::test::Json;
 using mano::test::ManodProcess;
@@ -25,34 +27,6 @@ using mano::test::ManoRunner;
 using mano::test::Str;
 
 namespace {
-
-const char* const kFixed[] = {"HITId",
-                              "HITTypeId",
-                              "Title",
-                              "Description",
-                              "Keywords",
-                              "Reward",
-                              "CreationTime",
-                              "MaxAssignments",
-                              "RequesterAnnotation",
-                              "AssignmentDurationInSeconds",
-                              "AutoApprovalDelayInSeconds",
-                              "Expiration",
-                              "NumberOfSimilarHITs",
-                              "LifetimeInSeconds",
-                              "AssignmentId",
-                              "WorkerId",
-                              "AssignmentStatus",
-                              "AcceptTime",
-                              "SubmitTime",
-                              "AutoApprovalTime",
-                              "ApprovalTime",
-                              "RejectionTime",
-                              "RequesterFeedback",
-                              "WorkTimeInSeconds",
-                              "LifetimeApprovalRate",
-                              "Last30DaysApprovalRate",
-                              "Last7DaysApprovalRate"};
 
 // An MTurk batch-input file: one hostile cell (a formula) among ordinary ones.
 std::string WriteBatch(const std::string& dir) {
@@ -127,9 +101,10 @@ TEST_CASE("MTurk round trip: batch input, workers, results CSV, offline review, 
   Table t{ParseCsv(text)};
   REQUIRE(t.rows.size() == 7);
   const CsvRow& header = t.rows[0];
-  REQUIRE(header.size() > std::size(kFixed) + 2);
-  for (size_t i = 0; i < std::size(kFixed); ++i) CHECK(header[i] == kFixed[i]);
-  CHECK(header[std::size(kFixed)] == "Input.query");
+  REQUIRE(header.size() > std::size(kMturkFixedColumns) + 2);
+  for (size_t i = 0; i < std::size(kMturkFixedColumns); ++i)
+    CHECK(header[i] == kMturkFixedColumns[i]);
+  CHECK(header[std::size(kMturkFixedColumns)] == "Input.query");
   CHECK(header[header.size() - 2] == "Approve");
   CHECK(header[header.size() - 1] == "Reject");
   for (size_t r = 1; r < t.rows.size(); ++r) {

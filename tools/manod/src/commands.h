@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "http_server.h"
 #include "mano/sync/receipt_signer.h"
 #include "server_store.h"
 
@@ -47,19 +48,17 @@ struct ReviewArgs {
 int RunReview(const std::string& db, const ReviewArgs& args);
 
 struct ServeArgs {
-  std::string listen = "127.0.0.1:8787";
-  std::string cert, key;
-  bool insecure_http = false;
   // A submit waits on its event loop for its group's fsync: the loops are how many requests
   // can wait at once without holding up a GET /v1/me (ingest_bench: p99 ~90 ms with 4 loops
   // under 8 submitting workers, ~6 ms with 16).
-  unsigned threads = 16;
-  unsigned connection_limit = 4096;
-  unsigned timeout_seconds = 120;
-  unsigned per_address_limit = 128;  // 0: no limit
-  unsigned header_timeout_seconds = 30;
-  size_t body_min_rate = 500;  // bytes per second after the grace; 0: no minimum
-  unsigned body_grace_seconds = 20;
+  ServeArgs() { http.threads = 16; }
+
+  std::string listen = "127.0.0.1:8787";
+  std::string cert, key;
+  bool insecure_http = false;
+  // The connection settings the options set (threads, limits, timeouts, body rate); RunServe
+  // fills in the rest (host, port, TLS, body_budget) from the fields here.
+  HttpServer::Options http;
   size_t body_budget_mib = 256;        // request bodies in flight, all connections together
   size_t parse_budget_mib = 128;       // uploaded answers being read, all requests together
   unsigned stop_timeout_seconds = 10;  // after SIGTERM, running requests get this long
@@ -67,7 +66,7 @@ struct ServeArgs {
   size_t max_batch = 0;                // 0: the protocol default
   std::string port_file;
   std::string test_clock_file;
-  std::string test_hold_file;  // SqliteServerStore::TEST_HoldBeforeCommit
+  std::string test_hold_file;      // SqliteServerStore::TEST_HoldBeforeCommit
   bool test_without_sync = false;  // tests only: act as a server from before POST /v1/sync
 };
 int RunServe(const std::string& db, const ServeArgs& args);

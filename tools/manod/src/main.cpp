@@ -107,28 +107,28 @@ serve->add_option("--cert", serve_args.cert, "TLS certificate chain, PEM");
 serve->add_option("--key", serve_args.key, "TLS private key, PEM");
 serve->add_flag("--insecure-http", serve_args.insecure_http,
                 "allow plain HTTP on a non-loopback address (behind a TLS proxy only)");
-serve->add_option("--threads", serve_args.threads, "event loops (epoll threads)")
+serve->add_option("--threads", serve_args.http.threads, "event loops (epoll threads)")
     ->capture_default_str();
-serve->add_option("--connection-limit", serve_args.connection_limit, "most open connections")
+serve->add_option("--connection-limit", serve_args.http.connection_limit, "most open connections")
     ->capture_default_str();
 serve
-    ->add_option("--timeout", serve_args.timeout_seconds,
+    ->add_option("--timeout", serve_args.http.timeout_seconds,
                  "seconds an idle or stalled connection may stay open")
     ->capture_default_str();
 serve
-    ->add_option("--per-address-limit", serve_args.per_address_limit,
+    ->add_option("--per-address-limit", serve_args.http.per_address_limit,
                  "most open connections from one client address (0: no limit; behind a "
                  "proxy every client has the proxy's address)")
     ->capture_default_str();
 serve
-    ->add_option("--header-timeout", serve_args.header_timeout_seconds,
+    ->add_option("--header-timeout", serve_args.http.header_timeout_seconds,
                  "seconds a connection has to send a whole request line and headers")
     ->capture_default_str();
 serve
-    ->add_option("--body-min-rate", serve_args.body_min_rate,
+    ->add_option("--body-min-rate", serve_args.http.body_min_rate,
                  "bytes per second a request body must keep up after --body-grace (0: none)")
     ->capture_default_str();
-serve->add_option("--body-grace", serve_args.body_grace_seconds, "seconds before --body-min-rate")
+serve->add_option("--body-grace", serve_args.http.body_grace_seconds, "seconds before --body-min-rate")
     ->capture_default_str();
 serve
     ->add_option("--body-budget", serve_args.body_budget_mib,

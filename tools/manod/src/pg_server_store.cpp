@@ -409,15 +409,6 @@ void PgServerStore::AddEvent(PgConnection& conn, int64_t worker_id, const std::s
       PgParams().Add(worker_id).Add(type).Add(assignment_id).Add(reason).Add(amount).Add(now));
 }
 
-ChangeOutcome PgServerStore::Review(int64_t id, bool approve, const std::string& reason,
-                                    int64_t now) {
-  return InTransaction([&](PgConnection& conn, PgTransaction& tx) {
-    ChangeOutcome outcome = ReviewIn(conn, id, approve, reason, now);
-    if (outcome == ChangeOutcome::kDone) tx.Commit();
-    return outcome;
-  });
-}
-
 std::vector<ChangeOutcome> PgServerStore::ReviewAll(const std::vector<ReviewDecision>& decisions,
                                                     int64_t now) {
   return InTransaction([&](PgConnection& conn, PgTransaction& tx) {

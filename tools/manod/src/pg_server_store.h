@@ -63,7 +63,6 @@ class PgServerStore : public ServerStore {
       const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide) override;
   std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) override;
   WorkerMoney Money(int64_t worker_id) override;
-  ChangeOutcome Review(int64_t id, bool approve, const std::string& reason, int64_t now) override;
   std::vector<ChangeOutcome> ReviewAll(const std::vector<ReviewDecision>& decisions,
                                        int64_t now) override;
   ChangeOutcome Bonus(int64_t id, int64_t amount, const std::string& reason, int64_t now) override;
@@ -107,7 +106,7 @@ class PgServerStore : public ServerStore {
   // facts, stores what `decide` chose.
   static void SubmitOne(PgConnection& conn, const SubmitAttempt& at, size_t index,
                         const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide);
-  // One review inside the caller's transaction (Review, ReviewAll).
+  // One review inside ReviewAll's transaction.
   static ChangeOutcome ReviewIn(PgConnection& conn, int64_t id, bool approve,
                                 const std::string& reason, int64_t now);
   static void AddEvent(PgConnection& conn, int64_t worker_id, const std::string& type,

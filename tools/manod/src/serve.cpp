@@ -119,16 +119,9 @@ int RunServe(const std::string& db, const ServeArgs& args) {
     ApiService api(store, LoadSigner(store), clock, limits, &dictionaries);
     if (args.test_without_sync) api.TEST_WithoutSync();
 
-    HttpServer::Options options;
+    HttpServer::Options options = args.http;
     options.host = host;
     options.port = static_cast<uint16_t>(port);
-    options.threads = args.threads;
-    options.connection_limit = args.connection_limit;
-    options.timeout_seconds = args.timeout_seconds;
-    options.per_address_limit = args.per_address_limit;
-    options.header_timeout_seconds = args.header_timeout_seconds;
-    options.body_min_rate = args.body_min_rate;
-    options.body_grace_seconds = args.body_grace_seconds;
     options.body_budget = args.body_budget_mib << 20;
     if (options.body_budget < std::max(limits.max_json_body, limits.max_patch_body)) {
       // Below the largest body, such requests could never be read.

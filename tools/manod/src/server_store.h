@@ -235,12 +235,10 @@ class ServerStore {
   virtual std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) = 0;
   // What the worker was paid, per currency.
   virtual WorkerMoney Money(int64_t worker_id) = 0;
-  // Reviews (operator side). kNotFound: no such assignment; kConflict: it has no result, or
-  // it was reviewed already (approve/reject).
-  virtual ChangeOutcome Review(int64_t id, bool approve, const std::string& reason,
-                               int64_t now) = 0;
-  // Several reviews in one transaction, all or nothing: the outcome of each, in order; the
-  // decisions are applied only when every outcome is kDone (otherwise nothing is written).
+  // Reviews (operator side), in one transaction, all or nothing: the outcome of each, in order;
+  // the decisions are applied only when every outcome is kDone (otherwise nothing is written).
+  // kNotFound: no such assignment; kConflict: it has no result, or it was reviewed already
+  // (approve/reject).
   struct ReviewDecision {
     int64_t id = 0;
     bool approve = false;
@@ -248,6 +246,10 @@ class ServerStore {
   };
   virtual std::vector<ChangeOutcome> ReviewAll(const std::vector<ReviewDecision>& decisions,
                                                int64_t now) = 0;
+  // One review: a ReviewAll of one, whatever the backend.
+  ChangeOutcome Review(int64_t id, bool approve, const std::string& reason, int64_t now) {
+    return ReviewAll({{id, approve, reason}}, now).front();
+  }
   virtual ChangeOutcome Bonus(int64_t id, int64_t amount, const std::string& reason,
                               int64_t now) = 0;
   virtual ChangeOutcome RevokeLease(int64_t id, const std::string& reason, int64_t now) = 0;

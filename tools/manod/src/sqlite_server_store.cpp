@@ -439,15 +439,6 @@ int64_t SqliteServerStore::WorkerOf(int64_t assignment_id) {
   return s.Step() ? s.Int(0) : -1;
 }
 
-ChangeOutcome SqliteServerStore::Review(int64_t id, bool approve, const std::string& reason,
-                                        int64_t now) {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteTransaction tx(*db_);
-  ChangeOutcome outcome = ReviewLocked(id, approve, reason, now);
-  if (outcome == ChangeOutcome::kDone) tx.Commit();
-  return outcome;
-}
-
 std::vector<ChangeOutcome> SqliteServerStore::ReviewAll(
     const std::vector<ReviewDecision>& decisions, int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);

@@ -52,7 +52,6 @@ class SqliteServerStore : public ServerStore {
       const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide) override;
   std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) override;
   WorkerMoney Money(int64_t worker_id) override;
-  ChangeOutcome Review(int64_t id, bool approve, const std::string& reason, int64_t now) override;
   std::vector<ChangeOutcome> ReviewAll(const std::vector<ReviewDecision>& decisions,
                                        int64_t now) override;
   ChangeOutcome Bonus(int64_t id, int64_t amount, const std::string& reason, int64_t now) override;
@@ -102,7 +101,7 @@ class SqliteServerStore : public ServerStore {
   void AddEvent(int64_t worker_id, const std::string& type, int64_t assignment_id,
                 const std::string& reason, int64_t amount, int64_t now);
   int64_t WorkerOf(int64_t assignment_id);
-  // One review inside the caller's transaction, under mu_.
+  // One review inside ReviewAll's transaction, under mu_.
   ChangeOutcome ReviewLocked(int64_t id, bool approve, const std::string& reason, int64_t now);
 
   // A connection of the read pool, given back on destruction.

@@ -30,8 +30,6 @@
 
 #include "mano/storage/records.h"
 #include "mano/storage/store.h"
-#include "mano/sync/json_util.h"
-#include "mano/sync/sync_error.h"
 
 namespace mano::client::ledger {
 
@@ -67,16 +65,5 @@ struct WorkInterval {
 // The intervals in journal order (only kTask and kSearch; never empty ones). Pure.
 std::vector<WorkInterval> WorkIntervals(const std::vector<storage::JournalEntry>& entries,
                                         int64_t idle_limit_ms = kDefaultIdleLimitMs);
-
-// Calls f(root) when `text` is a JSON object; a foreign or damaged journal payload is skipped,
-// never fatal.
-template <class F>
-void WithJsonObject(const std::string& text, F&& f) {
-  try {
-    sync::JsonDocument doc(text);
-    if (doc.Root().IsObject()) f(doc.Root());
-  } catch (const sync::SyncError&) {
-  }
-}
 
 }  // namespace mano::client::ledger

@@ -26,6 +26,9 @@ class HelpScreen final : public Screen {
   int scroll_ = 0;
 };
 
+// What a screen's help key returns: HelpScreen over `of` (its keys and title) with `extra`.
+Outcome OpenHelp(const Screen& of, std::vector<std::string> extra = {});
+
 // The keys of a read-only scrolling page (help, ledger): Esc, q or ? back; Up/Down scroll.
 const KeyTable& ScrollPageKeys();
 // Handles those keys, moving `scroll` (the page's Draw clamps it to the last page).
