@@ -10,8 +10,8 @@
 // Thread safety: none; one parse at a time.
 #pragma once
 
-#include <cstddef>
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <exception>
 #include <functional>
@@ -78,7 +78,8 @@ class JsonPieceStream {
     // A NUL is never valid JSON outside a string and never raw inside one; the parser would
     // take it for the end of the text.
     if (const void* nul = std::memchr(piece_.data(), '\0', piece_.size())) {
-      piece_ = piece_.substr(0, static_cast<std::size_t>(static_cast<const char*>(nul) - piece_.data()));
+      piece_ =
+          piece_.substr(0, static_cast<std::size_t>(static_cast<const char*>(nul) - piece_.data()));
       too_large_ = false;
       stop_at_ = before_ + piece_.size();
     }
