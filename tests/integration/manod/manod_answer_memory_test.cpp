@@ -5,8 +5,8 @@
 // 503 with Retry-After (nothing done), and every result is then accepted exactly once; an
 // uploaded answer read in chunks is refused for the reasons an inline one is.
 // On the code before (the upload read whole, parsed into a document, then into the answer,
-// then written canonical beside it) the peak was about 3.7 times (SQLite) and 3.2 times
-// (PostgreSQL) the answer, and --parse-budget did not exist.
+// then written canonical beside it) the peak was about 4.0 times (SQLite) and 4.3 times
+// (PostgreSQL) the answer over it (docs/BENCHMARKS.md), and --parse-budget did not exist.
 #include <chrono>
 #include <filesystem>
 #include <future>
