@@ -155,8 +155,7 @@ class PgChunkReader : public UploadChunks {
 
 }  // namespace
 
-std::unique_ptr<UploadChunks> PgServerStore::OpenUpload(int64_t worker_id,
-                                                        const std::string& id) {
+std::unique_ptr<UploadChunks> PgServerStore::OpenUpload(int64_t worker_id, const std::string& id) {
   auto reader = std::make_unique<PgChunkReader>(pool_, worker_id, id);
   if (!reader->found()) return nullptr;
   return reader;
