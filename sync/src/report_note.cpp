@@ -19,6 +19,7 @@ constexpr storage::EnumName<ReportCode> kCodeNames[] = {
     {ReportCode::kDictUnusable, "dict_unusable"},
     {ReportCode::kDictNotWritten, "dict_not_written"},
     {ReportCode::kDictDamaged, "dict_damaged"},
+    {ReportCode::kAnswerTooLarge, "answer_too_large"},
 };
 
 const char* ReportCodeName(ReportCode code) noexcept {
