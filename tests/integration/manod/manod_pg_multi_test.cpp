@@ -16,25 +16,14 @@ TEST_CASE("two manod processes on one PostgreSQL database lease each task at mos
   const std::string url = pg.CreateDatabase();
   constexpr int kTasks = 150, kAssignments = 2, kWorkers = 8;
 
-  ManodProcess::Options first_options;
-  first_options.db = url;
-  first_options.imports.clear();
-  first_options.workers.clear();
-  for (int w = 0; w < kWorkers; ++w) first_options.workers.push_back("w" + std::to_string(w));
-  first_options.serve_args = {"--rate", "100000", "--burst", "100000", "--threads", "4"};
-  first_options.start = false;
-  ManodProcess first(first_options);
+  ManodProcess first(ManodProcess::FirstOfSeveral(url, kWorkers, "100000"));
   std::vector<std::string> lines;
   for (int i = 0; i < kTasks; ++i) {
     lines.push_back(TaskLine("t" + std::to_string(i), "k", "refuse", 3600000, false, kAssignments));
   }
   first.Import(WriteFile(first.dir(), "tasks.jsonl", lines));
   first.Start();
-  ManodProcess::Options second_options = first_options;
-  second_options.init = false;
-  second_options.workers.clear();
-  second_options.start = true;
-  ManodProcess second(second_options);
+  ManodProcess second(first.Joining());
   REQUIRE(first.pid() != second.pid());
 
   // Each worker claims small batches, alternating between the two processes, until both say
