@@ -7,6 +7,7 @@ set(mano_protocol_sources
   ${CMAKE_CURRENT_LIST_DIR}/src/crypto_util.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/form.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/answer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/src/answer_handler.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/validate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/messages.cpp
   ${CMAKE_CURRENT_LIST_DIR}/src/sync_exchange.cpp

@@ -33,6 +33,13 @@ Statement& Statement::Bind(int index, Blob value) {
   return *this;
 }
 
+Statement& Statement::Bind(int index, BorrowedText value) {
+  db_.Check(sqlite3_bind_text64(stmt_, index, value.text.data(), value.text.size(), SQLITE_STATIC,
+                                SQLITE_UTF8),
+            "bind failed");
+  return *this;
+}
+
 Statement& Statement::Bind(int index, std::optional<int64_t> value) {
   return value ? Bind(index, *value) : BindNull(index);
 }

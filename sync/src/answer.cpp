@@ -6,6 +6,9 @@
 #include "mano/sync/jcs.h"
 #include "mano/sync/limits.h"
 
+#include "answer_handler.h"
+#include "json_piece_stream.h"
+
 namespace mano::sync {
 
 namespace {
@@ -39,50 +42,15 @@ struct ValueWriter {
 constexpr const char* kInexact =
     "number beyond +-9007199254740991 (2^53 - 1) cannot be kept exactly (RFC 8785)";
 
-std::int64_t ExactInt(const JsonIn& in) {
-  // Any integer past int64 is inexact too (Int() would call it "not an integer").
-  if (in.value().IsNumber() && !in.value().IsInt64() && !in.value().IsDouble()) {
-    throw InexactNumber(in.path());
-  }
-  if (in.value().IsDouble() && std::fabs(in.value().GetDouble()) > kMaxExactInteger) {
-    throw InexactNumber(in.path());
-  }
-  const std::int64_t v = in.Int();
-  if (v > kMaxExactInteger || v < -kMaxExactInteger) throw InexactNumber(in.path());
-  return v;
-}
-
-AnswerValue ReadValue(const JsonIn& in) {
-  const rapidjson::Value& v = in.value();
-  if (v.IsString()) return in.String();
-  if (v.IsInt64()) return ExactInt(in);
-  if (v.IsNumber()) {
-    // Integral values read as integers (2.0 and 2 are the same answer, -0 is 0), as JCS
-    // writes them, so reading is canonical and a round trip is exact. Every double of this
-    // magnitude is integral, so the limit also covers 1e300.
-    double d = in.Number();
-    if (std::fabs(d) > static_cast<double>(kMaxExactInteger)) throw InexactNumber(in.path());
-    if (d == std::floor(d)) return static_cast<std::int64_t>(d);
-    return d;
-  }
-  if (!v.IsArray()) in.Fail("expected a string, a number or an array");
-  std::size_t n = in.Size();
-  if (n == 0) return std::vector<std::string>{};
-  if (v[0].IsString()) {
-    if (n > kMaxOptions) in.Fail("too many values");
-    std::vector<std::string> list;
-    for (std::size_t i = 0; i < n; ++i) list.push_back(in.At(i).String());
-    return list;
-  }
-  if (n > kMaxBoxes) in.Fail("too many boxes");
-  std::vector<Box> boxes;
-  for (std::size_t i = 0; i < n; ++i) {
-    JsonIn b = in.At(i);
-    if (!b.IsObject()) b.Fail("expected a box object or a string");
-    boxes.push_back(Box{ExactInt(b.Member("x")), ExactInt(b.Member("y")), ExactInt(b.Member("w")),
-                        ExactInt(b.Member("h")), b.StrOr("l", "")});
-  }
-  return boxes;
+Answer ReadText(const std::function<std::string_view()>& next, std::size_t max_bytes) {
+  JsonPieceStream stream(next, max_bytes);
+  AnswerHandler handler("");
+  rapidjson::Reader reader;
+  const rapidjson::ParseResult parsed = reader.Parse<kJsonParseFlags>(stream, handler);
+  stream.ThrowIfStopped();
+  handler.ThrowIfFailed();
+  if (parsed.IsError()) ThrowMalformedJson(parsed.Offset(), parsed.Code());
+  return handler.Take();
 }
 
 }  // namespace
@@ -106,18 +74,28 @@ void Answer::Write(JsonOut& out) const {
 }
 
 Answer Answer::Read(const JsonIn& in) {
-  if (!in.IsObject()) in.Fail("expected an object of field values");
-  Answer answer;
-  for (auto it = in.value().MemberBegin(); it != in.value().MemberEnd(); ++it) {
-    std::string name(it->name.GetString(), it->name.GetStringLength());
-    std::string path = in.path().empty() ? name : in.path() + "." + name;
-    JsonIn member(it->value, path);
-    if (!IsValidId(name)) member.Fail("field name is not a valid id");
-    if (answer.values_.count(name)) member.Fail("field given twice");
-    if (answer.values_.size() >= kMaxFields) member.Fail("too many fields");
-    answer.values_.emplace(std::move(name), ReadValue(member));
-  }
-  return answer;
+  // The value's parse events, replayed from the document into the one reader of answers.
+  AnswerHandler handler(in.path());
+  in.value().Accept(handler);
+  handler.ThrowIfFailed();
+  return handler.Take();
+}
+
+Answer Answer::FromJson(std::string_view json, std::size_t max_bytes) {
+  if (json.size() > max_bytes) ThrowJsonTooLarge();
+  bool given = false;
+  return ReadText(
+      [&]() {
+        const std::string_view piece = given ? std::string_view() : json;
+        given = true;
+        return piece;
+      },
+      max_bytes);
+}
+
+Answer Answer::FromJsonPieces(const std::function<std::string_view()>& next,
+                              std::size_t max_bytes) {
+  return ReadText(next, max_bytes);
 }
 
 std::string Answer::ToJson() const {
@@ -178,7 +156,8 @@ std::string Answer::ToJson() const {
       out += ']';
     }
   }
-  return out + "}";
+  out += '}';
+  return out;  // not `out + "}"`: that would copy a 60 MiB answer once more
 }
 
 std::string Answer::Hash() const { return Sha256Hex(ToJson()); }

@@ -126,48 +126,29 @@ std::vector<std::string> JsonIn::StringsOr(const char* name, std::size_t max, bo
   return out;
 }
 
-namespace {
-constexpr unsigned kParseFlags =
-    rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag |
-    rapidjson::kParseFullPrecisionFlag;  // numbers to the nearest double (RFC 8785)
-}  // namespace
-
-void JsonDocument::Check(std::string_view text, std::size_t max_bytes) const {
-  if (text.size() > max_bytes) {
-    throw SyncError(SyncErrorKind::kTooLarge, "body: JSON text larger than the limit");
-  }
-  if (JsonNestedDeeperThan(text, kMaxJsonDepth)) {
-    throw SyncError(SyncErrorKind::kBadMessage,
-                    "body: JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels",
-                    "");
-  }
+void ThrowJsonTooLarge() {
+  throw SyncError(SyncErrorKind::kTooLarge, "body: JSON text larger than the limit");
 }
 
-void JsonDocument::ThrowIfError() const {
-  if (doc_.HasParseError()) {
-    std::string what = rapidjson::GetParseError_En(doc_.GetParseError());
-    throw SyncError(
-        SyncErrorKind::kBadMessage,
-        "body: malformed JSON at byte " + std::to_string(doc_.GetErrorOffset()) + ": " + what, "");
-  }
+void ThrowJsonTooDeep() {
+  throw SyncError(SyncErrorKind::kBadMessage,
+                  "body: JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", "");
+}
+
+void ThrowMalformedJson(std::size_t offset, const std::string& what) {
+  throw SyncError(SyncErrorKind::kBadMessage,
+                  "body: malformed JSON at byte " + std::to_string(offset) + ": " + what, "");
+}
+
+void ThrowMalformedJson(std::size_t offset, rapidjson::ParseErrorCode code) {
+  ThrowMalformedJson(offset, rapidjson::GetParseError_En(code));
 }
 
 JsonDocument::JsonDocument(std::string_view text, std::size_t max_bytes) {
-  Check(text, max_bytes);
-  doc_.Parse<kParseFlags>(text.data(), text.size());
-  ThrowIfError();
-}
-
-JsonDocument::JsonDocument(std::string&& text, std::size_t max_bytes) : owned_(std::move(text)) {
-  Check(owned_, max_bytes);
-  // In place, the text ends at its first NUL; a NUL is never valid JSON outside a string and
-  // never raw inside one.
-  if (const size_t nul = owned_.find('\0'); nul != std::string::npos) {
-    throw SyncError(SyncErrorKind::kBadMessage,
-                    "body: malformed JSON at byte " + std::to_string(nul) + ": a NUL byte", "");
-  }
-  doc_.ParseInsitu<kParseFlags>(owned_.data());
-  ThrowIfError();
+  if (text.size() > max_bytes) ThrowJsonTooLarge();
+  if (JsonNestedDeeperThan(text, kMaxJsonDepth)) ThrowJsonTooDeep();
+  doc_.Parse<kJsonParseFlags>(text.data(), text.size());
+  if (doc_.HasParseError()) ThrowMalformedJson(doc_.GetErrorOffset(), doc_.GetParseError());
 }
 
 JsonOut::JsonOut() : writer_(buffer_) {}

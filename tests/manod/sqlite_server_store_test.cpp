@@ -41,7 +41,7 @@ struct Fixture {
 
 }  // namespace
 
-// Before, ReadUpload and ReadAsset held the store's one mutex while they read (a 64 MiB upload
+// Before, reading an upload and ReadAsset held the store's one mutex while they read (a 64 MiB upload
 // kept every other worker's request waiting). Here a submit holds that mutex (its decision
 // function blocks) while the reads run: they must finish anyway. On the old code they wait
 // for the mutex, and the 60 s bound below fails the test instead of hanging it.
@@ -78,7 +78,13 @@ TEST_CASE("large reads do not wait for the store's mutex") {
     });
   });
   inside.get_future().wait();
-  auto upload = std::async(std::launch::async, [&] { return f.store.ReadUpload(f.alice, "u1"); });
+  auto upload = std::async(std::launch::async, [&] {
+    std::string read;
+    auto chunks = f.store.OpenUpload(f.alice, "u1");
+    for (std::string_view c = chunks->Next(); !c.empty(); c = chunks->Next()) read += c;
+    CHECK(chunks->whole());
+    return read;
+  });
   auto asset = std::async(std::launch::async, [&] {
     int64_t total = 0;
     std::string type;
@@ -92,6 +98,33 @@ TEST_CASE("large reads do not wait for the store's mutex") {
   CHECK(asset_done);
   CHECK((upload.get() == bytes));
   CHECK((asset.get() == bytes.substr(10, 100)));
+}
+
+TEST_CASE("an upload is read back chunk by chunk, in order, only when complete and its own") {
+  Fixture f;
+  REQUIRE(f.store.AddWorker("bob", "hash-b", 1));
+  const std::string bytes = "0123456789abcdefghij";
+  REQUIRE(f.store.CreateUpload(f.alice, "u1", 20, 1, {}) == UploadOutcome::kCreated);
+  int64_t offset = 0;
+  REQUIRE(f.store.AppendUpload(f.alice, "u1", 0, bytes.substr(0, 7), &offset) ==
+          ChangeOutcome::kDone);
+  CHECK(f.store.OpenUpload(f.alice, "u1") == nullptr);  // incomplete
+  // Chunks whose keys would sort differently as text (7 before 13): the order is by offset.
+  REQUIRE(f.store.AppendUpload(f.alice, "u1", 7, bytes.substr(7, 6), &offset) ==
+          ChangeOutcome::kDone);
+  REQUIRE(f.store.AppendUpload(f.alice, "u1", 13, bytes.substr(13), &offset) ==
+          ChangeOutcome::kDone);
+  auto chunks = f.store.OpenUpload(f.alice, "u1");
+  REQUIRE(chunks);
+  CHECK(chunks->length() == 20);
+  std::vector<std::string> read;
+  for (std::string_view c = chunks->Next(); !c.empty(); c = chunks->Next()) read.emplace_back(c);
+  CHECK(read == std::vector<std::string>{"0123456", "789abc", "defghij"});
+  CHECK(chunks->whole());
+  CHECK(chunks->Next().empty());
+  chunks.reset();
+  CHECK(f.store.OpenUpload(f.store.WorkerByTokenHash("hash-b")->id, "u1") == nullptr);
+  CHECK(f.store.OpenUpload(f.alice, "nope") == nullptr);
 }
 
 TEST_CASE("the upload quota counts open uploads and their declared bytes") {

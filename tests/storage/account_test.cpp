@@ -6,40 +6,37 @@ using namespace mano::storage;
 using mano::storage::test::Fixture;
 using mano::storage::test::TestAccount;
 
-TEST_CASE("Accounts: add, get, list, update, remove", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  auto alice = s.GetAccount("alice");
+TEST_CASE_METHOD(Fixture, "Accounts: add, get, list, update, remove", "[unit]") {
+  auto alice = store.GetAccount("alice");
   REQUIRE(alice);
   CHECK(alice->token == "token-alice");
-  CHECK(alice->created_ms == f.clock->NowMs());
-  CHECK_FALSE(s.GetAccount("nobody"));
+  CHECK(alice->created_ms == clock->NowMs());
+  CHECK_FALSE(store.GetAccount("nobody"));
 
-  s.AddAccount(TestAccount("bob"));
-  auto all = s.ListAccounts();
+  store.AddAccount(TestAccount("bob"));
+  auto all = store.ListAccounts();
   REQUIRE(all.size() == 2);
   CHECK(all[0].name == "alice");
   CHECK(all[1].name == "bob");
 
-  Account changed = *s.GetAccount("bob");
+  Account changed = *store.GetAccount("bob");
   changed.token = "new-token";
-  s.UpdateAccount(changed);
-  CHECK(s.GetAccount("bob")->token == "new-token");
+  store.UpdateAccount(changed);
+  CHECK(store.GetAccount("bob")->token == "new-token");
 }
 
-TEST_CASE("Accounts: duplicates and missing accounts are typed errors", "[unit]") {
-  Fixture f;
+TEST_CASE_METHOD(Fixture, "Accounts: duplicates and missing accounts are typed errors", "[unit]") {
   try {
-    f.store.AddAccount(TestAccount("alice"));
+    store.AddAccount(TestAccount("alice"));
     FAIL("duplicate account accepted");
   } catch (const StoreError& e) {
     CHECK(e.kind() == StoreError::Kind::kConstraint);
-    CHECK(std::string(e.what()).find(f.store.path()) != std::string::npos);
+    CHECK(std::string(e.what()).find(store.path()) != std::string::npos);
   }
   Account ghost = TestAccount("ghost");
-  CHECK_THROWS_MATCHES(f.store.UpdateAccount(ghost), StoreError,
+  CHECK_THROWS_MATCHES(store.UpdateAccount(ghost), StoreError,
                        Catch::Predicate<StoreError>([](const StoreError& e) {
                          return e.kind() == StoreError::Kind::kNotFound;
                        }));
-  CHECK_THROWS_AS(f.store.AddAccount(TestAccount("")), StoreError);
+  CHECK_THROWS_AS(store.AddAccount(TestAccount("")), StoreError);
 }

@@ -16,80 +16,74 @@ TEST_CASE("Assignment states round-trip through their names", "[unit]") {
   CHECK_THROWS_AS(AssignmentStateFromString("bogus"), StoreError);
 }
 
-TEST_CASE("UpsertAssignment inserts, then updates task fields keeping id and state", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
+TEST_CASE_METHOD(Fixture, "UpsertAssignment inserts, then updates task fields keeping id and state",
+                 "[unit]") {
   Assignment a = TestAssignment();
-  int64_t id = s.UpsertAssignment(a);
+  int64_t id = store.UpsertAssignment(a);
   CHECK(id > 0);
-  auto got = s.GetAssignment(id);
+  auto got = store.GetAssignment(id);
   REQUIRE(got);
   CHECK(got->server_id == "srv-1");
   CHECK(got->payload == a.payload);
   CHECK(got->reward_micros == 1'250'000);
   CHECK(got->state == AssignmentState::kClaimed);
 
-  s.SetState(id, AssignmentState::kInProgress, "opened");
+  store.SetState(id, AssignmentState::kInProgress, "opened");
   a.deadline_server_ms += 60'000;
   a.state = AssignmentState::kClaimed;  // ignored on update
-  CHECK(s.UpsertAssignment(a) == id);
-  got = s.GetAssignment(id);
+  CHECK(store.UpsertAssignment(a) == id);
+  got = store.GetAssignment(id);
   CHECK(got->deadline_server_ms == a.deadline_server_ms);
   CHECK(got->state == AssignmentState::kInProgress);
-  CHECK(s.FindAssignment("alice", "srv-1")->id == id);
-  CHECK_FALSE(s.FindAssignment("alice", "srv-2"));
-  CHECK_FALSE(s.GetAssignment(id + 100));
+  CHECK(store.FindAssignment("alice", "srv-1")->id == id);
+  CHECK_FALSE(store.FindAssignment("alice", "srv-2"));
+  CHECK_FALSE(store.GetAssignment(id + 100));
 }
 
-TEST_CASE("Assignment ids are unique across accounts; lists filter", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  s.AddAccount(TestAccount("bob"));
-  int64_t a1 = s.UpsertAssignment(TestAssignment("alice", "x"));
-  int64_t b1 = s.UpsertAssignment(TestAssignment("bob", "x"));
-  int64_t a2 = s.UpsertAssignment(TestAssignment("alice", "y"));
+TEST_CASE_METHOD(Fixture, "Assignment ids are unique across accounts; lists filter", "[unit]") {
+  store.AddAccount(TestAccount("bob"));
+  int64_t a1 = store.UpsertAssignment(TestAssignment("alice", "x"));
+  int64_t b1 = store.UpsertAssignment(TestAssignment("bob", "x"));
+  int64_t a2 = store.UpsertAssignment(TestAssignment("alice", "y"));
   CHECK(a1 != b1);
-  s.SetState(a2, AssignmentState::kQueued, "done");
-  CHECK(s.ListAssignments().size() == 3);
-  CHECK(s.ListAssignments({std::string("alice"), std::nullopt}).size() == 2);
-  auto finished = s.ListAssignments({std::nullopt, AssignmentState::kQueued});
+  store.SetState(a2, AssignmentState::kQueued, "done");
+  CHECK(store.ListAssignments().size() == 3);
+  CHECK(store.ListAssignments({std::string("alice"), std::nullopt}).size() == 2);
+  auto finished = store.ListAssignments({std::nullopt, AssignmentState::kQueued});
   REQUIRE(finished.size() == 1);
   CHECK(finished[0].id == a2);
-  CHECK(s.ListAssignments({std::string("bob"), AssignmentState::kQueued}).empty());
-  CHECK_THROWS_AS(s.UpsertAssignment(TestAssignment("nobody", "z")), StoreError);
+  CHECK(store.ListAssignments({std::string("bob"), AssignmentState::kQueued}).empty());
+  CHECK_THROWS_AS(store.UpsertAssignment(TestAssignment("nobody", "z")), StoreError);
 }
 
-TEST_CASE("SetState journals every change in the same transaction", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  int64_t id = s.UpsertAssignment(TestAssignment());
-  size_t before = s.ListJournal().size();
-  s.SetState(id, AssignmentState::kInProgress, "opened");
-  s.SetState(id, AssignmentState::kInProgress, "again");  // no change, no entry
-  s.SetState(id, AssignmentState::kQueued, "submit \"now\"");
-  auto journal = s.ListJournal();
+TEST_CASE_METHOD(Fixture, "SetState journals every change in the same transaction", "[unit]") {
+  int64_t id = store.UpsertAssignment(TestAssignment());
+  size_t before = store.ListJournal().size();
+  store.SetState(id, AssignmentState::kInProgress, "opened");
+  store.SetState(id, AssignmentState::kInProgress, "again");  // no change, no entry
+  store.SetState(id, AssignmentState::kQueued, "submit \"now\"");
+  auto journal = store.ListJournal();
   REQUIRE(journal.size() == before + 2);
   CHECK(journal.back().type == "state");
   CHECK(journal.back().assignment_id == id);
   CHECK(journal.back().payload ==
         R"({"from":"in_progress","to":"queued","reason":"submit \"now\""})");
-  CHECK_THROWS_AS(s.SetState(id + 50, AssignmentState::kQueued, ""), StoreError);
+  CHECK_THROWS_AS(store.SetState(id + 50, AssignmentState::kQueued, ""), StoreError);
 }
 
-TEST_CASE("SetState keeps the reason given with a state, and clears it with the next state",
-          "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  int64_t id = s.UpsertAssignment(TestAssignment());
-  s.SetState(id, AssignmentState::kRevoked, "lease revoked by the server; work kept",
-             "duplicate of task 12");
-  CHECK(s.GetAssignment(id)->state == AssignmentState::kRevoked);
-  CHECK(s.GetAssignment(id)->state_reason == "duplicate of task 12");
+TEST_CASE_METHOD(Fixture,
+                 "SetState keeps the reason given with a state, and clears it with the next state",
+                 "[unit]") {
+  int64_t id = store.UpsertAssignment(TestAssignment());
+  store.SetState(id, AssignmentState::kRevoked, "lease revoked by the server; work kept",
+                 "duplicate of task 12");
+  CHECK(store.GetAssignment(id)->state == AssignmentState::kRevoked);
+  CHECK(store.GetAssignment(id)->state_reason == "duplicate of task 12");
   // The journal keeps the store's own reason; the reason given stays on the row.
-  CHECK(s.ListJournal().back().payload ==
+  CHECK(store.ListJournal().back().payload ==
         R"({"from":"claimed","to":"revoked","reason":"lease revoked by the server; work kept"})");
-  s.SetState(id, AssignmentState::kWithdrawn, "withdrawn");
-  CHECK(s.GetAssignment(id)->state_reason.empty());
+  store.SetState(id, AssignmentState::kWithdrawn, "withdrawn");
+  CHECK(store.GetAssignment(id)->state_reason.empty());
   // Every state name reads back as itself.
   for (int i = 0; i <= static_cast<int>(kLastAssignmentState); ++i) {
     const auto state = static_cast<AssignmentState>(i);
@@ -117,20 +111,19 @@ std::vector<int64_t> Ids(const ListingPage& page) {
 
 }  // namespace
 
-TEST_CASE("ListAssignmentSummaries gives the list's fields without the payload", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
+TEST_CASE_METHOD(Fixture, "ListAssignmentSummaries gives the list's fields without the payload",
+                 "[unit]") {
   const int64_t deadline = 1'790'000'600'000;
-  int64_t good = s.UpsertAssignment(Titled("alice", "g", deadline, "Rate the café ☕"));
-  int64_t broken = s.UpsertAssignment(Titled("alice", "b", deadline, ""));
-  int64_t numeric = s.UpsertAssignment(Titled("alice", "n", deadline, ""));
-  s.SetState(broken, AssignmentState::kInProgress, "opened");
+  int64_t good = store.UpsertAssignment(Titled("alice", "g", deadline, "Rate the café ☕"));
+  int64_t broken = store.UpsertAssignment(Titled("alice", "b", deadline, ""));
+  int64_t numeric = store.UpsertAssignment(Titled("alice", "n", deadline, ""));
+  store.SetState(broken, AssignmentState::kInProgress, "opened");
 
-  ListingPage page = s.ListAssignmentSummaries();
+  ListingPage page = store.ListAssignmentSummaries();
   REQUIRE(page.rows.size() == 3);
   CHECK(page.total == 3);
   const AssignmentSummary& g = page.rows[0];
-  Assignment full = *s.GetAssignment(good);
+  Assignment full = *store.GetAssignment(good);
   CHECK(g.id == good);
   CHECK(g.account == full.account);
   CHECK(g.server_id == "g");
@@ -154,21 +147,20 @@ TEST_CASE("ListAssignmentSummaries gives the list's fields without the payload",
 
   ListingQuery no_title;
   no_title.with_title = false;
-  CHECK(s.ListAssignmentSummaries(no_title).rows[0].title.empty());
+  CHECK(store.ListAssignmentSummaries(no_title).rows[0].title.empty());
 }
 
-TEST_CASE("ListAssignmentSummaries pages by id with the total of every page", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
+TEST_CASE_METHOD(Fixture, "ListAssignmentSummaries pages by id with the total of every page",
+                 "[unit]") {
   std::vector<int64_t> all;
   for (int i = 0; i < 25; ++i)
-    all.push_back(s.UpsertAssignment(TestAssignment("alice", "p" + std::to_string(i))));
+    all.push_back(store.UpsertAssignment(TestAssignment("alice", "p" + std::to_string(i))));
   std::vector<int64_t> seen;
   for (int64_t offset = 0; offset < 25; offset += 10) {
     ListingQuery q;
     q.offset = offset;
     q.limit = 10;
-    ListingPage page = s.ListAssignmentSummaries(q);
+    ListingPage page = store.ListAssignmentSummaries(q);
     CHECK(page.total == 25);
     CHECK(page.rows.size() == (offset == 20 ? 5u : 10u));
     for (int64_t id : Ids(page)) seen.push_back(id);
@@ -177,53 +169,51 @@ TEST_CASE("ListAssignmentSummaries pages by id with the total of every page", "[
   ListingQuery past;
   past.offset = 40;
   past.limit = 10;
-  ListingPage end = s.ListAssignmentSummaries(past);
+  ListingPage end = store.ListAssignmentSummaries(past);
   CHECK(end.rows.empty());
   CHECK(end.total == 25);
   ListingQuery count;
   count.limit = 0;
-  end = s.ListAssignmentSummaries(count);
+  end = store.ListAssignmentSummaries(count);
   CHECK(end.rows.empty());
   CHECK(end.total == 25);
   ListingQuery none;
   none.account = "nobody";
-  CHECK(s.ListAssignmentSummaries(none).total == 0);
+  CHECK(store.ListAssignmentSummaries(none).total == 0);
 }
 
-TEST_CASE("ListAssignmentSummaries filters by account, states and ids", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  s.AddAccount(TestAccount("bob"));
-  int64_t a1 = s.UpsertAssignment(TestAssignment("alice", "1"));
-  int64_t b1 = s.UpsertAssignment(TestAssignment("bob", "1"));
-  int64_t a2 = s.UpsertAssignment(TestAssignment("alice", "2"));
-  int64_t a3 = s.UpsertAssignment(TestAssignment("alice", "3"));
-  s.SetState(a2, AssignmentState::kQueued, "submitted");
-  s.SetState(a3, AssignmentState::kExpired, "late");
+TEST_CASE_METHOD(Fixture, "ListAssignmentSummaries filters by account, states and ids", "[unit]") {
+  store.AddAccount(TestAccount("bob"));
+  int64_t a1 = store.UpsertAssignment(TestAssignment("alice", "1"));
+  int64_t b1 = store.UpsertAssignment(TestAssignment("bob", "1"));
+  int64_t a2 = store.UpsertAssignment(TestAssignment("alice", "2"));
+  int64_t a3 = store.UpsertAssignment(TestAssignment("alice", "3"));
+  store.SetState(a2, AssignmentState::kQueued, "submitted");
+  store.SetState(a3, AssignmentState::kExpired, "late");
 
   ListingQuery q;
   q.account = "alice";
-  CHECK(Ids(s.ListAssignmentSummaries(q)) == std::vector<int64_t>{a1, a2, a3});
+  CHECK(Ids(store.ListAssignmentSummaries(q)) == std::vector<int64_t>{a1, a2, a3});
   q.states = {AssignmentState::kClaimed, AssignmentState::kExpired};
-  ListingPage page = s.ListAssignmentSummaries(q);
+  ListingPage page = store.ListAssignmentSummaries(q);
   CHECK(Ids(page) == std::vector<int64_t>{a1, a3});
   CHECK(page.total == 2);
   q = {};
   q.ids = {b1, a3, 9999};
-  CHECK(Ids(s.ListAssignmentSummaries(q)) == std::vector<int64_t>{b1, a3});
+  CHECK(Ids(store.ListAssignmentSummaries(q)) == std::vector<int64_t>{b1, a3});
 }
 
-TEST_CASE("ListAssignmentSummaries in queue order: open work first, soonest deadline, unknown last",
-          "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  s.AddAccount(TestAccount("bob"));  // bob never talks to his server: time left unknown
+TEST_CASE_METHOD(
+    Fixture,
+    "ListAssignmentSummaries in queue order: open work first, soonest deadline, unknown last",
+    "[unit]") {
+  store.AddAccount(TestAccount("bob"));  // bob never talks to his server: time left unknown
   const int64_t base = 1'790'000'000'000;
-  s.RecordServerContact("alice", base + 5'000);  // alice's server is 5 s ahead
+  store.RecordServerContact("alice", base + 5'000);  // alice's server is 5 s ahead
   auto add = [&](const std::string& account, const std::string& id, int64_t left_ms,
                  AssignmentState state) {
-    int64_t local = s.UpsertAssignment(Titled(account, id, base + 5'000 + left_ms, ""));
-    s.SetState(local, state, "test");
+    int64_t local = store.UpsertAssignment(Titled(account, id, base + 5'000 + left_ms, ""));
+    store.SetState(local, state, "test");
     return local;
   };
   using S = AssignmentState;
@@ -239,7 +229,7 @@ TEST_CASE("ListAssignmentSummaries in queue order: open work first, soonest dead
   ListingQuery q;
   q.order = ListingOrder::kQueue;
   q.first = {S::kClaimed, S::kInProgress, S::kExpired};
-  ListingPage page = s.ListAssignmentSummaries(q);
+  ListingPage page = store.ListAssignmentSummaries(q);
   CHECK(Ids(page) == std::vector<int64_t>{expired, draft_soon, tie, claimed_late, bob_claimed,
                                           sent_soon, done_late, bob_done});
   CHECK(page.total == 8);
@@ -249,52 +239,51 @@ TEST_CASE("ListAssignmentSummaries in queue order: open work first, soonest dead
   CHECK_FALSE(page.rows[4].remaining_ms);
 
   // Time passes (the server's clock carried by the monotonic clock): time left shrinks.
-  f.clock->Advance(20'000);
-  page = s.ListAssignmentSummaries(q);
+  clock->Advance(20'000);
+  page = store.ListAssignmentSummaries(q);
   CHECK(*page.rows[1].remaining_ms == 40'000);
-  CHECK(*page.rows[1].remaining_ms == page.rows[1].deadline_server_ms - *s.ServerNow("alice"));
+  CHECK(*page.rows[1].remaining_ms == page.rows[1].deadline_server_ms - *store.ServerNow("alice"));
 
   // A window in the middle is the same slice of the same order.
   q.offset = 2;
   q.limit = 3;
-  page = s.ListAssignmentSummaries(q);
+  page = store.ListAssignmentSummaries(q);
   CHECK(Ids(page) == std::vector<int64_t>{tie, claimed_late, bob_claimed});
   CHECK(page.total == 8);
 
   // Without preferred states, only time left and id order the rows.
   q = {};
   q.order = ListingOrder::kQueue;
-  CHECK(Ids(s.ListAssignmentSummaries(q)) == std::vector<int64_t>{expired, sent_soon, draft_soon,
-                                                                  tie, claimed_late, done_late,
-                                                                  bob_claimed, bob_done});
+  CHECK(Ids(store.ListAssignmentSummaries(q)) ==
+        std::vector<int64_t>{expired, sent_soon, draft_soon, tie, claimed_late, done_late,
+                             bob_claimed, bob_done});
 
   // By deadline alone (known or not), then id: what `mano status` shows as due next.
   q.order = ListingOrder::kDeadline;
-  CHECK(Ids(s.ListAssignmentSummaries(q)) == std::vector<int64_t>{expired, bob_done, bob_claimed,
-                                                                  sent_soon, draft_soon, tie,
-                                                                  claimed_late, done_late});
+  CHECK(Ids(store.ListAssignmentSummaries(q)) ==
+        std::vector<int64_t>{expired, bob_done, bob_claimed, sent_soon, draft_soon, tie,
+                             claimed_late, done_late});
   q.states = {S::kClaimed, S::kInProgress};
   q.limit = 3;
-  ListingPage soonest = s.ListAssignmentSummaries(q);
+  ListingPage soonest = store.ListAssignmentSummaries(q);
   CHECK(Ids(soonest) == std::vector<int64_t>{bob_claimed, draft_soon, tie});
   CHECK(soonest.total == 4);
 }
 
-TEST_CASE("ListAssignmentSummaries reports the latest draft version and when it was saved",
-          "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  int64_t with = s.UpsertAssignment(TestAssignment("alice", "w"));
-  int64_t without = s.UpsertAssignment(TestAssignment("alice", "o"));
-  s.SaveCheckpoint(with, "{\"a\":1}", "");
-  f.clock->Advance(1'500);
-  s.SaveCheckpoint(with, "{\"a\":2}", "");
-  ListingPage page = s.ListAssignmentSummaries();
+TEST_CASE_METHOD(Fixture,
+                 "ListAssignmentSummaries reports the latest draft version and when it was saved",
+                 "[unit]") {
+  int64_t with = store.UpsertAssignment(TestAssignment("alice", "w"));
+  int64_t without = store.UpsertAssignment(TestAssignment("alice", "o"));
+  store.SaveCheckpoint(with, "{\"a\":1}", "");
+  clock->Advance(1'500);
+  store.SaveCheckpoint(with, "{\"a\":2}", "");
+  ListingPage page = store.ListAssignmentSummaries();
   REQUIRE(page.rows.size() == 2);
   CHECK(page.rows[0].id == with);
   CHECK(page.rows[0].draft_version == 2);
-  CHECK(page.rows[0].draft_saved_ms == s.LatestCheckpoint(with)->saved_ms);
-  CHECK(page.rows[0].draft_saved_ms == f.clock->NowMs());
+  CHECK(page.rows[0].draft_saved_ms == store.LatestCheckpoint(with)->saved_ms);
+  CHECK(page.rows[0].draft_saved_ms == clock->NowMs());
   CHECK(page.rows[1].id == without);
   CHECK(page.rows[1].draft_version == 0);
 }

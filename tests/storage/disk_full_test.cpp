@@ -20,15 +20,26 @@ Store OpenFaulty(const TempDir& tmp) {
   return s;
 }
 
-}  // namespace
-
-TEST_CASE("Disk full: clear error, last checkpoint intact, retry succeeds", "[fault]") {
+// FaultVfs with every fault cleared.
+FaultVfs& ResetVfs() {
   FaultVfs& vfs = FaultVfs::Instance();
   vfs.Reset();
+  return vfs;
+}
+
+// A store on FaultVfs (no fault yet) holding one assignment `id` whose draft is "good draft".
+struct FaultyStore {
+  FaultVfs& vfs = ResetVfs();
   TempDir tmp;
   Store s = OpenFaulty(tmp);
   int64_t id = s.UpsertAssignment(mano::storage::test::TestAssignment());
-  s.SaveCheckpoint(id, "good draft", "p");
+  FaultyStore() { s.SaveCheckpoint(id, "good draft", "p"); }
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(FaultyStore, "Disk full: clear error, last checkpoint intact, retry succeeds",
+                 "[fault]") {
   // Budgets from nothing to enough for part of a save: every failure must be clean.
   for (int64_t budget : {0, 1, 100, 4096, 5000, 9000, 20000}) {
     INFO("budget " << budget);
@@ -55,13 +66,8 @@ TEST_CASE("Disk full: clear error, last checkpoint intact, retry succeeds", "[fa
   CHECK(reopened.LatestCheckpoint(id)->content == "after space was freed");
 }
 
-TEST_CASE("Read-only file system: clear error, data intact, retry succeeds", "[fault]") {
-  FaultVfs& vfs = FaultVfs::Instance();
-  vfs.Reset();
-  TempDir tmp;
-  Store s = OpenFaulty(tmp);
-  int64_t id = s.UpsertAssignment(mano::storage::test::TestAssignment());
-  s.SaveCheckpoint(id, "good draft", "p");
+TEST_CASE_METHOD(FaultyStore, "Read-only file system: clear error, data intact, retry succeeds",
+                 "[fault]") {
   vfs.SetReadOnly(true);
   try {
     s.SaveCheckpoint(id, "cannot land", "q");

@@ -34,68 +34,59 @@ int64_t FillJournal(Store& s) {
 
 }  // namespace
 
-TEST_CASE("Journal entries are chained and verify", "[unit]") {
-  Fixture f;
-  FillJournal(f.store);
-  auto entries = f.store.ListJournal();
+TEST_CASE_METHOD(Fixture, "Journal entries are chained and verify", "[unit]") {
+  FillJournal(store);
+  auto entries = store.ListJournal();
   REQUIRE(entries.size() == 5);
   CHECK(entries[0].prev_hash == std::string(64, '0'));
   for (size_t i = 1; i < entries.size(); ++i) {
     CHECK(entries[i].seq == entries[i - 1].seq + 1);
     CHECK(entries[i].prev_hash == entries[i - 1].hash);
   }
-  auto check = f.store.VerifyJournal();
+  auto check = store.VerifyJournal();
   CHECK(check.ok);
   CHECK(check.entries == 5);
-  CHECK(f.store.ListJournal(3, 1).front().seq == 4);
+  CHECK(store.ListJournal(3, 1).front().seq == 4);
 }
 
-TEST_CASE("A legacy active time is the journal entry old mano wrote", "[unit]") {
-  Fixture f;
-  int64_t id = FillJournal(f.store);
-  f.store.TEST_AddLegacyActiveTime("alice", id, 1'000, false);
-  auto entries = f.store.ListJournal();
+TEST_CASE_METHOD(Fixture, "A legacy active time is the journal entry old mano wrote", "[unit]") {
+  int64_t id = FillJournal(store);
+  store.TEST_AddLegacyActiveTime("alice", id, 1'000, false);
+  auto entries = store.ListJournal();
   REQUIRE_FALSE(entries.empty());
   CHECK(entries.back().type == "active_time");
   CHECK(entries.back().assignment_id == id);
   CHECK(entries.back().payload == R"({"ms":1000,"paid":false})");
-  CHECK(f.store.VerifyJournal().ok);
-  CHECK_THROWS_AS(f.store.TEST_AddLegacyActiveTime("alice", id, -1, true), StoreError);
+  CHECK(store.VerifyJournal().ok);
+  CHECK_THROWS_AS(store.TEST_AddLegacyActiveTime("alice", id, -1, true), StoreError);
 }
 
-TEST_CASE("VerifyJournal detects changed, deleted, reordered entries and a cut tail", "[unit]") {
-  Fixture f;
-  FillJournal(f.store);
-  std::string path = f.store.path();
-  f.store = f.Open();
-
-  SECTION("changed payload") {
-    Tamper(path, "UPDATE journal SET payload = '{\"n\":9}' WHERE seq = 2");
-    auto c = f.store.VerifyJournal();
-    CHECK_FALSE(c.ok);
-    CHECK(c.first_bad_seq == 2);
-  }
-  SECTION("changed hash") {
-    Tamper(path, "UPDATE journal SET hash = 'f00d' WHERE seq = 3");
-    CHECK(f.store.VerifyJournal().first_bad_seq == 3);
-  }
-  SECTION("deleted middle entry") {
-    Tamper(path, "DELETE FROM journal WHERE seq = 3");
-    auto c = f.store.VerifyJournal();
-    CHECK_FALSE(c.ok);
-    CHECK(c.first_bad_seq == 3);
-  }
-  SECTION("reordered entries") {
-    Tamper(path,
-           "UPDATE journal SET seq = 100 WHERE seq = 2; UPDATE journal SET seq = 2 WHERE seq = 3;"
-           "UPDATE journal SET seq = 3 WHERE seq = 100");
-    CHECK(f.store.VerifyJournal().first_bad_seq == 2);
-  }
-  SECTION("deleted tail is caught by the head row") {
-    Tamper(path, "DELETE FROM journal WHERE seq >= 4");
-    auto c = f.store.VerifyJournal();
-    CHECK_FALSE(c.ok);
-    CHECK(c.first_bad_seq == 4);
-  }
-  SECTION("untouched") { CHECK(f.store.VerifyJournal().ok); }
+TEST_CASE_METHOD(Fixture,
+                 "VerifyJournal detects changed, deleted, reordered entries and a cut tail",
+                 "[unit]") {
+  struct Tampering {
+    const char* what;
+    const char* sql;
+    int64_t first_bad_seq;
+  };
+  // Each row runs on a fresh fixture.
+  const Tampering t = GENERATE(values<Tampering>({
+      {"changed payload", "UPDATE journal SET payload = '{\"n\":9}' WHERE seq = 2", 2},
+      {"changed hash", "UPDATE journal SET hash = 'f00d' WHERE seq = 3", 3},
+      {"deleted middle entry", "DELETE FROM journal WHERE seq = 3", 3},
+      {"reordered entries",
+       "UPDATE journal SET seq = 100 WHERE seq = 2; UPDATE journal SET seq = 2 WHERE seq = 3;"
+       "UPDATE journal SET seq = 3 WHERE seq = 100",
+       2},
+      {"deleted tail is caught by the head row", "DELETE FROM journal WHERE seq >= 4", 4},
+  }));
+  INFO(t.what);
+  FillJournal(store);
+  std::string path = store.path();
+  store = Open();
+  CHECK(store.VerifyJournal().ok);  // untouched
+  Tamper(path, t.sql);
+  auto c = store.VerifyJournal();
+  CHECK_FALSE(c.ok);
+  CHECK(c.first_bad_seq == t.first_bad_seq);
 }

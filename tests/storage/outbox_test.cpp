@@ -8,45 +8,42 @@ using namespace mano::storage;
 using mano::storage::test::Fixture;
 using mano::storage::test::TestAssignment;
 
-TEST_CASE("EnqueueResult queues once per key and moves the assignment to queued", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  int64_t a = s.UpsertAssignment(TestAssignment("alice", "a"));
-  int64_t b = s.UpsertAssignment(TestAssignment("alice", "b"));
-  int64_t o1 = s.EnqueueResult(a, "key-a", std::string("\0body", 5), "hash-a");
-  CHECK(s.EnqueueResult(a, "key-a", "other", "other") == o1);
-  int64_t o2 = s.EnqueueResult(b, "key-b", "bb", "hash-b");
-  CHECK(s.GetAssignment(a)->state == AssignmentState::kQueued);
-  auto pending = s.PendingResults("alice", 10);
+TEST_CASE_METHOD(Fixture, "EnqueueResult queues once per key and moves the assignment to queued",
+                 "[unit]") {
+  int64_t a = store.UpsertAssignment(TestAssignment("alice", "a"));
+  int64_t b = store.UpsertAssignment(TestAssignment("alice", "b"));
+  int64_t o1 = store.EnqueueResult(a, "key-a", std::string("\0body", 5), "hash-a");
+  CHECK(store.EnqueueResult(a, "key-a", "other", "other") == o1);
+  int64_t o2 = store.EnqueueResult(b, "key-b", "bb", "hash-b");
+  CHECK(store.GetAssignment(a)->state == AssignmentState::kQueued);
+  auto pending = store.PendingResults("alice", 10);
   REQUIRE(pending.size() == 2);
   CHECK(pending[0].id == o1);
   CHECK(pending[0].body == std::string("\0body", 5));
   CHECK(pending[1].id == o2);
-  CHECK(s.PendingResults("alice", 1).size() == 1);
-  CHECK(s.PendingResults("bob", 10).empty());
-  auto stats = s.OutboxStats("alice");
+  CHECK(store.PendingResults("alice", 1).size() == 1);
+  CHECK(store.PendingResults("bob", 10).empty());
+  auto stats = store.OutboxStats("alice");
   CHECK(stats.items == 2);
   CHECK(stats.bytes == 7);
-  CHECK_THROWS_AS(s.EnqueueResult(999, "key-x", "", ""), StoreError);
+  CHECK_THROWS_AS(store.EnqueueResult(999, "key-x", "", ""), StoreError);
 }
 
-TEST_CASE("MarkSending, upload state and receipts", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  int64_t a = s.UpsertAssignment(TestAssignment("alice", "a"));
-  int64_t b = s.UpsertAssignment(TestAssignment("alice", "b"));
-  int64_t o1 = s.EnqueueResult(a, "key-a", "A", "ha");
-  int64_t o2 = s.EnqueueResult(b, "key-b", "BB", "hb");
-  s.MarkSending(o1);
-  s.MarkSending(o1);
-  auto item = s.TEST_GetOutboxItem(o1);
+TEST_CASE_METHOD(Fixture, "MarkSending, upload state and receipts", "[unit]") {
+  int64_t a = store.UpsertAssignment(TestAssignment("alice", "a"));
+  int64_t b = store.UpsertAssignment(TestAssignment("alice", "b"));
+  int64_t o1 = store.EnqueueResult(a, "key-a", "A", "ha");
+  int64_t o2 = store.EnqueueResult(b, "key-b", "BB", "hb");
+  store.MarkSending(o1);
+  store.MarkSending(o1);
+  auto item = store.TEST_GetOutboxItem(o1);
   CHECK(item->state == OutboxState::kSending);
   CHECK(item->attempts == 2);
-  CHECK(s.PendingResults("alice").size() == 2);  // a cut-short send is retried
-  s.SetUploadState(o1, "http://127.0.0.1/up/1", 1024);
-  CHECK(s.TEST_GetOutboxItem(o1)->upload_url == "http://127.0.0.1/up/1");
-  CHECK(s.TEST_GetOutboxItem(o1)->upload_offset == 1024);
-  CHECK(s.PendingResults("alice").size() == 2);
+  CHECK(store.PendingResults("alice").size() == 2);  // a cut-short send is retried
+  store.SetUploadState(o1, "http://127.0.0.1/up/1", 1024);
+  CHECK(store.TEST_GetOutboxItem(o1)->upload_url == "http://127.0.0.1/up/1");
+  CHECK(store.TEST_GetOutboxItem(o1)->upload_offset == 1024);
+  CHECK(store.PendingResults("alice").size() == 2);
 
   // Each receipt leaves its assignment in the state the caller mapped it to, with the
   // server's words: a refusal is never "received".
@@ -55,93 +52,89 @@ TEST_CASE("MarkSending, upload state and receipts", "[unit]") {
       {"key-zzz", "accepted", 1, "s", "r"},
       {"key-b", "late_refused", 1'790'000'002'000, "sig-b", "{raw b}", 0, 0,
        AssignmentState::kLateRefused, "submitted after the deadline"}};
-  CHECK(s.ApplyReceipts("alice", receipts) == 2);
-  CHECK(s.ApplyReceipts("alice", receipts) == 0);  // idempotent
-  CHECK(s.GetAssignment(a)->state == AssignmentState::kAccepted);
-  CHECK(s.GetAssignment(a)->state_reason.empty());
-  CHECK(s.GetAssignment(b)->state == AssignmentState::kLateRefused);
-  CHECK(s.GetAssignment(b)->state_reason == "submitted after the deadline");
-  auto listed = s.ListAssignmentSummaries({}).rows;
+  CHECK(store.ApplyReceipts("alice", receipts) == 2);
+  CHECK(store.ApplyReceipts("alice", receipts) == 0);  // idempotent
+  CHECK(store.GetAssignment(a)->state == AssignmentState::kAccepted);
+  CHECK(store.GetAssignment(a)->state_reason.empty());
+  CHECK(store.GetAssignment(b)->state == AssignmentState::kLateRefused);
+  CHECK(store.GetAssignment(b)->state_reason == "submitted after the deadline");
+  auto listed = store.ListAssignmentSummaries({}).rows;
   REQUIRE(listed.size() == 2);
   CHECK(listed[1].state == AssignmentState::kLateRefused);
   CHECK(listed[1].state_reason == "submitted after the deadline");
-  CHECK(s.TEST_GetOutboxItem(o2)->state == OutboxState::kAcknowledged);
-  auto r = s.GetReceipt(a);
+  CHECK(store.TEST_GetOutboxItem(o2)->state == OutboxState::kAcknowledged);
+  auto r = store.GetReceipt(a);
   REQUIRE(r);
   CHECK(r->signature == "sig-a");
   CHECK(r->raw == "{raw a}");
   CHECK(r->assignment_id == a);
-  CHECK_FALSE(s.GetReceipt(999));
-  CHECK(s.OutboxStats("alice").items == 0);
-  CHECK(s.ListOutbox("alice").empty());
+  CHECK_FALSE(store.GetReceipt(999));
+  CHECK(store.OutboxStats("alice").items == 0);
+  CHECK(store.ListOutbox("alice").empty());
 }
 
-TEST_CASE("RecordAnchor stores anchors and moves the deadline", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  int64_t a = s.UpsertAssignment(TestAssignment());
-  s.RecordAnchor(a, "h1", 1'790'000'100'000, 0);
-  s.RecordAnchor(a, "h2", 1'790'000'200'000, 1'790'009'000'000);
-  auto anchors = s.ListAnchors(a);
+TEST_CASE_METHOD(Fixture, "RecordAnchor stores anchors and moves the deadline", "[unit]") {
+  int64_t a = store.UpsertAssignment(TestAssignment());
+  store.RecordAnchor(a, "h1", 1'790'000'100'000, 0);
+  store.RecordAnchor(a, "h2", 1'790'000'200'000, 1'790'009'000'000);
+  auto anchors = store.ListAnchors(a);
   REQUIRE(anchors.size() == 2);
   CHECK(anchors[0].checkpoint_hash == "h1");
   CHECK(anchors[1].new_deadline_ms == 1'790'009'000'000);
-  CHECK(s.GetAssignment(a)->deadline_server_ms == 1'790'009'000'000);
-  CHECK_THROWS_AS(s.RecordAnchor(a + 9, "h", 1, 1), StoreError);
+  CHECK(store.GetAssignment(a)->deadline_server_ms == 1'790'009'000'000);
+  CHECK_THROWS_AS(store.RecordAnchor(a + 9, "h", 1, 1), StoreError);
 }
 
-TEST_CASE("Receipts signed as a batch keep the batch's bytes and signature, once", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  int64_t a = s.UpsertAssignment(TestAssignment("alice", "a"));
-  int64_t b = s.UpsertAssignment(TestAssignment("alice", "b"));
-  int64_t c = s.UpsertAssignment(TestAssignment("alice", "c"));
-  s.EnqueueResult(a, "key-a", "A", "ha");
-  s.EnqueueResult(b, "key-b", "B", "hb");
-  s.EnqueueResult(c, "key-c", "C", "hc");
+TEST_CASE_METHOD(Fixture, "Receipts signed as a batch keep the batch's bytes and signature, once",
+                 "[unit]") {
+  int64_t a = store.UpsertAssignment(TestAssignment("alice", "a"));
+  int64_t b = store.UpsertAssignment(TestAssignment("alice", "b"));
+  int64_t c = store.UpsertAssignment(TestAssignment("alice", "c"));
+  store.EnqueueResult(a, "key-a", "A", "ha");
+  store.EnqueueResult(b, "key-b", "B", "hb");
+  store.EnqueueResult(c, "key-c", "C", "hc");
   const std::string bytes("batch\0bytes\n", 12);  // opaque, kept byte for byte
   ReceiptBatch batch{0, "alice", bytes, "batch-sig", 0};
   std::vector<Receipt> first = {{"key-a", "accepted", 10, "", "{raw a}", 0, 0},
                                 {"key-b", "invalid", 10, "", "{raw b}", 0, 0}};
-  CHECK(s.ApplyReceipts("alice", first, batch) == 2);
-  auto ra = s.GetReceipt(a);
-  auto rb = s.GetReceipt(b);
+  CHECK(store.ApplyReceipts("alice", first, batch) == 2);
+  auto ra = store.GetReceipt(a);
+  auto rb = store.GetReceipt(b);
   REQUIRE(ra);
   REQUIRE(rb);
   CHECK(ra->batch_id > 0);
   CHECK(rb->batch_id == ra->batch_id);  // one row for the whole batch
   CHECK(ra->raw == "{raw a}");
   CHECK(ra->signature.empty());
-  auto stored = s.GetReceiptBatch(ra->batch_id);
+  auto stored = store.GetReceiptBatch(ra->batch_id);
   REQUIRE(stored);
   CHECK(stored->canonical == bytes);
   CHECK(stored->signature == "batch-sig");
   CHECK(stored->account == "alice");
   CHECK(stored->received_ms > 0);
-  CHECK_FALSE(s.GetReceiptBatch(ra->batch_id + 100));
+  CHECK_FALSE(store.GetReceiptBatch(ra->batch_id + 100));
 
   // A replayed batch whose receipts are all known already stores nothing new.
-  CHECK(s.ApplyReceipts("alice", first, ReceiptBatch{0, "alice", "other", "x", 0}) == 0);
-  CHECK_FALSE(s.GetReceiptBatch(ra->batch_id + 1));
+  CHECK(store.ApplyReceipts("alice", first, ReceiptBatch{0, "alice", "other", "x", 0}) == 0);
+  CHECK_FALSE(store.GetReceiptBatch(ra->batch_id + 1));
   // The next batch gets its own row; receipts signed one by one have none.
-  CHECK(s.ApplyReceipts("alice", {{"key-c", "accepted", 11, "", "{raw c}", 0, 0}},
-                        ReceiptBatch{0, "alice", "second", "sig2", 0}) == 1);
-  CHECK(s.GetReceipt(c)->batch_id > ra->batch_id);
-  CHECK(s.GetReceiptBatch(s.GetReceipt(c)->batch_id)->canonical == "second");
-  CHECK(s.TEST_IntegrityCheck() == "ok");
+  CHECK(store.ApplyReceipts("alice", {{"key-c", "accepted", 11, "", "{raw c}", 0, 0}},
+                            ReceiptBatch{0, "alice", "second", "sig2", 0}) == 1);
+  CHECK(store.GetReceipt(c)->batch_id > ra->batch_id);
+  CHECK(store.GetReceiptBatch(store.GetReceipt(c)->batch_id)->canonical == "second");
+  CHECK(store.TEST_IntegrityCheck() == "ok");
 }
 
-TEST_CASE("A failed batch write stores neither the batch nor any of its receipts", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  int64_t a = s.UpsertAssignment(TestAssignment("alice", "a"));
-  int64_t b = s.UpsertAssignment(TestAssignment("alice", "b"));
-  s.EnqueueResult(a, "key-a", "A", "ha");
-  s.EnqueueResult(b, "key-b", "B", "hb");
+TEST_CASE_METHOD(Fixture, "A failed batch write stores neither the batch nor any of its receipts",
+                 "[unit]") {
+  int64_t a = store.UpsertAssignment(TestAssignment("alice", "a"));
+  int64_t b = store.UpsertAssignment(TestAssignment("alice", "b"));
+  store.EnqueueResult(a, "key-a", "A", "ha");
+  store.EnqueueResult(b, "key-b", "B", "hb");
   {
     // Another connection adds a trigger that fails the second receipt's insert.
     sqlite3* raw = nullptr;
-    REQUIRE(sqlite3_open(s.path().c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_open(store.path().c_str(), &raw) == SQLITE_OK);
     REQUIRE(sqlite3_exec(raw,
                          "CREATE TRIGGER boom BEFORE INSERT ON receipts WHEN NEW.raw = '{boom}' "
                          "BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
@@ -150,37 +143,38 @@ TEST_CASE("A failed batch write stores neither the batch nor any of its receipts
   }
   const std::vector<Receipt> receipts = {{"key-a", "accepted", 10, "", "{raw}", 0, 0},
                                          {"key-b", "accepted", 10, "", "{boom}", 0, 0}};
-  CHECK_THROWS_AS(s.ApplyReceipts("alice", receipts, ReceiptBatch{0, "alice", "bytes", "sig", 0}),
-                  StoreError);
-  CHECK_FALSE(s.GetReceipt(a));
-  CHECK_FALSE(s.GetReceiptBatch(1));
-  CHECK(s.GetAssignment(a)->state == AssignmentState::kQueued);
-  CHECK(s.PendingResults("alice").size() == 2);
+  CHECK_THROWS_AS(
+      store.ApplyReceipts("alice", receipts, ReceiptBatch{0, "alice", "bytes", "sig", 0}),
+      StoreError);
+  CHECK_FALSE(store.GetReceipt(a));
+  CHECK_FALSE(store.GetReceiptBatch(1));
+  CHECK(store.GetAssignment(a)->state == AssignmentState::kQueued);
+  CHECK(store.PendingResults("alice").size() == 2);
   // The store stays usable: without the failing receipt the batch goes in whole.
-  CHECK(s.ApplyReceipts("alice", {receipts[0]}, ReceiptBatch{0, "alice", "bytes", "sig", 0}) == 1);
-  CHECK(s.GetReceiptBatch(s.GetReceipt(a)->batch_id)->canonical == "bytes");
+  CHECK(store.ApplyReceipts("alice", {receipts[0]}, ReceiptBatch{0, "alice", "bytes", "sig", 0}) ==
+        1);
+  CHECK(store.GetReceiptBatch(store.GetReceipt(a)->batch_id)->canonical == "bytes");
 }
 
-TEST_CASE("An outbox row keeps its kind and server id; a batch is marked sending at once",
-          "[unit]") {
-  Fixture f;
-  Store& s = f.store;
+TEST_CASE_METHOD(Fixture,
+                 "An outbox row keeps its kind and server id; a batch is marked sending at once",
+                 "[unit]") {
   std::vector<int64_t> ids, outbox;
   for (const char* id : {"a", "b", "c"}) {
-    ids.push_back(s.UpsertAssignment(TestAssignment("alice", id)));
-    outbox.push_back(s.EnqueueResult(ids.back(), std::string("key-") + id, id, "h"));
+    ids.push_back(store.UpsertAssignment(TestAssignment("alice", id)));
+    outbox.push_back(store.EnqueueResult(ids.back(), std::string("key-") + id, id, "h"));
   }
   const int64_t b = ids[1], c = ids[2];
   const int64_t o1 = outbox[0], o2 = outbox[1], o3 = outbox[2];
-  auto pending = s.PendingResults("alice", 10);
+  auto pending = store.PendingResults("alice", 10);
   REQUIRE(pending.size() == 3);
   CHECK(pending[1].server_id == "b");
-  CHECK(pending[1].kind == s.GetAssignment(b)->kind);
+  CHECK(pending[1].kind == store.GetAssignment(b)->kind);
   // Taken back before the batch is marked: left out, the others marked in one go.
-  CHECK(s.TakeBackResult(b).status == TakeBackStatus::kTakenBack);
-  CHECK(s.MarkSending(std::vector<int64_t>{o1, o2, o3}) == std::vector<int64_t>{o1, o3});
-  CHECK(s.TEST_GetOutboxItem(o1)->state == OutboxState::kSending);
-  CHECK(s.TEST_GetOutboxItem(o3)->state == OutboxState::kSending);
-  CHECK(s.TEST_GetOutboxItem(o3)->attempts == 1);
-  CHECK(s.TakeBackResult(c).status == TakeBackStatus::kOnTheWire);
+  CHECK(store.TakeBackResult(b).status == TakeBackStatus::kTakenBack);
+  CHECK(store.MarkSending(std::vector<int64_t>{o1, o2, o3}) == std::vector<int64_t>{o1, o3});
+  CHECK(store.TEST_GetOutboxItem(o1)->state == OutboxState::kSending);
+  CHECK(store.TEST_GetOutboxItem(o3)->state == OutboxState::kSending);
+  CHECK(store.TEST_GetOutboxItem(o3)->attempts == 1);
+  CHECK(store.TakeBackResult(c).status == TakeBackStatus::kOnTheWire);
 }

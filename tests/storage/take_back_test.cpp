@@ -8,56 +8,55 @@ using namespace mano::storage;
 using mano::storage::test::Fixture;
 using mano::storage::test::TestAssignment;
 
-TEST_CASE("TakeBackResult: a pending result goes back to a draft, journaled", "[unit]") {
-  Fixture f;
-  Store& s = f.store;
-  int64_t a = s.UpsertAssignment(TestAssignment("alice", "a"));
-  s.SetState(a, AssignmentState::kInProgress, "answer");
-  s.SaveCheckpoint(a, R"({"x":1})", "");
-  CHECK(s.TakeBackResult(a).status == TakeBackStatus::kNotQueued);
-  int64_t o = s.EnqueueResult(a, "key-a", "body-a", "hash-a");
-  int64_t journal_before = static_cast<int64_t>(s.ListJournal().size());
+TEST_CASE_METHOD(Fixture, "TakeBackResult: a pending result goes back to a draft, journaled",
+                 "[unit]") {
+  int64_t a = store.UpsertAssignment(TestAssignment("alice", "a"));
+  store.SetState(a, AssignmentState::kInProgress, "answer");
+  store.SaveCheckpoint(a, R"({"x":1})", "");
+  CHECK(store.TakeBackResult(a).status == TakeBackStatus::kNotQueued);
+  int64_t o = store.EnqueueResult(a, "key-a", "body-a", "hash-a");
+  int64_t journal_before = static_cast<int64_t>(store.ListJournal().size());
 
-  TakeBack taken = s.TakeBackResult(a);
+  TakeBack taken = store.TakeBackResult(a);
   CHECK(taken.status == TakeBackStatus::kTakenBack);
   REQUIRE(taken.item);
   CHECK(taken.item->id == o);
   CHECK(taken.item->body == "body-a");
-  CHECK(s.GetAssignment(a)->state == AssignmentState::kInProgress);
-  CHECK_FALSE(s.TEST_GetOutboxItem(o));
-  CHECK(s.OutboxStats("alice").items == 0);
-  CHECK(s.LatestCheckpoint(a)->content == R"({"x":1})");  // the draft is untouched
-  auto journal = s.ListJournal();
+  CHECK(store.GetAssignment(a)->state == AssignmentState::kInProgress);
+  CHECK_FALSE(store.TEST_GetOutboxItem(o));
+  CHECK(store.OutboxStats("alice").items == 0);
+  CHECK(store.LatestCheckpoint(a)->content == R"({"x":1})");  // the draft is untouched
+  auto journal = store.ListJournal();
   REQUIRE(static_cast<int64_t>(journal.size()) == journal_before + 1);
   CHECK(journal.back().payload.find("result taken back") != std::string::npos);
-  CHECK(s.TakeBackResult(a).status == TakeBackStatus::kNotQueued);
-  CHECK_FALSE(s.MarkSending(o));  // a sync that read it before it was taken back skips it
+  CHECK(store.TakeBackResult(a).status == TakeBackStatus::kNotQueued);
+  CHECK_FALSE(store.MarkSending(o));  // a sync that read it before it was taken back skips it
 
   // Queued again (same key: the server never saw the first one); an attempt that never
   // reached the server puts it back to pending, and it can be taken back again.
-  int64_t o2 = s.EnqueueResult(a, "key-a", "body-b", "hash-b");
+  int64_t o2 = store.EnqueueResult(a, "key-a", "body-b", "hash-b");
   CHECK(o2 != o);
-  REQUIRE(s.MarkSending(o2));
-  CHECK(s.MarkUnsent(o2));
-  CHECK_FALSE(s.MarkUnsent(o2));
-  CHECK(s.TEST_GetOutboxItem(o2)->state == OutboxState::kPending);
-  CHECK(s.TakeBackResult(a).status == TakeBackStatus::kTakenBack);
-  o2 = s.EnqueueResult(a, "key-a", "body-b", "hash-b");
-  REQUIRE(s.MarkSending(o2));  // sending now: it stays
-  taken = s.TakeBackResult(a);
+  REQUIRE(store.MarkSending(o2));
+  CHECK(store.MarkUnsent(o2));
+  CHECK_FALSE(store.MarkUnsent(o2));
+  CHECK(store.TEST_GetOutboxItem(o2)->state == OutboxState::kPending);
+  CHECK(store.TakeBackResult(a).status == TakeBackStatus::kTakenBack);
+  o2 = store.EnqueueResult(a, "key-a", "body-b", "hash-b");
+  REQUIRE(store.MarkSending(o2));  // sending now: it stays
+  taken = store.TakeBackResult(a);
   CHECK(taken.status == TakeBackStatus::kOnTheWire);
   CHECK(taken.item->state == OutboxState::kSending);
-  CHECK(s.GetAssignment(a)->state == AssignmentState::kQueued);
-  CHECK(s.TEST_GetOutboxItem(o2));
-  CHECK(s.ApplyReceipts("alice", {{"key-a", "accepted", 1, "sig", "{}"}}) == 1);
-  CHECK(s.TakeBackResult(a).status == TakeBackStatus::kOnTheWire);  // acknowledged
-  CHECK(s.GetAssignment(a)->state != AssignmentState::kInProgress);
+  CHECK(store.GetAssignment(a)->state == AssignmentState::kQueued);
+  CHECK(store.TEST_GetOutboxItem(o2));
+  CHECK(store.ApplyReceipts("alice", {{"key-a", "accepted", 1, "sig", "{}"}}) == 1);
+  CHECK(store.TakeBackResult(a).status == TakeBackStatus::kOnTheWire);  // acknowledged
+  CHECK(store.GetAssignment(a)->state != AssignmentState::kInProgress);
 }
 
-TEST_CASE("TakeBackResult and MarkSending from two connections: one of them wins", "[unit]") {
-  Fixture f;
-  Store ui = f.Open();    // the worker's unsubmit
-  Store sync = f.Open();  // a sync pass in another thread or process
+TEST_CASE_METHOD(Fixture, "TakeBackResult and MarkSending from two connections: one of them wins",
+                 "[unit]") {
+  Store ui = Open();    // the worker's unsubmit
+  Store sync = Open();  // a sync pass in another thread or process
   int64_t a = ui.UpsertAssignment(TestAssignment("alice", "a"));
   int64_t b = ui.UpsertAssignment(TestAssignment("alice", "b"));
   ui.EnqueueResult(a, "key-a", "A", "ha");

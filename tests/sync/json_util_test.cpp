@@ -51,22 +51,6 @@ TEST_CASE("JsonDocument refuses syntax errors, trailing garbage and invalid UTF-
   CHECK(Thrown([] { JsonDocument d(R"({"a":NaN})"); }).kind() == SyncErrorKind::kBadMessage);
 }
 
-TEST_CASE("JsonDocument parses in place like a copy, with the same refusals") {
-  const std::string text = R"({"s":"caf\u00e9 \"q\" \u0000 end","n":[1,2.5]})";
-  JsonDocument copy(text);
-  JsonDocument in_place(std::string(text), kMaxDecompressedBytes);
-  CHECK(in_place.Root().Str("s") == copy.Root().Str("s"));
-  CHECK(in_place.Root().Str("s") == std::string("caf\xc3\xa9 \"q\" \0 end", 15));
-  CHECK(in_place.Root().Member("n").At(1).Number() == 2.5);
-  auto refused = [](std::string t, size_t max = kMaxDecompressedBytes) {
-    return Thrown([&] { JsonDocument d(std::move(t), max); }).kind();
-  };
-  CHECK(refused(R"({"a":1} x)") == SyncErrorKind::kBadMessage);
-  CHECK(refused(std::string("{\"a\":1}\0 x", 10)) == SyncErrorKind::kBadMessage);
-  CHECK(refused("{\"a\":\"\xff\"}") == SyncErrorKind::kBadMessage);
-  CHECK(refused(R"({"a":"four"})", 8) == SyncErrorKind::kTooLarge);
-}
-
 TEST_CASE("A lone surrogate escape is refused when read as a string") {
   JsonDocument doc(R"({"s":"\udc00"})");
   CHECK(Thrown([&] { doc.Root().Str("s"); }).field() == "s");

@@ -227,6 +227,10 @@ HttpResponse ApiService::HandleCall(Call& call) {
     return Route(call);
   } catch (const NestingTooDeep& e) {
     return Error(400, "too_deep", e.what());
+  } catch (const ServerBusy& e) {
+    HttpResponse busy = Error(503, "unavailable", e.what());
+    busy.headers.emplace_back("Retry-After", "1");
+    return busy;
   } catch (const sync::SyncError& e) {
     switch (e.kind()) {
       case sync::SyncErrorKind::kTooLarge:

@@ -11,8 +11,10 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
+#include "budget_share.h"
 #include "dict_registry.h"
 #include "http_server.h"
 #include "mano/sync/receipt_signer.h"
@@ -33,6 +35,10 @@ class ApiService {
     double rate_burst;
     UploadQuota upload_quota;  // per worker, over uploads no result names yet
     int64_t upload_expiry_ms;  // such an upload is deleted this long after its creation
+    // Uploaded answers being read at once, all requests together (their uploads' lengths):
+    // beyond it a submit or sync naming uploads is 503 with Retry-After; one that names more
+    // than the whole runs when nothing else is being read.
+    size_t max_parse_bytes = 2 * sync::kMaxUploadBytes;
     static Limits Defaults();
   };
 
@@ -62,6 +68,10 @@ class ApiService {
 
  private:
   struct Call;  // one request being served (defined in the .cpp files)
+  // Thrown when the server has no room for a request now: 503 with Retry-After.
+  struct ServerBusy : std::runtime_error {
+    using std::runtime_error::runtime_error;
+  };
   enum class RouteKind { kUnknown, kPublic, kToken };
   static RouteKind RouteKindOf(const std::string& path);
   // The worker the Authorization header names, or nullopt and a 401 in *refusal.
@@ -101,6 +111,11 @@ class ApiService {
   // Decides and stores `results` (one transaction) and returns their receipts, unsigned when
   // `batch` (the caller signs the batch), each signed otherwise; `sent` gets what batch
   // receipts leave out.
+  // Takes from the budget of answers being read (Limits::max_parse_bytes) what the uploads
+  // the results name will cost, for as long as `share` lives; throws ServerBusy when there is
+  // no room now.
+  void ReserveParsing(const Call& call, const std::vector<sync::SubmitResult>& results,
+                      BudgetShare& share);
   sync::SubmitReply SubmitResults(Call& call, const std::vector<sync::SubmitResult>& results,
                                   bool batch, std::vector<sync::ReceiptDefaults>* sent);
   // One result of a submit on its way: its receipt, unsigned until the batch is durable.
@@ -111,6 +126,8 @@ class ApiService {
                      SubmitAttempt* attempt);
   // Inside the transaction: the receipt for what the store found.
   SubmitDecision DecideResult(const Call& call, PendingResult& p, const SubmitFacts& f) const;
+  // The invalid receipt's reason when p's answer does not fit the task's form, else "".
+  std::string Invalidity(PendingResult& p, const std::string& task_json) const;
   // api_uploads.cpp
   static bool IsUploadPath(const std::string& path);
   static void MarkTus(HttpResponse& reply);  // adds Tus-Resumable when missing
@@ -129,6 +146,7 @@ class ApiService {
   RateLimiter rate_;
   DictRegistry* dictionaries_;
   std::atomic<int64_t> next_expiry_ms_{0};
+  std::atomic<size_t> parsing_{0};  // bytes taken from limits_.max_parse_bytes
   bool offer_sync_ = true;
 };
 

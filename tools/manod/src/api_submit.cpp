@@ -1,4 +1,5 @@
 // ApiService: POST /v1/submit (the uploads that large results go through: api_uploads.cpp).
+#include <algorithm>
 #include <vector>
 
 #include "api_call.h"
@@ -43,9 +44,23 @@ constexpr const char* kUploadTaken =
 struct ApiService::PendingResult {
   std::string path;       // "results[i]", for error messages
   sync::Receipt r;        // unsigned until the batch is durable
-  sync::Answer answer;    // as read from "v" or the upload
+  sync::Answer answer;    // as read from "v" or the upload (empty once `dropped`)
   std::string sent_hash;  // sha256 of the answer sent; "" when it could not be read
   bool replay = false;    // the upload already serves this key's result
+  // An uploaded answer is checked against its assignment's form (fixed when the task was
+  // imported) before the store call and then let go, so that it is not held beside its
+  // canonical text and the copy a database driver makes of it: `invalidity` is the check's
+  // refusal ("" when valid). `canonical` (the attempt's) can bring the answer back.
+  bool dropped = false;
+  std::string invalidity;
+  const std::string* canonical = nullptr;
+  const sync::Answer& Answer() {
+    if (dropped) {
+      answer = sync::Answer::FromJson(*canonical);
+      dropped = false;
+    }
+    return answer;
+  }
 };
 
 namespace {
@@ -68,12 +83,35 @@ HttpResponse ApiService::Submit(Call& call) {
                  "results");
   }
   const bool batch = WantsBatchReceipts(call.request.Header("mano-receipts"));
+  BudgetShare parsing;
+  ReserveParsing(call, request.results, parsing);
   std::vector<sync::ReceiptDefaults> sent;
   sync::SubmitReply reply = SubmitResults(call, request.results, batch, &sent);
   if (!batch) return Json(call, 200, reply.ToJson());
   // One signature over the whole reply; each receipt leaves out what the request says.
   reply.sig = signer_.SignBatch(reply.receipts);
   return Json(call, 200, reply.ToBatchJson(sent));
+}
+
+void ApiService::ReserveParsing(const Call& call, const std::vector<sync::SubmitResult>& results,
+                                BudgetShare& share) {
+  // What reading the named uploads will hold: each about its length for its answer, and as
+  // much again for the canonical text (docs/BENCHMARKS.md, "Uploaded answers"); counted by
+  // Upload-Length. An upload already serving a result is not read again. (Asked of the
+  // store's readers, which never wait for a commit in progress.)
+  size_t bytes = 0;
+  for (const sync::SubmitResult& result : results) {
+    if (result.upload_id.empty()) continue;
+    if (auto upload = store_.OpenUpload(call.worker.id, result.upload_id)) {
+      bytes += static_cast<size_t>(upload->length());
+    }
+  }
+  if (bytes == 0) return;
+  // A request that names more than the whole budget takes all of it: it runs alone.
+  const size_t budget = limits_.max_parse_bytes;
+  if (!share.Take(&parsing_, budget, std::min(bytes, budget))) {
+    throw ServerBusy("the server is reading other uploaded answers; retry in a moment");
+  }
 }
 
 sync::SubmitReply ApiService::SubmitResults(Call& call,
@@ -91,6 +129,7 @@ sync::SubmitReply ApiService::SubmitResults(Call& call,
     if (PrepareResult(call, results[i], pending[i], &attempt)) {
       attempts.push_back(std::move(attempt));
       owner.push_back(i);
+      pending[i].canonical = &attempts.back().answer_json;  // reserved: never moves
     }
   }
   // The whole request is one transaction (shared with concurrent requests: group commit).
@@ -147,20 +186,34 @@ bool ApiService::PrepareResult(const Call& call, const sync::SubmitResult& resul
     }
     p.replay = upload->attached_key.has_value();
     if (p.replay) r.answer_hash = upload->attached_hash;
-    auto bytes = p.replay ? std::nullopt : store_.ReadUpload(call.worker.id, result.upload_id);
-    if (!p.replay && !bytes) return refuse(path + ".u: no complete upload with this id");
-    try {
-      // Parsed in place and let go before the canonical form is written: a 60 MiB answer
-      // then costs manod about three times its size, not six (docs/BENCHMARKS.md).
-      if (bytes) p.answer = sync::Answer::FromJsonInPlace(std::move(*bytes), sync::kMaxUploadBytes);
-      bytes.reset();
-    } catch (const sync::SyncError& e) {
-      return refuse(path + ".u: " + e.what());
+    if (!p.replay) {
+      std::unique_ptr<UploadChunks> chunks = store_.OpenUpload(call.worker.id, result.upload_id);
+      if (!chunks) return refuse(path + ".u: no complete upload with this id");
+      try {
+        // Parsed as the store reads it, chunk by chunk: the upload is never whole in memory
+        // (docs/BENCHMARKS.md, "Uploaded answers").
+        p.answer = sync::Answer::FromJsonPieces([&] { return chunks->Next(); },
+                                                sync::kMaxUploadBytes);
+      } catch (const sync::SyncError& e) {
+        return refuse(path + ".u: " + e.what());
+      }
+      if (!chunks->whole()) return refuse(path + ".u: no complete upload with this id");
+    }
+  }
+  std::optional<std::string> invalidity;
+  if (!result.upload_id.empty() && !p.replay) {
+    if (auto a = store_.GetAssignment(call.worker.id, DecodeId(result.assignment_id))) {
+      invalidity = Invalidity(p, a->task_json);
     }
   }
   if (!p.replay) {
     canonical = p.answer.ToJson();
     r.answer_hash = sync::Sha256Hex(canonical);
+  }
+  if (invalidity) {
+    p.invalidity = std::move(*invalidity);
+    p.answer = sync::Answer();
+    p.dropped = true;
   }
   p.sent_hash = r.answer_hash;  // the content sent (a duplicate's original has the same hash)
   if (result.upload_id.empty() && canonical.size() > sync::kUploadThresholdBytes) {
@@ -176,6 +229,12 @@ bool ApiService::PrepareResult(const Call& call, const sync::SubmitResult& resul
   return true;
 }
 
+std::string ApiService::Invalidity(PendingResult& p, const std::string& task_json) const {
+  auto problems = sync::Validate(sync::Assignment::FromJson(task_json).form, p.Answer());
+  if (problems.empty()) return "";
+  return p.path + ".v." + problems[0].field + ": " + problems[0].message;
+}
+
 SubmitDecision ApiService::DecideResult(const Call& call, PendingResult& p,
                                         const SubmitFacts& f) const {
   sync::Receipt& r = p.r;
@@ -186,7 +245,7 @@ SubmitDecision ApiService::DecideResult(const Call& call, PendingResult& p,
   };
   if (f.stored_receipt) {
     // A result stored before RFC 8785 holds the version-1 hash of the same answer.
-    if (f.stored_hash != p.sent_hash && (p.replay || f.stored_hash != p.answer.LegacyHash())) {
+    if (f.stored_hash != p.sent_hash && (p.replay || f.stored_hash != p.Answer().LegacyHash())) {
       return decided(sync::ReceiptStatus::kConflict, "this key was used for another answer");
     }
     // The original decision again: its time, marked duplicate (signed anew once the batch
@@ -209,11 +268,8 @@ SubmitDecision ApiService::DecideResult(const Call& call, PendingResult& p,
     return decided(sync::ReceiptStatus::kNotFound, "no such assignment");
   }
   sync::Assignment task = sync::Assignment::FromJson(f.assignment->task_json);
-  auto problems = sync::Validate(task.form, p.answer);
-  if (!problems.empty()) {
-    return decided(sync::ReceiptStatus::kInvalid,
-                   p.path + ".v." + problems[0].field + ": " + problems[0].message);
-  }
+  const std::string invalid = p.dropped ? p.invalidity : Invalidity(p, f.assignment->task_json);
+  if (!invalid.empty()) return decided(sync::ReceiptStatus::kInvalid, invalid);
   if (f.assignment_has_result || f.assignment->state != "leased") {
     return decided(sync::ReceiptStatus::kConflict,
                    "the assignment already has a result under another key");

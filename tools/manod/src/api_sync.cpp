@@ -22,6 +22,10 @@ HttpResponse ApiService::Sync(Call& call) {
     }
     events_after = std::stoll(after);
   }
+  // Room to read the uploads the results name, before any part is done (a 503 leaves nothing
+  // done, so the retry is the same request).
+  BudgetShare parsing;
+  ReserveParsing(call, request.results, parsing);
   sync::SyncReply reply;
   reply.server_time = call.now;
   // Anchors first: a result sent with the anchor that makes it acceptable finds it.

@@ -60,6 +60,7 @@ struct ServeArgs {
   // fills in the rest (host, port, TLS, body_budget) from the fields here.
   HttpServer::Options http;
   size_t body_budget_mib = 256;        // request bodies in flight, all connections together
+  size_t parse_budget_mib = 128;       // uploaded answers being read, all requests together
   unsigned stop_timeout_seconds = 10;  // after SIGTERM, running requests get this long
   double rate = 0, burst = 0;          // 0: the protocol defaults (limits.h)
   size_t max_batch = 0;                // 0: the protocol default

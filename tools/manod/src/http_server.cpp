@@ -15,6 +15,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "budget_share.h"
 #include "connection_reaper.h"
 #include "tls_ticket_key.h"
 
@@ -26,31 +27,6 @@ std::string HttpRequest::Header(const std::string& lower_name) const {
 }
 
 namespace {
-
-// Bytes taken from the budget of bodies in flight, given back when the request ends.
-class BudgetShare {
- public:
-  BudgetShare() = default;
-  ~BudgetShare() {
-    if (pool_) pool_->fetch_sub(bytes_);
-  }
-  BudgetShare(const BudgetShare&) = delete;
-  BudgetShare& operator=(const BudgetShare&) = delete;
-  // False (and nothing taken) when `bytes` more would pass `budget`.
-  bool Take(std::atomic<size_t>* pool, size_t budget, size_t bytes) {
-    size_t used = pool->load();
-    do {
-      if (bytes > budget || used > budget - bytes) return false;
-    } while (!pool->compare_exchange_weak(used, used + bytes));
-    pool_ = pool;
-    bytes_ = bytes;
-    return true;
-  }
-
- private:
-  std::atomic<size_t>* pool_ = nullptr;
-  size_t bytes_ = 0;
-};
 
 // Per-connection state for one request, freed by the completion callback.
 struct RequestState {

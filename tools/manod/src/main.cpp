@@ -136,6 +136,12 @@ serve
                  "over it a request gets 503 with Retry-After")
     ->capture_default_str();
 serve
+    ->add_option("--parse-budget", serve_args.parse_budget_mib,
+                 "MiB of uploaded answers being read at once (each counts its upload's length), "
+                 "all requests together; over it a submit gets 503 with Retry-After; a request "
+                 "naming more than the budget runs alone")
+    ->capture_default_str();
+serve
     ->add_option("--stop-timeout", serve_args.stop_timeout_seconds,
                  "seconds running requests get after SIGTERM before manod exits anyway")
     ->capture_default_str();

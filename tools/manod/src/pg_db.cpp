@@ -18,6 +18,7 @@ std::string Message(pg_conn* conn) {
 
 PgParams& PgParams::Add(const std::string& text) {
   values_.push_back(text);
+  borrowed_.push_back(nullptr);
   null_.push_back(false);
   binary_.push_back(0);
   return *this;
@@ -25,8 +26,15 @@ PgParams& PgParams::Add(const std::string& text) {
 
 PgParams& PgParams::Add(int64_t value) { return Add(std::to_string(value)); }
 
+PgParams& PgParams::AddBorrowed(const std::string& text) {
+  Add(std::string());
+  borrowed_.back() = &text;
+  return *this;
+}
+
 PgParams& PgParams::AddBytes(const std::string& bytes) {
   values_.push_back(bytes);
+  borrowed_.push_back(nullptr);
   null_.push_back(false);
   binary_.push_back(1);
   return *this;
@@ -34,6 +42,7 @@ PgParams& PgParams::AddBytes(const std::string& bytes) {
 
 PgParams& PgParams::AddNull() {
   values_.emplace_back();
+  borrowed_.push_back(nullptr);
   null_.push_back(true);
   binary_.push_back(0);
   return *this;
@@ -42,6 +51,8 @@ PgParams& PgParams::AddNull() {
 void PgResult::Clear::operator()(pg_result* r) const noexcept { PQclear(r); }
 
 int PgResult::Rows() const { return PQntuples(result_.get()); }
+
+size_t PgResult::MemorySize() const { return PQresultMemorySize(result_.get()); }
 
 int64_t PgResult::Affected() const {
   const char* n = PQcmdTuples(result_.get());
@@ -87,12 +98,17 @@ PgResult PgConnection::Exec(const std::string& sql, const PgParams& params) {
   const size_t n = params.values_.size();
   std::vector<const char*> values(n);
   std::vector<int> lengths(n);
+  size_t sent = 0;
   for (size_t i = 0; i < n; ++i) {
-    values[i] = params.null_[i] ? nullptr : params.values_[i].data();
-    lengths[i] = static_cast<int>(params.values_[i].size());
+    const std::string& value = params.borrowed_[i] ? *params.borrowed_[i] : params.values_[i];
+    values[i] = params.null_[i] ? nullptr : value.data();
+    lengths[i] = static_cast<int>(value.size());
+    sent += value.size();
   }
-  return Check(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(n), nullptr, values.data(),
-                            lengths.data(), params.binary_.data(), 0));
+  PgResult result = Check(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(n), nullptr,
+                                       values.data(), lengths.data(), params.binary_.data(), 0));
+  if (sent > kLargeTraffic || result.MemorySize() > kLargeTraffic) bloated_ = true;
+  return result;
 }
 
 void PgConnection::ExecScript(const std::string& sql) { Check(PQexec(conn_.get(), sql.c_str())); }
@@ -121,7 +137,8 @@ void PgTransaction::Commit() {
 }
 
 PgPool::Lease::~Lease() {
-  if (!conn_->Ok()) return;  // a broken connection is dropped, a new one made next time
+  // A broken connection is dropped, a new one made next time; so is one whose buffers grew.
+  if (!conn_->Ok() || conn_->Bloated()) return;
   std::lock_guard<std::mutex> lock(pool_.mu_);
   pool_.idle_.push_back(std::move(conn_));
 }

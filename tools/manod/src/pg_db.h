@@ -47,6 +47,8 @@ class PgParams {
   PgParams& Add(int64_t value);
   PgParams& Add(int value) { return Add(static_cast<int64_t>(value)); }
   PgParams& AddBytes(const std::string& bytes);  // for a bytea parameter
+  // Text sent without a copy (for values of megabytes): `text` must outlive the Exec.
+  PgParams& AddBorrowed(const std::string& text);
   PgParams& AddNull();
   PgParams& AddOptional(const std::optional<std::string>& text) {
     return text ? Add(*text) : AddNull();
@@ -55,6 +57,7 @@ class PgParams {
  private:
   friend class PgConnection;
   std::vector<std::string> values_;
+  std::vector<const std::string*> borrowed_;  // when set, the value instead of values_[i]
   std::vector<bool> null_;
   std::vector<int> binary_;
 };
@@ -63,6 +66,7 @@ class PgResult {
  public:
   explicit PgResult(pg_result* result) : result_(result) {}
   int Rows() const;
+  size_t MemorySize() const;  // what the result takes in memory
   // Rows changed by an INSERT/UPDATE/DELETE.
   int64_t Affected() const;
   bool IsNull(int row, int col) const;
@@ -104,6 +108,10 @@ class PgConnection {
   // Several statements without parameters (schema).
   void ExecScript(const std::string& sql);
   bool Ok() const;
+  // True once a statement sent or received more than kLargeTraffic bytes: libpq keeps its
+  // buffers at their largest for the connection's life, so the pool does not keep it.
+  bool Bloated() const { return bloated_; }
+  static constexpr size_t kLargeTraffic = 4u << 20;
 
  private:
   // Wraps `raw`; throws PgError unless it is a success.
@@ -112,6 +120,7 @@ class PgConnection {
     void operator()(pg_conn* c) const noexcept;
   };
   std::unique_ptr<pg_conn, Finish> conn_;
+  bool bloated_ = false;
 };
 
 class PgTransaction {

@@ -346,7 +346,7 @@ void PgServerStore::SubmitOne(
               .Add(at.assignment_id)
               .Add(at.worker_id)
               .Add(at.key)
-              .Add(at.answer_json)
+              .AddBorrowed(at.answer_json)
               .Add(at.hash)
               .Add(d.status)
               .AddOptional(upload)

@@ -96,23 +96,55 @@ ChangeOutcome PgServerStore::AppendUpload(int64_t worker_id, const std::string& 
   });
 }
 
-std::optional<std::string> PgServerStore::ReadUpload(int64_t worker_id, const std::string& id) {
-  auto conn = pool_.Acquire();
-  // One statement, so one snapshot: the upload's state and its chunks in order.
-  PgResult c = conn->Exec(
-      "SELECT u.length, u.off, EXISTS(SELECT 1 FROM results r WHERE r.upload_id=u.id)::int,"
-      " c.data FROM uploads u LEFT JOIN upload_chunks c ON c.upload_id=u.id"
-      " WHERE u.id=$1 AND u.worker_id=$2 ORDER BY c.off",
-      PgParams().Add(id).Add(worker_id));
-  if (c.Rows() == 0 || c.Int(0, 0) != c.Int(0, 1) || c.Int(0, 2) != 0) return std::nullopt;
-  const int64_t length = c.Int(0, 0);
-  std::string out;
-  out.reserve(static_cast<size_t>(length));
-  for (int i = 0; i < c.Rows(); ++i) {
-    if (!c.IsNull(i, 3)) out += c.Bytes(i, 3);
+namespace {
+
+// An upload's chunks in one read-only snapshot (REPEATABLE READ): its state first, then one
+// query per chunk, so no more than one chunk is ever held (a query for all of them would bring
+// the whole upload, twice over in bytea's hex form).
+class PgChunkReader : public UploadChunks {
+ public:
+  PgChunkReader(PgPool& pool, int64_t worker_id, const std::string& id)
+      : UploadChunks(0), lease_(pool.Acquire()), id_(id) {
+    tx_.emplace(*lease_);
+    lease_->Exec(kSnapshot);
+    PgResult u = lease_->Exec(
+        "SELECT length, off, EXISTS(SELECT 1 FROM results r WHERE r.upload_id=u.id)::int"
+        " FROM uploads u WHERE u.id=$1 AND u.worker_id=$2",
+        PgParams().Add(id).Add(worker_id));
+    found_ = u.Rows() == 1 && u.Int(0, 0) == u.Int(0, 1) && u.Int(0, 2) == 0;
+    if (found_) set_length(u.Int(0, 0));
   }
-  if (static_cast<int64_t>(out.size()) != length) return std::nullopt;
-  return out;
+  bool found() const { return found_; }
+
+ protected:
+  std::string_view Fetch() override {
+    chunk_.clear();
+    PgResult c = lease_->Exec(
+        "SELECT off, data FROM upload_chunks WHERE upload_id=$1 AND off>=$2::bigint"
+        " ORDER BY off LIMIT 1",
+        PgParams().Add(id_).Add(next_));
+    if (c.Rows() == 0) return {};
+    chunk_ = c.Bytes(0, 1);
+    next_ = c.Int(0, 0) + static_cast<int64_t>(chunk_.size());
+    return chunk_;
+  }
+
+ private:
+  PgPool::Lease lease_;
+  std::optional<PgTransaction> tx_;  // rolled back (read only) before the lease goes back
+  std::string id_;
+  bool found_ = false;
+  int64_t next_ = 0;
+  std::string chunk_;
+};
+
+}  // namespace
+
+std::unique_ptr<UploadChunks> PgServerStore::OpenUpload(int64_t worker_id,
+                                                        const std::string& id) {
+  auto reader = std::make_unique<PgChunkReader>(pool_, worker_id, id);
+  if (!reader->found()) return nullptr;
+  return reader;
 }
 
 void PgServerStore::ForEachResult(const std::function<void(const ExportRow&)>& row) {

@@ -1,6 +1,7 @@
 // `manod serve`: opens the database, starts HttpServer with ApiService, waits for SIGTERM or
 // SIGINT and stops: in-flight requests get --stop-timeout seconds to finish, then the process
 // exits anyway (each submit request is one SQLite transaction, so an abandoned one rolls back).
+#include <malloc.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -75,6 +76,12 @@ class StopWatchdog {
 }  // namespace
 
 int RunServe(const std::string& db, const ServeArgs& args) {
+  // Blocks of 256 KiB and more (request bodies, upload chunks, an uploaded answer's strings and
+  // canonical text) get pages of their own, given back when freed. Left to itself, glibc raises
+  // this threshold to the size of the largest block freed (up to 32 MiB), after which such
+  // blocks stay in malloc's heap: a server that parsed one 60 MiB answer would keep about that
+  // much resident (docs/BENCHMARKS.md, "Uploaded answers").
+  mallopt(M_MMAP_THRESHOLD, 256 << 10);
   try {
     size_t colon = args.listen.rfind(':');
     if (colon == std::string::npos) throw std::runtime_error("--listen wants HOST:PORT");
@@ -106,6 +113,8 @@ int RunServe(const std::string& db, const ServeArgs& args) {
     if (args.rate > 0) limits.rate_per_second = args.rate;
     if (args.burst > 0) limits.rate_burst = args.burst;
     if (args.max_batch > 0) limits.max_batch = args.max_batch;
+    if (args.parse_budget_mib == 0) throw std::runtime_error("--parse-budget must be at least 1");
+    limits.max_parse_bytes = args.parse_budget_mib << 20;
     DictRegistry dictionaries(db);
     ApiService api(store, LoadSigner(store), clock, limits, &dictionaries);
     if (args.test_without_sync) api.TEST_WithoutSync();

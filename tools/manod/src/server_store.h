@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "operator_views.h"
+#include "upload_chunks.h"
 
 namespace mano::manod {
 
@@ -209,7 +210,7 @@ class ServerStore {
   // True when the asset belongs to a task of one of the worker's assignments.
   virtual bool WorkerMaySeeAsset(int64_t worker_id, const std::string& hash) = 0;
   // Reads [offset, offset+max) of an asset; sets `total` and `type`. nullopt when unknown.
-  // Like ReadUpload, holds up no other call while it reads.
+  // Like OpenUpload, holds up no other call while it reads.
   virtual std::optional<std::string> ReadAsset(const std::string& hash, int64_t offset, int64_t max,
                                                int64_t* total, std::string* type) = 0;
 
@@ -265,9 +266,10 @@ class ServerStore {
   // Appends at `offset`; kConflict (and `current` set) when offset is not the current one.
   virtual ChangeOutcome AppendUpload(int64_t worker_id, const std::string& id, int64_t offset,
                                      const std::string& bytes, int64_t* current) = 0;
-  // The complete upload's bytes; nullopt when unknown, still incomplete or attached. Reads
-  // without holding up other calls (a 64 MiB upload takes a while).
-  virtual std::optional<std::string> ReadUpload(int64_t worker_id, const std::string& id) = 0;
+  // The complete upload's bytes, chunk by chunk (upload_chunks.h); nullptr when unknown,
+  // still incomplete or attached. Reads without holding up other calls (a 64 MiB upload takes
+  // a while) and never holds more than one chunk.
+  virtual std::unique_ptr<UploadChunks> OpenUpload(int64_t worker_id, const std::string& id) = 0;
 
   virtual void ForEachResult(const std::function<void(const ExportRow&)>& row) = 0;
 

@@ -585,23 +585,59 @@ ChangeOutcome SqliteServerStore::AppendUpload(int64_t worker_id, const std::stri
   return ChangeOutcome::kDone;
 }
 
-std::optional<std::string> SqliteServerStore::ReadUpload(int64_t worker_id, const std::string& id) {
-  // One statement, so one snapshot: the upload's state and its chunks in order.
-  Reader reader(*this);
-  SqliteStatement c(reader.db(),
-                    "SELECT u.length, u.offset, EXISTS(SELECT 1 FROM results r WHERE"
-                    " r.upload_id=u.id), c.data FROM uploads u LEFT JOIN upload_chunks c ON"
-                    " c.upload_id=u.id WHERE u.id=? AND u.worker_id=? ORDER BY c.offset");
-  c.Bind(1, id).Bind(2, worker_id);
-  if (!c.Step() || c.Int(0) != c.Int(1) || c.Int(2) != 0) return std::nullopt;
-  const int64_t length = c.Int(0);
-  std::string out;
-  out.reserve(static_cast<size_t>(length));
-  do {
-    out += c.Text(3);
-  } while (c.Step());
-  if (static_cast<int64_t>(out.size()) != length) return std::nullopt;
-  return out;
+// An upload's chunks in one read transaction (one snapshot) on a reading connection of the
+// pool: its state first, then its chunks in order, one row at a time (nothing is read before
+// it is asked for).
+class SqliteServerStore::ChunkReader : public UploadChunks {
+ public:
+  explicit ChunkReader(std::unique_ptr<Reader> reader)
+      : UploadChunks(0), reader_(std::move(reader)) {
+    reader_->db().Exec("BEGIN");
+  }
+  ~ChunkReader() override {
+    rows_.reset();
+    try {
+      reader_->db().Exec("ROLLBACK");  // before the connection goes back to the pool
+    } catch (const std::exception&) {
+    }
+  }
+  // False when the worker has no such upload, or it is incomplete or serves a result.
+  bool Open(int64_t worker_id, const std::string& id) {
+    SqliteStatement u(reader_->db(),
+                      "SELECT length, offset, EXISTS(SELECT 1 FROM results r WHERE"
+                      " r.upload_id=u.id) FROM uploads u WHERE u.id=? AND u.worker_id=?");
+    u.Bind(1, id).Bind(2, worker_id);
+    if (!u.Step() || u.Int(0) != u.Int(1) || u.Int(2) != 0) return false;
+    set_length(u.Int(0));
+    rows_ = std::make_unique<SqliteStatement>(
+        reader_->db(), "SELECT data FROM upload_chunks WHERE upload_id=? ORDER BY offset");
+    rows_->Bind(1, id);
+    return true;
+  }
+
+ protected:
+  std::string_view Fetch() override {
+    chunk_.clear();
+    if (ended_ || !rows_->Step()) {
+      ended_ = true;
+      return {};
+    }
+    chunk_ = rows_->Text(0);
+    return chunk_;
+  }
+
+ private:
+  std::unique_ptr<Reader> reader_;
+  std::unique_ptr<SqliteStatement> rows_;
+  std::string chunk_;
+  bool ended_ = false;
+};
+
+std::unique_ptr<UploadChunks> SqliteServerStore::OpenUpload(int64_t worker_id,
+                                                            const std::string& id) {
+  auto chunks = std::make_unique<ChunkReader>(std::make_unique<Reader>(*this));
+  if (!chunks->Open(worker_id, id)) return nullptr;
+  return chunks;
 }
 
 void SqliteServerStore::ForEachResult(const std::function<void(const ExportRow&)>& row) {

@@ -1,7 +1,7 @@
 // SqliteServerStore: the ServerStore that ships, on one SQLite file (WAL, synchronous=FULL).
 // One connection guarded by a mutex: SQLite allows one writer anyway, and reads are short.
 // Assets and upload chunks are kept in the same file, so a backup is one `sqlite3 .backup`.
-// Reading those blobs (megabytes: ReadAsset, ReadUpload) goes through a pool of connections
+// Reading those blobs (megabytes: ReadAsset, OpenUpload) goes through a pool of connections
 // used only for reading instead, so it never takes the mutex: WAL lets them read beside the
 // writer, each in a snapshot of its own; so do the per-request token lookup and GET /v1/me's
 // totals, which must stay fast while the writer waits for a disk flush.
@@ -62,7 +62,7 @@ class SqliteServerStore : public ServerStore {
   std::optional<UploadRecord> GetUpload(int64_t worker_id, const std::string& id) override;
   ChangeOutcome AppendUpload(int64_t worker_id, const std::string& id, int64_t offset,
                              const std::string& bytes, int64_t* current) override;
-  std::optional<std::string> ReadUpload(int64_t worker_id, const std::string& id) override;
+  std::unique_ptr<UploadChunks> OpenUpload(int64_t worker_id, const std::string& id) override;
   void ForEachResult(const std::function<void(const ExportRow&)>& row) override;
   // Operator views: sqlite_server_store_views.cpp.
   std::vector<KindCounts> CountByKind(int64_t now) override;
@@ -106,6 +106,7 @@ class SqliteServerStore : public ServerStore {
 
   // A connection of the read pool, given back on destruction.
   class Reader;
+  class ChunkReader;
 
   std::string path_;
   std::mutex mu_;

@@ -148,12 +148,15 @@ void SqliteServerStore::RunSubmits(
     }
     if (d.store_result) {
       st.insert_result.Reset();
+      // The answer is bound borrowed: up to 64 MiB, not copied.
       st.insert_result
-          .BindAll(at.assignment_id, at.worker_id, at.key, at.answer_json, at.hash, d.status)
+          .BindAll(at.assignment_id, at.worker_id, at.key, storage::BorrowedText{at.answer_json},
+                   at.hash, d.status)
           .BindOptional(7, at.upload_id.empty() ? std::optional<std::string>()
                                                 : std::optional<std::string>(at.upload_id))
           .Bind(8, at.now)
           .Run();
+      st.insert_result.Reset();  // the statement outlives the attempt: let go of its answer
       st.mark_submitted.Reset();
       st.mark_submitted.Bind(1, at.now).Bind(2, at.assignment_id).Run();
       // The upload is attached now: its answer lives with the result, its bytes can go.

@@ -20,6 +20,11 @@ class Database;
 struct Blob {
   std::string_view bytes;
 };
+// Marks TEXT bound without a copy (for values of megabytes): the caller keeps it alive and
+// unchanged until the statement is reset.
+struct BorrowedText {
+  std::string_view text;
+};
 
 class Statement {
  public:
@@ -38,6 +43,7 @@ class Statement {
   }
   Statement& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
   Statement& Bind(int index, Blob value);
+  Statement& Bind(int index, BorrowedText value);
   Statement& Bind(int index, std::optional<int64_t> value);
   Statement& BindBlob(int index, std::string_view bytes) { return Bind(index, Blob{bytes}); }
   Statement& BindNull(int index);

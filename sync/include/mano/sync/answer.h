@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -67,15 +68,14 @@ class Answer {
   // Version 1 canonical JSON (see above); only for receipts of canonicalization version 1.
   std::string LegacyJson() const { return ToJsonString(*this); }
   // At most `max_bytes`: by default as large as an uploaded answer may be (64 MiB), since a
-  // stored or drafted answer may be that large.
-  static Answer FromJson(std::string_view json, std::size_t max_bytes = kMaxUploadBytes) {
-    return FromJsonString<Answer>(json, max_bytes);
-  }
-  // The same, parsing `json` in place (it is consumed): for uploaded answers of up to 64 MiB.
-  static Answer FromJsonInPlace(std::string json, std::size_t max_bytes) {
-    JsonDocument doc(std::move(json), max_bytes);
-    return Read(doc.Root());
-  }
+  // stored or drafted answer may be that large. Read, Read's checks and the errors are the
+  // same for the three forms (one SAX reader, no document: the answer is built as it is parsed).
+  static Answer FromJson(std::string_view json, std::size_t max_bytes = kMaxUploadBytes);
+  // The same, for text that arrives in pieces (an upload's chunks as the store reads them):
+  // `next` returns the next piece, valid until the next call, and an empty one at the end.
+  // Memory is the answer and one piece. Exceptions of `next` reach the caller.
+  static Answer FromJsonPieces(const std::function<std::string_view()>& next,
+                               std::size_t max_bytes);
   // Lower-case hex SHA-256 of ToJson(): the "h" of a receipt.
   std::string Hash() const;
   // Lower-case hex SHA-256 of LegacyJson(): the "h" of a version-1 receipt.

@@ -78,20 +78,25 @@ class JsonDocument {
   // Parses `text`; throws SyncError{kBadMessage} (syntax, UTF-8, nesting) or {kTooLarge}
   // when it is over `max_bytes` (an uploaded answer may be kMaxUploadBytes).
   explicit JsonDocument(std::string_view text, std::size_t max_bytes = kMaxDecompressedBytes);
-  // The same, parsing in place: the document keeps `text` and its strings stay in it instead
-  // of being copied (half the memory, for the largest documents: an uploaded answer).
-  JsonDocument(std::string&& text, std::size_t max_bytes);
-  JsonDocument(const JsonDocument&) = delete;  // strings may point into owned_
+  JsonDocument(const JsonDocument&) = delete;
   JsonDocument& operator=(const JsonDocument&) = delete;
   JsonIn Root() const { return JsonIn(doc_, ""); }
 
  private:
-  void Check(std::string_view text, std::size_t max_bytes) const;
-  void ThrowIfError() const;
-
-  std::string owned_;  // the text parsed in place, when it was
   rapidjson::Document doc_;
 };
+
+// How every reader of the protocol's JSON parses (a document or SAX events): valid UTF-8
+// only, iterative (no recursion), numbers to the nearest double (RFC 8785).
+constexpr unsigned kJsonParseFlags = rapidjson::kParseValidateEncodingFlag |
+                                     rapidjson::kParseIterativeFlag |
+                                     rapidjson::kParseFullPrecisionFlag;
+// The refusals every reader of JSON text words the same way (SyncError, field ""): over its
+// size limit (kTooLarge), nested deeper than kMaxJsonDepth, malformed at a byte offset.
+[[noreturn]] void ThrowJsonTooLarge();
+[[noreturn]] void ThrowJsonTooDeep();
+[[noreturn]] void ThrowMalformedJson(std::size_t offset, const std::string& what);
+[[noreturn]] void ThrowMalformedJson(std::size_t offset, rapidjson::ParseErrorCode code);
 
 class JsonOut {
  public:
