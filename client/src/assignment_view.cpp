@@ -321,7 +321,7 @@ std::string AssignmentDetailLines(storage::Store& store, const storage::Assignme
   // the screen with the rest of `mano show`).
   out += StateExplanation(state) + "\n";
   if (!a.state_reason.empty())
-    out += "  " + TrFormat("Reason given: {0}", {lines(a.state_reason)}) + "\n";
+    out += "  " + TrFormat("Reason given: {0}", {lines(StateReasonText(a.state_reason))}) + "\n";
   if (!server.form.instructions.empty()) out += "\n" + lines(server.form.instructions) + "\n";
   if (!server.form.show.empty()) out += "\n";
   for (const auto& item : server.form.show) {

@@ -47,7 +47,9 @@ storage::Assignment FindAssignmentOrThrow(storage::Store& store, const std::stri
 sync::Answer DraftOf(storage::Store& store, int64_t assignment_id) {
   auto latest = store.LatestCheckpoint(assignment_id);
   if (!latest || latest->content.empty()) return {};
-  return sync::Answer::FromJson(latest->content);
+  // A draft is read whatever its size: it may be over what a result may carry (64 MiB), and
+  // the worker must be able to see and shorten it.
+  return sync::Answer::FromJson(latest->content, latest->content.size());
 }
 
 int64_t DraftVersion(storage::Store& store, int64_t assignment_id) {

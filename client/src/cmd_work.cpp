@@ -16,6 +16,7 @@
 #include "mano/client/terminal_text.h"
 #include "mano/client/time_format.h"
 #include "mano/sync/assignment_outcome.h"
+#include "mano/sync/limits.h"
 #include "mano/sync/result_builder.h"
 #include "mano/sync/sync_error.h"
 #include "mano/sync/validate.h"
@@ -177,7 +178,8 @@ ExitCode CmdAnswer(const CliContext& ctx, const AnswerArgs& args) {
     auto latest = store.LatestCheckpoint(a.id);
     int64_t base = latest ? latest->version : 0;
     sync::Answer read;
-    if (latest && !latest->content.empty()) read = sync::Answer::FromJson(latest->content);
+    if (latest && !latest->content.empty())
+      read = sync::Answer::FromJson(latest->content, latest->content.size());
     sync::Answer draft = ApplyAnswerArgs(args, form, std::move(read));
     storage::SaveResult saved =
         store.SaveCheckpoint(a.id, draft.ToJson(), "", base, storage::OnConflict::kRefuse);
@@ -237,6 +239,11 @@ ExitCode CmdSubmit(const CliContext& ctx, const std::string& id) {
     if (e.kind() == sync::SyncErrorKind::kBadMessage)
       throw CliError(ExitCode::kValidation,
                      TrFormat("Assignment {0} cannot be submitted yet: {1}", {id, e.what()}));
+    if (e.kind() == sync::SyncErrorKind::kTooLarge)
+      throw CliError(ExitCode::kValidation,
+                     TrFormat("Assignment {0} cannot be submitted yet: {1}",
+                              {id, AnswerTooLargeText(sync::OversizeAnswer(draft).value_or(0),
+                                                      sync::kMaxUploadBytes)}));
     throw;
   }
   *ctx.out << TrFormat("Assignment {0} is finished and waits in the outbox; mano sync sends it.",

@@ -159,8 +159,28 @@ std::string ReportNoteText(const sync::ReportNote& note) {
       return TrFormat(
           "The stored compression dictionary for {0} is damaged; it will be fetched again.",
           {KindText(Arg(a, 0))});
+    case ReportCode::kAnswerTooLarge:
+      return TrFormat(
+          "Assignment {0} was not sent and is a draft again. {1}",
+          {Arg(a, 0), AnswerTooLargeText(std::strtoull(Arg(a, 1).c_str(), nullptr, 10),
+                                         std::strtoull(Arg(a, 2).c_str(), nullptr, 10))});
   }
   return sync::ReportCodeName(note.code);
+}
+
+std::string AnswerTooLargeText(size_t bytes, size_t limit) {
+  // Whole MiB, rounded up: 64 MiB and one byte reads 65, never 64.
+  auto mib = [](size_t n) { return std::to_string(n / (1u << 20) + (n % (1u << 20) != 0)); };
+  return TrFormat(
+      "The answer is {0} MiB, more than the {1} MiB a result may carry: shorten it and submit "
+      "it again.",
+      {mib(bytes), std::to_string(limit >> 20)});
+}
+
+std::string StateReasonText(const std::string& reason) {
+  if (auto too_large = sync::ReadAnswerTooLargeReason(reason))
+    return TrFormat("Not sent: {0}", {AnswerTooLargeText(too_large->bytes, too_large->limit)});
+  return reason;
 }
 
 std::string LateWarningText(const sync::LateOutlook& late) {

@@ -159,6 +159,23 @@ TakeBack Store::TakeBackResult(int64_t assignment_id) {
   return out;
 }
 
+bool Store::ReturnToDraft(int64_t outbox_id, std::string_view given_reason) {
+  Database& db = *impl_->db;
+  Transaction tx(db);
+  int64_t assignment_id = 0;
+  {
+    auto s =
+        db.Prepare("SELECT assignment_id FROM outbox WHERE id = ? AND state != 'acknowledged'");
+    if (!s->BindAll(outbox_id).Step()) return false;
+    assignment_id = s->Int(0);
+  }
+  db.Prepare("DELETE FROM outbox WHERE id = ?")->BindAll(outbox_id).Run();
+  impl_->ChangeState(assignment_id, AssignmentState::kInProgress, "result refused locally",
+                     given_reason);
+  tx.Commit();
+  return true;
+}
+
 void Store::SetUploadState(int64_t outbox_id, std::string_view upload_url, int64_t offset) {
   Database& db = *impl_->db;
   Transaction tx(db);

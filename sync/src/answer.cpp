@@ -47,8 +47,11 @@ Answer ReadText(const std::function<std::string_view()>& next, std::size_t max_b
   AnswerHandler handler("");
   rapidjson::Reader reader;
   const rapidjson::ParseResult parsed = reader.Parse<kJsonParseFlags>(stream, handler);
-  stream.ThrowIfStopped();
+  stream.ThrowIfSourceFailed();
   handler.ThrowIfFailed();
+  // The first problem in the text: what stopped it, unless the parser failed before it.
+  const std::optional<std::size_t> stop = stream.stopped_at();
+  if (stop && (!parsed.IsError() || parsed.Offset() >= *stop)) stream.ThrowStop();
   if (parsed.IsError()) ThrowMalformedJson(parsed.Offset(), parsed.Code());
   return handler.Take();
 }
@@ -82,7 +85,6 @@ Answer Answer::Read(const JsonIn& in) {
 }
 
 Answer Answer::FromJson(std::string_view json, std::size_t max_bytes) {
-  if (json.size() > max_bytes) ThrowJsonTooLarge();
   bool given = false;
   return ReadText(
       [&]() {

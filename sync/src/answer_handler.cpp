@@ -43,9 +43,7 @@ std::string AnswerHandler::ElementPath() const {
   return field_path_ + "[" + std::to_string(index_) + "]";
 }
 
-std::string AnswerHandler::MemberPath() const {
-  return ElementPath() + "." + kBoxMembers[member_];
-}
+std::string AnswerHandler::MemberPath() const { return ElementPath() + "." + kBoxMembers[member_]; }
 
 bool AnswerHandler::FieldValue(AnswerValue value) {
   answer_.Set(field_, std::move(value));

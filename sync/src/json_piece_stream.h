@@ -2,14 +2,16 @@
 // store reads them, or one piece: a string in memory), so that rapidjson::Reader parses it
 // without the whole text ever being in one buffer. It holds only the current piece.
 //
-// It never throws into the parser: a NUL byte, text past `max_bytes` or a failure of the
-// source ends the text where it happened ('\0', as at the end) and is reported afterwards by
-// ThrowIfStopped(), which the caller checks before the parser's own error.
+// It never throws into the parser: a NUL byte or the byte past `max_bytes` ends the text there
+// ('\0', as at the end), and so does a failure of the source. Afterwards the caller throws the
+// source's failure (ThrowIfSourceFailed), then its own, then the stop if the parser got that
+// far (stopped_at(): a parse that failed before it failed for its own reason), so text read
+// whole or in pieces of any size is refused for the same reason.
 // Thread safety: none; one parse at a time.
 #pragma once
 
-#include <cstddef>
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <exception>
 #include <functional>
@@ -38,11 +40,14 @@ class JsonPieceStream {
   }
   std::size_t Tell() const { return before_ + pos_; }
 
-  // Throws what stopped the text early, if anything did.
-  void ThrowIfStopped() const {
+  void ThrowIfSourceFailed() const {
     if (failure_) std::rethrow_exception(failure_);
+  }
+  // Where a NUL byte or the size limit ended the text, if one did.
+  std::optional<std::size_t> stopped_at() const { return stop_at_; }
+  [[noreturn]] void ThrowStop() const {
     if (too_large_) ThrowJsonTooLarge();
-    if (nul_at_) ThrowMalformedJson(*nul_at_, "a NUL byte");
+    ThrowMalformedJson(stop_at_.value_or(0), "a NUL byte");
   }
 
   // Writing is not supported (the parser never writes to a stream it does not parse in place).
@@ -53,32 +58,35 @@ class JsonPieceStream {
 
  private:
   bool Fill() {
-    if (ended_) return false;
     before_ += piece_.size();
     piece_ = {};
     pos_ = 0;
+    if (ended_ || stop_at_) return End();
     try {
       piece_ = next_();
     } catch (...) {
       failure_ = std::current_exception();
+      piece_ = {};
+      return End();
     }
-    if (failure_ || piece_.empty()) return Stop();
-    if (piece_.size() > max_bytes_ - std::min(max_bytes_, before_)) {
+    const std::size_t room = max_bytes_ - std::min(max_bytes_, before_);
+    if (piece_.size() > room) {
+      piece_ = piece_.substr(0, room);
       too_large_ = true;
-      return Stop();
+      stop_at_ = before_ + room;
     }
     // A NUL is never valid JSON outside a string and never raw inside one; the parser would
     // take it for the end of the text.
     if (const void* nul = std::memchr(piece_.data(), '\0', piece_.size())) {
-      nul_at_ = before_ + static_cast<std::size_t>(static_cast<const char*>(nul) - piece_.data());
-      return Stop();
+      piece_ =
+          piece_.substr(0, static_cast<std::size_t>(static_cast<const char*>(nul) - piece_.data()));
+      too_large_ = false;
+      stop_at_ = before_ + piece_.size();
     }
-    return true;
+    return piece_.empty() ? End() : true;
   }
-  bool Stop() {
+  bool End() {
     ended_ = true;
-    piece_ = {};
-    pos_ = 0;
     return false;
   }
 
@@ -88,8 +96,8 @@ class JsonPieceStream {
   std::size_t pos_ = 0;
   std::size_t before_ = 0;  // bytes in the pieces before this one
   bool ended_ = false;
-  bool too_large_ = false;
-  std::optional<std::size_t> nul_at_;
+  bool too_large_ = false;  // what stopped the text at stop_at_: the limit, else a NUL
+  std::optional<std::size_t> stop_at_;
   std::exception_ptr failure_;
 };
 

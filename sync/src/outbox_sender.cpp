@@ -4,6 +4,7 @@
 
 #include "mano/sync/jcs.h"
 #include "mano/sync/limits.h"
+#include "mano/sync/result_builder.h"
 #include "mano/sync/sync_error.h"
 
 namespace mano::sync {
@@ -54,6 +55,7 @@ OutboxBatch OutboxSender::Next() {
   int64_t bytes = 0;
   for (const auto& item : pending) {
     const bool large = item.body.size() > kUploadThresholdBytes;
+    if (large && RefusedForSize(item)) continue;
     if (large && !store.MarkSending(item.id)) continue;
     std::string body;
     try {
@@ -106,6 +108,20 @@ OutboxBatch OutboxSender::Next() {
     pass_.progress.Report("upload", done_, total_, 0, static_cast<int64_t>(batch.json.size()));
   }
   return batch;
+}
+
+bool OutboxSender::RefusedForSize(const storage::OutboxItem& item) {
+  // No server takes it (413 on every try, each pass): it goes back to the draft, once, with
+  // a reason the worker reads there, and is reported in this pass.
+  const std::optional<size_t> bytes = OversizeResult(item.body);
+  if (!bytes) return false;
+  if (pass_.store.ReturnToDraft(item.id, AnswerTooLargeReason(*bytes))) {
+    ++pass_.report.results_refused;
+    pass_.report.errors.push_back(ReportNote::Of(
+        ReportCode::kAnswerTooLarge, {std::to_string(item.assignment_id), std::to_string(*bytes),
+                                      std::to_string(kMaxUploadBytes)}));
+  }
+  return true;
 }
 
 const ZstdDictionary* OutboxSender::DictionaryFor(const OutboxBatch& batch) const {

@@ -48,6 +48,9 @@ class OutboxSender {
 
  private:
   SubmitReply Submit(const OutboxBatch& batch, SubmitStats* stats);
+  // A large item whose answer is over kMaxUploadBytes: returned to its draft (reported)
+  // instead of sent; true when the item is not to be sent.
+  bool RefusedForSize(const storage::OutboxItem& item);
 
   const PassContext& pass_;
   BatchSizer& sizer_;

@@ -30,6 +30,8 @@ const char* ReportCodeName(ReportCode code) noexcept {
       return "dict_not_written";
     case ReportCode::kDictDamaged:
       return "dict_damaged";
+    case ReportCode::kAnswerTooLarge:
+      return "answer_too_large";
   }
   return "unknown";
 }

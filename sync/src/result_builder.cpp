@@ -1,5 +1,8 @@
 #include "mano/sync/result_builder.h"
 
+#include <cstdlib>
+
+#include "mano/sync/limits.h"
 #include "mano/sync/sync_error.h"
 #include "mano/sync/validate.h"
 
@@ -29,11 +32,54 @@ BuiltResult BuildResult(const storage::Assignment& assignment, const Answer& ans
                         problems.front().message,
                     problems.front().field);
   }
+  if (auto bytes = OversizeAnswer(answer)) {
+    throw SyncError(SyncErrorKind::kTooLarge, "The answer is " + std::to_string(*bytes) +
+                                                  " bytes; a result carries at most " +
+                                                  std::to_string(kMaxUploadBytes) + ".");
+  }
   SubmitResult result;
   result.assignment_id = assignment.server_id;
   result.key = IdempotencyKeyFor(assignment.server_id);
   result.answer = answer;
   return BuiltResult{result.key, ToJsonString(result), answer.Hash()};
+}
+
+std::optional<size_t> OversizeAnswer(const Answer& answer) {
+  const size_t bytes = answer.ToJson().size();
+  if (bytes > kMaxUploadBytes) return bytes;
+  return std::nullopt;
+}
+
+std::optional<size_t> OversizeResult(std::string_view body) {
+  // The answer is the body less a few hundred bytes ("a", "k" and the braces). A body that
+  // is stored already is read whatever its size, to tell the answer's exact size.
+  if (body.size() <= kMaxUploadBytes) return std::nullopt;
+  try {
+    return OversizeAnswer(FromJsonString<SubmitResult>(body, body.size()).answer);
+  } catch (const SyncError&) {
+    return std::nullopt;  // unreadable: the upload reports that
+  }
+}
+
+namespace {
+constexpr std::string_view kTooLargeTag = "mano:answer_too_large ";
+}  // namespace
+
+std::string AnswerTooLargeReason(size_t bytes) {
+  return std::string(kTooLargeTag) + std::to_string(bytes) + " " + std::to_string(kMaxUploadBytes);
+}
+
+std::optional<TooLargeAnswer> ReadAnswerTooLargeReason(std::string_view reason) {
+  if (reason.substr(0, kTooLargeTag.size()) != kTooLargeTag) return std::nullopt;
+  const std::string rest(reason.substr(kTooLargeTag.size()));
+  char* end = nullptr;
+  TooLargeAnswer out;
+  out.bytes = std::strtoull(rest.c_str(), &end, 10);
+  if (*end != ' ') return std::nullopt;
+  const char* limit = end + 1;
+  out.limit = std::strtoull(limit, &end, 10);
+  if (end == limit || *end != '\0') return std::nullopt;
+  return out;
 }
 
 int64_t QueueResult(storage::Store& store, int64_t assignment_id, const Answer& answer) {

@@ -6,11 +6,22 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "config_refusal.h"
 #include "temp_dir.h"
 
 using mano::client::Config;
 using mano::client::ConfigError;
 using mano::client::ParseConfig;
+
+namespace {
+
+// The error ParseConfig gives for `text` read as file "c.toml".
+ConfigError RefusalOf(const std::string& text) {
+  return mano::test::ConfigRefusal([](const std::string& t) { return ParseConfig(t, "c.toml"); },
+                                   text);
+}
+
+}  // namespace
 
 TEST_CASE("config: every documented key is read", "[config]") {
   Config c = ParseConfig(R"(language = "fr"
@@ -58,13 +69,9 @@ TEST_CASE("config: kinds as a comma-separated string; unknown keys warn", "[conf
 }
 
 TEST_CASE("config: a value of the wrong type names the key and line", "[config]") {
-  try {
-    ParseConfig("language = \"es\"\nkeep_claimed = \"five\"\n", "c.toml");
-    FAIL("accepted");
-  } catch (const ConfigError& e) {
-    CHECK(e.line() == 2);
-    CHECK_THAT(e.what(), Catch::Contains("c.toml, line 2") && Catch::Contains("keep_claimed"));
-  }
+  const ConfigError e = RefusalOf("language = \"es\"\nkeep_claimed = \"five\"\n");
+  CHECK(e.line() == 2);
+  CHECK_THAT(e.what(), Catch::Contains("c.toml, line 2") && Catch::Contains("keep_claimed"));
   CHECK_THROWS_AS(ParseConfig("allow_insecure_http = 1\n", "c"), ConfigError);
   CHECK_THROWS_AS(ParseConfig("keep_claimed = -1\n", "c"), ConfigError);
   CHECK_THROWS_AS(ParseConfig("kinds = [1]\n", "c"), ConfigError);
@@ -103,11 +110,7 @@ TEST_CASE("config: pictures is auto, symbols, sixel or kitty", "[config]") {
   CHECK(ParseConfig("", "c").pictures == "auto");
   CHECK(ParseConfig("pictures = \"kitty\"\n", "c").pictures == "kitty");
   CHECK(ParseConfig("pictures = \"symbols\"\n", "c").pictures == "symbols");
-  try {
-    ParseConfig("\npictures = \"iterm\"\n", "c.toml");
-    FAIL("accepted");
-  } catch (const ConfigError& e) {
-    CHECK(e.line() == 2);
-    CHECK_THAT(e.what(), Catch::Contains("pictures") && Catch::Contains("\"sixel\""));
-  }
+  const ConfigError e = RefusalOf("\npictures = \"iterm\"\n");
+  CHECK(e.line() == 2);
+  CHECK_THAT(e.what(), Catch::Contains("pictures") && Catch::Contains("\"sixel\""));
 }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "built_language.h"
 #include "mano/client/i18n.h"
 
 using namespace mano;
@@ -16,12 +17,6 @@ using mano::client::ValidationText;
 
 namespace {
 
-std::string LocaleDir() {
-  const char* build = std::getenv("MANO_BUILD_DIR");
-  REQUIRE(build);
-  return std::string(build) + "/share/locale";
-}
-
 sync::ValidationError Problem(const char* field, sync::ValidationCode code,
                               std::vector<std::string> args) {
   return {field, "English text the worker never sees", code, std::move(args)};
@@ -30,7 +25,7 @@ sync::ValidationError Problem(const char* field, sync::ValidationCode code,
 }  // namespace
 
 TEST_CASE("sync text: validation problems in Spanish, plural forms included", "[i18n]") {
-  client::InitLanguage("es", LocaleDir());
+  mano::test::BuiltLanguage spanish("es");
   using C = sync::ValidationCode;
   CHECK(ValidationText(Problem("score", C::kAboveMax, {"4"})) == "debe ser como máximo 4");
   CHECK(ValidationText(Problem("many", C::kTooManyOptions, {"1"})) == "elija como máximo 1 opción");
@@ -46,11 +41,10 @@ TEST_CASE("sync text: validation problems in Spanish, plural forms included", "[
   CHECK(client::StateName("some_future_state") == "some_future_state");
   CHECK(client::KindText("transcription") == "transcripción");
   CHECK(client::FieldTypeText(sync::FieldType::kMulti) == "opción múltiple");
-  client::InitLanguage("C", LocaleDir());
 }
 
 TEST_CASE("sync text: a pass's notes in French and Arabic, never sync's English", "[i18n]") {
-  client::InitLanguage("fr", LocaleDir());
+  mano::test::BuiltLanguage french("fr");
   auto refused = sync::ReportNote::Of(sync::ReportCode::kResultRefused,
                                       {"t-17:1", "late_refused", "after the deadline"});
   CHECK(ReportNoteText(refused) ==
@@ -58,11 +52,11 @@ TEST_CASE("sync text: a pass's notes in French and Arabic, never sync's English"
   sync::ReportNote offline =
       sync::ReportNote::FromError(sync::SyncError(sync::SyncErrorKind::kOffline, "connect failed"));
   CHECK(ReportNoteText(offline) == "Le serveur est injoignable.");
-  client::InitLanguage("ar", LocaleDir());
+  client::InitLanguage("ar", french.locale_dir());
   auto batch = sync::ReportNote::Of(sync::ReportCode::kBatchBadSignature, {"2"});
   CHECK(ReportNoteText(batch) ==
         "إيصالا الخادم لنتيجتين (2) يحملان توقيعا غير صالح؛ تبقيان في الطابور.");
-  client::InitLanguage("C", LocaleDir());
+  french.Restore();  // untranslated
   CHECK(ReportNoteText(batch) ==
         "The server's receipts for 2 results have a bad signature; they stay queued.");
 }

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "config_refusal.h"
+
 using mano::client::ConfigError;
 using mano::client::ParseToml;
 
@@ -44,13 +46,8 @@ TEST_CASE("toml: CRLF line ends and an empty file", "[toml]") {
 namespace {
 // The error for `text`, which must be refused.
 ConfigError ErrorFor(const std::string& text) {
-  try {
-    ParseToml(text, "/home/w/.config/mano/config.toml");
-  } catch (const ConfigError& e) {
-    return e;
-  }
-  FAIL("accepted: " << text);
-  return ConfigError("", 0);
+  return mano::test::ConfigRefusal(
+      [](const std::string& t) { return ParseToml(t, "/home/w/.config/mano/config.toml"); }, text);
 }
 }  // namespace
 

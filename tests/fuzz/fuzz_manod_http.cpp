@@ -156,9 +156,12 @@ std::vector<std::string> FuzzSeeds() {
       "POST /v1/return\n" + auth + "\n{\"a\":\"2\"}",
       "GET /v1/events?after=&limit=5\n" + auth + "\n",
       "POST /v1/uploads\n" + auth + "Upload-Length: 13\nTus-Resumable: 1.0.0\n\n",
-      "PATCH /v1/uploads/abcd\n" + auth + "Upload-Offset: 0\nUpload-Checksum: sha256 " +
+      "PATCH /v1/uploads/abcd\n" + auth +
+          "Tus-Resumable: 1.0.0\nContent-Type: application/offset+octet-stream\n"
+          "Upload-Offset: 0\nUpload-Checksum: sha256 " +
           mano::sync::Base64Encode(mano::sync::Sha256("{\"score\":1}")) + "\n\n{\"score\":1}",
-      "HEAD /v1/uploads/abcd\n" + auth + "\n",
+      "HEAD /v1/uploads/abcd\n" + auth + "Tus-Resumable: 1.0.0\n\n",
+      "DELETE /v1/uploads/abcd\n" + auth + "Tus-Resumable: 1.0.0\n\n",
       "GET /v1/assets/" + world.asset + "\n" + auth + "Range: bytes=5-20\n\n",
       "GET /v1/dict/relevance\n" + auth + "If-None-Match: W/\"1\"\n\n",
       "DELETE /v1/me\n" + auth + "\n",

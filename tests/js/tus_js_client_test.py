@@ -3,7 +3,9 @@
 real manod through flakynet: a 20 MiB answer uploaded with the library's defaults (one PATCH
 for the whole file, which manod stops at its 8 MiB per-PATCH limit) and with chunkSize 1 MiB,
 over a link that cuts connections at random; then submitted with `u`, and the answer stored
-with the result compared byte for byte with the file. Run by ctest as `tus_js_client_test`.
+with the result compared byte for byte with the file. And the library's abort(true) (tus
+termination) after the first chunk of an upload: manod deletes it and its bytes, and the
+upload URL is 404 from then on. Run by ctest as `tus_js_client_test`.
 
 npm ci installs the pinned packages under $MANO_BUILD_DIR/tests-js (its cache beside it) the
 first time; nothing is fetched at configure time. Without node or npm the test is skipped
@@ -36,10 +38,12 @@ def install(build):
     stamp = os.path.join(target, "node_modules", ".mano-lock")
     with open(lock, "rb") as f:
         want = hashlib.sha256(f.read()).hexdigest()
+    os.makedirs(target, exist_ok=True)
+    # The script is copied every time: it changes without the packages changing.
+    shutil.copy(os.path.join(HERE, "tus_upload.cjs"), target)
     if os.path.exists(stamp) and open(stamp).read() == want:
         return target
-    os.makedirs(target, exist_ok=True)
-    for name in ("package.json", "package-lock.json", "tus_upload.cjs"):
+    for name in ("package.json", "package-lock.json"):
         shutil.copy(os.path.join(HERE, name), target)
     env = dict(os.environ, npm_config_cache=os.path.join(build, "npm-cache"))
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=target, env=env, check=True,
@@ -89,6 +93,37 @@ class Flakynet:
         self.proc.wait(5)
 
 
+def terminate_with_abort(node, target, s, tmp):
+    """abort(true) after the first 1 MiB chunk of 3 MiB: the library sends DELETE (tus
+    termination); manod answers 204, drops the bytes, and the URL is 404 afterwards."""
+    path = os.path.join(tmp, "aborted.bin")
+    with open(path, "wb") as f:
+        f.write(os.urandom(3 << 20))
+    out = subprocess.run(
+        [node, os.path.join(target, "tus_upload.cjs"), "http://127.0.0.1:%d/v1/uploads" % s.port,
+         path, str(1 << 20), "abort"],
+        cwd=target, env=dict(os.environ, MANO_TOKEN=s.token), capture_output=True, text=True,
+        timeout=120)
+    if out.returncode != 0:
+        return ["abort(true): tus-js-client failed: %s" % out.stderr[-2000:]]
+    done = json.loads(out.stdout.strip().splitlines()[-1])
+    upload_id = done["url"].rsplit("/", 1)[1]
+    failures = []
+    status, _, _ = s.tus("HEAD", "/v1/uploads/" + upload_id)
+    if status != 404:
+        failures.append("abort(true): HEAD after it answered %d, not 404" % status)
+    db = sqlite3.connect(s.db, timeout=10)
+    left = db.execute("SELECT (SELECT COUNT(*) FROM uploads WHERE id=?1) +"
+                      " (SELECT COUNT(*) FROM upload_chunks WHERE upload_id=?1)",
+                      (upload_id,)).fetchone()[0]
+    db.close()
+    if left != 0:
+        failures.append("abort(true): %d rows of the upload are left" % left)
+    print("abort(true) after %d chunk(s): upload %s deleted, HEAD %d, rows left %d"
+          % (done["chunks"], upload_id, status, left))
+    return failures
+
+
 def main():
     build = os.environ.get("MANO_BUILD_DIR", "")
     node, npm = shutil.which("node"), shutil.which("npm")
@@ -107,6 +142,7 @@ def main():
     s = Server(os.path.join(build, "bin", "manod"), tasks)
     failures = []
     try:
+        failures += terminate_with_abort(node, target, s, tmp)
         status, claim = s.call("POST", "/v1/claim", {"key": "js-claim", "count": 3,
                                                      "kinds": ["big"]})
         assert status == 200 and len(claim["assignments"]) == 3, claim

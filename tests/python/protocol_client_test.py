@@ -124,10 +124,11 @@ class Server:
         conn.close()
         return reply.status, (json.loads(raw) if raw else None)
 
-    def tus(self, method, path, body=b"", headers=None, auth=True):
-        """A request on /v1/uploads: raw bytes, Tus-Resumable; (status, headers, body)."""
+    def tus(self, method, path, body=b"", headers=None, auth=True, version="1.0.0"):
+        """A request on /v1/uploads: raw bytes, Tus-Resumable (unless version is None);
+        (status, headers, body)."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        h = {"Tus-Resumable": "1.0.0"}
+        h = {} if version is None else {"Tus-Resumable": version}
         h.update(headers or {})
         if auth:
             h["Authorization"] = "Bearer " + self.token
@@ -177,7 +178,7 @@ def upload_flow(s, pub):
     """Section 11: an answer sent by upload, in chunks, through a cut, then submitted with u."""
     status, h, _ = s.tus("OPTIONS", "/v1/uploads", auth=False)
     check(status == 204 and h.get("tus-version") == "1.0.0"
-          and h.get("tus-extension") == "creation,checksum"
+          and h.get("tus-extension") == "creation,checksum,termination"
           and h.get("tus-max-size") == str(64 << 20)
           and "sha1" in h.get("tus-checksum-algorithm", "").split(","),
           "OPTIONS without a token: %r" % h)
@@ -232,6 +233,25 @@ def upload_flow(s, pub):
     check(r["s"] == "accepted" and r["h"] == m.answer_hash(data.decode()), "upload receipt: %r" % r)
     check(m.verify(pub, m.receipt_bytes(r), base64.b64decode(r["sig"])),
           "the upload receipt's signature verifies")
+    # Termination: an upload a result names stays (409); an open one is deleted (204), and
+    # then it is unknown (404).
+    status, h, _ = s.tus("DELETE", path)
+    check(status == 409 and h.get("tus-resumable") == "1.0.0", "DELETE of a used upload: %d" % status)
+    status, h, _ = s.tus("POST", "/v1/uploads", headers={"Upload-Length": "10"})
+    spare = h["location"]
+    status, h, _ = s.tus("PATCH", spare, b"01234", dict(patch, **{"Upload-Offset": "0"}))
+    check(status == 204, "PATCH of the spare upload: %d" % status)
+    # Every tus request but OPTIONS must say Tus-Resumable: without it, 412 with Tus-Version.
+    for method, body, headers in (("HEAD", b"", {}), ("DELETE", b"", {}),
+                                  ("PATCH", b"5", dict(patch, **{"Upload-Offset": "5"}))):
+        status, h, _ = s.tus(method, spare, body, headers, version=None)
+        check(status == 412 and h.get("tus-version") == "1.0.0",
+              "%s without Tus-Resumable: %d %r" % (method, status, h))
+    status, h, _ = s.tus("DELETE", spare)
+    check(status == 204 and h.get("tus-resumable") == "1.0.0", "DELETE: %d %r" % (status, h))
+    for method in ("HEAD", "DELETE"):
+        status, _, _ = s.tus(method, spare)
+        check(status == 404, "%s after DELETE: %d" % (method, status))
 
 
 def run_against_manod(manod, samples):

@@ -81,6 +81,17 @@ void Remember(State& s, File* f, int64_t offset, int64_t n) {
   log.undo.push_back(Undo{offset, std::move(old)});
 }
 
+// The faults a changing call meets first: a crash whose time has come (Tick) or a read-only
+// file system (errno EROFS). SQLITE_OK to go on, else `ioerr`. Called under s.mu.
+int InjectedFault(State& s, int ioerr) {
+  if (Tick(s)) return ioerr;
+  if (s.read_only) {
+    s.last_errno = EROFS;
+    return ioerr;
+  }
+  return SQLITE_OK;
+}
+
 int Close(sqlite3_file* f) {
   int rc = Real(f)->pMethods->xClose(Real(f));
   sqlite3_free(Real(f));
@@ -95,11 +106,7 @@ int Write(sqlite3_file* f, const void* buf, int n, sqlite3_int64 off) {
   State& s = S();
   std::lock_guard<std::mutex> lock(s.mu);
   auto* file = reinterpret_cast<File*>(f);
-  if (Tick(s)) return SQLITE_IOERR_WRITE;
-  if (s.read_only) {
-    s.last_errno = EROFS;
-    return SQLITE_IOERR_WRITE;
-  }
+  if (int rc = InjectedFault(s, SQLITE_IOERR_WRITE)) return rc;
   if (s.budget >= 0) {
     if (n > s.budget) {
       s.budget = 0;
@@ -116,11 +123,7 @@ int Truncate(sqlite3_file* f, sqlite3_int64 size) {
   State& s = S();
   std::lock_guard<std::mutex> lock(s.mu);
   auto* file = reinterpret_cast<File*>(f);
-  if (Tick(s)) return SQLITE_IOERR_TRUNCATE;
-  if (s.read_only) {
-    s.last_errno = EROFS;
-    return SQLITE_IOERR_TRUNCATE;
-  }
+  if (int rc = InjectedFault(s, SQLITE_IOERR_TRUNCATE)) return rc;
   int64_t cur = SizeOf(file->real);
   if (cur > size) Remember(s, file, size, cur - size);
   return file->real->pMethods->xTruncate(file->real, size);
@@ -130,11 +133,7 @@ int Sync(sqlite3_file* f, int flags) {
   State& s = S();
   std::lock_guard<std::mutex> lock(s.mu);
   auto* file = reinterpret_cast<File*>(f);
-  if (Tick(s)) return SQLITE_IOERR_FSYNC;
-  if (s.read_only) {
-    s.last_errno = EROFS;
-    return SQLITE_IOERR_FSYNC;
-  }
+  if (int rc = InjectedFault(s, SQLITE_IOERR_FSYNC)) return rc;
   int rc = s.real_sync ? file->real->pMethods->xSync(file->real, flags) : SQLITE_OK;
   if (rc == SQLITE_OK && file->path) s.logs.erase(file->path);  // now durable
   return rc;

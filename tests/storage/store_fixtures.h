@@ -3,22 +3,17 @@
 // account and one assignment.
 #pragma once
 
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <string>
 
+#include "../support/file_bytes.h"
 #include "../support/temp_dir.h"
 #include "mano/storage/store.h"
 
 namespace mano::storage::test {
 
 using TempDir = mano::test::TempDir;  // tests/support/temp_dir.h
-
-inline std::string ReadFileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using mano::test::ReadFileBytes;  // tests/support/file_bytes.h
 
 inline Account TestAccount(const std::string& name = "alice") {
   return Account{name, "http://127.0.0.1:1", "token-" + name, "a2V5", "USD", 0};

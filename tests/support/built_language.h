@@ -1,6 +1,7 @@
 // BuiltLanguage: a test speaks one language from the catalogs built into $MANO_BUILD_DIR
 // (InitLanguage for the "mano" domain), and puts $LANGUAGE and the locale back when it ends,
-// so the tests after it run as they would alone. Not thread-safe (start-up state).
+// so the tests after it run as they would alone. BuiltLocaleDir() is where those catalogs are.
+// Not thread-safe (start-up state).
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -13,12 +14,16 @@
 
 namespace mano::test {
 
+// $MANO_BUILD_DIR/share/locale (the test fails without $MANO_BUILD_DIR).
+inline std::string BuiltLocaleDir() {
+  const char* build = std::getenv("MANO_BUILD_DIR");
+  REQUIRE(build);
+  return std::string(build) + "/share/locale";
+}
+
 class BuiltLanguage {
  public:
-  explicit BuiltLanguage(const std::string& language) {
-    const char* build = std::getenv("MANO_BUILD_DIR");
-    REQUIRE(build);
-    locale_dir_ = std::string(build) + "/share/locale";
+  explicit BuiltLanguage(const std::string& language) : locale_dir_(BuiltLocaleDir()) {
     if (const char* l = std::getenv("LANGUAGE")) saved_language_ = l;
     saved_locale_ = std::setlocale(LC_ALL, nullptr);
     client::InitLanguage(language, locale_dir_);

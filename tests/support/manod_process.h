@@ -48,6 +48,7 @@
 #include <vector>
 
 #include "child_process.h"
+#include "file_bytes.h"
 #include "loopback_socket.h"
 #include "postgres_process.h"
 #include "temp_dir.h"
@@ -141,7 +142,7 @@ class ManodProcess {
     std::string path = dir_ + "/query.out";
     int status =
         ChildProcess({"/usr/bin/sqlite3", "-readonly", db_, sql}, {.stdout_path = path}).Wait();
-    std::string out = ReadFile(path);
+    std::string out = ReadFileBytes(path);
     if (status != 0) {
       throw std::runtime_error("sqlite3 failed: " + sql);
     }
@@ -188,9 +189,9 @@ class ManodProcess {
     rusage usage{};
     int status = Spawn(args, out_path, err_path).Wait(&usage);
     last_run_max_rss_kb_ = usage.ru_maxrss;
-    if (out) *out = ReadFile(out_path);
-    if (err) *err = ReadFile(err_path);
-    last_run_output_ = ReadFile(out_path) + ReadFile(err_path);
+    if (out) *out = ReadFileBytes(out_path);
+    if (err) *err = ReadFileBytes(err_path);
+    last_run_output_ = ReadFileBytes(out_path) + ReadFileBytes(err_path);
     return status;
   }
 
@@ -255,7 +256,7 @@ class ManodProcess {
   }
 
   // The server's stderr so far (one line per request, start-up and errors).
-  std::string Log() const { return ReadFile(dir_ + "/manod.log"); }
+  std::string Log() const { return ReadFileBytes(dir_ + "/manod.log"); }
   // stdout + stderr of the last Run().
   const std::string& last_run_output() const { return last_run_output_; }
   // The peak resident memory of the last Run()'s process, in KiB (its VmHWM, from wait4).
@@ -275,13 +276,6 @@ class ManodProcess {
   static std::string EnvOr(const char* name, const std::string& fallback) {
     const char* v = std::getenv(name);
     return v && *v ? v : fallback;
-  }
-
-  static std::string ReadFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
   }
 
   static std::string LastLine(std::string text) {

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "child_process.h"
+#include "file_bytes.h"
 #include "temp_dir.h"
 
 namespace mano::test {
@@ -76,7 +77,7 @@ class PostgresProcess {
                         "--no-sync", "-E", "UTF8", "--locale=C"},
                        log, false)
                      .Wait();
-    if (status != 0) throw std::runtime_error("initdb failed: " + ReadFile(log));
+    if (status != 0) throw std::runtime_error("initdb failed: " + ReadFileBytes(log));
     std::vector<std::string> args = {Bin("postgres"),
                                      "-D",
                                      dir_ + "/data",
@@ -99,7 +100,8 @@ class PostgresProcess {
     while (std::chrono::steady_clock::now() < deadline) {
       if (server_->TryWait()) {
         server_.reset();
-        throw std::runtime_error("postgres exited at start: " + ReadFile(dir_ + "/postgres.log"));
+        throw std::runtime_error("postgres exited at start: " +
+                                 ReadFileBytes(dir_ + "/postgres.log"));
       }
       std::string out;
       if (Psql(Url("postgres"), "SELECT 1", &out) == 0) return;
@@ -107,7 +109,7 @@ class PostgresProcess {
     }
     Stop();
     throw std::runtime_error("postgres did not answer within 30 s: " +
-                             ReadFile(dir_ + "/postgres.log"));
+                             ReadFileBytes(dir_ + "/postgres.log"));
   }
 
   ~PostgresProcess() {
@@ -153,12 +155,6 @@ class PostgresProcess {
  private:
   static std::string Bin(const std::string& name) { return "/usr/lib/postgresql/15/bin/" + name; }
 
-  static std::string ReadFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
 
   int Psql(const std::string& url, const std::string& sql, std::string* out) const {
     std::string path = dir_ + "/psql." + std::to_string(getpid()) + ".out";
@@ -166,7 +162,7 @@ class PostgresProcess {
                         "-c", sql},
                        path, false, /*as_server_user=*/false)
                      .Wait();
-    *out = ReadFile(path);
+    *out = ReadFileBytes(path);
     std::filesystem::remove(path);
     return status;
   }

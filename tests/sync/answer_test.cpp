@@ -2,25 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "bad_field.h"
 #include "mano/sync/limits.h"
 #include "mano/sync/sync_error.h"
 
 using namespace mano::sync;
-
-namespace {
-
-std::string FieldOfError(const std::string& json) {
-  try {
-    Answer::FromJson(json);
-  } catch (const SyncError& e) {
-    CHECK(e.kind() == SyncErrorKind::kBadMessage);
-    return e.field();
-  }
-  FAIL("no error for " << json);
-  return "";
-}
-
-}  // namespace
+using mano::test::BadField;
 
 TEST_CASE("Answer round trips every value type") {
   Answer a;
@@ -51,16 +38,16 @@ TEST_CASE("Boxes are written with sorted short keys") {
 }
 
 TEST_CASE("Malformed answers name the field") {
-  CHECK(FieldOfError(R"({"score":null})") == "score");
-  CHECK(FieldOfError(R"({"ok":true})") == "ok");
-  CHECK(FieldOfError(R"({"o":{"x":1}})") == "o");
-  CHECK(FieldOfError(R"({"tags":["a",1]})") == "tags[1]");
-  CHECK(FieldOfError(R"({"b":[{"x":1,"y":2,"w":3}]})") == "b[0].h");
-  CHECK(FieldOfError(R"({"b":[{"x":1.5,"y":2,"w":3,"h":1}]})") == "b[0].x");
-  CHECK(FieldOfError(R"({"b":[{"x":1,"y":2,"w":3,"h":1},"s"]})") == "b[1]");
-  CHECK(FieldOfError(R"({"bad name":1})") == "bad name");
-  CHECK(FieldOfError(R"({"a":1,"a":2})") == "a");
-  CHECK(FieldOfError(R"([1,2])") == "");
+  CHECK(BadField<Answer>(R"({"score":null})") == "score");
+  CHECK(BadField<Answer>(R"({"ok":true})") == "ok");
+  CHECK(BadField<Answer>(R"({"o":{"x":1}})") == "o");
+  CHECK(BadField<Answer>(R"({"tags":["a",1]})") == "tags[1]");
+  CHECK(BadField<Answer>(R"({"b":[{"x":1,"y":2,"w":3}]})") == "b[0].h");
+  CHECK(BadField<Answer>(R"({"b":[{"x":1.5,"y":2,"w":3,"h":1}]})") == "b[0].x");
+  CHECK(BadField<Answer>(R"({"b":[{"x":1,"y":2,"w":3,"h":1},"s"]})") == "b[1]");
+  CHECK(BadField<Answer>(R"({"bad name":1})") == "bad name");
+  CHECK(BadField<Answer>(R"({"a":1,"a":2})") == "a");
+  CHECK(BadField<Answer>(R"([1,2])") == "");
 }
 
 TEST_CASE("An empty array reads as an empty list") {

@@ -8,10 +8,7 @@
 
 #include "raw_http_peer.h"
 
-using mano::sync::CurlTransport;
-using mano::sync::HttpRequest;
-using mano::sync::Outcome;
-using mano::sync::TransportOptions;
+using namespace mano::sync;
 using mano::test::RawHttpPeer;
 
 namespace {

@@ -2,10 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "bad_field.h"
 #include "mano/sync/presets.h"
 #include "mano/sync/sync_error.h"
 
 using namespace mano::sync;
+using mano::test::BadField;
 
 namespace {
 
@@ -14,20 +16,6 @@ void CheckRoundTrip(const M& m) {
   std::string json = m.ToJson();
   M back = M::FromJson(json);
   CHECK(back.ToJson() == json);
-}
-
-// The SyncError field of decoding `json` as M (fails when decoding succeeds).
-template <class M>
-std::string BadField(const std::string& json) {
-  try {
-    M::FromJson(json);
-  } catch (const SyncError& e) {
-    CHECK(e.kind() == SyncErrorKind::kBadMessage);
-    CHECK_FALSE(std::string(e.what()).empty());
-    return e.field();
-  }
-  FAIL("decoded without error: " << json);
-  return "";
 }
 
 Assignment SampleAssignment() {

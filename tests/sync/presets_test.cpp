@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "file_bytes.h"
 #include "mano/sync/validate.h"
 
 using namespace mano::sync;
@@ -17,20 +18,13 @@ std::string SamplesDir() {
   return std::string(src ? src : ".") + "/tools/manod/samples";
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // MANO_WRITE_SAMPLES=1 regenerates the committed sample files instead of checking them.
 void CheckOrWrite(const std::string& path, const std::string& content) {
   if (std::getenv("MANO_WRITE_SAMPLES")) {
     std::ofstream(path, std::ios::binary) << content;
   }
   INFO(path << " is stale: rerun this test with MANO_WRITE_SAMPLES=1");
-  CHECK(ReadFile(path) == content);
+  CHECK(mano::test::ReadFileBytes(path) == content);
 }
 
 std::uint32_t Be32(const std::string& s, std::size_t at) {
@@ -114,13 +108,13 @@ TEST_CASE("Committed sample files match the generators") {
   CheckOrWrite(dir + "/assets/tone.wav", MakeSampleWav(500, 440));
   CheckOrWrite(dir + "/assets/street.png", MakeSamplePng(64, 48));
   // Every line reads back and every path asset exists.
-  std::istringstream lines(ReadFile(dir + "/tasks.jsonl"));
+  std::istringstream lines(mano::test::ReadFileBytes(dir + "/tasks.jsonl"));
   std::string line;
   int count = 0;
   while (std::getline(lines, line)) {
     TaskSpec t = TaskSpec::FromJson(line);
     for (const auto& a : t.assets) {
-      if (!a.path.empty()) CHECK_FALSE(ReadFile(dir + "/" + a.path).empty());
+      if (!a.path.empty()) CHECK_FALSE(mano::test::ReadFileBytes(dir + "/" + a.path).empty());
     }
     ++count;
   }
@@ -129,8 +123,8 @@ TEST_CASE("Committed sample files match the generators") {
 
 TEST_CASE("The MTurk-style batch expands through the template into valid tasks") {
   std::string dir = SamplesDir();
-  std::string tmpl = ReadFile(dir + "/mturk_template.json");
-  std::istringstream csv(ReadFile(dir + "/mturk_batch.csv"));
+  std::string tmpl = mano::test::ReadFileBytes(dir + "/mturk_template.json");
+  std::istringstream csv(mano::test::ReadFileBytes(dir + "/mturk_batch.csv"));
   std::string line;
   REQUIRE(std::getline(csv, line));
   std::vector<std::string> header = CsvRow(line);

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "mano/sync/limits.h"
 #include "mano/sync/presets.h"
 #include "mano/sync/sync_error.h"
 #include "temp_dir.h"
@@ -84,4 +85,20 @@ TEST_CASE("expired work is still queued; returned work is not", "[result]") {
   t.store.SetState(returned, AssignmentState::kReturned, "test");
   CHECK_THROWS_AS(sync::QueueResult(t.store, returned, sync::SampleAnswer("relevance", 1)),
                   sync::SyncError);
+}
+
+TEST_CASE("mano's reason for an oversize answer reads back; anything else is not it", "[result]") {
+  const std::string reason = sync::AnswerTooLargeReason(70000725);
+  CHECK(reason == "mano:answer_too_large 70000725 " + std::to_string(sync::kMaxUploadBytes));
+  const auto read = sync::ReadAnswerTooLargeReason(reason);
+  REQUIRE(read);
+  CHECK(read->bytes == 70000725u);
+  CHECK(read->limit == sync::kMaxUploadBytes);
+  for (const char* other : {"", "too late", "mano:answer_too_large", "mano:answer_too_large 5",
+                            "mano:answer_too_large 5 x", "mano:answer_too_large 5 6 ", "x mano"}) {
+    INFO(other);
+    CHECK_FALSE(sync::ReadAnswerTooLargeReason(other));
+  }
+  // A body of 64 MiB or less cannot hold an answer over 64 MiB: not even parsed.
+  CHECK_FALSE(sync::OversizeResult(std::string(sync::kMaxUploadBytes, 'x')));
 }

@@ -4,12 +4,8 @@
 // tested against the real manod in tests/integration/sync/.
 #include "mano/sync/sync_engine.h"
 
-#include <net/if.h>
 #include <poll.h>
-#include <sched.h>
 #include <stdlib.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -20,6 +16,7 @@
 
 #include "child_process.h"
 #include "mano/sync/receipt_signer.h"
+#include "network_namespace.h"
 #include "temp_dir.h"
 
 using namespace mano;
@@ -123,25 +120,18 @@ namespace {
 
 // In a child, in a fresh user + network namespace: Watch is backing off (offline, next try
 // in >= 30 s); bringing the loopback link up must start a pass at once.
-// Exit codes: 0 ok, 1 no pass after the link change, 2 no namespaces here.
+// Exit codes: 0 ok, 1 no pass after the link change, kNoNamespaces (2) no namespaces here.
 int ChildNetworkComesBack() {
-  if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) return 2;
+  if (!mano::test::EnterNetworkNamespace()) return mano::test::kNoNamespaces;
   Fixture f;
   sync::SyncEngine engine(f.dir, f.options);
   std::thread watcher([&] { engine.Watch(); });
   int result = 1;
   if (WaitForPasses(engine, 1) && f.requests.load() == 1) {
-    const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    ifreq request{};
-    std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
-    if (ioctl(fd, SIOCGIFFLAGS, &request) != 0) {
-      result = 2;
-    } else {
-      request.ifr_flags |= IFF_UP;
-      if (ioctl(fd, SIOCSIFFLAGS, &request) != 0) result = 2;
-    }
-    close(fd);
-    if (result != 2 && WaitForPasses(engine, 2) && f.requests.load() >= 2) result = 0;
+    if (!mano::test::BringLoopbackUp())
+      result = mano::test::kNoNamespaces;
+    else if (WaitForPasses(engine, 2) && f.requests.load() >= 2)
+      result = 0;
   }
   engine.RequestStop();
   watcher.join();
@@ -151,11 +141,5 @@ int ChildNetworkComesBack() {
 }  // namespace
 
 TEST_CASE("Watch syncs at once when the network comes back (netlink)", "[engine]") {
-  const int status = mano::test::ChildProcess::Fork(ChildNetworkComesBack).Wait();
-  REQUIRE(status < 128);  // exited, not killed
-  if (status == 2) {
-    WARN("user namespaces unavailable here: network change not exercised");
-    return;
-  }
-  CHECK(status == 0);
+  mano::test::CheckInNetworkNamespace(ChildNetworkComesBack, "network change");
 }

@@ -2,22 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "bad_field.h"
 #include "mano/sync/sync_error.h"
 
 using namespace mano::sync;
+using mano::test::BadField;
 
 namespace {
-
-std::string BadField(const std::string& json) {
-  try {
-    TaskSpec::FromJson(json);
-  } catch (const SyncError& e) {
-    CHECK(e.kind() == SyncErrorKind::kBadMessage);
-    return e.field();
-  }
-  FAIL("accepted: " << json);
-  return "";
-}
 
 const char* kForm =
     R"({"fields":[{"name":"score","type":"scale","min":0,"max":4,"required":true}]})";
@@ -48,26 +39,29 @@ TEST_CASE("Assets come inline or by relative path") {
 }
 
 TEST_CASE("Bad task lines name the member") {
-  CHECK(BadField(std::string(R"({"form":)") + kForm + "}") == "kind");
-  CHECK(BadField(R"({"kind":"k","form":{"fields":[{"name":"s","type":"scale"}]}})") ==
+  CHECK(BadField<TaskSpec>(std::string(R"({"form":)") + kForm + "}") == "kind");
+  CHECK(BadField<TaskSpec>(R"({"kind":"k","form":{"fields":[{"name":"s","type":"scale"}]}})") ==
         "form.fields[0]");
-  CHECK(BadField(std::string(R"({"kind":"k","form":)") + kForm +
-                 R"(,"assets":[{"name":"a","path":"x","data":"eA=="}]})") == "assets[0]");
-  CHECK(BadField(std::string(R"({"kind":"k","form":)") + kForm +
-                 R"(,"assets":[{"name":"a","path":"../etc/passwd"}]})") == "assets[0].path");
-  CHECK(BadField(std::string(R"({"kind":"k","form":)") + kForm +
-                 R"(,"assets":[{"name":"a","path":"/etc/passwd"}]})") == "assets[0].path");
-  CHECK(BadField(std::string(R"({"kind":"k","form":)") + kForm +
-                 R"(,"assets":[{"name":"a","data":"@@"}]})") == "assets[0].data");
+  CHECK(BadField<TaskSpec>(std::string(R"({"kind":"k","form":)") + kForm +
+                           R"(,"assets":[{"name":"a","path":"x","data":"eA=="}]})") == "assets[0]");
+  CHECK(BadField<TaskSpec>(std::string(R"({"kind":"k","form":)") + kForm +
+                           R"(,"assets":[{"name":"a","path":"../etc/passwd"}]})") ==
+        "assets[0].path");
+  CHECK(BadField<TaskSpec>(std::string(R"({"kind":"k","form":)") + kForm +
+                           R"(,"assets":[{"name":"a","path":"/etc/passwd"}]})") ==
+        "assets[0].path");
+  CHECK(BadField<TaskSpec>(std::string(R"({"kind":"k","form":)") + kForm +
+                           R"(,"assets":[{"name":"a","data":"@@"}]})") == "assets[0].data");
   CHECK(
-      BadField(
+      BadField<TaskSpec>(
           R"({"kind":"b","form":{"fields":[{"name":"b","type":"boxes","asset":"img","width":4,"height":4}]}})") ==
       "form.fields[0].asset");
-  CHECK(BadField(std::string(R"({"kind":"k","form":)") + kForm + R"(,"assignments":0})") ==
-        "assignments");
-  CHECK(BadField(std::string(R"({"kind":"k","form":)") + kForm + R"(,"reward":-1})") == "reward");
-  CHECK(BadField(std::string(R"({"kind":"k","form":)") + kForm +
-                 R"(,"policy":{"late":"sometimes"}})") == "policy.late");
+  CHECK(BadField<TaskSpec>(std::string(R"({"kind":"k","form":)") + kForm +
+                           R"(,"assignments":0})") == "assignments");
+  CHECK(BadField<TaskSpec>(std::string(R"({"kind":"k","form":)") + kForm + R"(,"reward":-1})") ==
+        "reward");
+  CHECK(BadField<TaskSpec>(std::string(R"({"kind":"k","form":)") + kForm +
+                           R"(,"policy":{"late":"sometimes"}})") == "policy.late");
 }
 
 TEST_CASE("ExpandTemplate escapes values for JSON strings") {

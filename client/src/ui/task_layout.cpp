@@ -265,7 +265,8 @@ TaskLayout LayoutTask(const TaskInfo& task, const FormModel& model,
   out.lines.push_back({FitToWidth(meta, width), 0});
   if (!running) AddWrapped(out.lines, StateExplanation(state), width, kAttrBold);
   if (!task.state_reason.empty()) {
-    AddWrapped(out.lines, TF("Reason given: {0}", {TerminalSafe(task.state_reason)}), width,
+    AddWrapped(out.lines,
+               TF("Reason given: {0}", {TerminalSafe(StateReasonText(task.state_reason))}), width,
                kAttrBold, 2);
   }
   if (!form.instructions.empty()) AddWrapped(out.lines, form.instructions, width);

@@ -12,6 +12,7 @@
 #include "mano/client/ui/status_line.h"
 #include "mano/client/ui/ui_text.h"
 #include "mano/client/ui/utf8_text.h"
+#include "mano/sync/limits.h"
 #include "mano/sync/result_builder.h"
 
 namespace mano::client::ui {
@@ -40,7 +41,7 @@ TaskScreen::TaskScreen(UiContext& ctx, const storage::Assignment& assignment, st
     base = latest->version;
     if (!latest->content.empty()) {
       try {
-        model_.Load(sync::Answer::FromJson(latest->content));
+        model_.Load(sync::Answer::FromJson(latest->content, latest->content.size()));
       } catch (const std::exception&) {
         ctx_.message = T("The saved draft could not be read; starting empty.");
       }
@@ -344,7 +345,9 @@ void TaskScreen::ReloadChanged() {
     auto latest = ctx_.store->LatestCheckpoint(info_.id);
     if (!latest) return;
     std::string position = model_.Position();
-    model_.Load(latest->content.empty() ? sync::Answer() : sync::Answer::FromJson(latest->content));
+    model_.Load(latest->content.empty()
+                    ? sync::Answer()
+                    : sync::Answer::FromJson(latest->content, latest->content.size()));
     model_.RestorePosition(position);
     ctx_.writer->SetBase(info_.id, latest->version);
     ctx_.message = T("Changed in another window — reloaded; your last edit is in undo.");
@@ -466,8 +469,16 @@ Outcome TaskScreen::Send() {
   }
   SaveNow();
   ctx_.writer->Flush();
+  const sync::Answer answer = model_.ToAnswer();
   try {
-    sync::QueueResult(*ctx_.store, info_.id, model_.ToAnswer());
+    sync::QueueResult(*ctx_.store, info_.id, answer);
+  } catch (const sync::SyncError& e) {
+    ctx_.message = TF(
+        "Could not submit: {0}",
+        {e.kind() == sync::SyncErrorKind::kTooLarge
+             ? AnswerTooLargeText(sync::OversizeAnswer(answer).value_or(0), sync::kMaxUploadBytes)
+             : std::string(e.what())});
+    return {kHandled | kRedraw, nullptr};
   } catch (const std::exception& e) {
     ctx_.message = TF("Could not submit: {0}", {e.what()});
     return {kHandled | kRedraw, nullptr};
@@ -485,7 +496,7 @@ Outcome TaskScreen::TakeBack() {
       case storage::TakeBackStatus::kTakenBack:
         if (auto latest = ctx_.store->LatestCheckpoint(info_.id);
             latest && !latest->content.empty()) {
-          model_.Load(sync::Answer::FromJson(latest->content));
+          model_.Load(sync::Answer::FromJson(latest->content, latest->content.size()));
         }
         Refresh();
         ctx_.message =
@@ -518,8 +529,9 @@ Outcome TaskScreen::Undo() {
       ctx_.message = T("There is no older saved version.");
       return {kHandled | kRedraw, nullptr};
     }
-    model_.Load(restored->content.empty() ? sync::Answer()
-                                          : sync::Answer::FromJson(restored->content));
+    model_.Load(restored->content.empty()
+                    ? sync::Answer()
+                    : sync::Answer::FromJson(restored->content, restored->content.size()));
     model_.RestorePosition(restored->ui_position);
     ctx_.writer->SetBase(info_.id, restored->version);
     ctx_.message = TF("Back to saved version {0}.", {std::to_string(restored->restored_from)});

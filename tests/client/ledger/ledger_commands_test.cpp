@@ -12,6 +12,7 @@
 
 #include "built_language.h"
 #include "evidence_scenario.h"
+#include "file_bytes.h"
 #include "mano/sync/json_util.h"
 
 using mano::client::ExitCode;
@@ -62,13 +63,6 @@ void Sql(LedgerFixture& f, const std::string& sql) {
   f.Open();
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 TEST_CASE("mano journal verify detects a changed, reordered or deleted entry") {
@@ -116,8 +110,8 @@ TEST_CASE("mano evidence writes the file and its summary; verify finds changes")
   const std::string file = f.dir() + "/proof.json";
   auto r = Mano(f, {"evidence", std::to_string(s.rejected_id), "-o", file});
   CHECK(r.code == ExitCode::kOk);
-  const std::string json = ReadFile(file);
-  const std::string summary = ReadFile(f.dir() + "/proof.txt");
+  const std::string json = mano::test::ReadFileBytes(file);
+  const std::string summary = mano::test::ReadFileBytes(f.dir() + "/proof.txt");
   CHECK(summary.find(EvidenceScenario::kReason) != std::string::npos);
   CHECK(json.find("\"summary\"") != std::string::npos);
 
@@ -157,8 +151,8 @@ TEST_CASE("mano evidence writes into the data folder, 0600, with amounts exact (
   CHECK((st.st_mode & 0777) == 0600);
   REQUIRE(::stat((f.data_dir() + "/evidence").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0700);
-  const std::string json = ReadFile(file);
-  CHECK(ReadFile(txt).find("reward 0.025 USD") != std::string::npos);
+  const std::string json = mano::test::ReadFileBytes(file);
+  CHECK(mano::test::ReadFileBytes(txt).find("reward 0.025 USD") != std::string::npos);
   mano::sync::JsonDocument doc(json);
   CHECK(doc.Root().IntOf("version") == 2);
   CHECK(Mano(f, {"evidence", "verify", file}).code == ExitCode::kOk);
@@ -184,11 +178,11 @@ TEST_CASE("mano evidence in Spanish: the files stay English, the terminal reads 
   // In English the command prints one line: the record is already in the worker's words.
   auto english = Mano(f, {"evidence", std::to_string(s.rejected_id), "-o", file});
   CHECK(english.out.find('\n') == english.out.size() - 1);
-  const std::string english_txt = ReadFile(f.dir() + "/proof.txt");
+  const std::string english_txt = mano::test::ReadFileBytes(f.dir() + "/proof.txt");
 
   mano::test::BuiltLanguage spanish_words("es");
   auto r = Mano(f, {"evidence", std::to_string(s.rejected_id), "-o", file});
-  const std::string txt = ReadFile(f.dir() + "/proof.txt");
+  const std::string txt = mano::test::ReadFileBytes(f.dir() + "/proof.txt");
   auto v = Mano(f, {"evidence", "verify", file});
   spanish_words.Restore();
   INFO(r.out << v.out << v.err);

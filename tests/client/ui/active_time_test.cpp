@@ -46,9 +46,7 @@ TEST_CASE("work time: a task open 150 s with 10 s of typing counts 150 s", "[ui]
 TEST_CASE("work time: no input for over 10 minutes on a task is idle", "[ui][ledger]") {
   Fixture f;
   f.Add("transcription", "t1");
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
-  REQUIRE(f.Task());
+  f.StartOnFirstTask();
   f.clock->Advance(60'000);
   f.Type("a");
   f.clock->Advance(2 * 3'600'000);  // away for two hours

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "file_bytes.h"
 #include "mano/client/ui/image_loader.h"
 
 using namespace mano::client::ui;
@@ -18,13 +19,6 @@ std::string Source() {
   const char* s = std::getenv("MANO_SOURCE_DIR");
   REQUIRE(s);
   return s;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 uint32_t Crc32(std::string_view bytes) {
@@ -40,9 +34,13 @@ void PutBig(std::string& s, size_t at, uint32_t v) {
   for (int i = 0; i < 4; ++i) s[at + i] = static_cast<char>((v >> (24 - 8 * i)) & 0xff);
 }
 
-std::string Street() { return ReadFile(Source() + "/tools/manod/samples/assets/street.png"); }
+std::string Street() {
+  return mano::test::ReadFileBytes(Source() + "/tools/manod/samples/assets/street.png");
+}
 // The same picture as a baseline JPEG (quality 85, made from street.png with libjpeg-turbo).
-std::string StreetJpeg() { return ReadFile(Source() + "/tools/manod/samples/assets/street.jpg"); }
+std::string StreetJpeg() {
+  return mano::test::ReadFileBytes(Source() + "/tools/manod/samples/assets/street.jpg");
+}
 
 std::string PictureText(const Picture& p) {
   std::string text;
@@ -59,7 +57,7 @@ void CompareExpected(const std::string& name, const std::string& text) {
     std::ofstream(path) << text;
   }
   INFO(text);
-  CHECK(text == ReadFile(path));
+  CHECK(text == mano::test::ReadFileBytes(path));
 }
 
 }  // namespace

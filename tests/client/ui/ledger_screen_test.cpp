@@ -9,8 +9,21 @@
 
 using namespace mano::client::ui;
 using mano::storage::AssignmentState;
+using test::CheckShows;
 using test::Fixture;
 using test::Has;
+
+namespace {
+
+// Presses `l` on the queue; the ledger screen it opens (the test stops if none opened).
+LedgerScreen* OpenLedger(Fixture& f) {
+  f.Press(Key::Char(U'l'));
+  auto* screen = dynamic_cast<LedgerScreen*>(f.manager->top());
+  REQUIRE(screen);
+  return screen;
+}
+
+}  // namespace
 
 TEST_CASE("ledger screen: bars at 80x24, scrolling, Esc back, not counted", "[ui][ledger]") {
   Fixture f;
@@ -23,14 +36,10 @@ TEST_CASE("ledger screen: bars at 80x24, scrolling, Esc back, not counted", "[ui
   }
   f.Start();
   CHECK(Has(f.Screen(), "l ledger"));
-  f.Press(Key::Char(U'l'));
-  auto* screen = dynamic_cast<LedgerScreen*>(f.manager->top());
-  REQUIRE(screen);
+  LedgerScreen* screen = OpenLedger(f);
   std::string s = f.Screen();
   INFO(s);
-  CHECK(Has(s, "mano · Ledger"));
-  CHECK(Has(s, "Earned per day (USD)"));
-  CHECK(Has(s, "Esc back"));
+  CheckShows(s, {"mano · Ledger", "Earned per day (USD)", "Esc back"});
   for (int r = 0; r < 24; ++r) CHECK(DisplayWidth(f.canvas.Row(r)) <= 80);
   CHECK(f.canvas.AttrAt(23, 0) == kAttrReverse);  // the status line stays
 
@@ -70,9 +79,7 @@ TEST_CASE("ledger screen: idle time on its own line, i counts it in or out", "[u
   f.clock->Advance(60'000);
   f.store.SetState(id, AssignmentState::kQueued, "");
   f.Start();
-  f.Press(Key::Char(U'l'));
-  auto* screen = dynamic_cast<LedgerScreen*>(f.manager->top());
-  REQUIRE(screen);
+  LedgerScreen* screen = OpenLedger(f);
   std::string s = f.Screen();
   INFO(s);
   CHECK(Has(s, "Idle 2:00 (no input for over 10 min, or asleep): not counted"));
@@ -94,9 +101,7 @@ TEST_CASE("ledger screen: the requesters section follows the bars", "[ui][ledger
   f.store.TEST_AddLegacyActiveTime("alice", id, 600'000, true);
   f.store.SetState(id, AssignmentState::kRejected, "copied answers");
   f.Start();
-  f.Press(Key::Char(U'l'));
-  auto* screen = dynamic_cast<LedgerScreen*>(f.manager->top());
-  REQUIRE(screen);
+  LedgerScreen* screen = OpenLedger(f);
   std::string all;
   for (const auto& line : screen->Lines(78)) {
     CHECK(DisplayWidth(line) <= 78);

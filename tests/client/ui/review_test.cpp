@@ -11,6 +11,7 @@
 using namespace mano::client::ui;
 using mano::storage::AssignmentState;
 
+using test::CheckShows;
 using test::Fixture;
 using test::Has;
 using test::kNow;
@@ -38,9 +39,7 @@ TEST_CASE("review: Enter then 'y me dijo que' in a transcript types, never submi
           "[ui][review]") {
   Fixture f;
   int64_t id = f.Add("transcription", "t1");
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
-  REQUIRE(f.Task());
+  f.StartOnFirstTask();
   // The old confirm took y, s, o and Enter as "yes" and q then quit the UI.
   PressAll(f, "ella llegó tarde\ny me dijo que\nsí, o que no\nq");
   REQUIRE(f.Task());
@@ -53,10 +52,7 @@ TEST_CASE("review: Enter then 'y me dijo que' in a transcript types, never submi
   CHECK(f.store.GetAssignment(id)->state != AssignmentState::kQueued);
   std::string s = f.Screen();
   INFO(s);
-  CHECK(Has(s, "|ella llegó tarde"));
-  CHECK(Has(s, "|y me dijo que"));
-  CHECK(Has(s, "|sí, o que no"));
-  CHECK(Has(s, "Ctrl-R send…"));
+  CheckShows(s, {"|ella llegó tarde", "|y me dijo que", "|sí, o que no", "Ctrl-R send…"});
   CHECK_FALSE(Has(s, "Enter submit"));
   // The draft keeps the line breaks.
   f.Press(Key::Named(KeyCode::kEscape));
@@ -67,9 +63,7 @@ TEST_CASE("review: Enter then 'y me dijo que' in a transcript types, never submi
 TEST_CASE("review: Enter moves to the next field outside a long text", "[ui][review]") {
   Fixture f;
   f.Add("entity_update", "e1");
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
-  REQUIRE(f.Task());
+  f.StartOnFirstTask();
   f.Press(Key::Char(U'1'));
   f.Press(Key::Named(KeyCode::kEnter));  // choice -> name
   CHECK(f.Task()->model().focus() == 1);
@@ -91,25 +85,19 @@ TEST_CASE("review: every answer and its problems; only the focused Send button s
           "[ui][review]") {
   Fixture f;
   int64_t id = f.Add("relevance", "r1");
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
+  f.StartOnFirstTask();
   f.Press(Key::Named(KeyCode::kTab));
   PressAll(f, "útil\nsegunda línea");
   f.Press(Key::Ctrl('r'));
   REQUIRE(f.Task()->reviewing());
   std::string s = f.Screen();
   INFO(s);
-  CHECK(Has(s, "mano · Review"));
-  CHECK(Has(s, "Review before sending: How well does the result answer the query?"));
-  CHECK(Has(s, "Relevance *:"));
-  CHECK(Has(s, "Comment (optional):"));
-  CHECK(Has(s, "    útil"));
-  CHECK(Has(s, "    segunda línea"));
-  CHECK(Has(s, "Not ready to send; fix these first:"));
-  CHECK(Has(s, "- Relevance: is required"));
-  CHECK(Has(s, "[ Back to the form ]"));
-  CHECK(Has(s, "(fix the problems above to send)"));
-  CHECK(Has(s, "Tab choose a button · Enter press the chosen button · Esc back to the form"));
+  CheckShows(
+      s, {"mano · Review", "Review before sending: How well does the result answer the query?",
+          "Relevance *:", "Comment (optional):", "    útil", "    segunda línea",
+          "Not ready to send; fix these first:", "- Relevance: is required", "[ Back to the form ]",
+          "(fix the problems above to send)",
+          "Tab choose a button · Enter press the chosen button · Esc back to the form"});
   // With problems Tab never reaches a Send button; Enter goes back to the form.
   f.Press(Key::Named(KeyCode::kTab));
   CHECK_FALSE(f.Task()->send_focused());
@@ -122,9 +110,7 @@ TEST_CASE("review: every answer and its problems; only the focused Send button s
   f.Press(Key::Named(KeyCode::kF10));
   s = f.Screen();
   INFO(s);
-  CHECK(Has(s, "No problems found."));
-  CHECK(Has(s, "3 Good"));
-  CHECK(Has(s, "[ Send ]"));
+  CheckShows(s, {"No problems found.", "3 Good", "[ Send ]"});
   // Letters (any language's typing) and Enter on "Back" send nothing.
   PressAll(f, "ysoSíнд");
   CHECK(f.Task()->reviewing());
@@ -147,8 +133,7 @@ TEST_CASE("review: a queued result is taken back with r; once on the wire it can
           "[ui][review]") {
   Fixture f;
   int64_t id = f.Add("classification", "c1");
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
+  f.StartOnFirstTask();
   f.Press(Key::Char(U'2'));
   f.Press(Key::Named(KeyCode::kF10));
   f.Press(Key::Named(KeyCode::kTab));
@@ -217,9 +202,7 @@ TEST_CASE("review: after the deadline it says what the late policy will do", "[u
   for (const auto& c : cases) {
     SetLatePolicy(f, id, c.policy);
     if (c.anchor) f.store.RecordAnchor(id, "abc", kNow - 120'000, 0);
-    f.Start();
-    f.Press(Key::Named(KeyCode::kEnter));
-    REQUIRE(f.Task());
+    f.StartOnFirstTask();
     f.Press(Key::Char(U'1'));
     f.Press(Key::Named(KeyCode::kF10));
     std::string s = f.Screen();
@@ -235,8 +218,7 @@ TEST_CASE("review: before the deadline there is no late warning", "[ui][review]"
   Fixture f;
   f.Add("classification", "c1");
   f.store.RecordServerContact("alice", kNow);
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
+  f.StartOnFirstTask();
   f.Press(Key::Char(U'1'));
   f.Press(Key::Named(KeyCode::kF10));
   std::string s = f.Screen();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <catch2/catch.hpp>
+#include <initializer_list>
 #include <memory>
 #include <string>
 
@@ -67,10 +68,26 @@ struct Fixture {
     writer.Flush();
   }
   TaskScreen* Task() { return dynamic_cast<TaskScreen*>(manager->top()); }
+  // Starts on the queue and opens its first task with Enter (the test stops if none opened).
+  void StartOnFirstTask() {
+    Start();
+    Press(Key::Named(KeyCode::kEnter));
+    REQUIRE(Task());
+  }
 };
 
 inline bool Has(const std::string& screen, const std::string& text) {
   return screen.find(text) != std::string::npos;
+}
+
+// Checks that `screen` shows each of `texts`; a failure names the missing text and shows the
+// whole screen.
+inline void CheckShows(const std::string& screen, std::initializer_list<const char*> texts) {
+  INFO(screen);
+  for (const char* text : texts) {
+    INFO("looked for: " << text);
+    CHECK(Has(screen, text));
+  }
 }
 
 // The screen's rows joined with single spaces (leading/trailing blanks dropped), so a

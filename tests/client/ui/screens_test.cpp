@@ -22,6 +22,7 @@ using mano::storage::AssignmentState;
 using mano::storage::ManualClock;
 using mano::storage::Store;
 
+using test::CheckShows;
 using test::Fixture;
 using test::Has;
 using test::kNow;
@@ -32,13 +33,8 @@ TEST_CASE("screens: queue lists assignments with pay, keys and a status line", "
   f.Add("transcription", "t1");
   f.Start();
   std::string s = f.Screen();
-  CHECK(Has(s, "mano · Queue"));
-  CHECK(Has(s, "relevance"));
-  CHECK(Has(s, "transcription"));
-  CHECK(Has(s, "0.025 USD"));
-  CHECK(Has(s, "Enter open"));
-  CHECK(Has(s, "? help"));
-  CHECK(Has(s, "alice: not contacted yet"));
+  CheckShows(s, {"mano · Queue", "relevance", "transcription", "0.025 USD", "Enter open", "? help",
+                 "alice: not contacted yet"});
   for (int r = 0; r < 24; ++r) CHECK(DisplayWidth(f.canvas.Row(r)) <= 80);
   CHECK(f.canvas.AttrAt(23, 0) == kAttrReverse);  // status line always there
 }
@@ -46,21 +42,18 @@ TEST_CASE("screens: queue lists assignments with pay, keys and a status line", "
 TEST_CASE("screens: answer a relevance task with keys, save, go back", "[ui][screens]") {
   Fixture f;
   int64_t id = f.Add("relevance", "r1");
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
-  REQUIRE(f.Task());
+  f.StartOnFirstTask();
   std::string s = f.Screen();
-  CHECK(Has(s, "How well does the result answer the query?"));
-  CHECK(Has(s, "> Relevance * (0-4)"));
-  CHECK(Has(s, "0 Irrelevant"));
+  CheckShows(s,
+             {"How well does the result answer the query?", "> Relevance * (0-4)", "0 Irrelevant"});
   f.Press(Key::Char(U'3'));
   f.Press(Key::Named(KeyCode::kTab));
   f.Type("útil, pero lento 🐢");
   s = f.Screen();
   INFO(s);
-  CHECK(Has(s, "Relevance *: 3 Good"));
-  CHECK(Has(s, "|útil, pero lento 🐢"));  // 500 characters: a multi-line box
-  CHECK(Has(s, "18/500"));
+  CheckShows(s, {"Relevance *: 3 Good",
+                 "|útil, pero lento 🐢",  // 500 characters: a multi-line box
+                 "18/500"});
   CHECK(f.canvas.cursor_visible());
   CHECK(Has(s, "Tab next field"));
   CHECK_FALSE(Has(s, "u undo"));          // letters are text while typing
@@ -77,8 +70,7 @@ TEST_CASE("screens: answer a relevance task with keys, save, go back", "[ui][scr
 TEST_CASE("screens: undo goes back to the previous saved version", "[ui][screens]") {
   Fixture f;
   int64_t id = f.Add("transcription", "t1");
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
+  f.StartOnFirstTask();
   f.Type("uno");
   f.Tick();  // version 1: "uno"
   f.Type(" dos");
@@ -96,8 +88,7 @@ TEST_CASE("screens: undo goes back to the previous saved version", "[ui][screens
 TEST_CASE("screens: submit needs a valid answer and the review's Send button", "[ui][screens]") {
   Fixture f;
   int64_t id = f.Add("classification", "c1");
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
+  f.StartOnFirstTask();
   f.Press(Key::Ctrl('r'));  // nothing chosen yet
   CHECK(Has(f.Screen(), "- Emotion: is required"));
   f.Press(Key::Named(KeyCode::kEscape));
@@ -129,14 +120,10 @@ TEST_CASE("screens: submit needs a valid answer and the review's Send button", "
 TEST_CASE("screens: help lists the task keys; '?' is text inside a text field", "[ui][screens]") {
   Fixture f;
   f.Add("relevance", "r1");
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
+  f.StartOnFirstTask();
   f.Press(Key::Char(U'?'));
   std::string s = f.Screen();
-  CHECK(Has(s, "mano · Help"));
-  CHECK(Has(s, "Ctrl-Z"));
-  CHECK(Has(s, "F10"));
-  CHECK(Has(s, "send (after a review of every answer)"));
+  CheckShows(s, {"mano · Help", "Ctrl-Z", "F10", "send (after a review of every answer)"});
   f.Press(Key::Named(KeyCode::kEscape));
   f.Press(Key::Named(KeyCode::kTab));
   f.Press(Key::Char(U'?'));
@@ -163,8 +150,7 @@ TEST_CASE("screens: media metadata, cached path, and the open key", "[ui][screen
   std::string hash(64, 'b');
   f.store.RecordAsset(hash, 8044);
   const std::vector<std::string>& opened = RecordOpens(f);
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
+  f.StartOnFirstTask();
   CHECK(Has(f.Screen(), "Clip: audio/wav, 7.9 KB, not downloaded yet"));
   CHECK(
       Has(f.Screen(), "Tab next field · Ctrl-R send… · u undo · o open file · ? help · Esc back"));
@@ -249,8 +235,7 @@ TEST_CASE("screens: o opens a task's web link when it has no media", "[ui][scree
   ::unsetenv("BROWSER");
   ::unsetenv("DISPLAY");
   ::unsetenv("WAYLAND_DISPLAY");
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
+  f.StartOnFirstTask();
   f.Press(Key::Char(U'o'));
   CHECK(opened.empty());
   CHECK(Has(f.Screen(), "There is no graphical display here to open the link"));
@@ -274,15 +259,13 @@ TEST_CASE("screens: o opens a task's web link when it has no media", "[ui][scree
 TEST_CASE("screens: the box editor shows a preview grid and coordinates", "[ui][screens]") {
   Fixture f;
   f.Add("bounding_boxes", "b1");
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
+  f.StartOnFirstTask();
   CHECK(Has(f.Screen(), "no boxes yet"));
   f.Press(Key::Char(U'n'));
   f.Press(Key::Named(KeyCode::kRight));
   std::string s = f.Screen();
-  CHECK(Has(s, "1/1 car x=25 y=18 w=16 h=12  64x48 px"));
-  CHECK(Has(s, "Mode: move the whole box · step 1 px"));
-  CHECK(Has(s, "*cccccccc"));
+  CheckShows(s, {"1/1 car x=25 y=18 w=16 h=12  64x48 px", "Mode: move the whole box · step 1 px",
+                 "*cccccccc"});
   // The mode in words, the step a typed count gives, and typed coordinates at 80x24.
   f.Press(Key::Char(U'm'));
   f.Press(Key::Char(U'7'));
@@ -312,8 +295,7 @@ TEST_CASE("screens: after a crash the last task and cursor come back", "[ui][scr
   f.Add("relevance", "r1");
   f.store.RecordServerContact("alice", kNow);
   int64_t id = f.Add("entity_update", "e1", 60'000);  // sooner deadline: listed first
-  f.Start();
-  f.Press(Key::Named(KeyCode::kEnter));
+  f.StartOnFirstTask();
   REQUIRE(f.Task()->assignment_id() == id);
   f.Press(Key::Named(KeyCode::kTab));
   f.Type("Panadería");
@@ -365,9 +347,7 @@ TEST_CASE("screens: Spanish UI from the built catalog", "[ui][screens][i18n]") {
   f.Start();
   std::string s = f.Screen();
   InitUiText("");
-  CHECK(Has(s, "mano · Cola"));
-  CHECK(Has(s, "Enter abrir"));
-  CHECK(Has(s, "sin contacto aún"));
+  CheckShows(s, {"mano · Cola", "Enter abrir", "sin contacto aún"});
 }
 
 TEST_CASE("screens: Arabic UI from the built catalog fits the screen", "[ui][screens][i18n]") {
@@ -505,10 +485,9 @@ TEST_CASE("screens: each receipt and event state reads as itself; judged tasks s
   f.Press(Key::Named(KeyCode::kEnter));
   REQUIRE(f.Task());
   s = f.Screen();
-  CHECK(Has(s, "refused (late)"));
-  CHECK(Has(s, "policy refuses late work"));
-  CHECK(Has(s, "Reason given: the deadline has passed and the task refuses late results"));
-  CHECK(Has(s, "read only"));
+  CheckShows(
+      s, {"refused (late)", "policy refuses late work",
+          "Reason given: the deadline has passed and the task refuses late results", "read only"});
   CHECK_FALSE(Has(f.canvas.Row(22), "submit"));
   CHECK(Has(f.canvas.Row(22), "back"));
   for (int r = 0; r < 24; ++r) CHECK(DisplayWidth(f.canvas.Row(r)) <= 80);

@@ -93,21 +93,29 @@ struct HostilePeer {
   }
 };
 
-}  // namespace
-
-TEST_CASE("hostile task texts never reach the terminal raw", "[integration][cli][hostile]") {
+// The peer on loopback (its handler runs on the peer's thread, under `mutex`: the test reads
+// `server`'s counters under it too) and a `mano` to talk to it, logged in with LogIn().
+// `peer` is declared after what its handler uses: it answers as soon as it is built.
+struct HostileWorld {
   HostilePeer server;
   std::mutex mutex;
-  RawHttpPeer peer([&](const std::string& request) {
+  RawHttpPeer peer{[this](const std::string& request) {
     std::lock_guard<std::mutex> lock(mutex);
     return server.Handle(request);
-  });
+  }};
   ManoRunner runner;
-  const std::string token = "tok_hostile_0123456789abcdefghijklmnopqrstuvw";
-  ManoResult r = runner.Run({"login", "--server", peer.url(), "--name", "h"}, token + "\n");
-  REQUIRE(r.status == 0);
+  void LogIn() const {
+    runner.LogIn(peer.url(), "h", "tok_hostile_0123456789abcdefghijklmnopqrstuvw");
+  }
+};
 
-  r = runner.Run({"claim"});
+}  // namespace
+
+TEST_CASE_METHOD(HostileWorld, "hostile task texts never reach the terminal raw",
+                 "[integration][cli][hostile]") {
+  LogIn();
+
+  ManoResult r = runner.Run({"claim"});
   CheckClean(r, "claim");
   REQUIRE(r.status == 0);
 
@@ -147,10 +155,10 @@ TEST_CASE("hostile task texts never reach the terminal raw", "[integration][cli]
   CHECK(r.status == 0);
   r = runner.Run({"evidence", "1", "-o", runner.dir() + "/e.json"});
   CheckClean(r, "evidence");
-  const std::string summary = ManoRunner::ReadFile(runner.dir() + "/e.txt");
+  const std::string summary = test::ReadFileBytes(runner.dir() + "/e.txt");
   CHECK(summary.find("gnp.exe") != std::string::npos);
   CHECK_FALSE(HasTerminalControl(summary));
-  CHECK_FALSE(HasTerminalControl(ManoRunner::ReadFile(runner.dir() + "/e.json")));
+  CHECK_FALSE(HasTerminalControl(test::ReadFileBytes(runner.dir() + "/e.json")));
   r = runner.Run({"evidence", "verify", runner.dir() + "/e.json"});  // still the same data
   CheckClean(r, "evidence verify");
   CHECK(r.status == 0);
@@ -162,25 +170,21 @@ TEST_CASE("hostile task texts never reach the terminal raw", "[integration][cli]
   CHECK(r.err.find("Start") != std::string::npos);
 }
 
-TEST_CASE("a task declaring a 1 TiB file is refused in one sentence, in the worker's language",
-          "[integration][cli][hostile]") {
-  HostilePeer server;
-  server.asset_size = int64_t{1} << 40;
-  server.reject = false;  // the task stays open, so prefetch looks at its file
-  std::mutex mutex;
-  RawHttpPeer peer([&](const std::string& request) {
+TEST_CASE_METHOD(HostileWorld,
+                 "a task declaring a 1 TiB file is refused in one sentence, in the worker's "
+                 "language",
+                 "[integration][cli][hostile]") {
+  {
     std::lock_guard<std::mutex> lock(mutex);
-    return server.Handle(request);
-  });
-  ManoRunner runner;
+    server.asset_size = int64_t{1} << 40;
+    server.reject = false;  // the task stays open, so prefetch looks at its file
+  }
   std::filesystem::create_directories(runner.config_home() + "/mano");
   std::ofstream(runner.config_home() + "/mano/config.toml") << "asset_task_max_mb = 100\n";
-  const std::string token = "tok_hostile_0123456789abcdefghijklmnopqrstuvw";
-  ManoResult r = runner.Run({"login", "--server", peer.url(), "--name", "h"}, token + "\n");
-  REQUIRE(r.status == 0);
+  LogIn();
   const std::map<std::string, std::string> spanish = {{"LANG", "es_ES.UTF-8"}};
   for (const char* command : {"claim", "sync"}) {
-    r = runner.Run({command}, {}, spanish);
+    ManoResult r = runner.Run({command}, {}, spanish);
     INFO(command << "\nstdout: " << r.out << "\nstderr: " << r.err);
     CheckClean(r, command);
     CHECK(r.err.find("La tarea 1 no se descargó: sus archivos ocupan 1048576 MiB, más de los "
@@ -191,17 +195,10 @@ TEST_CASE("a task declaring a 1 TiB file is refused in one sentence, in the work
   CHECK(server.asset_requests == 0);
 }
 
-TEST_CASE("in a real terminal, mano show leaves the window title and the clipboard alone",
-          "[integration][cli][hostile][tmux]") {
-  HostilePeer server;
-  std::mutex mutex;
-  RawHttpPeer peer([&](const std::string& request) {
-    std::lock_guard<std::mutex> lock(mutex);
-    return server.Handle(request);
-  });
-  ManoRunner runner;
-  const std::string token = "tok_hostile_0123456789abcdefghijklmnopqrstuvw";
-  REQUIRE(runner.Run({"login", "--server", peer.url(), "--name", "h"}, token + "\n").status == 0);
+TEST_CASE_METHOD(HostileWorld,
+                 "in a real terminal, mano show leaves the window title and the clipboard alone",
+                 "[integration][cli][hostile][tmux]") {
+  LogIn();
   REQUIRE(runner.Run({"claim"}).status == 0);
 
   // A worker's terminal: tmux at 80x24, TERM=linux, in Spanish, taking OSC 52 into its

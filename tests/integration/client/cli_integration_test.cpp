@@ -13,25 +13,13 @@
 #include <set>
 
 #include "cli_json.h"
+#include "logged_in_world.h"
 #include "mano_runner.h"
 #include "manod_process.h"
 
-using mano::test::Json;
-using mano::test::ManodProcess;
-using mano::test::ManoResult;
-using mano::test::ManoRunner;
-using mano::test::Str;
+using namespace mano::test;
 
 namespace {
-
-// Logs `runner` into `server` as worker `worker` (token on stdin).
-void Login(const ManoRunner& runner, const ManodProcess& server,
-           const std::string& worker = "alice") {
-  ManoResult r = runner.Run({"login", "--server", server.url(), "--name", worker},
-                            server.Token(worker) + "\n");
-  INFO(r.err);
-  REQUIRE(r.status == 0);
-}
 
 // A value for each field type that the form accepts (first option, minimum, a box).
 std::string ValueFor(const rapidjson::Value& field) {
@@ -59,7 +47,7 @@ ManoResult Ok(const ManoRunner& runner, const std::vector<std::string>& args,
 // Logs in as alice and claims one assignment of `kind`; returns its local id.
 std::string ClaimOne(const ManoRunner& runner, const ManodProcess& server,
                      const std::string& kind) {
-  Login(runner, server);
+  runner.LogIn(server);
   Ok(runner, {"claim", "--kind", kind});
   auto list = Json(Ok(runner, {"list", "--json"}).out);
   REQUIRE(list.IsArray());
@@ -108,7 +96,7 @@ TEST_CASE("login: token from stdin or a file, never in argv or logs; db file 060
   for (const auto& entry : std::filesystem::directory_iterator(runner.data_dir())) {
     std::string name = entry.path().filename().string();
     if (name.rfind("mano.db", 0) == 0 || !entry.is_regular_file()) continue;
-    CHECK(ManoRunner::ReadFile(entry.path()).find(token) == std::string::npos);
+    CHECK(ReadFileBytes(entry.path()).find(token) == std::string::npos);
   }
   struct stat st {};
   REQUIRE(::stat((runner.data_dir() + "/mano.db").c_str(), &st) == 0);
@@ -117,12 +105,9 @@ TEST_CASE("login: token from stdin or a file, never in argv or logs; db file 060
   CHECK((st.st_mode & 0777) == 0700);
 }
 
-TEST_CASE("claim, list, show, answer every kind, submit offline, sync later, export once",
-          "[cli][integration]") {
-  ManodProcess server;
-  ManoRunner runner;
-  Login(runner, server);
-
+TEST_CASE_METHOD(LoggedInWorld,
+                 "claim, list, show, answer every kind, submit offline, sync later, export once",
+                 "[cli][integration]") {
   const std::vector<std::string> kinds = {"relevance",     "classification", "audio_quality",
                                           "transcription", "entity_update",  "bounding_boxes"};
   for (const auto& kind : kinds) {
@@ -240,10 +225,8 @@ TEST_CASE("claim, list, show, answer every kind, submit offline, sync later, exp
   CHECK(per_kind.size() == kinds.size());
 }
 
-TEST_CASE("answer: bad values exit 6 and change nothing; undo goes back", "[cli][integration]") {
-  ManodProcess server;
-  ManoRunner runner;
-  Login(runner, server);
+TEST_CASE_METHOD(LoggedInWorld, "answer: bad values exit 6 and change nothing; undo goes back",
+                 "[cli][integration]") {
   REQUIRE(runner.Run({"claim", "--kind", "relevance"}).status == 0);
   auto items = Json(runner.Run({"list", "--json"}).out);
   std::string id = Str(items[0], "id");
@@ -297,7 +280,7 @@ TEST_CASE("exit codes: usage error, nothing reachable, token refused", "[cli][in
 
   // Nothing listening: exit 3 for login and for sync.
   std::string url = server.url();
-  Login(runner, server);
+  runner.LogIn(server);
   server.Stop();
   CHECK(runner.Run({"login", "--server", url, "--name", "y"}, "token\n").status == 3);
   CHECK(runner.Run({"claim"}).status == 3);
@@ -336,11 +319,10 @@ TEST_CASE("Spanish and French without their locales generated", "[cli][integrati
   CHECK_THAT(english.err, Catch::Contains("There is no assignment"));
 }
 
-TEST_CASE("return hands an assignment back; sync --watch sends new work and stops on SIGTERM",
-          "[cli][integration]") {
-  ManodProcess server;
-  ManoRunner runner;
-  Login(runner, server);
+TEST_CASE_METHOD(
+    LoggedInWorld,
+    "return hands an assignment back; sync --watch sends new work and stops on SIGTERM",
+    "[cli][integration]") {
   REQUIRE(runner.Run({"claim", "--kind", "relevance", "--count", "2"}).status == 0);
   auto items = Json(runner.Run({"list", "--json"}).out);
   REQUIRE(items.Size() == 2);
@@ -359,7 +341,7 @@ TEST_CASE("return hands an assignment back; sync --watch sends new work and stop
   REQUIRE(runner.Run({"sync"}).status == 0);
   CHECK(Str(Json(runner.Run({"show", second, "--json"}).out), "state") == "accepted");
   int watch_status = watcher.Kill(SIGTERM);
-  INFO(ManoRunner::ReadFile(runner.dir() + "/bg.err"));
+  INFO(ReadFileBytes(runner.dir() + "/bg.err"));
   CHECK(watch_status == 0);
   std::string exported;
   REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl"}, &exported) == 0);
@@ -376,19 +358,17 @@ TEST_CASE("a database from a newer mano is a storage failure (exit 5), left unto
   REQUIRE(sqlite3_exec(handle, "CREATE TABLE future(x); PRAGMA user_version = 999;", nullptr,
                        nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(handle);
-  std::string before = ManoRunner::ReadFile(db);
+  std::string before = ReadFileBytes(db);
 
   ManoResult r = runner.Run({"list"});
   CHECK(r.status == 5);
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-  CHECK(ManoRunner::ReadFile(db) == before);
+  CHECK(ReadFileBytes(db) == before);
 }
 
-TEST_CASE("list: a damaged mano.db is moved aside, said in one sentence, rows recovered",
-          "[cli][integration]") {
-  ManodProcess server;
-  ManoRunner runner;
-  Login(runner, server);
+TEST_CASE_METHOD(LoggedInWorld,
+                 "list: a damaged mano.db is moved aside, said in one sentence, rows recovered",
+                 "[cli][integration]") {
   REQUIRE(runner.Run({"claim", "--kind", "relevance", "--count", "3"}).status == 0);
   auto before = Json(runner.Run({"list", "--json"}).out);
   std::set<std::string> ids;
@@ -449,11 +429,9 @@ TEST_CASE("list: a damaged mano.db is moved aside, said in one sentence, rows re
   CHECK(again.err.find("damaged") == std::string::npos);
 }
 
-TEST_CASE("list: 1,500 cached assignments are all listed, by id, table and JSON alike",
-          "[cli][integration]") {
-  ManodProcess server;
-  ManoRunner runner;
-  Login(runner, server);
+TEST_CASE_METHOD(LoggedInWorld,
+                 "list: 1,500 cached assignments are all listed, by id, table and JSON alike",
+                 "[cli][integration]") {
   ManoResult claim = runner.Run({"claim", "--account", "alice", "--kind", "relevance"});
   INFO(claim.err);
   REQUIRE(claim.status == 0);
@@ -622,11 +600,10 @@ TEST_CASE("cli: submit after the deadline says what the late policy will do, and
 // number beyond +-(2^53 - 1). The server judges that result alone `invalid` (it was a 400 for
 // the whole batch, which then never went up): mano shows it with the server's reason, the
 // other result of the batch is acknowledged, and the worker's draft is kept to fix and resend.
-TEST_CASE("a queued result with a number JCS cannot keep is invalid with its reason; the rest goes up",
-          "[cli][integration]") {
-  ManodProcess server;
-  ManoRunner runner;
-  Login(runner, server);
+TEST_CASE_METHOD(
+    LoggedInWorld,
+    "a queued result with a number JCS cannot keep is invalid with its reason; the rest goes up",
+    "[cli][integration]") {
   Ok(runner, {"claim", "--kind", "relevance", "--count", "2"});
   auto list = Json(Ok(runner, {"list", "--json"}).out);
   REQUIRE(list.Size() == 2);

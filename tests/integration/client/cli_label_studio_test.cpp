@@ -20,11 +20,7 @@
 #include "mano_runner.h"
 #include "manod_process.h"
 
-using mano::test::Json;
-using mano::test::ManodProcess;
-using mano::test::ManoResult;
-using mano::test::ManoRunner;
-using mano::test::Str;
+using namespace mano::test;
 
 namespace {
 
@@ -55,10 +51,7 @@ TEST_CASE("Label Studio projects go through mano and come back as Label Studio a
   server.Start();
 
   ManoRunner runner;
-  ManoResult login = runner.Run({"login", "--server", server.url(), "--name", "alice"},
-                                server.Token("alice") + "\n");
-  INFO(login.out << login.err);
-  REQUIRE(login.status == 0);
+  runner.LogIn(server);
   ManoResult claim = runner.Run({"claim", "--count", "10"});
   INFO(claim.out << claim.err);
   REQUIRE(claim.status == 0);
@@ -101,7 +94,7 @@ TEST_CASE("Label Studio projects go through mano and come back as Label Studio a
   REQUIRE(server.Run({"export", "--db", server.db(), "--format", "label-studio", "--out", out},
                      &said, &said) == 0);
   CHECK_THAT(said, Catch::Contains("exported 6 results"));
-  auto exported = Json(ManoRunner::ReadFile(out));
+  auto exported = Json(ReadFileBytes(out));
 
   // The structure Label Studio's import takes: a list of tasks, each with the id and data of
   // the task that came in and a list of annotations whose result items name their control.
@@ -130,8 +123,7 @@ TEST_CASE("Label Studio projects go through mano and come back as Label Studio a
   }
   std::set<int64_t> seen;
   for (const auto& p : projects) {
-    auto original =
-        Json(ManoRunner::ReadFile(mano::test::LabelStudioFixtures() + "/" + p + ".json"));
+    auto original = Json(ReadFileBytes(mano::test::LabelStudioFixtures() + "/" + p + ".json"));
     for (const auto& task : original.GetArray()) {
       int64_t id = task["id"].GetInt64();
       INFO("task " << id);

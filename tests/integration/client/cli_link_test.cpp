@@ -69,25 +69,16 @@ uint64_t ResultRequests(const Stats& stats) {
 
 TEST_CASE("mano sync starts from the window the last process left; a cut halves it",
           "[integration]") {
-  const test::TempDir temp_dir("mano-link-memory");
-  const std::string dir = temp_dir.path();
-  test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 300, 0)));
-  auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
+  test::FaultWorld world(300);  // on a good link
   ManoRunner mano;
-  {
-    const ManoResult login = mano.Run(
-        {"login", "--server", "http://" + net.address(), "--name", "alice"},
-        server.Token("alice") + "\n");
-    INFO(login.err);
-    REQUIRE(login.status == 0);
-  }
+  mano.LogIn(world.url(), "alice", world.server.Token("alice"));
 
   // A link never used: the window is bytes, so 30 short results go in one request (mano
   // before issue 20 sent 2, 4, 8, 16: four submits).
   QueueResults(mano, 30, 1);
-  net.ControlOk("reset-stats");
+  world.net.ControlOk("reset-stats");
   REQUIRE(mano.Run({"sync"}).status == 0);
-  CHECK(ResultRequests(net.Stats()) == 1);
+  CHECK(ResultRequests(world.net.Stats()) == 1);
   CHECK(Window(mano) == sync::BatchSizerOptions{}.start_bytes);
   CHECK(OutboxItems(mano) == 0);
 
@@ -95,9 +86,9 @@ TEST_CASE("mano sync starts from the window the last process left; a cut halves 
   // there, so the same 30 results take several submits.
   SetWindow(mano, 1024);
   QueueResults(mano, 30, 100);
-  net.ControlOk("reset-stats");
+  world.net.ControlOk("reset-stats");
   REQUIRE(mano.Run({"sync"}).status == 0);
-  CHECK(ResultRequests(net.Stats()) >= 2);
+  CHECK(ResultRequests(world.net.Stats()) >= 2);
   const int64_t grown = Window(mano);
   CHECK(grown > 1024);  // full batches went through quickly: the window the next one gets
   CHECK(OutboxItems(mano) == 0);
@@ -107,44 +98,37 @@ TEST_CASE("mano sync starts from the window the last process left; a cut halves 
   // the dictionary was looked up by the first sync): 200 results, about 1,000 bytes.
   SetWindow(mano, 64 << 10);
   QueueResults(mano, 200, 1000);
-  net.ControlOk("reset-stats");
-  net.ControlOk("set cut_after_up 600");
+  world.net.ControlOk("reset-stats");
+  world.net.ControlOk("set cut_after_up 600");
   mano.Run({"sync"});
-  const auto cut = net.Stats();
-  INFO(net.Control("stats"));
+  const auto cut = world.net.Stats();
+  INFO(world.net.Control("stats"));
   CHECK(cut.cuts >= 1);
   CHECK(ResultRequests(cut) == 1);
   CHECK(Window(mano) == 32 << 10);
   CHECK(OutboxItems(mano) == 200);
 
   // The link is good again: everything drains, from the halved window.
-  net.ControlOk("set cut_after_up 0");
-  net.ControlOk("reset-stats");
+  world.net.ControlOk("set cut_after_up 0");
+  world.net.ControlOk("reset-stats");
   REQUIRE(mano.Run({"sync"}).status == 0);
   CHECK(OutboxItems(mano) == 0);
-  CHECK(ResultRequests(net.Stats()) >= 1);
+  CHECK(ResultRequests(world.net.Stats()) >= 1);
 }
 
 TEST_CASE("one mano sync of two accounts on one server opens one connection", "[integration]") {
-  const test::TempDir temp_dir("mano-link-accounts");
-  const std::string dir = temp_dir.path();
-  test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 20, 0)));
-  auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
+  test::FaultWorld world(20);  // on a good link
   ManoRunner mano;
   for (const std::string worker : {"alice", "bob"}) {
-    const ManoResult login = mano.Run(
-        {"login", "--server", "http://" + net.address(), "--name", worker},
-        server.Token(worker) + "\n");
-    INFO(login.err);
-    REQUIRE(login.status == 0);
+    mano.LogIn(world.url(), worker, world.server.Token(worker));
     REQUIRE(mano.Run({"claim", "--count", "2", "--account", worker}).status == 0);
   }
   REQUIRE(QueueClaimed(mano, 7) == 4);
-  net.ControlOk("reset-stats");
+  world.net.ControlOk("reset-stats");
   const ManoResult sync = mano.Run({"sync"});
   INFO(sync.err);
   REQUIRE(sync.status == 0);
-  const auto stats = net.Stats();
+  const auto stats = world.net.Stats();
   CHECK(ResultRequests(stats) == 2);  // one per account...
   CHECK(stats.connections == 1);                   // ...on one connection (before: one each)
   CHECK(OutboxItems(mano) == 0);

@@ -12,6 +12,7 @@
 
 #include "cli_json.h"
 #include "csv.h"
+#include "file_bytes.h"
 #include "mano_runner.h"
 #include "manod_process.h"
 #include "result_exporter.h"
@@ -20,11 +21,7 @@ using mano::manod::CsvLine;
 using mano::manod::CsvRow;
 using mano::manod::kMturkFixedColumns;
 using mano::manod::ParseCsv;
-using mano::test::Json;
-using mano::test::ManodProcess;
-using mano::test::ManoResult;
-using mano::test::ManoRunner;
-using mano::test::Str;
+using namespace mano::test;
 
 namespace {
 
@@ -37,11 +34,6 @@ std::string WriteBatch(const std::string& dir) {
          "chain,https://example.org/b,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"\r\n"
          "3,café bolívar,https://example.net/c,Opening hours\r\n";
   return dir + "/batch.csv";
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 struct Table {
@@ -61,10 +53,7 @@ struct Table {
 };
 
 void Work(const ManoRunner& runner, const ManodProcess& server, const std::string& worker) {
-  ManoResult login = runner.Run({"login", "--server", server.url(), "--name", worker},
-                                server.Token(worker) + "\n");
-  INFO(login.out << login.err);
-  REQUIRE(login.status == 0);
+  runner.LogIn(server, worker);
   REQUIRE(runner.Run({"claim", "--count", "3"}).status == 0);
   auto list = Json(runner.Run({"list", "--json"}).out);
   REQUIRE(list.Size() == 3);
@@ -95,7 +84,7 @@ TEST_CASE("MTurk round trip: batch input, workers, results CSV, offline review, 
 
   const std::string file = server.dir() + "/results.csv";
   REQUIRE(server.Run({"export", "--db", server.db(), "--format", "mturk-csv", "--out", file}) == 0);
-  const std::string text = Slurp(file);
+  const std::string text = ReadFileBytes(file);
   // The formula a requester's input carried cannot run in the reviewer's spreadsheet.
   CHECK(text.find("\"'=HYPERLINK(") != std::string::npos);
   Table t{ParseCsv(text)};

@@ -9,14 +9,11 @@
 #include <fstream>
 
 #include "cli_json.h"
+#include "logged_in_world.h"
 #include "mano_runner.h"
 #include "manod_process.h"
 
-using mano::test::Json;
-using mano::test::ManodProcess;
-using mano::test::ManoResult;
-using mano::test::ManoRunner;
-using mano::test::Str;
+using namespace mano::test;
 
 namespace {
 
@@ -44,21 +41,13 @@ ManodProcess::Options WithTasks(const std::string& file) {
   return options;
 }
 
-void Login(const ManoRunner& runner, const ManodProcess& server, const std::string& worker,
-           const std::string& name = "alice") {
-  ManoResult r =
-      runner.Run({"login", "--server", server.url(), "--name", name}, server.Token(worker) + "\n");
-  INFO(r.out << r.err);
-  REQUIRE(r.status == 0);
-}
-
 // Alice with the three tasks claimed; `list` is `mano list --json` right after the claim.
 struct Claimed {
   ManoRunner runner;
   ManodProcess server{WithTasks(WriteTasks(runner.dir()))};
   rapidjson::Document list;
   Claimed() {
-    Login(runner, server, "alice");
+    runner.LogIn(server);
     REQUIRE(runner.Run({"claim", "--count", "3"}).status == 0);
     list = Json(runner.Run({"list", "--json"}).out);
   }
@@ -81,12 +70,10 @@ rapidjson::Value Item(rapidjson::Document& list, const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("a result refused as late is late_refused in list, show and ledger, never received",
-          "[cli][integration]") {
-  Claimed world;
-  ManoRunner& runner = world.runner;
-  ManodProcess& server = world.server;
-  const std::string late_id = world.IdOf("late-1");
+TEST_CASE_METHOD(
+    Claimed, "a result refused as late is late_refused in list, show and ledger, never received",
+    "[cli][integration]") {
+  const std::string late_id = IdOf("late-1");
   REQUIRE(runner.Run({"answer", late_id, "--set", "score=3"}).status == 0);
   server.AdvanceClock(10 * 60'000);  // the one-minute lease is long over
   ManoResult submit = runner.Run({"submit", late_id});
@@ -142,14 +129,12 @@ TEST_CASE("a result refused as late is late_refused in list, show and ledger, ne
   CHECK_THAT(again.err, Catch::Contains("refused (late)"));
 }
 
-TEST_CASE("a revoked lease and a withdrawn task say so, with the reason; the ledger lists them",
-          "[cli][integration]") {
-  Claimed world;
-  ManoRunner& runner = world.runner;
-  ManodProcess& server = world.server;
-  const std::string revoked_id = world.IdOf("keep-1");
-  const std::string withdrawn_id = world.IdOf("keep-2");
-  const std::string revoked_server = Str(Item(world.list, revoked_id), "server_id");
+TEST_CASE_METHOD(
+    Claimed, "a revoked lease and a withdrawn task say so, with the reason; the ledger lists them",
+    "[cli][integration]") {
+  const std::string revoked_id = IdOf("keep-1");
+  const std::string withdrawn_id = IdOf("keep-2");
+  const std::string revoked_server = Str(Item(list, revoked_id), "server_id");
   REQUIRE(runner.Run({"answer", revoked_id, "--set", "score=2"}).status == 0);
   std::string out;
   REQUIRE(server.Run({"review", "--db", server.db(), "--revoke", revoked_server, "--reason",
@@ -181,11 +166,9 @@ TEST_CASE("a revoked lease and a withdrawn task say so, with the reason; the led
   CHECK(saw_reason);
 }
 
-TEST_CASE("a revoked token is its own state: sync and status exit 4 and name the fix",
-          "[cli][integration]") {
-  ManodProcess server;
-  ManoRunner runner;
-  Login(runner, server, "alice");
+TEST_CASE_METHOD(LoggedInWorld,
+                 "a revoked token is its own state: sync and status exit 4 and name the fix",
+                 "[cli][integration]") {
   const std::string old_token = server.Token("alice");
   const std::string fresh = server.NewToken("alice");  // the old token stops working
   REQUIRE(fresh != old_token);
@@ -227,13 +210,10 @@ TEST_CASE("a revoked token is its own state: sync and status exit 4 and name the
   CHECK(runner.Run({"status"}).status == 0);
 }
 
-TEST_CASE(
-    "login with another worker's token for an account is refused unless "
-    "--replace-identity, which first says what becomes of the open work",
-    "[cli][integration]") {
-  ManodProcess server;
-  ManoRunner runner;
-  Login(runner, server, "alice");
+TEST_CASE_METHOD(LoggedInWorld,
+                 "login with another worker's token for an account is refused unless "
+                 "--replace-identity, which first says what becomes of the open work",
+                 "[cli][integration]") {
   REQUIRE(runner.Run({"claim"}).status == 0);
   auto before = Json(runner.Run({"list", "--json"}).out);
   REQUIRE(before.Size() == 1);

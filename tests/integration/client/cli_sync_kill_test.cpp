@@ -25,6 +25,7 @@
 using mano::test::FaultWorld;
 using mano::test::ManoResult;
 using mano::test::ManoRunner;
+using mano::test::ReadFileBytes;
 
 namespace {
 
@@ -138,12 +139,7 @@ TEST_CASE("exactly once: the real mano sync killed with SIGKILL at random moment
   // The engine keeps two relevance tasks claimed: `mano sync` claims too, under the kills.
   std::ofstream(mano.config_home() + "/mano/config.toml")
       << "keep_claimed = 2\nkinds = \"relevance\"\n";
-  {
-    ManoResult login = mano.Run({"login", "--server", world.url(), "--name", "alice"},
-                                world.server.Token("alice") + "\n");
-    INFO(login.err);
-    REQUIRE(login.status == 0);
-  }
+  mano.LogIn(world.url(), "alice", world.server.Token("alice"));
 
   std::map<std::string, Typed> typed;  // local id -> the last answer, for submitted ones
   std::mt19937 rng(20261128);
@@ -210,7 +206,7 @@ TEST_CASE("exactly once: the real mano sync killed with SIGKILL at random moment
     } else {
       status = RunAndKill(mano, {"sync"}, delay);
     }
-    INFO(ManoRunner::ReadFile(mano.dir() + "/bg.err"));
+    INFO(ReadFileBytes(mano.dir() + "/bg.err"));
     if (status == 128 + SIGKILL) {
       ++killed;
     } else {

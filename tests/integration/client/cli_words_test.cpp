@@ -8,24 +8,15 @@
 #include <sstream>
 #include <string>
 
+#include "logged_in_world.h"
 #include "mano_runner.h"
 #include "manod_process.h"
 
-using mano::test::Json;
-using mano::test::ManodProcess;
-using mano::test::ManoResult;
-using mano::test::ManoRunner;
+using namespace mano::test;
 
 namespace {
 
 const char kSecret[] = "tok_SECRET_0123456789abcdefghijklmnopqrstuv";
-
-void Login(const ManoRunner& runner, const ManodProcess& server) {
-  ManoResult r = runner.Run({"login", "--server", server.url(), "--name", "alice"},
-                            server.Token("alice") + "\n");
-  INFO(r.err);
-  REQUIRE(r.status == 0);
-}
 
 // Terminal cells of `line`: its code points (every character these outputs hold, Latin and
 // Arabic letters alike, is one cell wide).
@@ -70,10 +61,8 @@ TEST_CASE("usage errors never echo what was typed after an option", "[cli][integ
   CHECK_THAT(missing.err, Catch::Contains("il manque --server"));
 }
 
-TEST_CASE("human output is in the local time zone, JSON in UTC", "[cli][integration]") {
-  ManodProcess server;
-  ManoRunner runner;
-  Login(runner, server);
+TEST_CASE_METHOD(LoggedInWorld, "human output is in the local time zone, JSON in UTC",
+                 "[cli][integration]") {
   REQUIRE(runner.Run({"claim", "--kind", "relevance"}).status == 0);
   auto items = Json(runner.Run({"list", "--json"}).out);
   REQUIRE(items.Size() == 1);
@@ -98,11 +87,9 @@ TEST_CASE("human output is in the local time zone, JSON in UTC", "[cli][integrat
   CHECK_THAT(west.out, Catch::Contains(WallClock(deadline, -5) + " ABC"));
 }
 
-TEST_CASE("Spanish: kinds, states, validation and plural forms come out translated",
-          "[cli][integration][i18n]") {
-  ManodProcess server;
-  ManoRunner runner;
-  Login(runner, server);
+TEST_CASE_METHOD(LoggedInWorld,
+                 "Spanish: kinds, states, validation and plural forms come out translated",
+                 "[cli][integration][i18n]") {
   REQUIRE(runner.Run({"claim", "--kind", "relevance", "--count", "2"}).status == 0);
   auto items = Json(runner.Run({"list", "--json"}).out);
   REQUIRE(items.Size() == 2);
@@ -128,10 +115,8 @@ TEST_CASE("Spanish: kinds, states, validation and plural forms come out translat
   CHECK_THAT(shown.out, Catch::Contains("por enviar"));
 }
 
-TEST_CASE("mano show of every kind fits 80 columns in every language", "[cli][integration][i18n]") {
-  ManodProcess server;
-  ManoRunner runner;
-  Login(runner, server);
+TEST_CASE_METHOD(LoggedInWorld, "mano show of every kind fits 80 columns in every language",
+                 "[cli][integration][i18n]") {
   for (const char* kind : {"relevance", "classification", "audio_quality", "transcription",
                            "entity_update", "bounding_boxes"})
     REQUIRE(runner.Run({"claim", "--kind", kind}).status == 0);

@@ -12,11 +12,7 @@
 
 #include "clocked_world.h"
 
-using mano::test::ClockedWorld;
-using mano::test::Json;
-using mano::test::kSecond;
-using mano::test::Str;
-using mano::test::Total;
+using namespace mano::test;
 
 TEST_CASE("work time from the command line: show to submit, claim searching, returned unpaid",
           "[cli][integration]") {

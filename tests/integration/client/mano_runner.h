@@ -2,7 +2,8 @@
 // tests, with a private data folder and config folder, a clean language environment
 // (LANG/LANGUAGE/LC_* removed unless given), optional standard input, and captured
 // stdout/stderr/exit status. While the program runs, Run() can watch every process's
-// command line (/proc/*/cmdline) for a secret. Header-only; POSIX; test thread only.
+// command line (/proc/*/cmdline) for a secret. LogIn logs it into a ManodProcess (or any URL)
+// the one way every test does it. Header-only; POSIX; test thread only.
 #pragma once
 
 #include <dirent.h>
@@ -20,6 +21,8 @@
 #include <vector>
 
 #include "child_process.h"
+#include "file_bytes.h"
+#include "manod_process.h"
 #include "temp_dir.h"
 
 namespace mano::test {
@@ -63,6 +66,18 @@ class ManoRunner {
     return RunRaw(argv_s, input, env, secret);
   }
 
+  // `mano login --server <url> --name <name>` with `token` on stdin (never in argv); the test
+  // fails, showing what mano said, unless it exits 0.
+  void LogIn(const std::string& url, const std::string& name, const std::string& token) const {
+    ManoResult r = Run({"login", "--server", url, "--name", name}, token + "\n");
+    INFO("mano login: " << r.out << r.err);
+    REQUIRE(r.status == 0);
+  }
+  // Logs in to `server` as its worker `worker`, under the same account name.
+  void LogIn(const ManodProcess& server, const std::string& worker = "alice") const {
+    LogIn(server.url(), worker, server.Token(worker));
+  }
+
   // Runs the exact argv (no --data-dir added); MANO_HOME is the private data folder.
   ManoResult RunRaw(std::vector<std::string> argv_s, const std::string& input,
                     const std::map<std::string, std::string>& env,
@@ -89,8 +104,8 @@ class ManoRunner {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    r.out = ReadFile(out_path);
-    r.err = ReadFile(err_path);
+    r.out = ReadFileBytes(out_path);
+    r.err = ReadFileBytes(err_path);
     return r;
   }
 
@@ -107,13 +122,6 @@ class ManoRunner {
                          .set_env = {{"XDG_CONFIG_HOME", config_home()}}});
   }
 
-  static std::string ReadFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
   // True when any process's command line (or the running mano's environment) holds `s`.
   static bool CmdlineHolds(const std::string& s) {
     DIR* proc = opendir("/proc");
@@ -121,7 +129,7 @@ class ManoRunner {
     bool found = false;
     while (dirent* e = readdir(proc)) {
       if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-      std::string cmdline = ReadFile(std::string("/proc/") + e->d_name + "/cmdline");
+      std::string cmdline = ReadFileBytes(std::string("/proc/") + e->d_name + "/cmdline");
       if (cmdline.find(s) != std::string::npos) found = true;
     }
     closedir(proc);

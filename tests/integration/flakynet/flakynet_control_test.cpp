@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "child_process.h"
+#include "echo_link.h"
 #include "flakynet_process.h"
 #include "loopback_server.h"
 #include "loopback_socket.h"
@@ -87,9 +88,8 @@ TEST_CASE("the control socket can be TCP on 127.0.0.1, several commands per conn
   CHECK(FlakynetProcess::Field(replies, "delay_up") == 5);
 }
 
-TEST_CASE("a blackout stalls open and new connections until it ends", "[flakynet]") {
-  LoopbackServer echo(LoopbackServer::Mode::kEcho);
-  auto net = FlakynetProcess::ToPort(echo.port());
+TEST_CASE_METHOD(EchoLink, "a blackout stalls open and new connections until it ends",
+                 "[flakynet]") {
   LoopbackSocket old_client(net.port());
   REQUIRE(old_client.RoundTrip("before"));
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "echo_link.h"
 #include "flakynet_process.h"
 #include "loopback_server.h"
 #include "loopback_socket.h"
@@ -93,10 +94,8 @@ TEST_CASE("an unreachable target resets the client", "[flakynet]") {
   CHECK(net.WaitForStats([](const auto& s) { return s.active == 0; }).connections == 1);
 }
 
-TEST_CASE("control 'cut reset' and 'cut stall' cut open connections at once", "[flakynet]") {
-  LoopbackServer echo(LoopbackServer::Mode::kEcho);
-  auto net = FlakynetProcess::ToPort(echo.port());
-
+TEST_CASE_METHOD(EchoLink, "control 'cut reset' and 'cut stall' cut open connections at once",
+                 "[flakynet]") {
   LoopbackSocket first(net.port());
   REQUIRE(first.RoundTrip("hello"));
   CHECK(net.Control("cut stall") == "ok 1");
@@ -116,9 +115,8 @@ TEST_CASE("control 'cut reset' and 'cut stall' cut open connections at once", "[
   CHECK(net.Stop() == 0);
 }
 
-TEST_CASE("global cut scope cuts once, at the Nth byte over all connections", "[flakynet]") {
-  LoopbackServer echo(LoopbackServer::Mode::kEcho);
-  auto net = FlakynetProcess::ToPort(echo.port());
+TEST_CASE_METHOD(EchoLink, "global cut scope cuts once, at the Nth byte over all connections",
+                 "[flakynet]") {
   net.ControlOk("set cut_scope global");
   net.ControlOk("set cut_after_down 1500");
 

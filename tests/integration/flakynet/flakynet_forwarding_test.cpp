@@ -6,6 +6,7 @@
 #include <string>
 #include <thread>
 
+#include "echo_link.h"
 #include "flakynet_process.h"
 #include "loopback_server.h"
 #include "loopback_socket.h"
@@ -23,9 +24,8 @@ std::string Pattern(size_t n) {
 
 }  // namespace
 
-TEST_CASE("bytes are forwarded unchanged and counted exactly both ways", "[flakynet]") {
-  LoopbackServer echo(LoopbackServer::Mode::kEcho);
-  auto net = FlakynetProcess::ToPort(echo.port());
+TEST_CASE_METHOD(EchoLink, "bytes are forwarded unchanged and counted exactly both ways",
+                 "[flakynet]") {
   LoopbackSocket client(net.port());
   std::string payload = Pattern(300'000);
   std::thread sender([&] { client.SendAll(payload); });
@@ -61,9 +61,8 @@ TEST_CASE("a late reader loses nothing: flakynet holds back, then resumes", "[fl
   CHECK(net.Stats().bytes_down == kTotal);
 }
 
-TEST_CASE("a half-close passes through and the connection ends cleanly", "[flakynet]") {
-  LoopbackServer echo(LoopbackServer::Mode::kEcho);
-  auto net = FlakynetProcess::ToPort(echo.port());
+TEST_CASE_METHOD(EchoLink, "a half-close passes through and the connection ends cleanly",
+                 "[flakynet]") {
   {
     LoopbackSocket client(net.port());
     REQUIRE(client.SendAll("last words") == 0);
@@ -76,10 +75,9 @@ TEST_CASE("a half-close passes through and the connection ends cleanly", "[flaky
   CHECK(echo.end_errors() == std::vector<int>{0});
 }
 
-TEST_CASE("requests counts HTTP/1.1 request lines going up, even split across writes",
-          "[flakynet]") {
-  LoopbackServer echo(LoopbackServer::Mode::kEcho);
-  auto net = FlakynetProcess::ToPort(echo.port());
+TEST_CASE_METHOD(EchoLink,
+                 "requests counts HTTP/1.1 request lines going up, even split across writes",
+                 "[flakynet]") {
   LoopbackSocket client(net.port());
   std::string two = "GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\n\r\n";
   size_t split = two.find("HTTP/1.1\r\n", 20) + 4;  // in the middle of the second marker
@@ -98,10 +96,9 @@ TEST_CASE("requests counts HTTP/1.1 request lines going up, even split across wr
   CHECK(net.Stats().paths.empty());
 }
 
-TEST_CASE("paths counts requests by method and path: line split, query dropped, body skipped",
-          "[flakynet]") {
-  LoopbackServer echo(LoopbackServer::Mode::kEcho);
-  auto net = FlakynetProcess::ToPort(echo.port());
+TEST_CASE_METHOD(
+    EchoLink, "paths counts requests by method and path: line split, query dropped, body skipped",
+    "[flakynet]") {
   LoopbackSocket client(net.port());
   // The second request line arrives in three writes, cut inside its path; the first
   // request's body (700 bytes, by its Content-Length) is passed over, not read as a request.

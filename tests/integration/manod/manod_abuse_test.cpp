@@ -67,7 +67,8 @@ std::string Upload(const Client& c, const std::string& bytes) {
 }
 
 int HeadStatus(const Client& c, const std::string& id) {
-  return static_cast<int>(c.http.Send("HEAD", "/v1/uploads/" + id, c.token).status);
+  return static_cast<int>(
+      c.http.Send("HEAD", "/v1/uploads/" + id, c.token, {}, {"Tus-Resumable: 1.0.0"}).status);
 }
 
 std::string ByUpload(const std::string& a, const std::string& key, const std::string& id) {

@@ -13,15 +13,9 @@ using mano::sync::ReceiptStatus;
 
 namespace {
 
-ManodProcess::Options PolicyTasks() {
-  ManodProcess::Options o;
-  o.start = false;
-  return o;
-}
-
 // A server with the samples plus tasks of kind "late" (one per policy) and "renew".
 struct PolicyServer {
-  ManodProcess server{PolicyTasks()};
+  ManodProcess server{ManodProcess::Options{.start = false}};
   PolicyServer() {
     server.Import(WriteFile(
         server.dir(), "policy.jsonl",
@@ -423,10 +417,8 @@ TEST_CASE("TLS with --cert and --key: the same API over https, plain HTTP refuse
 // A task behind the mark must come back when its lease is returned, revoked by another manod
 // process (`manod review --revoke`), or expires.
 TEST_CASE("a full task is offered again after return, revoke from another process, or expiry") {
-  ManodProcess::Options o = PolicyTasks();
-  o.imports.clear();
-  o.workers = {"alice", "bob", "carol", "dave"};
-  ManodProcess server(o);
+  ManodProcess server(ManodProcess::Options{
+      .workers = {"alice", "bob", "carol", "dave"}, .imports = {}, .start = false});
   server.Import(
       WriteFile(server.dir(), "x.jsonl",
                 {TaskLine("x-0", "x", "refuse", 60000), TaskLine("x-1", "x", "refuse", 60000),

@@ -18,14 +18,9 @@ namespace {
 const char* kBatchHeader = "Mano-Receipts: batch-v1";
 
 struct BatchServer {
-  ManodProcess server{Options()};
+  ManodProcess server{ManodProcess::Options{.start = false}};
   Client alice{Http(""), ""};  // set once the server runs
 
-  static ManodProcess::Options Options() {
-    ManodProcess::Options o;
-    o.start = false;
-    return o;
-  }
   BatchServer() {
     server.Import(WriteFile(
         server.dir(), "batch.jsonl",

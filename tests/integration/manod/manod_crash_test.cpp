@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "csv.h"
+#include "file_bytes.h"
 #include "mano/sync/json_util.h"
 #include "manod_fixture.h"
 #include "server_clock.h"
@@ -20,19 +21,8 @@ using mano::sync::ReceiptStatus;
 
 namespace {
 
-ManodProcess::Options Bare() {
-  ManodProcess::Options o;
-  o.start = false;
-  o.imports.clear();
-  return o;
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+// No tasks imported, not started yet.
+ManodProcess::Options Bare() { return {.imports = {}, .start = false}; }
 
 // A valid answer for any form: the first choices, the lowest values, one small box.
 mano::sync::Answer FillAnswer(const mano::sync::Form& form, size_t seed) {
@@ -75,10 +65,8 @@ struct BigBatch {
 };
 
 BigBatch ClaimAndAnswer(ManodProcess& server) {
-  std::vector<std::string> lines;
-  for (int i = 0; i < 300; ++i)
-    lines.push_back(TaskLine("bulk-" + std::to_string(i), "bulk", "refuse", 3600000));
-  server.Import(WriteFile(server.dir(), "bulk.jsonl", lines));
+  server.Import(
+      WriteFile(server.dir(), "bulk.jsonl", TaskLines("bulk-", 300, "bulk", "refuse", 3600000)));
   server.Start();
   Client alice{Http(server.url()), server.Token("alice")};
   BigBatch b;
@@ -253,7 +241,7 @@ TEST_CASE("JSONL round trip: imported tasks, submitted answers, exported results
   // Export to a file gives the same bytes.
   std::string file = server.dir() + "/out.jsonl";
   REQUIRE(server.Run({"export", "--db", server.db(), "--format", "jsonl", "--out", file}) == 0);
-  CHECK(Slurp(file) == out);
+  CHECK(ReadFileBytes(file) == out);
 }
 
 TEST_CASE("MTurk round trip: batch-input CSV in, batch-results CSV out") {
@@ -262,7 +250,7 @@ TEST_CASE("MTurk round trip: batch-input CSV in, batch-results CSV out") {
   o.imports = {samples + "mturk_batch.csv|" + samples + "mturk_template.json"};
   ManodProcess server(o);
   Client alice{Http(server.url()), server.Token("alice")};
-  auto input = mano::manod::ParseCsv(Slurp(samples + "mturk_batch.csv"));
+  auto input = mano::manod::ParseCsv(ReadFileBytes(samples + "mturk_batch.csv"));
   REQUIRE(input.size() == 5);
   auto claim = alice.Claim("csv", 10);
   REQUIRE(claim.assignments.size() == 4);

@@ -20,11 +20,8 @@ constexpr int kTasks = 40;
 struct Server {
   ManodProcess server;
   Server() : server(Make()) {
-    std::vector<std::string> lines;
-    for (int i = 0; i < kTasks; ++i) {
-      lines.push_back(TaskLine("t" + std::to_string(i), "rate", "refuse", 600000));
-    }
-    server.Import(WriteFile(server.dir(), "t.jsonl", lines));
+    server.Import(
+        WriteFile(server.dir(), "t.jsonl", TaskLines("t", kTasks, "rate", "refuse", 600000)));
     server.Start();
   }
   static ManodProcess::Options Make() {

@@ -27,6 +27,17 @@ inline std::string TaskLine(const std::string& id, const std::string& kind, cons
          ",\"lease_ms\":" + std::to_string(lease_ms) + "}}";
 }
 
+// `count` task lines as TaskLine writes them, with ids <prefix>0, <prefix>1...
+inline std::vector<std::string> TaskLines(const std::string& prefix, int count,
+                                          const std::string& kind, const std::string& late,
+                                          int64_t lease_ms, bool renew = false,
+                                          int assignments = 1) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < count; ++i)
+    lines.push_back(TaskLine(prefix + std::to_string(i), kind, late, lease_ms, renew, assignments));
+  return lines;
+}
+
 // Writes `lines` as <dir>/<name> and returns the path.
 inline std::string WriteFile(const std::string& dir, const std::string& name,
                              const std::vector<std::string>& lines) {

@@ -51,7 +51,8 @@ TEST_CASE("a chunked upload without a token gets 401 at once and is not read") {
   LoopbackSocket s(server.port());
   s.Send(
       "PATCH /v1/uploads/u1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-      "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n\r\n1000\r\n" +
+      "Tus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\n"
+      "Upload-Offset: 0\r\n\r\n1000\r\n" +
       std::string(4096, 'x') + "\r\n");
   std::string reply = s.ReadAll();
   CHECK(StatusLine(reply) == "HTTP/1.1 401 Unauthorized");

@@ -26,10 +26,8 @@ TEST_CASE("migrate copies a SQLite store into PostgreSQL, receipts key included"
   sqlite_options.start = false;
   ManodProcess old_server(sqlite_options);
   REQUIRE(!old_server.postgres());
-  std::vector<std::string> lines;
-  for (int i = 0; i < 6; ++i)
-    lines.push_back(TaskLine("m" + std::to_string(i), "k", "refuse", 3600000));
-  old_server.Import(WriteFile(old_server.dir(), "tasks.jsonl", lines));
+  old_server.Import(
+      WriteFile(old_server.dir(), "tasks.jsonl", TaskLines("m", 6, "k", "refuse", 3600000)));
   old_server.Start();
   Client alice{Http(old_server.url()), old_server.Token("alice")};
   auto claim = alice.Claim("before", 4, "k");

@@ -17,11 +17,8 @@ TEST_CASE("two manod processes on one PostgreSQL database lease each task at mos
   constexpr int kTasks = 150, kAssignments = 2, kWorkers = 8;
 
   ManodProcess first(ManodProcess::FirstOfSeveral(url, kWorkers, "100000"));
-  std::vector<std::string> lines;
-  for (int i = 0; i < kTasks; ++i) {
-    lines.push_back(TaskLine("t" + std::to_string(i), "k", "refuse", 3600000, false, kAssignments));
-  }
-  first.Import(WriteFile(first.dir(), "tasks.jsonl", lines));
+  first.Import(WriteFile(first.dir(), "tasks.jsonl",
+                         TaskLines("t", kTasks, "k", "refuse", 3600000, false, kAssignments)));
   first.Start();
   ManodProcess second(first.Joining());
   REQUIRE(first.pid() != second.pid());

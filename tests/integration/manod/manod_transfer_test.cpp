@@ -17,14 +17,8 @@ const char kLongTask[] =
     "\"text\",\"type\":\"text\",\"required\":true,\"max_length\":1000000}]},"
     "\"policy\":{\"late\":\"refuse\",\"lease_ms\":600000}}";
 
-ManodProcess::Options WithLongTask() {
-  ManodProcess::Options o;
-  o.start = false;
-  return o;
-}
-
 struct Server {
-  ManodProcess server{WithLongTask()};
+  ManodProcess server{ManodProcess::Options{.start = false}};
   Server() {
     server.Import(WriteFile(server.dir(), "long.jsonl", {kLongTask}));
     server.Start();
@@ -56,7 +50,7 @@ Reply Patch(const Client& c, const std::string& path, int64_t offset, const std:
 }
 
 int64_t HeadOffset(const Client& c, const std::string& path) {
-  Reply r = c.http.Send("HEAD", path, c.token);
+  Reply r = c.http.Send("HEAD", path, c.token, {}, {"Tus-Resumable: 1.0.0"});
   REQUIRE(r.status == 200);
   CHECK(r.Header("tus-resumable") == "1.0.0");
   return std::stoll(r.Header("upload-offset"));
@@ -186,7 +180,7 @@ TEST_CASE("an upload cut at several offsets resumes from HEAD, then a result ref
   Reply wrongsum = alice.http.Send(
       "PATCH", path, alice.token, "abc",
       {"Upload-Offset: " + std::to_string(bytes.size()), "Upload-Checksum: sha256 AAAA",
-       "Content-Type: application/offset+octet-stream"});
+       "Content-Type: application/offset+octet-stream", "Tus-Resumable: 1.0.0"});
   CHECK(wrongsum.status == 460);
   CHECK(Patch(alice, path, static_cast<int64_t>(bytes.size()), "x").status == 413);
 
@@ -206,14 +200,18 @@ TEST_CASE("upload creation checks its headers") {
   Server s;
   Client alice = s.Alice();
   CHECK(alice.http.Post("/v1/uploads", alice.token, "", {"Tus-Resumable: 1.0.0"}).status == 400);
-  CHECK(alice.http.Post("/v1/uploads", alice.token, "", {"Upload-Length: 99999999999"}).status ==
-        413);
+  CHECK(alice.http
+            .Post("/v1/uploads", alice.token, "",
+                  {"Upload-Length: 99999999999", "Tus-Resumable: 1.0.0"})
+            .status == 413);
   CHECK(
       alice.http.Post("/v1/uploads", alice.token, "", {"Upload-Length: 10", "Tus-Resumable: 0.2.2"})
           .status == 412);
-  CHECK(alice.http.Send("HEAD", "/v1/uploads/nope", alice.token).status == 404);
+  CHECK(alice.http.Send("HEAD", "/v1/uploads/nope", alice.token, {}, {"Tus-Resumable: 1.0.0"})
+            .status == 404);
   // An incomplete upload cannot be used in a result.
-  Reply created = alice.http.Post("/v1/uploads", alice.token, "", {"Upload-Length: 10"});
+  Reply created = alice.http.Post("/v1/uploads", alice.token, "",
+                                  {"Upload-Length: 10", "Tus-Resumable: 1.0.0"});
   std::string id = created.Header("location").substr(12);
   auto claim = alice.Claim("x", 1, "long");
   auto r = alice.Submit("{\"results\":[{\"a\":\"" + claim.assignments.at(0).id + "\",\"u\":\"" +

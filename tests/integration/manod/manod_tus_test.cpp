@@ -31,8 +31,8 @@ std::string BigTask() {
          fields + "]},\"policy\":{\"late\":\"refuse\",\"lease_ms\":3600000}}";
 }
 
-// Canonical JSON of an answer of `bytes` bytes or a little more, in fields of 1,000,000 ASCII
-// characters (the keys sort as written).
+// Canonical JSON of an answer of a little more than `bytes` bytes, in fields of 1,000,000 ASCII
+// characters (the keys sort as written); the test stops if kParts fields cannot hold that much.
 std::string BigAnswer(size_t bytes) {
   std::string text;
   for (int j = 0; text.size() < 999990; ++j) text += "word " + std::to_string(j) + ". ";
@@ -42,20 +42,24 @@ std::string BigAnswer(size_t bytes) {
     if (i) out += ',';
     out += "\"p" + std::to_string(100 + i) + "\":\"" + text + "\"";
   }
-  return out + "}";
+  out += "}";
+  REQUIRE(out.size() > bytes);
+  return out;
 }
 
 struct Server {
-  ManodProcess server{[] {
-    ManodProcess::Options o;
-    o.start = false;
-    return o;
-  }()};
+  ManodProcess server{ManodProcess::Options{.start = false}};
   Server() {
     server.Import(WriteFile(server.dir(), "big.jsonl", {BigTask()}));
     server.Start();
   }
   Client Alice() { return Client{Http(server.url()), server.Token("alice")}; }
+  // `alice` claims the one big task: its assignment id.
+  static std::string ClaimBig(Client& alice) {
+    auto claim = alice.Claim("c", 1, "big");
+    REQUIRE(claim.assignments.size() == 1);
+    return claim.assignments[0].id;
+  }
 };
 
 const std::vector<std::string> kTus = {"Tus-Resumable: 1.0.0",
@@ -80,6 +84,10 @@ int64_t HeadOffset(const Client& c, const std::string& path) {
   Reply r = c.http.Send("HEAD", path, c.token, {}, {"Tus-Resumable: 1.0.0"});
   REQUIRE(r.status == 200);
   return std::stoll(r.Header("upload-offset"));
+}
+
+Reply Delete(const Client& c, const std::string& path) {
+  return c.http.Send("DELETE", path, c.token, {}, {"Tus-Resumable: 1.0.0"});
 }
 
 // The server stores a cut body once it notices the hang-up: wait (a bounded while, polling at
@@ -137,7 +145,7 @@ TEST_CASE("OPTIONS needs no token and says what the server supports") {
     CHECK(r.status == 204);
     CHECK(r.Header("tus-resumable") == "1.0.0");
     CHECK(r.Header("tus-version") == "1.0.0");
-    CHECK(r.Header("tus-extension") == "creation,checksum");
+    CHECK(r.Header("tus-extension") == "creation,checksum,termination");
     CHECK(r.Header("tus-max-size") == std::to_string(mano::sync::kMaxUploadBytes));
     CHECK(r.Header("tus-checksum-algorithm") == "sha1,sha256");
   }
@@ -181,6 +189,82 @@ TEST_CASE("wrong Tus-Resumable is 412, wrong Content-Type 415, every reply says 
     CHECK(errors[i].status == want[i]);
     CHECK(errors[i].Header("tus-resumable") == "1.0.0");
   }
+  CHECK(errors.back().Header("allow") == "HEAD, PATCH, DELETE, OPTIONS");
+}
+
+TEST_CASE("a tus request without Tus-Resumable is 412 with Tus-Version, and changes nothing") {
+  Server s;
+  Client alice = s.Alice();
+  const std::string path = Create(alice, 10);
+  // tus 1.0: every request but OPTIONS MUST carry it.
+  std::vector<Reply> bare = {
+      alice.http.Post("/v1/uploads", alice.token, "", {"Upload-Length: 10"}),
+      alice.http.Send("HEAD", path, alice.token),
+      alice.http.Send("PATCH", path, alice.token, "abc", {kTus[1], "Upload-Offset: 0"}),
+      alice.http.Send("DELETE", path, alice.token)};
+  for (size_t i = 0; i < bare.size(); ++i) {
+    INFO("request " << i << ": " << bare[i].status << " " << bare[i].body);
+    CHECK(bare[i].status == 412);
+    CHECK(bare[i].Header("tus-version") == "1.0.0");
+    CHECK(bare[i].Header("tus-resumable") == "1.0.0");
+    if (i != 1) CHECK(bare[i].body.find("Tus-Resumable") != std::string::npos);  // 1: HEAD
+  }
+  CHECK(HeadOffset(alice, path) == 0);
+  // One open upload: the bare POST created none.
+  CHECK(s.server.QueryInt("SELECT COUNT(*) FROM uploads") == 1);
+}
+
+TEST_CASE("DELETE terminates an upload: its bytes go, later requests are 404, quota freed") {
+  Server s;
+  Client alice = s.Alice();
+  Client bob{Http(s.server.url()), s.server.Token("bob")};
+  // Four uploads of 64 MiB fill alice's 256 MiB of open uploads.
+  std::vector<std::string> paths;
+  for (int i = 0; i < 4; ++i) paths.push_back(Create(alice, mano::sync::kMaxUploadBytes));
+  const std::string& path = paths[0];
+  const std::string id = path.substr(path.rfind('/') + 1);
+  REQUIRE(Patch(alice, path, 0, "0123456789").status == 204);
+  REQUIRE(s.server.QueryInt("SELECT COUNT(*) FROM upload_chunks WHERE upload_id='" + id + "'") ==
+          1);
+  CHECK(alice.http.Post("/v1/uploads", alice.token, "", {"Upload-Length: 1", kTus[0]}).status ==
+        429);
+  // Only its owner may: another worker's upload is unknown to bob, and stays.
+  CHECK(Delete(bob, path).status == 404);
+  CHECK(HeadOffset(alice, path) == 10);
+  CHECK(alice.http.Send("DELETE", path, "", {}, {kTus[0]}).status == 401);
+
+  Reply gone = Delete(alice, path);
+  CHECK(gone.status == 204);
+  CHECK(gone.Header("tus-resumable") == "1.0.0");
+  CHECK(gone.body.empty());
+  CHECK(s.server.QueryInt("SELECT COUNT(*) FROM upload_chunks WHERE upload_id='" + id + "'") == 0);
+  CHECK(s.server.QueryInt("SELECT COUNT(*) FROM uploads WHERE id='" + id + "'") == 0);
+  // Afterwards the URL is unknown (tus: 404 or 410; manod keeps no trace of it, so 404).
+  CHECK(alice.http.Send("HEAD", path, alice.token, {}, {kTus[0]}).status == 404);
+  CHECK(Patch(alice, path, 10, "x").status == 404);
+  CHECK(Delete(alice, path).status == 404);
+  CHECK(Delete(alice, "/v1/uploads/nope").status == 404);
+  // Its room in the quota is free again.
+  CHECK(alice.http.Post("/v1/uploads", alice.token, "", {"Upload-Length: 1", kTus[0]}).status ==
+        201);
+}
+
+TEST_CASE("an upload a stored result names cannot be deleted: 409, and the result stays") {
+  Server s;
+  Client alice = s.Alice();
+  auto claim = alice.Claim("c", 1, "big");
+  REQUIRE(claim.assignments.size() == 1);
+  const std::string answer = "{\"p100\":\"a transcript\"}";
+  const std::string path = Create(alice, answer.size());
+  REQUIRE(Patch(alice, path, 0, answer).status == 204);
+  SubmitByUpload(s, alice, claim.assignments[0].id, path, answer);
+  Reply refused = Delete(alice, path);
+  CHECK(refused.status == 409);
+  CHECK(refused.Header("tus-resumable") == "1.0.0");
+  CHECK(refused.body.find("\"conflict\"") != std::string::npos);
+  CHECK(HeadOffset(alice, path) == static_cast<int64_t>(answer.size()));
+  const std::string id = path.substr(path.rfind('/') + 1);
+  CHECK(s.server.Query("SELECT answer FROM results WHERE upload_id='" + id + "'") == answer);
 }
 
 TEST_CASE("Upload-Checksum with sha1 or sha256 is checked") {
@@ -215,10 +299,8 @@ TEST_CASE("a cut PATCH that carried Upload-Checksum keeps nothing (its part cann
 TEST_CASE("a PATCH over the 8 MiB limit stores 8 MiB and stops; the rest follows; 9 MiB answer") {
   Server s;
   Client alice = s.Alice();
-  auto claim = alice.Claim("c", 1, "big");
-  REQUIRE(claim.assignments.size() == 1);
+  const std::string id = Server::ClaimBig(alice);
   const std::string answer = BigAnswer(9u << 20);
-  REQUIRE(answer.size() > (9u << 20));
   const std::string path = Create(alice, answer.size());
   // One PATCH for the whole (tus-js-client's default): manod reads 8 MiB, stores them and
   // closes the connection without reading the rest.
@@ -228,16 +310,14 @@ TEST_CASE("a PATCH over the 8 MiB limit stores 8 MiB and stops; the rest follows
   Reply rest = Patch(alice, path, kept, answer.substr(static_cast<size_t>(kept)));
   REQUIRE(rest.status == 204);
   CHECK(rest.Header("upload-offset") == std::to_string(answer.size()));
-  SubmitByUpload(s, alice, claim.assignments[0].id, path, answer);
+  SubmitByUpload(s, alice, id, path, answer);
 }
 
 TEST_CASE("a 60 MiB uploaded answer is stored byte-exact; manod's peak memory is measured") {
   Server s;
   Client alice = s.Alice();
-  auto claim = alice.Claim("c", 1, "big");
-  REQUIRE(claim.assignments.size() == 1);
+  const std::string id = Server::ClaimBig(alice);
   const std::string answer = BigAnswer(60u << 20);
-  REQUIRE(answer.size() > (60u << 20));
   REQUIRE(answer.size() <= mano::sync::kMaxUploadBytes);
   const std::string path = Create(alice, answer.size());
   for (int64_t offset = 0; offset < static_cast<int64_t>(answer.size());) {
@@ -246,7 +326,7 @@ TEST_CASE("a 60 MiB uploaded answer is stored byte-exact; manod's peak memory is
     offset = std::stoll(r.Header("upload-offset"));
   }
   const long before = s.server.MemoryKib("VmHWM");
-  SubmitByUpload(s, alice, claim.assignments[0].id, path, answer);
+  SubmitByUpload(s, alice, id, path, answer);
   const long peak = s.server.MemoryKib("VmHWM");
   std::printf(
       "manod peak RSS: %ld KiB after the PATCHes, %ld KiB after the submit of a %zu-byte "

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "../../sync/protocol_peer.h"
 #include "../../sync/raw_http_peer.h"
 #include "mano/sync/codec.h"
 #include "mano/sync/presets.h"
@@ -47,23 +48,11 @@ struct HostileServer {
 
   RawHttpPeer::Reply Handle(const std::string& request) {
     const std::string line = request.substr(0, request.find("\r\n"));
-    if (line.find("/.well-known/mano/receipt-key") != std::string::npos) {
-      return Json(200, signer.ToReceiptKey().ToJson());
-    }
-    if (line.find("/v1/me") != std::string::npos) {
-      return Json(200, sync::MeReply{"w", "USD", kServerTime}.ToJson());
-    }
+    if (auto reply = test::LoginReply(line, signer)) return *reply;
     if (line.find("/v1/claim") != std::string::npos) {
       sync::ClaimReply reply;
       reply.server_time = kServerTime;
-      sync::Assignment a;
-      a.id = "a1";
-      a.task = "t1";
-      a.kind = "relevance";
-      a.deadline = kServerTime + 3'600'000;
-      a.reward = 25000;
-      a.form = sync::PresetForm("relevance");
-      reply.assignments.push_back(a);
+      reply.assignments.push_back(test::PeerAssignment("a1"));
       return Json(200, reply.ToJson());
     }
     if (line.find("/v1/events") != std::string::npos) {

@@ -10,6 +10,7 @@
 
 #include <mutex>
 
+#include "../../sync/protocol_peer.h"
 #include "../../sync/raw_http_peer.h"
 #include "mano/sync/codec.h"
 #include "mano/sync/zstd_dictionary.h"
@@ -198,15 +199,13 @@ struct DictPeer {
   int receipts = 0;
 
   static test::RawHttpPeer::Reply Json(const std::string& body) {
-    return {test::RawHttpPeer::Http(200, "Content-Type: application/json\r\n", body)};
+    return test::JsonReply(200, body);
   }
   test::RawHttpPeer::Reply Handle(const std::string& request) {
-    const int64_t t = 1'790'000'000'000;
+    const int64_t t = test::kPeerServerTime;
     const std::string line = request.substr(0, request.find("\r\n"));
     std::lock_guard<std::mutex> lock(mutex);
-    if (line.find("/receipt-key") != std::string::npos) return Json(signer.ToReceiptKey().ToJson());
-    if (line.find("/v1/me") != std::string::npos)
-      return Json(sync::MeReply{"w", "USD", t}.ToJson());
+    if (auto reply = test::LoginReply(line, signer)) return *reply;
     if (line.find("/v1/sync") != std::string::npos) {  // a server from before POST /v1/sync
       return {test::RawHttpPeer::Http(404, "Content-Type: application/json\r\n",
                                       R"({"error":{"code":"not_found","message":"x"}})")};
@@ -221,13 +220,7 @@ struct DictPeer {
     if (line.find("/v1/claim") != std::string::npos) {
       sync::ClaimReply reply;
       reply.server_time = t;
-      sync::Assignment a;
-      a.id = "a1";
-      a.task = "t1";
-      a.kind = "relevance";
-      a.deadline = t + 3'600'000;
-      a.form = sync::PresetForm("relevance");
-      reply.assignments.push_back(a);
+      reply.assignments.push_back(test::PeerAssignment("a1"));
       return Json(reply.ToJson());
     }
     std::string body = request.substr(request.find("\r\n\r\n") + 4);

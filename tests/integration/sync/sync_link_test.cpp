@@ -34,14 +34,11 @@ void PassOk(sync::SyncEngine& engine) {
 
 TEST_CASE("two logins, three passes and two accounts on one server use one connection",
           "[integration]") {
-  const test::TempDir temp_dir("mano-link-conn");
-  const std::string dir = temp_dir.path();
-  test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 20, 0)));
-  auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
-  const std::string url = "http://" + net.address();
-  sync::SyncEngine engine(dir + "/client", test::FastEngineOptions());
-  engine.Login("alice", url, server.Token("alice"));
-  engine.Login("bob", url, server.Token("bob"));
+  test::FaultWorld world(20);  // on a good link
+  const std::string url = world.url();
+  sync::SyncEngine engine(world.client_dir, test::FastEngineOptions());
+  engine.Login("alice", url, world.server.Token("alice"));
+  engine.Login("bob", url, world.server.Token("bob"));
   REQUIRE(engine.Claim("alice", 2).size() == 2);
   REQUIRE(engine.Claim("bob", 2).size() == 2);
   for (int i = 0; i < 3; ++i) {
@@ -49,7 +46,7 @@ TEST_CASE("two logins, three passes and two accounts on one server use one conne
     REQUIRE(pass.accounts.size() == 2);
     REQUIRE(pass.all_ok());
   }
-  const auto stats = net.Stats();
+  const auto stats = world.net.Stats();
   CHECK(stats.requests >= 10);      // logins, claims and both accounts' passes...
   CHECK(stats.connections == 1);    // ...on one connection (before: one per login and account)
   CHECK(engine.LinkCounts().connections == 1);

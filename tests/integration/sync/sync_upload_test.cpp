@@ -42,6 +42,13 @@ std::string WriteLongTasks(const std::string& dir, int count = 1, int extra = 0)
   return path;
 }
 
+// "<before>0<after>\n<before>1<after>\n"... until the text holds at least `size` bytes.
+std::string NumberedLines(const std::string& before, const std::string& after, size_t size) {
+  std::string text;
+  for (int i = 0; text.size() < size; ++i) text += before + std::to_string(i) + after + "\n";
+  return text;
+}
+
 // Cuts every new connection after `cut_after` bytes up and runs passes until alice's outbox
 // is empty (at most `max_passes`); returns the upload offset the outbox held after each pass
 // that left the result pending. `passes` counts the passes run.
@@ -60,29 +67,49 @@ std::vector<int64_t> PassesThroughCuts(sync::SyncEngine& engine, test::FlakynetP
   return offsets;
 }
 
+// One long transcription task (with `extra` more long text fields), claimed by alice through
+// flakynet on a good link: `id` is its local id.
+struct UploadWorld {
+  UploadWorld(const char* name, int extra)
+      : temp_dir(name), server(test::ServerOptions(WriteLongTasks(temp_dir.path(), 1, extra))) {
+    engine.Login("alice", "http://" + net.address(), server.Token("alice"));
+    const auto ids = engine.Claim("alice", 1);
+    REQUIRE(ids.size() == 1);
+    id = ids[0];
+  }
+  // With the cuts off: `answer` has its accepted receipt and reached the server exactly once.
+  void CheckAcceptedOnce(const sync::Answer& answer) {
+    net.ControlOk("set cut_after_up 0");
+    net.ControlOk("cut reset");
+    const auto receipt = engine.store().GetReceipt(id);
+    REQUIRE(receipt);
+    CHECK(receipt->status == "accepted");
+    test::CheckExactlyOnce(server, engine, "alice",
+                           {{engine.store().GetAssignment(id)->server_id, answer}});
+  }
+
+  const test::TempDir temp_dir;
+  test::ManodProcess server;
+  test::FlakynetProcess net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
+  sync::SyncEngine engine{temp_dir.path() + "/client", test::FastEngineOptions()};
+  int64_t id = 0;
+};
+
 }  // namespace
 
 TEST_CASE("a large result is uploaded with resume across cuts, then submitted once",
           "[integration][fault]") {
-  const test::TempDir temp_dir("mano-upload");
-  const std::string dir = temp_dir.path();
-  test::ManodProcess server(test::ServerOptions(WriteLongTasks(dir)));
-  auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
-  sync::SyncEngine engine(dir + "/client", test::FastEngineOptions());
-  engine.Login("alice", "http://" + net.address(), server.Token("alice"));
-  const auto ids = engine.Claim("alice", 1);
-  REQUIRE(ids.size() == 1);
+  UploadWorld w("mano-upload", 0);
+  sync::SyncEngine& engine = w.engine;
   sync::Answer answer;
-  std::string text;
-  for (int i = 0; text.size() < 300'000; ++i) text += "line " + std::to_string(i) + " [unclear]\n";
-  answer.Set("text", text);
-  sync::QueueResult(engine.store(), ids[0], answer);
+  answer.Set("text", NumberedLines("line ", " [unclear]", 300'000));
+  sync::QueueResult(engine.store(), w.id, answer);
 
   // Every connection is cut after 50 kB up. libcurl itself resends a request whose reused
   // connection died before any reply, but a chunk cut on a fresh connection ends the pass:
   // the next pass asks the server for its offset (HEAD) and goes on from there.
   int passes = 0;
-  const std::vector<int64_t> offsets = PassesThroughCuts(engine, net, 50000, 30, &passes);
+  const std::vector<int64_t> offsets = PassesThroughCuts(engine, w.net, 50000, 30, &passes);
   CHECK(engine.store().OutboxStats("alice").items == 0);
   CHECK(passes > 1);  // it was cut, and resumed
   REQUIRE_FALSE(offsets.empty());
@@ -90,14 +117,8 @@ TEST_CASE("a large result is uploaded with resume across cuts, then submitted on
   // batch window, may be cut whole: each cut halves the window until chunks go through).
   CHECK(std::any_of(offsets.begin(), offsets.end(), [](int64_t offset) { return offset > 0; }));
   for (size_t i = 1; i < offsets.size(); ++i) CHECK(offsets[i] >= offsets[i - 1]);
-  CHECK(net.Stats().cuts > 0);
-  net.ControlOk("set cut_after_up 0");
-  net.ControlOk("cut reset");
-  const auto receipt = engine.store().GetReceipt(ids[0]);
-  REQUIRE(receipt);
-  CHECK(receipt->status == "accepted");
-  test::CheckExactlyOnce(server, engine, "alice",
-                         {{engine.store().GetAssignment(ids[0])->server_id, answer}});
+  CHECK(w.net.Stats().cuts > 0);
+  w.CheckAcceptedOnce(answer);
 }
 
 // An answer over the 4 MiB JSON body limit (a transcript in six parts): the client keeps it,
@@ -105,31 +126,19 @@ TEST_CASE("a large result is uploaded with resume across cuts, then submitted on
 // answer above 4 MiB as invalid.
 TEST_CASE("an answer over 4 MiB goes by upload across cuts and is stored exactly",
           "[integration][fault]") {
-  const test::TempDir temp_dir("mano-upload-big");
-  const std::string dir = temp_dir.path();
-  test::ManodProcess server(test::ServerOptions(WriteLongTasks(dir, 1, 5)));
-  auto net = test::FlakynetProcess::ToPort(server.port(), {"--profile", "good"});
-  sync::SyncEngine engine(dir + "/client", test::FastEngineOptions());
-  engine.Login("alice", "http://" + net.address(), server.Token("alice"));
-  const auto ids = engine.Claim("alice", 1);
-  REQUIRE(ids.size() == 1);
+  UploadWorld w("mano-upload-big", 5);
+  sync::SyncEngine& engine = w.engine;
   sync::Answer answer;
-  std::string text;
-  for (int i = 0; text.size() < 900'000; ++i) text += "part line " + std::to_string(i) + "\n";
+  const std::string text = NumberedLines("part line ", "", 900'000);
   answer.Set("text", text);
   for (int i = 1; i <= 5; ++i) answer.Set("text" + std::to_string(i), std::to_string(i) + text);
   REQUIRE(answer.ToJson().size() > sync::kMaxDecompressedBytes);
-  sync::QueueResult(engine.store(), ids[0], answer);
+  sync::QueueResult(engine.store(), w.id, answer);
   int passes = 0;
-  PassesThroughCuts(engine, net, 2000000, 40, &passes);
+  PassesThroughCuts(engine, w.net, 2000000, 40, &passes);
   CHECK(engine.store().OutboxStats("alice").items == 0);
-  CHECK(net.Stats().cuts > 0);
-  net.ControlOk("set cut_after_up 0");
-  const auto receipt = engine.store().GetReceipt(ids[0]);
-  REQUIRE(receipt);
-  CHECK(receipt->status == "accepted");
-  test::CheckExactlyOnce(server, engine, "alice",
-                         {{engine.store().GetAssignment(ids[0])->server_id, answer}});
+  CHECK(w.net.Stats().cuts > 0);
+  w.CheckAcceptedOnce(answer);
 }
 
 // manod holds at most kMaxOpenUploads uploads per worker that no result names yet (429
@@ -146,8 +155,7 @@ TEST_CASE("more large results than the server's upload quota still drain", "[int
   engine.Login("alice", server.url(), server.Token("alice"));
   const auto ids = engine.Claim("alice", static_cast<int>(count));
   REQUIRE(ids.size() == count);
-  std::string text;
-  for (int i = 0; text.size() < 270'000; ++i) text += "line " + std::to_string(i) + "\n";
+  const std::string text = NumberedLines("line ", "", 270'000);
   for (size_t i = 0; i < ids.size(); ++i) {
     sync::Answer answer;
     answer.Set("text", std::to_string(i) + text);

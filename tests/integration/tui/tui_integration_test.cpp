@@ -22,11 +22,7 @@
 #include "manod_process.h"
 #include "tmux_session.h"
 
-using mano::test::ManodProcess;
-using mano::test::ManoResult;
-using mano::test::ManoRunner;
-using mano::test::MaskVolatile;
-using mano::test::TmuxServer;
+using namespace mano::test;
 
 namespace {
 
@@ -97,14 +93,6 @@ struct Ui {
   }
 };
 
-// `mano login` as alice (the token on stdin).
-void LogIn(const ManoRunner& runner, const ManodProcess& server) {
-  ManoResult login = runner.Run({"login", "--server", server.url(), "--name", "alice"},
-                                server.Token("alice") + "\n");
-  INFO(login.err);
-  REQUIRE(login.status == 0);
-}
-
 // The environment of a Spanish worker on a Linux console.
 std::map<std::string, std::string> SpanishLinux(const ManoRunner& runner) {
   return {{"LANG", "es_ES.UTF-8"},
@@ -152,7 +140,7 @@ TEST_CASE("tui: answer all six kinds with keys, survive kill -9, sync, export",
   ManodProcess server;
   ManoRunner runner;
   TmuxServer tmux(runner.dir());
-  LogIn(runner, server);
+  runner.LogIn(server);
   const std::vector<std::string> kinds = {"relevance",     "classification", "audio_quality",
                                           "transcription", "entity_update",  "bounding_boxes"};
   for (const auto& kind : kinds) {
@@ -338,9 +326,7 @@ TEST_CASE("tui in Spanish: the empty queue names the command; o says the player 
   REQUIRE(WaitDead(tmux, "nobody"));
 
   // Logged in, nothing claimed: the other command.
-  ManoResult login = runner.Run({"login", "--server", server.url(), "--name", "alice"},
-                                server.Token("alice") + "\n");
-  REQUIRE(login.status == 0);
+  runner.LogIn(server);
   tmux.Start("empty", Mano(runner), env);
   Ui empty{tmux, "empty"};
   empty.Wait("No hay tareas.");
@@ -375,7 +361,7 @@ TEST_CASE("tui: Enter then 'y me dijo que' in a transcript submits nothing; the 
   ManodProcess server;
   ManoRunner runner;
   TmuxServer tmux(runner.dir());
-  LogIn(runner, server);
+  runner.LogIn(server);
   REQUIRE(runner.Run({"claim", "--account", "alice", "--kind", "transcription"}).status == 0);
   int64_t id = 0;
   {
@@ -484,7 +470,7 @@ TEST_CASE("tui: a late result is announced on the review with what its policy wi
   ManodProcess server;
   ManoRunner runner;
   TmuxServer tmux(runner.dir());
-  LogIn(runner, server);
+  runner.LogIn(server);
   REQUIRE(runner.Run({"claim", "--account", "alice", "--kind", "audio_quality"}).status == 0);
   server.AdvanceClock(31 * 60 * 1000);  // the lease is 30 minutes
   runner.Run({"sync"});                 // the client learns the server's time
@@ -517,7 +503,7 @@ TEST_CASE("tui: a box drawn by keys at exact pixels reaches the server as those 
   ManodProcess server;
   ManoRunner runner;
   TmuxServer tmux(runner.dir());
-  LogIn(runner, server);
+  runner.LogIn(server);
   REQUIRE(runner.Run({"claim", "--account", "alice", "--kind", "bounding_boxes"}).status == 0);
   std::filesystem::create_directories(runner.config_home() + "/mano");
   tmux.Start("ui", Mano(runner), SpanishLinux(runner));
@@ -624,7 +610,7 @@ struct Claimed {
   ManoRunner runner;
   TmuxServer tmux{runner.dir()};
   explicit Claimed(const std::string& kind) {
-    LogIn(runner, server);
+    runner.LogIn(server);
     REQUIRE(runner.Run({"claim", "--account", "alice", "--kind", kind}).status == 0);
   }
 };

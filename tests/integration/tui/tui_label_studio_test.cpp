@@ -17,12 +17,7 @@
 #include "manod_process.h"
 #include "tmux_session.h"
 
-using mano::test::Json;
-using mano::test::ManodProcess;
-using mano::test::ManoResult;
-using mano::test::ManoRunner;
-using mano::test::Str;
-using mano::test::TmuxServer;
+using namespace mano::test;
 
 TEST_CASE("tui: a Label Studio project is answered in Spanish at 80x24 and exported back",
           "[tui][integration][label_studio]") {
@@ -31,10 +26,7 @@ TEST_CASE("tui: a Label Studio project is answered in Spanish at 80x24 and expor
   mano::test::ImportLabelStudio(server, "bounding_boxes");
   server.Start();
   ManoRunner runner;
-  ManoResult login = runner.Run({"login", "--server", server.url(), "--name", "alice"},
-                                server.Token("alice") + "\n");
-  INFO(login.err);
-  REQUIRE(login.status == 0);
+  runner.LogIn(server);
   REQUIRE(runner.Run({"claim", "--count", "3"}).status == 0);
 
   TmuxServer tmux(runner.dir());
@@ -102,7 +94,7 @@ TEST_CASE("tui: a Label Studio project is answered in Spanish at 80x24 and expor
   std::string out = server.dir() + "/ls.json";
   REQUIRE(server.Run({"export", "--db", server.db(), "--format", "label-studio", "--out", out}) ==
           0);
-  auto doc = Json(ManoRunner::ReadFile(out));
+  auto doc = Json(ReadFileBytes(out));
   REQUIRE(doc.Size() == 2);
   const rapidjson::Value* rel = nullptr;
   const rapidjson::Value* box = nullptr;

@@ -19,11 +19,7 @@
 #include "manod_process.h"
 #include "tmux_session.h"
 
-using mano::test::FlakynetProcess;
-using mano::test::ManodProcess;
-using mano::test::ManoResult;
-using mano::test::ManoRunner;
-using mano::test::TmuxServer;
+using namespace mano::test;
 
 namespace {
 
@@ -72,6 +68,13 @@ struct Pane {
   }
   void Keys(const std::vector<std::string>& keys) { tmux.Keys(name, keys); }
   void Type(const std::string& text) { tmux.Type(name, text); }
+  // From a task: back to the queue, then q; the UI must end within 10 s.
+  void QuitFromTask() {
+    Keys({"Escape"});
+    Wait("Cola");
+    Keys({"q"});
+    REQUIRE(Dead(10'000));
+  }
   bool Dead(int timeout_ms) {
     for (int waited = 0; waited < timeout_ms && !tmux.PaneDead(name); waited += 20) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -93,11 +96,7 @@ struct World {
   }
   // Logs in (through `url`, the server's by default) and claims one relevance task.
   int64_t LoginAndClaim(const std::string& url = "") {
-    ManoResult login =
-        runner.Run({"login", "--server", url.empty() ? server.url() : url, "--name", "alice"},
-                   server.Token("alice") + "\n");
-    INFO(login.err);
-    REQUIRE(login.status == 0);
+    runner.LogIn(url.empty() ? server.url() : url, "alice", server.Token("alice"));
     ManoResult claim = runner.Run({"claim", "--kind", "relevance"});
     INFO(claim.err);
     REQUIRE(claim.status == 0);
@@ -117,22 +116,32 @@ struct World {
   }
 };
 
+// World with a 4 MiB tmpfs over mano's data folder and one relevance task (`id`) claimed. Where
+// the tmpfs cannot be mounted (not root) it says the test is skipped and mounted() is false.
+struct SmallDiskWorld : World {
+  SmallDiskWorld() {
+    if (disk.mounted())
+      id = LoginAndClaim();
+    else
+      WARN("skipped: cannot mount a tmpfs (needs root)");
+  }
+  bool mounted() const { return disk.mounted(); }
+
+  SmallDisk disk{runner.data_dir(), 4 << 20};
+  int64_t id = 0;
+};
+
 constexpr const char* kQuestion = "How well does the result answer the query?";
 constexpr const char* kBanner = "NO GUARDADO: disco lleno";
 constexpr const char* kSaved = "guardado hace";
 
 }  // namespace
 
-TEST_CASE("tui: a full disk never shows saved; the banner stays until the retry lands",
-          "[tui][integration][disk_full]") {
-  World w;
-  SmallDisk disk(w.runner.data_dir(), 4 << 20);
-  if (!disk.mounted()) {
-    WARN("skipped: cannot mount a tmpfs (needs root)");
-    return;
-  }
-  int64_t id = w.LoginAndClaim();
-  Pane ui = w.Start("full");
+TEST_CASE_METHOD(SmallDiskWorld,
+                 "tui: a full disk never shows saved; the banner stays until the retry lands",
+                 "[tui][integration][disk_full]") {
+  if (!mounted()) return;  // skipped
+  Pane ui = Start("full");
   ui.Wait("en línea");
   ui.Keys({"Enter"});
   ui.Wait(kQuestion);
@@ -147,7 +156,7 @@ TEST_CASE("tui: a full disk never shows saved; the banner stays until the retry 
   CHECK(screen.find("NO GUARDADO") != std::string::npos);  // the status line too
   // Through a failed retry (every 3 s), it never claims to have saved.
   for (int i = 0; i < 40; ++i) {
-    screen = w.tmux.Capture("full");
+    screen = tmux.Capture("full");
     INFO(screen);
     REQUIRE(screen.find(kSaved) == std::string::npos);
     REQUIRE(screen.find(kBanner) != std::string::npos);
@@ -157,30 +166,22 @@ TEST_CASE("tui: a full disk never shows saved; the banner stays until the retry 
   ui.Keys({"C-c"});
   ui.Wait("NO ESTÁN GUARDADOS");
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  REQUIRE_FALSE(w.tmux.PaneDead("full"));
+  REQUIRE_FALSE(tmux.PaneDead("full"));
   ui.Keys({"Right"});
 
   disk.Free();
   ui.Wait(kSaved, 15);  // the retry lands without another key
-  CHECK(w.tmux.Capture("full").find(kBanner) == std::string::npos);
-  CHECK(w.LatestDraft(id).find("texto que no cabe") != std::string::npos);
-  ui.Keys({"Escape"});
-  ui.Wait("Cola");
-  ui.Keys({"q"});
-  REQUIRE(ui.Dead(10'000));
+  CHECK(tmux.Capture("full").find(kBanner) == std::string::npos);
+  CHECK(LatestDraft(id).find("texto que no cabe") != std::string::npos);
+  ui.QuitFromTask();
 }
 
-TEST_CASE("tui: a disk full at start opens read-only under the banner, until there is space",
-          "[tui][integration][disk_full]") {
-  World w;
-  SmallDisk disk(w.runner.data_dir(), 4 << 20);
-  if (!disk.mounted()) {
-    WARN("skipped: cannot mount a tmpfs (needs root)");
-    return;
-  }
-  int64_t id = w.LoginAndClaim();
+TEST_CASE_METHOD(SmallDiskWorld,
+                 "tui: a disk full at start opens read-only under the banner, until there is space",
+                 "[tui][integration][disk_full]") {
+  if (!mounted()) return;  // skipped
   disk.Fill();
-  Pane ui = w.Start("ro");
+  Pane ui = Start("ro");
   std::string screen = ui.Wait("NO GUARDADO: disco lleno — libere espacio; solo lectura");
   CHECK(screen.find("Cola") != std::string::npos);
   CHECK(screen.find("relevancia") != std::string::npos);
@@ -196,14 +197,11 @@ TEST_CASE("tui: a disk full at start opens read-only under the banner, until the
   // Space is back: within a few seconds the session writes again, the task too.
   disk.Free();
   ui.Wait("Hay espacio de nuevo", 20);
-  CHECK(w.tmux.Capture("ro").find(kBanner) == std::string::npos);
+  CHECK(tmux.Capture("ro").find(kBanner) == std::string::npos);
   ui.Keys({"3"});
   ui.Wait(kSaved);
-  CHECK(w.LatestDraft(id) == R"({"score":3})");
-  ui.Keys({"Escape"});
-  ui.Wait("Cola");
-  ui.Keys({"q"});
-  REQUIRE(ui.Dead(10'000));
+  CHECK(LatestDraft(id) == R"({"score":3})");
+  ui.QuitFromTask();
 }
 
 TEST_CASE("tui: mano answer beside an open UI is never lost; a second UI opens read-only",
@@ -250,14 +248,8 @@ TEST_CASE("tui: mano answer beside an open UI is never lost; a second UI opens r
   two.Keys({"5"});
   two.Wait("abierta en otra ventana");
   CHECK(w.LatestDraft(id) == R"({"comment":"desde la terminal","score":2})");
-  two.Keys({"Escape"});
-  two.Wait("Cola");
-  two.Keys({"q"});
-  REQUIRE(two.Dead(10'000));
-  ui.Keys({"Escape"});
-  ui.Wait("Cola");
-  ui.Keys({"q"});
-  REQUIRE(ui.Dead(10'000));
+  two.QuitFromTask();
+  ui.QuitFromTask();
 }
 
 TEST_CASE("tui: q during a stalled sync returns at once and echoes nothing",

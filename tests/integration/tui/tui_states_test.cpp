@@ -15,10 +15,7 @@
 #include "manod_process.h"
 #include "tmux_session.h"
 
-using mano::test::ManodProcess;
-using mano::test::ManoResult;
-using mano::test::ManoRunner;
-using mano::test::TmuxServer;
+using namespace mano::test;
 
 namespace {
 
@@ -47,9 +44,7 @@ std::map<std::string, std::string> Spanish(const ManoRunner& runner) {
 }
 
 void LogInAndClaim(const ManoRunner& runner, const ManodProcess& server) {
-  ManoResult login = runner.Run({"login", "--server", server.url(), "--name", "alice"},
-                                server.Token("alice") + "\n");
-  REQUIRE(login.status == 0);
+  runner.LogIn(server);
   REQUIRE(runner.Run({"claim"}).status == 0);
 }
 
@@ -82,14 +77,22 @@ std::string LineWith(const std::string& screen, const std::string& text) {
   return screen.substr(start, screen.find('\n', at) - start);
 }
 
+// A worker whose one task was submitted past its lease (not yet sent), and a tmux server for
+// the UI.
+struct LateWorld {
+  LateWorld() { SubmitLate(runner, server); }
+
+  ManoRunner runner;
+  ManodProcess server{OneLateRefusingTask(runner.dir())};
+  TmuxServer tmux{runner.dir()};
+};
+
 }  // namespace
 
-TEST_CASE("tui: a result refused as late reads refused in the queue, with the reason on the task",
-          "[tui][integration]") {
-  ManoRunner runner;
-  ManodProcess server(OneLateRefusingTask(runner.dir()));
-  TmuxServer tmux(runner.dir());
-  SubmitLate(runner, server);
+TEST_CASE_METHOD(
+    LateWorld,
+    "tui: a result refused as late reads refused in the queue, with the reason on the task",
+    "[tui][integration]") {
   ManoResult sync = runner.Run({"sync"});
   INFO(sync.out << sync.err);
   REQUIRE(sync.out.find("refused 1") != std::string::npos);
@@ -143,12 +146,8 @@ TEST_CASE("tui: a revoked token shows as refused in the status line with the log
   tmux.Keys("ui", {"q"});
 }
 
-TEST_CASE("tui: the UI's own sync pass tells what the server refused, in Spanish",
-          "[tui][integration]") {
-  ManoRunner runner;
-  ManodProcess server(OneLateRefusingTask(runner.dir()));
-  TmuxServer tmux(runner.dir());
-  SubmitLate(runner, server);
+TEST_CASE_METHOD(LateWorld, "tui: the UI's own sync pass tells what the server refused, in Spanish",
+                 "[tui][integration]") {
   // No `mano sync`: the UI's background pass sends the result and gets the refusal.
   StartUi(tmux, runner);
   std::string screen = WaitFor(tmux, "ui", "Sincronización de alice:");

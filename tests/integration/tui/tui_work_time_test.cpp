@@ -9,12 +9,7 @@
 #include "../client/clocked_world.h"
 #include "tmux_session.h"
 
-using mano::test::ClockedWorld;
-using mano::test::Json;
-using mano::test::kSecond;
-using mano::test::ManoRunner;
-using mano::test::Str;
-using mano::test::TmuxServer;
+using namespace mano::test;
 
 namespace {
 

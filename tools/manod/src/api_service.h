@@ -138,6 +138,7 @@ class ApiService {
   HttpResponse CreateUpload(Call& call);
   HttpResponse UploadOffset(Call& call, const std::string& id);
   HttpResponse PatchUpload(Call& call, const std::string& id);
+  HttpResponse DeleteUpload(Call& call, const std::string& id);  // tus termination
 
   ServerStore& store_;
   sync::ReceiptSigner signer_;

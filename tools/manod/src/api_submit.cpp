@@ -192,8 +192,8 @@ bool ApiService::PrepareResult(const Call& call, const sync::SubmitResult& resul
       try {
         // Parsed as the store reads it, chunk by chunk: the upload is never whole in memory
         // (docs/BENCHMARKS.md, "Uploaded answers").
-        p.answer = sync::Answer::FromJsonPieces([&] { return chunks->Next(); },
-                                                sync::kMaxUploadBytes);
+        p.answer =
+            sync::Answer::FromJsonPieces([&] { return chunks->Next(); }, sync::kMaxUploadBytes);
       } catch (const sync::SyncError& e) {
         return refuse(path + ".u: " + e.what());
       }

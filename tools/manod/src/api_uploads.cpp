@@ -1,6 +1,6 @@
-// ApiService: the tus 1.0 uploads that large results go through (core protocol, creation and
-// checksum extensions; docs/PROTOCOL.md section 11). Every reply on /v1/uploads carries
-// Tus-Resumable (Handle adds it); OPTIONS needs no token.
+// ApiService: the tus 1.0 uploads that large results go through (core protocol, creation,
+// checksum and termination extensions; docs/PROTOCOL.md section 11). Every reply on /v1/uploads
+// carries Tus-Resumable (Handle adds it); OPTIONS needs no token.
 #include <cstdlib>
 
 #include "api_call.h"
@@ -56,10 +56,18 @@ void ApiService::MarkTus(HttpResponse& reply) {
 
 std::optional<HttpResponse> ApiService::CheckTusHeaders(const HttpRequest& request,
                                                         bool check_token) {
-  if (request.method == "OPTIONS") return std::nullopt;
+  // tus 1.0: every tus request but OPTIONS MUST carry Tus-Resumable; without it, or with
+  // another version, the server cannot know the client speaks this protocol. Other methods
+  // (GET) are not tus requests: they get 405 from Uploads.
+  const std::string& m = request.method;
+  if (m == "OPTIONS") return std::nullopt;
+  const bool tus_method = m == "POST" || m == "HEAD" || m == "PATCH" || m == "DELETE";
   const std::string version = request.Header("tus-resumable");
-  if (!version.empty() && version != kTusVersion) {
-    HttpResponse r = Error(412, "bad_request", "only tus 1.0.0 is supported", "Tus-Resumable");
+  if (tus_method && version != kTusVersion) {
+    HttpResponse r = Error(412, "bad_request",
+                           version.empty() ? "a tus request carries Tus-Resumable: 1.0.0"
+                                           : "only tus 1.0.0 is supported",
+                           "Tus-Resumable");
     r.headers.emplace_back("Tus-Version", kTusVersion);
     return r;
   }
@@ -95,15 +103,16 @@ HttpResponse ApiService::Uploads(Call& call) {
   std::string id = p.substr(12);
   if (m == "HEAD") return UploadOffset(call, id);
   if (m == "PATCH") return PatchUpload(call, id);
-  r = Error(405, "bad_request", "use HEAD or PATCH on an upload");
-  r.headers.emplace_back("Allow", "HEAD, PATCH, OPTIONS");
+  if (m == "DELETE") return DeleteUpload(call, id);
+  r = Error(405, "bad_request", "use HEAD, PATCH or DELETE on an upload");
+  r.headers.emplace_back("Allow", "HEAD, PATCH, DELETE, OPTIONS");
   return r;
 }
 
 HttpResponse ApiService::TusOptions() const {
   HttpResponse r = TusReply(204);
   r.headers.emplace_back("Tus-Version", kTusVersion);
-  r.headers.emplace_back("Tus-Extension", "creation,checksum");
+  r.headers.emplace_back("Tus-Extension", "creation,checksum,termination");
   r.headers.emplace_back("Tus-Max-Size", std::to_string(sync::kMaxUploadBytes));
   r.headers.emplace_back("Tus-Checksum-Algorithm", kTusChecksumAlgorithms);
   return r;
@@ -149,6 +158,19 @@ HttpResponse ApiService::UploadOffset(Call& call, const std::string& id) {
   r.headers.emplace_back("Upload-Offset", std::to_string(upload->offset));
   r.headers.emplace_back("Upload-Length", std::to_string(upload->length));
   return r;
+}
+
+HttpResponse ApiService::DeleteUpload(Call& call, const std::string& id) {
+  switch (store_.DeleteUpload(call.worker.id, id)) {
+    case ChangeOutcome::kNotFound:
+      return Error(404, "not_found", "no such upload");
+    case ChangeOutcome::kConflict:
+      // Its answer is a stored result's now: that stays (section 11).
+      return Error(409, "conflict", "a stored result names this upload; it cannot be deleted");
+    case ChangeOutcome::kDone:
+      break;
+  }
+  return TusReply(204);
 }
 
 HttpResponse ApiService::PatchUpload(Call& call, const std::string& id) {

@@ -74,6 +74,7 @@ class PgServerStore : public ServerStore {
   std::optional<UploadRecord> GetUpload(int64_t worker_id, const std::string& id) override;
   ChangeOutcome AppendUpload(int64_t worker_id, const std::string& id, int64_t offset,
                              const std::string& bytes, int64_t* current) override;
+  ChangeOutcome DeleteUpload(int64_t worker_id, const std::string& id) override;
   std::unique_ptr<UploadChunks> OpenUpload(int64_t worker_id, const std::string& id) override;
   void ForEachResult(const std::function<void(const ExportRow&)>& row) override;
   std::vector<KindCounts> CountByKind(int64_t now) override;

@@ -96,6 +96,21 @@ ChangeOutcome PgServerStore::AppendUpload(int64_t worker_id, const std::string& 
   });
 }
 
+ChangeOutcome PgServerStore::DeleteUpload(int64_t worker_id, const std::string& id) {
+  return InTransaction([&](PgConnection& conn, PgTransaction& tx) {
+    // The row lock orders this against a PATCH of the same upload (AppendUpload locks it too).
+    PgResult s = conn.Exec(std::string("SELECT (") + kUploadIsOpen +
+                               ")::int FROM uploads WHERE id=$1 AND worker_id=$2 FOR UPDATE",
+                           PgParams().Add(id).Add(worker_id));
+    if (s.Rows() == 0) return ChangeOutcome::kNotFound;
+    if (s.Int(0, 0) == 0) return ChangeOutcome::kConflict;
+    conn.Exec("DELETE FROM upload_chunks WHERE upload_id=$1", PgParams().Add(id));
+    conn.Exec("DELETE FROM uploads WHERE id=$1", PgParams().Add(id));
+    tx.Commit();
+    return ChangeOutcome::kDone;
+  });
+}
+
 namespace {
 
 // An upload's chunks in one read-only snapshot (REPEATABLE READ): its state first, then one
@@ -140,8 +155,7 @@ class PgChunkReader : public UploadChunks {
 
 }  // namespace
 
-std::unique_ptr<UploadChunks> PgServerStore::OpenUpload(int64_t worker_id,
-                                                        const std::string& id) {
+std::unique_ptr<UploadChunks> PgServerStore::OpenUpload(int64_t worker_id, const std::string& id) {
   auto reader = std::make_unique<PgChunkReader>(pool_, worker_id, id);
   if (!reader->found()) return nullptr;
   return reader;

@@ -266,6 +266,9 @@ class ServerStore {
   // Appends at `offset`; kConflict (and `current` set) when offset is not the current one.
   virtual ChangeOutcome AppendUpload(int64_t worker_id, const std::string& id, int64_t offset,
                                      const std::string& bytes, int64_t* current) = 0;
+  // tus termination: deletes the worker's upload and its bytes. kNotFound when the worker has
+  // no such upload, kConflict (nothing deleted) when a stored result names it.
+  virtual ChangeOutcome DeleteUpload(int64_t worker_id, const std::string& id) = 0;
   // The complete upload's bytes, chunk by chunk (upload_chunks.h); nullptr when unknown,
   // still incomplete or attached. Reads without holding up other calls (a 64 MiB upload takes
   // a while) and never holds more than one chunk.

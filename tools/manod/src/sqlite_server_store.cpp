@@ -585,6 +585,20 @@ ChangeOutcome SqliteServerStore::AppendUpload(int64_t worker_id, const std::stri
   return ChangeOutcome::kDone;
 }
 
+ChangeOutcome SqliteServerStore::DeleteUpload(int64_t worker_id, const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction tx(*db_);
+  SqliteStatement s(
+      *db_, std::string("SELECT ") + kUploadIsOpen + " FROM uploads WHERE id=? AND worker_id=?");
+  s.Bind(1, id).Bind(2, worker_id);
+  if (!s.Step()) return ChangeOutcome::kNotFound;
+  if (s.Int(0) == 0) return ChangeOutcome::kConflict;
+  SqliteStatement(*db_, "DELETE FROM upload_chunks WHERE upload_id=?").Bind(1, id).Run();
+  SqliteStatement(*db_, "DELETE FROM uploads WHERE id=?").Bind(1, id).Run();
+  tx.Commit();
+  return ChangeOutcome::kDone;
+}
+
 // An upload's chunks in one read transaction (one snapshot) on a reading connection of the
 // pool: its state first, then its chunks in order, one row at a time (nothing is read before
 // it is asked for).

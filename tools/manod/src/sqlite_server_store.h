@@ -62,6 +62,7 @@ class SqliteServerStore : public ServerStore {
   std::optional<UploadRecord> GetUpload(int64_t worker_id, const std::string& id) override;
   ChangeOutcome AppendUpload(int64_t worker_id, const std::string& id, int64_t offset,
                              const std::string& bytes, int64_t* current) override;
+  ChangeOutcome DeleteUpload(int64_t worker_id, const std::string& id) override;
   std::unique_ptr<UploadChunks> OpenUpload(int64_t worker_id, const std::string& id) override;
   void ForEachResult(const std::function<void(const ExportRow&)>& row) override;
   // Operator views: sqlite_server_store_views.cpp.

@@ -24,6 +24,13 @@ std::string ValidationSummary(const std::vector<sync::ValidationError>& errors);
 // One sentence for one note of a sync pass.
 std::string ReportNoteText(const sync::ReportNote& note);
 
+// An answer over the largest a result may carry (sync::OversizeAnswer): "The answer is 70
+// MiB, more than the 64 MiB a result may carry: shorten it and submit it again."
+std::string AnswerTooLargeText(size_t bytes, size_t limit);
+// An assignment's state_reason for people: the server's or requester's words as they are,
+// or mano's own reason (sync::AnswerTooLargeReason) in the worker's language.
+std::string StateReasonText(const std::string& reason);
+
 // What the task's late policy will do with a result sent now ("" when not late), for
 // `mano submit` and the UI's review screen alike; an anchor's time in local time.
 std::string LateWarningText(const sync::LateOutlook& late);

@@ -161,6 +161,12 @@ class Store {
   // Compare-and-set on the outbox state with MarkSending, so a sync in another thread or process
   // either sends it or never sees it.
   TakeBack TakeBackResult(int64_t assignment_id);
+  // For a queued result that can never be sent (its answer is larger than any server takes):
+  // in one transaction the outbox item is deleted, pending or sending alike (no server can
+  // have accepted it), and the assignment goes from kQueued back to kInProgress (journaled)
+  // with `given_reason` as its state_reason; the draft's checkpoints are untouched. Returns
+  // false when the item is no longer waiting (taken back, or acknowledged).
+  bool ReturnToDraft(int64_t outbox_id, std::string_view given_reason);
   std::optional<Receipt> GetReceipt(int64_t assignment_id);
   std::optional<ReceiptBatch> GetReceiptBatch(int64_t batch_id);
   OutboxTotals OutboxStats(const std::string& account);

@@ -28,6 +28,8 @@ enum class ReportCode {
   kDictUnusable,         // the server's zstd dictionary cannot be used: kind
   kDictNotWritten,       // the dictionary file could not be written: kind, path
   kDictDamaged,          // the stored dictionary is damaged: kind
+  kAnswerTooLarge,       // a queued answer over kMaxUploadBytes went back to its draft, unsent:
+                         // local assignment id, answer bytes, limit bytes
 };
 
 // Stable lower-case name of a code ("error", "result_refused", ...), for logs and tests.

@@ -10,7 +10,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "mano/storage/store.h"
 #include "mano/sync/answer.h"
@@ -30,7 +32,26 @@ Assignment ServerAssignmentOf(const storage::Assignment& assignment);
 
 std::string IdempotencyKeyFor(const std::string& server_id);
 
+// Throws SyncError{kBadMessage} for an answer the form refuses, SyncError{kTooLarge} for one
+// over the largest a result may carry (OversizeAnswer).
 BuiltResult BuildResult(const storage::Assignment& assignment, const Answer& answer);
+
+// An answer's JSON may be at most kMaxUploadBytes (the largest upload, docs/PROTOCOL.md
+// section 11): no server takes more. The answer's size in bytes when it is over, else nullopt.
+std::optional<size_t> OversizeAnswer(const Answer& answer);
+// The same for a queued result's body (SubmitResult JSON), parsed only when its size alone
+// cannot tell.
+std::optional<size_t> OversizeResult(std::string_view body);
+// The state_reason mano gives an assignment whose queued answer went back to the draft for
+// being too large (Store::ReturnToDraft): "mano:answer_too_large <bytes> <limit>", a code
+// the client words (ReadAnswerTooLargeReason), never shown as it is.
+std::string AnswerTooLargeReason(size_t bytes);
+struct TooLargeAnswer {
+  size_t bytes = 0;
+  size_t limit = 0;
+};
+// nullopt for any other reason (a server's or requester's words).
+std::optional<TooLargeAnswer> ReadAnswerTooLargeReason(std::string_view reason);
 
 // Validates, builds and enqueues (Store::EnqueueResult moves the assignment to kQueued).
 // Taken for a claimed, in-progress, expired (its work goes up late) or queued assignment;
