@@ -70,6 +70,31 @@ class ManodProcess {
     bool init = true;
   };
 
+  // The first of several processes serving one database (`db`; "" = a new one): workers
+  // w0..w{workers-1}, no tasks, `rate` requests a second per worker (and as the burst), 4
+  // event loops; prepared, not started (import, then Start()).
+  static Options FirstOfSeveral(const std::string& db, int workers, const std::string& rate) {
+    Options o;
+    o.db = db;
+    o.imports.clear();
+    o.workers.clear();
+    for (int w = 0; w < workers; ++w) o.workers.push_back("w" + std::to_string(w));
+    o.serve_args = {"--rate", rate, "--burst", rate, "--threads", "4"};
+    o.start = false;
+    return o;
+  }
+  // Another process serving this one's database as it is (no init, no workers added), with
+  // its settings; started.
+  Options Joining() const {
+    Options o = options_;
+    o.db = db_;
+    o.init = false;
+    o.workers.clear();
+    o.imports.clear();
+    o.start = true;
+    return o;
+  }
+
   ManodProcess() : ManodProcess(Options()) {}
   explicit ManodProcess(Options options) : options_(std::move(options)) {
     dir_ = temp_.path();

@@ -42,14 +42,8 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 
 // One run: `processes` manod serving `db` (nullptr-equivalent "" = a new SQLite file).
 Rates RunOnce(PostgresProcess* pg, int processes, int tasks, int workers, int batch) {
-  ManodProcess::Options first_options;
-  if (pg) first_options.db = pg->CreateDatabase();
-  first_options.imports.clear();
-  first_options.workers.clear();
-  for (int w = 0; w < workers; ++w) first_options.workers.push_back("w" + std::to_string(w));
-  first_options.serve_args = {"--rate", "1000000", "--burst", "1000000", "--threads", "4"};
-  first_options.start = false;
-  ManodProcess first(first_options);
+  ManodProcess first(
+      ManodProcess::FirstOfSeveral(pg ? pg->CreateDatabase() : "", workers, "1000000"));
   {
     std::string path = first.dir() + "/tasks.jsonl";
     FILE* f = std::fopen(path.c_str(), "w");
@@ -59,14 +53,8 @@ Rates RunOnce(PostgresProcess* pg, int processes, int tasks, int workers, int ba
   }
   first.Start();
   std::vector<std::unique_ptr<ManodProcess>> more;
-  for (int p = 1; p < processes; ++p) {
-    ManodProcess::Options o = first_options;
-    o.db = first.db();
-    o.init = false;
-    o.workers.clear();
-    o.start = true;
-    more.push_back(std::make_unique<ManodProcess>(o));
-  }
+  for (int p = 1; p < processes; ++p)
+    more.push_back(std::make_unique<ManodProcess>(first.Joining()));
   auto url_of = [&](int w) {
     const int p = w % processes;
     return p == 0 ? first.url() : more[static_cast<size_t>(p - 1)]->url();

@@ -1,6 +1,5 @@
 #include "mano/client/ui/clip_player.h"
 
-#include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>

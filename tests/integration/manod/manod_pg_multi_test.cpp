@@ -16,23 +16,11 @@ TEST_CASE("two manod processes on one PostgreSQL database lease each task at mos
   const std::string url = pg.CreateDatabase();
   constexpr int kTasks = 150, kAssignments = 2, kWorkers = 8;
 
-  std::vector<std::string> workers;
-  for (int w = 0; w < kWorkers; ++w) workers.push_back("w" + std::to_string(w));
-  const ManodProcess::Options first_options{
-      .workers = workers,
-      .imports = {},
-      .serve_args = {"--rate", "100000", "--burst", "100000", "--threads", "4"},
-      .start = false,
-      .db = url};
-  ManodProcess first(first_options);
+  ManodProcess first(ManodProcess::FirstOfSeveral(url, kWorkers, "100000"));
   first.Import(WriteFile(first.dir(), "tasks.jsonl",
                          TaskLines("t", kTasks, "k", "refuse", 3600000, false, kAssignments)));
   first.Start();
-  ManodProcess::Options second_options = first_options;
-  second_options.init = false;
-  second_options.workers.clear();
-  second_options.start = true;
-  ManodProcess second(second_options);
+  ManodProcess second(first.Joining());
   REQUIRE(first.pid() != second.pid());
 
   // Each worker claims small batches, alternating between the two processes, until both say

@@ -33,10 +33,8 @@ PgParams& PgParams::AddBorrowed(const std::string& text) {
 }
 
 PgParams& PgParams::AddBytes(const std::string& bytes) {
-  values_.push_back(bytes);
-  borrowed_.push_back(nullptr);
-  null_.push_back(false);
-  binary_.push_back(1);
+  Add(bytes);
+  binary_.back() = 1;
   return *this;
 }
 

@@ -143,21 +143,15 @@ void SqliteServerStore::RunSubmits(
     const SubmitDecision d = decide(i, facts);
     if (d.record_receipt) {
       st.insert_receipt.Reset();
-      st.insert_receipt.Bind(1, at.worker_id)
-          .Bind(2, at.key)
-          .Bind(3, at.assignment_id)
-          .Bind(4, at.hash)
-          .Bind(5, d.receipt_json)
+      st.insert_receipt.BindAll(at.worker_id, at.key, at.assignment_id, at.hash, d.receipt_json)
           .Run();
     }
     if (d.store_result) {
       st.insert_result.Reset();
-      st.insert_result.Bind(1, at.assignment_id)
-          .Bind(2, at.worker_id)
-          .Bind(3, at.key)
-          .Bind(4, storage::BorrowedText{at.answer_json})  // up to 64 MiB: not copied
-          .Bind(5, at.hash)
-          .Bind(6, d.status)
+      // The answer is bound borrowed: up to 64 MiB, not copied.
+      st.insert_result
+          .BindAll(at.assignment_id, at.worker_id, at.key, storage::BorrowedText{at.answer_json},
+                   at.hash, d.status)
           .BindOptional(7, at.upload_id.empty() ? std::optional<std::string>()
                                                 : std::optional<std::string>(at.upload_id))
           .Bind(8, at.now)
