@@ -69,6 +69,7 @@ class JsonPieceStream {
       piece_ = {};
       return End();
     }
+    if (piece_.empty()) return End();  // the text's end (its data may be null: no memchr)
     const std::size_t room = max_bytes_ - std::min(max_bytes_, before_);
     if (piece_.size() > room) {
       piece_ = piece_.substr(0, room);
