@@ -70,6 +70,12 @@ class ManodProcess {
     bool init = true;
   };
 
+  // The default options, importing the tasks file `tasks` instead of the samples.
+  static Options Importing(const std::string& tasks) {
+    Options o;
+    o.imports = {tasks};
+    return o;
+  }
   // The first of several processes serving one database (`db`; "" = a new one): workers
   // w0..w{workers-1}, no tasks, `rate` requests a second per worker (and as the burst), 4
   // event loops; prepared, not started (import, then Start()).

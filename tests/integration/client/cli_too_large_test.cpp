@@ -49,18 +49,11 @@ mano::sync::Answer BigAnswer(int to, int from = 0) {
 
 struct World {
   ManoRunner runner;
-  ManodProcess server{[this] {
-    ManodProcess::Options o;
-    o.imports = {WriteTask(runner.dir())};
-    return o;
-  }()};
+  ManodProcess server{ManodProcess::Importing(WriteTask(runner.dir()))};
   std::string id;  // mano's local id of the claimed assignment
 
   World() {
-    ManoResult login = runner.Run({"login", "--server", server.url(), "--name", "alice"},
-                                  server.Token("alice") + "\n");
-    INFO(login.out << login.err);
-    REQUIRE(login.status == 0);
+    runner.LogIn(server);
     REQUIRE(runner.Run({"claim", "--count", "1"}).status == 0);
     rapidjson::Document list = Json(runner.Run({"list", "--json"}).out);
     REQUIRE(list.Size() == 1);

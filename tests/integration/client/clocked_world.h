@@ -35,11 +35,7 @@ inline std::string WriteTasks(const std::string& dir) {
 // `mano` with its clock read from a file the test moves.
 struct ClockedWorld {
   ManoRunner runner;
-  ManodProcess server{[this] {
-    ManodProcess::Options o;
-    o.imports = {WriteTasks(runner.dir())};
-    return o;
-  }()};
+  ManodProcess server{ManodProcess::Importing(WriteTasks(runner.dir()))};
   std::string clock_file = runner.dir() + "/clock";
   int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::system_clock::now().time_since_epoch())
