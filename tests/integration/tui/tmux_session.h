@@ -27,7 +27,7 @@ namespace mano::test {
 class TmuxServer {
  public:
   explicit TmuxServer(const std::string& dir)
-      : socket_(dir + "/tmux.sock"), out_path_(dir + "/tmux.out") {}
+      : socket_(dir + "/tmux.sock"), out_path_(dir + "/tmux.out"), err_path_(dir + "/tmux.err") {}
   ~TmuxServer() { Run({"kill-server"}); }
   TmuxServer(const TmuxServer&) = delete;
   TmuxServer& operator=(const TmuxServer&) = delete;
@@ -39,6 +39,7 @@ class TmuxServer {
     // Output goes to a file, not a pipe: the tmux server daemon started by the first command
     // would inherit a pipe and hold it open for ever.
     int status = ChildProcess(argv, {.stdout_path = out_path_,
+                                     .stderr_path = err_path_,
                                      .unset_env = {"TMUX"},
                                      .set_env = {{"LANG", "C.UTF-8"}},
                                      .search_path = true})
@@ -57,7 +58,12 @@ class TmuxServer {
     for (const auto& [k, v] : env) cmd += " " + Quote(k + "=" + v);
     for (const auto& a : argv) cmd += " " + Quote(a);
     auto [status, out] = Run({"new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmd});
-    if (status != 0) throw std::runtime_error("tmux new-session failed");
+    if (status != 0) {
+      std::ifstream err(err_path_, std::ios::binary);
+      std::string why((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+      throw std::runtime_error("tmux new-session failed (status " + std::to_string(status) +
+                               "): " + why);
+    }
     Run({"set-option", "-t", name, "remain-on-exit", "on"});
   }
 
@@ -113,6 +119,7 @@ class TmuxServer {
  private:
   std::string socket_;
   std::string out_path_;
+  std::string err_path_;  // tmux's stderr of the last command, said when a session cannot start
 };
 
 // Masks what changes from run to run: clock times, countdowns, "saved N s ago", temp paths,
