@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "mano/sync/crypto_util.h"
 #include "mano/sync/limits.h"
 #include "mano/sync/sync_error.h"
 #include "mano/sync/validate.h"
@@ -32,8 +33,10 @@ BuiltResult BuildResult(const storage::Assignment& assignment, const Answer& ans
                         problems.front().message,
                     problems.front().field);
   }
-  if (auto bytes = OversizeAnswer(answer)) {
-    throw SyncError(SyncErrorKind::kTooLarge, "The answer is " + std::to_string(*bytes) +
+  // The canonical text is written once: its size is the limit's measure, its hash the "h".
+  const std::string canonical = answer.ToJson();
+  if (canonical.size() > kMaxUploadBytes) {
+    throw SyncError(SyncErrorKind::kTooLarge, "The answer is " + std::to_string(canonical.size()) +
                                                   " bytes; a result carries at most " +
                                                   std::to_string(kMaxUploadBytes) + ".");
   }
@@ -41,7 +44,7 @@ BuiltResult BuildResult(const storage::Assignment& assignment, const Answer& ans
   result.assignment_id = assignment.server_id;
   result.key = IdempotencyKeyFor(assignment.server_id);
   result.answer = answer;
-  return BuiltResult{result.key, ToJsonString(result), answer.Hash()};
+  return BuiltResult{result.key, ToJsonString(result), Sha256Hex(canonical)};
 }
 
 std::optional<size_t> OversizeAnswer(const Answer& answer) {
