@@ -1,8 +1,12 @@
 #include "status_commands.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <exception>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "mano/sync/json_util.h"
@@ -29,6 +33,11 @@ int Guarded(F&& body) {
   }
 }
 
+// "leased":n,"expired":n,... in kCountedStates' order.
+void StateFields(sync::JsonOut& out, const StateCounts& counts) {
+  for (const auto& [name, counter] : kCountedStates) out.Field(name, counts.*counter);
+}
+
 void KindsJson(sync::JsonOut& out, const std::vector<KindCounts>& kinds) {
   out.Key("kinds");
   out.StartArray();
@@ -38,11 +47,7 @@ void KindsJson(sync::JsonOut& out, const std::vector<KindCounts>& kinds) {
     out.Field("tasks", k.tasks);
     out.Field("open", k.open);
     out.Field("withdrawn", k.withdrawn);
-    out.Field("leased", k.leased);
-    out.Field("expired", k.expired);
-    out.Field("submitted", k.submitted);
-    out.Field("approved", k.approved);
-    out.Field("rejected", k.rejected);
+    StateFields(out, k);
     out.Field("returned", k.returned);
     out.Field("revoked", k.revoked);
     out.EndObject();
@@ -57,14 +62,46 @@ void WorkersJson(sync::JsonOut& out, const std::vector<WorkerCounts>& workers) {
     out.StartObject();
     out.Field("name", w.name);
     out.Field("revoked", w.revoked);
-    out.Field("leased", w.leased);
-    out.Field("expired", w.expired);
-    out.Field("submitted", w.submitted);
-    out.Field("approved", w.approved);
-    out.Field("rejected", w.rejected);
+    StateFields(out, w);
     out.EndObject();
   }
   out.EndArray();
+}
+
+// The cells of a row of `manod status`'s tables after its name: each a heading and a value.
+using Cells = std::vector<std::pair<std::string, std::string>>;
+
+void AddStateCells(Cells& cells, const StateCounts& counts) {
+  for (const auto& [name, counter] : kCountedStates) {
+    std::string heading = name;
+    for (char& c : heading) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    cells.emplace_back(std::move(heading), std::to_string(counts.*counter));
+  }
+}
+
+Cells KindCells(const KindCounts& k) {
+  Cells cells = {{"TASKS", std::to_string(k.tasks)}, {"OPEN", std::to_string(k.open)}};
+  AddStateCells(cells, k);
+  cells.emplace_back("RETURNED", std::to_string(k.returned));
+  cells.emplace_back("WITHDRAWN", std::to_string(k.withdrawn));
+  return cells;
+}
+
+Cells WorkerCells(const WorkerCounts& w) {
+  Cells cells = {{"TOKEN", w.revoked ? "revoked" : "ok"}};
+  AddStateCells(cells, w);
+  return cells;
+}
+
+// One line of a table: `name` left-aligned in 16 columns, then each cell's value (or, with
+// `headings`, its heading) right-aligned in a column as wide as its heading, at least 7.
+void PrintLine(const std::string& name, const Cells& cells, bool headings) {
+  std::printf("%-16s", name.c_str());
+  for (const auto& [heading, value] : cells) {
+    const int width = std::max(7, static_cast<int>(heading.size()));
+    std::printf(" %*s", width, (headings ? heading : value).c_str());
+  }
+  std::printf("\n");
 }
 
 }  // namespace
@@ -86,24 +123,11 @@ int RunStatus(const std::string& db, bool json, const std::string& clock_file) {
       PrintJson(out);
       return;
     }
-    std::printf("%-16s %7s %7s %7s %7s %9s %8s %8s %8s %9s\n", "KIND", "TASKS", "OPEN", "LEASED",
-                "EXPIRED", "SUBMITTED", "APPROVED", "REJECTED", "RETURNED", "WITHDRAWN");
-    for (const auto& k : kinds) {
-      std::printf("%-16s %7lld %7lld %7lld %7lld %9lld %8lld %8lld %8lld %9lld\n", k.kind.c_str(),
-                  static_cast<long long>(k.tasks), static_cast<long long>(k.open),
-                  static_cast<long long>(k.leased), static_cast<long long>(k.expired),
-                  static_cast<long long>(k.submitted), static_cast<long long>(k.approved),
-                  static_cast<long long>(k.rejected), static_cast<long long>(k.returned),
-                  static_cast<long long>(k.withdrawn));
-    }
-    std::printf("\n%-16s %7s %7s %7s %9s %8s %8s\n", "WORKER", "TOKEN", "LEASED", "EXPIRED",
-                "SUBMITTED", "APPROVED", "REJECTED");
-    for (const auto& w : workers) {
-      std::printf("%-16s %7s %7lld %7lld %9lld %8lld %8lld\n", w.name.c_str(),
-                  w.revoked ? "revoked" : "ok", static_cast<long long>(w.leased),
-                  static_cast<long long>(w.expired), static_cast<long long>(w.submitted),
-                  static_cast<long long>(w.approved), static_cast<long long>(w.rejected));
-    }
+    PrintLine("KIND", KindCells({}), true);
+    for (const auto& k : kinds) PrintLine(k.kind, KindCells(k), false);
+    std::printf("\n");
+    PrintLine("WORKER", WorkerCells({}), true);
+    for (const auto& w : workers) PrintLine(w.name, WorkerCells(w), false);
   });
 }
 
