@@ -37,25 +37,29 @@ int main(int argc, char** argv) {
   auto* worker = app.add_subcommand("worker", "Manage workers and their bearer tokens.");
   worker->require_subcommand(1);
   std::string name;
-  auto* wadd = worker->add_subcommand(
-      "add",
-      "Add a worker. Prints its token once, alone on the last line of stdout; only the "
-      "token's SHA-256 is stored.");
-  add_db(wadd);
-  wadd->add_option("NAME", name, "worker name (1..64 of A-Z a-z 0-9 . _ : -)")->required();
-  wadd->callback([&] { status = RunWorkerAdd(db, name); });
-  auto* wrevoke = worker->add_subcommand(
-      "revoke", "Revoke a worker's token; a running server refuses it from the next request.");
-  add_db(wrevoke);
-  wrevoke->add_option("NAME", name, "worker name")->required();
-  wrevoke->callback([&] { status = RunWorkerRevoke(db, name); });
-  auto* wtoken = worker->add_subcommand(
-      "token",
-      "Issue a new token for a worker and revoke the old one (a revoked worker works again). "
-      "Prints the token once, alone on the last line of stdout; only its SHA-256 is stored.");
-  add_db(wtoken);
-  wtoken->add_option("NAME", name, "worker name")->required();
-  wtoken->callback([&] { status = RunWorkerToken(db, name); });
+  struct WorkerCommand {
+    const char* name;
+    const char* help;
+    const char* name_help;
+    int (*run)(const std::string& db, const std::string& name);
+  };
+  const WorkerCommand worker_commands[] = {
+      {"add",
+       "Add a worker. Prints its token once, alone on the last line of stdout; only the "
+       "token's SHA-256 is stored.",
+       "worker name (1..64 of A-Z a-z 0-9 . _ : -)", RunWorkerAdd},
+      {"revoke", "Revoke a worker's token; a running server refuses it from the next request.",
+       "worker name", RunWorkerRevoke},
+      {"token",
+       "Issue a new token for a worker and revoke the old one (a revoked worker works again). "
+       "Prints the token once, alone on the last line of stdout; only its SHA-256 is stored.",
+       "worker name", RunWorkerToken}};
+  for (const auto& c : worker_commands) {
+    auto* cmd = worker->add_subcommand(c.name, c.help);
+    add_db(cmd);
+    cmd->add_option("NAME", name, c.name_help)->required();
+    cmd->callback([&, run = c.run] { status = run(db, name); });
+  }
 
   std::string file, template_file;
   auto* import = app.add_subcommand(
