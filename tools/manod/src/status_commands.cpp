@@ -38,11 +38,21 @@ void StateFields(sync::JsonOut& out, const StateCounts& counts) {
   for (const auto& [name, counter] : kCountedStates) out.Field(name, counts.*counter);
 }
 
+// [{...},...]: one object per row, its members written by `write(row)`.
+template <class Row, class Write>
+void ObjectsJson(sync::JsonOut& out, const std::vector<Row>& rows, Write&& write) {
+  out.StartArray();
+  for (const Row& row : rows) {
+    out.StartObject();
+    write(row);
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
 void KindsJson(sync::JsonOut& out, const std::vector<KindCounts>& kinds) {
   out.Key("kinds");
-  out.StartArray();
-  for (const auto& k : kinds) {
-    out.StartObject();
+  ObjectsJson(out, kinds, [&](const KindCounts& k) {
     out.Field("kind", k.kind);
     out.Field("tasks", k.tasks);
     out.Field("open", k.open);
@@ -50,22 +60,33 @@ void KindsJson(sync::JsonOut& out, const std::vector<KindCounts>& kinds) {
     StateFields(out, k);
     out.Field("returned", k.returned);
     out.Field("revoked", k.revoked);
-    out.EndObject();
-  }
-  out.EndArray();
+  });
 }
 
 void WorkersJson(sync::JsonOut& out, const std::vector<WorkerCounts>& workers) {
   out.Key("workers");
-  out.StartArray();
-  for (const auto& w : workers) {
-    out.StartObject();
+  ObjectsJson(out, workers, [&](const WorkerCounts& w) {
     out.Field("name", w.name);
     out.Field("revoked", w.revoked);
     StateFields(out, w);
-    out.EndObject();
-  }
-  out.EndArray();
+  });
+}
+
+// The text columns of `manod assignments`, each also a member of its JSON: key, table
+// heading, table width (left-aligned), text. The table's last column is the deadline (UTC).
+struct Column {
+  const char* key;
+  const char* heading;
+  int width;
+  std::string text;
+};
+
+std::vector<Column> Columns(const AssignmentView& a) {
+  return {{"id", "ID", 8, EncodeId(a.id)},
+          {"task", "TASK", 20, a.task_id},
+          {"kind", "KIND", 16, a.kind},
+          {"worker", "WORKER", 12, a.worker},
+          {"state", "STATE", 9, a.state}};
 }
 
 // The cells of a row of `manod status`'s tables after its name: each a heading and a value.
@@ -139,29 +160,21 @@ int RunAssignments(const std::string& db, const std::string& worker, bool json,
     const auto rows = store.ListAssignments(worker, ServerClock(clock_file).NowMs());
     if (json) {
       sync::JsonOut out;
-      out.StartArray();
-      for (const auto& a : rows) {
-        out.StartObject();
-        out.Field("id", EncodeId(a.id));
-        out.Field("task", a.task_id);
-        out.Field("kind", a.kind);
-        out.Field("worker", a.worker);
-        out.Field("state", a.state);
+      ObjectsJson(out, rows, [&](const AssignmentView& a) {
+        for (const auto& c : Columns(a)) out.Field(c.key, c.text);
         out.Field("leased_at", a.leased_at);
         out.Field("deadline", a.deadline);
         out.Field("deadline_utc", Utc(a.deadline));
         if (a.submitted_at > 0) out.Field("submitted_at", a.submitted_at);
-        out.EndObject();
-      }
-      out.EndArray();
+      });
       PrintJson(out);
       return;
     }
-    std::printf("%-8s %-20s %-16s %-12s %-9s %s\n", "ID", "TASK", "KIND", "WORKER", "STATE",
-                "DEADLINE");
+    for (const auto& c : Columns({})) std::printf("%-*s ", c.width, c.heading);
+    std::printf("DEADLINE\n");
     for (const auto& a : rows) {
-      std::printf("%-8s %-20s %-16s %-12s %-9s %s\n", EncodeId(a.id).c_str(), a.task_id.c_str(),
-                  a.kind.c_str(), a.worker.c_str(), a.state.c_str(), Utc(a.deadline).c_str());
+      for (const auto& c : Columns(a)) std::printf("%-*s ", c.width, c.text.c_str());
+      std::printf("%s\n", Utc(a.deadline).c_str());
     }
   });
 }
