@@ -36,11 +36,12 @@
 #include <thread>
 #include <vector>
 
+#include "bench_main.h"
 #include "manod_process.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using mano::bench::Clock;
 
 struct Args {
   int runs = 3;
@@ -170,7 +171,7 @@ Sample TimeRequests(uint16_t port, const std::string& token, int requests) {
       ++out.failed;
       continue;
     }
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    ms.push_back(mano::bench::SecondsSince(t0) * 1000);
     std::this_thread::sleep_for(std::chrono::milliseconds(5));  // spread over several sweeps
   }
   if (ms.empty()) return out;
@@ -187,29 +188,18 @@ double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-void SetBuildDir(const char* argv0) {
-  if (std::getenv("MANO_BUILD_DIR")) return;
-  char self[4096];
-  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  std::string path = n > 0 ? std::string(self, static_cast<size_t>(n)) : argv0;
-  std::string bin = path.substr(0, path.rfind('/'));
-  setenv("MANO_BUILD_DIR", bin.substr(0, bin.rfind('/')).c_str(), 1);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   Args args;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string flag = argv[i];
-    int value = std::atoi(argv[i + 1]);
-    if (flag == "--runs") args.runs = value;
-    if (flag == "--hostile") args.hostile = value;
-    if (flag == "--addresses") args.addresses = value;
-    if (flag == "--requests") args.requests = value;
-    if (flag == "--connection-limit") args.connection_limit = value;
-  }
-  SetBuildDir(argv[0]);
+  mano::bench::BenchFlags flags;
+  flags.Int("--runs", &args.runs)
+      .Int("--hostile", &args.hostile)
+      .Int("--addresses", &args.addresses)
+      .Int("--requests", &args.requests)
+      .Int("--connection-limit", &args.connection_limit);
+  if (!flags.Parse(argc, argv, 1)) return flags.Usage("hostile_bench");
+  mano::bench::UseOwnBuild();
   rlimit lim{};
   getrlimit(RLIMIT_NOFILE, &lim);
   lim.rlim_cur = lim.rlim_max;

@@ -19,18 +19,19 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "bench_main.h"
 #include "manod_process.h"
 #include "suite/web_client.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using mano::bench::Clock;
+using mano::bench::SecondsSince;
 
 struct Args {
   int runs = 3;
@@ -39,10 +40,6 @@ struct Args {
   std::vector<int> batches = {100, 500};
   int threads = 0;  // manod serve --threads; 0: its default
 };
-
-double Seconds(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 std::string TaskLine(int i) {
   return "{\"id\":\"t-" + std::to_string(i) +
@@ -83,7 +80,7 @@ class Watcher {
       while (!stop_) {
         auto start = Clock::now();
         auto reply = client.Get(url + "/v1/me", headers);
-        double ms = Seconds(start) * 1000;
+        double ms = SecondsSince(start) * 1000;
         if (reply.status != 200) ++failed_;
         if (recording_) ms_.push_back(ms);
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -175,7 +172,7 @@ double RawSqlite(const std::string& dir, const std::vector<std::vector<std::stri
       exec("COMMIT");
     }
   }
-  double per_s = static_cast<double>(row) / Seconds(start);
+  double per_s = static_cast<double>(row) / SecondsSince(start);
   sqlite3_finalize(insert);
   sqlite3_close(db);
   return per_s;
@@ -227,7 +224,7 @@ RunResult OneRun(const Args& args, int batch) {
       ids[w].insert(ids[w].end(), got.begin(), got.end());
     }
   });
-  r.claim_per_s = share * args.workers / Seconds(start);
+  r.claim_per_s = share * args.workers / SecondsSince(start);
   watcher.Record(false);
   r.me_p99_claim = watcher.P99();
 
@@ -252,7 +249,7 @@ RunResult OneRun(const Args& args, int batch) {
       }
     }
   });
-  r.submit_per_s = share * args.workers / Seconds(start);
+  r.submit_per_s = share * args.workers / SecondsSince(start);
   submit_watcher.Record(false);
   r.me_p99_submit = submit_watcher.P99();
   if (watcher.failed() + submit_watcher.failed() > 0) {
@@ -297,28 +294,14 @@ std::vector<int> ParseList(const std::string& text) {
 
 int main(int argc, char** argv) {
   Args args;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--runs") {
-      args.runs = std::atoi(value.c_str());
-    } else if (flag == "--workers") {
-      args.workers = std::atoi(value.c_str());
-    } else if (flag == "--results") {
-      args.results = std::atoi(value.c_str());
-    } else if (flag == "--threads") {
-      args.threads = std::atoi(value.c_str());
-    } else if (flag == "--batches") {
-      args.batches = ParseList(value);
-    } else {
-      std::fprintf(stderr,
-                   "usage: ingest_bench [--runs 3] [--workers 8] [--results 20000] "
-                   "[--batches 100,500] [--threads N]\n");
-      return 2;
-    }
-  }
-  // ManodProcess finds manod under $MANO_BUILD_DIR/bin: this program lives in <build>/bin.
-  auto self = std::filesystem::read_symlink("/proc/self/exe");
-  setenv("MANO_BUILD_DIR", self.parent_path().parent_path().c_str(), 0);
+  mano::bench::BenchFlags flags;
+  flags.Int("--runs", &args.runs)
+      .Int("--workers", &args.workers)
+      .Int("--results", &args.results)
+      .Value("--batches", "100,500", [&](const std::string& v) { args.batches = ParseList(v); })
+      .Int("--threads", &args.threads);  // 0: manod's default
+  if (!flags.Parse(argc, argv, 1)) return flags.Usage("ingest_bench");
+  mano::bench::UseOwnBuild();
   curl_global_init(CURL_GLOBAL_DEFAULT);
   std::map<int, std::vector<RunResult>> all;
   try {

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_main.h"
 #include "mano/storage/store.h"
 #include "mano/sync/answer.h"
 #include "mano/sync/result_builder.h"
@@ -90,28 +91,16 @@ int main(int argc, char** argv) {
   Args args;
   if (argc < 2) return Usage();
   args.command = argv[1];
-  for (int i = 2; i + 1 < argc; i += 2) {
-    std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--data-dir") {
-      args.data_dir = value;
-    } else if (flag == "--comment-every") {
-      args.comment_every = std::atoi(value.c_str());
-    } else if (flag == "--seed") {
-      args.seed = std::strtoull(value.c_str(), nullptr, 10);
-    } else if (flag == "--count") {
-      args.count = std::atoi(value.c_str());
-    } else {
-      return Usage();
-    }
-  }
-  if (args.data_dir.empty()) return Usage();
-  try {
+  mano::bench::BenchFlags flags;
+  flags.Text("--data-dir", &args.data_dir)
+      .Int("--comment-every", &args.comment_every)
+      .Uint64("--seed", &args.seed)
+      .Int("--count", &args.count);
+  if (!flags.Parse(argc, argv, 2) || args.data_dir.empty()) return Usage();
+  return mano::bench::ReportErrors("bench_queue", [&] {
     auto store = mano::storage::Store::Open(args.data_dir);
     if (args.command == "answer") return Answer(store, args);
     if (args.command == "clone") return Clone(store, args);
     return Usage();
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_queue: %s\n", e.what());
-    return 1;
-  }
+  });
 }

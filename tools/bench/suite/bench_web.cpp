@@ -26,12 +26,14 @@
 #include <thread>
 #include <vector>
 
+#include "bench_main.h"
 #include "trickle.h"
 #include "web_client.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using mano::bench::Clock;
+using mano::bench::SecondsSince;
 
 struct Args {
   std::string command, url, token_file, ids_file;
@@ -76,10 +78,6 @@ std::vector<std::string> ReadIds(const std::string& path) {
     if (!line.empty()) ids.push_back(line);
   }
   return ids;
-}
-
-double Seconds(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
 int Claim(const Args& args, const std::string& token) {
@@ -138,7 +136,7 @@ int Post(const Args& args, const std::string& token) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
     }
   }
-  double seconds = Seconds(start);
+  double seconds = SecondsSince(start);
   std::string codes;
   for (const auto& [code, n] : statuses) {
     codes += (codes.empty() ? "\"" : ",\"") + std::to_string(code) + "\":" + std::to_string(n);
@@ -173,7 +171,7 @@ int Batch(const Args& args, const std::string& token) {
       ++accepted;
     }
   }
-  double seconds = Seconds(start);
+  double seconds = SecondsSince(start);
   std::printf("{\"results\":%zu,\"accepted\":%d,\"seconds\":%.3f,\"per_second\":%.1f}\n",
               ids.size(), accepted, seconds, static_cast<double>(ids.size()) / seconds);
   return 0;
@@ -196,7 +194,7 @@ int Latency(const Args& args, const std::string& token) {
     auto start = Clock::now();
     auto reply = client.Get(args.url + "/v1/me", headers);
     if (reply.status != 200) ++failed;
-    ms.push_back(Seconds(start) * 1000.0);
+    ms.push_back(SecondsSince(start) * 1000.0);
   }
   int alive = trickle.alive(), opened = trickle.opened();
   trickle.Stop();
@@ -222,39 +220,20 @@ int main(int argc, char** argv) {
   if (argc < 2) return Usage();
   Args args;
   args.command = argv[1];
-  for (int i = 2; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (flag == "--gzip") {
-      args.gzip = true;
-      continue;
-    }
-    if (i + 1 >= argc) return Usage();
-    std::string value = argv[++i];
-    if (flag == "--url")
-      args.url = value;
-    else if (flag == "--token-file")
-      args.token_file = value;
-    else if (flag == "--ids")
-      args.ids_file = value;
-    else if (flag == "--count")
-      args.count = std::atoi(value.c_str());
-    else if (flag == "--limit")
-      args.limit = std::atoi(value.c_str());
-    else if (flag == "--size")
-      args.size = std::atoi(value.c_str());
-    else if (flag == "--requests")
-      args.requests = std::atoi(value.c_str());
-    else if (flag == "--trickle")
-      args.trickle = std::atoi(value.c_str());
-    else if (flag == "--rate")
-      args.rate = std::atoi(value.c_str());
-    else if (flag == "--seed")
-      args.seed = std::strtoull(value.c_str(), nullptr, 10);
-    else
-      return Usage();
-  }
-  if (args.url.empty() || args.token_file.empty()) return Usage();
-  try {
+  mano::bench::BenchFlags flags;
+  flags.Text("--url", &args.url)
+      .Text("--token-file", &args.token_file)
+      .Text("--ids", &args.ids_file)
+      .Int("--count", &args.count)
+      .Int("--limit", &args.limit)
+      .Int("--size", &args.size)
+      .Int("--requests", &args.requests)
+      .Int("--trickle", &args.trickle)
+      .Int("--rate", &args.rate)
+      .Uint64("--seed", &args.seed)
+      .Switch("--gzip", &args.gzip);
+  if (!flags.Parse(argc, argv, 2) || args.url.empty() || args.token_file.empty()) return Usage();
+  return mano::bench::ReportErrors("bench_web", [&] {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     std::string token = ReadFirstLine(args.token_file);
     if (args.command == "claim") return Claim(args, token);
@@ -262,8 +241,5 @@ int main(int argc, char** argv) {
     if (args.command == "batch") return Batch(args, token);
     if (args.command == "latency") return Latency(args, token);
     return Usage();
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_web: %s\n", e.what());
-    return 1;
-  }
+  });
 }
