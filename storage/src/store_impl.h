@@ -54,6 +54,18 @@ struct Store::Impl {
   void RequireAccount(const std::string& account);
 };
 
+// Calls `fn` with every row `page(after_seq)` returns, page after page in seq order, until a
+// page comes back empty: a whole table read with one page in memory at a time.
+template <typename Page, typename Fn>
+void ForEachRow(const Page& page, const Fn& fn) {
+  for (int64_t after = 0;;) {
+    auto rows = page(after);
+    if (rows.empty()) return;
+    after = rows.back().seq;
+    for (auto& row : rows) fn(row);
+  }
+}
+
 // Minimal JSON string escaping for the journal payloads storage writes itself.
 std::string JsonQuote(std::string_view s);
 

@@ -185,6 +185,8 @@ class Store {
                   std::string_view new_cursor);
   std::vector<Event> ListEvents(const std::string& account, int64_t after_seq = 0,
                                 int limit = 1000);
+  // Calls `fn` with each of the account's events in seq order, reading a page at a time.
+  void ForEachEvent(const std::string& account, const std::function<void(Event&)>& fn);
   std::optional<std::string> GetCursor(const std::string& account, const std::string& name);
   void SetCursor(const std::string& account, const std::string& name, std::string_view value);
 
@@ -194,6 +196,9 @@ class Store {
   int64_t AppendJournal(const std::string& account, std::optional<int64_t> assignment_id,
                         std::string_view type, std::string_view payload);
   std::vector<JournalEntry> ListJournal(int64_t after_seq = 0, int limit = 1000);
+  // Calls `fn` with each journal entry in seq order, reading a page at a time; `fn` may
+  // move the entry away.
+  void ForEachJournalEntry(const std::function<void(JournalEntry&)>& fn);
   // Test hook: appends the "active_time" journal entry mano wrote before work time became
   // focus marks (the ledger still reads those of old journals).
   void TEST_AddLegacyActiveTime(const std::string& account, std::optional<int64_t> assignment_id,
