@@ -3,11 +3,13 @@
 //   variable it sets, and the usage line they make. An unknown flag, or a flag without its
 //   value, is refused, so a mistyped flag never runs a benchmark on defaults unnoticed.
 // - ReportErrors: an exception becomes "<program>: <what>" on stderr and exit status 1.
-// - SecondsSince on a steady clock, and UseOwnBuild for programs that start manod through
+// - SecondsSince on a steady clock, Median of a run's figures, and UseOwnBuild for programs that
+// start manod through
 //   tests/support/manod_process.h.
 // Header-only; used from main's thread.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -18,6 +20,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace mano::bench {
 
@@ -25,6 +28,12 @@ using Clock = std::chrono::steady_clock;
 
 inline double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The middle value (of an even count, the upper middle one); `v` must not be empty.
+inline double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
 }
 
 // ManodProcess finds manod under $MANO_BUILD_DIR/bin; unless that is set, the build this

@@ -16,11 +16,13 @@
 #include <string>
 #include <vector>
 
+#include "bench_main.h"
 #include "mano/storage/store.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using mano::bench::Clock;
+using mano::bench::Median;
 constexpr size_t kDraftBytes = 2048;
 constexpr int kWarmup = 20;
 
@@ -33,10 +35,6 @@ Percentiles Summarise(std::vector<double> ms) {
   std::sort(ms.begin(), ms.end());
   auto at = [&](double q) { return ms[std::min(ms.size() - 1, size_t(q * ms.size()))]; };
   return {at(0.50), at(0.99)};
-}
-
-double Since(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
 std::string MakeTempDir(const std::string& parent) {
@@ -64,7 +62,7 @@ std::vector<double> StoreRun(const std::string& dir, int saves) {
     std::memcpy(draft.data(), stamp.data(), stamp.size());
     auto start = Clock::now();
     auto r = store.SaveCheckpoint(id, draft, "body:" + stamp);
-    double took = Since(start);
+    double took = mano::bench::SecondsSince(start) * 1000;
     if (!r.written) {
       std::fprintf(stderr, "save %d wrote nothing\n", i);
       std::exit(1);
@@ -91,16 +89,11 @@ std::vector<double> BareRun(const std::string& dir, int saves) {
       std::perror("write/fsync");
       std::exit(1);
     }
-    double took = Since(start);
+    double took = mano::bench::SecondsSince(start) * 1000;
     if (i >= kWarmup) ms.push_back(took);
   }
   ::close(fd);
   return ms;
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 void PrintSummary(const char* name, const std::vector<double>& v) {
@@ -114,19 +107,11 @@ int main(int argc, char** argv) {
   int runs = 5;
   int saves = 500;
   std::string parent = ".";
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--runs" && i + 1 < argc) {
-      runs = std::max(1, std::atoi(argv[++i]));
-    } else if (arg == "--saves" && i + 1 < argc) {
-      saves = std::max(100, std::atoi(argv[++i]));
-    } else if (arg == "--dir" && i + 1 < argc) {
-      parent = argv[++i];
-    } else {
-      std::fprintf(stderr, "usage: %s [--runs N] [--saves M (>=100)] [--dir DIR]\n", argv[0]);
-      return 2;
-    }
-  }
+  mano::bench::BenchFlags flags;
+  flags.Int("--runs", &runs).Int("--saves", &saves).Text("--dir", &parent);
+  if (!flags.Parse(argc, argv, 1)) return flags.Usage("checkpoint_bench");
+  runs = std::max(1, runs);
+  saves = std::max(100, saves);
   std::printf("checkpoint_bench: %d runs x %d saves of %zu bytes, folder %s\n", runs, saves,
               kDraftBytes, std::filesystem::weakly_canonical(parent).c_str());
   std::printf("%4s %14s %14s %14s %14s\n", "run", "store p50 ms", "store p99 ms", "bare p50 ms",

@@ -42,6 +42,7 @@
 namespace {
 
 using mano::bench::Clock;
+using mano::bench::Median;
 
 struct Args {
   int runs = 3;
@@ -181,11 +182,6 @@ Sample TimeRequests(uint16_t port, const std::string& token, int requests) {
   out.p99 = pct(0.99);
   out.max = ms.back();
   return out;
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_main.h"
 #include "mano/sync/messages.h"
 #include "manod_http.h"
 #include "manod_process.h"
@@ -34,10 +35,6 @@ std::string Task(int i) {
          "\",\"kind\":\"k\",\"reward\":1,\"assignments\":1,\"form\":{\"title\":\"t\",\"fields\":"
          "[{\"name\":\"score\",\"type\":\"scale\",\"min\":0,\"max\":4,\"required\":true}]},"
          "\"policy\":{\"late\":\"refuse\",\"lease_ms\":3600000}}";
-}
-
-double Seconds(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
 // One run: `processes` manod serving `db` (nullptr-equivalent "" = a new SQLite file).
@@ -85,7 +82,7 @@ Rates RunOnce(PostgresProcess* pg, int processes, int tasks, int workers, int ba
   size_t total = 0;
   for (const auto& l : leased) total += l.size();
   if (total != static_cast<size_t>(tasks)) throw std::runtime_error("not every task was leased");
-  rates.claims = static_cast<double>(total) / Seconds(start);
+  rates.claims = static_cast<double>(total) / mano::bench::SecondsSince(start);
 
   start = std::chrono::steady_clock::now();
   {
@@ -109,7 +106,7 @@ Rates RunOnce(PostgresProcess* pg, int processes, int tasks, int workers, int ba
     }
     for (auto& t : threads) t.join();
   }
-  rates.results = static_cast<double>(total) / Seconds(start);
+  rates.results = static_cast<double>(total) / mano::bench::SecondsSince(start);
   return rates;
 }
 
@@ -130,13 +127,12 @@ void Print(const char* name, std::vector<Rates> runs) {
 
 int main(int argc, char** argv) {
   int runs = 3, tasks = 4000, workers = 8, batch = 100;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const int value = std::atoi(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--runs")) runs = value;
-    if (!std::strcmp(argv[i], "--tasks")) tasks = value;
-    if (!std::strcmp(argv[i], "--workers")) workers = value;
-    if (!std::strcmp(argv[i], "--batch")) batch = value;
-  }
+  mano::bench::BenchFlags flags;
+  flags.Int("--runs", &runs)
+      .Int("--tasks", &tasks)
+      .Int("--workers", &workers)
+      .Int("--batch", &batch);
+  if (!flags.Parse(argc, argv, 1)) return flags.Usage("pg_scale_bench");
   std::printf("%d tasks, %d workers, batches of %d\n", tasks, workers, batch);
   std::vector<Rates> sqlite;
   for (int r = 0; r < runs; ++r) sqlite.push_back(RunOnce(nullptr, 1, tasks, workers, batch));
