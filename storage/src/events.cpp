@@ -45,6 +45,10 @@ std::vector<Event> Store::ListEvents(const std::string& account, int64_t after_s
   });
 }
 
+void Store::ForEachEvent(const std::string& account, const std::function<void(Event&)>& fn) {
+  ForEachRow([&](int64_t after) { return ListEvents(account, after); }, fn);
+}
+
 std::optional<std::string> Store::GetCursor(const std::string& account, const std::string& name) {
   auto s = impl_->db->Prepare("SELECT value FROM cursors WHERE account = ? AND name = ?");
   if (!s->BindAll(account, name).Step()) return std::nullopt;

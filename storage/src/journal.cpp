@@ -89,6 +89,10 @@ std::vector<JournalEntry> Store::ListJournal(int64_t after_seq, int limit) {
   return s->BindAll(after_seq, limit).Rows(ReadEntry);
 }
 
+void Store::ForEachJournalEntry(const std::function<void(JournalEntry&)>& fn) {
+  ForEachRow([&](int64_t after) { return ListJournal(after); }, fn);
+}
+
 void Store::TEST_AddLegacyActiveTime(const std::string& account,
                                      std::optional<int64_t> assignment_id, int64_t ms, bool paid) {
   if (ms < 0) throw StoreError(StoreError::Kind::kInvalidArgument, "active time must be >= 0");

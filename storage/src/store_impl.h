@@ -42,11 +42,29 @@ struct Store::Impl {
   // transaction; see Store::ApplyReceipts.
   int ApplyReceipts(const std::string& account, const std::vector<Receipt>& receipts,
                     const ReceiptBatch* batch);
+  // Inserts `a`, or updates the task fields of the row with its (account, server_id), inside
+  // the caller's transaction; see Store::UpsertAssignment. Returns the local id.
+  int64_t UpsertAssignment(const Assignment& a);
+  // Clears `account`'s pending claim key if it is still `key`, inside the caller's
+  // transaction; see Store::EndClaim.
+  bool ClearClaimKey(const std::string& account, const std::string& key);
   // Persists newest_local_ms (inside the caller's transaction).
   void SaveNewestLocal();
   [[noreturn]] void NotFound(const std::string& what) const;
   void RequireAccount(const std::string& account);
 };
+
+// Calls `fn` with every row `page(after_seq)` returns, page after page in seq order, until a
+// page comes back empty: a whole table read with one page in memory at a time.
+template <typename Page, typename Fn>
+void ForEachRow(const Page& page, const Fn& fn) {
+  for (int64_t after = 0;;) {
+    auto rows = page(after);
+    if (rows.empty()) return;
+    after = rows.back().seq;
+    for (auto& row : rows) fn(row);
+  }
+}
 
 // Minimal JSON string escaping for the journal payloads storage writes itself.
 std::string JsonQuote(std::string_view s);

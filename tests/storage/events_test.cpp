@@ -21,6 +21,20 @@ TEST_CASE_METHOD(Fixture, "ApplyEvents is idempotent on seq and moves the cursor
   CHECK_THROWS_AS(store.ApplyEvents("nobody", batch, "x"), StoreError);
 }
 
+TEST_CASE_METHOD(Fixture, "ForEachEvent visits every event of the account across pages",
+                 "[unit]") {
+  std::vector<Event> batch;
+  for (int64_t seq = 1; seq <= 2'500; ++seq) batch.push_back({seq, "review", "", "{}", seq});
+  store.ApplyEvents("alice", batch, "c");
+  std::vector<int64_t> seen;
+  store.ForEachEvent("alice", [&](Event& e) { seen.push_back(e.seq); });
+  REQUIRE(seen.size() == 2'500);  // more than one page of 1,000
+  for (size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == static_cast<int64_t>(i) + 1);
+  int others = 0;
+  store.ForEachEvent("bob", [&](Event&) { ++others; });
+  CHECK(others == 0);
+}
+
 TEST_CASE_METHOD(Fixture, "Cursors are per account and name", "[unit]") {
   CHECK_FALSE(store.GetCursor("alice", "tasks"));
   store.SetCursor("alice", "tasks", "t1");

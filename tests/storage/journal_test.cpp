@@ -49,6 +49,20 @@ TEST_CASE_METHOD(Fixture, "Journal entries are chained and verify", "[unit]") {
   CHECK(store.ListJournal(3, 1).front().seq == 4);
 }
 
+TEST_CASE_METHOD(Fixture, "ForEachJournalEntry visits the entries in order and may take them",
+                 "[unit]") {
+  FillJournal(store);
+  const auto listed = store.ListJournal();
+  std::vector<JournalEntry> taken;
+  store.ForEachJournalEntry([&](JournalEntry& e) { taken.push_back(std::move(e)); });
+  REQUIRE(taken.size() == listed.size());
+  for (size_t i = 0; i < taken.size(); ++i) {
+    CHECK(taken[i].seq == listed[i].seq);
+    CHECK(taken[i].hash == listed[i].hash);
+    CHECK(taken[i].payload == listed[i].payload);
+  }
+}
+
 TEST_CASE_METHOD(Fixture, "A legacy active time is the journal entry old mano wrote", "[unit]") {
   int64_t id = FillJournal(store);
   store.TEST_AddLegacyActiveTime("alice", id, 1'000, false);

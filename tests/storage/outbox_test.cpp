@@ -131,16 +131,11 @@ TEST_CASE_METHOD(Fixture, "A failed batch write stores neither the batch nor any
   int64_t b = store.UpsertAssignment(TestAssignment("alice", "b"));
   store.EnqueueResult(a, "key-a", "A", "ha");
   store.EnqueueResult(b, "key-b", "B", "hb");
-  {
-    // Another connection adds a trigger that fails the second receipt's insert.
-    sqlite3* raw = nullptr;
-    REQUIRE(sqlite3_open(store.path().c_str(), &raw) == SQLITE_OK);
-    REQUIRE(sqlite3_exec(raw,
-                         "CREATE TRIGGER boom BEFORE INSERT ON receipts WHEN NEW.raw = '{boom}' "
-                         "BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
-                         nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(raw);
-  }
+  // Another connection adds a trigger that fails the second receipt's insert.
+  mano::storage::test::ExecOnOtherConnection(
+      store.path(),
+      "CREATE TRIGGER boom BEFORE INSERT ON receipts WHEN NEW.raw = '{boom}' "
+      "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
   const std::vector<Receipt> receipts = {{"key-a", "accepted", 10, "", "{raw}", 0, 0},
                                          {"key-b", "accepted", 10, "", "{boom}", 0, 0}};
   CHECK_THROWS_AS(

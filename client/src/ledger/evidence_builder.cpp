@@ -171,43 +171,33 @@ Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
 
   Value events(rapidjson::kArrayType);
   std::string reason;
-  for (int64_t after = 0;;) {
-    const auto batch = store.ListEvents(a->account, after, 1000);
-    if (batch.empty()) break;
-    after = batch.back().seq;
-    for (const auto& e : batch) {
-      if (e.assignment_server_id != a->server_id) continue;
-      Value v = b.Parsed(e.payload);
-      if (e.type == "rejected" && v.IsObject() && v.HasMember("reason") && v["reason"].IsString())
-        reason = v["reason"].GetString();
-      events.PushBack(v, b.al());
-    }
-  }
+  store.ForEachEvent(a->account, [&](const storage::Event& e) {
+    if (e.assignment_server_id != a->server_id) return;
+    Value v = b.Parsed(e.payload);
+    if (e.type == "rejected" && v.IsObject() && v.HasMember("reason") && v["reason"].IsString())
+      reason = v["reason"].GetString();
+    events.PushBack(v, b.al());
+  });
   b.Add(root, "events", std::move(events));
 
   // The assignment's journal entries and the links between them.
   std::vector<storage::JournalEntry> all;
   int64_t first = 0, last = 0, head_seq = 0;
   std::string head_hash;
-  for (int64_t after = 0;;) {
-    auto batch = store.ListJournal(after, 1000);
-    if (batch.empty()) break;
-    after = batch.back().seq;
-    for (auto& e : batch) {
-      head_seq = e.seq;
-      head_hash = e.hash;
-      if (e.assignment_id == a->id) {
-        if (first == 0) first = e.seq;
-        last = e.seq;
-        if (e.type == "state" && reason.empty()) {
-          internal::WithJson(e.payload, [&](const sync::JsonIn& in) {
-            if (in.StrOr("to", "") == "rejected") reason = in.StrOr("reason", "");
-          });
-        }
+  store.ForEachJournalEntry([&](storage::JournalEntry& e) {
+    head_seq = e.seq;
+    head_hash = e.hash;
+    if (e.assignment_id == a->id) {
+      if (first == 0) first = e.seq;
+      last = e.seq;
+      if (e.type == "state" && reason.empty()) {
+        internal::WithJson(e.payload, [&](const sync::JsonIn& in) {
+          if (in.StrOr("to", "") == "rejected") reason = in.StrOr("reason", "");
+        });
       }
-      if (first != 0) all.push_back(std::move(e));
     }
-  }
+    if (first != 0) all.push_back(std::move(e));
+  });
   if (a->state == storage::AssignmentState::kRejected || !reason.empty())
     b.Add(root, "rejection_reason", b.Str(reason));
   Value journal(rapidjson::kObjectType);

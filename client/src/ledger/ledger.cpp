@@ -119,24 +119,19 @@ class Builder {
 };
 
 void Builder::ScanJournal() {
-  for (int64_t after = 0;;) {
-    auto batch = store_.ListJournal(after, 1000);
-    if (batch.empty()) break;
-    after = batch.back().seq;
-    for (auto& e : batch) {
-      if (e.type == "active_time") {
-        active_.push_back(std::move(e));
-      } else if (e.type == "state" && e.assignment_id) {
-        WithJson(e.payload, [&](const sync::JsonIn& in) {
-          changes_[*e.assignment_id].push_back(
-              StateChange{e.time_ms, in.StrOr("to", ""), in.StrOr("reason", "")});
-        });
-        timeline_.push_back(std::move(e));
-      } else if (e.type == kFocusEntry) {
-        timeline_.push_back(std::move(e));
-      }
+  store_.ForEachJournalEntry([&](storage::JournalEntry& e) {
+    if (e.type == "active_time") {
+      active_.push_back(std::move(e));
+    } else if (e.type == "state" && e.assignment_id) {
+      WithJson(e.payload, [&](const sync::JsonIn& in) {
+        changes_[*e.assignment_id].push_back(
+            StateChange{e.time_ms, in.StrOr("to", ""), in.StrOr("reason", "")});
+      });
+      timeline_.push_back(std::move(e));
+    } else if (e.type == kFocusEntry) {
+      timeline_.push_back(std::move(e));
     }
-  }
+  });
 }
 
 void Builder::ScanEvents() {
@@ -145,24 +140,19 @@ void Builder::ScanEvents() {
     // builds the fuzz targets, does not capture structured bindings).
     const std::string& account = entry.first;
     const std::string& currency = entry.second;
-    for (int64_t after = 0;;) {
-      auto batch = store_.ListEvents(account, after, 1000);
-      if (batch.empty()) break;
-      after = batch.back().seq;
-      for (const auto& e : batch) {
-        WithJson(e.payload, [&](const sync::JsonIn& in) {
-          const int64_t t = in.IntOr("t", e.server_time_ms);
-          if (e.type == "approved" && !e.assignment_server_id.empty()) {
-            approved_[{account, e.assignment_server_id}] = Decision{t, ""};
-          } else if (e.type == "rejected" && !e.assignment_server_id.empty()) {
-            rejected_[{account, e.assignment_server_id}] = Decision{t, in.StrOr("reason", "")};
-          } else if (e.type == "bonus" || e.type == "payment") {
-            money_.push_back(MoneyEvent{account, in.StrOr("currency", currency),
-                                        in.IntOr("amount", 0), t, e.type == "bonus"});
-          }
-        });
-      }
-    }
+    store_.ForEachEvent(account, [&](const storage::Event& e) {
+      WithJson(e.payload, [&](const sync::JsonIn& in) {
+        const int64_t t = in.IntOr("t", e.server_time_ms);
+        if (e.type == "approved" && !e.assignment_server_id.empty()) {
+          approved_[{account, e.assignment_server_id}] = Decision{t, ""};
+        } else if (e.type == "rejected" && !e.assignment_server_id.empty()) {
+          rejected_[{account, e.assignment_server_id}] = Decision{t, in.StrOr("reason", "")};
+        } else if (e.type == "bonus" || e.type == "payment") {
+          money_.push_back(MoneyEvent{account, in.StrOr("currency", currency),
+                                      in.IntOr("amount", 0), t, e.type == "bonus"});
+        }
+      });
+    });
   }
 }
 

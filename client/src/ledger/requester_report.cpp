@@ -140,32 +140,27 @@ struct JournalFacts {
 // written before those marks existed.
 void ScanJournal(storage::Store& store, JournalFacts& facts) {
   std::vector<storage::JournalEntry> timeline;  // focus marks and state changes
-  for (int64_t after = 0;;) {
-    auto batch = store.ListJournal(after, 1000);
-    if (batch.empty()) break;
-    after = batch.back().seq;
-    for (auto& e : batch) {
-      if (e.type == kFocusEntry) {
-        timeline.push_back(std::move(e));
-        continue;
-      }
-      if (!e.assignment_id) continue;
-      const int64_t id = *e.assignment_id;
-      if (e.type == "active_time") {
-        WithJson(e.payload, [&](const sync::JsonIn& in) {
-          const int64_t ms = in.IntOr("ms", 0);
-          if (ms > 0) facts.time_ms[id] += ms;
-        });
-      } else if (e.type == "state") {
-        WithJson(e.payload, [&](const sync::JsonIn& in) {
-          const std::string to = in.StrOr("to", "");
-          if (to == "queued" && !facts.queued_at.count(id)) facts.queued_at[id] = e.time_ms;
-          if (to == "rejected") facts.rejection_reason[id] = in.StrOr("reason", "");
-        });
-        timeline.push_back(std::move(e));
-      }
+  store.ForEachJournalEntry([&](storage::JournalEntry& e) {
+    if (e.type == kFocusEntry) {
+      timeline.push_back(std::move(e));
+      return;
     }
-  }
+    if (!e.assignment_id) return;
+    const int64_t id = *e.assignment_id;
+    if (e.type == "active_time") {
+      WithJson(e.payload, [&](const sync::JsonIn& in) {
+        const int64_t ms = in.IntOr("ms", 0);
+        if (ms > 0) facts.time_ms[id] += ms;
+      });
+    } else if (e.type == "state") {
+      WithJson(e.payload, [&](const sync::JsonIn& in) {
+        const std::string to = in.StrOr("to", "");
+        if (to == "queued" && !facts.queued_at.count(id)) facts.queued_at[id] = e.time_ms;
+        if (to == "rejected") facts.rejection_reason[id] = in.StrOr("reason", "");
+      });
+      timeline.push_back(std::move(e));
+    }
+  });
   for (const auto& w : WorkIntervals(timeline)) {
     if (w.on == FocusOn::kTask && w.assignment_id && !w.idle)
       facts.time_ms[*w.assignment_id] += w.ms();
@@ -251,31 +246,26 @@ RequesterReport ComputeRequesters(storage::Store& store) {
   }
   // The server's events: approval and payment times, bonuses, the reason of a rejection.
   for (const auto& account : accounts) {
-    for (int64_t after = 0;;) {
-      const auto batch = store.ListEvents(account, after, 1000);
-      if (batch.empty()) break;
-      after = batch.back().seq;
-      for (const auto& e : batch) {
-        const auto known = by_server_id.find({account, e.assignment_server_id});
-        if (e.assignment_server_id.empty() || known == by_server_id.end()) continue;
-        RequesterRow& row = rows[known->second.key];
-        const int64_t submitted = known->second.submitted_ms;
-        WithJson(e.payload, [&](const sync::JsonIn& in) {
-          const int64_t t = in.IntOr("t", e.server_time_ms);
-          if (e.type == "approved" && submitted > 0) {
-            row.to_approval_ms.push_back(std::max<int64_t>(0, t - submitted));
-          } else if (e.type == "payment" && submitted > 0) {
-            row.to_payment_ms.push_back(std::max<int64_t>(0, t - submitted));
-          } else if (e.type == "rejected" && in.Has("reason")) {
-            known->second.reason = in.StrOr("reason", "");
-          } else if (e.type == "bonus") {
-            const int64_t amount = in.IntOr("amount", 0);
-            row.bonus_micros += amount;
-            row.earned_micros += amount;
-          }
-        });
-      }
-    }
+    store.ForEachEvent(account, [&](const storage::Event& e) {
+      const auto known = by_server_id.find({account, e.assignment_server_id});
+      if (e.assignment_server_id.empty() || known == by_server_id.end()) return;
+      RequesterRow& row = rows[known->second.key];
+      const int64_t submitted = known->second.submitted_ms;
+      WithJson(e.payload, [&](const sync::JsonIn& in) {
+        const int64_t t = in.IntOr("t", e.server_time_ms);
+        if (e.type == "approved" && submitted > 0) {
+          row.to_approval_ms.push_back(std::max<int64_t>(0, t - submitted));
+        } else if (e.type == "payment" && submitted > 0) {
+          row.to_payment_ms.push_back(std::max<int64_t>(0, t - submitted));
+        } else if (e.type == "rejected" && in.Has("reason")) {
+          known->second.reason = in.StrOr("reason", "");
+        } else if (e.type == "bonus") {
+          const int64_t amount = in.IntOr("amount", 0);
+          row.bonus_micros += amount;
+          row.earned_micros += amount;
+        }
+      });
+    });
   }
   for (const auto& [id, known] : by_server_id)
     if (known.rejected && !known.reason.empty()) ++rows[known.key].reasons[known.reason];

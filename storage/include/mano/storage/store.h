@@ -185,6 +185,8 @@ class Store {
                   std::string_view new_cursor);
   std::vector<Event> ListEvents(const std::string& account, int64_t after_seq = 0,
                                 int limit = 1000);
+  // Calls `fn` with each of the account's events in seq order, reading a page at a time.
+  void ForEachEvent(const std::string& account, const std::function<void(Event&)>& fn);
   std::optional<std::string> GetCursor(const std::string& account, const std::string& name);
   void SetCursor(const std::string& account, const std::string& name, std::string_view value);
 
@@ -194,6 +196,9 @@ class Store {
   int64_t AppendJournal(const std::string& account, std::optional<int64_t> assignment_id,
                         std::string_view type, std::string_view payload);
   std::vector<JournalEntry> ListJournal(int64_t after_seq = 0, int limit = 1000);
+  // Calls `fn` with each journal entry in seq order, reading a page at a time; `fn` may
+  // move the entry away.
+  void ForEachJournalEntry(const std::function<void(JournalEntry&)>& fn);
   // Test hook: appends the "active_time" journal entry mano wrote before work time became
   // focus marks (the ledger still reads those of old journals).
   void TEST_AddLegacyActiveTime(const std::string& account, std::optional<int64_t> assignment_id,
@@ -224,6 +229,13 @@ class Store {
   // Clears the pending key once its reply is stored, only if it is still `key`; false if
   // another claim's key is pending (it stays, to be retried).
   bool EndClaim(const std::string& account, const std::string& key);
+  // A claim's reply, stored whole: upserts every assignment (all of `account`; see
+  // UpsertAssignment) and clears the pending claim key if it is still `key` (see EndClaim),
+  // in ONE transaction and one fsync. If anything fails, nothing of the claim is stored and
+  // the key stays pending, so the next claim replays it and the server answers with the same
+  // assignments. Returns the local ids, in order. kNotFound if the account does not exist.
+  std::vector<int64_t> StoreClaim(const std::string& account, const std::string& key,
+                                  const std::vector<Assignment>& assignments);
   // day: "YYYY-MM-DD" (caller's choice of time zone; compare as text).
   void AddBytes(const std::string& account, std::string_view day, Direction direction, int64_t n);
   // Inclusive day range; empty account = all accounts.
