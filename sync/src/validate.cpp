@@ -1,6 +1,7 @@
 #include "mano/sync/validate.h"
 
 #include <cmath>
+#include <iterator>
 #include <set>
 #include <utility>
 
@@ -173,13 +174,15 @@ class Checker {
   std::vector<ValidationError>& errors_;
 };
 
-// The check each field type's answer gets.
+// The check each field type's answer gets: one entry per type.
 using ValueCheck = void (Checker::*)(const Field&, const AnswerValue&);
 constexpr std::pair<FieldType, ValueCheck> kValueChecks[] = {
     {FieldType::kSingle, &Checker::Single}, {FieldType::kMulti, &Checker::Multi},
     {FieldType::kScale, &Checker::Scale},   {FieldType::kText, &Checker::Text},
     {FieldType::kNumber, &Checker::Number}, {FieldType::kBoxes, &Checker::Boxes},
 };
+static_assert(std::size(kValueChecks) == static_cast<std::size_t>(kLastFieldType) + 1,
+              "every field type needs its check");
 
 }  // namespace
 

@@ -95,6 +95,20 @@ TEST_CASE("JsonOut writes canonical numbers") {
   CHECK(out.Take() == "[3,0.1,-2.5,1e+300]");
 }
 
+TEST_CASE("JsonOut::Object leaves out an OmitDefault member that holds its default") {
+  const std::string none, text = "x";
+  const std::vector<std::string> no_list, list = {"a", "b"};
+  const std::optional<double> no_number, number = 1.5;
+  JsonOut empty;
+  empty.Object("s", OmitDefault(none), "l", OmitDefault(no_list), "i", OmitDefault(std::int64_t{0}),
+               "b", OmitDefault(false), "d", no_number);
+  CHECK(empty.Take() == "{}");
+  JsonOut full;
+  full.Object("s", OmitDefault(text), "l", OmitDefault(list), "i", OmitDefault(std::int64_t{-3}),
+              "b", OmitDefault(true), "d", number, "e", std::vector<std::string>{});
+  CHECK(full.Take() == R"({"s":"x","l":["a","b"],"i":-3,"b":true,"d":1.5,"e":[]})");
+}
+
 TEST_CASE("JSON nested deeper than the limit is refused before parsing") {
   auto nest = [](size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); };
   CHECK_FALSE(JsonNestedDeeperThan(nest(kMaxJsonDepth), kMaxJsonDepth));

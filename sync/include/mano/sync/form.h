@@ -27,6 +27,7 @@ enum class FieldType {
   kNumber,  // any finite number in [min, max] when given (answer: number)
   kBoxes,   // rectangles on image `asset` of width x height pixels, min/max = count of boxes
 };
+inline constexpr FieldType kLastFieldType = FieldType::kBoxes;  // keep it the last one
 
 // "single", "multi", "scale", "text", "number", "boxes".
 const char* FieldTypeName(FieldType type);
