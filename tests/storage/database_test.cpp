@@ -134,5 +134,13 @@ TEST_CASE("Error kinds follow the SQLite code and the OS errno", "[unit]") {
   CHECK(kind(SQLITE_CONSTRAINT_UNIQUE, 0) == K::kConstraint);
   CHECK(kind(SQLITE_BUSY, 0) == K::kBusy);
   CHECK(kind(SQLITE_IOERR_FSYNC, EIO) == K::kIo);
+  CHECK(kind(SQLITE_PERM, 0) == K::kReadOnly);
+  CHECK(kind(SQLITE_AUTH, 0) == K::kReadOnly);
+  CHECK(kind(SQLITE_LOCKED_SHAREDCACHE, 0) == K::kBusy);
+  CHECK(kind(SQLITE_MISUSE, 0) == K::kInvalidArgument);
+  CHECK(kind(SQLITE_RANGE, 0) == K::kInvalidArgument);
+  CHECK(kind(SQLITE_TOOBIG, 0) == K::kInvalidArgument);
+  CHECK(kind(SQLITE_ERROR, 0) == K::kIo);
+  CHECK(kind(SQLITE_CANTOPEN, 0) == K::kIo);
   CHECK(ToString(K::kReadOnly) == "read-only");
 }
