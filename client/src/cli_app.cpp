@@ -17,7 +17,7 @@
 #include "mano/client/terminal_text.h"
 #include "mano/client/text_table.h"
 #include "mano/client/ui/terminal_ui.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "mano/help_manual.h"
 #include "mano/storage/data_dir.h"
 #include "mano/version.h"
@@ -69,7 +69,7 @@ class FittedFormatter : public CLI::Formatter {
  private:
   static std::string Wrap(const std::string& text, int width) {
     std::string out;
-    for (const auto& line : ui::WrapText(text, width)) {
+    for (const auto& line : WrapText(text, width)) {
       if (line.empty() && out.empty()) continue;
       out += (out.empty() ? "" : "\n") + line;
     }

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "mano/sync/json_util.h"
 #include "mano/sync/limits.h"
 #include "ring_step.h"

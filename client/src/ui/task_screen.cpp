@@ -12,7 +12,7 @@
 #include "mano/client/ui/review_layout.h"
 #include "mano/client/ui/status_line.h"
 #include "mano/client/ui/ui_text.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "mano/storage/enum_names.h"
 #include "mano/sync/limits.h"
 #include "mano/sync/result_builder.h"

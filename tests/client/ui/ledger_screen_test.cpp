@@ -5,9 +5,11 @@
 #include <catch2/catch.hpp>
 
 #include "mano/client/ledger/work_time.h"
+#include "mano/client/utf8.h"
 #include "screen_fixture.h"
 
 using namespace mano::client::ui;
+using mano::client::DisplayWidth;
 using mano::storage::AssignmentState;
 using test::CheckShows;
 using test::Fixture;

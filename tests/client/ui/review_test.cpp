@@ -5,10 +5,12 @@
 // ScreenManager with keys on an 80x24 MemoryCanvas.
 #include <catch2/catch.hpp>
 
+#include "mano/client/utf8.h"
 #include "mano/sync/result_builder.h"
 #include "screen_fixture.h"
 
 using namespace mano::client::ui;
+using mano::client::DecodeUtf8;
 using mano::storage::AssignmentState;
 
 using test::CheckShows;

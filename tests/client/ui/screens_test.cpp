@@ -13,11 +13,12 @@
 #include "mano/client/ui/screen_manager.h"
 #include "mano/client/ui/task_screen.h"
 #include "mano/client/ui/ui_text.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "screen_fixture.h"
 #include "ui_test_support.h"
 
 using namespace mano::client::ui;
+using mano::client::DisplayWidth;
 using mano::storage::AssignmentState;
 using mano::storage::ManualClock;
 using mano::storage::Store;
