@@ -10,7 +10,6 @@
 #include "screen_fixture.h"
 
 using namespace mano::client::ui;
-using mano::client::DecodeUtf8;
 using mano::storage::AssignmentState;
 
 using test::CheckShows;
@@ -30,7 +29,7 @@ void SetLatePolicy(Fixture& f, int64_t id, mano::sync::LatePolicy policy) {
 }
 
 void PressAll(Fixture& f, const char* utf8) {
-  for (char32_t c : DecodeUtf8(utf8)) {
+  for (char32_t c : mano::client::DecodeUtf8(utf8)) {
     f.Press(c == U'\n' ? Key::Named(KeyCode::kEnter) : Key::Char(c));
   }
 }
