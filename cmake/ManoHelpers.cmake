@@ -4,6 +4,26 @@ function(mano_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra)
 endfunction()
 
+# mano_library(<name> [STATIC] [ALIAS <alias>] [HEADERS <dir>] [SOURCES <file>...])
+# One of our libraries: its sources (more may come later with target_sources), its public
+# headers' folder (relative to the calling list's folder), the alias others link it by
+# (mano::storage...), and our warnings.
+function(mano_library name)
+  cmake_parse_arguments(L "STATIC" "ALIAS;HEADERS" "SOURCES" ${ARGN})
+  set(type)
+  if(L_STATIC)
+    set(type STATIC)
+  endif()
+  add_library(${name} ${type} ${L_SOURCES})
+  if(L_ALIAS)
+    add_library(${L_ALIAS} ALIAS ${name})
+  endif()
+  if(L_HEADERS)
+    target_include_directories(${name} PUBLIC ${L_HEADERS})
+  endif()
+  mano_warnings(${name})
+endfunction()
+
 # mano_add_test(NAME n SOURCES a.cpp... [LIBS l...] [LABELS unit|integration|fault|fuzz...]
 #               [TIMEOUT seconds])
 # Builds one Catch2 executable (linked with the shared Catch2 main) and registers it

@@ -21,8 +21,8 @@ storage::Store CliContext::OpenStore() const {
 
 sync::EngineOptions CliContext::EngineOptionsFor(sync::ProgressSink* progress) const {
   sync::EngineOptions options;
-  options.ca_file = config.ca_file;
-  options.allow_insecure_http = config.allow_insecure_http;
+  options.transport.ca_file = config.ca_file;
+  options.transport.allow_insecure_http = config.allow_insecure_http;
   options.budget.daily_bytes = config.budget_daily_mb * 1024 * 1024;
   options.budget.monthly_bytes = config.budget_monthly_mb * 1024 * 1024;
   auto mib = [](int64_t mb) { return std::min<int64_t>(mb, INT64_MAX >> 20) << 20; };

@@ -125,36 +125,55 @@ void RunListing(Store& store, Database& db, const ListingQuery& query,
 
 }  // namespace
 
-int64_t Store::UpsertAssignment(const Assignment& a) {
-  Database& db = *impl_->db;
-  Transaction tx(db);
-  impl_->RequireAccount(a.account);
-  int64_t now = impl_->Now();
-  int64_t id;
-  if (auto existing = FindAssignment(a.account, a.server_id)) {
-    id = existing->id;
-    auto s = db.Prepare(
+int64_t Store::Impl::UpsertAssignment(const Assignment& a) {
+  RequireAccount(a.account);
+  const int64_t now = Now();
+  auto find = db->Prepare("SELECT id FROM assignments WHERE account = ? AND server_id = ?");
+  if (find->BindAll(a.account, a.server_id).Step()) {
+    const int64_t id = find->Int(0);
+    auto s = db->Prepare(
         "UPDATE assignments SET task_id = ?, kind = ?, payload = ?, assets = ?, "
         "deadline_server_ms = ?, reward_micros = ?, currency = ?, claimed_at_ms = ?, "
         "updated_ms = ?, title = ? WHERE id = ?");
     s->BindAll(a.task_id, a.kind, a.payload, a.assets, a.deadline_server_ms, a.reward_micros,
                a.currency, a.claimed_at_ms, now, a.title, id)
         .Run();
-  } else {
-    auto s = db.Prepare(
-        "INSERT INTO assignments(account, server_id, task_id, kind, payload, assets, "
-        "deadline_server_ms, reward_micros, currency, state, claimed_at_ms, updated_ms, title) "
-        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    s->BindAll(a.account, a.server_id, a.task_id, a.kind, a.payload, a.assets, a.deadline_server_ms,
-               a.reward_micros, a.currency, ToString(a.state), a.claimed_at_ms, now, a.title)
-        .Run();
-    id = db.LastInsertId();
-    impl_->Journal(a.account, id, "state",
-                   "{\"from\":null,\"to\":" + JsonQuote(ToString(a.state)) +
-                       ",\"server_id\":" + JsonQuote(a.server_id) + "}");
+    return id;
   }
+  auto s = db->Prepare(
+      "INSERT INTO assignments(account, server_id, task_id, kind, payload, assets, "
+      "deadline_server_ms, reward_micros, currency, state, claimed_at_ms, updated_ms, title) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  s->BindAll(a.account, a.server_id, a.task_id, a.kind, a.payload, a.assets, a.deadline_server_ms,
+             a.reward_micros, a.currency, ToString(a.state), a.claimed_at_ms, now, a.title)
+      .Run();
+  const int64_t id = db->LastInsertId();
+  Journal(a.account, id, "state",
+          "{\"from\":null,\"to\":" + JsonQuote(ToString(a.state)) +
+              ",\"server_id\":" + JsonQuote(a.server_id) + "}");
+  return id;
+}
+
+int64_t Store::UpsertAssignment(const Assignment& a) {
+  Transaction tx(*impl_->db);
+  const int64_t id = impl_->UpsertAssignment(a);
   tx.Commit();
   return id;
+}
+
+std::vector<int64_t> Store::StoreClaim(const std::string& account, const std::string& key,
+                                       const std::vector<Assignment>& assignments) {
+  Transaction tx(*impl_->db);
+  impl_->RequireAccount(account);
+  std::vector<int64_t> ids;
+  ids.reserve(assignments.size());
+  for (const Assignment& a : assignments) {
+    if (a.account != account) impl_->NotFound("assignment of account " + a.account);
+    ids.push_back(impl_->UpsertAssignment(a));
+  }
+  impl_->ClearClaimKey(account, key);
+  tx.Commit();
+  return ids;
 }
 
 std::optional<Assignment> Store::GetAssignment(int64_t id) {

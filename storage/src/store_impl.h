@@ -42,6 +42,12 @@ struct Store::Impl {
   // transaction; see Store::ApplyReceipts.
   int ApplyReceipts(const std::string& account, const std::vector<Receipt>& receipts,
                     const ReceiptBatch* batch);
+  // Inserts `a`, or updates the task fields of the row with its (account, server_id), inside
+  // the caller's transaction; see Store::UpsertAssignment. Returns the local id.
+  int64_t UpsertAssignment(const Assignment& a);
+  // Clears `account`'s pending claim key if it is still `key`, inside the caller's
+  // transaction; see Store::EndClaim.
+  bool ClearClaimKey(const std::string& account, const std::string& key);
   // Persists newest_local_ms (inside the caller's transaction).
   void SaveNewestLocal();
   [[noreturn]] void NotFound(const std::string& what) const;

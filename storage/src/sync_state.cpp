@@ -52,14 +52,17 @@ std::string Store::BeginClaim(const std::string& account, const std::string& fre
   return key;
 }
 
-bool Store::EndClaim(const std::string& account, const std::string& key) {
-  Database& db = *impl_->db;
-  Transaction tx(db);
-  db.Prepare(
+bool Store::Impl::ClearClaimKey(const std::string& account, const std::string& key) {
+  db->Prepare(
         "UPDATE sync_state SET pending_claim_key = '' WHERE account = ? AND pending_claim_key = ?")
       ->BindAll(account, key)
       .Run();
-  const bool cleared = db.Changes() > 0;
+  return db->Changes() > 0;
+}
+
+bool Store::EndClaim(const std::string& account, const std::string& key) {
+  Transaction tx(*impl_->db);
+  const bool cleared = impl_->ClearClaimKey(account, key);
   tx.Commit();
   return cleared;
 }

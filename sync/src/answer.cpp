@@ -27,13 +27,7 @@ struct ValueWriter {
     out.StartArray();
     for (const auto& b : boxes) {
       // Keys in byte order, like every canonical object.
-      out.StartObject();
-      out.Field("h", b.h);
-      if (!b.label.empty()) out.Field("l", b.label);
-      out.Field("w", b.w);
-      out.Field("x", b.x);
-      out.Field("y", b.y);
-      out.EndObject();
+      out.Object("h", b.h, "l", OmitDefault(b.label), "w", b.w, "x", b.x, "y", b.y);
     }
     out.EndArray();
   }

@@ -14,13 +14,9 @@ namespace mano::sync {
 
 AssetFile::AssetFile(std::string path) : path_(std::move(path)) {
   do {
-    fd_ = open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  } while (fd_ < 0 && errno == EINTR);
-  if (fd_ < 0) Fail("open");
-}
-
-AssetFile::~AssetFile() {
-  if (fd_ >= 0) close(fd_);
+    fd_.Reset(open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  } while (!fd_.valid() && errno == EINTR);
+  if (!fd_.valid()) Fail("open");
 }
 
 void AssetFile::Fail(const char* what) const {
@@ -31,14 +27,14 @@ void AssetFile::Fail(const char* what) const {
 void AssetFile::Truncate(int64_t size) {
   int rc;
   do {
-    rc = ftruncate(fd_, static_cast<off_t>(size));
+    rc = ftruncate(fd_.get(), static_cast<off_t>(size));
   } while (rc != 0 && errno == EINTR);
   if (rc != 0) Fail("truncate");
 }
 
 void AssetFile::WriteAt(std::string_view bytes, int64_t offset) {
   while (!bytes.empty()) {
-    const ssize_t n = pwrite(fd_, bytes.data(), bytes.size(), static_cast<off_t>(offset));
+    const ssize_t n = pwrite(fd_.get(), bytes.data(), bytes.size(), static_cast<off_t>(offset));
     if (n < 0) {
       if (errno == EINTR) continue;
       Fail("write");
@@ -55,7 +51,7 @@ void AssetFile::WriteAt(std::string_view bytes, int64_t offset) {
 void AssetFile::Sync() {
   int rc;
   do {
-    rc = fdatasync(fd_);
+    rc = fdatasync(fd_.get());
   } while (rc != 0 && errno == EINTR);
   if (rc != 0) Fail("flush");
 }
@@ -65,7 +61,7 @@ std::string AssetFile::Sha256Hex() {
   char buffer[65536];
   off_t offset = 0;
   for (;;) {
-    const ssize_t n = pread(fd_, buffer, sizeof buffer, offset);
+    const ssize_t n = pread(fd_.get(), buffer, sizeof buffer, offset);
     if (n < 0) {
       if (errno == EINTR) continue;
       Fail("read");

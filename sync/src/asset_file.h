@@ -8,14 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "mano/sync/unique_fd.h"
+
 namespace mano::sync {
 
 class AssetFile {
  public:
   explicit AssetFile(std::string path);  // throws kStorage when it cannot be opened
-  ~AssetFile();
-  AssetFile(const AssetFile&) = delete;
-  AssetFile& operator=(const AssetFile&) = delete;
 
   // Cuts (or extends with zeros) the file to `size` bytes.
   void Truncate(int64_t size);
@@ -29,7 +28,7 @@ class AssetFile {
  private:
   [[noreturn]] void Fail(const char* what) const;
   std::string path_;
-  int fd_ = -1;
+  UniqueFd fd_;
 };
 
 }  // namespace mano::sync

@@ -1,24 +1,30 @@
 #include "mano/sync/assignment_outcome.h"
 
+#include <utility>
+
 namespace mano::sync {
 
 using storage::AssignmentState;
 
+namespace {
+
+// The state each receipt status leaves the assignment in (a duplicate is the first
+// acceptance replayed).
+constexpr std::pair<ReceiptStatus, AssignmentState> kStateAfterReceipt[] = {
+    {ReceiptStatus::kAccepted, AssignmentState::kAccepted},
+    {ReceiptStatus::kDuplicate, AssignmentState::kAccepted},
+    {ReceiptStatus::kLateAccepted, AssignmentState::kLateAccepted},
+    {ReceiptStatus::kConflict, AssignmentState::kConflict},
+    {ReceiptStatus::kLateRefused, AssignmentState::kLateRefused},
+    {ReceiptStatus::kNotFound, AssignmentState::kNotFound},
+    {ReceiptStatus::kInvalid, AssignmentState::kInvalid},
+};
+
+}  // namespace
+
 AssignmentState StateAfterReceipt(ReceiptStatus status) {
-  switch (status) {
-    case ReceiptStatus::kAccepted:
-    case ReceiptStatus::kDuplicate:
-      return AssignmentState::kAccepted;
-    case ReceiptStatus::kLateAccepted:
-      return AssignmentState::kLateAccepted;
-    case ReceiptStatus::kConflict:
-      return AssignmentState::kConflict;
-    case ReceiptStatus::kLateRefused:
-      return AssignmentState::kLateRefused;
-    case ReceiptStatus::kNotFound:
-      return AssignmentState::kNotFound;
-    case ReceiptStatus::kInvalid:
-      return AssignmentState::kInvalid;
+  for (const auto& [receipt, state] : kStateAfterReceipt) {
+    if (receipt == status) return state;
   }
   return AssignmentState::kInvalid;
 }

@@ -53,10 +53,11 @@ ClaimRequest Claimer::Begin(int count, const std::vector<std::string>& kinds) {
 std::vector<int64_t> Claimer::Apply(const ClaimRequest& request, const ClaimReply& reply) {
   storage::Store& store = pass_.store;
   pass_.Contact(reply.server_time);
-  std::vector<int64_t> ids;
   const int64_t now = store.clock().NowMs();
+  std::vector<storage::Assignment> claimed;
+  claimed.reserve(reply.assignments.size());
   for (const Assignment& server : reply.assignments) {
-    storage::Assignment local;
+    storage::Assignment& local = claimed.emplace_back();
     local.account = pass_.account.name;
     local.server_id = server.id;
     local.task_id = server.task;
@@ -72,9 +73,10 @@ std::vector<int64_t> Claimer::Apply(const ClaimRequest& request, const ClaimRepl
     local.reward_micros = server.reward;
     local.currency = server.currency;
     local.claimed_at_ms = now;
-    ids.push_back(store.UpsertAssignment(local));
   }
-  store.EndClaim(pass_.account.name, request.key);
+  // All or nothing: a failure (full disk, kill) leaves the key pending and no assignment, so
+  // the next claim replays the key and gets the same assignments back.
+  std::vector<int64_t> ids = store.StoreClaim(pass_.account.name, request.key, claimed);
   pass_.report.claimed += static_cast<int>(ids.size());
   return ids;
 }

@@ -1,6 +1,7 @@
 // Claimer: claims (docs/PROTOCOL.md, POST /v1/claim), exactly once across cuts and
 // crashes: the claim key is stored before any request carries it, reused while no reply was
-// stored, and cleared only in the pass that stores the claimed assignments. The request
+// stored, and cleared in the same transaction that stores the claimed assignments (all of them
+// or none: Store::StoreClaim). The request
 // goes alone (ClaimNow) or inside a sync request (Begin, then Apply with the reply).
 // Internal to the engine.
 #pragma once
@@ -26,7 +27,7 @@ class Claimer {
   std::optional<ClaimRequest> Wanted(int64_t room);
   // The request for `count` (reusing a stored key left by a cut or crash), its key stored.
   ClaimRequest Begin(int count, const std::vector<std::string>& kinds);
-  // Stores the claimed assignments and clears the key. Returns local ids.
+  // Stores the claimed assignments and clears the key, in one transaction. Returns local ids.
   std::vector<int64_t> Apply(const ClaimRequest& request, const ClaimReply& reply);
   // Begin, POST /v1/claim, Apply.
   std::vector<int64_t> ClaimNow(int count, const std::vector<std::string>& kinds);

@@ -15,10 +15,6 @@ constexpr storage::EnumName<ShowType> kShowTypeNames[] = {{ShowType::kText, "tex
                                                           {ShowType::kAsset, "asset"},
                                                           {ShowType::kResult, "result"}};
 
-void WriteOptText(JsonOut& out, const char* key, const std::string& value) {
-  if (!value.empty()) out.Field(key, value);
-}
-
 }  // namespace
 
 const char* FieldTypeName(FieldType type) { return storage::NameOf(kFieldTypeNames, type, "?"); }
@@ -29,37 +25,15 @@ std::optional<FieldType> ParseFieldType(std::string_view name) {
 
 const char* ShowTypeName(ShowType type) { return storage::NameOf(kShowTypeNames, type, "?"); }
 
-void Option::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("value", value);
-  WriteOptText(out, "label", label);
-  out.EndObject();
-}
+void Option::Write(JsonOut& out) const { out.Object("value", value, "label", OmitDefault(label)); }
 
 Option Option::Read(const JsonIn& in) { return Option{in.Str("value"), in.StrOr("label", "")}; }
 
 void Field::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("name", name);
-  out.Field("type", FieldTypeName(type));
-  WriteOptText(out, "label", label);
-  WriteOptText(out, "hint", hint);
-  if (required) out.Field("required", true);
-  if (!options.empty()) WriteArray(out, "options", options);
-  if (min) {
-    out.Key("min");
-    out.Number(*min);
-  }
-  if (max) {
-    out.Key("max");
-    out.Number(*max);
-  }
-  if (max_length) out.Field("max_length", *max_length);
-  WriteOptText(out, "asset", asset);
-  if (width) out.Field("width", width);
-  if (height) out.Field("height", height);
-  out.OptStrings("labels", labels);
-  out.EndObject();
+  out.Object("name", name, "type", FieldTypeName(type), "label", OmitDefault(label), "hint",
+             OmitDefault(hint), "required", OmitDefault(required), "options", OmitDefault(options),
+             "min", min, "max", max, "max_length", max_length, "asset", OmitDefault(asset), "width",
+             OmitDefault(width), "height", OmitDefault(height), "labels", OmitDefault(labels));
 }
 
 Field Field::Read(const JsonIn& in) {
@@ -82,11 +56,7 @@ Field Field::Read(const JsonIn& in) {
 }
 
 void ShowItem::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("type", ShowTypeName(type));
-  WriteOptText(out, "label", label);
-  out.Field("value", value);
-  out.EndObject();
+  out.Object("type", ShowTypeName(type), "label", OmitDefault(label), "value", value);
 }
 
 ShowItem ShowItem::Read(const JsonIn& in) {
@@ -105,12 +75,8 @@ const Field* Form::FindField(std::string_view name) const {
 }
 
 void Form::Write(JsonOut& out) const {
-  out.StartObject();
-  WriteOptText(out, "title", title);
-  WriteOptText(out, "instructions", instructions);
-  if (!show.empty()) WriteArray(out, "show", show);
-  WriteArray(out, "fields", fields);
-  out.EndObject();
+  out.Object("title", OmitDefault(title), "instructions", OmitDefault(instructions), "show",
+             OmitDefault(show), "fields", fields);
 }
 
 Form Form::Read(const JsonIn& in) {

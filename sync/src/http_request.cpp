@@ -6,25 +6,7 @@
 #include <cctype>
 #include <string>
 
-#include "mano/storage/enum_names.h"
-
 namespace mano::sync {
-
-constexpr storage::EnumName<Outcome> kOutcomeNames[] = {
-    {Outcome::kOk, "ok"},
-    {Outcome::kUnreachable, "unreachable"},
-    {Outcome::kCut, "cut"},
-    {Outcome::kCaptive, "captive"},
-    {Outcome::kTls, "tls"},
-    {Outcome::kReplyTooLarge, "reply-too-large"},
-    {Outcome::kBadEncoding, "bad-encoding"},
-    {Outcome::kRefused, "refused"},
-    {Outcome::kAborted, "aborted"},
-};
-
-std::string_view ToString(Outcome outcome) {
-  return storage::NameOf(kOutcomeNames, outcome, "unknown");
-}
 
 std::string HttpResponse::Header(std::string_view name) const {
   for (const auto& [key, value] : headers) {

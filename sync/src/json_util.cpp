@@ -186,8 +186,7 @@ void JsonOut::Field(std::string_view key, bool value) {
   Bool(value);
 }
 
-void JsonOut::OptStrings(std::string_view key, const std::vector<std::string>& values) {
-  if (values.empty()) return;
+void JsonOut::Field(std::string_view key, const std::vector<std::string>& values) {
   Key(key);
   StartArray();
   for (const auto& v : values) String(v);

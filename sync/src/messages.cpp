@@ -61,12 +61,7 @@ std::optional<EventType> ParseEventType(std::string_view name) {
 // --- small replies -------------------------------------------------------------------------
 
 void HealthReply::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("ok", ok);
-  out.Field("protocol", protocol);
-  out.Field("t", server_time);
-  out.OptStrings("features", features);
-  out.EndObject();
+  out.Object("ok", ok, "protocol", protocol, "t", server_time, "features", OmitDefault(features));
 }
 HealthReply HealthReply::Read(const JsonIn& in) {
   return HealthReply{in.Member("ok").Bool(), in.Str("protocol"), in.IntOf("t"),
@@ -88,12 +83,8 @@ MoneyTotal MoneyTotal::Read(const JsonIn& in) {
 }
 
 void MeReply::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("worker", worker);
-  out.Field("currency", currency);
-  out.Field("t", server_time);
-  if (!totals.empty()) WriteArray(out, "totals", totals);
-  out.EndObject();
+  out.Object("worker", worker, "currency", currency, "t", server_time, "totals",
+             OmitDefault(totals));
 }
 MeReply MeReply::Read(const JsonIn& in) {
   MeReply me{in.Str("worker"), in.Str("currency"), in.IntOf("t")};
@@ -104,11 +95,7 @@ MeReply MeReply::Read(const JsonIn& in) {
 // --- claim ---------------------------------------------------------------------------------
 
 void ClaimRequest::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("key", key);
-  out.Field("count", count);
-  out.OptStrings("kinds", kinds);
-  out.EndObject();
+  out.Object("key", key, "count", count, "kinds", OmitDefault(kinds));
 }
 ClaimRequest ClaimRequest::Read(const JsonIn& in) {
   ClaimRequest r;
@@ -143,12 +130,7 @@ AssetRef AssetRef::Read(const JsonIn& in) {
                   in.StrOr("type", "application/octet-stream")};
 }
 
-void Requester::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("id", id);
-  if (!name.empty()) out.Field("name", name);
-  out.EndObject();
-}
+void Requester::Write(JsonOut& out) const { out.Object("id", id, "name", OmitDefault(name)); }
 Requester Requester::Read(const JsonIn& in) {
   if (!in.IsObject()) in.Fail("must be an object");
   auto text = [&](const char* member, std::size_t min, std::size_t max) {
@@ -186,10 +168,7 @@ Assignment Assignment::Read(const JsonIn& in) {
 }
 
 void ClaimReply::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("t", server_time);
-  WriteArray(out, "assignments", assignments);
-  out.EndObject();
+  out.Object("t", server_time, "assignments", assignments);
 }
 ClaimReply ClaimReply::Read(const JsonIn& in) {
   ClaimReply r;
@@ -223,7 +202,7 @@ void SubmitResult::Write(JsonOut& out) const {
   } else {
     out.Field("v", answer);
   }
-  if (!answer_hash.empty()) out.Field("h", answer_hash);
+  out.Field("h", OmitDefault(answer_hash));
   out.EndObject();
 }
 namespace {
@@ -264,11 +243,7 @@ struct JudgedResult {
 SubmitResult SubmitResult::Read(const JsonIn& in) { return ReadSubmitResult(in, false); }
 SubmitResult SubmitResult::ReadJudging(const JsonIn& in) { return ReadSubmitResult(in, true); }
 
-void SubmitRequest::Write(JsonOut& out) const {
-  out.StartObject();
-  WriteArray(out, "results", results);
-  out.EndObject();
-}
+void SubmitRequest::Write(JsonOut& out) const { out.Object("results", results); }
 SubmitRequest SubmitRequest::Read(const JsonIn& in) {
   SubmitRequest r;
   r.results = ReadArray<SubmitResult>(in, "results", kMaxSubmitBatch, true);
@@ -294,8 +269,8 @@ void Receipt::Write(JsonOut& out) const {
   out.Field("c", code);
   out.Field("t", server_time);
   out.Field("h", answer_hash);
-  if (!sig.empty()) out.Field("sig", sig);
-  if (!error.empty()) out.Field("e", error);
+  out.Field("sig", OmitDefault(sig));
+  out.Field("e", OmitDefault(error));
   if (canonical_version != 1) out.Field("cv", canonical_version);
   out.EndObject();
 }
@@ -308,7 +283,7 @@ void Receipt::WriteInBatch(JsonOut& out, const ReceiptDefaults& sent, std::int64
   if (code != ReceiptStatusCode(status)) out.Field("c", code);
   if (server_time != reply_t) out.Field("t", server_time);
   if (sent.answer_hash.empty() || answer_hash != sent.answer_hash) out.Field("h", answer_hash);
-  if (!error.empty()) out.Field("e", error);
+  out.Field("e", OmitDefault(error));
   out.EndObject();
 }
 
@@ -355,11 +330,7 @@ Receipt Receipt::ReadInBatch(const JsonIn& in, const ReceiptDefaults& sent, std:
 }
 
 void SubmitReply::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("t", server_time);
-  if (!sig.empty()) out.Field("sig", sig);
-  WriteArray(out, "receipts", receipts);
-  out.EndObject();
+  out.Object("t", server_time, "sig", OmitDefault(sig), "receipts", receipts);
 }
 
 void SubmitReply::WriteBatch(JsonOut& out, const std::vector<ReceiptDefaults>& sent) const {
@@ -412,15 +383,9 @@ SubmitReply SubmitReply::Read(const JsonIn& in, const std::vector<ReceiptDefault
 // --- events --------------------------------------------------------------------------------
 
 void Event::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("seq", seq);
-  out.Field("type", EventTypeName(type));
-  if (!assignment_id.empty()) out.Field("a", assignment_id);
-  if (!reason.empty()) out.Field("reason", reason);
-  if (amount != 0) out.Field("amount", amount);
-  if (!currency.empty()) out.Field("currency", currency);
-  out.Field("t", server_time);
-  out.EndObject();
+  out.Object("seq", seq, "type", EventTypeName(type), "a", OmitDefault(assignment_id), "reason",
+             OmitDefault(reason), "amount", OmitDefault(amount), "currency", OmitDefault(currency),
+             "t", server_time);
 }
 Event Event::Read(const JsonIn& in) {
   Event e;
@@ -438,12 +403,7 @@ Event Event::Read(const JsonIn& in) {
 }
 
 void EventsReply::Write(JsonOut& out) const {
-  out.StartObject();
-  out.Field("t", server_time);
-  out.Field("cursor", cursor);
-  if (more) out.Field("more", true);
-  WriteArray(out, "events", events);
-  out.EndObject();
+  out.Object("t", server_time, "cursor", cursor, "more", OmitDefault(more), "events", events);
 }
 EventsReply EventsReply::Read(const JsonIn& in) {
   EventsReply r;
@@ -470,7 +430,7 @@ void ErrorBody::Write(JsonOut& out) const {
   out.StartObject();
   out.Field("code", code);
   out.Field("message", message);
-  if (!field.empty()) out.Field("field", field);
+  out.Field("field", OmitDefault(field));
   out.EndObject();
   if (server_time != 0) out.Field("t", server_time);
   out.EndObject();

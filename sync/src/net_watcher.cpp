@@ -11,8 +11,8 @@
 namespace mano::sync {
 
 NetWatcher::NetWatcher() {
-  fd_ = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE);
-  if (fd_ < 0) {
+  fd_.Reset(socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE));
+  if (!fd_.valid()) {
     error_ = std::string("netlink socket: ") + std::strerror(errno);
     return;
   }
@@ -20,23 +20,18 @@ NetWatcher::NetWatcher() {
   address.nl_family = AF_NETLINK;
   address.nl_groups =
       RTMGRP_LINK | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR;
-  if (bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+  if (bind(fd_.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
     error_ = std::string("netlink bind: ") + std::strerror(errno);
-    close(fd_);
-    fd_ = -1;
+    fd_.Reset();
   }
 }
 
-NetWatcher::~NetWatcher() {
-  if (fd_ >= 0) close(fd_);
-}
-
 bool NetWatcher::Drain() {
-  if (fd_ < 0) return false;
+  if (!fd_.valid()) return false;
   bool changed = false;
   alignas(nlmsghdr) char buffer[8192];
   for (;;) {
-    const ssize_t n = recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
+    const ssize_t n = recv(fd_.get(), buffer, sizeof buffer, MSG_DONTWAIT);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == ENOBUFS) {  // the kernel dropped messages: something surely changed

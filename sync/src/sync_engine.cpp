@@ -11,7 +11,6 @@
 #include <thread>
 
 #include "account_pass.h"
-#include "mano/storage/enum_names.h"
 #include "mano/sync/curl_transport.h"
 #include "mano/sync/net_watcher.h"
 #include "mano/sync/receipt_signer.h"
@@ -22,20 +21,6 @@
 namespace mano::sync {
 
 using storage::Direction;
-
-constexpr storage::EnumName<AccountOutcome> kOutcomeNames[] = {
-    {AccountOutcome::kOk, "ok"},
-    {AccountOutcome::kPartial, "partial"},
-    {AccountOutcome::kOffline, "offline"},
-    {AccountOutcome::kCaptive, "captive"},
-    {AccountOutcome::kAuthRefused, "auth_refused"},
-    {AccountOutcome::kWaiting, "waiting"},
-    {AccountOutcome::kError, "error"},
-};
-
-const char* AccountOutcomeName(AccountOutcome outcome) {
-  return storage::NameOf(kOutcomeNames, outcome, "unknown");
-}
 
 bool PassReport::all_ok() const {
   return std::all_of(accounts.begin(), accounts.end(),
@@ -59,15 +44,9 @@ std::unique_ptr<Transport> MakeTransport(const EngineOptions& options,
                                          std::shared_ptr<TransferCancel> cancel,
                                          std::shared_ptr<CurlShare> share) {
   if (options.TEST_transport) return options.TEST_transport(account);
-  TransportOptions t;
+  TransportOptions t = options.transport;
   t.server_url = account.server_url;
   t.token = account.token;
-  t.ca_file = options.ca_file;
-  t.allow_insecure_http = options.allow_insecure_http;
-  t.connect_timeout_ms = options.connect_timeout_ms;
-  t.low_speed_time_s = options.low_speed_time_s;
-  t.request_grace_ms = options.request_grace_ms;
-  t.max_request_ms = options.max_request_ms;
   t.cancel = std::move(cancel);
   t.share = std::move(share);
   return std::make_unique<CurlTransport>(t);
@@ -131,15 +110,11 @@ AccountOutcome OutcomeOf(const SyncError& error) {
 SyncEngine::SyncEngine(const std::string& data_dir, EngineOptions options)
     : data_dir_(data_dir),
       options_(std::move(options)),
-      store_(storage::Store::Open(data_dir, options_.store)) {
-  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  notify_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-}
+      store_(storage::Store::Open(data_dir, options_.store)),
+      wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
+      notify_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {}
 
-SyncEngine::~SyncEngine() {
-  if (wake_fd_ >= 0) close(wake_fd_);
-  if (notify_fd_ >= 0) close(notify_fd_);
-}
+SyncEngine::~SyncEngine() = default;
 
 SyncEngine::AccountRuntime& SyncEngine::Runtime(const storage::Account& account) {
   auto& slot = runtimes_[account.name];
@@ -168,7 +143,8 @@ storage::Account SyncEngine::Login(const std::string& name, const std::string& s
   account.token = token;
   std::string why;
   if (!options_.TEST_transport &&
-      !CurlTransport::UrlAllowed(account.server_url, options_.allow_insecure_http, &why)) {
+      !CurlTransport::UrlAllowed(account.server_url, options_.transport.allow_insecure_http,
+                                 &why)) {
     throw SyncError(SyncErrorKind::kConfig, why);
   }
   auto transport = MakeTransport(options_, account, cancel_, share_);
@@ -461,13 +437,13 @@ void SyncEngine::Watch() {
     force = false;
     if (stop_.load()) break;
     const int64_t wait = NextWakeMs();
-    pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {net.fd(), POLLIN, 0}};
+    pollfd fds[2] = {{wake_fd_.get(), POLLIN, 0}, {net.fd(), POLLIN, 0}};
     const int n =
         poll(fds, net.available() ? 2 : 1, static_cast<int>(std::min<int64_t>(wait, INT_MAX)));
     if (n <= 0) continue;
     if (fds[0].revents & POLLIN) {
       uint64_t value = 0;
-      if (read(wake_fd_, &value, sizeof value) < 0) {
+      if (read(wake_fd_.get(), &value, sizeof value) < 0) {
       }
       force = true;  // asked to sync now (new work, or the worker pressed a key)
     }
@@ -479,7 +455,7 @@ void SyncEngine::Watch() {
 
 void SyncEngine::Wake() {
   const uint64_t one = 1;
-  if (write(wake_fd_, &one, sizeof one) < 0) {
+  if (write(wake_fd_.get(), &one, sizeof one) < 0) {
   }
 }
 
@@ -491,7 +467,7 @@ void SyncEngine::RequestStop() {
 
 void SyncEngine::Notify() {
   const uint64_t one = 1;
-  if (write(notify_fd_, &one, sizeof one) < 0) {
+  if (write(notify_fd_.get(), &one, sizeof one) < 0) {
   }
 }
 

@@ -21,10 +21,7 @@ KindDictionary KindDictionary::Read(const JsonIn& in) {
 }
 
 void EventsQuery::Write(JsonOut& out) const {
-  out.StartObject();
-  if (!after.empty()) out.Field("after", after);
-  out.Field("limit", limit);
-  out.EndObject();
+  out.Object("after", OmitDefault(after), "limit", limit);
 }
 EventsQuery EventsQuery::Read(const JsonIn& in) {
   EventsQuery q;
@@ -38,13 +35,8 @@ EventsQuery EventsQuery::Read(const JsonIn& in) {
 }
 
 void SyncRequest::Write(JsonOut& out) const {
-  out.StartObject();
-  if (!results.empty()) WriteArray(out, "results", results);
-  if (!anchors.empty()) WriteArray(out, "anchors", anchors);
-  out.Field("claim", claim);
-  out.Field("events", events);
-  if (!dicts.empty()) WriteArray(out, "dicts", dicts);
-  out.EndObject();
+  out.Object("results", OmitDefault(results), "anchors", OmitDefault(anchors), "claim", claim,
+             "events", events, "dicts", OmitDefault(dicts));
 }
 
 namespace {
@@ -83,7 +75,7 @@ void AnchorOutcome::Write(JsonOut& out) const {
   out.StartObject();
   out.Field("c", code);
   if (code == 200) out.Field("deadline", deadline);
-  if (!error.empty()) out.Field("e", error);
+  out.Field("e", OmitDefault(error));
   out.EndObject();
 }
 AnchorOutcome AnchorOutcome::Read(const JsonIn& in) {
@@ -99,14 +91,14 @@ AnchorOutcome AnchorOutcome::Read(const JsonIn& in) {
 void SyncReply::Write(JsonOut& out, const std::vector<ReceiptDefaults>& sent) const {
   out.StartObject();
   out.Field("t", server_time);
-  if (!anchors.empty()) WriteArray(out, "anchors", anchors);
+  out.Field("anchors", OmitDefault(anchors));
   if (submit) {
     out.Key("submit");
     submit->WriteBatch(out, sent);
   }
   out.Field("claim", claim);
   out.Field("events", events);
-  if (!dicts.empty()) WriteArray(out, "dicts", dicts);
+  out.Field("dicts", OmitDefault(dicts));
   out.EndObject();
 }
 

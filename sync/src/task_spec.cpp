@@ -46,17 +46,9 @@ TaskAsset TaskAsset::Read(const JsonIn& in) {
 }
 
 void TaskSpec::Write(JsonOut& out) const {
-  out.StartObject();
-  if (!id.empty()) out.Field("id", id);
-  out.Field("kind", kind);
-  out.Field("form", form);
-  if (!assets.empty()) WriteArray(out, "assets", assets);
-  out.Field("reward", reward);
-  out.Field("currency", currency);
-  out.Field("assignments", assignments);
-  out.Field("policy", policy);
-  out.Field("requester", requester);
-  out.EndObject();
+  out.Object("id", OmitDefault(id), "kind", kind, "form", form, "assets", OmitDefault(assets),
+             "reward", reward, "currency", currency, "assignments", assignments, "policy", policy,
+             "requester", requester);
 }
 
 TaskSpec TaskSpec::Read(const JsonIn& in) {

@@ -2,8 +2,8 @@
 
 #include <cmath>
 #include <set>
+#include <utility>
 
-#include "mano/storage/enum_names.h"
 #include "mano/sync/jcs.h"
 #include "mano/sync/limits.h"
 
@@ -173,37 +173,15 @@ class Checker {
   std::vector<ValidationError>& errors_;
 };
 
-}  // namespace
-
-constexpr storage::EnumName<ValidationCode> kCodeNames[] = {
-    {ValidationCode::kRequired, "required"},
-    {ValidationCode::kUnknownField, "unknown_field"},
-    {ValidationCode::kNotWholeNumber, "not_whole_number"},
-    {ValidationCode::kNotNumber, "not_number"},
-    {ValidationCode::kNotFinite, "not_finite"},
-    {ValidationCode::kNotText, "not_text"},
-    {ValidationCode::kNotUtf8, "not_utf8"},
-    {ValidationCode::kNotBoxList, "not_box_list"},
-    {ValidationCode::kNotOptionString, "not_option_string"},
-    {ValidationCode::kNotOptionList, "not_option_list"},
-    {ValidationCode::kBoxNotPositive, "box_not_positive"},
-    {ValidationCode::kBelowMin, "below_min"},
-    {ValidationCode::kAboveMax, "above_max"},
-    {ValidationCode::kTooFewOptions, "too_few_options"},
-    {ValidationCode::kTooManyOptions, "too_many_options"},
-    {ValidationCode::kTooFewBoxes, "too_few_boxes"},
-    {ValidationCode::kTooManyBoxes, "too_many_boxes"},
-    {ValidationCode::kOutsideImage, "outside_image"},
-    {ValidationCode::kNotAnOption, "not_an_option"},
-    {ValidationCode::kChosenTwice, "chosen_twice"},
-    {ValidationCode::kNotALabel, "not_a_label"},
-    {ValidationCode::kTextTooLong, "text_too_long"},
-    {ValidationCode::kFormProblem, "form_problem"},
+// The check each field type's answer gets.
+using ValueCheck = void (Checker::*)(const Field&, const AnswerValue&);
+constexpr std::pair<FieldType, ValueCheck> kValueChecks[] = {
+    {FieldType::kSingle, &Checker::Single}, {FieldType::kMulti, &Checker::Multi},
+    {FieldType::kScale, &Checker::Scale},   {FieldType::kText, &Checker::Text},
+    {FieldType::kNumber, &Checker::Number}, {FieldType::kBoxes, &Checker::Boxes},
 };
 
-const char* ValidationCodeName(ValidationCode code) noexcept {
-  return storage::NameOf(kCodeNames, code, "unknown");
-}
+}  // namespace
 
 std::vector<ValidationError> Validate(const Form& form, const Answer& answer) {
   std::vector<ValidationError> errors;
@@ -218,25 +196,8 @@ std::vector<ValidationError> Validate(const Form& form, const Answer& answer) {
       if (f.required) check.Add(f.name, ValidationCode::kRequired, "is required");
       continue;
     }
-    switch (f.type) {
-      case FieldType::kSingle:
-        check.Single(f, *v);
-        break;
-      case FieldType::kMulti:
-        check.Multi(f, *v);
-        break;
-      case FieldType::kScale:
-        check.Scale(f, *v);
-        break;
-      case FieldType::kText:
-        check.Text(f, *v);
-        break;
-      case FieldType::kNumber:
-        check.Number(f, *v);
-        break;
-      case FieldType::kBoxes:
-        check.Boxes(f, *v);
-        break;
+    for (const auto& [type, value_check] : kValueChecks) {
+      if (type == f.type) (check.*value_check)(f, *v);
     }
   }
   return errors;

@@ -5,10 +5,7 @@
 #include "mano/client/exit_code.h"
 
 using namespace mano::client;
-using mano::sync::AnswerValue;
-using mano::sync::Box;
-using mano::sync::Field;
-using mano::sync::FieldType;
+using namespace mano::sync;  // the form's fields and the values read into them
 
 namespace {
 Field Make(FieldType type) {

@@ -85,8 +85,8 @@ TEST_CASE("Schedule: random cut plans are a pure function of seed and index", "[
     CHECK(plan.after_bytes == again.after_bytes);
     if (plan.random_cut) {
       ++cut;
-      CHECK(plan.after_bytes >= damascus.cut_min_bytes);
-      CHECK(plan.after_bytes <= damascus.cut_max_bytes);
+      CHECK(plan.after_bytes >= damascus.cut_bytes.min);
+      CHECK(plan.after_bytes <= damascus.cut_bytes.max);
     }
   }
   CHECK(cut > 200);  // cut_chance 0.3 of 1000
@@ -97,14 +97,14 @@ TEST_CASE("LinkProfile: named profiles and Set", "[flakynet][unit]") {
   for (const auto& name : fn::LinkProfile::Names()) CHECK(fn::LinkProfile::Named(name));
   CHECK_FALSE(fn::LinkProfile::Named("atlantis"));
   auto p = *fn::LinkProfile::Named("damascus");
-  CHECK(p.rate_up == 8000);  // 64 kbit/s
-  CHECK(p.delay_down_ms == 300);
+  CHECK(p.rate.up == 8000);  // 64 kbit/s
+  CHECK(p.delay_ms.down == 300);
   CHECK(p.Set("rate-down", "384kbit").empty());
-  CHECK(p.rate_down == 48'000);
+  CHECK(p.rate.down == 48'000);
   CHECK(p.Set("rate", "2mb").empty());
-  CHECK(p.rate_up == 2'000'000);
+  CHECK(p.rate.up == 2'000'000);
   CHECK(p.Set("cut_after_up", "17").empty());
-  CHECK(p.cut_after_up == 17);
+  CHECK(p.cut_after.up == 17);
   CHECK(p.Set("cut_scope", "global").empty());
   CHECK(p.cut_scope == fn::CutScope::kGlobal);
   CHECK_FALSE(p.Set("cut_mode", "gently").empty());

@@ -3,11 +3,15 @@
 // account and one assignment.
 #pragma once
 
+#include <sqlite3.h>
+
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "../support/file_bytes.h"
 #include "../support/temp_dir.h"
+#include "mano/storage/database.h"
 #include "mano/storage/store.h"
 
 namespace mano::storage::test {
@@ -33,6 +37,13 @@ inline Assignment TestAssignment(const std::string& account = "alice",
   a.currency = "USD";
   a.claimed_at_ms = 1'790'000'000'000;
   return a;
+}
+
+// Runs `sql` on a second connection to the database file at `path` (e.g. a trigger that
+// injects a failure into the store's next write).
+inline void ExecOnOtherConnection(const std::string& path, std::string_view sql) {
+  Database other(path, SQLITE_OPEN_READWRITE, "");
+  other.Exec(sql);
 }
 
 // A fresh store in its own folder, on a ManualClock, with account "alice".

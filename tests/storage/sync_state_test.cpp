@@ -5,6 +5,7 @@
 
 using namespace mano::storage;
 using mano::storage::test::Fixture;
+using mano::storage::test::TestAssignment;
 
 TEST_CASE_METHOD(Fixture, "Sync state is stored per account", "[unit]") {
   CHECK(store.GetSyncState("alice").backoff_step == 0);
@@ -43,6 +44,40 @@ TEST_CASE_METHOD(Fixture,
   Store again = Open();
   CHECK(again.GetSyncState("alice").pending_claim_key == "key-C");
   CHECK_THROWS_AS(store.BeginClaim("nobody", "key-D"), StoreError);
+}
+
+TEST_CASE_METHOD(Fixture, "A claim's reply is stored whole or not at all, with its key",
+                 "[unit]") {
+  const std::vector<Assignment> reply = {TestAssignment("alice", "srv-1"),
+                                         TestAssignment("alice", "srv-2"),
+                                         TestAssignment("alice", "srv-3")};
+  REQUIRE(store.BeginClaim("alice", "key-A") == "key-A");
+  // The disk fails on the claim's third row (a trigger on another connection).
+  mano::storage::test::ExecOnOtherConnection(
+      store.path(),
+      "CREATE TRIGGER boom BEFORE INSERT ON assignments WHEN NEW.server_id = 'srv-3' "
+      "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  CHECK_THROWS_AS(store.StoreClaim("alice", "key-A", reply), StoreError);
+  // Nothing of it stored; the key stays pending, so the next claim replays it.
+  CHECK(store.ListAssignments().empty());
+  CHECK(store.GetSyncState("alice").pending_claim_key == "key-A");
+  CHECK(store.BeginClaim("alice", "key-B") == "key-A");
+
+  mano::storage::test::ExecOnOtherConnection(store.path(), "DROP TRIGGER boom");
+  const std::vector<int64_t> ids = store.StoreClaim("alice", "key-A", reply);
+  REQUIRE(ids.size() == 3);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    CHECK(store.GetAssignment(ids[i])->server_id == reply[i].server_id);
+  }
+  CHECK(store.GetSyncState("alice").pending_claim_key.empty());
+  // The same reply again (a replayed key) updates the rows: same ids, no new ones.
+  CHECK(store.StoreClaim("alice", "key-A", reply) == ids);
+  CHECK(store.ListAssignments().size() == 3);
+  // Another account's assignment is refused, and nothing of that claim is stored.
+  std::vector<Assignment> mixed = {TestAssignment("alice", "srv-4"),
+                                   TestAssignment("bob", "srv-5")};
+  CHECK_THROWS_AS(store.StoreClaim("alice", "key-C", mixed), StoreError);
+  CHECK(store.ListAssignments().size() == 3);
 }
 
 TEST_CASE_METHOD(Fixture, "Data usage adds up by day range and account", "[unit]") {

@@ -177,5 +177,4 @@ TEST_CASE("Each problem carries a code and its values, so the client words it", 
         P{{ValidationCode::kOutsideImage, {"64", "48"}}});
   CHECK(problems(R"({"one":"a","boxes":[{"x":0,"y":0,"w":10,"h":10,"l":"dog"}]})") ==
         P{{ValidationCode::kNotALabel, {"dog"}}});
-  CHECK(std::string(ValidationCodeName(ValidationCode::kTextTooLong)) == "text_too_long");
 }

@@ -20,7 +20,7 @@ constexpr Direction kBothWays[] = {Direction::kUp, Direction::kDown};
 
 }  // namespace
 
-Connection::Connection(UniqueFd client, UniqueFd server, const ConnectionPlan& plan,
+Connection::Connection(sync::UniqueFd client, sync::UniqueFd server, const ConnectionPlan& plan,
                        LinkState& link, Poller& poller)
     : client_(std::move(client)),
       server_(std::move(server)),
@@ -28,8 +28,8 @@ Connection::Connection(UniqueFd client, UniqueFd server, const ConnectionPlan& p
       link_(link),
       poller_(poller) {
   if (link_.profile.cut_scope == CutScope::kConnection) {
-    up_.cut_limit = link_.profile.cut_after_up;
-    down_.cut_limit = link_.profile.cut_after_down;
+    up_.cut_limit = link_.profile.cut_after.up;
+    down_.cut_limit = link_.profile.cut_after.down;
   }
   UpdateInterest(Clock::now());
 }

@@ -19,10 +19,10 @@
 
 #include "clock.h"
 #include "link_state.h"
+#include "mano/sync/unique_fd.h"
 #include "pipe.h"
 #include "poller.h"
 #include "schedule.h"
-#include "unique_fd.h"
 
 namespace mano::flakynet {
 
@@ -31,8 +31,8 @@ class Connection : public EventHandler {
   enum class State { kConnecting, kOpen, kStalled, kClosed };
 
   // Takes the accepted client socket and the server socket whose connect is in progress.
-  Connection(UniqueFd client, UniqueFd server, const ConnectionPlan& plan, LinkState& link,
-             Poller& poller);
+  Connection(sync::UniqueFd client, sync::UniqueFd server, const ConnectionPlan& plan,
+             LinkState& link, Poller& poller);
   ~Connection() override;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -73,8 +73,8 @@ class Connection : public EventHandler {
   void Abort();  // a peer failed: reset the other one and close
   void Close();
 
-  UniqueFd client_;
-  UniqueFd server_;
+  sync::UniqueFd client_;
+  sync::UniqueFd server_;
   ConnectionPlan plan_;
   LinkState& link_;
   Poller& poller_;

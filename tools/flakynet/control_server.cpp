@@ -63,7 +63,7 @@ void ControlServer::OnEvent(int fd, uint32_t events) {
 
 void ControlServer::Accept() {
   for (;;) {
-    UniqueFd fd = AcceptNonBlocking(listener_.get());
+    sync::UniqueFd fd = AcceptNonBlocking(listener_.get());
     if (!fd.valid()) return;
     int raw = fd.get();
     poller_.Watch(raw, EPOLLIN, this);

@@ -14,8 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "mano/sync/unique_fd.h"
 #include "poller.h"
-#include "unique_fd.h"
 
 namespace mano::flakynet {
 
@@ -35,7 +35,7 @@ class ControlServer : public EventHandler {
 
  private:
   struct Client {
-    UniqueFd fd;
+    sync::UniqueFd fd;
     std::string in;
     std::string out;
   };
@@ -46,7 +46,7 @@ class ControlServer : public EventHandler {
 
   Poller& poller_;
   Handler handler_;
-  UniqueFd listener_;
+  sync::UniqueFd listener_;
   std::string unix_path_;
   std::string address_;
   std::map<int, std::unique_ptr<Client>> clients_;

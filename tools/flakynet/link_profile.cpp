@@ -68,36 +68,33 @@ std::optional<LinkProfile> LinkProfile::Named(std::string_view name) {
   p.name = std::string(name);
   if (name == "good") return p;
   if (name == "3g") {
-    p.rate_down = 1 * kMbit;
-    p.rate_up = 384 * kKbit;
-    p.delay_up_ms = p.delay_down_ms = 100;
+    p.rate = {.up = 384 * kKbit, .down = 1 * kMbit};
+    p.delay_ms = {100, 100};
     return p;
   }
   if (name == "caracas") {
-    p.rate_up = p.rate_down = 2 * kMbit;
-    p.delay_up_ms = p.delay_down_ms = 150;
-    p.blackout_every_min_ms = 120'000;
-    p.blackout_every_max_ms = 300'000;
-    p.blackout_min_ms = 5'000;
-    p.blackout_max_ms = 60'000;
+    p.rate = {2 * kMbit, 2 * kMbit};
+    p.delay_ms = {150, 150};
+    p.blackout_every_ms = {120'000, 300'000};
+    p.blackout_ms = {5'000, 60'000};
     return p;
   }
   if (name == "damascus") {
-    p.rate_up = p.rate_down = 64 * kKbit;
-    p.delay_up_ms = p.delay_down_ms = 300;
+    p.rate = {64 * kKbit, 64 * kKbit};
+    p.delay_ms = {300, 300};
     p.cut_chance = 0.3;
-    p.cut_min_bytes = 512;
-    p.cut_max_bytes = 64 * 1024;
+    p.cut_bytes = {512, 64 * 1024};
     p.cut_mode = CutMode::kMixed;
-    p.blackout_every_min_ms = p.blackout_every_max_ms = 50'000;
-    p.blackout_min_ms = p.blackout_max_ms = 10'000;
+    p.blackout_every_ms = {50'000, 50'000};
+    p.blackout_ms = {10'000, 10'000};
     return p;
   }
   // Damascus's line without its cuts and blackouts, at two latencies: what round trips
   // cost when nothing else goes wrong (the issue 20 benchmark).
   if (name == "latency300" || name == "latency1000") {
-    p.rate_up = p.rate_down = 64 * kKbit;
-    p.delay_up_ms = p.delay_down_ms = name == "latency300" ? 300 : 1000;
+    p.rate = {64 * kKbit, 64 * kKbit};
+    const uint32_t delay = name == "latency300" ? 300 : 1000;
+    p.delay_ms = {delay, delay};
     return p;
   }
   return std::nullopt;
@@ -115,10 +112,10 @@ std::string LinkProfile::Set(std::string_view key_in, std::string_view value) {
   };
 
   if (key == "rate" || key == "rate_up" || key == "rate_down") {
-    auto rate = ParseRate(value);
-    if (!rate) return bad("bytes per second, or a number with kbit, mbit, kb or mb");
-    if (key != "rate_down") rate_up = *rate;
-    if (key != "rate_up") rate_down = *rate;
+    auto parsed = ParseRate(value);
+    if (!parsed) return bad("bytes per second, or a number with kbit, mbit, kb or mb");
+    if (key != "rate_down") rate.up = *parsed;
+    if (key != "rate_up") rate.down = *parsed;
     return "";
   }
   // Sets `field` from one of `table`'s names; on failure lists the names.
@@ -147,29 +144,25 @@ std::string LinkProfile::Set(std::string_view key_in, std::string_view value) {
   auto number = ParseUnsigned(value);
   if (key == "delay" || key == "delay_up" || key == "delay_down") {
     if (!number || *number > 600'000) return bad("milliseconds, at most 600000");
-    if (key != "delay_down") delay_up_ms = static_cast<uint32_t>(*number);
-    if (key != "delay_up") delay_down_ms = static_cast<uint32_t>(*number);
+    if (key != "delay_down") delay_ms.up = static_cast<uint32_t>(*number);
+    if (key != "delay_up") delay_ms.down = static_cast<uint32_t>(*number);
     return "";
   }
-  struct NumberKey {
-    const char* name;
-    uint64_t LinkProfile::*field;
+  const std::pair<const char*, uint64_t*> numbers[] = {
+      {"burst", &burst},
+      {"cut_after_up", &cut_after.up},
+      {"cut_after_down", &cut_after.down},
+      {"cut_min", &cut_bytes.min},
+      {"cut_max", &cut_bytes.max},
+      {"blackout_every_min", &blackout_every_ms.min},
+      {"blackout_every_max", &blackout_every_ms.max},
+      {"blackout_min", &blackout_ms.min},
+      {"blackout_max", &blackout_ms.max},
   };
-  static constexpr NumberKey kNumbers[] = {
-      {"burst", &LinkProfile::burst},
-      {"cut_after_up", &LinkProfile::cut_after_up},
-      {"cut_after_down", &LinkProfile::cut_after_down},
-      {"cut_min", &LinkProfile::cut_min_bytes},
-      {"cut_max", &LinkProfile::cut_max_bytes},
-      {"blackout_every_min", &LinkProfile::blackout_every_min_ms},
-      {"blackout_every_max", &LinkProfile::blackout_every_max_ms},
-      {"blackout_min", &LinkProfile::blackout_min_ms},
-      {"blackout_max", &LinkProfile::blackout_max_ms},
-  };
-  for (const auto& entry : kNumbers) {
-    if (key == entry.name) {
+  for (const auto& [name, field] : numbers) {
+    if (key == name) {
       if (!number) return bad("a whole non-negative number");
-      this->*entry.field = *number;
+      *field = *number;
       return "";
     }
   }
@@ -178,16 +171,16 @@ std::string LinkProfile::Set(std::string_view key_in, std::string_view value) {
 
 std::string LinkProfile::ToJson() const {
   std::ostringstream out;
-  out << "{\"profile\":\"" << name << "\",\"rate_up\":" << rate_up << ",\"rate_down\":" << rate_down
-      << ",\"burst_up\":" << EffectiveBurst(rate_up, burst)
-      << ",\"burst_down\":" << EffectiveBurst(rate_down, burst) << ",\"delay_up\":" << delay_up_ms
-      << ",\"delay_down\":" << delay_down_ms << ",\"cut_after_up\":" << cut_after_up
-      << ",\"cut_after_down\":" << cut_after_down << ",\"cut_mode\":\"" << ToString(cut_mode)
+  out << "{\"profile\":\"" << name << "\",\"rate_up\":" << rate.up << ",\"rate_down\":" << rate.down
+      << ",\"burst_up\":" << EffectiveBurst(rate.up, burst)
+      << ",\"burst_down\":" << EffectiveBurst(rate.down, burst) << ",\"delay_up\":" << delay_ms.up
+      << ",\"delay_down\":" << delay_ms.down << ",\"cut_after_up\":" << cut_after.up
+      << ",\"cut_after_down\":" << cut_after.down << ",\"cut_mode\":\"" << ToString(cut_mode)
       << "\",\"cut_scope\":\"" << ToString(cut_scope) << "\",\"cut_chance\":" << cut_chance
-      << ",\"cut_min\":" << cut_min_bytes << ",\"cut_max\":" << cut_max_bytes
-      << ",\"blackout_every_min\":" << blackout_every_min_ms
-      << ",\"blackout_every_max\":" << blackout_every_max_ms
-      << ",\"blackout_min\":" << blackout_min_ms << ",\"blackout_max\":" << blackout_max_ms
+      << ",\"cut_min\":" << cut_bytes.min << ",\"cut_max\":" << cut_bytes.max
+      << ",\"blackout_every_min\":" << blackout_every_ms.min
+      << ",\"blackout_every_max\":" << blackout_every_ms.max
+      << ",\"blackout_min\":" << blackout_ms.min << ",\"blackout_max\":" << blackout_ms.max
       << ",\"blackout_mode\":\"" << ToString(blackout_mode) << "\"}";
   return out.str();
 }

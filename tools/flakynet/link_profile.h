@@ -20,39 +20,44 @@ enum class CutMode { kReset, kStall, kMixed };  // kMixed: seeded choice per con
 enum class CutScope { kConnection, kGlobal };
 enum class BlackoutMode { kStall, kRefuse };
 
+// A knob with one value each way; up = client to server.
+template <typename T>
+struct UpDown {
+  T up = 0;
+  T down = 0;
+};
+
+// The bounds [min, max] a value is drawn from, uniformly.
+struct Range {
+  uint64_t min = 0;
+  uint64_t max = 0;
+};
+
 struct LinkProfile {
   std::string name = "good";
 
-  // Bandwidth in bytes per second each way (0 = unlimited); up = client to server.
-  uint64_t rate_up = 0;
-  uint64_t rate_down = 0;
+  UpDown<uint64_t> rate;  // bandwidth in bytes per second (0 = unlimited)
   // Token bucket depth in bytes; 0 = automatic (see EffectiveBurst).
   uint64_t burst = 0;
-  // One-way latency in milliseconds.
-  uint32_t delay_up_ms = 0;
-  uint32_t delay_down_ms = 0;
+  UpDown<uint32_t> delay_ms;  // one-way latency
 
   // Cut after this many bytes in a direction (0 = never). With kConnection scope every
   // connection is cut when it reaches the count; with kGlobal scope the count runs over
   // all connections from the moment it was set, and the cut happens once (one-shot).
-  uint64_t cut_after_up = 0;
-  uint64_t cut_after_down = 0;
+  UpDown<uint64_t> cut_after;
   CutMode cut_mode = CutMode::kReset;
   CutScope cut_scope = CutScope::kConnection;
 
   // Random cuts in the middle of transfers: each connection, with probability
-  // `cut_chance`, is cut after a seeded number of bytes (both ways together) drawn
-  // uniformly from [cut_min_bytes, cut_max_bytes].
+  // `cut_chance`, is cut after a seeded number of bytes (both ways together) drawn from
+  // `cut_bytes`.
   double cut_chance = 0;
-  uint64_t cut_min_bytes = 0;
-  uint64_t cut_max_bytes = 0;
+  Range cut_bytes;
 
-  // Scheduled blackouts: quiet gaps drawn from [every_min, every_max] ms, each followed
-  // by a blackout lasting [blackout_min, blackout_max] ms. every_max == 0 disables them.
-  uint64_t blackout_every_min_ms = 0;
-  uint64_t blackout_every_max_ms = 0;
-  uint64_t blackout_min_ms = 0;
-  uint64_t blackout_max_ms = 0;
+  // Scheduled blackouts: quiet gaps drawn from `blackout_every_ms`, each followed by a
+  // blackout lasting a time drawn from `blackout_ms`. blackout_every_ms.max == 0 disables them.
+  Range blackout_every_ms;
+  Range blackout_ms;
   BlackoutMode blackout_mode = BlackoutMode::kStall;
 
   // The named profile, or nullopt if the name is unknown.
@@ -67,7 +72,7 @@ struct LinkProfile {
   // One line of JSON with every knob.
   std::string ToJson() const;
 
-  bool HasBlackouts() const { return blackout_every_max_ms > 0 && blackout_max_ms > 0; }
+  bool HasBlackouts() const { return blackout_every_ms.max > 0 && blackout_ms.max > 0; }
 };
 
 // The bucket depth used for `rate`: the explicit burst if set, else 20 ms worth of

@@ -36,12 +36,12 @@ struct LinkCounters {
 struct LinkState {
   LinkState(const LinkProfile& p, TimePoint now)
       : profile(p),
-        up_bucket(p.rate_up, EffectiveBurst(p.rate_up, p.burst), now),
-        down_bucket(p.rate_down, EffectiveBurst(p.rate_down, p.burst), now) {}
+        up_bucket(p.rate.up, EffectiveBurst(p.rate.up, p.burst), now),
+        down_bucket(p.rate.down, EffectiveBurst(p.rate.down, p.burst), now) {}
 
   TokenBucket& bucket(Direction d) { return d == Direction::kUp ? up_bucket : down_bucket; }
   uint32_t delay_ms(Direction d) const {
-    return d == Direction::kUp ? profile.delay_up_ms : profile.delay_down_ms;
+    return d == Direction::kUp ? profile.delay_ms.up : profile.delay_ms.down;
   }
   std::optional<uint64_t>& global_cut(Direction d) {
     return d == Direction::kUp ? global_cut_up : global_cut_down;

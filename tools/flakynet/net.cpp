@@ -50,8 +50,8 @@ std::string FormatEndpoint(const sockaddr_in& addr) {
   return std::string(host) + ":" + std::to_string(ntohs(addr.sin_port));
 }
 
-UniqueFd ListenTcp(const sockaddr_in& addr) {
-  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+sync::UniqueFd ListenTcp(const sockaddr_in& addr) {
+  sync::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd.valid()) ThrowErrno("socket");
   int one = 1;
   ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -62,14 +62,14 @@ UniqueFd ListenTcp(const sockaddr_in& addr) {
   return fd;
 }
 
-UniqueFd ListenUnix(const std::string& path) {
+sync::UniqueFd ListenUnix(const std::string& path) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (path.size() >= sizeof addr.sun_path) {
     throw std::invalid_argument("control socket path too long: " + path);
   }
   std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  sync::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd.valid()) ThrowErrno("socket");
   ::unlink(path.c_str());
   if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
@@ -86,8 +86,8 @@ sockaddr_in LocalAddress(int fd) {
   return addr;
 }
 
-UniqueFd ConnectTcpNonBlocking(const sockaddr_in& addr) {
-  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+sync::UniqueFd ConnectTcpNonBlocking(const sockaddr_in& addr) {
+  sync::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd.valid()) return fd;
   if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 &&
       errno != EINPROGRESS) {
@@ -98,8 +98,8 @@ UniqueFd ConnectTcpNonBlocking(const sockaddr_in& addr) {
   return fd;
 }
 
-UniqueFd AcceptNonBlocking(int listener) {
-  return UniqueFd(::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+sync::UniqueFd AcceptNonBlocking(int listener) {
+  return sync::UniqueFd(::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
 }
 
 int SocketError(int fd) {

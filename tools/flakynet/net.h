@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "unique_fd.h"
+#include "mano/sync/unique_fd.h"
 
 namespace mano::flakynet {
 
@@ -20,16 +20,16 @@ sockaddr_in ParseEndpoint(std::string_view text);
 std::string FormatEndpoint(const sockaddr_in& addr);
 
 // A non-blocking, close-on-exec TCP listener bound to `addr` (port 0 = any free port).
-UniqueFd ListenTcp(const sockaddr_in& addr);
+sync::UniqueFd ListenTcp(const sockaddr_in& addr);
 // A non-blocking Unix stream listener at `path` (an old socket file there is removed).
-UniqueFd ListenUnix(const std::string& path);
+sync::UniqueFd ListenUnix(const std::string& path);
 // The address a socket is bound to.
 sockaddr_in LocalAddress(int fd);
 
 // Starts a non-blocking connect. Returns the socket, or an invalid fd with errno set.
-UniqueFd ConnectTcpNonBlocking(const sockaddr_in& addr);
+sync::UniqueFd ConnectTcpNonBlocking(const sockaddr_in& addr);
 // Accepts one connection as non-blocking; invalid fd (errno set) when none is pending.
-UniqueFd AcceptNonBlocking(int listener);
+sync::UniqueFd AcceptNonBlocking(int listener);
 
 // Pending socket error (SO_ERROR), 0 if none.
 int SocketError(int fd);

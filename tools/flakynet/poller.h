@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <unordered_map>
 
-#include "unique_fd.h"
+#include "mano/sync/unique_fd.h"
 
 namespace mano::flakynet {
 
@@ -45,7 +45,7 @@ class Poller {
     uint32_t events;
     EventHandler* handler;
   };
-  UniqueFd epoll_;
+  sync::UniqueFd epoll_;
   std::unordered_map<int, Entry> entries_;
 };
 

@@ -52,7 +52,7 @@ void Proxy::OnEvent(int fd, uint32_t /*events*/) {
 void Proxy::Accept() {
   UpdateBlackout(Clock::now());
   for (;;) {
-    UniqueFd client = AcceptNonBlocking(listener_.get());
+    sync::UniqueFd client = AcceptNonBlocking(listener_.get());
     if (!client.valid()) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
       if (errno != EAGAIN && errno != EWOULDBLOCK) {
@@ -70,7 +70,7 @@ void Proxy::Accept() {
       SetAbortiveClose(client.get());
       continue;
     }
-    UniqueFd server = ConnectTcpNonBlocking(target_);
+    sync::UniqueFd server = ConnectTcpNonBlocking(target_);
     if (!server.valid()) {
       SetAbortiveClose(client.get());
       continue;
@@ -132,15 +132,15 @@ void Proxy::Sweep() {
 
 void Proxy::ApplyProfile(TimePoint now, bool rearm_global_cut) {
   const LinkProfile& p = link_.profile;
-  link_.up_bucket.Configure(p.rate_up, EffectiveBurst(p.rate_up, p.burst), now);
-  link_.down_bucket.Configure(p.rate_down, EffectiveBurst(p.rate_down, p.burst), now);
+  link_.up_bucket.Configure(p.rate.up, EffectiveBurst(p.rate.up, p.burst), now);
+  link_.down_bucket.Configure(p.rate.down, EffectiveBurst(p.rate.down, p.burst), now);
   schedule_ = Schedule(p, seed_);
   if (rearm_global_cut) {
     bool global = p.cut_scope == CutScope::kGlobal;
     link_.global_cut_up.reset();
     link_.global_cut_down.reset();
-    if (global && p.cut_after_up > 0) link_.global_cut_up = p.cut_after_up;
-    if (global && p.cut_after_down > 0) link_.global_cut_down = p.cut_after_down;
+    if (global && p.cut_after.up > 0) link_.global_cut_up = p.cut_after.up;
+    if (global && p.cut_after.down > 0) link_.global_cut_down = p.cut_after.down;
   }
   UpdateBlackout(now);
 }

@@ -28,9 +28,9 @@
 #include "clock.h"
 #include "connection.h"
 #include "link_state.h"
+#include "mano/sync/unique_fd.h"
 #include "poller.h"
 #include "schedule.h"
-#include "unique_fd.h"
 
 namespace mano::flakynet {
 
@@ -70,7 +70,7 @@ class Proxy : public EventHandler {
   Poller& poller_;
   sockaddr_in target_;
   uint64_t seed_;
-  UniqueFd listener_;
+  sync::UniqueFd listener_;
   TimePoint start_;
   TimePoint epoch_;  // time 0 of the blackout schedule
   TimePoint since_;  // when the counters were last reset

@@ -22,8 +22,8 @@ void Schedule::ExtendTo(int64_t t_ms) {
   }
   while (generated_until_ <= t_ms) {
     uint64_t gap =
-        blackout_rng_.Between(profile_.blackout_every_min_ms, profile_.blackout_every_max_ms);
-    uint64_t length = blackout_rng_.Between(profile_.blackout_min_ms, profile_.blackout_max_ms);
+        blackout_rng_.Between(profile_.blackout_every_ms.min, profile_.blackout_every_ms.max);
+    uint64_t length = blackout_rng_.Between(profile_.blackout_ms.min, profile_.blackout_ms.max);
     // A gap of 0 would glue windows together; keep at least 1 ms of link between them.
     int64_t start = generated_until_ + static_cast<int64_t>(std::max<uint64_t>(gap, 1));
     int64_t end = start + static_cast<int64_t>(std::max<uint64_t>(length, 1));
@@ -57,8 +57,8 @@ ConnectionPlan Schedule::PlanFor(uint64_t index) const {
   ConnectionPlan plan;
   double draw = rng.Unit();
   plan.random_cut = profile_.cut_chance > 0 && draw < profile_.cut_chance;
-  uint64_t lo = std::max<uint64_t>(profile_.cut_min_bytes, 1);
-  uint64_t hi = std::max(lo, profile_.cut_max_bytes);
+  uint64_t lo = std::max<uint64_t>(profile_.cut_bytes.min, 1);
+  uint64_t hi = std::max(lo, profile_.cut_bytes.max);
   plan.after_bytes = rng.Between(lo, hi);
   plan.mixed_mode = (rng.Next() & 1) ? CutMode::kStall : CutMode::kReset;
   if (!plan.random_cut) plan.after_bytes = 0;

@@ -5,8 +5,8 @@
 // are closed). Blocks those signals for the process and ignores SIGPIPE. Construct it
 // before any other thread exists. Not thread-safe.
 
+#include "mano/sync/unique_fd.h"
 #include "poller.h"
-#include "unique_fd.h"
 
 namespace mano::flakynet {
 
@@ -20,7 +20,7 @@ class StopSignals : public EventHandler {
 
  private:
   Poller& poller_;
-  UniqueFd fd_;
+  sync::UniqueFd fd_;
   bool stop_requested_ = false;
 };
 

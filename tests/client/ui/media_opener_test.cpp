@@ -126,12 +126,14 @@ TEST_CASE("media: a text browser on PATH is the link opener without a display", 
   }
   CHECK(LinkCommandFor(config, nullptr, false, a.path()) == std::vector<std::string>{"lynx"});
   CHECK(LinkCommandFor(config, nullptr, true, a.path()) == std::vector<std::string>{"xdg-open"});
-  CHECK(IsTextBrowser("w3m"));
-  CHECK(IsTextBrowser("/usr/bin/lynx"));
-  CHECK(IsTextBrowser("elinks"));
-  CHECK_FALSE(IsTextBrowser("firefox"));
-  CHECK_FALSE(IsTextBrowser("xdg-open"));
-  CHECK_FALSE(IsTextBrowser("w3m-helper"));
+  for (const char* browser : {"w3m", "/usr/bin/lynx", "elinks"}) {
+    CAPTURE(browser);
+    CHECK(IsTextBrowser(browser));
+  }
+  for (const char* other : {"firefox", "xdg-open", "w3m-helper"}) {
+    CAPTURE(other);
+    CHECK_FALSE(IsTextBrowser(other));
+  }
 }
 
 TEST_CASE("media: a browser run in the terminal is waited for and its failure said",

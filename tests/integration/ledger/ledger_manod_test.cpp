@@ -30,7 +30,7 @@ TEST_CASE("reviews from manod reach the ledger and the evidence", "[integration]
     server_options.serve_args = {"--rate", "100000", "--burst", "100000"};
     test::ManodProcess server(server_options);
     sync::EngineOptions options;
-    options.connect_timeout_ms = 2000;
+    options.transport.connect_timeout_ms = 2000;
     sync::SyncEngine engine(dir + "/client", options);
     const auto account = engine.Login("alice", server.url(), server.Token("alice"));
     const auto ids = engine.Claim("alice", 3, {"relevance"});

@@ -66,7 +66,7 @@ TEST_CASE("mano requesters adds up two requesters' decisions on different days",
   std::map<std::string, int64_t> local_id;       // task -> local id
   {
     sync::EngineOptions options;
-    options.connect_timeout_ms = 2000;
+    options.transport.connect_timeout_ms = 2000;
     sync::SyncEngine engine(mano.data_dir(), options);
     engine.Login("alice", server.url(), token);
     const auto ids = engine.Claim("alice", 5, {"relevance"});

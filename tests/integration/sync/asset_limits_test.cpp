@@ -125,7 +125,7 @@ TEST_CASE("a task declaring a 1 TiB asset is refused before a byte is fetched",
   const std::string dir = temp_dir.path();
   {
     sync::EngineOptions options;
-    options.connect_timeout_ms = 2000;
+    options.transport.connect_timeout_ms = 2000;
     sync::SyncEngine engine(dir, options);  // default limits: 256 MiB per task
     engine.Login("h", peer.url(), "tok_hostile_0123456789abcdefghijklmnopqrstuvw");
     const auto ids = engine.Claim("h", 1);
@@ -156,7 +156,7 @@ TEST_CASE("an asset that would pass the folder's cap is not fetched",
   const std::string dir = temp_dir.path();
   {
     sync::EngineOptions options;
-    options.connect_timeout_ms = 2000;
+    options.transport.connect_timeout_ms = 2000;
     options.assets.folder_bytes = kMiB;
     sync::SyncEngine engine(dir, options);
     engine.Login("h", peer.url(), "tok_hostile_0123456789abcdefghijklmnopqrstuvw");
@@ -186,7 +186,7 @@ TEST_CASE("a download stops when the disk falls below the reserve, and its parti
   const mano::test::TempDir temp_dir("mano-assets");
   const std::string dir = temp_dir.path();
   sync::EngineOptions options;
-  options.connect_timeout_ms = 2000;
+  options.transport.connect_timeout_ms = 2000;
   std::vector<int64_t> ids;
   {
     sync::SyncEngine engine(dir, options);

@@ -125,9 +125,9 @@ TEST_CASE("malformed replies give clear errors and lose nothing", "[integration]
   const std::string dir = temp_dir.path();
   {
     sync::EngineOptions options;
-    options.low_speed_time_s = 5;
-    options.connect_timeout_ms = 2000;
-    options.request_grace_ms = 3000;  // the trickled reply would take minutes
+    options.transport.low_speed_time_s = 5;
+    options.transport.connect_timeout_ms = 2000;
+    options.transport.request_grace_ms = 3000;  // the trickled reply would take minutes
     sync::SyncEngine engine(dir, options);
     engine.Login("hostile", peer.url(), "tok_hostile_0123456789abcdefghijklmnopqrstuvw");
     const auto ids = engine.Claim("hostile", 1);

@@ -1,5 +1,8 @@
 // One full sync cycle against the real manod: login (key pinned), claim with assets,
 // checkpoints anchored, results submitted and acknowledged, events applied.
+#include <sqlite3.h>
+
+#include "mano/storage/database.h"
 #include "sync_fixture.h"
 
 using namespace mano;
@@ -118,6 +121,50 @@ TEST_CASE("the data budget holds back prefetch, never results", "[integration]")
   CHECK(pass.accounts[0].claimed == 0);
   CHECK(pass.accounts[0].budget_limited);
   CHECK(engine.store().OutboxStats("alice").items == 0);
+}
+
+TEST_CASE("a claim that fails to store leaves no assignment, and its replay stores them once",
+          "[integration]") {
+  const test::TempDir temp_dir("mano-claim-whole");
+  const std::string dir = temp_dir.path();
+  test::ManodProcess server(test::ServerOptions(test::WriteTasks(dir, 6, 0)));
+  auto options = test::FastEngineOptions();
+  options.want[""] = sync::QueueWant{3, {}};
+  sync::SyncEngine engine(dir + "/client", options);
+  engine.Login("alice", server.url(), server.Token("alice"));
+  {
+    // The disk fails on the third row the claim stores (a trigger, on another connection).
+    storage::Database other(dir + "/client/" + storage::Store::kFileName, SQLITE_OPEN_READWRITE,
+                            "");
+    other.Exec(
+        "CREATE TRIGGER boom BEFORE INSERT ON assignments "
+        "WHEN (SELECT count(*) FROM assignments) = 2 "
+        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  }
+  try {
+    engine.Claim("alice", 3);
+    FAIL("the claim was stored despite the failing disk");
+  } catch (const sync::SyncError& error) {
+    CHECK(error.kind() == sync::SyncErrorKind::kStorage);
+  }
+  // The server leased three; the client holds none of them and keeps the claim's key.
+  CHECK(test::ServerAssignments(server, "alice").size() == 3);
+  storage::AssignmentFilter alice;
+  alice.account = "alice";
+  CHECK(engine.store().ListAssignments(alice).empty());
+  const std::string key = engine.store().GetSyncState("alice").pending_claim_key;
+  CHECK_FALSE(key.empty());
+
+  storage::Database(dir + "/client/" + storage::Store::kFileName, SQLITE_OPEN_READWRITE, "")
+      .Exec("DROP TRIGGER boom");
+  // The next pass's prefetch replays the key: the same three, stored once, key cleared.
+  const auto pass = engine.RunPass(true);
+  CHECK(pass.accounts[0].claimed == 3);
+  std::map<std::string, std::string> mine;
+  for (const auto& a : engine.store().ListAssignments(alice)) mine[a.server_id] = a.task_id;
+  CHECK(mine.size() == 3);
+  test::CheckClaimedOnce(server, "alice", mine,
+                         engine.store().GetSyncState("alice").pending_claim_key);
 }
 
 TEST_CASE("returning an assignment hands it back", "[integration]") {

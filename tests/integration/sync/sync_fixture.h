@@ -84,8 +84,8 @@ inline ManodProcess::Options ServerOptions(const std::string& tasks) {
 
 inline sync::EngineOptions FastEngineOptions() {
   sync::EngineOptions options;
-  options.connect_timeout_ms = 1500;
-  options.low_speed_time_s = 1;
+  options.transport.connect_timeout_ms = 1500;
+  options.transport.low_speed_time_s = 1;
   options.backoff.base_ms = 20;
   options.backoff.cap_ms = 200;
   options.backoff.min_ms = 10;

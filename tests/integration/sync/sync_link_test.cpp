@@ -67,7 +67,7 @@ TEST_CASE("over TLS a new connection resumes the session, and verification stays
 
   SECTION("the test CA trusted: one full handshake, then resumed ones") {
     auto engine_options = test::FastEngineOptions();
-    engine_options.ca_file = cert;
+    engine_options.transport.ca_file = cert;
     sync::SyncEngine engine(dir + "/client", engine_options);
     engine.Login("alice", url, server.Token("alice"));
     engine.Login("bob", url, server.Token("bob"));
@@ -91,7 +91,7 @@ TEST_CASE("over TLS a new connection resumes the session, and verification stays
 
   SECTION("a certificate from another CA: refused") {
     auto engine_options = test::FastEngineOptions();
-    engine_options.ca_file = MakeCertificate(dir, "other");
+    engine_options.transport.ca_file = MakeCertificate(dir, "other");
     sync::SyncEngine engine(dir + "/client", engine_options);
     try {
       engine.Login("alice", url, server.Token("alice"));

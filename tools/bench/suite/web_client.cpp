@@ -30,45 +30,43 @@ class HeaderList {
 
 }  // namespace
 
-WebClient::WebClient() : curl_(curl_easy_init()) {
+WebClient::WebClient() : curl_(curl_easy_init(), &curl_easy_cleanup) {
   if (!curl_) throw std::runtime_error("curl_easy_init failed");
 }
 
-WebClient::~WebClient() { curl_easy_cleanup(curl_); }
-
 Response WebClient::Post(const std::string& url, const std::vector<std::string>& headers,
                          const std::string& body) {
-  curl_easy_reset(curl_);
-  curl_easy_setopt(curl_, CURLOPT_POST, 1L);
-  curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl_easy_reset(curl_.get());
+  curl_easy_setopt(curl_.get(), CURLOPT_POST, 1L);
+  curl_easy_setopt(curl_.get(), CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(curl_.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   return Perform(url, headers);
 }
 
 Response WebClient::Get(const std::string& url, const std::vector<std::string>& headers) {
-  curl_easy_reset(curl_);
-  curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
+  curl_easy_reset(curl_.get());
+  curl_easy_setopt(curl_.get(), CURLOPT_HTTPGET, 1L);
   return Perform(url, headers);
 }
 
 Response WebClient::Perform(const std::string& url, const std::vector<std::string>& headers) {
   HeaderList list(headers);
   Response response;
-  curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, list.get());
-  curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, Append);
-  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &response.body);
-  curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_TIME, 10L);
-  curl_easy_setopt(curl_, CURLOPT_TIMEOUT, 60L);
-  curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-  CURLcode code = curl_easy_perform(curl_);
+  curl_easy_setopt(curl_.get(), CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl_.get(), CURLOPT_HTTPHEADER, list.get());
+  curl_easy_setopt(curl_.get(), CURLOPT_WRITEFUNCTION, Append);
+  curl_easy_setopt(curl_.get(), CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl_.get(), CURLOPT_CONNECTTIMEOUT, 10L);
+  curl_easy_setopt(curl_.get(), CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(curl_.get(), CURLOPT_LOW_SPEED_TIME, 10L);
+  curl_easy_setopt(curl_.get(), CURLOPT_TIMEOUT, 60L);
+  curl_easy_setopt(curl_.get(), CURLOPT_NOSIGNAL, 1L);
+  CURLcode code = curl_easy_perform(curl_.get());
   if (code != CURLE_OK) {
     response.error = curl_easy_strerror(code);
     return response;
   }
-  curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response.status);
+  curl_easy_getinfo(curl_.get(), CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }
 

@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,10 +23,7 @@ struct Response {
 
 class WebClient {
  public:
-  WebClient();
-  ~WebClient();
-  WebClient(const WebClient&) = delete;
-  WebClient& operator=(const WebClient&) = delete;
+  WebClient();  // throws std::runtime_error when libcurl cannot make a handle
 
   // Headers as "Name: value" lines; curl adds Host and Content-Length.
   Response Post(const std::string& url, const std::vector<std::string>& headers,
@@ -35,7 +33,7 @@ class WebClient {
  private:
   Response Perform(const std::string& url, const std::vector<std::string>& headers);
 
-  CURL* curl_;
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl_;
 };
 
 // The headers a browser's fetch() of a JSON form sends (bar cookies), plus the bearer token

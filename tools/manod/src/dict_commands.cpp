@@ -122,32 +122,37 @@ void AddDictCommands(CLI::App& app, int* status) {
       "zstd dictionaries per task kind (docs/PROTOCOL.md section 13): clients fetch the "
       "published one and use it when it makes their small submit batches smaller.");
   dict->require_subcommand(1);
-  auto add_db = [](CLI::App* cmd) {
+  // Every dict command takes --db; train and add work on one --kind.
+  struct Command {
+    const char* name;
+    const char* help;
+    bool takes_kind;
+    int (*run)();
+  };
+  const Command commands[] = {
+      {"train",
+       "Train a dictionary from the results stored for a kind (rebuilt as the submit batches "
+       "clients sent) and publish it. Needs at least 20 results of the kind.",
+       true, [] { return RunDictTrain(args.db, args.kind, args.size); }},
+      {"add",
+       "Publish a dictionary made elsewhere (e.g. `zstd --train`) for a kind, after checking "
+       "that zstd loads it and that it carries a dictionary id.",
+       true, [] { return RunDictAdd(args.db, args.kind, args.file); }},
+      {"list",
+       "List dictionaries, newest first: id, kind, bytes, created (UTC), published or old. "
+       "Old ones stay decodable for clients that still hold them.",
+       false, [] { return RunDictList(args.db); }}};
+  for (const auto& c : commands) {
+    auto* cmd = dict->add_subcommand(c.name, c.help);
     cmd->add_option("--db", args.db, "the server database: a SQLite file, or a postgresql:// URL")
         ->required();
-  };
-  auto* train = dict->add_subcommand(
-      "train",
-      "Train a dictionary from the results stored for a kind (rebuilt as the submit batches "
-      "clients sent) and publish it. Needs at least 20 results of the kind.");
-  add_db(train);
-  train->add_option("--kind", args.kind, "task kind")->required();
-  train->add_option("--size", args.size, "largest dictionary size in bytes")->capture_default_str();
-  train->callback([status] { *status = RunDictTrain(args.db, args.kind, args.size); });
-  auto* add = dict->add_subcommand(
-      "add",
-      "Publish a dictionary made elsewhere (e.g. `zstd --train`) for a kind, after checking "
-      "that zstd loads it and that it carries a dictionary id.");
-  add_db(add);
-  add->add_option("--kind", args.kind, "task kind")->required();
-  add->add_option("FILE", args.file, "the dictionary file")->required();
-  add->callback([status] { *status = RunDictAdd(args.db, args.kind, args.file); });
-  auto* list = dict->add_subcommand(
-      "list",
-      "List dictionaries, newest first: id, kind, bytes, created (UTC), published or old. "
-      "Old ones stay decodable for clients that still hold them.");
-  add_db(list);
-  list->callback([status] { *status = RunDictList(args.db); });
+    if (c.takes_kind) cmd->add_option("--kind", args.kind, "task kind")->required();
+    cmd->callback([status, run = c.run] { *status = run(); });
+  }
+  dict->get_subcommand("train")
+      ->add_option("--size", args.size, "largest dictionary size in bytes")
+      ->capture_default_str();
+  dict->get_subcommand("add")->add_option("FILE", args.file, "the dictionary file")->required();
 }
 
 }  // namespace mano::manod

@@ -37,25 +37,29 @@ int main(int argc, char** argv) {
   auto* worker = app.add_subcommand("worker", "Manage workers and their bearer tokens.");
   worker->require_subcommand(1);
   std::string name;
-  auto* wadd = worker->add_subcommand(
-      "add",
-      "Add a worker. Prints its token once, alone on the last line of stdout; only the "
-      "token's SHA-256 is stored.");
-  add_db(wadd);
-  wadd->add_option("NAME", name, "worker name (1..64 of A-Z a-z 0-9 . _ : -)")->required();
-  wadd->callback([&] { status = RunWorkerAdd(db, name); });
-  auto* wrevoke = worker->add_subcommand(
-      "revoke", "Revoke a worker's token; a running server refuses it from the next request.");
-  add_db(wrevoke);
-  wrevoke->add_option("NAME", name, "worker name")->required();
-  wrevoke->callback([&] { status = RunWorkerRevoke(db, name); });
-  auto* wtoken = worker->add_subcommand(
-      "token",
-      "Issue a new token for a worker and revoke the old one (a revoked worker works again). "
-      "Prints the token once, alone on the last line of stdout; only its SHA-256 is stored.");
-  add_db(wtoken);
-  wtoken->add_option("NAME", name, "worker name")->required();
-  wtoken->callback([&] { status = RunWorkerToken(db, name); });
+  struct WorkerCommand {
+    const char* name;
+    const char* help;
+    const char* name_help;
+    int (*run)(const std::string& db, const std::string& name);
+  };
+  const WorkerCommand worker_commands[] = {
+      {"add",
+       "Add a worker. Prints its token once, alone on the last line of stdout; only the "
+       "token's SHA-256 is stored.",
+       "worker name (1..64 of A-Z a-z 0-9 . _ : -)", RunWorkerAdd},
+      {"revoke", "Revoke a worker's token; a running server refuses it from the next request.",
+       "worker name", RunWorkerRevoke},
+      {"token",
+       "Issue a new token for a worker and revoke the old one (a revoked worker works again). "
+       "Prints the token once, alone on the last line of stdout; only its SHA-256 is stored.",
+       "worker name", RunWorkerToken}};
+  for (const auto& c : worker_commands) {
+    auto* cmd = worker->add_subcommand(c.name, c.help);
+    add_db(cmd);
+    cmd->add_option("NAME", name, c.name_help)->required();
+    cmd->callback([&, run = c.run] { status = run(db, name); });
+  }
 
   std::string file, template_file;
   auto* import = app.add_subcommand(
@@ -107,44 +111,32 @@ serve->add_option("--cert", serve_args.cert, "TLS certificate chain, PEM");
 serve->add_option("--key", serve_args.key, "TLS private key, PEM");
 serve->add_flag("--insecure-http", serve_args.insecure_http,
                 "allow plain HTTP on a non-loopback address (behind a TLS proxy only)");
-serve->add_option("--threads", serve_args.http.threads, "event loops (epoll threads)")
-    ->capture_default_str();
-serve->add_option("--connection-limit", serve_args.http.connection_limit, "most open connections")
-    ->capture_default_str();
-serve
-    ->add_option("--timeout", serve_args.http.timeout_seconds,
-                 "seconds an idle or stalled connection may stay open")
-    ->capture_default_str();
-serve
-    ->add_option("--per-address-limit", serve_args.http.per_address_limit,
-                 "most open connections from one client address (0: no limit; behind a "
-                 "proxy every client has the proxy's address)")
-    ->capture_default_str();
-serve
-    ->add_option("--header-timeout", serve_args.http.header_timeout_seconds,
-                 "seconds a connection has to send a whole request line and headers")
-    ->capture_default_str();
-serve
-    ->add_option("--body-min-rate", serve_args.http.body_min_rate,
-                 "bytes per second a request body must keep up after --body-grace (0: none)")
-    ->capture_default_str();
-serve->add_option("--body-grace", serve_args.http.body_grace_seconds, "seconds before --body-min-rate")
-    ->capture_default_str();
-serve
-    ->add_option("--body-budget", serve_args.body_budget_mib,
-                 "MiB of request bodies held in memory at once, all connections together; "
-                 "over it a request gets 503 with Retry-After")
-    ->capture_default_str();
-serve
-    ->add_option("--parse-budget", serve_args.parse_budget_mib,
-                 "MiB of uploaded answers being read at once (each counts its upload's length), "
-                 "all requests together; over it a submit gets 503 with Retry-After; a request "
-                 "naming more than the budget runs alone")
-    ->capture_default_str();
-serve
-    ->add_option("--stop-timeout", serve_args.stop_timeout_seconds,
-                 "seconds running requests get after SIGTERM before manod exits anyway")
-    ->capture_default_str();
+// Each of these options shows its default in --help.
+serve->option_defaults()->always_capture_default();
+serve->add_option("--threads", serve_args.http.threads, "event loops (epoll threads)");
+serve->add_option("--connection-limit", serve_args.http.connection_limit,
+                  "most open connections");
+serve->add_option("--timeout", serve_args.http.timeout_seconds,
+                  "seconds an idle or stalled connection may stay open");
+serve->add_option("--per-address-limit", serve_args.http.per_address_limit,
+                  "most open connections from one client address (0: no limit; behind a proxy "
+                  "every client has the proxy's address)");
+serve->add_option("--header-timeout", serve_args.http.header_timeout_seconds,
+                  "seconds a connection has to send a whole request line and headers");
+serve->add_option("--body-min-rate", serve_args.http.body_min_rate,
+                  "bytes per second a request body must keep up after --body-grace (0: none)");
+serve->add_option("--body-grace", serve_args.http.body_grace_seconds,
+                  "seconds before --body-min-rate");
+serve->add_option("--body-budget", serve_args.body_budget_mib,
+                  "MiB of request bodies held in memory at once, all connections together; over "
+                  "it a request gets 503 with Retry-After");
+serve->add_option("--parse-budget", serve_args.parse_budget_mib,
+                  "MiB of uploaded answers being read at once (each counts its upload's length), "
+                  "all requests together; over it a submit gets 503 with Retry-After; a request "
+                  "naming more than the budget runs alone");
+serve->add_option("--stop-timeout", serve_args.stop_timeout_seconds,
+                  "seconds running requests get after SIGTERM before manod exits anyway");
+serve->option_defaults()->always_capture_default(false);
 serve->add_option("--rate", serve_args.rate, "requests per second per worker (default 10)");
 serve->add_option("--burst", serve_args.burst, "request burst per worker (default 60)");
 serve->add_option("--max-batch", serve_args.max_batch, "most results per submit (default 500)");

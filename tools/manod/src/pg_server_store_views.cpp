@@ -195,7 +195,7 @@ std::vector<KindCounts> PgServerStore::CountByKind(int64_t now) {
     KindCounts& c = kinds[states.Text(i, 0)];
     const std::string state = states.Text(i, 1);
     const int64_t n = states.Int(i, 2);
-    AddState(c, state, n);
+    c.Add(state, n);
     if (state == "returned") c.returned += n;
     if (state == "revoked" || state == "withdrawn") c.revoked += n;
   }
@@ -219,7 +219,7 @@ std::vector<WorkerCounts> PgServerStore::CountByWorker(int64_t now) {
       out.back().name = r.Text(i, 0);
       out.back().revoked = r.Int(i, 1) != 0;
     }
-    if (!r.IsNull(i, 2)) AddState(out.back(), r.Text(i, 2), r.Int(i, 3));
+    if (!r.IsNull(i, 2)) out.back().Add(r.Text(i, 2), r.Int(i, 3));
   }
   return out;
 }

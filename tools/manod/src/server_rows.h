@@ -67,14 +67,4 @@ ExportRow ReadExportRow(const Row& row) {
   return e;
 }
 
-// Adds `n` assignments in operator state `state` to the matching counter of `c`.
-template <class Counts>
-void AddState(Counts& c, const std::string& state, int64_t n) {
-  if (state == "leased") c.leased += n;
-  if (state == "expired") c.expired += n;
-  if (state == "submitted") c.submitted += n;
-  if (state == "approved") c.approved += n;
-  if (state == "rejected") c.rejected += n;
-}
-
 }  // namespace mano::manod

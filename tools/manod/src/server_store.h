@@ -10,6 +10,9 @@
 // Errors: unexpected failures (disk, corruption) throw std::runtime_error (storage::StoreError for
 // the SQLite backend); expected outcomes (not found, mismatch) are return values. Thread safety:
 // every method may be called from any thread concurrently.
+//
+// The operations are listed once, with their contracts, in server_store_ops.h, which this
+// interface and both backends expand (pure virtual here, override there).
 #pragma once
 
 #include <cstdint>
@@ -182,105 +185,22 @@ class ServerStore {
  public:
   virtual ~ServerStore() = default;
 
-  // Settings and keys (the receipt key pair lives here).
-  virtual std::optional<std::string> GetMeta(const std::string& key) = 0;
-  virtual void SetMeta(const std::string& key, const std::string& value) = 0;
-
-  // Workers. AddWorker returns false when the name is taken.
-  virtual bool AddWorker(const std::string& name, const std::string& token_hash, int64_t now) = 0;
-  virtual bool RevokeWorker(const std::string& name) = 0;
-  // Gives the worker a new token (its hash): the old token stops working, and a revoked
-  // worker works again with the new one. False when there is no such worker.
-  virtual bool ReplaceWorkerToken(const std::string& name, const std::string& token_hash) = 0;
-  virtual std::optional<WorkerRecord> WorkerByTokenHash(const std::string& token_hash) = 0;
-
-  // Tasks and assets arrive through an import batch: one transaction for a whole import file.
-  virtual std::unique_ptr<ImportBatch> BeginImport(int64_t now) = 0;
-  // Marks the task withdrawn, ends its live leases (state withdrawn) and records a
-  // `withdrawn` event for each. Returns false when there is no such task.
-  virtual bool WithdrawTask(const std::string& task_id, int64_t now) = 0;
-
-  // Leases up to `count` tasks (of `kinds`, when not empty) to the worker, or, when this
-  // worker already claimed with `key`, returns that claim's assignments again.
-  virtual std::vector<AssignmentRecord> Claim(int64_t worker_id, const std::string& key, int count,
-                                              const std::vector<std::string>& kinds,
-                                              int64_t now) = 0;
-  // Only the worker's own assignment; nullopt for others' and unknown ids alike.
-  virtual std::optional<AssignmentRecord> GetAssignment(int64_t worker_id, int64_t id) = 0;
-  // True when the asset belongs to a task of one of the worker's assignments.
-  virtual bool WorkerMaySeeAsset(int64_t worker_id, const std::string& hash) = 0;
-  // Reads [offset, offset+max) of an asset; sets `total` and `type`. nullopt when unknown.
-  // Like OpenUpload, holds up no other call while it reads.
-  virtual std::optional<std::string> ReadAsset(const std::string& hash, int64_t offset, int64_t max,
-                                               int64_t* total, std::string* type) = 0;
-
-  // Records an anchor on a live lease; renews the lease when the task allows. kNotFound for
-  // another worker's assignment, kConflict when the lease is not live (submitted, returned).
-  virtual ChangeOutcome Anchor(int64_t worker_id, int64_t id, const std::string& hash, int64_t now,
-                               AssignmentRecord* after) = 0;
-  // Hands a live lease back before its deadline (kConflict after it or after submit).
-  virtual ChangeOutcome Return(int64_t worker_id, int64_t id, int64_t now) = 0;
-  // All results of one submit request in one transaction: for each attempt in order, the
-  // store reads its SubmitFacts (seeing what the earlier attempts of the batch stored), calls
-  // `decide(i, facts)` for attempts[i] and stores what it decided. Returns once the whole batch
-  // is durable; throws (and nothing of the batch is stored) when it could not be. Concurrent
-  // calls may share one transaction and its fsync (group commit, so `decide` may run on
-  // another caller's thread), but a batch is never stored in part. A backend that retries a
-  // transaction calls `decide` again for the same i: the last decision is the one stored.
-  virtual void SubmitBatch(
-      const std::vector<SubmitAttempt>& attempts,
-      const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide) = 0;
-
-  // Events for one worker after `after_seq`, oldest first.
-  virtual std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) = 0;
-  // What the worker was paid, per currency.
-  virtual WorkerMoney Money(int64_t worker_id) = 0;
-  // Reviews (operator side), in one transaction, all or nothing: the outcome of each, in order;
-  // the decisions are applied only when every outcome is kDone (otherwise nothing is written).
-  // kNotFound: no such assignment; kConflict: it has no result, or it was reviewed already
-  // (approve/reject).
+  // One decision of ReviewAll.
   struct ReviewDecision {
     int64_t id = 0;
     bool approve = false;
     std::string reason;
   };
-  virtual std::vector<ChangeOutcome> ReviewAll(const std::vector<ReviewDecision>& decisions,
-                                               int64_t now) = 0;
+
+  // The operations, each with its contract: server_store_ops.h.
+#define MANO_STORE_OP(Result, Name, Params) virtual Result Name Params = 0;
+#include "server_store_ops.h"
+#undef MANO_STORE_OP
+
   // One review: a ReviewAll of one, whatever the backend.
   ChangeOutcome Review(int64_t id, bool approve, const std::string& reason, int64_t now) {
     return ReviewAll({{id, approve, reason}}, now).front();
   }
-  virtual ChangeOutcome Bonus(int64_t id, int64_t amount, const std::string& reason,
-                              int64_t now) = 0;
-  virtual ChangeOutcome RevokeLease(int64_t id, const std::string& reason, int64_t now) = 0;
-
-  // Resumable uploads (tus-style), owned by one worker. An upload is attached to the first
-  // stored result that names it (Submit), which drops its bytes. CreateUpload refuses (and
-  // creates nothing) when the new one would take the worker over `quota`.
-  virtual UploadOutcome CreateUpload(int64_t worker_id, const std::string& id, int64_t length,
-                                     int64_t now, const UploadQuota& quota) = 0;
-  // Deletes every upload no result names that was created before `created_before`, with its
-  // bytes. Returns how many went.
-  virtual int64_t ExpireUploads(int64_t created_before) = 0;
-  virtual std::optional<UploadRecord> GetUpload(int64_t worker_id, const std::string& id) = 0;
-  // Appends at `offset`; kConflict (and `current` set) when offset is not the current one.
-  virtual ChangeOutcome AppendUpload(int64_t worker_id, const std::string& id, int64_t offset,
-                                     const std::string& bytes, int64_t* current) = 0;
-  // tus termination: deletes the worker's upload and its bytes. kNotFound when the worker has
-  // no such upload, kConflict (nothing deleted) when a stored result names it.
-  virtual ChangeOutcome DeleteUpload(int64_t worker_id, const std::string& id) = 0;
-  // The complete upload's bytes, chunk by chunk (upload_chunks.h); nullptr when unknown,
-  // still incomplete or attached. Reads without holding up other calls (a 64 MiB upload takes
-  // a while) and never holds more than one chunk.
-  virtual std::unique_ptr<UploadChunks> OpenUpload(int64_t worker_id, const std::string& id) = 0;
-
-  virtual void ForEachResult(const std::function<void(const ExportRow&)>& row) = 0;
-
-  // Operator views (operator_views.h), for `manod status` and `manod assignments`; `now`
-  // decides which leases count as expired. An empty `worker` lists every worker's.
-  virtual std::vector<KindCounts> CountByKind(int64_t now) = 0;
-  virtual std::vector<WorkerCounts> CountByWorker(int64_t now) = 0;
-  virtual std::vector<AssignmentView> ListAssignments(const std::string& worker, int64_t now) = 0;
 };
 
 }  // namespace mano::manod

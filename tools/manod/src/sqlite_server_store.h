@@ -10,6 +10,9 @@
 // caller at a time leads, taking every queued call into one transaction (a savepoint each, so
 // one that fails is rolled back alone) and one fsync, then wakes their callers. A batch's
 // receipts (a claim's leases) go out only after that commit returned.
+// Where the operations live: sqlite_server_store.cpp; the import batch in
+// sqlite_server_store_import.cpp, SubmitBatch (group commit) in sqlite_server_store_submit.cpp,
+// operator views in sqlite_server_store_views.cpp.
 #pragma once
 
 #include <condition_variable>
@@ -29,46 +32,10 @@ class SqliteServerStore : public ServerStore {
   // a missing file throws std::runtime_error ("run manod init first").
   SqliteServerStore(const std::string& path, bool create);
 
-  std::optional<std::string> GetMeta(const std::string& key) override;
-  void SetMeta(const std::string& key, const std::string& value) override;
-  bool AddWorker(const std::string& name, const std::string& token_hash, int64_t now) override;
-  bool RevokeWorker(const std::string& name) override;
-  bool ReplaceWorkerToken(const std::string& name, const std::string& token_hash) override;
-  std::optional<WorkerRecord> WorkerByTokenHash(const std::string& token_hash) override;
-  // The import batch: sqlite_server_store_import.cpp.
-  std::unique_ptr<ImportBatch> BeginImport(int64_t now) override;
-  bool WithdrawTask(const std::string& task_id, int64_t now) override;
-  std::vector<AssignmentRecord> Claim(int64_t worker_id, const std::string& key, int count,
-                                      const std::vector<std::string>& kinds, int64_t now) override;
-  std::optional<AssignmentRecord> GetAssignment(int64_t worker_id, int64_t id) override;
-  bool WorkerMaySeeAsset(int64_t worker_id, const std::string& hash) override;
-  std::optional<std::string> ReadAsset(const std::string& hash, int64_t offset, int64_t max,
-                                       int64_t* total, std::string* type) override;
-  ChangeOutcome Anchor(int64_t worker_id, int64_t id, const std::string& hash, int64_t now,
-                       AssignmentRecord* after) override;
-  ChangeOutcome Return(int64_t worker_id, int64_t id, int64_t now) override;
-  void SubmitBatch(
-      const std::vector<SubmitAttempt>& attempts,
-      const std::function<SubmitDecision(size_t, const SubmitFacts&)>& decide) override;
-  std::vector<EventRecord> Events(int64_t worker_id, int64_t after_seq, int limit) override;
-  WorkerMoney Money(int64_t worker_id) override;
-  std::vector<ChangeOutcome> ReviewAll(const std::vector<ReviewDecision>& decisions,
-                                       int64_t now) override;
-  ChangeOutcome Bonus(int64_t id, int64_t amount, const std::string& reason, int64_t now) override;
-  ChangeOutcome RevokeLease(int64_t id, const std::string& reason, int64_t now) override;
-  UploadOutcome CreateUpload(int64_t worker_id, const std::string& id, int64_t length, int64_t now,
-                             const UploadQuota& quota) override;
-  int64_t ExpireUploads(int64_t created_before) override;
-  std::optional<UploadRecord> GetUpload(int64_t worker_id, const std::string& id) override;
-  ChangeOutcome AppendUpload(int64_t worker_id, const std::string& id, int64_t offset,
-                             const std::string& bytes, int64_t* current) override;
-  ChangeOutcome DeleteUpload(int64_t worker_id, const std::string& id) override;
-  std::unique_ptr<UploadChunks> OpenUpload(int64_t worker_id, const std::string& id) override;
-  void ForEachResult(const std::function<void(const ExportRow&)>& row) override;
-  // Operator views: sqlite_server_store_views.cpp.
-  std::vector<KindCounts> CountByKind(int64_t now) override;
-  std::vector<WorkerCounts> CountByWorker(int64_t now) override;
-  std::vector<AssignmentView> ListAssignments(const std::string& worker, int64_t now) override;
+  // The operations of ServerStore, overridden: server_store_ops.h.
+#define MANO_STORE_OP(Result, Name, Params) Result Name Params override;
+#include "server_store_ops.h"
+#undef MANO_STORE_OP
 
   // Tests only (`manod serve --test-hold-file`): while a file exists at `path`, a group of
   // submits that has written its rows waits before its COMMIT, after creating `path`.held, so

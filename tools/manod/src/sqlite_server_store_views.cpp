@@ -62,7 +62,7 @@ std::vector<KindCounts> SqliteServerStore::CountByKind(int64_t now) {
     KindCounts& c = kinds[states.Text(0)];
     const std::string state = states.Text(1);
     const int64_t n = states.Int(2);
-    AddState(c, state, n);
+    c.Add(state, n);
     if (state == "returned") c.returned += n;
     if (state == "revoked" || state == "withdrawn") c.revoked += n;
   }
@@ -85,7 +85,7 @@ std::vector<WorkerCounts> SqliteServerStore::CountByWorker(int64_t now) {
       out.back().name = s.Text(0);
       out.back().revoked = s.Int(1) != 0;
     }
-    if (!s.IsNull(2)) AddState(out.back(), s.Text(2), s.Int(3));
+    if (!s.IsNull(2)) out.back().Add(s.Text(2), s.Int(3));
   }
   return out;
 }

@@ -1,8 +1,12 @@
 #include "status_commands.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <exception>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "mano/sync/json_util.h"
@@ -29,42 +33,96 @@ int Guarded(F&& body) {
   }
 }
 
-void KindsJson(sync::JsonOut& out, const std::vector<KindCounts>& kinds) {
-  out.Key("kinds");
+// "leased":n,"expired":n,... in kCountedStates' order.
+void StateFields(sync::JsonOut& out, const StateCounts& counts) {
+  for (const auto& [name, counter] : kCountedStates) out.Field(name, counts.*counter);
+}
+
+// [{...},...]: one object per row, its members written by `write(row)`.
+template <class Row, class Write>
+void ObjectsJson(sync::JsonOut& out, const std::vector<Row>& rows, Write&& write) {
   out.StartArray();
-  for (const auto& k : kinds) {
+  for (const Row& row : rows) {
     out.StartObject();
-    out.Field("kind", k.kind);
-    out.Field("tasks", k.tasks);
-    out.Field("open", k.open);
-    out.Field("withdrawn", k.withdrawn);
-    out.Field("leased", k.leased);
-    out.Field("expired", k.expired);
-    out.Field("submitted", k.submitted);
-    out.Field("approved", k.approved);
-    out.Field("rejected", k.rejected);
-    out.Field("returned", k.returned);
-    out.Field("revoked", k.revoked);
+    write(row);
     out.EndObject();
   }
   out.EndArray();
 }
 
+void KindsJson(sync::JsonOut& out, const std::vector<KindCounts>& kinds) {
+  out.Key("kinds");
+  ObjectsJson(out, kinds, [&](const KindCounts& k) {
+    out.Field("kind", k.kind);
+    out.Field("tasks", k.tasks);
+    out.Field("open", k.open);
+    out.Field("withdrawn", k.withdrawn);
+    StateFields(out, k);
+    out.Field("returned", k.returned);
+    out.Field("revoked", k.revoked);
+  });
+}
+
 void WorkersJson(sync::JsonOut& out, const std::vector<WorkerCounts>& workers) {
   out.Key("workers");
-  out.StartArray();
-  for (const auto& w : workers) {
-    out.StartObject();
+  ObjectsJson(out, workers, [&](const WorkerCounts& w) {
     out.Field("name", w.name);
     out.Field("revoked", w.revoked);
-    out.Field("leased", w.leased);
-    out.Field("expired", w.expired);
-    out.Field("submitted", w.submitted);
-    out.Field("approved", w.approved);
-    out.Field("rejected", w.rejected);
-    out.EndObject();
+    StateFields(out, w);
+  });
+}
+
+// The text columns of `manod assignments`, each also a member of its JSON: key, table
+// heading, table width (left-aligned), text. The table's last column is the deadline (UTC).
+struct Column {
+  const char* key;
+  const char* heading;
+  int width;
+  std::string text;
+};
+
+std::vector<Column> Columns(const AssignmentView& a) {
+  return {{"id", "ID", 8, EncodeId(a.id)},
+          {"task", "TASK", 20, a.task_id},
+          {"kind", "KIND", 16, a.kind},
+          {"worker", "WORKER", 12, a.worker},
+          {"state", "STATE", 9, a.state}};
+}
+
+// The cells of a row of `manod status`'s tables after its name: each a heading and a value.
+using Cells = std::vector<std::pair<std::string, std::string>>;
+
+void AddStateCells(Cells& cells, const StateCounts& counts) {
+  for (const auto& [name, counter] : kCountedStates) {
+    std::string heading = name;
+    for (char& c : heading) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    cells.emplace_back(std::move(heading), std::to_string(counts.*counter));
   }
-  out.EndArray();
+}
+
+Cells KindCells(const KindCounts& k) {
+  Cells cells = {{"TASKS", std::to_string(k.tasks)}, {"OPEN", std::to_string(k.open)}};
+  AddStateCells(cells, k);
+  cells.emplace_back("RETURNED", std::to_string(k.returned));
+  cells.emplace_back("WITHDRAWN", std::to_string(k.withdrawn));
+  return cells;
+}
+
+Cells WorkerCells(const WorkerCounts& w) {
+  Cells cells = {{"TOKEN", w.revoked ? "revoked" : "ok"}};
+  AddStateCells(cells, w);
+  return cells;
+}
+
+// One line of a table: `name` left-aligned in 16 columns, then each cell's value (or, with
+// `headings`, its heading) right-aligned in a column as wide as its heading, at least 7.
+void PrintLine(const std::string& name, const Cells& cells, bool headings) {
+  std::printf("%-16s", name.c_str());
+  for (const auto& [heading, value] : cells) {
+    const int width = std::max(7, static_cast<int>(heading.size()));
+    std::printf(" %*s", width, (headings ? heading : value).c_str());
+  }
+  std::printf("\n");
 }
 
 }  // namespace
@@ -86,24 +144,11 @@ int RunStatus(const std::string& db, bool json, const std::string& clock_file) {
       PrintJson(out);
       return;
     }
-    std::printf("%-16s %7s %7s %7s %7s %9s %8s %8s %8s %9s\n", "KIND", "TASKS", "OPEN", "LEASED",
-                "EXPIRED", "SUBMITTED", "APPROVED", "REJECTED", "RETURNED", "WITHDRAWN");
-    for (const auto& k : kinds) {
-      std::printf("%-16s %7lld %7lld %7lld %7lld %9lld %8lld %8lld %8lld %9lld\n", k.kind.c_str(),
-                  static_cast<long long>(k.tasks), static_cast<long long>(k.open),
-                  static_cast<long long>(k.leased), static_cast<long long>(k.expired),
-                  static_cast<long long>(k.submitted), static_cast<long long>(k.approved),
-                  static_cast<long long>(k.rejected), static_cast<long long>(k.returned),
-                  static_cast<long long>(k.withdrawn));
-    }
-    std::printf("\n%-16s %7s %7s %7s %9s %8s %8s\n", "WORKER", "TOKEN", "LEASED", "EXPIRED",
-                "SUBMITTED", "APPROVED", "REJECTED");
-    for (const auto& w : workers) {
-      std::printf("%-16s %7s %7lld %7lld %9lld %8lld %8lld\n", w.name.c_str(),
-                  w.revoked ? "revoked" : "ok", static_cast<long long>(w.leased),
-                  static_cast<long long>(w.expired), static_cast<long long>(w.submitted),
-                  static_cast<long long>(w.approved), static_cast<long long>(w.rejected));
-    }
+    PrintLine("KIND", KindCells({}), true);
+    for (const auto& k : kinds) PrintLine(k.kind, KindCells(k), false);
+    std::printf("\n");
+    PrintLine("WORKER", WorkerCells({}), true);
+    for (const auto& w : workers) PrintLine(w.name, WorkerCells(w), false);
   });
 }
 
@@ -115,29 +160,21 @@ int RunAssignments(const std::string& db, const std::string& worker, bool json,
     const auto rows = store.ListAssignments(worker, ServerClock(clock_file).NowMs());
     if (json) {
       sync::JsonOut out;
-      out.StartArray();
-      for (const auto& a : rows) {
-        out.StartObject();
-        out.Field("id", EncodeId(a.id));
-        out.Field("task", a.task_id);
-        out.Field("kind", a.kind);
-        out.Field("worker", a.worker);
-        out.Field("state", a.state);
+      ObjectsJson(out, rows, [&](const AssignmentView& a) {
+        for (const auto& c : Columns(a)) out.Field(c.key, c.text);
         out.Field("leased_at", a.leased_at);
         out.Field("deadline", a.deadline);
         out.Field("deadline_utc", Utc(a.deadline));
         if (a.submitted_at > 0) out.Field("submitted_at", a.submitted_at);
-        out.EndObject();
-      }
-      out.EndArray();
+      });
       PrintJson(out);
       return;
     }
-    std::printf("%-8s %-20s %-16s %-12s %-9s %s\n", "ID", "TASK", "KIND", "WORKER", "STATE",
-                "DEADLINE");
+    for (const auto& c : Columns({})) std::printf("%-*s ", c.width, c.heading);
+    std::printf("DEADLINE\n");
     for (const auto& a : rows) {
-      std::printf("%-8s %-20s %-16s %-12s %-9s %s\n", EncodeId(a.id).c_str(), a.task_id.c_str(),
-                  a.kind.c_str(), a.worker.c_str(), a.state.c_str(), Utc(a.deadline).c_str());
+      for (const auto& c : Columns(a)) std::printf("%-*s ", c.width, c.text.c_str());
+      std::printf("%s\n", Utc(a.deadline).c_str());
     }
   });
 }

@@ -229,6 +229,13 @@ class Store {
   // Clears the pending key once its reply is stored, only if it is still `key`; false if
   // another claim's key is pending (it stays, to be retried).
   bool EndClaim(const std::string& account, const std::string& key);
+  // A claim's reply, stored whole: upserts every assignment (all of `account`; see
+  // UpsertAssignment) and clears the pending claim key if it is still `key` (see EndClaim),
+  // in ONE transaction and one fsync. If anything fails, nothing of the claim is stored and
+  // the key stays pending, so the next claim replays it and the server answers with the same
+  // assignments. Returns the local ids, in order. kNotFound if the account does not exist.
+  std::vector<int64_t> StoreClaim(const std::string& account, const std::string& key,
+                                  const std::vector<Assignment>& assignments);
   // day: "YYYY-MM-DD" (caller's choice of time zone; compare as text).
   void AddBytes(const std::string& account, std::string_view day, Direction direction, int64_t n);
   // Inclusive day range; empty account = all accounts.

@@ -52,7 +52,6 @@ enum class Outcome {
   kRefused,        // the request was not sent: e.g. plain http:// to a non-loopback host
   kAborted,        // body_sink asked to stop
 };
-std::string_view ToString(Outcome outcome);
 
 struct HttpResponse {
   Outcome outcome = Outcome::kUnreachable;

@@ -99,6 +99,15 @@ constexpr unsigned kJsonParseFlags = rapidjson::kParseValidateEncodingFlag |
 [[noreturn]] void ThrowMalformedJson(std::size_t offset, const std::string& what);
 [[noreturn]] void ThrowMalformedJson(std::size_t offset, rapidjson::ParseErrorCode code);
 
+// A member that JsonOut::Field (and so Object) leaves out when its value is its type's
+// default: an empty string or list, 0 or false. out.Object("id", id, "name", OmitDefault(name)).
+template <typename T>
+struct OmitDefault {
+  const T& value;
+};
+template <typename T>
+OmitDefault(const T&) -> OmitDefault<T>;
+
 class JsonOut {
  public:
   JsonOut();
@@ -121,8 +130,12 @@ class JsonOut {
   void Field(std::string_view key, std::int64_t value);
   void Field(std::string_view key, int value) { Field(key, static_cast<std::int64_t>(value)); }
   void Field(std::string_view key, bool value);
-  // "key":[...] of strings; nothing at all when `values` is empty.
-  void OptStrings(std::string_view key, const std::vector<std::string>& values);
+  void Field(std::string_view key, double value) {
+    Key(key);
+    Number(value);
+  }
+  // "key":[...] of strings (also when empty).
+  void Field(std::string_view key, const std::vector<std::string>& values);
   // "key": a message (any type with `void Write(JsonOut&) const`), a list of them (written
   // also when empty), or an optional one (nothing at all when empty).
   template <typename M>
@@ -142,6 +155,16 @@ class JsonOut {
   template <typename M>
   void Field(std::string_view key, const std::optional<M>& message) {
     if (message) Field(key, *message);
+  }
+  // "key": the value as above, or nothing at all when it is the default (see OmitDefault).
+  template <typename T>
+  void Field(std::string_view key, const OmitDefault<T>& member) {
+    if constexpr (requires { member.value.empty(); }) {
+      if (member.value.empty()) return;
+    } else {
+      if (member.value == T{}) return;
+    }
+    Field(key, member.value);
   }
   // A whole object of members written in the order given (each as Field writes it):
   // out.Object("t", server_time, "state", state) writes {"t":...,"state":"..."}.

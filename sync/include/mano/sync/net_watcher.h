@@ -10,17 +10,16 @@
 
 #include <string>
 
+#include "mano/sync/unique_fd.h"
+
 namespace mano::sync {
 
 class NetWatcher {
  public:
   NetWatcher();
-  ~NetWatcher();
-  NetWatcher(const NetWatcher&) = delete;
-  NetWatcher& operator=(const NetWatcher&) = delete;
 
-  int fd() const { return fd_; }
-  bool available() const { return fd_ >= 0; }
+  int fd() const { return fd_.get(); }
+  bool available() const { return fd_.valid(); }
   const std::string& error() const { return error_; }  // why unavailable
 
   // Reads every pending message without blocking. Returns true when at least one was a
@@ -28,7 +27,7 @@ class NetWatcher {
   bool Drain();
 
  private:
-  int fd_ = -1;
+  UniqueFd fd_;
   std::string error_;
 };
 

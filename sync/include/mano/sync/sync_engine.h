@@ -44,11 +44,13 @@
 #include "mano/sync/backoff.h"
 #include "mano/sync/batch_sizer.h"
 #include "mano/sync/curl_share.h"
+#include "mano/sync/curl_transport.h"
 #include "mano/sync/data_budget.h"
 #include "mano/sync/progress.h"
 #include "mano/sync/report_note.h"
 #include "mano/sync/transfer_cancel.h"
 #include "mano/sync/transport.h"
+#include "mano/sync/unique_fd.h"
 
 namespace mano::sync {
 
@@ -58,12 +60,10 @@ struct QueueWant {
 };
 
 struct EngineOptions {
-  std::string ca_file;
-  bool allow_insecure_http = false;
-  long connect_timeout_ms = 10'000;
-  long low_speed_time_s = 20;
-  long request_grace_ms = 20'000;  // per-request deadline (curl_transport.h)
-  long max_request_ms = 10 * 60'000;
+  // How every account's CurlTransport connects (CA file, http to non-loopback, timeouts,
+  // per-request deadline: curl_transport.h). The engine fills in server_url, token, cancel
+  // and share for each account itself; what is set there here is not used.
+  TransportOptions transport;
   BackoffOptions backoff;
   BatchSizerOptions batch;
   BudgetLimits budget;
@@ -87,7 +87,6 @@ enum class AccountOutcome {
   kWaiting,      // skipped: backoff has not ended yet
   kError,        // a malformed reply, a bad receipt key, a storage failure...
 };
-const char* AccountOutcomeName(AccountOutcome outcome);  // "ok", "partial", "offline", ...
 
 struct AccountReport {
   std::string account;
@@ -196,7 +195,7 @@ class SyncEngine {
   bool stop_requested() const { return stop_.load(); }
   EngineStatus Snapshot() const;
   // Readable (eventfd) whenever Snapshot() changed; read 8 bytes to clear.
-  int notify_fd() const { return notify_fd_; }
+  int notify_fd() const { return notify_fd_.get(); }
   // Local ms until the next planned pass in Watch (0: due now).
   int64_t NextWakeMs();
 
@@ -227,8 +226,8 @@ class SyncEngine {
   // Connections and TLS sessions of every account's transport (and of logins), kept across
   // passes: accounts on the same server share the open connection.
   std::shared_ptr<CurlShare> share_ = std::make_shared<CurlShare>(cancel_);
-  int wake_fd_ = -1;
-  int notify_fd_ = -1;
+  UniqueFd wake_fd_;    // eventfd: Wake() and RequestStop() end Watch()'s poll
+  UniqueFd notify_fd_;  // eventfd: readable when Snapshot() changed
   mutable std::mutex status_mutex_;
   EngineStatus status_;
 };

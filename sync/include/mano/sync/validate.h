@@ -47,9 +47,6 @@ enum class ValidationCode {
   kFormProblem,      // (none; ValidateForm)
 };
 
-// Stable lower-case name of a code ("required", "below_min", ...), for logs and tests.
-const char* ValidationCodeName(ValidationCode code) noexcept;
-
 struct ValidationError {
   std::string field;  // path inside the answer (or the form, for ValidateForm)
   // One English sentence: what the server puts on the wire and operators read. The client

@@ -1,13 +1,13 @@
+// UniqueFd owns one file descriptor and closes it in its destructor (RAII for every fd: the
+// sync engine's eventfds, the netlink socket, asset files, and flakynet's sockets). Move-only.
+// Not thread-safe: one owner at a time.
 #pragma once
-
-// UniqueFd owns one file descriptor and closes it in its destructor. Move-only.
-// Not thread-safe (flakynet is single-threaded).
 
 #include <unistd.h>
 
 #include <utility>
 
-namespace mano::flakynet {
+namespace mano::sync {
 
 class UniqueFd {
  public:
@@ -33,4 +33,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace mano::flakynet
+}  // namespace mano::sync
