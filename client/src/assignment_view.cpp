@@ -14,7 +14,7 @@
 #include "mano/client/terminal_text.h"
 #include "mano/client/text_table.h"
 #include "mano/client/time_format.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "mano/sync/result_builder.h"
 
 namespace mano::client {
@@ -278,8 +278,7 @@ std::string WrapLines(const std::string& text, int width) {
     const size_t indent = std::min<size_t>(line.find_first_not_of(' '), 40);
     const std::string pad(indent + 2, ' ');
     bool first = true;
-    for (const auto& part :
-         ui::WrapText(line.substr(indent), width - static_cast<int>(pad.size()))) {
+    for (const auto& part : WrapText(line.substr(indent), width - static_cast<int>(pad.size()))) {
       out += (first ? std::string(indent, ' ') : pad) + part + "\n";
       first = false;
     }

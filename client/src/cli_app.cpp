@@ -17,7 +17,7 @@
 #include "mano/client/terminal_text.h"
 #include "mano/client/text_table.h"
 #include "mano/client/ui/terminal_ui.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "mano/help_manual.h"
 #include "mano/storage/data_dir.h"
 #include "mano/version.h"
@@ -69,7 +69,7 @@ class FittedFormatter : public CLI::Formatter {
  private:
   static std::string Wrap(const std::string& text, int width) {
     std::string out;
-    for (const auto& line : ui::WrapText(text, width)) {
+    for (const auto& line : WrapText(text, width)) {
       if (line.empty() && out.empty()) continue;
       out += (out.empty() ? "" : "\n") + line;
     }
@@ -289,42 +289,33 @@ int RunCli(int argc, char** argv) {
   ctx.err = &std::cerr;
   try {
     ctx.data_dir = storage::ResolveDataDir(p.data_dir);
-    ExitCode code;
-    if (auto ledger_code = ledger_commands.Run(ctx)) return ToInt(*ledger_code);
-    if (login->parsed())
-      code = CmdLogin(ctx, p.login);
-    else if (accounts->parsed())
-      code = CmdAccounts(ctx);
-    else if (claim->parsed())
-      code = CmdClaim(ctx, p.claim);
-    else if (list->parsed())
-      code = CmdList(ctx, p.json);
-    else if (show->parsed())
-      code = CmdShow(ctx, p.id, p.json);
-    else if (answer->parsed())
-      code = CmdAnswer(ctx, p.answer);
-    else if (undo->parsed())
-      code = CmdUndo(ctx, p.id);
-    else if (submit->parsed())
-      code = CmdSubmit(ctx, p.id);
-    else if (unsubmit->parsed())
-      code = CmdUnsubmit(ctx, p.id);
-    else if (ret->parsed())
-      code = CmdReturn(ctx, p.id);
-    else if (sync->parsed())
-      code = CmdSync(ctx, p.watch);
-    else if (status->parsed())
-      code = CmdStatus(ctx, p.json);
-    else {
-      ui::UiOptions options;
-      options.data_dir = ctx.data_dir;
-      options.language = language;
-      options.config = ctx.config;
-      options.engine = ctx.EngineOptionsFor(nullptr);
-      return ui::RunTerminalUi(options);
+    // The command given, run; nullopt when none was (the terminal UI).
+    const auto run_command = [&]() -> std::optional<ExitCode> {
+      if (auto code = ledger_commands.Run(ctx)) return code;
+      if (login->parsed()) return CmdLogin(ctx, p.login);
+      if (accounts->parsed()) return CmdAccounts(ctx);
+      if (claim->parsed()) return CmdClaim(ctx, p.claim);
+      if (list->parsed()) return CmdList(ctx, p.json);
+      if (show->parsed()) return CmdShow(ctx, p.id, p.json);
+      if (answer->parsed()) return CmdAnswer(ctx, p.answer);
+      if (undo->parsed()) return CmdUndo(ctx, p.id);
+      if (submit->parsed()) return CmdSubmit(ctx, p.id);
+      if (unsubmit->parsed()) return CmdUnsubmit(ctx, p.id);
+      if (ret->parsed()) return CmdReturn(ctx, p.id);
+      if (sync->parsed()) return CmdSync(ctx, p.watch);
+      if (status->parsed()) return CmdStatus(ctx, p.json);
+      return std::nullopt;
+    };
+    if (const auto code = run_command()) {
+      std::cout.flush();
+      return ToInt(*code);
     }
-    std::cout.flush();
-    return ToInt(code);
+    ui::UiOptions options;
+    options.data_dir = ctx.data_dir;
+    options.language = language;
+    options.config = ctx.config;
+    options.engine = ctx.EngineOptionsFor(nullptr);
+    return ui::RunTerminalUi(options);
   } catch (...) {
     std::string message;
     ExitCode code = ExitCodeForCurrentException(message);

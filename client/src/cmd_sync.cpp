@@ -9,9 +9,10 @@
 
 #include "mano/client/commands.h"
 #include "mano/client/i18n.h"
-#include "mano/client/terminal_text.h"
 #include "mano/client/sync_text.h"
+#include "mano/client/terminal_text.h"
 #include "mano/client/time_format.h"
+#include "mano/storage/enum_names.h"
 #include "mano/storage/store_error.h"
 #include "mano/sync/sync_error.h"
 
@@ -38,25 +39,20 @@ class TerminalProgress : public sync::ProgressSink {
   std::ostream& err_;
 };
 
+using sync::AccountOutcome;
+constexpr storage::EnumName<AccountOutcome> kOutcomeWords[] = {
+    {AccountOutcome::kOk, N_("synced")},
+    {AccountOutcome::kPartial, N_("partly synced")},
+    {AccountOutcome::kOffline, N_("offline")},
+    {AccountOutcome::kCaptive, N_("behind a captive portal")},
+    {AccountOutcome::kAuthRefused, N_("token refused")},
+    {AccountOutcome::kWaiting, N_("waiting to retry")},
+    {AccountOutcome::kError, N_("failed")},
+};
+
 std::string OutcomeText(const sync::AccountReport& r) {
-  using O = sync::AccountOutcome;
-  switch (r.outcome) {
-    case O::kOk:
-      return Tr("synced");
-    case O::kPartial:
-      return Tr("partly synced");
-    case O::kOffline:
-      return Tr("offline");
-    case O::kCaptive:
-      return Tr("behind a captive portal");
-    case O::kAuthRefused:
-      return Tr("token refused");
-    case O::kWaiting:
-      return Tr("waiting to retry");
-    case O::kError:
-      return Tr("failed");
-  }
-  return "?";
+  const char* words = storage::NameOf(kOutcomeWords, r.outcome, nullptr);
+  return words ? Tr(words) : "?";
 }
 
 // Whole MiB, rounded up (a 1-byte file is not "0 MiB").

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <string_view>
+#include <utility>
 
 #include "mano/client/i18n.h"
 
@@ -30,6 +32,28 @@ int64_t AsCount(const TomlEntry& e, const std::string& source, const std::string
   return std::get<int64_t>(e.value.v);
 }
 
+// The keys that take any "string", and those that take any whole number 0 or more; keys
+// with narrower values have their own branches in ParseConfig.
+constexpr std::pair<std::string_view, std::string Config::*> kStringKeys[] = {
+    {"language", &Config::language}, {"viewer", &Config::viewer},   {"player", &Config::player},
+    {"browser", &Config::browser},   {"ca_file", &Config::ca_file},
+};
+constexpr std::pair<std::string_view, int64_t Config::*> kCountKeys[] = {
+    {"budget_daily_mb", &Config::budget_daily_mb},
+    {"budget_monthly_mb", &Config::budget_monthly_mb},
+    {"asset_task_max_mb", &Config::asset_task_max_mb},
+    {"asset_folder_max_mb", &Config::asset_folder_max_mb},
+    {"disk_reserve_mb", &Config::disk_reserve_mb},
+};
+
+// The member `table` gives `key`, or nullptr.
+template <typename Member, size_t N>
+Member MemberFor(const std::pair<std::string_view, Member> (&table)[N], const std::string& key) {
+  for (const auto& [name, member] : table)
+    if (key == name) return member;
+  return nullptr;
+}
+
 }  // namespace
 
 std::string DefaultConfigPath() {
@@ -43,34 +67,18 @@ Config ParseConfig(const std::string& text, const std::string& source) {
   Config config;
   config.path = source;
   for (const auto& [key, entry] : ParseToml(text, source)) {
-    if (key == "language") {
-      config.language = AsString(entry, source, key);
-    } else if (key == "viewer") {
-      config.viewer = AsString(entry, source, key);
-    } else if (key == "player") {
-      config.player = AsString(entry, source, key);
-    } else if (key == "browser") {
-      config.browser = AsString(entry, source, key);
+    if (const auto text_member = MemberFor(kStringKeys, key)) {
+      config.*text_member = AsString(entry, source, key);
+    } else if (const auto count_member = MemberFor(kCountKeys, key)) {
+      config.*count_member = AsCount(entry, source, key);
     } else if (key == "pictures") {
       config.pictures = AsString(entry, source, key);
       if (config.pictures != "auto" && config.pictures != "symbols" && config.pictures != "sixel" &&
           config.pictures != "kitty") {
         WrongType(source, key, entry.line, "\"auto\", \"symbols\", \"sixel\" or \"kitty\"");
       }
-    } else if (key == "ca_file") {
-      config.ca_file = AsString(entry, source, key);
     } else if (key == "keep_claimed") {
       config.keep_claimed = static_cast<int>(AsCount(entry, source, key));
-    } else if (key == "budget_daily_mb") {
-      config.budget_daily_mb = AsCount(entry, source, key);
-    } else if (key == "budget_monthly_mb") {
-      config.budget_monthly_mb = AsCount(entry, source, key);
-    } else if (key == "asset_task_max_mb") {
-      config.asset_task_max_mb = AsCount(entry, source, key);
-    } else if (key == "asset_folder_max_mb") {
-      config.asset_folder_max_mb = AsCount(entry, source, key);
-    } else if (key == "disk_reserve_mb") {
-      config.disk_reserve_mb = AsCount(entry, source, key);
     } else if (key == "ledger.idle_minutes") {
       config.idle_minutes = AsCount(entry, source, key);
       if (config.idle_minutes < 1) WrongType(source, key, entry.line, "a whole number, 1 or more");

@@ -17,44 +17,52 @@ std::string Detail(const std::exception& e) {
   return what;
 }
 
-ExitCode ForSync(const sync::SyncError& e, std::string& message) {
-  using sync::SyncErrorKind;
-  switch (e.kind()) {
-    case SyncErrorKind::kOffline:
-    case SyncErrorKind::kTimeout:
-    case SyncErrorKind::kCaptive:
-      message = TrFormat("The server cannot be reached ({0}); try again when online.", {Detail(e)});
-      return ExitCode::kUnreachable;
-    case SyncErrorKind::kAuth:
-      message = TrFormat("The server refused the token ({0}); log in again.", {Detail(e)});
-      return ExitCode::kAuth;
-    case SyncErrorKind::kStorage:
-      message = TrFormat("The local store failed ({0}).", {Detail(e)});
-      return ExitCode::kStorage;
-    case SyncErrorKind::kConfig:
-      message = TrFormat("The configuration is not usable ({0}).", {Detail(e)});
-      return ExitCode::kUsage;
-    case SyncErrorKind::kSignature:
-      message = TrFormat("The server's signature did not verify ({0}).", {Detail(e)});
-      return ExitCode::kOther;
+// What an error of one kind tells the worker: the exit code, and the sentence (a msgid)
+// around the error's English detail.
+struct Meaning {
+  ExitCode code;
+  const char* sentence;
+};
+
+Meaning MeaningOf(sync::SyncErrorKind kind) {
+  using K = sync::SyncErrorKind;
+  switch (kind) {
+    case K::kOffline:
+    case K::kTimeout:
+    case K::kCaptive:
+      return {ExitCode::kUnreachable,
+              N_("The server cannot be reached ({0}); try again when online.")};
+    case K::kAuth:
+      return {ExitCode::kAuth, N_("The server refused the token ({0}); log in again.")};
+    case K::kStorage:
+      return {ExitCode::kStorage, N_("The local store failed ({0}).")};
+    case K::kConfig:
+      return {ExitCode::kUsage, N_("The configuration is not usable ({0}).")};
+    case K::kSignature:
+      return {ExitCode::kOther, N_("The server's signature did not verify ({0}).")};
     default:
-      message = TrFormat("The server's answer was not usable ({0}).", {Detail(e)});
-      return ExitCode::kOther;
+      return {ExitCode::kOther, N_("The server's answer was not usable ({0}).")};
   }
 }
 
-ExitCode ForStore(const storage::StoreError& e, std::string& message) {
-  using Kind = storage::StoreError::Kind;
-  switch (e.kind()) {
-    case Kind::kNotFound:
-    case Kind::kConstraint:
-    case Kind::kInvalidArgument:
-      message = TrFormat("The request does not match the local data ({0}).", {Detail(e)});
-      return ExitCode::kUsage;
+Meaning MeaningOf(storage::StoreError::Kind kind) {
+  using K = storage::StoreError::Kind;
+  switch (kind) {
+    case K::kNotFound:
+    case K::kConstraint:
+    case K::kInvalidArgument:
+      return {ExitCode::kUsage, N_("The request does not match the local data ({0}).")};
     default:
-      message = TrFormat("The local store failed ({0}).", {Detail(e)});
-      return ExitCode::kStorage;
+      return {ExitCode::kStorage, N_("The local store failed ({0}).")};
   }
+}
+
+// Fills `message` with the sentence `e`'s kind means around its detail; returns the code.
+template <typename Error>
+ExitCode Explain(const Error& e, std::string& message) {
+  const Meaning meaning = MeaningOf(e.kind());
+  message = TrFormat(meaning.sentence, {Detail(e)});
+  return meaning.code;
 }
 
 }  // namespace
@@ -73,9 +81,9 @@ ExitCode ExitCodeForCurrentException(std::string& message) {
     message = e.what();
     return ExitCode::kUsage;
   } catch (const sync::SyncError& e) {
-    return ForSync(e, message);
+    return Explain(e, message);
   } catch (const storage::StoreError& e) {
-    return ForStore(e, message);
+    return Explain(e, message);
   } catch (const std::bad_alloc&) {
     message = Tr("Out of memory.");
     return ExitCode::kOther;

@@ -41,77 +41,51 @@ class PluralRule {
     return true;
   }
   unsigned long Ternary() {
-    unsigned long c = Or();
+    unsigned long c = Binary(0);
     if (!Eat("?")) return c;
     unsigned long a = Ternary();
     if (!Eat(":")) ok_ = false;
     unsigned long b = Ternary();
     return c ? a : b;
   }
-  unsigned long Or() {
-    unsigned long v = And();
-    while (Eat("||")) v = (And() || v) ? 1 : 0;
+  // The binary operators from the loosest level (0: ||) to the tightest (5: * / %); all are
+  // left-associative. Both sides are always evaluated: the parse must read them.
+  struct BinaryOp {
+    const char* token;
+    int level;
+    unsigned long (*apply)(unsigned long, unsigned long);
+  };
+  static constexpr int kTightest = 5;
+  static constexpr BinaryOp kBinaryOps[] = {
+      {"||", 0, [](unsigned long a, unsigned long b) -> unsigned long { return a || b; }},
+      {"&&", 1, [](unsigned long a, unsigned long b) -> unsigned long { return a && b; }},
+      {"==", 2, [](unsigned long a, unsigned long b) -> unsigned long { return a == b; }},
+      {"!=", 2, [](unsigned long a, unsigned long b) -> unsigned long { return a != b; }},
+      {"<=", 3, [](unsigned long a, unsigned long b) -> unsigned long { return a <= b; }},
+      {">=", 3, [](unsigned long a, unsigned long b) -> unsigned long { return a >= b; }},
+      {"<", 3, [](unsigned long a, unsigned long b) -> unsigned long { return a < b; }},
+      {">", 3, [](unsigned long a, unsigned long b) -> unsigned long { return a > b; }},
+      {"+", 4, [](unsigned long a, unsigned long b) { return a + b; }},
+      {"-", 4, [](unsigned long a, unsigned long b) { return a - b; }},
+      {"*", 5, [](unsigned long a, unsigned long b) { return a * b; }},
+      {"/", 5, [](unsigned long a, unsigned long b) { return b ? a / b : 0; }},
+      {"%", 5, [](unsigned long a, unsigned long b) { return b ? a % b : 0; }},
+  };
+  // The operator of `level` that comes next, eaten; nullptr when none does.
+  const BinaryOp* EatOperator(int level) {
+    for (const BinaryOp& op : kBinaryOps)
+      if (op.level == level && Eat(op.token)) return &op;
+    return nullptr;
+  }
+  unsigned long Binary(int level) {
+    if (level > kTightest) return Unary();
+    unsigned long v = Binary(level + 1);
+    while (const BinaryOp* op = EatOperator(level)) {
+      const unsigned long rhs = Binary(level + 1);
+      if ((op->token[0] == '/' || op->token[0] == '%') && rhs == 0) ok_ = false;  // malformed
+      v = op->apply(v, rhs);
+    }
     return v;
-  }
-  unsigned long And() {
-    unsigned long v = Equality();
-    while (Eat("&&")) v = (Equality() && v) ? 1 : 0;
-    return v;
-  }
-  unsigned long Equality() {
-    unsigned long v = Relation();
-    for (;;) {
-      if (Eat("=="))
-        v = v == Relation();
-      else if (Eat("!="))
-        v = v != Relation();
-      else
-        return v;
-    }
-  }
-  unsigned long Relation() {
-    unsigned long v = Additive();
-    for (;;) {
-      if (Eat("<="))
-        v = v <= Additive();
-      else if (Eat(">="))
-        v = v >= Additive();
-      else if (Eat("<"))
-        v = v < Additive();
-      else if (Eat(">"))
-        v = v > Additive();
-      else
-        return v;
-    }
-  }
-  unsigned long Additive() {
-    unsigned long v = Multiplicative();
-    for (;;) {
-      if (Eat("+"))
-        v += Multiplicative();
-      else if (Eat("-"))
-        v -= Multiplicative();
-      else
-        return v;
-    }
-  }
-  unsigned long Multiplicative() {
-    unsigned long v = Unary();
-    for (;;) {
-      if (Eat("*")) {
-        v *= Unary();
-      } else if (Eat("/") || Eat("%")) {
-        const bool mod = s_[pos_ - 1] == '%';
-        unsigned long d = Unary();
-        if (d == 0) {
-          ok_ = false;
-          return 0;
-        }
-        v = mod ? v % d : v / d;
-      } else {
-        return v;
-      }
-    }
   }
   unsigned long Unary() {
     if (Eat("!")) return !Unary();

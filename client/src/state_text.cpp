@@ -7,8 +7,6 @@
 namespace mano::client {
 namespace {
 
-#define N_(text) text
-
 struct StateText {
   std::string_view state;
   const char* name;

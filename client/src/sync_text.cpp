@@ -5,8 +5,7 @@
 
 #include "mano/client/i18n.h"
 #include "mano/client/time_format.h"
-
-#define N_(text) text
+#include "mano/storage/enum_names.h"
 
 namespace mano::client {
 namespace {
@@ -208,27 +207,20 @@ std::string LateWarningText(const sync::LateOutlook& late) {
 }
 
 std::string FieldTypeText(sync::FieldType type) {
-  switch (type) {
-    case sync::FieldType::kSingle:
-      return Tr("single choice");
-    case sync::FieldType::kMulti:
-      return Tr("multiple choice");
-    case sync::FieldType::kScale:
-      return Tr("scale");
-    case sync::FieldType::kText:
-      return Tr("text");
-    case sync::FieldType::kNumber:
-      return Tr("number");
-    case sync::FieldType::kBoxes:
-      return Tr("boxes");
-  }
-  return sync::FieldTypeName(type);
+  using sync::FieldType;
+  static constexpr storage::EnumName<FieldType> kWords[] = {
+      {FieldType::kSingle, N_("single choice")}, {FieldType::kMulti, N_("multiple choice")},
+      {FieldType::kScale, N_("scale")},          {FieldType::kText, N_("text")},
+      {FieldType::kNumber, N_("number")},        {FieldType::kBoxes, N_("boxes")},
+  };
+  const char* words = storage::NameOf(kWords, type, nullptr);
+  return words ? Tr(words) : sync::FieldTypeName(type);
 }
 
 std::string KindText(const std::string& kind) {
   static constexpr std::pair<const char*, const char*> kKinds[] = {
-      {"relevance", N_("relevance")},          {"classification", N_("classification")},
-      {"audio_quality", N_("audio_quality")},  {"transcription", N_("transcription")},
+      {"relevance", N_("relevance")},         {"classification", N_("classification")},
+      {"audio_quality", N_("audio_quality")}, {"transcription", N_("transcription")},
       {"entity_update", N_("entity_update")}, {"bounding_boxes", N_("bounding_boxes")},
   };
   for (const auto& [stable, words] : kKinds)

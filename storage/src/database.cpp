@@ -3,45 +3,38 @@
 #include <sqlite3.h>
 #include <sys/statvfs.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <utility>
 
 #include "mano/storage/store_error.h"
 #include "mano/storage/transaction.h"
 
 namespace mano::storage {
 
-int StoreErrorKindFor(int rc, int system_errno) {
+StoreError::Kind StoreErrorKindFor(int rc, int system_errno) {
   using K = StoreError::Kind;
-  if (system_errno == ENOSPC || system_errno == EDQUOT) return static_cast<int>(K::kFull);
-  if (system_errno == EROFS || system_errno == EACCES || system_errno == EPERM) {
-    if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN ||
-        (rc & 0xff) == SQLITE_READONLY)
-      return static_cast<int>(K::kReadOnly);
-  }
-  switch (rc & 0xff) {
-    case SQLITE_FULL:
-      return static_cast<int>(K::kFull);
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
-      return static_cast<int>(K::kReadOnly);
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return static_cast<int>(K::kCorrupt);
-    case SQLITE_CONSTRAINT:
-      return static_cast<int>(K::kConstraint);
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return static_cast<int>(K::kBusy);
-    case SQLITE_MISUSE:
-    case SQLITE_RANGE:
-    case SQLITE_TOOBIG:
-      return static_cast<int>(K::kInvalidArgument);
-    default:
-      return static_cast<int>(K::kIo);
-  }
+  const int primary = rc & 0xff;
+  if (system_errno == ENOSPC || system_errno == EDQUOT) return K::kFull;
+  if ((system_errno == EROFS || system_errno == EACCES || system_errno == EPERM) &&
+      (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY))
+    return K::kReadOnly;
+  // The primary result codes that name a kind (0, SQLITE_OK, fills a row); any other is kIo.
+  static constexpr std::pair<K, std::array<int, 3>> kKinds[] = {
+      {K::kFull, {SQLITE_FULL}},
+      {K::kReadOnly, {SQLITE_READONLY, SQLITE_PERM, SQLITE_AUTH}},
+      {K::kCorrupt, {SQLITE_CORRUPT, SQLITE_NOTADB}},
+      {K::kConstraint, {SQLITE_CONSTRAINT}},
+      {K::kBusy, {SQLITE_BUSY, SQLITE_LOCKED}},
+      {K::kInvalidArgument, {SQLITE_MISUSE, SQLITE_RANGE, SQLITE_TOOBIG}},
+  };
+  for (const auto& [kind, codes] : kKinds)
+    if (primary != SQLITE_OK && std::find(codes.begin(), codes.end(), primary) != codes.end())
+      return kind;
+  return K::kIo;
 }
 
 namespace {
@@ -112,7 +105,7 @@ int Database::SystemErrno(int rc) const {
 
 void Database::Fail(int rc, std::string_view what) const {
   int sys = SystemErrno(rc);
-  auto kind = static_cast<StoreError::Kind>(StoreErrorKindFor(rc, sys));
+  auto kind = StoreErrorKindFor(rc, sys);
   std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
   std::string msg = std::string(what) + ": ";
   switch (kind) {

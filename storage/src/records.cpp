@@ -28,12 +28,13 @@ constexpr EnumName<AssignmentState> kStateNames[] = {
     {AssignmentState::kRejected, "rejected"},
     {AssignmentState::kApproved, "approved"},
 };
-static_assert(std::size(kStateNames) == static_cast<size_t>(kLastAssignmentState) + 1);
+static_assert(NamesEvery(kStateNames, kLastAssignmentState));
 
 constexpr EnumName<OutboxState> kOutboxStateNames[] = {
     {OutboxState::kPending, "pending"},
     {OutboxState::kSending, "sending"},
     {OutboxState::kAcknowledged, "acknowledged"}};
+static_assert(NamesEvery(kOutboxStateNames, kLastOutboxState));
 
 constexpr EnumName<StoreError::Kind> kErrorKindNames[] = {
     {StoreError::Kind::kIo, "io"},
@@ -46,6 +47,7 @@ constexpr EnumName<StoreError::Kind> kErrorKindNames[] = {
     {StoreError::Kind::kBusy, "busy"},
     {StoreError::Kind::kInvalidArgument, "invalid-argument"},
 };
+static_assert(NamesEvery(kErrorKindNames, StoreError::kLastKind));
 
 }  // namespace
 

@@ -56,3 +56,45 @@ TEST_CASE("exit codes: messages are one sentence carrying the detail", "[exit]")
   CHECK(ToInt(ExitCode::kStorage) == 5);
   CHECK(ToInt(ExitCode::kValidation) == 6);
 }
+
+TEST_CASE("exit codes: every error kind keeps its code and sentence", "[exit]") {
+  using K = SyncErrorKind;
+  const std::pair<K, std::pair<ExitCode, const char*>> sync_kinds[] = {
+      {K::kOffline,
+       {ExitCode::kUnreachable, "The server cannot be reached (d); try again when online."}},
+      {K::kTimeout,
+       {ExitCode::kUnreachable, "The server cannot be reached (d); try again when online."}},
+      {K::kCaptive,
+       {ExitCode::kUnreachable, "The server cannot be reached (d); try again when online."}},
+      {K::kAuth, {ExitCode::kAuth, "The server refused the token (d); log in again."}},
+      {K::kStorage, {ExitCode::kStorage, "The local store failed (d)."}},
+      {K::kConfig, {ExitCode::kUsage, "The configuration is not usable (d)."}},
+      {K::kSignature, {ExitCode::kOther, "The server's signature did not verify (d)."}},
+      {K::kBadMessage, {ExitCode::kOther, "The server's answer was not usable (d)."}},
+      {K::kTooLarge, {ExitCode::kOther, "The server's answer was not usable (d)."}},
+      {K::kHttp, {ExitCode::kOther, "The server's answer was not usable (d)."}},
+      {K::kInternal, {ExitCode::kOther, "The server's answer was not usable (d)."}},
+  };
+  for (const auto& [kind, expected] : sync_kinds) {
+    INFO(mano::sync::SyncErrorKindName(kind));
+    CHECK(Map(SyncError(kind, "d.")) == std::pair<ExitCode, std::string>(expected));
+  }
+  using S = StoreError::Kind;
+  const char* kNoMatch = "The request does not match the local data (d).";
+  const char* kFailed = "The local store failed (d).";
+  const std::pair<S, std::pair<ExitCode, const char*>> store_kinds[] = {
+      {S::kNotFound, {ExitCode::kUsage, kNoMatch}},
+      {S::kConstraint, {ExitCode::kUsage, kNoMatch}},
+      {S::kInvalidArgument, {ExitCode::kUsage, kNoMatch}},
+      {S::kIo, {ExitCode::kStorage, kFailed}},
+      {S::kFull, {ExitCode::kStorage, kFailed}},
+      {S::kReadOnly, {ExitCode::kStorage, kFailed}},
+      {S::kCorrupt, {ExitCode::kStorage, kFailed}},
+      {S::kNewerSchema, {ExitCode::kStorage, kFailed}},
+      {S::kBusy, {ExitCode::kStorage, kFailed}},
+  };
+  for (const auto& [kind, expected] : store_kinds) {
+    INFO(static_cast<int>(kind));
+    CHECK(Map(StoreError(kind, "d")) == std::pair<ExitCode, std::string>(expected));
+  }
+}

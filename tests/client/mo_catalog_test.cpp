@@ -85,3 +85,35 @@ TEST_CASE("mo catalog: plural forms follow the catalog's Plural-Forms rule", "[i
   CHECK(std::string(fr->LookupPlural("{0} item", 0)) == "{0} élément");
   CHECK(std::string(fr->LookupPlural("{0} item", 2)) == "{0} éléments");
 }
+
+TEST_CASE("mo catalog: a Plural-Forms rule is C with its precedence; a broken one gives 0",
+          "[i18n]") {
+  auto index = [](const std::string& rule, unsigned long n) {
+    auto catalog =
+        MoCatalog::Parse(BuildMo({{"", "Plural-Forms: nplurals=9; plural=" + rule + ";\n"}}));
+    REQUIRE(catalog);
+    return catalog->PluralIndex(n);
+  };
+  // Russian: && binds tighter than ||, comparisons tighter than &&, % tighter than ==.
+  const std::string russian =
+      "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)";
+  const std::pair<unsigned long, unsigned long> russian_cases[] = {
+      {1, 0}, {21, 0}, {11, 2}, {2, 1}, {24, 1}, {12, 2}, {5, 2}, {0, 2}, {111, 2}, {122, 1}};
+  for (const auto& [n, want] : russian_cases) {
+    INFO(n);
+    CHECK(index(russian, n) == want);
+  }
+  CHECK(index("1 + 2 * 3 - 4 / 2", 0) == 5);  // * and / before + and -
+  CHECK(index("10 - 3 - 2", 0) == 5);         // left to right
+  CHECK(index("n / 3 % 2", 9) == 1);          // (9 / 3) % 2
+  CHECK(index("!n + 1", 0) == 2);             // ! binds tightest
+  CHECK(index("n != 1 == 0", 1) == 1);        // (1 != 1) == 0
+  CHECK(index("n < 2 > 0", 5) == 0);          // (5 < 2) > 0
+  CHECK(index("0 || n && 0", 1) == 0);        // && before ||
+  CHECK(index("n ? 3 : 4", 0) == 4);
+  CHECK(index("n >= 2 <= 1", 3) == 1);  // (3 >= 2) <= 1
+  CHECK(index("7 / (n - 1)", 1) == 0);  // division by zero: broken
+  CHECK(index("n % 0 + 5", 4) == 0);    // modulo by zero: broken
+  CHECK(index("(n + 1", 1) == 0);       // unbalanced
+  CHECK(index("n ? 1", 1) == 0);        // a ? without its :
+}

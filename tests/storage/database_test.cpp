@@ -123,16 +123,34 @@ TEST_CASE("SQLite failures become StoreError with kind and path", "[unit]") {
 
 TEST_CASE("Error kinds follow the SQLite code and the OS errno", "[unit]") {
   using K = StoreError::Kind;
-  auto kind = [](int rc, int sys) { return static_cast<K>(StoreErrorKindFor(rc, sys)); };
-  CHECK(kind(SQLITE_FULL, 0) == K::kFull);
-  CHECK(kind(SQLITE_IOERR_WRITE, ENOSPC) == K::kFull);
-  CHECK(kind(SQLITE_IOERR_WRITE, EROFS) == K::kReadOnly);
-  CHECK(kind(SQLITE_CANTOPEN, EACCES) == K::kReadOnly);
-  CHECK(kind(SQLITE_READONLY, 0) == K::kReadOnly);
-  CHECK(kind(SQLITE_CORRUPT, 0) == K::kCorrupt);
-  CHECK(kind(SQLITE_NOTADB, 0) == K::kCorrupt);
-  CHECK(kind(SQLITE_CONSTRAINT_UNIQUE, 0) == K::kConstraint);
-  CHECK(kind(SQLITE_BUSY, 0) == K::kBusy);
-  CHECK(kind(SQLITE_IOERR_FSYNC, EIO) == K::kIo);
+  struct Case {
+    int rc;
+    int sys;  // the OS errno SQLite saw
+    K want;
+  };
+  const Case cases[] = {
+      {SQLITE_FULL, 0, K::kFull},
+      {SQLITE_IOERR_WRITE, ENOSPC, K::kFull},
+      {SQLITE_IOERR_WRITE, EROFS, K::kReadOnly},
+      {SQLITE_CANTOPEN, EACCES, K::kReadOnly},
+      {SQLITE_READONLY, 0, K::kReadOnly},
+      {SQLITE_PERM, 0, K::kReadOnly},
+      {SQLITE_AUTH, 0, K::kReadOnly},
+      {SQLITE_CORRUPT, 0, K::kCorrupt},
+      {SQLITE_NOTADB, 0, K::kCorrupt},
+      {SQLITE_CONSTRAINT_UNIQUE, 0, K::kConstraint},
+      {SQLITE_BUSY, 0, K::kBusy},
+      {SQLITE_LOCKED_SHAREDCACHE, 0, K::kBusy},
+      {SQLITE_MISUSE, 0, K::kInvalidArgument},
+      {SQLITE_RANGE, 0, K::kInvalidArgument},
+      {SQLITE_TOOBIG, 0, K::kInvalidArgument},
+      {SQLITE_IOERR_FSYNC, EIO, K::kIo},
+      {SQLITE_ERROR, 0, K::kIo},
+      {SQLITE_CANTOPEN, 0, K::kIo},
+  };
+  for (const Case& c : cases) {
+    INFO("rc " << c.rc << ", errno " << c.sys);
+    CHECK(static_cast<K>(StoreErrorKindFor(c.rc, c.sys)) == c.want);
+  }
   CHECK(ToString(K::kReadOnly) == "read-only");
 }

@@ -29,6 +29,20 @@ TEST_CASE("NameOf and ValueOf read one table both ways", "[unit]") {
   static_assert(*ValueOf(kColors, "green") == Color::kGreen);
 }
 
+TEST_CASE("NamesEvery holds only for a table naming each value once", "[unit]") {
+  using mano::storage::NamesEvery;
+  static constexpr EnumName<Color> kAll[] = {
+      {Color::kBlue, "blue"}, {Color::kRed, "red"}, {Color::kGreen, "green"}};
+  static constexpr EnumName<Color> kTwice[] = {
+      {Color::kRed, "red"}, {Color::kGreen, "green"}, {Color::kGreen, "vert"}};
+  static_assert(NamesEvery(kAll, Color::kBlue));
+  static_assert(!NamesEvery(kColors, Color::kBlue));  // kBlue has no name
+  static_assert(NamesEvery(kColors, Color::kGreen));
+  static_assert(!NamesEvery(kTwice, Color::kBlue));  // kGreen twice, kBlue never
+  static_assert(!NamesEvery(kAll, Color::kGreen));   // more names than values
+  SUCCEED();
+}
+
 TEST_CASE("every stored state name reads back as its state", "[unit]") {
   using mano::storage::AssignmentState;
   for (int i = 0; i <= static_cast<int>(mano::storage::kLastAssignmentState); ++i) {

@@ -76,6 +76,13 @@ class DocBuilder {
   void Add(Value& object, const char* key, Value value) {
     object.AddMember(Value(key, al()), value, al());
   }
+  // Appends to `array` an object whose members `fill(object)` adds.
+  template <typename Fill>
+  void AppendObject(Value& array, const Fill& fill) {
+    Value object(rapidjson::kObjectType);
+    fill(object);
+    array.PushBack(object, al());
+  }
   rapidjson::Document::AllocatorType& al() { return doc_.GetAllocator(); }
 
  private:
@@ -160,12 +167,12 @@ Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
 
   Value anchors(rapidjson::kArrayType);
   for (const auto& an : store.ListAnchors(a->id)) {
-    Value v(rapidjson::kObjectType);
-    b.Add(v, "h", b.Str(an.checkpoint_hash));
-    b.Add(v, "t", b.Int(an.server_time_ms));
-    b.Add(v, "deadline", b.Int(an.new_deadline_ms));
-    b.Add(v, "recorded_ms", b.Int(an.recorded_ms));
-    anchors.PushBack(v, b.al());
+    b.AppendObject(anchors, [&](Value& v) {
+      b.Add(v, "h", b.Str(an.checkpoint_hash));
+      b.Add(v, "t", b.Int(an.server_time_ms));
+      b.Add(v, "deadline", b.Int(an.new_deadline_ms));
+      b.Add(v, "recorded_ms", b.Int(an.recorded_ms));
+    });
   }
   b.Add(root, "anchors", std::move(anchors));
 
@@ -206,18 +213,18 @@ Evidence BuildEvidence(storage::Store& store, int64_t assignment_id) {
   Value entries(rapidjson::kArrayType);
   for (const auto& e : all) {
     if (e.seq > last) break;
-    Value v(rapidjson::kObjectType);
-    b.Add(v, "seq", b.Int(e.seq));
-    if (e.assignment_id == a->id) {
-      b.Add(v, "time_ms", b.Int(e.time_ms));
-      b.Add(v, "account", b.Str(e.account));
-      b.Add(v, "assignment_id", b.Int(*e.assignment_id));
-      b.Add(v, "type", b.Str(e.type));
-      b.Add(v, "payload", b.Str(e.payload));
-    }
-    b.Add(v, "prev_hash", b.Str(e.prev_hash));
-    b.Add(v, "hash", b.Str(e.hash));
-    entries.PushBack(v, b.al());
+    b.AppendObject(entries, [&](Value& v) {
+      b.Add(v, "seq", b.Int(e.seq));
+      if (e.assignment_id == a->id) {
+        b.Add(v, "time_ms", b.Int(e.time_ms));
+        b.Add(v, "account", b.Str(e.account));
+        b.Add(v, "assignment_id", b.Int(*e.assignment_id));
+        b.Add(v, "type", b.Str(e.type));
+        b.Add(v, "payload", b.Str(e.payload));
+      }
+      b.Add(v, "prev_hash", b.Str(e.prev_hash));
+      b.Add(v, "hash", b.Str(e.hash));
+    });
   }
   b.Add(journal, "entries", std::move(entries));
   b.Add(root, "journal", std::move(journal));

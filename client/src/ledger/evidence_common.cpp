@@ -13,9 +13,6 @@
 namespace mano::client::ledger::internal {
 namespace {
 
-// Marks a pattern for xgettext; SummaryOf decides whether it is translated.
-constexpr const char* N_(const char* text) { return text; }
-
 std::string When(const sync::JsonIn& in, const char* member) {
   const int64_t ms = in.IntOr(member, 0);
   return ms > 0 ? FormatRfc3339(ms) : std::string("-");

@@ -24,6 +24,20 @@ constexpr const char* kTotal = "total";
 
 enum class Outcome { kOpen, kPending, kApproved, kRejected, kLost };
 
+// The members of a row an assignment with each outcome adds its reward and itself to (an open
+// one counts nowhere).
+struct Tally {
+  Outcome outcome;
+  int64_t LedgerRow::*micros;
+  int64_t LedgerRow::*assignments;
+};
+constexpr Tally kTallies[] = {
+    {Outcome::kPending, &LedgerRow::pending_micros, &LedgerRow::pending},
+    {Outcome::kApproved, &LedgerRow::approved_micros, &LedgerRow::approved},
+    {Outcome::kRejected, &LedgerRow::rejected_micros, &LedgerRow::rejected},
+    {Outcome::kLost, &LedgerRow::lost_micros, &LedgerRow::lost},
+};
+
 struct Decision {
   int64_t time_ms = 0;
   std::string reason;
@@ -238,25 +252,10 @@ void Builder::ClassifyAssignments() {
     assignment_kind_[a.id] = a.kind;
     if (!Wanted(a.account) || f.outcome == Outcome::kOpen) continue;
     const auto count = [&](LedgerRow& row) {
-      switch (f.outcome) {
-        case Outcome::kApproved:
-          row.approved_micros += f.reward;
-          ++row.approved;
-          break;
-        case Outcome::kRejected:
-          row.rejected_micros += f.reward;
-          ++row.rejected;
-          break;
-        case Outcome::kLost:
-          row.lost_micros += f.reward;
-          ++row.lost;
-          break;
-        case Outcome::kPending:
-          row.pending_micros += f.reward;
-          ++row.pending;
-          break;
-        case Outcome::kOpen:
-          break;
+      for (const Tally& tally : kTallies) {
+        if (tally.outcome != f.outcome) continue;
+        row.*tally.micros += f.reward;
+        ++(row.*tally.assignments);
       }
     };
     Add(a.account, f.currency, f.time_ms, count);

@@ -19,6 +19,7 @@ bool InWorkersHands(const std::string& state) {
 
 constexpr storage::EnumName<FocusOn> kOnNames[] = {
     {FocusOn::kNone, "none"}, {FocusOn::kTask, "task"}, {FocusOn::kSearch, "search"}};
+static_assert(storage::NamesEvery(kOnNames, kLastFocusOn));
 
 const char* OnName(FocusOn on) { return storage::NameOf(kOnNames, on, "none"); }
 

@@ -1,6 +1,7 @@
 #include "mano/client/ui/canvas.h"
 
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/terminal_text.h"
+#include "mano/client/utf8.h"
 
 namespace mano::client::ui {
 

@@ -14,8 +14,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "mano/client/terminal_text.h"
 #include "mano/client/ui/terminal.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 
 namespace mano::client::ui {
 namespace {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "mano/sync/json_util.h"
 #include "mano/sync/limits.h"
 #include "ring_step.h"
@@ -143,6 +143,26 @@ FormModel::Result FormModel::ScaleKey(FieldState& f, const Key& key) {
 
 FormModel::Result FormModel::TextKey(FieldState& f, const Key& key) {
   TextEdit& t = f.text;
+  // The keys that call one TextEdit method, and whether it edits the text (else it only
+  // moves the cursor, which changes no answer).
+  struct Call {
+    KeyCode code;
+    bool (TextEdit::*method)();
+    bool edits;
+  };
+  static constexpr Call kCalls[] = {
+      {KeyCode::kBackspace, &TextEdit::Backspace, true},
+      {KeyCode::kDelete, &TextEdit::Delete, true},
+      {KeyCode::kLeft, &TextEdit::Left, false},
+      {KeyCode::kRight, &TextEdit::Right, false},
+      {KeyCode::kHome, &TextEdit::Home, false},
+      {KeyCode::kEnd, &TextEdit::End, false},
+  };
+  for (const Call& call : kCalls) {
+    if (key.code != call.code) continue;
+    const bool done = (t.*call.method)();
+    return {true, call.edits && done};
+  }
   switch (key.code) {
     case KeyCode::kChar:
       if (f.field.type == FieldType::kNumber && !NumberChar(key.ch)) return {true, false};
@@ -150,22 +170,6 @@ FormModel::Result FormModel::TextKey(FieldState& f, const Key& key) {
     case KeyCode::kEnter:  // a new line in a multi-line field; elsewhere the next field
       if (!t.multi_line()) return {};
       return {true, t.NewLine()};
-    case KeyCode::kBackspace:
-      return {true, t.Backspace()};
-    case KeyCode::kDelete:
-      return {true, t.Delete()};
-    case KeyCode::kLeft:
-      t.Left();
-      return {true, false};
-    case KeyCode::kRight:
-      t.Right();
-      return {true, false};
-    case KeyCode::kHome:
-      t.Home();
-      return {true, false};
-    case KeyCode::kEnd:
-      t.End();
-      return {true, false};
     case KeyCode::kCtrl:
       if (key.ch == U'a') return {true, (t.Home(), false)};
       if (key.ch == U'e') return {true, (t.End(), false)};
@@ -183,21 +187,12 @@ FormModel::Result FormModel::TextKey(FieldState& f, const Key& key) {
 FormModel::Result FormModel::BoxesKey(FieldState& f, const Key& key) {
   BoxEditor& b = f.boxes;
   if (b.entering()) {  // typing "x y w h": every key is for the line
-    switch (key.code) {
-      case KeyCode::kEnter:
-        return {true, b.FinishEntry() == BoxEditor::EntryProblem::kNone};
-      case KeyCode::kEscape:
-        b.CancelEntry();
-        return {true, false};
-      case KeyCode::kBackspace:
-        b.EraseEntry();
-        return {true, false};
-      case KeyCode::kChar:
-        b.AppendEntry(key.ch);
-        return {true, false};
-      default:
-        return {true, false};
-    }
+    if (key.code == KeyCode::kEnter)
+      return {true, b.FinishEntry() == BoxEditor::EntryProblem::kNone};
+    if (key.code == KeyCode::kEscape) b.CancelEntry();
+    if (key.code == KeyCode::kBackspace) b.EraseEntry();
+    if (key.code == KeyCode::kChar) b.AppendEntry(key.ch);
+    return {true, false};
   }
   auto arrow = [&](int dx, int dy) -> Result {
     int64_t pixels = b.TakeCount() * (key.shift ? BoxEditor::kShiftStep : 1);

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "mano/client/ui/ui_text.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 
 namespace mano::client::ui {
 

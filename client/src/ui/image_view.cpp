@@ -7,7 +7,7 @@
 #include <cstring>
 #include <memory>
 
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 
 namespace mano::client::ui {
 namespace {

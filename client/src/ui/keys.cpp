@@ -1,6 +1,6 @@
 #include "mano/client/ui/keys.h"
 
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 
 namespace mano::client::ui {
 

@@ -9,7 +9,7 @@
 #include "mano/client/ledger/ledger_bars.h"
 #include "mano/client/ui/help_screen.h"
 #include "mano/client/ui/ui_text.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 
 namespace mano::client::ui {
 namespace {

@@ -13,7 +13,7 @@
 #include "mano/client/ui/task_layout.h"
 #include "mano/client/ui/task_screen.h"
 #include "mano/client/ui/ui_text.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "mano/storage/enum_names.h"
 
 namespace mano::client::ui {
@@ -31,6 +31,7 @@ constexpr storage::EnumName<AssignmentState> kStateLabels[] = {
     {AssignmentState::kWithdrawn, "withdrawn"},   {AssignmentState::kRejected, "rejected"},
     {AssignmentState::kApproved, "approved"},
 };
+static_assert(storage::NamesEvery(kStateLabels, storage::kLastAssignmentState));
 
 const char* StateLabel(AssignmentState s) { return storage::NameOf(kStateLabels, s, ""); }
 

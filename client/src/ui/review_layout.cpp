@@ -2,9 +2,10 @@
 
 #include "mano/client/ledger/money.h"
 #include "mano/client/sync_text.h"
+#include "mano/client/terminal_text.h"
 #include "mano/client/time_format.h"
 #include "mano/client/ui/ui_text.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 
 namespace mano::client::ui {
 namespace {

@@ -12,7 +12,7 @@
 #include "mano/client/ui/help_screen.h"  // FooterFor
 #include "mano/client/ui/resume.h"
 #include "mano/client/ui/ui_text.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 
 namespace mano::client::ui {
 namespace {

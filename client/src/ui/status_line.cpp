@@ -3,8 +3,9 @@
 #include <ctime>
 
 #include "mano/client/sync_text.h"
+#include "mano/client/terminal_text.h"
 #include "mano/client/ui/ui_text.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 
 namespace mano::client::ui {
 

@@ -3,10 +3,11 @@
 #include "mano/client/ledger/money.h"
 #include "mano/client/state_text.h"
 #include "mano/client/sync_text.h"
+#include "mano/client/terminal_text.h"
 #include "mano/client/time_format.h"
 #include "mano/client/ui/status_line.h"
 #include "mano/client/ui/ui_text.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "mano/sync/messages.h"
 
 namespace mano::client::ui {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "mano/client/i18n.h"
 #include "mano/client/sync_text.h"
 #include "mano/client/ui/background_sync.h"
 #include "mano/client/ui/help_screen.h"
@@ -11,7 +12,8 @@
 #include "mano/client/ui/review_layout.h"
 #include "mano/client/ui/status_line.h"
 #include "mano/client/ui/ui_text.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
+#include "mano/storage/enum_names.h"
 #include "mano/sync/limits.h"
 #include "mano/sync/result_builder.h"
 
@@ -151,21 +153,22 @@ namespace {
 constexpr int kPictureRows = 9;
 constexpr int kPictureIndent = 4;
 
+// What the worker is told when a box field's picture cannot be drawn (nothing for kNone).
+constexpr storage::EnumName<ImageProblem> kImageProblemTexts[] = {
+    {ImageProblem::kUnreadable,
+     N_("The image file cannot be read; the boxes are drawn on a plain grid.")},
+    {ImageProblem::kFileTooLarge,
+     N_("The image is too large to draw here; the boxes are drawn on a plain grid.")},
+    {ImageProblem::kTooManyPixels,
+     N_("The image is too large to draw here; the boxes are drawn on a plain grid.")},
+    {ImageProblem::kNotSupported,
+     N_("Only PNG and JPEG images are drawn here; the boxes are drawn on a plain grid.")},
+    {ImageProblem::kDamaged, N_("The image file is damaged; the boxes are drawn on a plain grid.")},
+};
+
 std::string ImageProblemText(ImageProblem problem) {
-  switch (problem) {
-    case ImageProblem::kUnreadable:
-      return T("The image file cannot be read; the boxes are drawn on a plain grid.");
-    case ImageProblem::kFileTooLarge:
-    case ImageProblem::kTooManyPixels:
-      return T("The image is too large to draw here; the boxes are drawn on a plain grid.");
-    case ImageProblem::kNotSupported:
-      return T("Only PNG and JPEG images are drawn here; the boxes are drawn on a plain grid.");
-    case ImageProblem::kDamaged:
-      return T("The image file is damaged; the boxes are drawn on a plain grid.");
-    case ImageProblem::kNone:
-      break;
-  }
-  return {};
+  const char* text = storage::NameOf(kImageProblemTexts, problem, nullptr);
+  return text ? T(text) : "";
 }
 
 }  // namespace

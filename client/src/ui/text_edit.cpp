@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 
 namespace mano::client::ui {
 namespace {

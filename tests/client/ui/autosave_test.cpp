@@ -3,11 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include "mano/client/ui/task_screen.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "mano/sync/answer.h"
 #include "ui_test_support.h"
 
 using namespace mano::client::ui;
+using mano::client::DecodeUtf8;
 using mano::storage::ManualClock;
 using mano::storage::Store;
 

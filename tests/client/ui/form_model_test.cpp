@@ -2,11 +2,12 @@
 
 #include <catch2/catch.hpp>
 
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "mano/sync/presets.h"
 #include "ui_test_support.h"
 
 using namespace mano::client::ui;
+using mano::client::DecodeUtf8;
 using mano::sync::Answer;
 using mano::sync::PresetForm;
 

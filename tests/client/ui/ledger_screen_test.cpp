@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "mano/client/ledger/work_time.h"
+#include "mano/client/utf8.h"
 #include "screen_fixture.h"
 
 using namespace mano::client::ui;
@@ -40,7 +41,7 @@ TEST_CASE("ledger screen: bars at 80x24, scrolling, Esc back, not counted", "[ui
   std::string s = f.Screen();
   INFO(s);
   CheckShows(s, {"mano · Ledger", "Earned per day (USD)", "Esc back"});
-  for (int r = 0; r < 24; ++r) CHECK(DisplayWidth(f.canvas.Row(r)) <= 80);
+  for (int r = 0; r < 24; ++r) CHECK(mano::client::DisplayWidth(f.canvas.Row(r)) <= 80);
   CHECK(f.canvas.AttrAt(23, 0) == kAttrReverse);  // the status line stays
 
   std::vector<std::string> lines = screen->Lines(78);
@@ -104,7 +105,7 @@ TEST_CASE("ledger screen: the requesters section follows the bars", "[ui][ledger
   LedgerScreen* screen = OpenLedger(f);
   std::string all;
   for (const auto& line : screen->Lines(78)) {
-    CHECK(DisplayWidth(line) <= 78);
+    CHECK(mano::client::DisplayWidth(line) <= 78);
     all += line + "\n";
   }
   INFO(all);

@@ -5,6 +5,7 @@
 // ScreenManager with keys on an 80x24 MemoryCanvas.
 #include <catch2/catch.hpp>
 
+#include "mano/client/utf8.h"
 #include "mano/sync/result_builder.h"
 #include "screen_fixture.h"
 
@@ -28,7 +29,7 @@ void SetLatePolicy(Fixture& f, int64_t id, mano::sync::LatePolicy policy) {
 }
 
 void PressAll(Fixture& f, const char* utf8) {
-  for (char32_t c : DecodeUtf8(utf8)) {
+  for (char32_t c : mano::client::DecodeUtf8(utf8)) {
     f.Press(c == U'\n' ? Key::Named(KeyCode::kEnter) : Key::Char(c));
   }
 }

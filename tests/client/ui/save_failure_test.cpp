@@ -11,10 +11,11 @@
 #include "mano/client/ui/queue_screen.h"
 #include "mano/client/ui/screen_manager.h"
 #include "mano/client/ui/task_screen.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "ui_test_support.h"
 
 using namespace mano::client::ui;
+using mano::client::DecodeUtf8;
 using mano::storage::ManualClock;
 using mano::storage::Store;
 using mano::storage::test::FaultVfs;

@@ -11,7 +11,7 @@
 #include "mano/client/ui/queue_screen.h"
 #include "mano/client/ui/screen_manager.h"
 #include "mano/client/ui/task_screen.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "ui_test_support.h"
 
 namespace mano::client::ui::test {

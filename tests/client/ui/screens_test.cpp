@@ -13,7 +13,7 @@
 #include "mano/client/ui/screen_manager.h"
 #include "mano/client/ui/task_screen.h"
 #include "mano/client/ui/ui_text.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "screen_fixture.h"
 #include "ui_test_support.h"
 
@@ -35,7 +35,7 @@ TEST_CASE("screens: queue lists assignments with pay, keys and a status line", "
   std::string s = f.Screen();
   CheckShows(s, {"mano · Queue", "relevance", "transcription", "0.025 USD", "Enter open", "? help",
                  "alice: not contacted yet"});
-  for (int r = 0; r < 24; ++r) CHECK(DisplayWidth(f.canvas.Row(r)) <= 80);
+  for (int r = 0; r < 24; ++r) CHECK(mano::client::DisplayWidth(f.canvas.Row(r)) <= 80);
   CHECK(f.canvas.AttrAt(23, 0) == kAttrReverse);  // status line always there
 }
 
@@ -376,7 +376,7 @@ TEST_CASE("screens: Arabic UI from the built catalog fits the screen", "[ui][scr
   CHECK(Has(queue, "Enter فتح"));  // key names stay Latin
   CHECK(Has(task, "يتبقى"));
   CHECK(Has(help, "مفاتيح شاشة المهمة:"));
-  for (const auto& row : rows) CHECK(DisplayWidth(row) <= 80);
+  for (const auto& row : rows) CHECK(mano::client::DisplayWidth(row) <= 80);
 }
 
 TEST_CASE("screens: a long message (a moved file's path) wraps above the key line",
@@ -394,7 +394,7 @@ TEST_CASE("screens: a long message (a moved file's path) wraps above the key lin
   CHECK(Has(f.canvas.Row(22), "Enter open"));  // the key line stays
   CHECK(f.canvas.AttrAt(23, 0) == kAttrReverse);
   CHECK(Has(s, "relevance"));  // the body is still drawn
-  for (int r = 0; r < 24; ++r) CHECK(DisplayWidth(f.canvas.Row(r)) <= 80);
+  for (int r = 0; r < 24; ++r) CHECK(mano::client::DisplayWidth(f.canvas.Row(r)) <= 80);
 }
 
 TEST_CASE("screens: a long queue is read a window at a time, in queue order, to its last row",
@@ -490,7 +490,7 @@ TEST_CASE("screens: each receipt and event state reads as itself; judged tasks s
           "Reason given: the deadline has passed and the task refuses late results", "read only"});
   CHECK_FALSE(Has(f.canvas.Row(22), "submit"));
   CHECK(Has(f.canvas.Row(22), "back"));
-  for (int r = 0; r < 24; ++r) CHECK(DisplayWidth(f.canvas.Row(r)) <= 80);
+  for (int r = 0; r < 24; ++r) CHECK(mano::client::DisplayWidth(f.canvas.Row(r)) <= 80);
   f.Press(Key::Named(KeyCode::kEnter));  // Enter submits nothing here
   CHECK(f.store.GetAssignment(refused)->state == AssignmentState::kLateRefused);
 }

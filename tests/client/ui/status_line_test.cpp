@@ -4,10 +4,12 @@
 
 #include "built_language.h"
 #include "mano/client/ui/ui_text.h"
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "ui_test_support.h"
 
 using namespace mano::client::ui;
+using mano::client::DisplayWidth;
+using mano::client::WrapText;
 
 TEST_CASE("status: sizes and ages", "[ui][status]") {
   CHECK(FormatBytes(0) == "0 B");

@@ -2,10 +2,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "mano/client/ui/utf8_text.h"
+#include "mano/client/utf8.h"
 #include "ui_test_support.h"
 
 using namespace mano::client::ui;
+using mano::client::DisplayWidth;
 
 TEST_CASE("text edit: typing accents one code point at a time", "[ui][text]") {
   test::UseUtf8Locale();

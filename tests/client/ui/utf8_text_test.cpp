@@ -1,9 +1,10 @@
-#include "mano/client/ui/utf8_text.h"
-
 #include <catch2/catch.hpp>
 
+#include "mano/client/terminal_text.h"
+#include "mano/client/utf8.h"
 #include "ui_test_support.h"
 
+using namespace mano::client;
 using namespace mano::client::ui;
 
 TEST_CASE("utf8: display widths of accents, Arabic, emoji", "[ui][utf8]") {

@@ -32,6 +32,10 @@ std::string LocaleDirForProgram();
 // The translation of `msgid` in the chosen language (msgid itself when none).
 const char* Tr(const char* msgid);
 
+// Marks `msgid` for xgettext where it is written, in a table, and translated later
+// (Tr(row.text)); returns it unchanged. Both text domains' extraction knows the keyword.
+constexpr const char* N_(const char* msgid) { return msgid; }
+
 // Replaces "{}" placeholders in order (or "{0}", "{1}"... by position) with `args`.
 std::string Format(const std::string& pattern, const std::vector<std::string>& args);
 

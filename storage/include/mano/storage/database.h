@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "mano/storage/statement.h"
+#include "mano/storage/store_error.h"
 
 struct sqlite3;
 struct sqlite3_vfs;
@@ -52,6 +53,6 @@ class Database {
 };
 
 // Maps an SQLite result code (plus the OS errno SQLite saw) to a StoreError kind.
-int StoreErrorKindFor(int rc, int system_errno);
+StoreError::Kind StoreErrorKindFor(int rc, int system_errno);
 
 }  // namespace mano::storage

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 namespace mano::storage {
 
@@ -37,6 +38,20 @@ constexpr std::optional<Enum> ValueOf(const EnumName<Enum> (&table)[N],
     if (name == entry.name) return entry.value;
   }
   return std::nullopt;
+}
+
+// True when `table` names every value of an enum numbered 0 to `last` (the default numbering),
+// each once. A static_assert of it beside a table makes a value added to the enum without a
+// name a compile error, as a switch's -Wswitch would: for enums that declare their last
+// value (e.g. kLastAssignmentState), so that the assert moves with the enum.
+template <typename Enum, std::size_t N>
+constexpr bool NamesEvery(const EnumName<Enum> (&table)[N], Enum last) noexcept {
+  using Number = std::underlying_type_t<Enum>;
+  if (N != static_cast<std::size_t>(static_cast<Number>(last)) + 1) return false;
+  for (Number v = 0; v <= static_cast<Number>(last); ++v) {
+    if (NameOf(table, static_cast<Enum>(v), nullptr) == nullptr) return false;
+  }
+  return true;
 }
 
 }  // namespace mano::storage

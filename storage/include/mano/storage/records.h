@@ -153,6 +153,7 @@ enum class OnConflict {
 // Stored as text. ("sent" was never set by any mano; a row holding it would read as pending
 // and be sent again under its key, which the server answers with the original receipt.)
 enum class OutboxState { kPending, kSending, kAcknowledged };
+inline constexpr OutboxState kLastOutboxState = OutboxState::kAcknowledged;
 std::string_view ToString(OutboxState state);
 // The state named `name`; kPending for an unknown name.
 OutboxState OutboxStateFromString(std::string_view name);

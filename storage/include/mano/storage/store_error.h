@@ -25,6 +25,7 @@ class StoreError : public std::runtime_error {
     kBusy,         // another process held the lock longer than the busy timeout
     kInvalidArgument,
   };
+  static constexpr Kind kLastKind = Kind::kInvalidArgument;
 
   StoreError(Kind kind, const std::string& message, std::string path = {})
       : std::runtime_error(message), kind_(kind), path_(std::move(path)) {}

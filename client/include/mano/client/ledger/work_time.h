@@ -40,6 +40,7 @@ inline constexpr int64_t kDefaultIdleLimitMs = 10 * 60'000;
 inline constexpr int64_t kMarkEveryMs = 30'000;
 
 enum class FocusOn { kNone, kTask, kSearch };
+inline constexpr FocusOn kLastFocusOn = FocusOn::kSearch;
 
 struct Focus {
   FocusOn on = FocusOn::kNone;

@@ -1,5 +1,5 @@
 // Canvas: where screens draw. Rows and columns are terminal cells; text is UTF-8 laid out
-// with utf8_text.h widths and clipped at the right edge, so no screen can wrap a line by
+// with utf8.h widths and clipped at the right edge, so no screen can wrap a line by
 // accident. Attributes are only bold / reverse / underline: the UI needs no colour at all
 // (TERM=vt100, NO_COLOR, a Linux console).
 // CursesCanvas (in the one file that includes curses) draws on the terminal; MemoryCanvas
