@@ -11,15 +11,10 @@
 #include "mano/client/commands.h"
 #include "mano/client/i18n.h"
 #include "mano/client/terminal_text.h"
+#include "mano/sync/text_trim.h"
 
 namespace mano::client {
 namespace {
-
-std::string Trim(std::string s) {
-  s.erase(0, s.find_first_not_of(" \t\r\n"));
-  s.erase(s.find_last_not_of(" \t\r\n") + 1);
-  return s;
-}
 
 // Turns terminal echo off while the token is typed (restored in the destructor).
 class EchoOff {
@@ -61,7 +56,7 @@ std::string ReadToken(const CliContext& ctx, const std::string& file) {
   } else {
     std::getline(std::cin, token);
   }
-  token = Trim(token);
+  token = sync::Trim(token);
   if (token.empty())
     throw CliError(ExitCode::kUsage,
                    Tr("No token was given: put it in --token-file or on standard input."));

@@ -8,16 +8,14 @@
 
 #include "mano/client/exit_code.h"
 #include "mano/client/i18n.h"
+#include "mano/sync/text_trim.h"
 
 namespace mano::client {
 namespace {
 
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
+// A value typed on the command line loses its spaces and tabs at both ends, never its line
+// breaks (a transcript may end with one).
+std::string Trim(const std::string& s) { return sync::Trim(s, sync::kBlanks); }
 
 std::vector<std::string> Split(const std::string& s, char sep) {
   std::vector<std::string> parts;

@@ -14,6 +14,7 @@
 #include "mano/sync/codec.h"
 #include "mano/sync/curl_share.h"
 #include "mano/sync/sync_error.h"
+#include "mano/sync/text_trim.h"
 
 namespace mano::sync {
 namespace {
@@ -33,12 +34,6 @@ Outcome DecodeZstd(std::string_view in, int64_t limit, std::string* out) {
     return error.kind() == SyncErrorKind::kTooLarge ? Outcome::kReplyTooLarge
                                                     : Outcome::kBadEncoding;
   }
-}
-
-std::string Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
 }
 
 std::string Lower(std::string_view s) {

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <string>
 
+#include "mano/sync/text_trim.h"
+
 namespace mano::sync {
 
 std::string HttpResponse::Header(std::string_view name) const {
@@ -18,12 +20,7 @@ std::string HttpResponse::Header(std::string_view name) const {
 }
 
 std::optional<int64_t> ParseRetryAfter(std::string_view value, int64_t now_ms) {
-  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) {
-    value.remove_prefix(1);
-  }
-  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) {
-    value.remove_suffix(1);
-  }
+  value = TrimView(value);
   if (value.empty()) return std::nullopt;
   bool digits = true;
   for (char c : value) digits = digits && std::isdigit(static_cast<unsigned char>(c));

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "mano/sync/text_trim.h"
 #include "raw_http_peer.h"
 
 using namespace mano::sync;
@@ -323,4 +324,22 @@ TEST_CASE("a cancel from another thread ends a stalled transfer and refuses new 
   reply = transport.Send(request);
   CHECK(reply.outcome != Outcome::kOk);
   CHECK(reply.bytes_up == 0);  // no connection was made
+}
+
+TEST_CASE("Trim strips the ASCII characters it is given at both ends, nothing else", "[unit]") {
+  using mano::sync::kBlanks;
+  using mano::sync::Trim;
+  using mano::sync::TrimView;
+  CHECK(Trim(" \t a b \r\n\v\f") == "a b");
+  CHECK(Trim(" \t\r\n") == "");
+  CHECK(Trim("") == "");
+  CHECK(Trim("x") == "x");
+  // Blanks only: a line break a worker typed stays.
+  CHECK(Trim(" line\n ", kBlanks) == "line\n");
+  // Not UTF-8 white space (a no-break space stays: it is text, not ASCII blank).
+  CHECK(Trim("\xC2\xA0word ") == "\xC2\xA0word");
+  const std::string_view whole = "  view  ";
+  const std::string_view inner = TrimView(whole);
+  CHECK(inner == "view");
+  CHECK(inner.data() == whole.data() + 2);  // a view into the same bytes
 }

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "mano/sync/text_trim.h"
+
 namespace mano::manod {
 
 namespace {
@@ -13,11 +15,7 @@ constexpr int64_t kHuge = std::numeric_limits<int64_t>::max();
 
 bool IsOws(char c) { return c == ' ' || c == '\t'; }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsOws(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsOws(s.back())) s.remove_suffix(1);
-  return s;
-}
+std::string_view Trim(std::string_view s) { return sync::TrimView(s, sync::kBlanks); }
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 

@@ -2,18 +2,14 @@
 
 #include <algorithm>
 
+#include "mano/sync/text_trim.h"
 #include "server_clock.h"
 
 namespace mano::manod {
 
 namespace {
 
-std::string Trim(const std::string& s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  size_t b = s.find_last_not_of(" \t\r\n");
-  return s.substr(a, b - a + 1);
-}
+using sync::Trim;
 
 // The index of `name` in `header`, or -1.
 int ColumnOf(const CsvRow& header, const std::string& name) {
