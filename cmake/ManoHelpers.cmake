@@ -24,6 +24,15 @@ function(mano_library name)
   mano_warnings(${name})
 endfunction()
 
+# mano_uses_test_support(target): the target includes tests/support (ManodProcess,
+# ChildProcess...). Those helpers are configured with C++20 designated initializers
+# (ChildProcess::Options{.stdout_path = ...}): the fields left out keep their defaults by
+# design, which GCC 12 reports field by field under -Wextra, so that warning is off here.
+function(mano_uses_test_support target)
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+  target_compile_options(${target} PRIVATE -Wno-missing-field-initializers)
+endfunction()
+
 # mano_add_test(NAME n SOURCES a.cpp... [LIBS l...] [LABELS unit|integration|fault|fuzz...]
 #               [TIMEOUT seconds])
 # Builds one Catch2 executable (linked with the shared Catch2 main) and registers it
@@ -32,12 +41,8 @@ function(mano_add_test)
   cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${T_NAME} ${T_SOURCES})
   target_link_libraries(${T_NAME} PRIVATE mano_catch_main ${T_LIBS})
-  target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
   mano_warnings(${T_NAME})
-  # Tests configure their helpers with C++20 designated initializers
-  # (ChildProcess::Options{.stdout_path = ...}): the fields left out keep their defaults by
-  # design, which GCC 12 reports field by field under -Wextra.
-  target_compile_options(${T_NAME} PRIVATE -Wno-missing-field-initializers)
+  mano_uses_test_support(${T_NAME})
   add_test(NAME ${T_NAME} COMMAND ${T_NAME})
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)

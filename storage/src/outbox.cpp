@@ -210,7 +210,9 @@ std::optional<Receipt> Store::GetReceipt(int64_t assignment_id) {
       "SELECT idempotency_key, status, server_time_ms, signature, raw, assignment_id, "
       "coalesce(batch_id, 0) FROM receipts WHERE assignment_id = ?");
   if (!s->BindAll(assignment_id).Step()) return std::nullopt;
-  return Receipt{s->Text(0), s->Text(1), s->Int(2), s->Text(3), s->Text(4), s->Int(5), s->Int(6)};
+  // outcome and reason are what applying it made of the assignment: not part of the row.
+  return Receipt{s->Text(0), s->Text(1), s->Int(2), s->Text(3), s->Text(4), s->Int(5), s->Int(6),
+                 AssignmentState::kAccepted, ""};
 }
 
 std::optional<ReceiptBatch> Store::GetReceiptBatch(int64_t batch_id) {

@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
     // Schema 2: a result acknowledged by a receipt of a signed batch.
     int64_t done = s.UpsertAssignment(test::TestAssignment("alice", "fixture-2"));
     s.EnqueueResult(done, "fixture-key-2", "result-body-2", "result-hash-2");
-    s.ApplyReceipts("alice", {{"fixture-key-2", "accepted", 1'790'000'002'000, "", "{raw}", 0, 0}},
+    s.ApplyReceipts("alice", {{"fixture-key-2", "accepted", 1'790'000'002'000, "", "{raw}", 0, 0,
+                                     AssignmentState::kAccepted, ""}},
                     ReceiptBatch{0, "alice", "batch-bytes\n", "batch-signature", 0});
     // Schema 3: a result refused as late, with the server's words; a revoked lease; the
     // worker the account's token belongs to; a refused token.

@@ -20,7 +20,7 @@ using TempDir = mano::test::TempDir;  // tests/support/temp_dir.h
 using mano::test::ReadFileBytes;  // tests/support/file_bytes.h
 
 inline Account TestAccount(const std::string& name = "alice") {
-  return Account{name, "http://127.0.0.1:1", "token-" + name, "a2V5", "USD", 0};
+  return Account{name, "http://127.0.0.1:1", "token-" + name, "a2V5", "USD", 0, ""};
 }
 
 inline Assignment TestAssignment(const std::string& account = "alice",

@@ -48,7 +48,7 @@ std::string MakeTempDir(const std::string& parent) {
 
 std::vector<double> StoreRun(const std::string& dir, int saves) {
   mano::storage::Store store = mano::storage::Store::Open(dir);
-  store.AddAccount({"bench", "http://127.0.0.1:1", "t", "k", "USD", 0});
+  store.AddAccount({"bench", "http://127.0.0.1:1", "t", "k", "USD", 0, ""});
   mano::storage::Assignment a;
   a.account = "bench";
   a.server_id = "bench-1";

@@ -80,7 +80,7 @@ TEST_CASE("ledger screen: idle time on its own line, i counts it in or out", "[u
   f.clock->Advance(60'000);
   f.store.SetState(id, AssignmentState::kQueued, "");
   f.Start();
-  LedgerScreen* screen = OpenLedger(f);
+  REQUIRE(OpenLedger(f) != nullptr);
   std::string s = f.Screen();
   INFO(s);
   CHECK(Has(s, "Idle 2:00 (no input for over 10 min, or asleep): not counted"));
