@@ -3,6 +3,9 @@
 //   variable it sets, and the usage line they make. An unknown flag, or a flag without its
 //   value, is refused, so a mistyped flag never runs a benchmark on defaults unnoticed.
 // - ReportErrors: an exception becomes "<program>: <what>" on stderr and exit status 1.
+// - Main: the whole start of a benchmark that takes only flags: its flags bound, argv read
+//   (usage and status 2 on a bad command line), manod looked up in this build, the body run
+//   under ReportErrors.
 // - SecondsSince on a steady clock, Median of a run's figures, and UseOwnBuild for programs that
 // start manod through
 //   tests/support/manod_process.h.
@@ -110,6 +113,18 @@ int ReportErrors(const char* program, Body&& body) {
     std::fprintf(stderr, "%s: %s\n", program, e.what());
     return 1;
   }
+}
+
+// A benchmark's main for a program that takes only flags: `bind(flags)` binds them to the
+// program's variables; a bad command line prints the usage and returns 2; otherwise
+// UseOwnBuild() and `body()` (returning the exit status) under ReportErrors.
+template <class Bind, class Body>
+int Main(const char* program, int argc, char** argv, Bind&& bind, Body&& body) {
+  BenchFlags flags;
+  bind(flags);
+  if (!flags.Parse(argc, argv, 1)) return flags.Usage(program);
+  UseOwnBuild();
+  return ReportErrors(program, body);
 }
 
 }  // namespace mano::bench

@@ -184,18 +184,8 @@ Sample TimeRequests(uint16_t port, const std::string& token, int requests) {
   return out;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  Args args;
-  mano::bench::BenchFlags flags;
-  flags.Int("--runs", &args.runs)
-      .Int("--hostile", &args.hostile)
-      .Int("--addresses", &args.addresses)
-      .Int("--requests", &args.requests)
-      .Int("--connection-limit", &args.connection_limit);
-  if (!flags.Parse(argc, argv, 1)) return flags.Usage("hostile_bench");
-  mano::bench::UseOwnBuild();
+// The three sweeps, `args.runs` times, and their table on stdout.
+int Run(const Args& args) {
   rlimit lim{};
   getrlimit(RLIMIT_NOFILE, &lim);
   lim.rlim_cur = lim.rlim_max;
@@ -266,4 +256,20 @@ int main(int argc, char** argv) {
   row("hostile connections open at the end of the timing", "", held);
   row("hostile connections the server closed during the run", "", reopened);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  return mano::bench::Main(
+      "hostile_bench", argc, argv,
+      [&](mano::bench::BenchFlags& flags) {
+        flags.Int("--runs", &args.runs)
+            .Int("--hostile", &args.hostile)
+            .Int("--addresses", &args.addresses)
+            .Int("--requests", &args.requests)
+            .Int("--connection-limit", &args.connection_limit);
+      },
+      [&] { return Run(args); });
 }

@@ -290,36 +290,21 @@ std::vector<int> ParseList(const std::string& text) {
   return out;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  Args args;
-  mano::bench::BenchFlags flags;
-  flags.Int("--runs", &args.runs)
-      .Int("--workers", &args.workers)
-      .Int("--results", &args.results)
-      .Value("--batches", "100,500", [&](const std::string& v) { args.batches = ParseList(v); })
-      .Int("--threads", &args.threads);  // 0: manod's default
-  if (!flags.Parse(argc, argv, 1)) return flags.Usage("ingest_bench");
-  mano::bench::UseOwnBuild();
+// Every batch size `args.runs` times, a line a run on stdout, then the medians' table.
+int Run(const Args& args) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   std::map<int, std::vector<RunResult>> all;
-  try {
-    for (int batch : args.batches) {
-      for (int run = 1; run <= args.runs; ++run) {
-        RunResult r = OneRun(args, batch);
-        all[batch].push_back(r);
-        std::printf(
-            "batch %d run %d: claim %.0f assignments/s (me p99 %.1f ms); submit %.0f results/s "
-            "(me p99 %.1f ms); raw SQLite %.0f rows/s; ratio %.1f %%\n",
-            batch, run, r.claim_per_s, r.me_p99_claim, r.submit_per_s, r.me_p99_submit, r.raw_per_s,
-            100 * r.submit_per_s / r.raw_per_s);
-        std::fflush(stdout);
-      }
+  for (int batch : args.batches) {
+    for (int run = 1; run <= args.runs; ++run) {
+      RunResult r = OneRun(args, batch);
+      all[batch].push_back(r);
+      std::printf(
+          "batch %d run %d: claim %.0f assignments/s (me p99 %.1f ms); submit %.0f results/s "
+          "(me p99 %.1f ms); raw SQLite %.0f rows/s; ratio %.1f %%\n",
+          batch, run, r.claim_per_s, r.me_p99_claim, r.submit_per_s, r.me_p99_submit, r.raw_per_s,
+          100 * r.submit_per_s / r.raw_per_s);
+      std::fflush(stdout);
     }
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "ingest_bench: %s\n", e.what());
-    return 1;
   }
   std::printf(
       "\n%d workers, %d results, %d runs; median (min-max)\n\n| batch | manod results/s | raw "
@@ -341,4 +326,21 @@ int main(int argc, char** argv) {
                 Cell(p99s, 1).c_str(), Cell(p99c, 1).c_str());
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  return mano::bench::Main(
+      "ingest_bench", argc, argv,
+      [&](mano::bench::BenchFlags& flags) {
+        flags.Int("--runs", &args.runs)
+            .Int("--workers", &args.workers)
+            .Int("--results", &args.results)
+            .Value("--batches", "100,500",
+                   [&](const std::string& v) { args.batches = ParseList(v); })
+            .Int("--threads", &args.threads);  // 0: manod's default
+      },
+      [&] { return Run(args); });
 }
