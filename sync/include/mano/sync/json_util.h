@@ -103,6 +103,8 @@ constexpr unsigned kJsonParseFlags = rapidjson::kParseValidateEncodingFlag |
 // default: an empty string or list, 0 or false. out.Object("id", id, "name", OmitDefault(name)).
 template <typename T>
 struct OmitDefault {
+  // A constructor, not an aggregate: clang before 16 has no parenthesized aggregate init.
+  explicit OmitDefault(const T& v) : value(v) {}
   const T& value;
 };
 template <typename T>
